@@ -1,0 +1,21 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Paths a user with an initial password may still reach.
+ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/")
+
+
+def password_change_required(get_response):
+    """Send a user with an initial password to the change form before anything else."""
+
+    def middleware(request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.must_change_password
+            and not request.path.startswith(ALLOWED_PREFIXES)
+        ):
+            return redirect(f"{reverse('accounts:password_change')}?next={request.path}")
+        return get_response(request)
+
+    return middleware

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STUDENT = "student", _("student")
+    TEACHER = "teacher", _("teacher")
+    COUNSELLOR = "counsellor", _("counsellor")
+    VOLUNTEER = "volunteer", _("volunteer")
+    LEADER = "leader", _("leader")
+    ADMIN = "admin", _("administrator")
+
+
+# Roles that are appointments, not facts in the data: held through a Django
+# group of the same name. Everything else is derived (a counsellor is whoever
+# counsels a class). Volunteer moves to derived when volunteer teams exist.
+GRANTED_ROLES = (Role.LEADER, Role.VOLUNTEER, Role.ADMIN)
+
+# Initial passwords are read aloud or written on a slip: no 0/O, 1/l/I.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class User(AbstractUser):
+    """A login. The username is the person's number (学号/工号)."""
+
+    person = models.OneToOneField(
+        "people.Person", models.CASCADE, null=True, blank=True, related_name="user",
+        verbose_name=_("person"),
+    )
+    must_change_password = models.BooleanField(_("must change password"), default=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @cached_property
+    def roles(self) -> frozenset[Role]:
+        """The user's roles, computed once per request."""
+        roles: set[Role] = set()
+        person = self.person
+        if person is not None:
+            if person.kind == person.Kind.STUDENT:
+                roles.add(Role.STUDENT)
+            else:
+                roles.add(Role.TEACHER)
+            if person.counselled_classes.exists():
+                roles.add(Role.COUNSELLOR)
+        granted = set(self.groups.filter(name__in=GRANTED_ROLES).values_list("name", flat=True))
+        roles.update(Role(name) for name in granted)
+        if self.is_superuser:
+            roles.add(Role.ADMIN)
+        return frozenset(roles)
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def sees_everyone(self) -> bool:
+        """Leaders and admins see the whole college."""
+        return self.has_role(Role.LEADER, Role.ADMIN)
+
+    def grant(self, role: Role) -> None:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        self.groups.add(group)
+        self.__dict__.pop("roles", None)
+
+    def set_initial_password(self) -> str:
+        """A fresh random password that must be changed at the next login."""
+        password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
+        self.set_password(password)
+        self.must_change_password = True
+        return password

@@ -1,0 +1,25 @@
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+
+from shouwang.core.scheduler import JOBS, fire_due
+
+
+class Command(BaseCommand):
+    help = "Enqueue periodic tasks when their cron slot comes (safe to run on several machines)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Fire what is due now and exit.")
+
+    def handle(self, *args, once=False, **options):
+        autodiscover_modules("tasks")
+        self.stdout.write(f"scheduler: {len(JOBS)} jobs: {', '.join(sorted(JOBS))}")
+        while True:
+            for run in fire_due():
+                self.stdout.write(f"scheduler: enqueued {run}")
+            if once:
+                return
+            # Wake just after the next minute boundary, where cron slots fall.
+            time.sleep(60.5 - timezone.now().second)

@@ -1,0 +1,36 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from shouwang.accounts.models import Role
+from shouwang.people.access import classes_for_user, people_for_user
+from shouwang.people.models import Person
+
+
+@login_required
+@require_GET
+def home(request):
+    """One page per role: what this person needs first when they open the app."""
+    user = request.user
+    context: dict = {"person": user.person}
+    if user.has_role(Role.COUNSELLOR) and not user.sees_everyone:
+        context["classes"] = classes_for_user(user).annotate(
+            student_count=Count("students", filter=Q(students__status=Person.Status.PRESENT))
+        )
+    if user.sees_everyone:
+        people = people_for_user(user).filter(status=Person.Status.PRESENT)
+        context["totals"] = people.aggregate(
+            students=Count("pk", filter=Q(kind=Person.Kind.STUDENT)),
+            undergraduates=Count("pk", filter=Q(kind=Person.Kind.STUDENT, degree_level="bachelor")),
+            postgraduates=Count(
+                "pk", filter=Q(kind=Person.Kind.STUDENT, degree_level__in=["master", "doctor"])
+            ),
+            teachers=Count("pk", filter=Q(kind=Person.Kind.TEACHER)),
+            staff=Count("pk", filter=Q(kind=Person.Kind.STAFF)),
+            party_members=Count("pk", filter=Q(
+                political_status__in=[Person.PoliticalStatus.PARTY_MEMBER, Person.PoliticalStatus.PROBATIONARY]
+            )),
+        )
+        context["class_count"] = classes_for_user(user).count()
+    return render(request, "core/home.html", context)

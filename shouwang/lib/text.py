@@ -1,0 +1,53 @@
+"""Normalising text as it arrives from registrar spreadsheets and phone keyboards."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean(value: object) -> str:
+    """A cell or field as plain text: NFKC (full-width digits, letters and spaces
+    become ASCII), trimmed, inner runs of whitespace collapsed to one space.
+    Whole-number floats (Excel stores 2021001 as 2021001.0) lose their ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value))
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_number(value: object) -> str:
+    """An identifier such as 学号: cleaned, with no spaces at all."""
+    return clean(value).replace(" ", "")
+
+
+_PHONE_JUNK = re.compile(r"[\s\-()]")
+
+
+def clean_mobile(value: object) -> str:
+    """A mainland mobile number as 11 digits, or the cleaned input if it is not one.
+
+    Accepts spaces, dashes, brackets and a +86 / 0086 / 86 prefix."""
+    text = _PHONE_JUNK.sub("", clean(value))
+    for prefix in ("+86", "0086"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    if len(text) == 13 and text.startswith("86"):
+        text = text[2:]
+    return text
+
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def is_mobile(text: str) -> bool:
+    return bool(MOBILE_RE.match(text))
+
+
+def mask_mobile(text: str) -> str:
+    """138****1234: enough to recognise a number, not enough to dial it."""
+    if len(text) < 7:
+        return "*" * len(text)
+    return f"{text[:3]}****{text[-4:]}"

@@ -1,0 +1,62 @@
+from pathlib import Path
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.core.forms import BootstrapMixin
+from shouwang.lib.spreadsheets import EXTENSIONS
+
+from .models import AdminClass, Person, Unit
+
+
+class PersonFilter(django_filters.FilterSet):
+    """The people list's filters; `classes` is the user's scoped class list."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    unit = django_filters.ModelChoiceFilter(label=_("unit"), queryset=Unit.objects.all())
+    admin_class = django_filters.ModelChoiceFilter(label=_("class"), queryset=AdminClass.objects.none())
+    grade = django_filters.NumberFilter(label=_("grade"))
+    political_status = django_filters.ChoiceFilter(
+        label=_("political status"), choices=Person.PoliticalStatus.choices
+    )
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=Person.Kind.choices)
+
+    class Meta:
+        model = Person
+        fields = ["q", "unit", "admin_class", "grade", "political_status", "kind"]
+
+    def __init__(self, *args, classes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["admin_class"].queryset = classes if classes is not None else AdminClass.objects.none()
+        self.form.fields["q"].widget.attrs.update(placeholder=_("name, number or pinyin initials"))
+        for form_field in self.form.fields.values():
+            is_select = isinstance(form_field.widget, forms.Select)
+            form_field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class RevealPhoneForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need the number?"), min_length=2, max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. student missed check-in, calling to confirm")}),
+    )
+
+
+class RosterUploadForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("Roster file"), help_text=_(".xlsx, .xls or .csv"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in EXTENSIONS:
+            raise forms.ValidationError(_("Upload an .xlsx, .xls or .csv file."))
+        if upload.size > settings.ROSTER_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s.")
+                % {"limit": filesizeformat(settings.ROSTER_MAX_UPLOAD_BYTES)}
+            )
+        return upload

@@ -1,0 +1,292 @@
+"""The college's people and the structures they belong to.
+
+Only what the work needs is collected: no ID-card numbers, no home addresses.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.lib.pinyin import pinyin_keys
+from shouwang.lib.text import mask_mobile
+
+
+class Unit(models.Model):
+    """A node of the organisation tree: university > college > department or office."""
+
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", _("university")
+        COLLEGE = "college", _("college")
+        DEPARTMENT = "department", _("department")
+        OFFICE = "office", _("office")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("parent unit"),
+    )
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unit_name_unique_in_parent")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def descendant_ids(self) -> set[int]:
+        """This unit and everything below it (the tree is a few dozen rows: one query)."""
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, stack = set(), [self.pk]
+        while stack:
+            pk = stack.pop()
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+        return found
+
+
+class DegreeLevel(models.TextChoices):
+    BACHELOR = "bachelor", _("undergraduate")
+    MASTER = "master", _("master's")
+    DOCTOR = "doctor", _("doctoral")
+
+
+class AdminClass(models.Model):
+    """An administrative class (行政班): the unit a counsellor looks after."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
+    programme = models.CharField(_("programme"), max_length=100, blank=True)
+    degree_level = models.CharField(
+        _("degree level"), max_length=10, choices=DegreeLevel.choices, blank=True
+    )
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="classes", verbose_name=_("unit")
+    )
+    counsellor = models.ForeignKey(
+        "Person", models.SET_NULL, null=True, blank=True, related_name="counselled_classes",
+        verbose_name=_("counsellor"),
+    )
+
+    class Meta:
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        ordering = ["-grade", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DormRoom(models.Model):
+    building = models.CharField(_("building"), max_length=50)
+    number = models.CharField(_("room"), max_length=20)
+
+    class Meta:
+        verbose_name = _("dormitory room")
+        verbose_name_plural = _("dormitory rooms")
+        ordering = ["building", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["building", "number"], name="dormroom_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.building}-{self.number}"
+
+    @staticmethod
+    def split_label(label: str) -> tuple[str, str]:
+        """"B-312" -> ("B", "312"); a label without a dash is a room in an unnamed building."""
+        building, sep, number = label.rpartition("-")
+        return (building, number) if sep else ("", label)
+
+
+class Branch(models.Model):
+    """A party branch (党支部) or a league branch (团支部); the league committee
+    (团委) is a league branch with children."""
+
+    class Kind(models.TextChoices):
+        PARTY = "party", _("party branch")
+        LEAGUE = "league", _("league branch")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="branches", verbose_name=_("unit")
+    )
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("parent"),
+    )
+
+    class Meta:
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def search(self, text: str) -> PersonQuerySet:
+        """Name, number, full pinyin or pinyin initials: "张三", "2021", "zhangsan", "zs"."""
+        text = text.strip()
+        if not text:
+            return self
+        key = text.lower().replace(" ", "")
+        return self.filter(
+            models.Q(name__contains=text)
+            | models.Q(number__startswith=text)
+            | models.Q(name_initials__startswith=key)
+            | models.Q(name_pinyin__startswith=key)
+        )
+
+
+class Person(models.Model):
+    class Kind(models.TextChoices):
+        STUDENT = "student", _("student")
+        TEACHER = "teacher", _("teacher")
+        STAFF = "staff", _("staff")
+
+    class Gender(models.TextChoices):
+        MALE = "M", _("male")
+        FEMALE = "F", _("female")
+
+    class PoliticalStatus(models.TextChoices):
+        PARTY_MEMBER = "party_member", _("CPC member")
+        PROBATIONARY = "probationary", _("CPC probationary member")
+        LEAGUE_MEMBER = "league_member", _("CYL member")
+        DEMOCRATIC_PARTY = "democratic_party", _("democratic party member")
+        NONPARTISAN = "nonpartisan", _("nonpartisan")
+        MASSES = "masses", _("general public")
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("at school")
+        AWAY = "away", _("left school")
+        GRADUATED = "graduated", _("graduated")
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    name_pinyin = models.CharField(max_length=200, editable=False, db_index=True)
+    name_initials = models.CharField(max_length=50, editable=False, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    mobile = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    political_status = models.CharField(
+        _("political status"), max_length=20, choices=PoliticalStatus.choices,
+        default=PoliticalStatus.MASSES,
+    )
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="people", verbose_name=_("unit")
+    )
+    grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
+    programme = models.CharField(_("programme"), max_length=100, blank=True)
+    degree_level = models.CharField(
+        _("degree level"), max_length=10, choices=DegreeLevel.choices, blank=True
+    )
+    admin_class = models.ForeignKey(
+        AdminClass, models.SET_NULL, null=True, blank=True, related_name="students",
+        verbose_name=_("class"),
+    )
+    dorm_room = models.ForeignKey(
+        DormRoom, models.SET_NULL, null=True, blank=True, related_name="residents",
+        verbose_name=_("dormitory room"),
+    )
+    branch = models.ForeignKey(
+        Branch, models.SET_NULL, null=True, blank=True, related_name="members",
+        verbose_name=_("branch"),
+    )
+    graduating = models.BooleanField(_("graduating"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PRESENT
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["number"]
+        indexes = [models.Index(fields=["kind", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.number})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_pinyin()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_pinyin", "name_initials"}
+        super().save(*args, **kwargs)
+
+    def refresh_pinyin(self) -> None:
+        self.name_pinyin, self.name_initials = pinyin_keys(self.name)
+
+    @property
+    def masked_mobile(self) -> str:
+        return mask_mobile(self.mobile) if self.mobile else ""
+
+    @property
+    def is_party_member(self) -> bool:
+        return self.political_status in (
+            self.PoliticalStatus.PARTY_MEMBER, self.PoliticalStatus.PROBATIONARY
+        )
+
+
+class RosterImport(models.Model):
+    """One roster file brought in through the web or the command line: its
+    preview, its errors and what committing it changed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be checked")
+        CHECKING = "checking", _("checking")
+        CHECKED = "checked", _("checked")
+        COMMITTING = "committing", _("committing")
+        COMMITTED = "committed", _("committed")
+        FAILED = "failed", _("failed")
+
+    file = models.FileField(_("file"), upload_to="roster/%Y/%m/", blank=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
+    invalid_rows = models.PositiveIntegerField(_("invalid rows"), default=0)
+    # [{"row": 7, "field": "mobile", "reason": "..."}]; kept with the import so
+    # the preview can be reopened.
+    errors = models.JSONField(_("errors"), default=list)
+    # {"create": n, "update": n, "unchanged": n, "classes_created": n}
+    summary = models.JSONField(_("summary"), default=dict)
+    failure = models.TextField(_("failure"), blank=True)
+    committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.CHECKING, self.Status.COMMITTING)
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

@@ -1,0 +1,51 @@
+from django_tasks import task
+
+from shouwang.lib.spreadsheets import SpreadsheetError, read_rows
+
+from .actions import commit_roster, record_check
+from .models import RosterImport
+from .roster import check_roster
+
+
+def _read(roster_import: RosterImport):
+    with roster_import.file.open("rb") as handle:
+        return read_rows(handle, roster_import.filename)
+
+
+def _fail(roster_import: RosterImport, reason: str) -> None:
+    roster_import.status = RosterImport.Status.FAILED
+    roster_import.failure = reason
+    roster_import.save(update_fields=["status", "failure"])
+
+
+@task()
+def check_roster_import(import_id: int) -> None:
+    """Read and validate an uploaded roster, reporting progress as it goes."""
+    roster_import = RosterImport.objects.get(pk=import_id)
+    roster_import.status = RosterImport.Status.CHECKING
+    roster_import.save(update_fields=["status"])
+
+    def progress(done: int, total: int) -> None:
+        RosterImport.objects.filter(pk=import_id).update(processed_rows=done, total_rows=total)
+
+    try:
+        record_check(roster_import, check_roster(_read(roster_import), progress=progress))
+    except SpreadsheetError as exc:
+        _fail(roster_import, str(exc))
+
+
+@task()
+def commit_roster_import(import_id: int) -> None:
+    """Commit a checked roster. The file is checked again: the database may have
+    changed since the preview."""
+    roster_import = RosterImport.objects.select_related("uploaded_by").get(pk=import_id)
+    try:
+        check = check_roster(_read(roster_import))
+        commit_roster(roster_import, check, acting_user=roster_import.uploaded_by)
+    except SpreadsheetError as exc:
+        _fail(roster_import, str(exc))
+    except Exception as exc:
+        # The transaction rolled back; nothing half-written survives. Say so and re-raise
+        # so that the worker records the traceback.
+        _fail(roster_import, repr(exc))
+        raise

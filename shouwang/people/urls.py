@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+urlpatterns = [
+    path("people/", views.person_list, name="person_list"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/phone/", views.person_reveal_phone, name="person_reveal_phone"),
+    path("people/<int:pk>/password/", views.person_reset_password, name="person_reset_password"),
+    path("roster/import/", views.roster_import, name="roster_import"),
+    path("roster/import/<int:pk>/", views.roster_import_detail, name="roster_import_detail"),
+    path("roster/import/<int:pk>/commit/", views.roster_import_commit, name="roster_import_commit"),
+    path("roster/export/", views.roster_export, name="roster_export"),
+]

@@ -1,0 +1,146 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from shouwang.accounts.models import User
+from shouwang.core.audit import audit_access, audit_action
+from shouwang.lib.spreadsheets import write_xlsx
+
+from .access import (
+    can_reset_password,
+    classes_for_user,
+    get_person_for_user,
+    get_roster_import_for_user,
+    people_for_user,
+    require_roster_manager,
+    roster_imports_for_user,
+)
+from .forms import PersonFilter, RevealPhoneForm, RosterUploadForm
+from .models import RosterImport
+from .roster import EXPORT_HEADERS, FIELD_LABELS, export_queryset, export_rows
+from .tasks import check_roster_import, commit_roster_import
+
+PAGE_SIZE = 50
+PREVIEW_ERRORS = 500
+
+
+def _filtered_people(request):
+    people = people_for_user(request.user).select_related("admin_class", "unit")
+    return PersonFilter(request.GET or None, queryset=people, classes=classes_for_user(request.user))
+
+
+@login_required
+@require_GET
+def person_list(request):
+    person_filter = _filtered_people(request)
+    page = Paginator(person_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "people/person_list.html#results" if request.htmx else "people/person_list.html"
+    return render(request, template, {"filter": person_filter, "page": page})
+
+
+@login_required
+@require_GET
+def person_detail(request, pk: int):
+    person = get_person_for_user(request, pk)
+    audit_access(request, person, "person_page")
+    return render(request, "people/person_detail.html", {
+        "person": person,
+        "reveal_form": RevealPhoneForm(),
+        "can_reset_password": can_reset_password(request.user, person),
+    })
+
+
+@login_required
+@require_POST
+def person_reveal_phone(request, pk: int):
+    person = get_person_for_user(request, pk)
+    form = RevealPhoneForm(request.POST)
+    if form.is_valid():
+        audit_access(request, person, "mobile", reason=form.cleaned_data["reason"])
+    context = {"person": person, "reveal_form": form, "revealed": form.is_valid()}
+    return render(request, "people/person_detail.html#phone", context)
+
+
+@login_required
+@require_POST
+def person_reset_password(request, pk: int):
+    person = get_person_for_user(request, pk)
+    if not can_reset_password(request.user, person):
+        raise PermissionDenied
+    with transaction.atomic():
+        user, _created = User.objects.get_or_create(person=person, defaults={"username": person.number})
+        password = user.set_initial_password()
+        user.save(update_fields=["password", "must_change_password"])
+        audit_action(request.user, person, "initial_password", request=request)
+    return render(request, "people/initial_password.html", {"person": person, "password": password})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roster_import(request):
+    require_roster_manager(request)
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        item = RosterImport.objects.create(file=upload, filename=upload.name, uploaded_by=request.user)
+        transaction.on_commit(lambda: check_roster_import.enqueue(item.pk))
+        return redirect("people:roster_import_detail", pk=item.pk)
+    imports = roster_imports_for_user(request.user).select_related("uploaded_by")[:20]
+    return render(request, "people/roster_import.html", {"form": form, "imports": imports})
+
+
+@login_required
+@require_GET
+def roster_import_detail(request, pk: int):
+    require_roster_manager(request)
+    item = get_roster_import_for_user(request, pk)
+    errors = [
+        {**error, "label": FIELD_LABELS.get(error["field"], error["field"])}
+        for error in item.errors[:PREVIEW_ERRORS]
+    ]
+    template = "people/roster_import_detail.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, {
+        "item": item, "errors": errors, "more_errors": max(0, len(item.errors) - PREVIEW_ERRORS),
+    })
+
+
+@login_required
+@require_POST
+def roster_import_commit(request, pk: int):
+    require_roster_manager(request)
+    item = get_roster_import_for_user(request, pk)
+    # Claim the import: a double click or a second tab commits it once.
+    claimed = RosterImport.objects.filter(pk=item.pk, status=RosterImport.Status.CHECKED).update(
+        status=RosterImport.Status.COMMITTING, processed_rows=0
+    )
+    if claimed:
+        transaction.on_commit(lambda: commit_roster_import.enqueue(item.pk))
+    else:
+        messages.warning(request, _("This import is not waiting to be committed."))
+    return redirect("people:roster_import_detail", pk=item.pk)
+
+
+@login_required
+@require_GET
+def roster_export(request):
+    require_roster_manager(request)
+    people = export_queryset(_filtered_people(request).qs)
+    data = write_xlsx(EXPORT_HEADERS, export_rows(people), title="roster")
+    # An export is about many people, so the row hangs on the exporting user.
+    audit_action(request.user, request.user, "roster_export", request=request,
+                 filters=request.GET.dict(), rows=people.count())
+    filename = f"roster-{timezone.localdate():%Y%m%d}.xlsx"
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
