@@ -86,6 +86,8 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Django 6 has {% partialdef %} built in; the backport joins the builtins to match.
+            "builtins": ["template_partials.templatetags.partials"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -188,6 +190,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing one
 # Vendored assets are served by the app itself (intranets have no CDN); with
 # finders on, the demo needs no collectstatic.
 WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,74 @@
+"""Shared personas for tests: one small college with two classes.
+
+student_a is in class A (counsellor_a); student_b is in class B (counsellor_b);
+volunteer is a student in class B with the volunteer role; leader is a teacher
+with the leader role; admin is a superuser. Every persona logs in with its
+number and PASSWORD.
+"""
+
+from django.test import TestCase
+
+from shouwang.accounts.models import Role, User
+from shouwang.people.models import AdminClass, Branch, DormRoom, Person, Unit
+
+PASSWORD = "password"  # noqa: S105
+
+
+def make_person(number: str, name: str, kind=Person.Kind.STUDENT, **fields) -> Person:
+    person = Person(number=number, name=name, kind=kind, **fields)
+    person.save()
+    return person
+
+
+def make_user(person: Person | None, username: str | None = None, **fields) -> User:
+    user = User(username=username or person.number, person=person, must_change_password=False, **fields)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+class Personas:
+    @classmethod
+    def create_personas(cls):
+        cls.university = Unit.objects.create(name="山西财经大学", kind=Unit.Kind.UNIVERSITY)
+        cls.college = Unit.objects.create(name="信息学院", kind=Unit.Kind.COLLEGE, parent=cls.university)
+        cls.party_branch = Branch.objects.create(name="本科生党支部", kind=Branch.Kind.PARTY, unit=cls.college)
+        cls.counsellor_a = make_person("T1001", "赵璞", Person.Kind.TEACHER, unit=cls.college,
+                                       mobile="13800000001", political_status=Person.PoliticalStatus.PARTY_MEMBER)
+        cls.counsellor_b = make_person("T1002", "钱老师", Person.Kind.TEACHER, unit=cls.college,
+                                       mobile="13800000002")
+        cls.class_a = AdminClass.objects.create(name="计科2001", grade=2020, programme="计算机科学与技术",
+                                                degree_level="bachelor", unit=cls.college,
+                                                counsellor=cls.counsellor_a)
+        cls.class_b = AdminClass.objects.create(name="信管2101", grade=2021, programme="信息管理与信息系统",
+                                                degree_level="bachelor", unit=cls.college,
+                                                counsellor=cls.counsellor_b)
+        cls.room = DormRoom.objects.create(building="B", number="312")
+        cls.student_a = make_person("2020001", "张三", unit=cls.college, admin_class=cls.class_a, grade=2020,
+                                    mobile="13912345678", dorm_room=cls.room, degree_level="bachelor")
+        cls.student_b = make_person("2021001", "李四", unit=cls.college, admin_class=cls.class_b, grade=2021,
+                                    mobile="13712345678", degree_level="bachelor")
+        cls.volunteer_person = make_person("2021002", "王五", unit=cls.college, admin_class=cls.class_b,
+                                           grade=2021, political_status=Person.PoliticalStatus.PARTY_MEMBER,
+                                           branch=cls.party_branch, degree_level="bachelor")
+        cls.leader_person = make_person("T0001", "孙书记", Person.Kind.TEACHER, unit=cls.college)
+        cls.admin_person = make_person("S0001", "周管理", Person.Kind.STAFF, unit=cls.college)
+
+        cls.student = make_user(cls.student_a)
+        cls.student_b_user = make_user(cls.student_b)
+        cls.counsellor_a_user = make_user(cls.counsellor_a)
+        cls.counsellor_b_user = make_user(cls.counsellor_b)
+        cls.volunteer = make_user(cls.volunteer_person)
+        cls.volunteer.grant(Role.VOLUNTEER)
+        cls.leader = make_user(cls.leader_person)
+        cls.leader.grant(Role.LEADER)
+        cls.admin = make_user(cls.admin_person, is_staff=True, is_superuser=True)
+
+    def login(self, user: User) -> None:
+        self.client.force_login(user)
+
+
+class BaseTestCase(Personas, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.create_personas()
