@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "django_tasks_rq",
     "shouwang.core",
     "shouwang.accounts",
     "shouwang.people",

@@ -18,7 +18,10 @@ class Command(BaseCommand):
         if settings.TASKS_BACKEND == "database":
             children.append(subprocess.Popen([*manage, "db_worker", "--interval", "0.5"]))  # noqa: S603
         else:
-            self.stdout.write("Tasks go to Redis: start workers with `manage.py rqworker default`.")
+            self.stdout.write(
+                "Tasks go to Redis: start workers with "
+                "`manage.py rqworker default --job-class django_tasks_rq.Job`."
+            )
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
