@@ -1,10 +1,18 @@
 import pytest
+from django.test.utils import override_settings
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Tasks run inline (no test waits for a worker) and passwords hash fast.
-    The worker tests in core/tests/test_worker.py set their own backend."""
-    settings.TASKS = {"default": settings.TASKS_BACKENDS["immediate"]}
-    settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _test_settings(django_test_environment):
+    """For the whole run, before any class's test data is made: tasks run
+    inline (no test waits for a worker; core/tests/test_worker.py starts real
+    ones), passwords hash fast, and the test client's plain HTTP is not
+    redirected to HTTPS."""
+    from django.conf import settings
+
+    with override_settings(
+        TASKS={"default": settings.TASKS_BACKENDS["immediate"]},
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        SECURE_SSL_REDIRECT=False,
+    ):
+        yield

@@ -123,8 +123,9 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "shouwang.sqlite3")),
             "OPTIONS": SQLITE_OPTIONS,
-            # A file, not :memory:, so that a worker process can see what a test wrote.
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            # A file, not :memory:, so that a worker process can see what a test
+            # wrote; one per test run, so that two runs never share it.
+            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
