@@ -53,7 +53,7 @@ def periodic(cron: str):
     CronSim(cron, timezone.localtime())  # reject a bad expression at import time
 
     def register(task):
-        JOBS[task.name] = Job(name=task.name, cron=cron, task=task)
+        JOBS[task.module_path] = Job(name=task.module_path, cron=cron, task=task)
         return task
 
     return register

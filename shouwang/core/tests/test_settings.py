@@ -1,0 +1,83 @@
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import SimpleTestCase, TestCase
+
+BASE_DIR = Path(settings.BASE_DIR)
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7!k2mQ9#vR4tY8wZ1aB6cD3eF5gH0jK-not-a-real-deployment-key",
+    "ALLOWED_HOSTS": "shouwang.example.edu.cn",
+}
+
+
+def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR, env={**clean, **env}, capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+class DeployCheckTestCase(SimpleTestCase):
+    def test_production_settings_pass_the_deploy_check_without_warnings(self):
+        result = check_deploy(PRODUCTION_ENV)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("no issues", result.stdout)
+
+    def test_the_development_secret_key_fails_the_deploy_check(self):
+        env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+        result = check_deploy(env)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("security.W009", result.stderr + result.stdout)
+
+    def test_an_unknown_task_backend_is_rejected(self):
+        result = check_deploy({**PRODUCTION_ENV, "TASKS_BACKEND": "celery"})
+        self.assertIn("shouwang.E001", result.stderr + result.stdout)
+
+
+class SQLiteDurabilityTestCase(TestCase):
+    def setUp(self):
+        if connection.vendor != "sqlite":
+            pytest.skip("SQLite only: PostgreSQL is durable and concurrent by itself")
+
+    def pragma(self, name: str):
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA {name}")
+            return cursor.fetchone()[0]
+
+    def test_it_runs_in_wal_mode_with_full_sync(self):
+        self.assertEqual(self.pragma("journal_mode"), "wal")
+        self.assertEqual(self.pragma("synchronous"), 2)  # FULL
+        self.assertGreater(self.pragma("busy_timeout"), 0)
+
+    def test_it_takes_the_write_lock_when_a_transaction_begins(self):
+        self.assertEqual(connection.settings_dict["OPTIONS"]["transaction_mode"], "IMMEDIATE")
+
+
+class AssetsTestCase(SimpleTestCase):
+    EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
+
+    def test_no_template_loads_anything_from_outside_the_app(self):
+        offenders = [
+            f"{path.relative_to(BASE_DIR)}:{number}"
+            for path in (BASE_DIR / "shouwang").rglob("templates/**/*.html")
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+            if self.EXTERNAL.search(line)
+        ]
+        self.assertEqual(offenders, [])
+
+    def test_the_vendored_assets_are_in_the_repository(self):
+        static = BASE_DIR / "shouwang" / "core" / "static" / "vendor"
+        self.assertTrue((static / "bootstrap-5.3.9" / "bootstrap.min.css").is_file())
+        self.assertTrue((static / "htmx-2.0.11" / "htmx.min.js").is_file())
+
+    def test_the_app_serves_its_own_assets(self):
+        response = self.client.get("/static/vendor/htmx-2.0.11/htmx.min.js")
+        self.assertEqual(response.status_code, 200)

@@ -1,0 +1,83 @@
+"""A real worker process runs what the web process enqueued, on each backend."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import TransactionTestCase, override_settings
+from django_tasks import TaskResultStatus, default_task_backend
+
+from shouwang.core.tasks import ping
+
+BASE_DIR = Path(settings.BASE_DIR)
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env={**os.environ, **env},
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def database_env() -> dict[str, str]:
+    """Point a child process at the database this test is using."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return {"SQLITE_PATH": db["NAME"], "DATABASE_URL": ""}
+    auth = quote(db["USER"] or "")
+    if db["PASSWORD"]:
+        auth += ":" + quote(db["PASSWORD"])
+    return {"DATABASE_URL": f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"}
+
+
+@override_settings(TASKS={"default": settings.TASKS_BACKENDS["database"]})
+class DatabaseWorkerTestCase(TransactionTestCase):
+    def test_a_worker_process_runs_an_enqueued_task(self):
+        result = ping.enqueue("你好")
+        self.assertEqual(result.status, TaskResultStatus.READY)
+
+        worker = manage("db_worker", "--batch", "--no-startup-delay", env=database_env())
+
+        self.assertEqual(worker.returncode, 0, worker.stderr)
+        result.refresh()
+        self.assertEqual(result.status, TaskResultStatus.SUCCESSFUL)
+        self.assertEqual(result.return_value, "你好")
+
+
+def redis_or_skip():
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1)
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"needs Redis at {REDIS_TEST_URL} (set REDIS_TEST_URL)")
+    return client
+
+
+@pytest.mark.needs_service
+@override_settings(
+    TASKS={"default": settings.TASKS_BACKENDS["rq"]},
+    RQ_QUEUES={"default": {"URL": REDIS_TEST_URL}},
+)
+class RedisWorkerTestCase(TransactionTestCase):
+    def setUp(self):
+        redis_or_skip().flushdb()
+
+    def test_an_rq_worker_process_runs_an_enqueued_task(self):
+        result = ping.enqueue("守望")
+        self.assertEqual(default_task_backend.get_result(result.id).status, TaskResultStatus.READY)
+
+        env = {**database_env(), "TASKS_BACKEND": "rq", "REDIS_URL": REDIS_TEST_URL}
+        worker = manage("rqworker", "default", "--burst", "--job-class", "django_tasks_rq.Job", env=env)
+
+        self.assertEqual(worker.returncode, 0, worker.stderr)
+        result = default_task_backend.get_result(result.id)
+        self.assertEqual(result.status, TaskResultStatus.SUCCESSFUL)
+        self.assertEqual(result.return_value, "守望")
