@@ -32,7 +32,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 # The insecure default is for development only: `check --deploy` rejects it (security.W009).
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-shouwang-development-key-not-for-production")
+SECRET_KEY = os.environ.get(
+    "SECRET_KEY", "django-insecure-shouwang-development-key-not-for-production"
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

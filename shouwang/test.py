@@ -6,7 +6,7 @@ with the leader role; admin is a superuser. Every persona logs in with its
 number and PASSWORD.
 """
 
-from django.test import TestCase
+from django.test import Client, TestCase
 
 from shouwang.accounts.models import Role, User
 from shouwang.people.models import AdminClass, Branch, DormRoom, Person, Unit
@@ -20,37 +20,102 @@ def make_person(number: str, name: str, kind=Person.Kind.STUDENT, **fields) -> P
     return person
 
 
-def make_user(person: Person | None, username: str | None = None, **fields) -> User:
-    user = User(username=username or person.number, person=person, must_change_password=False, **fields)
+def make_user(person: Person, **fields) -> User:
+    user = User(username=person.number, person=person, must_change_password=False, **fields)
     user.set_password(PASSWORD)
     user.save()
     return user
 
 
 class Personas:
+    university: Unit
+    college: Unit
+    party_branch: Branch
+    class_a: AdminClass
+    class_b: AdminClass
+    room: DormRoom
+    counsellor_a: Person
+    counsellor_b: Person
+    student_a: Person
+    student_b: Person
+    volunteer_person: Person
+    leader_person: Person
+    admin_person: Person
+    student: User
+    student_b_user: User
+    counsellor_a_user: User
+    counsellor_b_user: User
+    volunteer: User
+    leader: User
+    admin: User
+    client: Client
+
     @classmethod
     def create_personas(cls):
         cls.university = Unit.objects.create(name="山西财经大学", kind=Unit.Kind.UNIVERSITY)
-        cls.college = Unit.objects.create(name="信息学院", kind=Unit.Kind.COLLEGE, parent=cls.university)
-        cls.party_branch = Branch.objects.create(name="本科生党支部", kind=Branch.Kind.PARTY, unit=cls.college)
-        cls.counsellor_a = make_person("T1001", "赵璞", Person.Kind.TEACHER, unit=cls.college,
-                                       mobile="13800000001", political_status=Person.PoliticalStatus.PARTY_MEMBER)
-        cls.counsellor_b = make_person("T1002", "钱老师", Person.Kind.TEACHER, unit=cls.college,
-                                       mobile="13800000002")
-        cls.class_a = AdminClass.objects.create(name="计科2001", grade=2020, programme="计算机科学与技术",
-                                                degree_level="bachelor", unit=cls.college,
-                                                counsellor=cls.counsellor_a)
-        cls.class_b = AdminClass.objects.create(name="信管2101", grade=2021, programme="信息管理与信息系统",
-                                                degree_level="bachelor", unit=cls.college,
-                                                counsellor=cls.counsellor_b)
+        cls.college = Unit.objects.create(
+            name="信息学院", kind=Unit.Kind.COLLEGE, parent=cls.university
+        )
+        cls.party_branch = Branch.objects.create(
+            name="本科生党支部", kind=Branch.Kind.PARTY, unit=cls.college
+        )
+        cls.counsellor_a = make_person(
+            "T1001",
+            "赵璞",
+            Person.Kind.TEACHER,
+            unit=cls.college,
+            mobile="13800000001",
+            political_status=Person.PoliticalStatus.PARTY_MEMBER,
+        )
+        cls.counsellor_b = make_person(
+            "T1002", "钱老师", Person.Kind.TEACHER, unit=cls.college, mobile="13800000002"
+        )
+        cls.class_a = AdminClass.objects.create(
+            name="计科2001",
+            grade=2020,
+            programme="计算机科学与技术",
+            degree_level="bachelor",
+            unit=cls.college,
+            counsellor=cls.counsellor_a,
+        )
+        cls.class_b = AdminClass.objects.create(
+            name="信管2101",
+            grade=2021,
+            programme="信息管理与信息系统",
+            degree_level="bachelor",
+            unit=cls.college,
+            counsellor=cls.counsellor_b,
+        )
         cls.room = DormRoom.objects.create(building="B", number="312")
-        cls.student_a = make_person("2020001", "张三", unit=cls.college, admin_class=cls.class_a, grade=2020,
-                                    mobile="13912345678", dorm_room=cls.room, degree_level="bachelor")
-        cls.student_b = make_person("2021001", "李四", unit=cls.college, admin_class=cls.class_b, grade=2021,
-                                    mobile="13712345678", degree_level="bachelor")
-        cls.volunteer_person = make_person("2021002", "王五", unit=cls.college, admin_class=cls.class_b,
-                                           grade=2021, political_status=Person.PoliticalStatus.PARTY_MEMBER,
-                                           branch=cls.party_branch, degree_level="bachelor")
+        cls.student_a = make_person(
+            "2020001",
+            "张三",
+            unit=cls.college,
+            admin_class=cls.class_a,
+            grade=2020,
+            mobile="13912345678",
+            dorm_room=cls.room,
+            degree_level="bachelor",
+        )
+        cls.student_b = make_person(
+            "2021001",
+            "李四",
+            unit=cls.college,
+            admin_class=cls.class_b,
+            grade=2021,
+            mobile="13712345678",
+            degree_level="bachelor",
+        )
+        cls.volunteer_person = make_person(
+            "2021002",
+            "王五",
+            unit=cls.college,
+            admin_class=cls.class_b,
+            grade=2021,
+            political_status=Person.PoliticalStatus.PARTY_MEMBER,
+            branch=cls.party_branch,
+            degree_level="bachelor",
+        )
         cls.leader_person = make_person("T0001", "孙书记", Person.Kind.TEACHER, unit=cls.college)
         cls.admin_person = make_person("S0001", "周管理", Person.Kind.STAFF, unit=cls.college)
 

@@ -8,4 +8,7 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "person", "is_staff", "is_superuser", "must_change_password")
     raw_id_fields = ("person",)
-    fieldsets = (*BaseUserAdmin.fieldsets, (None, {"fields": ("person", "must_change_password")}))
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        (None, {"fields": ("person", "must_change_password")}),
+    )

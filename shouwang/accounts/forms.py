@@ -10,8 +10,14 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
     username = forms.CharField(
         label=_("Student or staff number"),
         max_length=32,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username",
-                                      "inputmode": "text", "autocapitalize": "none"}),
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "username",
+                "inputmode": "text",
+                "autocapitalize": "none",
+            }
+        ),
     )
 
     def clean_username(self):

@@ -23,14 +23,18 @@ class Role(models.TextChoices):
 GRANTED_ROLES = (Role.LEADER, Role.VOLUNTEER, Role.ADMIN)
 
 # Initial passwords are read aloud or written on a slip: no 0/O, 1/l/I.
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
 
 
 class User(AbstractUser):
     """A login. The username is the person's number (学号/工号)."""
 
     person = models.OneToOneField(
-        "people.Person", models.CASCADE, null=True, blank=True, related_name="user",
+        "people.Person",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="user",
         verbose_name=_("person"),
     )
     must_change_password = models.BooleanField(_("must change password"), default=True)

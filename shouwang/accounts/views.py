@@ -10,7 +10,9 @@ from django.views.decorators.http import require_http_methods
 from .forms import LoginForm, NewPasswordForm
 
 login = auth_views.LoginView.as_view(
-    template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
+    template_name="accounts/login.html",
+    authentication_form=LoginForm,
+    redirect_authenticated_user=True,
 )
 logout = auth_views.LogoutView.as_view()
 

@@ -15,4 +15,3 @@ def check_tasks_backend(app_configs, **kwargs):
     if settings.TASKS_BACKEND == "rq" and not settings.REDIS_URL:
         return [Error("TASKS_BACKEND=rq needs REDIS_URL.", id="shouwang.E002")]
     return []
-

@@ -4,6 +4,8 @@ from django import forms
 class BootstrapMixin:
     """Give every widget its Bootstrap class, so templates render fields plainly."""
 
+    fields: dict[str, forms.Field]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

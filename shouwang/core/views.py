@@ -28,9 +28,15 @@ def home(request):
             ),
             teachers=Count("pk", filter=Q(kind=Person.Kind.TEACHER)),
             staff=Count("pk", filter=Q(kind=Person.Kind.STAFF)),
-            party_members=Count("pk", filter=Q(
-                political_status__in=[Person.PoliticalStatus.PARTY_MEMBER, Person.PoliticalStatus.PROBATIONARY]
-            )),
+            party_members=Count(
+                "pk",
+                filter=Q(
+                    political_status__in=[
+                        Person.PoliticalStatus.PARTY_MEMBER,
+                        Person.PoliticalStatus.PROBATIONARY,
+                    ]
+                ),
+            ),
         )
         context["class_count"] = classes_for_user(user).count()
     return render(request, "core/home.html", context)

@@ -17,7 +17,9 @@ class PersonFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     unit = django_filters.ModelChoiceFilter(label=_("unit"), queryset=Unit.objects.all())
-    admin_class = django_filters.ModelChoiceFilter(label=_("class"), queryset=AdminClass.objects.none())
+    admin_class = django_filters.ModelChoiceFilter(
+        label=_("class"), queryset=AdminClass.objects.none()
+    )
     grade = django_filters.NumberFilter(label=_("grade"))
     political_status = django_filters.ChoiceFilter(
         label=_("political status"), choices=Person.PoliticalStatus.choices
@@ -30,7 +32,9 @@ class PersonFilter(django_filters.FilterSet):
 
     def __init__(self, *args, classes=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["admin_class"].queryset = classes if classes is not None else AdminClass.objects.none()
+        self.filters["admin_class"].queryset = (
+            classes if classes is not None else AdminClass.objects.none()
+        )
         self.form.fields["q"].widget.attrs.update(placeholder=_("name, number or pinyin initials"))
         for form_field in self.form.fields.values():
             is_select = isinstance(form_field.widget, forms.Select)
@@ -42,8 +46,12 @@ class PersonFilter(django_filters.FilterSet):
 
 class RevealPhoneForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Why do you need the number?"), min_length=2, max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. student missed check-in, calling to confirm")}),
+        label=_("Why do you need the number?"),
+        min_length=2,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("e.g. student missed check-in, calling to confirm")}
+        ),
     )
 
 

@@ -24,7 +24,11 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent unit"),
     )
 
@@ -71,7 +75,11 @@ class AdminClass(models.Model):
         Unit, models.PROTECT, null=True, blank=True, related_name="classes", verbose_name=_("unit")
     )
     counsellor = models.ForeignKey(
-        "Person", models.SET_NULL, null=True, blank=True, related_name="counselled_classes",
+        "Person",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="counselled_classes",
         verbose_name=_("counsellor"),
     )
 
@@ -101,7 +109,7 @@ class DormRoom(models.Model):
 
     @staticmethod
     def split_label(label: str) -> tuple[str, str]:
-        """"B-312" -> ("B", "312"); a label without a dash is a room in an unnamed building."""
+        """ "B-312" -> ("B", "312"); a label without a dash is a room in an unnamed building."""
         building, sep, number = label.rpartition("-")
         return (building, number) if sep else ("", label)
 
@@ -120,7 +128,11 @@ class Branch(models.Model):
         Unit, models.PROTECT, null=True, blank=True, related_name="branches", verbose_name=_("unit")
     )
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent"),
     )
 
@@ -179,7 +191,9 @@ class Person(models.Model):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     mobile = models.CharField(_("mobile phone"), max_length=20, blank=True)
     political_status = models.CharField(
-        _("political status"), max_length=20, choices=PoliticalStatus.choices,
+        _("political status"),
+        max_length=20,
+        choices=PoliticalStatus.choices,
         default=PoliticalStatus.MASSES,
     )
     unit = models.ForeignKey(
@@ -191,15 +205,27 @@ class Person(models.Model):
         _("degree level"), max_length=10, choices=DegreeLevel.choices, blank=True
     )
     admin_class = models.ForeignKey(
-        AdminClass, models.SET_NULL, null=True, blank=True, related_name="students",
+        AdminClass,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="students",
         verbose_name=_("class"),
     )
     dorm_room = models.ForeignKey(
-        DormRoom, models.SET_NULL, null=True, blank=True, related_name="residents",
+        DormRoom,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
         verbose_name=_("dormitory room"),
     )
     branch = models.ForeignKey(
-        Branch, models.SET_NULL, null=True, blank=True, related_name="members",
+        Branch,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
         verbose_name=_("branch"),
     )
     graduating = models.BooleanField(_("graduating"), default=False)
@@ -235,7 +261,8 @@ class Person(models.Model):
     @property
     def is_party_member(self) -> bool:
         return self.political_status in (
-            self.PoliticalStatus.PARTY_MEMBER, self.PoliticalStatus.PROBATIONARY
+            self.PoliticalStatus.PARTY_MEMBER,
+            self.PoliticalStatus.PROBATIONARY,
         )
 
 
@@ -254,7 +281,11 @@ class RosterImport(models.Model):
     file = models.FileField(_("file"), upload_to="roster/%Y/%m/", blank=True)
     filename = models.CharField(_("file name"), max_length=255)
     uploaded_by = models.ForeignKey(
-        "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+",
+        "accounts.User",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("uploaded by"),
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)

@@ -7,8 +7,9 @@ class LoginTestCase(BaseTestCase):
     url = reverse("accounts:login")
 
     def post(self, username, password=PASSWORD, ip="10.0.0.1"):
-        return self.client.post(self.url, {"username": username, "password": password},
-                                REMOTE_ADDR=ip)
+        return self.client.post(
+            self.url, {"username": username, "password": password}, REMOTE_ADDR=ip
+        )
 
     def test_it_logs_in_with_the_person_number(self):
         response = self.post("2020001")
@@ -56,9 +57,14 @@ class PasswordChangeTestCase(BaseTestCase):
         self.assertRedirects(response, f"{self.url}?next=/")
 
     def test_it_lets_the_user_in_after_the_change(self):
-        response = self.client.post(f"{self.url}?next=/", {
-            "old_password": PASSWORD, "new_password1": "Chun-Hua-2022", "new_password2": "Chun-Hua-2022",
-        })
+        response = self.client.post(
+            f"{self.url}?next=/",
+            {
+                "old_password": PASSWORD,
+                "new_password1": "Chun-Hua-2022",
+                "new_password2": "Chun-Hua-2022",
+            },
+        )
         self.assertRedirects(response, "/")
         self.student.refresh_from_db()
         self.assertFalse(self.student.must_change_password)
@@ -66,9 +72,14 @@ class PasswordChangeTestCase(BaseTestCase):
         self.assertEqual(self.client.get(reverse("core:home")).status_code, 200)
 
     def test_it_refuses_a_weak_new_password_and_keeps_the_old_one(self):
-        response = self.client.post(self.url, {
-            "old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678",
-        })
+        response = self.client.post(
+            self.url,
+            {
+                "old_password": PASSWORD,
+                "new_password1": "12345678",
+                "new_password2": "12345678",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "invalid-feedback")
         self.student.refresh_from_db()
@@ -76,7 +87,12 @@ class PasswordChangeTestCase(BaseTestCase):
         self.assertTrue(self.student.check_password(PASSWORD))
 
     def test_it_ignores_a_next_url_on_another_site(self):
-        response = self.client.post(f"{self.url}?next=https://evil.example/", {
-            "old_password": PASSWORD, "new_password1": "Chun-Hua-2022", "new_password2": "Chun-Hua-2022",
-        })
+        response = self.client.post(
+            f"{self.url}?next=https://evil.example/",
+            {
+                "old_password": PASSWORD,
+                "new_password1": "Chun-Hua-2022",
+                "new_password2": "Chun-Hua-2022",
+            },
+        )
         self.assertRedirects(response, reverse("core:home"))

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Model
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+from shouwang.accounts.models import User
 from shouwang.people.models import RosterImport
 from shouwang.test import BaseTestCase
 
@@ -55,28 +57,59 @@ POLICY = [
     # The list exists for everyone but shows only what people_for_user allows.
     Rule("people:person_list", expect(200)),
     Rule("people:person_detail", expect(200), target="self"),
-    Rule("people:person_detail", expect(404, student=200, counsellor_a=200, leader=200, admin=200),
-         target="student_a"),
-    Rule("people:person_detail", expect(404, counsellor_b=200, volunteer=404, leader=200, admin=200),
-         target="student_b"),
-    Rule("people:person_reveal_phone", expect(200), method="post", target="self",
-         data={"reason": "核对联系方式"}),
-    Rule("people:person_reveal_phone",
-         expect(404, student=200, counsellor_a=200, leader=200, admin=200),
-         method="post", target="student_a", data={"reason": "未打卡，电话确认"}),
-    Rule("people:person_reveal_phone", expect(404, counsellor_b=200, leader=200, admin=200),
-         method="post", target="student_b", data={"reason": "未打卡，电话确认"}),
+    Rule(
+        "people:person_detail",
+        expect(404, student=200, counsellor_a=200, leader=200, admin=200),
+        target="student_a",
+    ),
+    Rule(
+        "people:person_detail",
+        expect(404, counsellor_b=200, volunteer=404, leader=200, admin=200),
+        target="student_b",
+    ),
+    Rule(
+        "people:person_reveal_phone",
+        expect(200),
+        method="post",
+        target="self",
+        data={"reason": "核对联系方式"},
+    ),
+    Rule(
+        "people:person_reveal_phone",
+        expect(404, student=200, counsellor_a=200, leader=200, admin=200),
+        method="post",
+        target="student_a",
+        data={"reason": "未打卡，电话确认"},
+    ),
+    Rule(
+        "people:person_reveal_phone",
+        expect(404, counsellor_b=200, leader=200, admin=200),
+        method="post",
+        target="student_b",
+        data={"reason": "未打卡，电话确认"},
+    ),
     # Only admins reset staff passwords; nobody but an admin resets their own this way.
     Rule("people:person_reset_password", expect(403, admin=200), method="post", target="self"),
-    Rule("people:person_reset_password",
-         expect(404, student=403, counsellor_a=200, leader=200, admin=200),
-         method="post", target="student_a"),
-    Rule("people:person_reset_password", expect(404, counsellor_b=200, leader=200, admin=200),
-         method="post", target="student_b"),
+    Rule(
+        "people:person_reset_password",
+        expect(404, student=403, counsellor_a=200, leader=200, admin=200),
+        method="post",
+        target="student_a",
+    ),
+    Rule(
+        "people:person_reset_password",
+        expect(404, counsellor_b=200, leader=200, admin=200),
+        method="post",
+        target="student_b",
+    ),
     Rule("people:roster_import", MANAGERS_ONLY),
     Rule("people:roster_import_detail", MANAGERS_ONLY, target="import"),
-    Rule("people:roster_import_commit", expect(403, leader=302, admin=302), method="post",
-         target="import"),
+    Rule(
+        "people:roster_import_commit",
+        expect(403, leader=302, admin=302),
+        method="post",
+        target="import",
+    ),
     Rule("people:roster_export", MANAGERS_ONLY),
 ]
 
@@ -88,6 +121,7 @@ POLICY = [
 ADMIN_NAMESPACE = "admin"
 ADMIN_SKIPPED = ("admin:login", "admin:logout", "admin:autocomplete")
 REFUSED = (302, 401, 403)
+
 
 def all_url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
     names = set()
@@ -101,6 +135,9 @@ def all_url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[
 
 
 class AccessMatrixTestCase(BaseTestCase):
+    users: dict[str, User]
+    roster_import: RosterImport
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -113,21 +150,25 @@ class AccessMatrixTestCase(BaseTestCase):
             "admin": cls.admin,
         }
         cls.roster_import = RosterImport.objects.create(
-            file=ContentFile(b"number,name\n", name="roster.csv"), filename="roster.csv",
-            uploaded_by=cls.leader, status=RosterImport.Status.CHECKED,
+            file=ContentFile(b"number,name\n", name="roster.csv"),
+            filename="roster.csv",
+            uploaded_by=cls.leader,
+            status=RosterImport.Status.CHECKED,
         )
 
     def url_for(self, rule: Rule, persona: str) -> str:
         if rule.target is None:
             return reverse(rule.name)
+        target: Model
         if rule.target == "import":
-            pk = self.roster_import.pk
+            target = self.roster_import
         elif rule.target == "self":
+            # An anonymous visitor has no self: they try a student's page.
             user = self.users.get(persona)
-            pk = user.person_id if user else self.student_a.pk
+            target = user.person if user and user.person else self.student_a
         else:
-            pk = getattr(self, rule.target).pk
-        return reverse(rule.name, args=[pk])
+            target = getattr(self, rule.target)
+        return reverse(rule.name, args=[target.pk])
 
     def status_for(self, rule: Rule, persona: str) -> int:
         # Roll back what the request did (a password reset forces a change at
@@ -144,7 +185,8 @@ class AccessMatrixTestCase(BaseTestCase):
     def test_every_url_is_in_the_policy_table(self):
         covered = {rule.name for rule in POLICY}
         missing = {
-            name for name in all_url_names()
+            name
+            for name in all_url_names()
             if name not in covered and not name.startswith(f"{ADMIN_NAMESPACE}:")
         }
         self.assertEqual(missing, set(), "add these URLs to POLICY in test_access_matrix.py")
@@ -158,7 +200,11 @@ class AccessMatrixTestCase(BaseTestCase):
     def test_only_admins_reach_the_django_admin(self):
         walked = []
         for name in sorted(all_url_names()):
-            if not name.startswith(f"{ADMIN_NAMESPACE}:") or name in ADMIN_SKIPPED or name.endswith("_add"):
+            if (
+                not name.startswith(f"{ADMIN_NAMESPACE}:")
+                or name in ADMIN_SKIPPED
+                or name.endswith("_add")
+            ):
                 continue
             try:
                 reverse(name)

@@ -14,7 +14,8 @@ class PruneTaskHistoryTestCase(TestCase):
     def finished(self, days_ago: int) -> str:
         result = ping.enqueue("x")
         DBTaskResult.objects.filter(pk=result.id).update(
-            status=TaskResultStatus.SUCCESSFUL, finished_at=timezone.now() - timedelta(days=days_ago)
+            status=TaskResultStatus.SUCCESSFUL,
+            finished_at=timezone.now() - timedelta(days=days_ago),
         )
         return result.id
 

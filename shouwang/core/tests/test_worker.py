@@ -20,8 +20,13 @@ REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env={**os.environ, **env},
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -33,7 +38,8 @@ def database_env() -> dict[str, str]:
     auth = quote(db["USER"] or "")
     if db["PASSWORD"]:
         auth += ":" + quote(db["PASSWORD"])
-    return {"DATABASE_URL": f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"}
+    host = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
+    return {"DATABASE_URL": f"postgres://{auth}@{host}/{db['NAME']}"}
 
 
 @override_settings(TASKS={"default": settings.TASKS_BACKENDS["database"]})
@@ -75,7 +81,9 @@ class RedisWorkerTestCase(TransactionTestCase):
         self.assertEqual(default_task_backend.get_result(result.id).status, TaskResultStatus.READY)
 
         env = {**database_env(), "TASKS_BACKEND": "rq", "REDIS_URL": REDIS_TEST_URL}
-        worker = manage("rqworker", "default", "--burst", "--job-class", "django_tasks_rq.Job", env=env)
+        worker = manage(
+            "rqworker", "default", "--burst", "--job-class", "django_tasks_rq.Job", env=env
+        )
 
         self.assertEqual(worker.returncode, 0, worker.stderr)
         result = default_task_backend.get_result(result.id)

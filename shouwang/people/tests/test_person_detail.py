@@ -67,8 +67,11 @@ class ResetPasswordTestCase(BaseTestCase):
         user = User.objects.get(person=self.student_a)
         self.assertTrue(user.check_password(password))
         self.assertTrue(user.must_change_password)
-        self.assertTrue(LogEntry.objects.get_for_object(self.student_a)
-                        .filter(additional_data__what="initial_password").exists())
+        self.assertTrue(
+            LogEntry.objects.get_for_object(self.student_a)
+            .filter(additional_data__what="initial_password")
+            .exists()
+        )
 
     def test_it_creates_the_login_for_a_person_who_has_none(self):
         self.student_a.user.delete()
