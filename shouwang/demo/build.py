@@ -1,0 +1,136 @@
+"""Build, find and clear the demo college.
+
+To extend the demo, write a step — a function taking the `Demo` context — in a
+module of this app and add it to STEPS after the steps it needs. If the rows it
+makes would stop people or units being deleted (a PROTECT foreign key), add
+their model to CLEAR_FIRST so that --reset deletes them beforehand.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+
+from auditlog.context import disable_auditlog
+from django.db import models, transaction
+from django.db.models import Count, Q
+
+from shouwang.accounts.models import User
+from shouwang.people.models import AdminClass, Branch, DegreeLevel, DormRoom, Person, Unit
+
+from .college import COLLEGE_STEPS
+from .context import DEMO_PASSWORD, Demo
+from .models import DemoLogin
+
+Step = Callable[[Demo], None]
+STEPS: list[Step] = [*COLLEGE_STEPS]
+CLEAR_FIRST: list[type[models.Model]] = []
+
+
+class DemoError(Exception):
+    pass
+
+
+@transaction.atomic
+def build(seed: str | None = None) -> Demo:
+    """Run every step into an empty database, all or nothing."""
+    demo = Demo(seed=seed) if seed else Demo()
+    for step in STEPS:
+        step(demo)
+    return demo
+
+
+def is_built() -> bool:
+    return DemoLogin.objects.exists()
+
+
+def has_people() -> bool:
+    return any(model.objects.exists() for model in (Person, Unit, AdminClass, Branch, DormRoom))
+
+
+@transaction.atomic
+def clear() -> None:
+    """Delete every person, class, branch, dorm room, unit and user.
+
+    Refuses when the database holds people but no demo: --reset is for the demo,
+    and must never wipe a roster someone imported."""
+    if has_people() and not is_built():
+        raise DemoError("this database holds people the demo did not make; not deleting them")
+    # A thousand "deleted" audit rows would record nothing anyone did.
+    with disable_auditlog():
+        for model in CLEAR_FIRST:
+            model._default_manager.all().delete()
+        User.objects.all().delete()
+        Person.objects.all().delete()
+        AdminClass.objects.all().delete()
+        DormRoom.objects.all().delete()
+        _delete_tree(Branch)
+        _delete_tree(Unit)
+
+
+def _delete_tree(model: type[Branch] | type[Unit]) -> None:
+    # Parents are protected: take the leaves off until nothing is left.
+    while model.objects.exists():
+        model.objects.filter(children__isnull=True).delete()
+
+
+def login_rows() -> list[tuple[str, str, str, str]]:
+    """(role, number, name, password) of every demo login, in the order made."""
+    logins = DemoLogin.objects.select_related("user__person")
+    return [
+        (
+            login.role,
+            login.user.username,
+            login.user.person.name if login.user.person else "",
+            DEMO_PASSWORD,
+        )
+        for login in logins
+    ]
+
+
+def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain-text table whose columns line up in a terminal, Chinese included."""
+    widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(
+            cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=True)
+        ).rstrip()
+        for row in [header, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    # A Chinese character takes two columns of a terminal.
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def figures() -> dict[str, int]:
+    """The college's headline numbers, counted from the database."""
+    student = Q(kind=Person.Kind.STUDENT)
+    people = Person.objects.aggregate(
+        students=Count("pk", filter=student),
+        undergraduates=Count("pk", filter=student & Q(degree_level=DegreeLevel.BACHELOR)),
+        masters=Count("pk", filter=student & Q(degree_level=DegreeLevel.MASTER)),
+        doctoral=Count("pk", filter=student & Q(degree_level=DegreeLevel.DOCTOR)),
+        teachers=Count("pk", filter=Q(kind=Person.Kind.TEACHER)),
+        staff=Count("pk", filter=Q(kind=Person.Kind.STAFF)),
+    )
+    return {
+        **people,
+        "classes": AdminClass.objects.count(),
+        "counsellors": Person.objects.filter(counselled_classes__isnull=False).distinct().count(),
+        "dorm rooms": DormRoom.objects.count(),
+    }
+
+
+def party_figures() -> dict[str, tuple[int, int]]:
+    """Each party branch's (members, of whom probationary)."""
+    branches = Branch.objects.filter(kind=Branch.Kind.PARTY).annotate(
+        total=Count("members"),
+        probationary=Count(
+            "members", filter=Q(members__political_status=Person.PoliticalStatus.PROBATIONARY)
+        ),
+    )
+    return {branch.name: (branch.total, branch.probationary) for branch in branches}

@@ -1,0 +1,58 @@
+"""What the demo's build steps hand each other."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+
+from shouwang.accounts.models import Role, User
+from shouwang.people.models import AdminClass, Branch, Person, Unit
+
+from .models import DemoLogin
+from .names import Faker
+
+DEMO_PASSWORD = "shouwang2022"  # noqa: S105 - printed for everyone to use; the demo holds no real data
+SEED = "shouwang-2022-04"
+
+
+@dataclass
+class Demo:
+    """The demo college as built so far: each step reads what earlier steps made
+    and adds its own, so a later step finds 赵璞 in `posts`, not by a query."""
+
+    seed: str = SEED
+    faker: Faker = field(default_factory=Faker)
+    units: dict[str, Unit] = field(default_factory=dict)
+    branches: dict[str, Branch] = field(default_factory=dict)
+    classes: list[AdminClass] = field(default_factory=list)
+    teachers: list[Person] = field(default_factory=list)
+    staff: list[Person] = field(default_factory=list)
+    students: list[Person] = field(default_factory=list)
+    # The people the scenario names or needs by office: "党委书记", "辅导员赵璞", "捐赠者".
+    posts: dict[str, Person] = field(default_factory=dict)
+    counsellors: list[Person] = field(default_factory=list)
+    logins: list[DemoLogin] = field(default_factory=list)
+    _password_hash: str = ""
+
+    def rng(self, step: str) -> random.Random:
+        """A generator of its own for each step: adding or changing one step does
+        not reshuffle the draws of the others."""
+        return random.Random(f"{self.seed}/{step}")
+
+    def add_login(self, role: Role, person: Person, **user_fields) -> User:
+        """A login for `person` with DEMO_PASSWORD, ready to use (no forced change),
+        listed under `role` in the printed table. Granting the role is the caller's."""
+        if not self._password_hash:
+            # One slow hash for all demo logins: they share the password anyway.
+            self._password_hash = make_password(DEMO_PASSWORD)
+        user = User.objects.create(
+            username=person.number,
+            person=person,
+            password=self._password_hash,
+            must_change_password=False,
+            **user_fields,
+        )
+        self.logins.append(DemoLogin.objects.create(role=role, user=user))
+        return user
