@@ -1,8 +1,11 @@
 """A real worker process runs what the web process enqueued, on each backend."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
@@ -89,3 +92,58 @@ class RedisWorkerTestCase(TransactionTestCase):
         result = default_task_backend.get_result(result.id)
         self.assertEqual(result.status, TaskResultStatus.SUCCESSFUL)
         self.assertEqual(result.return_value, "守望")
+
+
+@override_settings(TASKS={"default": settings.TASKS_BACKENDS["database"]})
+class RunCommandTestCase(TransactionTestCase):
+    """`manage.py run` is the demo's one command: server, worker and scheduler."""
+
+    def test_it_serves_pages_and_runs_tasks_until_stopped(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        env = {**os.environ, **database_env(), "DEBUG": "1"}
+        server = subprocess.Popen(  # noqa: S603
+            [sys.executable, "manage.py", "run", f"127.0.0.1:{port}"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            result = ping.enqueue("一条命令")
+            page = wait_for(lambda: fetch(f"http://127.0.0.1:{port}/accounts/login/"))
+            self.assertEqual(page, 200)
+            wait_for(lambda: refreshed(result).status == TaskResultStatus.SUCCESSFUL)
+            self.assertEqual(result.return_value, "一条命令")
+        finally:
+            server.terminate()
+            self.assertEqual(server.wait(timeout=20), 0)
+        # The worker and the scheduler stopped with it: nothing is left in its group.
+        with self.assertRaises(ProcessLookupError):
+            os.killpg(server.pid, 0)
+
+
+def fetch(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+            return response.status
+    except OSError:
+        return None
+
+
+def refreshed(result):
+    result.refresh()
+    return result
+
+
+def wait_for(probe, timeout: float = 30.0):
+    """Poll a real process until it answers; a worker has no callback to await."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = probe()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"gave up after {timeout} s")

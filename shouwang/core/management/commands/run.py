@@ -1,3 +1,4 @@
+import signal
 import subprocess
 import sys
 
@@ -16,12 +17,16 @@ class Command(BaseCommand):
         manage = [sys.executable, "-m", "django"]
         children = [subprocess.Popen([*manage, "scheduler"])]  # noqa: S603
         if settings.TASKS_BACKEND == "database":
-            children.append(subprocess.Popen([*manage, "db_worker", "--interval", "0.5"]))  # noqa: S603
+            worker = [*manage, "db_worker", "--interval", "0.5"]
+            children.append(subprocess.Popen(worker))  # noqa: S603
         else:
             self.stdout.write(
                 "Tasks go to Redis: start workers with "
                 "`manage.py rqworker default --job-class django_tasks_rq.Job`."
             )
+        # A service manager stops us with SIGTERM: leave through `finally`, so
+        # that the worker and the scheduler stop with the server.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
