@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 EXTENSIONS = (".xlsx", ".xls", ".csv")
@@ -30,7 +31,10 @@ def read_rows(source: str | Path | IO[bytes], name: str | None = None) -> list[l
     name = name or str(source)
     suffix = Path(name).suffix.lower()
     if suffix not in EXTENSIONS:
-        raise SpreadsheetError(f"unsupported file type {suffix or '(none)'}; use .xlsx, .xls or .csv")
+        raise SpreadsheetError(
+            _("unsupported file type %(suffix)s; use .xlsx, .xls or .csv")
+            % {"suffix": suffix or _("(none)")}
+        )
     data = source.read() if hasattr(source, "read") else Path(source).read_bytes()
     if suffix == ".csv":
         return _read_csv(data)
@@ -38,7 +42,9 @@ def read_rows(source: str | Path | IO[bytes], name: str | None = None) -> list[l
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         return [list(row) for row in book.get_sheet_by_index(0).to_python(skip_empty_area=False)]
     except Exception as exc:  # calamine raises its own error types for corrupt files
-        raise SpreadsheetError(f"not a readable {suffix} file: {exc}") from exc
+        raise SpreadsheetError(
+            _("not a readable %(suffix)s file: %(error)s") % {"suffix": suffix, "error": exc}
+        ) from exc
 
 
 def _read_csv(data: bytes) -> list[list[Any]]:
@@ -47,8 +53,13 @@ def _read_csv(data: bytes) -> list[list[Any]]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return [row for row in csv.reader(io.StringIO(text, newline=""))]
-    raise SpreadsheetError("the CSV file is neither UTF-8 nor GB18030 text")
+        try:
+            return list(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as exc:  # a NUL byte, say: a binary file named .csv
+            raise SpreadsheetError(
+                _("not a readable .csv file: %(error)s") % {"error": exc}
+            ) from exc
+    raise SpreadsheetError(_("the CSV file is neither UTF-8 nor GB18030 text"))
 
 
 def escape_formula(value: Any) -> Any:
@@ -65,7 +76,9 @@ def unescape_formula(value: Any) -> Any:
     return value
 
 
-def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "Sheet1") -> bytes:
+def write_xlsx(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "Sheet1"
+) -> bytes:
     """An .xlsx file with one header row; every text cell is formula-escaped."""
     from openpyxl import Workbook
 
@@ -80,6 +93,7 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str
 
 
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A UTF-8 .csv file with a BOM (so that Excel reads it as UTF-8); formula-escaped."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(headers)

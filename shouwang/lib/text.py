@@ -10,17 +10,31 @@ def clean(value: object) -> str:
     """A cell or field as plain text: NFKC (full-width digits, letters and spaces
     become ASCII), trimmed, inner runs of whitespace collapsed to one space.
     Whole-number floats (Excel stores 2021001 as 2021001.0) lose their ".0"."""
-    if value is None:
+    if value is None or value == "":
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = unicodedata.normalize("NFKC", str(value))
+    # After NFKC the only whitespace a printable string can hold is the ASCII
+    # space; most cells need no regular expression (a roster has a million cells).
+    if text.isprintable() and "  " not in text:
+        return text.strip()
     return _SPACES.sub(" ", text).strip()
 
 
 def clean_number(value: object) -> str:
     """An identifier such as 学号: cleaned, with no spaces at all."""
     return clean(value).replace(" ", "")
+
+
+# Registrars pad two-character names to line up with three: "李　雷".
+_SPACE_IN_CJK = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
+
+
+def clean_name(value: object) -> str:
+    """A person's name: cleaned, without the padding spaces between Chinese characters
+    ("李　雷" is 李雷; "Li Lei" keeps its space)."""
+    return _SPACE_IN_CJK.sub("", clean(value))
 
 
 _PHONE_JUNK = re.compile(r"[\s\-()]")

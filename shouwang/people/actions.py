@@ -2,136 +2,219 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.db import transaction
 from django.utils import timezone
 
 from shouwang.core.audit import audit_action
+from shouwang.lib.pinyin import pinyin_keys
 
 from .models import AdminClass, Branch, DormRoom, Person, RosterImport, Unit
 from .roster import RosterCheck, RosterRow
 
-PERSON_FIELDS = (
-    "name", "kind", "gender", "mobile", "political_status", "unit_id", "grade", "programme",
-    "degree_level", "admin_class_id", "dorm_room_id", "branch_id", "graduating", "status",
-)
+# What a new person gets where the file states nothing.
+PERSON_DEFAULTS = {
+    "kind": Person.Kind.STUDENT,
+    "gender": "",
+    "mobile": "",
+    "political_status": Person.PoliticalStatus.MASSES,
+    "unit_id": None,
+    "grade": None,
+    "programme": "",
+    "degree_level": "",
+    "admin_class_id": None,
+    "dorm_room_id": None,
+    "branch_id": None,
+    "graduating": False,
+    "status": Person.Status.PRESENT,
+}
+PERSON_FIELDS = ("name", *PERSON_DEFAULTS)
 CLASS_FIELDS = ("grade", "programme", "degree_level", "unit_id", "counsellor_id")
 BATCH = 1000
+QUERY_SLICE = 900
 
 
-def record_check(roster_import: RosterImport, check: RosterCheck) -> None:
-    """Keep a check's preview (counts and row errors) on the import."""
+def _store_check(roster_import: RosterImport, check: RosterCheck) -> list[str]:
     roster_import.total_rows = check.total
     roster_import.processed_rows = check.total
     roster_import.valid_rows = len(check.rows)
     roster_import.invalid_rows = check.invalid_count
     roster_import.errors = [error.as_dict() for error in check.errors]
+    return ["total_rows", "processed_rows", "valid_rows", "invalid_rows", "errors"]
+
+
+def record_check(roster_import: RosterImport, check: RosterCheck) -> None:
+    """Keep a check's preview (counts and row errors) on the import."""
+    fields = _store_check(roster_import, check)
     roster_import.status = RosterImport.Status.CHECKED
-    roster_import.save(update_fields=[
-        "total_rows", "processed_rows", "valid_rows", "invalid_rows", "errors", "status",
-    ])
+    roster_import.save(update_fields=[*fields, "status"])
 
 
 @transaction.atomic
-def commit_roster(roster_import: RosterImport, check: RosterCheck, *, acting_user) -> dict[str, int]:
+def commit_roster(
+    roster_import: RosterImport, check: RosterCheck, *, acting_user
+) -> dict[str, int]:
     """Create or update, by number, every valid row of a checked roster.
 
-    All or nothing: one transaction. A row identical to what is stored is not
-    written, so importing the same file twice changes nothing the second time.
+    All or nothing: one transaction. Only what a row states is written, and a
+    row identical to what is stored is not written at all, so importing the
+    same file twice changes nothing the second time.
     """
     rows = check.rows
     units = dict(Unit.objects.values_list("name", "pk"))
     branches = dict(Branch.objects.values_list("name", "pk"))
     dorms = _ensure_dorm_rooms({row.dorm_room for row in rows if row.dorm_room})
-    classes, classes_created = _ensure_classes(rows)
+    classes, created_classes = _ensure_classes(rows)
 
-    existing = {person.number: person for person in Person.objects.only(
-        "number", *(name.removesuffix("_id") for name in PERSON_FIELDS)
-    )}
-    to_create, to_update, changed_fields = [], [], set()
+    existing = _stored_people(sorted({row.number for row in rows}))
+    # Names repeat (张伟, 王芳, …), and pinyin is the slowest step of a large import.
+    pinyin = functools.cache(pinyin_keys)
+    to_create: list[Person] = []
+    # Updates grouped by the fields they change: bulk_update writes every named
+    # field of every object, and these objects carry only what changed.
+    to_update: dict[tuple[str, ...], list[Person]] = {}
     for row in rows:
-        values = {
-            "name": row.name, "kind": row.kind, "gender": row.gender, "mobile": row.mobile,
-            "political_status": row.political_status, "unit_id": units.get(row.unit),
-            "grade": row.grade, "programme": row.programme, "degree_level": row.degree_level,
-            "admin_class_id": classes[row.admin_class].pk if row.admin_class else None,
-            "dorm_room_id": dorms.get(row.dorm_room), "branch_id": branches.get(row.branch),
-            "graduating": row.graduating, "status": row.status,
-        }
-        person = existing.get(row.number)
-        if person is None:
-            person = Person(number=row.number, **values)
-            person.refresh_pinyin()
-            to_create.append(person)
+        values = _stated_values(row, units, branches, dorms, classes)
+        stored = existing.get(row.number)
+        if stored is None:
+            name_pinyin, name_initials = pinyin(row.name)
+            to_create.append(
+                Person(
+                    number=row.number,
+                    name_pinyin=name_pinyin,
+                    name_initials=name_initials,
+                    **{**PERSON_DEFAULTS, **values},
+                )
+            )
             continue
-        changed = [name for name, value in values.items() if getattr(person, name) != value]
+        changed = {name: value for name, value in values.items() if stored[name] != value}
         if changed:
-            for name in changed:
-                setattr(person, name, values[name])
             if "name" in changed:
-                person.refresh_pinyin()
-                changed += ["name_pinyin", "name_initials"]
-            changed_fields.update(changed)
-            to_update.append(person)
+                changed["name_pinyin"], changed["name_initials"] = pinyin(row.name)
+            to_update.setdefault(tuple(sorted(changed)), []).append(
+                Person(pk=stored["pk"], **changed)
+            )
     Person.objects.bulk_create(to_create, batch_size=BATCH)
-    if to_update:
-        Person.objects.bulk_update(to_update, sorted(changed_fields), batch_size=BATCH)
-    classes_updated = _update_classes(rows, classes)
+    for field_names, people in to_update.items():
+        Person.objects.bulk_update(people, field_names, batch_size=BATCH)
+    updated = sum(map(len, to_update.values()))
+    classes_updated = _update_classes(rows, classes, created_classes)
 
     summary = {
         "created": len(to_create),
-        "updated": len(to_update),
-        "unchanged": len(rows) - len(to_create) - len(to_update),
-        "classes_created": classes_created,
+        "updated": updated,
+        "unchanged": len(rows) - len(to_create) - updated,
+        "classes_created": len(created_classes),
         "classes_updated": classes_updated,
     }
+    # The counts shown are those of the check that was committed, which may
+    # differ from the preview if the database changed in between.
+    fields = _store_check(roster_import, check)
     roster_import.summary = summary
     roster_import.status = RosterImport.Status.COMMITTED
     roster_import.committed_at = timezone.now()
-    roster_import.save(update_fields=["summary", "status", "committed_at"])
-    audit_action(acting_user, roster_import, "roster_commit", **summary)
+    roster_import.save(update_fields=[*fields, "summary", "status", "committed_at"])
+    audit_action(acting_user, roster_import, "roster_commit", request=None, **summary)
     return summary
 
 
-def _ensure_dorm_rooms(labels: set[str]) -> dict[str, int]:
-    known = {str(room): room.pk for room in DormRoom.objects.all()}
-    missing = [DormRoom(building=b, number=n) for b, n in map(DormRoom.split_label, labels - known.keys())]
+def _stored_people(numbers: list[str]) -> dict[str, dict]:
+    """The stored values of the people with these numbers, as plain dicts (a
+    model instance each would cost more than the rest of an unchanged re-import)."""
+    people = Person.objects.order_by().values("pk", "number", *PERSON_FIELDS)
+    found = {}
+    # In slices: SQLite's default limit is 999 parameters a query.
+    for start in range(0, len(numbers), QUERY_SLICE):
+        for person in people.filter(number__in=numbers[start : start + QUERY_SLICE]):
+            found[person["number"]] = person
+    return found
+
+
+def _stated_values(row: RosterRow, units, branches, dorms, classes) -> dict:
+    """The model values of what the row states (a blank cell states nothing)."""
+    values = {
+        "name": row.name,
+        "kind": row.kind,
+        "gender": row.gender,
+        "mobile": row.mobile,
+        "political_status": row.political_status,
+        "grade": row.grade,
+        "programme": row.programme,
+        "degree_level": row.degree_level,
+        "graduating": row.graduating,
+        "status": row.status,
+        "unit_id": units[row.unit] if row.unit else None,
+        "branch_id": branches[row.branch] if row.branch else None,
+        "dorm_room_id": dorms[DormRoom.split_label(row.dorm_room)] if row.dorm_room else None,
+        "admin_class_id": classes[row.admin_class].pk if row.admin_class else None,
+    }
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _ensure_dorm_rooms(labels: set[str]) -> dict[tuple[str, str], int]:
+    """Every room the rows name, created where new, by (building, number)."""
+    wanted = {DormRoom.split_label(label) for label in labels}
+    known = {
+        (building, number): pk
+        for pk, building, number in DormRoom.objects.values_list("pk", "building", "number")
+    }
+    missing = [DormRoom(building=b, number=n) for b, n in sorted(wanted - known.keys())]
     DormRoom.objects.bulk_create(missing, batch_size=BATCH)
-    known.update({str(room): room.pk for room in missing})
+    if missing:
+        # bulk_create sets primary keys on PostgreSQL and SQLite 3.35+, but not everywhere.
+        known.update(
+            {
+                (building, number): pk
+                for pk, building, number in DormRoom.objects.values_list("pk", "building", "number")
+            }
+        )
     return known
 
 
-def _ensure_classes(rows: list[RosterRow]) -> tuple[dict[str, AdminClass], int]:
+def _ensure_classes(rows: list[RosterRow]) -> tuple[dict[str, AdminClass], set[str]]:
     """Every class the rows name, created (without a counsellor yet) where new."""
     names = {row.admin_class for row in rows if row.admin_class}
     classes = {c.name: c for c in AdminClass.objects.filter(name__in=names)}
-    missing = [AdminClass(name=name) for name in sorted(names - classes.keys())]
-    AdminClass.objects.bulk_create(missing, batch_size=BATCH)
-    classes.update({c.name: c for c in missing})
-    return classes, len(missing)
+    missing = sorted(names - classes.keys())
+    AdminClass.objects.bulk_create([AdminClass(name=name) for name in missing], batch_size=BATCH)
+    if missing:
+        classes.update({c.name: c for c in AdminClass.objects.filter(name__in=missing)})
+    return classes, set(missing)
 
 
-def _update_classes(rows: list[RosterRow], classes: dict[str, AdminClass]) -> int:
-    """Set each class's grade, programme, level, unit and counsellor from its first
-    student row; only what the file states, and only where it differs."""
+def _update_classes(
+    rows: list[RosterRow], classes: dict[str, AdminClass], created: set[str]
+) -> int:
+    """Set each class's grade, programme, level, unit and counsellor from the
+    first row of the class that states each; returns how many existing classes changed."""
     counsellor_numbers = {row.counsellor for row in rows if row.counsellor}
-    counsellors = dict(Person.objects.filter(number__in=counsellor_numbers).values_list("number", "pk"))
+    counsellors = dict(
+        Person.objects.filter(number__in=counsellor_numbers).values_list("number", "pk")
+    )
     units = dict(Unit.objects.values_list("name", "pk"))
-    first: dict[str, RosterRow] = {}
+    stated: dict[str, dict] = {}
     for row in rows:
-        if row.admin_class:
-            first.setdefault(row.admin_class, row)
+        if not row.admin_class:
+            continue
+        first = stated.setdefault(row.admin_class, {})
+        for key, value in (
+            ("grade", row.grade),
+            ("programme", row.programme),
+            ("degree_level", row.degree_level),
+            ("unit_id", units.get(row.unit)),
+            ("counsellor_id", counsellors.get(row.counsellor)),
+        ):
+            if value not in (None, ""):
+                first.setdefault(key, value)
     changed = []
-    for name, row in first.items():
+    for name, values in stated.items():
         admin_class = classes[name]
-        stated = {
-            "grade": row.grade, "programme": row.programme, "degree_level": row.degree_level,
-            "unit_id": units.get(row.unit), "counsellor_id": counsellors.get(row.counsellor),
-        }
-        diff = {k: v for k, v in stated.items() if v not in (None, "") and getattr(admin_class, k) != v}
+        diff = {key: value for key, value in values.items() if getattr(admin_class, key) != value}
         if diff:
             for key, value in diff.items():
                 setattr(admin_class, key, value)
             changed.append(admin_class)
     if changed:
         AdminClass.objects.bulk_update(changed, list(CLASS_FIELDS), batch_size=BATCH)
-    return len(changed)
+    return sum(1 for admin_class in changed if admin_class.name not in created)

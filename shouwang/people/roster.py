@@ -6,6 +6,10 @@ floats, phones with +86 and dashes, short forms of political status, blank rows
 and footer lines. `check_roster` turns such a table into valid rows and a list
 of `row N: field: reason` errors; `people.actions.commit_roster` writes the
 valid rows.
+
+A blank cell, like a column the file does not have, states nothing: committing
+leaves the stored value alone. A registrar's file without phone numbers must
+not wipe out the numbers collected since.
 """
 
 from __future__ import annotations
@@ -19,30 +23,53 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shouwang.lib.spreadsheets import SpreadsheetError, unescape_formula
-from shouwang.lib.text import clean, clean_mobile, clean_number, is_mobile
+from shouwang.lib.text import clean, clean_mobile, clean_name, is_mobile
 
 from .models import AdminClass, Branch, DegreeLevel, DormRoom, Person, Unit
 
 # The canonical header (what export writes) first, then the synonyms registrars use.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "number": ("学号/工号", "学号", "工号", "编号", "学工号", "人员编号", "number"),
-    "name": ("姓名", "名字", "name"),
-    "kind": ("类别", "人员类别", "身份", "kind"),
+    "number": (
+        "学号/工号",
+        "学号",
+        "工号",
+        "编号",
+        "学工号",
+        "人员编号",
+        "教工号",
+        "职工号",
+        "学生学号",
+        "number",
+    ),
+    "name": ("姓名", "名字", "学生姓名", "教师姓名", "name"),
+    "kind": ("类别", "人员类别", "人员类型", "身份", "kind"),
     "gender": ("性别", "gender"),
-    "mobile": ("手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "mobile"),
+    "mobile": (
+        "手机",
+        "手机号",
+        "手机号码",
+        "联系电话",
+        "电话",
+        "联系方式",
+        "移动电话",
+        "本人手机",
+        "本人电话",
+        "mobile",
+    ),
     "political_status": ("政治面貌", "political_status"),
-    "unit": ("单位", "所在单位", "部门", "学院", "unit"),
-    "grade": ("年级", "grade"),
-    "programme": ("专业", "programme"),
-    "degree_level": ("培养层次", "学历层次", "层次", "degree_level"),
-    "admin_class": ("班级", "行政班", "admin_class"),
+    "unit": ("单位", "所在单位", "部门", "学院", "院系", "所在学院", "学院名称", "unit"),
+    "grade": ("年级", "所在年级", "grade"),
+    "programme": ("专业", "专业名称", "所学专业", "programme"),
+    "degree_level": ("培养层次", "学历层次", "层次", "学生类别", "degree_level"),
+    "admin_class": ("班级", "行政班", "行政班级", "班级名称", "所在班级", "admin_class"),
     "counsellor": ("辅导员工号", "辅导员", "counsellor"),
-    "dorm_room": ("宿舍", "宿舍号", "寝室", "dorm_room"),
-    "branch": ("党团支部", "支部", "党支部", "团支部", "branch"),
+    "dorm_room": ("宿舍", "宿舍号", "寝室", "寝室号", "宿舍房间", "dorm_room"),
+    "branch": ("党团支部", "支部", "党支部", "团支部", "所在支部", "branch"),
     "graduating": ("毕业班", "是否毕业班", "graduating"),
     "status": ("状态", "学籍状态", "在校状态", "status"),
 }
 EXPORT_HEADERS = [names[0] for names in COLUMNS.values()]
+_FIELD_ORDER = {key: index for index, key in enumerate(COLUMNS)}
 FIELD_LABELS = {
     "number": gettext_lazy("number"),
     "name": gettext_lazy("name"),
@@ -62,50 +89,120 @@ FIELD_LABELS = {
     "status": gettext_lazy("status"),
     "file": gettext_lazy("file"),
 }
-_HEADER_LOOKUP = {
-    re.sub(r"\s", "", name).lower(): key for key, names in COLUMNS.items() for name in names
-}
+# Header cells are compared without spaces, required-field stars and notes in
+# brackets: "* 手机号码（必填）" is "手机号码".
+_HEADER_NOISE = re.compile(r"\s|\*|\(.*?\)|\[.*?\]|【.*?】")
+
+
+def _header_key(cell: Any) -> str:
+    return _HEADER_NOISE.sub("", clean(cell)).lower()
+
+
+_HEADER_LOOKUP = {_header_key(name): key for key, names in COLUMNS.items() for name in names}
 # The header is looked for in the first rows only; beyond that it is not a roster.
 HEADER_SEARCH_ROWS = 10
 
 KINDS = {
-    "学生": Person.Kind.STUDENT, "本科生": Person.Kind.STUDENT, "研究生": Person.Kind.STUDENT,
-    "教师": Person.Kind.TEACHER, "专任教师": Person.Kind.TEACHER,
-    "职工": Person.Kind.STAFF, "教职工": Person.Kind.STAFF, "行政": Person.Kind.STAFF,
+    "学生": Person.Kind.STUDENT,
+    "本科生": Person.Kind.STUDENT,
+    "研究生": Person.Kind.STUDENT,
+    "教师": Person.Kind.TEACHER,
+    "专任教师": Person.Kind.TEACHER,
+    "辅导员": Person.Kind.TEACHER,
+    "职工": Person.Kind.STAFF,
+    "教职工": Person.Kind.STAFF,
+    "行政": Person.Kind.STAFF,
     "管理人员": Person.Kind.STAFF,
 }
-GENDERS = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
+GENDERS = {
+    "男": "M",
+    "女": "F",
+    "男性": "M",
+    "女性": "F",
+    "m": "M",
+    "f": "F",
+    "male": "M",
+    "female": "F",
+}
 STATUSES = {
     "中共党员": Person.PoliticalStatus.PARTY_MEMBER,
     "党员": Person.PoliticalStatus.PARTY_MEMBER,
+    "中国共产党党员": Person.PoliticalStatus.PARTY_MEMBER,
     "中共预备党员": Person.PoliticalStatus.PROBATIONARY,
     "预备党员": Person.PoliticalStatus.PROBATIONARY,
+    "中国共产党预备党员": Person.PoliticalStatus.PROBATIONARY,
     "共青团员": Person.PoliticalStatus.LEAGUE_MEMBER,
     "团员": Person.PoliticalStatus.LEAGUE_MEMBER,
+    "中国共产主义青年团团员": Person.PoliticalStatus.LEAGUE_MEMBER,
     "民主党派": Person.PoliticalStatus.DEMOCRATIC_PARTY,
     "民主党派成员": Person.PoliticalStatus.DEMOCRATIC_PARTY,
     "无党派人士": Person.PoliticalStatus.NONPARTISAN,
     "无党派": Person.PoliticalStatus.NONPARTISAN,
+    "无党派民主人士": Person.PoliticalStatus.NONPARTISAN,
     "群众": Person.PoliticalStatus.MASSES,
 }
 DEGREES = {
-    "本科": DegreeLevel.BACHELOR, "本科生": DegreeLevel.BACHELOR,
-    "硕士": DegreeLevel.MASTER, "硕士研究生": DegreeLevel.MASTER, "专硕": DegreeLevel.MASTER,
-    "学硕": DegreeLevel.MASTER, "博士": DegreeLevel.DOCTOR, "博士研究生": DegreeLevel.DOCTOR,
+    "本科": DegreeLevel.BACHELOR,
+    "本科生": DegreeLevel.BACHELOR,
+    "硕士": DegreeLevel.MASTER,
+    "硕士研究生": DegreeLevel.MASTER,
+    "专硕": DegreeLevel.MASTER,
+    "学硕": DegreeLevel.MASTER,
+    "博士": DegreeLevel.DOCTOR,
+    "博士研究生": DegreeLevel.DOCTOR,
 }
 PERSON_STATUSES = {
-    "在校": Person.Status.PRESENT, "在职": Person.Status.PRESENT,
-    "离校": Person.Status.AWAY, "休学": Person.Status.AWAY, "离职": Person.Status.AWAY,
-    "毕业": Person.Status.GRADUATED, "已毕业": Person.Status.GRADUATED,
+    "在校": Person.Status.PRESENT,
+    "在职": Person.Status.PRESENT,
+    "离校": Person.Status.AWAY,
+    "休学": Person.Status.AWAY,
+    "离职": Person.Status.AWAY,
+    "毕业": Person.Status.GRADUATED,
+    "已毕业": Person.Status.GRADUATED,
 }
 YES = {"是", "y", "yes", "true", "1", "√"}
-NO = {"否", "n", "no", "false", "0", ""}
+NO = {"否", "n", "no", "false", "0"}
 NUMBER_RE = re.compile(r"^[A-Za-z0-9]{3,32}$")
 GRADE_RE = re.compile(r"^(\d{4})(级)?$")
+# Some exports wrap a cell as ="2021001" so that Excel keeps it as text.
+_EXCEL_TEXT = re.compile(r'^="(.*)"$', re.DOTALL)
+# Lines below the table: "合计：300人", "制表人：张老师   审核人：李老师", "注：…".
+FOOTER_START = (
+    "合计",
+    "总计",
+    "共计",
+    "小计",
+    "制表",
+    "填表",
+    "审核",
+    "备注",
+    "注:",
+    "说明",
+    "打印",
+    "导出",
+)
+
+
+def _max_length(model, field_name: str) -> int:
+    return model._meta.get_field(field_name).max_length
+
+
+# Field lengths, as the model has them (PostgreSQL enforces them, SQLite does not).
+MAX_LENGTHS = {
+    "name": _max_length(Person, "name"),
+    "programme": _max_length(Person, "programme"),
+    "admin_class": _max_length(AdminClass, "name"),
+}
+DORM_BUILDING_MAX = _max_length(DormRoom, "building")
+DORM_NUMBER_MAX = _max_length(DormRoom, "number")
 
 # Reverse maps for export: the full Chinese form of each choice.
-KIND_LABELS = {Person.Kind.STUDENT: "学生", Person.Kind.TEACHER: "教师", Person.Kind.STAFF: "职工"}
-STATUS_LABELS = {
+KIND_LABELS: dict[str, str] = {
+    Person.Kind.STUDENT: "学生",
+    Person.Kind.TEACHER: "教师",
+    Person.Kind.STAFF: "职工",
+}
+STATUS_LABELS: dict[str, str] = {
     Person.PoliticalStatus.PARTY_MEMBER: "中共党员",
     Person.PoliticalStatus.PROBATIONARY: "中共预备党员",
     Person.PoliticalStatus.LEAGUE_MEMBER: "共青团员",
@@ -113,9 +210,15 @@ STATUS_LABELS = {
     Person.PoliticalStatus.NONPARTISAN: "无党派人士",
     Person.PoliticalStatus.MASSES: "群众",
 }
-DEGREE_LABELS = {DegreeLevel.BACHELOR: "本科", DegreeLevel.MASTER: "硕士", DegreeLevel.DOCTOR: "博士"}
-PERSON_STATUS_LABELS = {
-    Person.Status.PRESENT: "在校", Person.Status.AWAY: "离校", Person.Status.GRADUATED: "毕业",
+DEGREE_LABELS: dict[str, str] = {
+    DegreeLevel.BACHELOR: "本科",
+    DegreeLevel.MASTER: "硕士",
+    DegreeLevel.DOCTOR: "博士",
+}
+PERSON_STATUS_LABELS: dict[str, str] = {
+    Person.Status.PRESENT: "在校",
+    Person.Status.AWAY: "离校",
+    Person.Status.GRADUATED: "毕业",
 }
 
 
@@ -134,25 +237,27 @@ class RowError:
 
 @dataclass
 class RosterRow:
-    """One valid row, with references still as names (resolved on commit)."""
+    """One valid row, with references still as names (resolved on commit).
+
+    None (or "" for a reference) means the file states nothing for that field."""
 
     row: int
     number: str
     name: str
-    kind: str
-    gender: str = ""
-    mobile: str = ""
-    political_status: str = Person.PoliticalStatus.MASSES
+    kind: str | None = None
+    gender: str | None = None
+    mobile: str | None = None
+    political_status: str | None = None
     unit: str = ""
     grade: int | None = None
-    programme: str = ""
-    degree_level: str = ""
+    programme: str | None = None
+    degree_level: str | None = None
     admin_class: str = ""
     counsellor: str = ""
     dorm_room: str = ""
     branch: str = ""
-    graduating: bool = False
-    status: str = Person.Status.PRESENT
+    graduating: bool | None = None
+    status: str | None = None
 
 
 @dataclass
@@ -172,27 +277,25 @@ class RosterCheck:
 def find_header(table: list[list[Any]]) -> tuple[int, dict[int, str]]:
     """The header row's index and a map of column index to field name."""
     for index, row in enumerate(table[:HEADER_SEARCH_ROWS]):
-        columns = {}
+        columns: dict[int, str] = {}
         for col, cell in enumerate(row):
-            key = _HEADER_LOOKUP.get(re.sub(r"\s", "", clean(cell)).lower())
+            key = _HEADER_LOOKUP.get(_header_key(cell))
             if key and key not in columns.values():
                 columns[col] = key
         if {"number", "name"} <= set(columns.values()):
             return index, columns
-    raise SpreadsheetError(_("no header row with a number column (学号/工号) and a name column (姓名)"))
+    raise SpreadsheetError(
+        _("no header row with a number column (学号/工号) and a name column (姓名)")
+    )
 
 
 class _References:
-    """What the rows refer to, loaded once: units, branches, counsellors, classes."""
+    """What the rows refer to, loaded once: units, branches and people's numbers."""
 
     def __init__(self) -> None:
-        self.units = {name: pk for pk, name in Unit.objects.values_list("pk", "name")}
-        self.branches = {name: pk for pk, name in Branch.objects.values_list("pk", "name")}
+        self.units = set(Unit.objects.values_list("name", flat=True))
+        self.branches = set(Branch.objects.values_list("name", flat=True))
         self.numbers = set(Person.objects.values_list("number", flat=True))
-        self.class_counsellors = {
-            name: number or ""
-            for name, number in AdminClass.objects.values_list("name", "counsellor__number")
-        }
 
 
 def check_roster(
@@ -202,92 +305,143 @@ def check_roster(
     header_index, columns = find_header(table)
     refs = _References()
     result = RosterCheck()
-    body = list(enumerate(table[header_index + 1 :], start=header_index + 2))
-    seen: dict[str, int] = {}
-    class_counsellor_rows: dict[str, tuple[str, int]] = {}
-    counsellor_refs: list[tuple[RosterRow, int]] = []
-    file_numbers = set()
+    body = table[header_index + 1 :]
+    first_row_of: dict[str, int] = {}  # number -> the first row that has it, bad rows included
+    bad_rows: set[int] = set()
 
-    for done, (row_number, cells) in enumerate(body, start=1):
-        values = {key: unescape_formula(cells[col]) if col < len(cells) else "" for col, key in columns.items()}
-        if _is_blank_or_footer(cells, values):
+    for done, cells in enumerate(body, start=1):
+        row_number = header_index + 1 + done
+        if progress and done % 1000 == 0:
+            progress(done, len(body))
+        values = dict.fromkeys(COLUMNS, "")
+        values.update((key, clean(_cell(cells, col))) for col, key in columns.items())
+        number = values["number"].replace(" ", "")
+        if not values["name"] and not NUMBER_RE.match(number) and _is_blank_or_footer(cells):
             continue
         result.total += 1
         errors: list[RowError] = []
         row = _parse_row(row_number, values, refs, errors)
-        if row is not None and row.number in seen:
-            errors.append(RowError(row_number, "number", _("duplicate of row %(row)d") % {"row": seen[row.number]}))
-        if row is not None and not errors:
-            seen[row.number] = row_number
-            file_numbers.add(row.number)
-            if row.admin_class and row.counsellor:
-                first = class_counsellor_rows.setdefault(row.admin_class, (row.counsellor, row_number))
-                if first[0] != row.counsellor:
-                    errors.append(RowError(row_number, "counsellor", _(
-                        "class %(cls)s already has counsellor %(other)s in row %(row)d"
-                    ) % {"cls": row.admin_class, "other": first[0], "row": first[1]}))
-            if not errors and row.counsellor:
-                counsellor_refs.append((row, len(result.rows)))
+        if number in first_row_of:
+            errors.append(
+                RowError(
+                    row_number,
+                    "number",
+                    _("duplicate of row %(row)d") % {"row": first_row_of[number]},
+                )
+            )
+        elif NUMBER_RE.match(number):
+            first_row_of[number] = row_number
         if errors:
             result.errors.extend(errors)
+            bad_rows.add(row_number)
         elif row is not None:
             result.rows.append(row)
-        if progress and done % 1000 == 0:
-            progress(done, len(body))
 
-    # A counsellor may be a teacher listed further down the same file.
-    known = refs.numbers | file_numbers
-    bad = {index for row, index in counsellor_refs if row.counsellor not in known}
-    for row, index in counsellor_refs:
-        if index in bad:
-            result.errors.append(RowError(row.row, "counsellor", _(
-                "no person with number %(number)s") % {"number": row.counsellor}))
-    if bad:
-        result.rows = [row for index, row in enumerate(result.rows) if index not in bad]
-    result.errors.sort(key=lambda error: error.row)
+    _check_counsellors(result, refs, first_row_of, bad_rows)
+    result.errors.sort(key=lambda error: (error.row, _FIELD_ORDER.get(error.field, 0)))
     if progress:
         progress(len(body), len(body))
     return result
 
 
-def _is_blank_or_footer(cells: list[Any], values: dict[str, Any]) -> bool:
-    """Blank rows and lines such as "制表人：张老师" or "合计：300人" below the table."""
-    filled = [cell for cell in cells if clean(cell)]
-    if not filled:
-        return True
-    return len(filled) == 1 and not clean(values.get("name")) and not NUMBER_RE.match(clean_number(values.get("number")))
+def _check_counsellors(
+    result: RosterCheck, refs: _References, first_row_of: dict[str, int], bad_rows: set[int]
+) -> None:
+    """A counsellor must exist, in the database or in a good row of the file (a
+    teacher may be listed below the students), and a class has one counsellor."""
+    file_numbers = {row.number for row in result.rows}
+    class_counsellor: dict[str, tuple[str, int]] = {}
+    dropped = set()
+    for index, row in enumerate(result.rows):
+        if not row.counsellor:
+            continue
+        error = None
+        if row.counsellor not in refs.numbers and row.counsellor not in file_numbers:
+            if first_row_of.get(row.counsellor) in bad_rows:
+                error = _("%(number)s is in row %(row)d, which has errors") % {
+                    "number": row.counsellor,
+                    "row": first_row_of[row.counsellor],
+                }
+            else:
+                error = _("no person with number %(number)s") % {"number": row.counsellor}
+        else:
+            first = class_counsellor.setdefault(row.admin_class, (row.counsellor, row.row))
+            if first[0] != row.counsellor:
+                error = _("class %(cls)s already has counsellor %(other)s in row %(row)d") % {
+                    "cls": row.admin_class,
+                    "other": first[0],
+                    "row": first[1],
+                }
+        if error:
+            result.errors.append(RowError(row.row, "counsellor", error))
+            dropped.add(index)
+    if dropped:
+        result.rows = [row for index, row in enumerate(result.rows) if index not in dropped]
 
 
-def _parse_row(row_number: int, values: dict[str, Any], refs: _References, errors: list[RowError]) -> RosterRow | None:
+def _cell(cells: list[Any], col: int) -> Any:
+    value = unescape_formula(cells[col]) if col < len(cells) else ""
+    if isinstance(value, str) and value.startswith("="):
+        match = _EXCEL_TEXT.match(value)
+        if match:
+            return match.group(1)
+    return value
+
+
+def _is_blank_or_footer(cells: list[Any]) -> bool:
+    """For a row with neither a name nor a number: is it blank, or a line such as
+    "合计：300人" or "制表人：张老师" below the table (rather than a bad row)?"""
+    filled = [text for text in map(clean, cells) if text]
+    return len(filled) <= 1 or filled[0].startswith(FOOTER_START)
+
+
+def _parse_row(
+    row_number: int, values: dict[str, str], refs: _References, errors: list[RowError]
+) -> RosterRow | None:
+    """A row of cleaned cell texts, checked; None if it has errors."""
+
     def bad(field_name: str, reason: str) -> None:
         errors.append(RowError(row_number, field_name, reason))
 
-    def choice(field_name: str, mapping: dict[str, Any], default: Any) -> Any:
-        text = clean(values.get(field_name, ""))
+    def choice(field_name: str, mapping: dict[str, Any]) -> Any:
+        text = values[field_name]
         if not text:
-            return default
+            return None
         found = mapping.get(text, mapping.get(text.lower()))
         if found is None:
             bad(field_name, _("unknown value “%(value)s”") % {"value": text})
-        return found if found is not None else default
+        return found
 
-    number = clean_number(values.get("number"))
+    def text(field_name: str) -> str:
+        value = values[field_name]
+        limit = MAX_LENGTHS.get(field_name)
+        if limit and len(value) > limit:
+            bad(field_name, _("longer than %(limit)d characters") % {"limit": limit})
+        return value
+
+    number = values["number"].replace(" ", "")
     if not number:
         bad("number", _("missing"))
     elif not NUMBER_RE.match(number):
-        bad("number", _("“%(value)s” is not a number of 3 to 32 letters or digits") % {"value": number})
-    name = clean(values.get("name"))
+        bad(
+            "number",
+            _("“%(value)s” is not a number of 3 to 32 letters or digits") % {"value": number},
+        )
+    name = clean_name(values["name"])
     if not name:
         bad("name", _("missing"))
-    elif len(name) > 50:
-        bad("name", _("longer than 50 characters"))
+    elif len(name) > MAX_LENGTHS["name"]:
+        bad("name", _("longer than %(limit)d characters") % {"limit": MAX_LENGTHS["name"]})
 
-    mobile = clean_mobile(values.get("mobile"))
+    mobile = clean_mobile(values["mobile"])
     if mobile and not is_mobile(mobile):
-        bad("mobile", _("“%(value)s” is not an 11-digit mobile number") % {"value": clean(values.get("mobile"))})
+        bad(
+            "mobile",
+            _("“%(value)s” is not an 11-digit mobile number") % {"value": values["mobile"]},
+        )
 
     grade = None
-    grade_text = clean(values.get("grade"))
+    grade_text = values["grade"]
     if grade_text:
         match = GRADE_RE.match(grade_text)
         if match:
@@ -295,48 +449,49 @@ def _parse_row(row_number: int, values: dict[str, Any], refs: _References, error
         else:
             bad("grade", _("“%(value)s” is not a year such as 2021") % {"value": grade_text})
 
-    unit = clean(values.get("unit"))
+    unit = values["unit"]
     if unit and unit not in refs.units:
         bad("unit", _("no unit named “%(value)s”") % {"value": unit})
-    branch = clean(values.get("branch"))
+    branch = values["branch"]
     if branch and branch not in refs.branches:
         bad("branch", _("no branch named “%(value)s”") % {"value": branch})
 
-    admin_class = clean(values.get("admin_class"))
-    counsellor = clean_number(values.get("counsellor"))
+    admin_class = text("admin_class")
+    counsellor = values["counsellor"].replace(" ", "")
     if counsellor and not admin_class:
         bad("counsellor", _("a counsellor needs a class"))
-    if admin_class and not counsellor:
-        # A row that names a known class without its counsellor keeps the class's.
-        counsellor = refs.class_counsellors.get(admin_class, "")
 
-    dorm_room = clean(values.get("dorm_room")).replace(" ", "")
-    if len(dorm_room) > 60:
-        bad("dorm_room", _("longer than 60 characters"))
+    dorm_room = values["dorm_room"].replace(" ", "")
+    if dorm_room:
+        building, room = DormRoom.split_label(dorm_room)
+        if len(building) > DORM_BUILDING_MAX or len(room) > DORM_NUMBER_MAX or not room:
+            bad("dorm_room", _("“%(value)s” is not a room such as B-312") % {"value": dorm_room})
 
-    graduating_text = clean(values.get("graduating")).lower()
-    graduating = graduating_text in YES
-    if graduating_text not in YES | NO:
-        bad("graduating", _("“%(value)s” is not 是 or 否") % {"value": graduating_text})
+    graduating_text = values["graduating"]
+    graduating = None
+    if graduating_text:
+        graduating = graduating_text.lower() in YES
+        if not graduating and graduating_text.lower() not in NO:
+            bad("graduating", _("“%(value)s” is not 是 or 否") % {"value": graduating_text})
 
     row = RosterRow(
         row=row_number,
         number=number,
         name=name,
-        kind=choice("kind", KINDS, Person.Kind.STUDENT),
-        gender=choice("gender", GENDERS, ""),
-        mobile=mobile,
-        political_status=choice("political_status", STATUSES, Person.PoliticalStatus.MASSES),
+        kind=choice("kind", KINDS),
+        gender=choice("gender", GENDERS),
+        mobile=mobile or None,
+        political_status=choice("political_status", STATUSES),
         unit=unit,
         grade=grade,
-        programme=clean(values.get("programme")),
-        degree_level=choice("degree_level", DEGREES, ""),
+        programme=text("programme") or None,
+        degree_level=choice("degree_level", DEGREES),
         admin_class=admin_class,
         counsellor=counsellor,
         dorm_room=dorm_room,
         branch=branch,
         graduating=graduating,
-        status=choice("status", PERSON_STATUSES, Person.Status.PRESENT),
+        status=choice("status", PERSON_STATUSES),
     )
     return row if not errors else None
 
@@ -366,5 +521,7 @@ def export_rows(people: Iterable[Person]) -> Iterable[list[Any]]:
 
 
 def export_queryset(people):
-    return people.select_related("unit", "admin_class__counsellor", "dorm_room", "branch").order_by("number")
-
+    """People in number order, with everything export_rows reads joined in."""
+    return people.select_related("unit", "admin_class__counsellor", "dorm_room", "branch").order_by(
+        "number"
+    )

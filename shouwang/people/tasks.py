@@ -18,20 +18,30 @@ def _fail(roster_import: RosterImport, reason: str) -> None:
     roster_import.save(update_fields=["status", "failure"])
 
 
+def _progress(import_id: int):
+    def progress(done: int, total: int) -> None:
+        RosterImport.objects.filter(pk=import_id).update(processed_rows=done, total_rows=total)
+
+    return progress
+
+
 @task()
 def check_roster_import(import_id: int) -> None:
     """Read and validate an uploaded roster, reporting progress as it goes."""
     roster_import = RosterImport.objects.get(pk=import_id)
     roster_import.status = RosterImport.Status.CHECKING
     roster_import.save(update_fields=["status"])
-
-    def progress(done: int, total: int) -> None:
-        RosterImport.objects.filter(pk=import_id).update(processed_rows=done, total_rows=total)
-
     try:
-        record_check(roster_import, check_roster(_read(roster_import), progress=progress))
+        record_check(
+            roster_import, check_roster(_read(roster_import), progress=_progress(import_id))
+        )
     except SpreadsheetError as exc:
         _fail(roster_import, str(exc))
+    except Exception as exc:
+        # Without this the page would show "checking" for ever. Re-raise so that
+        # the worker records the traceback.
+        _fail(roster_import, repr(exc))
+        raise
 
 
 @task()
@@ -40,7 +50,7 @@ def commit_roster_import(import_id: int) -> None:
     changed since the preview."""
     roster_import = RosterImport.objects.select_related("uploaded_by").get(pk=import_id)
     try:
-        check = check_roster(_read(roster_import))
+        check = check_roster(_read(roster_import), progress=_progress(import_id))
         commit_roster(roster_import, check, acting_user=roster_import.uploaded_by)
     except SpreadsheetError as exc:
         _fail(roster_import, str(exc))

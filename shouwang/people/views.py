@@ -33,7 +33,9 @@ PREVIEW_ERRORS = 500
 
 def _filtered_people(request):
     people = people_for_user(request.user).select_related("admin_class", "unit")
-    return PersonFilter(request.GET or None, queryset=people, classes=classes_for_user(request.user))
+    return PersonFilter(
+        request.GET or None, queryset=people, classes=classes_for_user(request.user)
+    )
 
 
 @login_required
@@ -50,11 +52,15 @@ def person_list(request):
 def person_detail(request, pk: int):
     person = get_person_for_user(request, pk)
     audit_access(request, person, "person_page")
-    return render(request, "people/person_detail.html", {
-        "person": person,
-        "reveal_form": RevealPhoneForm(),
-        "can_reset_password": can_reset_password(request.user, person),
-    })
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "reveal_form": RevealPhoneForm(),
+            "can_reset_password": can_reset_password(request.user, person),
+        },
+    )
 
 
 @login_required
@@ -75,7 +81,9 @@ def person_reset_password(request, pk: int):
     if not can_reset_password(request.user, person):
         raise PermissionDenied
     with transaction.atomic():
-        user, _created = User.objects.get_or_create(person=person, defaults={"username": person.number})
+        user, _created = User.objects.get_or_create(
+            person=person, defaults={"username": person.number}
+        )
         password = user.set_initial_password()
         user.save(update_fields=["password", "must_change_password"])
         audit_action(request.user, person, "initial_password", request=request)
@@ -89,7 +97,9 @@ def roster_import(request):
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        item = RosterImport.objects.create(file=upload, filename=upload.name, uploaded_by=request.user)
+        item = RosterImport.objects.create(
+            file=upload, filename=upload.name, uploaded_by=request.user
+        )
         transaction.on_commit(lambda: check_roster_import.enqueue(item.pk))
         return redirect("people:roster_import_detail", pk=item.pk)
     imports = roster_imports_for_user(request.user).select_related("uploaded_by")[:20]
@@ -108,9 +118,15 @@ def roster_import_detail(request, pk: int):
     template = "people/roster_import_detail.html"
     if request.htmx:
         template += "#status"
-    return render(request, template, {
-        "item": item, "errors": errors, "more_errors": max(0, len(item.errors) - PREVIEW_ERRORS),
-    })
+    return render(
+        request,
+        template,
+        {
+            "item": item,
+            "errors": errors,
+            "more_errors": max(0, len(item.errors) - PREVIEW_ERRORS),
+        },
+    )
 
 
 @login_required
@@ -136,8 +152,14 @@ def roster_export(request):
     people = export_queryset(_filtered_people(request).qs)
     data = write_xlsx(EXPORT_HEADERS, export_rows(people), title="roster")
     # An export is about many people, so the row hangs on the exporting user.
-    audit_action(request.user, request.user, "roster_export", request=request,
-                 filters=request.GET.dict(), rows=people.count())
+    audit_action(
+        request.user,
+        request.user,
+        "roster_export",
+        request=request,
+        filters=request.GET.dict(),
+        rows=people.count(),
+    )
     filename = f"roster-{timezone.localdate():%Y%m%d}.xlsx"
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -31,7 +31,10 @@ class CatalogueTestCase(SimpleTestCase):
             shutil.copy(BASE_DIR / "manage.py", work)
             subprocess.run(  # noqa: S603
                 [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-obsolete"],
-                cwd=work, check=True, capture_output=True, timeout=300,
+                cwd=work,
+                check=True,
+                capture_output=True,
+                timeout=300,
             )
             fresh = polib.pofile(str(work / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
         self.assertEqual(untranslated(fresh), [])
@@ -41,7 +44,6 @@ class CatalogueTestCase(SimpleTestCase):
         mo = polib.mofile(str(PO.with_suffix(".mo")))
         compiled = {(e.msgid, e.msgstr or e.msgstr_plural.get(0, "")) for e in mo if e.msgid}
         source = {
-            (e.msgid, e.msgstr or e.msgstr_plural.get(0, ""))
-            for e in po.translated_entries()
+            (e.msgid, e.msgstr or e.msgstr_plural.get(0, "")) for e in po.translated_entries()
         }
         self.assertEqual(source - compiled, set(), "run manage.py compilemessages")

@@ -1,0 +1,288 @@
+"""The web roster import (upload, preview, commit) and export, through HTTP."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+
+from shouwang.accounts.models import Role
+from shouwang.people.models import AdminClass, Person, RosterImport
+from shouwang.test import make_person, make_user
+
+from .roster_files import RosterTestCase, snapshot, xlsx_bytes, xlsx_cells
+
+GOOD_AND_BAD = [
+    ["2024级新生名单"],
+    ["学号", "姓名", "手机号码", "班级", "辅导员工号"],
+    ["2024001", "欧阳娜娜", "+86 138-1234-5678", "会计2401", "T1001"],
+    ["2024002", "李雷", "12345", "会计2401", ""],
+    ["2024001", "韩梅梅", "", "会计2401", ""],
+]
+
+
+class RosterViewTestCase(RosterTestCase):
+    def setUp(self):
+        super().setUp()
+        media = override_settings(MEDIA_ROOT=tempfile.mkdtemp(dir=self.tmp))
+        media.enable()
+        self.addCleanup(media.disable)
+        # Pages in English: the source strings.
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    def upload(self, rows=GOOD_AND_BAD, name="roster.xlsx", data=None):
+        upload = SimpleUploadedFile(name, data if data is not None else xlsx_bytes(rows))
+        # The check is queued on commit; tests run tasks inline.
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post(reverse("people:roster_import"), {"file": upload})
+
+    def detail_url(self, item):
+        return reverse("people:roster_import_detail", args=[item.pk])
+
+    def commit_url(self, item):
+        return reverse("people:roster_import_commit", args=[item.pk])
+
+    def commit(self, item):
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post(self.commit_url(item))
+
+
+class RosterImportTestCase(RosterViewTestCase):
+    url = reverse("people:roster_import")
+
+    def test_it_shows_the_upload_form_and_recent_imports(self):
+        RosterImport.objects.create(filename="earlier.xlsx", uploaded_by=self.leader)
+        self.login(self.leader)
+        response = self.client.get(self.url)
+        self.assertContains(response, 'type="file"')
+        self.assertContains(response, "earlier.xlsx")
+
+    def test_it_checks_an_upload_and_shows_the_preview(self):
+        self.login(self.leader)
+        response = self.upload()
+        item = RosterImport.objects.get()
+        self.assertRedirects(response, self.detail_url(item))
+        self.assertEqual(
+            (item.status, item.uploaded_by, item.filename), ("checked", self.leader, "roster.xlsx")
+        )
+        self.assertEqual((item.total_rows, item.valid_rows, item.invalid_rows), (3, 1, 2))
+
+        response = self.client.get(self.detail_url(item))
+        self.assertContains(
+            response, '<div class="stat text-success" data-testid="valid">1</div>', html=True
+        )
+        self.assertContains(
+            response, '<div class="stat text-danger" data-testid="invalid">2</div>', html=True
+        )
+        self.assertContains(
+            response,
+            "<td>4</td><td>mobile phone</td><td>“12345” is not an 11-digit mobile number</td>",
+            html=True,
+        )
+        self.assertContains(
+            response, "<td>5</td><td>number</td><td>duplicate of row 3</td>", html=True
+        )
+        self.assertContains(response, "Commit 1 valid row")
+        # Nothing is written before the commit.
+        self.assertFalse(Person.objects.filter(number="2024001").exists())
+
+    def test_an_admin_can_import_too(self):
+        self.login(self.admin)
+        self.upload()
+        self.assertEqual(RosterImport.objects.get().status, "checked")
+
+    def test_it_reads_xls_and_csv_uploads(self):
+        self.login(self.leader)
+        self.upload(name="名单.csv", data="学号,姓名\r\n2024001,欧阳娜娜\r\n".encode("gb18030"))
+        self.assertEqual(RosterImport.objects.get().valid_rows, 1)
+
+    def test_it_rejects_a_file_with_a_bad_extension(self):
+        self.login(self.leader)
+        response = self.upload(name="roster.numbers")
+        self.assertContains(response, "Upload an .xlsx, .xls or .csv file.")
+        self.assertFalse(RosterImport.objects.exists())
+
+    @override_settings(ROSTER_MAX_UPLOAD_BYTES=1024)
+    def test_it_rejects_a_file_over_the_size_limit(self):
+        self.login(self.leader)
+        response = self.upload(name="roster.csv", data=b"x" * 1025)
+        self.assertContains(response, "The file is larger than 1.0")
+        self.assertFalse(RosterImport.objects.exists())
+
+    def test_it_says_why_a_file_cannot_be_read(self):
+        self.login(self.leader)
+        self.upload(rows=[["张三", "李四"]])
+        item = RosterImport.objects.get()
+        self.assertEqual(item.status, "failed")
+        response = self.client.get(self.detail_url(item))
+        self.assertContains(response, "no header row with a number column")
+
+    def test_a_student_gets_403(self):
+        self.login(self.student)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+        self.assertEqual(self.upload().status_code, 403)
+        self.assertFalse(RosterImport.objects.exists())
+
+    def test_a_counsellor_gets_403(self):
+        self.login(self.counsellor_a_user)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+
+
+class RosterImportDetailTestCase(RosterViewTestCase):
+    def setUp(self):
+        super().setUp()
+        self.item = RosterImport.objects.create(
+            filename="big.xlsx", uploaded_by=self.leader, status=RosterImport.Status.CHECKING,
+            total_rows=30000, processed_rows=12000,
+        )  # fmt: skip
+
+    def test_it_shows_progress_while_checking(self):
+        self.login(self.leader)
+        response = self.client.get(self.detail_url(self.item))
+        self.assertContains(response, "12000 / 30000")
+        self.assertContains(response, 'hx-trigger="every 1s"')
+
+    def test_htmx_polls_get_the_status_partial_only(self):
+        self.login(self.leader)
+        response = self.client.get(self.detail_url(self.item), headers={"HX-Request": "true"})
+        self.assertContains(response, '<progress class="w-100"')
+        self.assertNotContains(response, "<html")
+
+    def test_it_stops_polling_once_checked(self):
+        RosterImport.objects.filter(pk=self.item.pk).update(status=RosterImport.Status.CHECKED)
+        self.login(self.leader)
+        self.assertNotContains(self.client.get(self.detail_url(self.item)), "hx-trigger")
+
+    def test_another_leader_gets_404(self):
+        other = make_user(make_person("T0002", "李书记", Person.Kind.TEACHER))
+        other.grant(Role.LEADER)
+        self.login(other)
+        self.assertEqual(self.client.get(self.detail_url(self.item)).status_code, 404)
+
+    def test_an_admin_sees_every_import(self):
+        self.login(self.admin)
+        self.assertEqual(self.client.get(self.detail_url(self.item)).status_code, 200)
+
+    def test_a_student_gets_403(self):
+        self.login(self.student)
+        self.assertEqual(self.client.get(self.detail_url(self.item)).status_code, 403)
+
+
+class RosterImportCommitTestCase(RosterViewTestCase):
+    def test_it_commits_the_valid_rows(self):
+        self.login(self.leader)
+        self.upload()
+        item = RosterImport.objects.get()
+        response = self.commit(item)
+        self.assertRedirects(response, self.detail_url(item))
+
+        item.refresh_from_db()
+        self.assertEqual(item.status, "committed")
+        self.assertEqual(
+            item.summary,
+            {
+                "created": 1,
+                "updated": 0,
+                "unchanged": 0,
+                "classes_created": 1,
+                "classes_updated": 0,
+            },
+        )
+        nana = Person.objects.get(number="2024001")
+        self.assertEqual((nana.name, nana.mobile), ("欧阳娜娜", "13812345678"))
+        self.assertEqual(str(nana.admin_class), "会计2401")
+        self.assertEqual(AdminClass.objects.get(name="会计2401").counsellor, self.counsellor_a)
+        self.assertFalse(Person.objects.filter(number="2024002").exists())
+        self.assertContains(
+            self.client.get(self.detail_url(item)), "Committed: 1 created, 0 updated"
+        )
+
+    def test_a_second_commit_does_nothing(self):
+        self.login(self.leader)
+        self.upload()
+        item = RosterImport.objects.get()
+        self.commit(item)
+        Person.objects.filter(number="2024001").update(mobile="13900000000")  # edited since
+        item.refresh_from_db()
+        committed_at = item.committed_at
+
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(self.commit_url(item), follow=True)
+        self.assertContains(response, "This import is not waiting to be committed.")
+        self.assertEqual(Person.objects.get(number="2024001").mobile, "13900000000")
+        item.refresh_from_db()
+        self.assertEqual((item.status, item.committed_at), ("committed", committed_at))
+
+    def test_an_import_still_being_checked_cannot_be_committed(self):
+        item = RosterImport.objects.create(filename="r.xlsx", uploaded_by=self.leader)
+        self.login(self.leader)
+        self.commit(item)
+        item.refresh_from_db()
+        self.assertEqual(item.status, "pending")
+
+    def test_another_leader_gets_404(self):
+        item = RosterImport.objects.create(
+            filename="r.xlsx", uploaded_by=self.admin, status="checked"
+        )
+        self.login(self.leader)
+        self.assertEqual(self.commit(item).status_code, 404)
+
+    def test_a_counsellor_gets_403(self):
+        item = RosterImport.objects.create(
+            filename="r.xlsx", uploaded_by=self.leader, status="checked"
+        )
+        self.login(self.counsellor_a_user)
+        self.assertEqual(self.commit(item).status_code, 403)
+        item.refresh_from_db()
+        self.assertEqual(item.status, "checked")
+
+    def test_get_is_not_allowed(self):
+        item = RosterImport.objects.create(
+            filename="r.xlsx", uploaded_by=self.leader, status="checked"
+        )
+        self.login(self.leader)
+        self.assertEqual(self.client.get(self.commit_url(item)).status_code, 405)
+
+
+class RosterExportTestCase(RosterViewTestCase):
+    url = reverse("people:roster_export")
+
+    def test_it_downloads_an_xlsx_that_imports_back_with_no_change(self):
+        Person.objects.filter(number="2020001").update(name="=1+1", programme="+86 138")
+        before = snapshot()
+        self.login(self.leader)
+        response = self.client.get(self.url)
+        self.assertEqual(
+            response["Content-Type"],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        self.assertRegex(
+            response["Content-Disposition"], r'^attachment; filename="roster-\d{8}\.xlsx"$'
+        )
+        cells = {row[0]: row for row in xlsx_cells(response.content)}
+        self.assertEqual(len(cells), 1 + Person.objects.count())
+        self.assertEqual((cells["2020001"][1], cells["2020001"][8]), ("'=1+1", "'+86 138"))
+
+        self.upload(name="export.xlsx", data=response.content)
+        item = RosterImport.objects.get()
+        self.assertEqual((item.valid_rows, item.invalid_rows), (len(before), 0))
+        self.commit(item)
+        item.refresh_from_db()
+        self.assertEqual((item.summary["created"], item.summary["updated"]), (0, 0))
+        self.assertEqual(snapshot(), before)
+
+    def test_it_exports_what_the_filters_select(self):
+        self.login(self.leader)
+        response = self.client.get(self.url, {"admin_class": self.class_b.pk})
+        numbers = [row[0] for row in xlsx_cells(response.content)[1:]]
+        self.assertEqual(numbers, ["2021001", "2021002"])
+
+    def test_a_student_gets_403(self):
+        self.login(self.student)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+
+    def test_a_counsellor_gets_403(self):
+        self.login(self.counsellor_a_user)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
