@@ -1,3 +1,5 @@
+import tempfile
+
 import pytest
 from django.test.utils import override_settings
 
@@ -6,13 +8,17 @@ from django.test.utils import override_settings
 def _test_settings(django_test_environment):
     """For the whole run, before any class's test data is made: tasks run
     inline (no test waits for a worker; core/tests/test_worker.py starts real
-    ones), passwords hash fast, and the test client's plain HTTP is not
-    redirected to HTTPS."""
+    ones), passwords hash fast, the test client's plain HTTP is not redirected
+    to HTTPS, and uploads land in a folder of their own."""
     from django.conf import settings
 
-    with override_settings(
-        TASKS={"default": settings.TASKS_BACKENDS["immediate"]},
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        SECURE_SSL_REDIRECT=False,
+    with (
+        tempfile.TemporaryDirectory(prefix="shouwang-media-") as media,
+        override_settings(
+            MEDIA_ROOT=media,
+            TASKS={"default": settings.TASKS_BACKENDS["immediate"]},
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            SECURE_SSL_REDIRECT=False,
+        ),
     ):
         yield

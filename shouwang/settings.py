@@ -203,6 +203,9 @@ MEDIA_URL = "/media/"
 # Roster spreadsheets are read in a task; the upload itself is bounded.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ROSTER_MAX_UPLOAD_BYTES = int(os.environ.get("ROSTER_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Uploaded rosters hold everyone's phone number: the files go after this many
+# days; the import's record (counts, row errors) stays.
+ROSTER_FILE_DAYS = int(os.environ.get("ROSTER_FILE_DAYS", "30"))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,5 +1,10 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
 
+from shouwang.core.scheduler import periodic
 from shouwang.lib.spreadsheets import SpreadsheetError, read_rows
 
 from .actions import commit_roster, record_check
@@ -59,3 +64,18 @@ def commit_roster_import(import_id: int) -> None:
         # so that the worker records the traceback.
         _fail(roster_import, repr(exc))
         raise
+
+
+@periodic("40 3 * * *")
+@task()
+def prune_roster_files() -> int:
+    """Delete uploaded roster files older than ROSTER_FILE_DAYS; keep the records."""
+    cutoff = timezone.now() - timedelta(days=settings.ROSTER_FILE_DAYS)
+    pruned = 0
+    for roster_import in RosterImport.objects.filter(created_at__lt=cutoff).exclude(file=""):
+        if roster_import.is_running:
+            continue
+        roster_import.file.delete(save=False)
+        roster_import.save(update_fields=["file"])
+        pruned += 1
+    return pruned
