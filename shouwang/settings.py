@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "shouwang.core",
     "shouwang.accounts",
     "shouwang.people",
+    "shouwang.incidents",
+    "shouwang.checkins",
+    "shouwang.notify",
+    "shouwang.api",
     "shouwang.demo",
 ]
 

@@ -4,6 +4,10 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("shouwang.core.urls")),
     path("", include("shouwang.people.urls")),
+    path("", include("shouwang.incidents.urls")),
+    path("", include("shouwang.checkins.urls")),
+    path("", include("shouwang.notify.urls")),
+    path("api/", include("shouwang.api.urls")),
     path("accounts/", include("shouwang.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

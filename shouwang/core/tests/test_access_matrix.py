@@ -1,117 +1,24 @@
 """Every URL, every persona, own and others' objects: the status each must get.
 
-The policy table is the contract: a URL that is not in it fails
-`test_every_url_is_in_the_policy_table`, so a new view cannot ship without
-saying who may see it. 404 means "outside your scope" (the object is not
-revealed to exist); 403 means "you may see this page's subject but not do
-this"; 302 from an anonymous request is the login redirect.
+The rules live with each app, in `shouwang/<app>/tests/policy.py` (see
+`shouwang/policy.py`). A URL that no app lists fails
+`test_every_url_is_in_the_policy`, so a new view cannot ship without saying
+who may see it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
+from types import ModuleType
 
-from django.core.files.base import ContentFile
+from django.apps import apps
 from django.db import transaction
-from django.db.models import Model
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from shouwang.accounts.models import User
-from shouwang.people.models import RosterImport
+from shouwang.policy import PERSONAS, Rule
 from shouwang.test import BaseTestCase
-
-PERSONAS = ("anonymous", "student", "counsellor_a", "counsellor_b", "volunteer", "leader", "admin")
-LOGGED_IN = PERSONAS[1:]
-
-
-def expect(default: int | None = None, **statuses: int) -> dict[str, int]:
-    """Statuses per persona; `default` fills every logged-in persona not named."""
-    table = {"anonymous": 302}
-    if default is not None:
-        table.update(dict.fromkeys(LOGGED_IN, default))
-    table.update(statuses)
-    missing = set(PERSONAS) - table.keys()
-    assert not missing, f"policy row lacks {missing}"
-    return table
-
-
-@dataclass
-class Rule:
-    name: str
-    expected: dict[str, int]
-    method: str = "get"
-    # Which object the URL's pk names: "self" (the persona's own person),
-    # a persona attribute of BaseTestCase ("student_a"), or "import".
-    target: str | None = None
-    data: dict[str, str] = field(default_factory=dict)
-
-
-MANAGERS_ONLY = expect(403, leader=200, admin=200)
-
-POLICY = [
-    Rule("core:home", expect(200)),
-    Rule("accounts:login", expect(302, anonymous=200)),
-    Rule("accounts:logout", expect(302), method="post"),
-    Rule("accounts:password_change", expect(200)),
-    Rule("set_language", expect(302, anonymous=302), method="post", data={"language": "en"}),
-    # The list exists for everyone but shows only what people_for_user allows.
-    Rule("people:person_list", expect(200)),
-    Rule("people:person_detail", expect(200), target="self"),
-    Rule(
-        "people:person_detail",
-        expect(404, student=200, counsellor_a=200, leader=200, admin=200),
-        target="student_a",
-    ),
-    Rule(
-        "people:person_detail",
-        expect(404, counsellor_b=200, volunteer=404, leader=200, admin=200),
-        target="student_b",
-    ),
-    Rule(
-        "people:person_reveal_phone",
-        expect(200),
-        method="post",
-        target="self",
-        data={"reason": "核对联系方式"},
-    ),
-    Rule(
-        "people:person_reveal_phone",
-        expect(404, student=200, counsellor_a=200, leader=200, admin=200),
-        method="post",
-        target="student_a",
-        data={"reason": "未打卡，电话确认"},
-    ),
-    Rule(
-        "people:person_reveal_phone",
-        expect(404, counsellor_b=200, leader=200, admin=200),
-        method="post",
-        target="student_b",
-        data={"reason": "未打卡，电话确认"},
-    ),
-    # Only admins reset staff passwords; nobody but an admin resets their own this way.
-    Rule("people:person_reset_password", expect(403, admin=200), method="post", target="self"),
-    Rule(
-        "people:person_reset_password",
-        expect(404, student=403, counsellor_a=200, leader=200, admin=200),
-        method="post",
-        target="student_a",
-    ),
-    Rule(
-        "people:person_reset_password",
-        expect(404, counsellor_b=200, leader=200, admin=200),
-        method="post",
-        target="student_b",
-    ),
-    Rule("people:roster_import", MANAGERS_ONLY),
-    Rule("people:roster_import_detail", MANAGERS_ONLY, target="import"),
-    Rule(
-        "people:roster_import_commit",
-        expect(403, leader=302, admin=302),
-        method="post",
-        target="import",
-    ),
-    Rule("people:roster_export", MANAGERS_ONLY),
-]
 
 # The Django admin is guarded by its own staff check. Every admin URL that
 # takes no object id is walked, except the login and logout pages, the
@@ -121,6 +28,24 @@ POLICY = [
 ADMIN_NAMESPACE = "admin"
 ADMIN_SKIPPED = ("admin:login", "admin:logout", "admin:autocomplete")
 REFUSED = (302, 401, 403)
+
+
+def policy_modules() -> list[ModuleType]:
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("shouwang."):
+            continue
+        try:
+            tests = importlib.import_module(f"{config.name}.tests")
+        except ModuleNotFoundError:
+            continue
+        if any(info.name == "policy" for info in pkgutil.iter_modules(tests.__path__)):
+            modules.append(importlib.import_module(f"{config.name}.tests.policy"))
+    return modules
+
+
+POLICY_MODULES = policy_modules()
+POLICY: list[Rule] = [rule for module in POLICY_MODULES for rule in module.RULES]
 
 
 def all_url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
@@ -136,7 +61,6 @@ def all_url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[
 
 class AccessMatrixTestCase(BaseTestCase):
     users: dict[str, User]
-    roster_import: RosterImport
 
     @classmethod
     def setUpTestData(cls):
@@ -149,26 +73,22 @@ class AccessMatrixTestCase(BaseTestCase):
             "leader": cls.leader,
             "admin": cls.admin,
         }
-        cls.roster_import = RosterImport.objects.create(
-            file=ContentFile(b"number,name\n", name="roster.csv"),
-            filename="roster.csv",
-            uploaded_by=cls.leader,
-            status=RosterImport.Status.CHECKED,
-        )
+        for module in POLICY_MODULES:
+            if hasattr(module, "make_objects"):
+                module.make_objects(cls)
 
     def url_for(self, rule: Rule, persona: str) -> str:
         if rule.target is None:
-            return reverse(rule.name)
-        target: Model
-        if rule.target == "import":
-            target = self.roster_import
+            args = []
+        elif callable(rule.target):
+            args = rule.target(self, persona)
         elif rule.target == "self":
             # An anonymous visitor has no self: they try a student's page.
             user = self.users.get(persona)
-            target = user.person if user and user.person else self.student_a
+            args = [user.person_id if user and user.person_id else self.student_a.pk]
         else:
-            target = getattr(self, rule.target)
-        return reverse(rule.name, args=[target.pk])
+            args = [getattr(self, rule.target).pk]
+        return reverse(rule.name, args=args)
 
     def status_for(self, rule: Rule, persona: str) -> int:
         # Roll back what the request did (a password reset forces a change at
@@ -178,23 +98,26 @@ class AccessMatrixTestCase(BaseTestCase):
             if persona != "anonymous":
                 self.client.force_login(self.users[persona])
             url = self.url_for(rule, persona)
-            response = getattr(self.client, rule.method)(url, rule.data)
+            if rule.method == "get":
+                response = self.client.get(url, rule.query)
+            else:
+                response = getattr(self.client, rule.method)(url, rule.data)
             transaction.set_rollback(True)
         return response.status_code
 
-    def test_every_url_is_in_the_policy_table(self):
+    def test_every_url_is_in_the_policy(self):
         covered = {rule.name for rule in POLICY}
         missing = {
             name
             for name in all_url_names()
             if name not in covered and not name.startswith(f"{ADMIN_NAMESPACE}:")
         }
-        self.assertEqual(missing, set(), "add these URLs to POLICY in test_access_matrix.py")
+        self.assertEqual(missing, set(), "add these URLs to their app's tests/policy.py")
 
     def test_each_persona_gets_the_status_the_policy_says(self):
         for rule in POLICY:
             for persona in PERSONAS:
-                with self.subTest(url=rule.name, target=rule.target, persona=persona):
+                with self.subTest(url=rule.name, target=str(rule.target), persona=persona):
                     self.assertEqual(self.status_for(rule, persona), rule.expected[persona])
 
     def test_only_admins_reach_the_django_admin(self):

@@ -1,0 +1,52 @@
+"""Who sees and runs incidents. Everyone on the staff side (teachers,
+counsellors, leaders, admins) sees incidents and their plans; leaders and
+admins open, close and change them; a plan task's owner ticks it off."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from shouwang.accounts.models import Role
+from shouwang.people.models import Person
+
+from .models import Incident, PlanTask
+
+
+def incidents_for_user(user) -> QuerySet[Incident]:
+    if user.has_role(Role.TEACHER, Role.COUNSELLOR, Role.LEADER, Role.ADMIN):
+        return Incident.objects.all()
+    return Incident.objects.none()
+
+
+def get_incident_for_user(request, pk: int) -> Incident:
+    return get_object_or_404(incidents_for_user(request.user), pk=pk)
+
+
+def can_manage_incidents(user) -> bool:
+    return user.has_role(Role.LEADER, Role.ADMIN)
+
+
+def require_incident_manager(request) -> None:
+    if not can_manage_incidents(request.user):
+        raise PermissionDenied
+
+
+def get_task_for_user(request, incident: Incident, pk: int) -> PlanTask:
+    """A task of a visible incident; 403 unless the user manages incidents or owns it."""
+    task = get_object_or_404(incident.tasks, pk=pk)
+    if not (can_manage_incidents(request.user) or task.owner_id == request.user.person_id):
+        raise PermissionDenied
+    return task
+
+
+def current_incident_for(person: Person | None) -> Incident | None:
+    """The open incident whose check-in regime covers this person, if any (the
+    earliest opened, should two overlap)."""
+    if person is None:
+        return None
+    for incident in Incident.objects.open().order_by("started_at").prefetch_related("units"):
+        if incident.expected_people().filter(pk=person.pk).exists():
+            return incident
+    return None

@@ -1,0 +1,207 @@
+"""Crisis mode: an incident, its check-in regime, its response plan and meetings.
+
+Nothing here is specific to an epidemic: a flood or a campus closure is an
+incident too. The check-in regime's settings live on the incident because they
+start and end with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.lib import clock
+
+from shouwang.people.models import Person, Unit
+
+
+class IncidentQuerySet(models.QuerySet["Incident"]):
+    def open(self) -> IncidentQuerySet:
+        return self.filter(closed_at__isnull=True)
+
+
+class Incident(models.Model):
+    class Level(models.IntegerChoices):
+        # The four levels of China's emergency response (I is the gravest).
+        I = 1, _("Level I (particularly serious)")  # noqa: E741
+        II = 2, _("Level II (serious)")
+        III = 3, _("Level III (relatively serious)")
+        IV = 4, _("Level IV (general)")
+
+    class Reporters(models.TextChoices):
+        EVERYONE = "everyone", _("everyone")
+        STUDENTS = "students", _("students only")
+        ON_CAMPUS = "on_campus", _("on-campus residents only")
+
+    title = models.CharField(_("title"), max_length=200)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, default=Level.III)
+    started_at = models.DateTimeField(_("started at"), default=clock.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    units = models.ManyToManyField(Unit, related_name="incidents", verbose_name=_("units covered"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("opened by"),
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("closed by"),
+    )
+    # The check-in regime.
+    reporters = models.CharField(
+        _("who must report"), max_length=12, choices=Reporters.choices, default=Reporters.EVERYONE
+    )
+    deadline = models.TimeField(_("daily deadline"), default=dt.time(10, 0))
+    # Local times ("HH:MM") at which everyone still missing is reminded.
+    reminder_times = models.JSONField(_("reminder times"), default=list, blank=True)
+    retention_days = models.PositiveIntegerField(
+        _("days to keep check-in detail after closing"), default=30
+    )
+    purged_at = models.DateTimeField(_("detail purged at"), null=True, blank=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def start_date(self) -> dt.date:
+        return timezone.localdate(self.started_at)
+
+    @property
+    def end_date(self) -> dt.date | None:
+        return timezone.localdate(self.closed_at) if self.closed_at else None
+
+    def covers(self, day: dt.date) -> bool:
+        end = self.end_date
+        return self.start_date <= day and (end is None or day <= end)
+
+    def deadline_at(self, day: dt.date) -> dt.datetime:
+        """The deadline of a local day, as an aware datetime."""
+        return dt.datetime.combine(day, self.deadline, tzinfo=timezone.get_current_timezone())
+
+    def unit_ids(self) -> set[int]:
+        found: set[int] = set()
+        for unit in self.units.all():
+            found |= unit.descendant_ids()
+        return found
+
+    def expected_people(self) -> QuerySet[Person]:
+        """Everyone the regime covers: present people of the covered units."""
+        people = Person.objects.filter(status=Person.Status.PRESENT, unit_id__in=self.unit_ids())
+        if self.reporters == self.Reporters.STUDENTS:
+            people = people.filter(kind=Person.Kind.STUDENT)
+        elif self.reporters == self.Reporters.ON_CAMPUS:
+            # On campus means living in a college dormitory: the roster knows
+            # that; where someone happens to be today is what the check-in asks.
+            people = people.filter(dorm_room__isnull=False)
+        return people
+
+    def purge_due_at(self) -> dt.datetime | None:
+        if self.closed_at is None:
+            return None
+        return self.closed_at + dt.timedelta(days=self.retention_days)
+
+
+class PlanTemplate(models.Model):
+    """A reusable response plan ("校园封控应急预案"): its tasks are copied into
+    each incident opened with it."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("plan template")
+        verbose_name_plural = _("plan templates")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanTemplateTask(models.Model):
+    template = models.ForeignKey(
+        PlanTemplate, models.CASCADE, related_name="tasks", verbose_name=_("template")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    # Due this long after the incident opens.
+    due_after = models.DurationField(_("due after"), default=dt.timedelta(hours=24))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("template task")
+        verbose_name_plural = _("template tasks")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanTask(models.Model):
+    incident = models.ForeignKey(
+        Incident, models.CASCADE, related_name="tasks", verbose_name=_("incident")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    owner = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("owner")
+    )
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("done by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("plan task")
+        verbose_name_plural = _("plan tasks")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        return not self.is_done and self.due_at is not None and self.due_at < clock.now()
+
+
+class Meeting(models.Model):
+    """A meeting held for the incident and what it decided ("召开专题会议研究部署")."""
+
+    incident = models.ForeignKey(
+        Incident, models.CASCADE, related_name="meetings", verbose_name=_("incident")
+    )
+    held_at = models.DateTimeField(_("held at"))
+    title = models.CharField(_("title"), max_length=200)
+    attendees = models.TextField(_("attendees"), blank=True)
+    decisions = models.TextField(_("decisions"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_at"]
+
+    def __str__(self) -> str:
+        return self.title
+

@@ -1,0 +1,15 @@
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import Message
+
+
+def messages_for_user(user) -> QuerySet[Message]:
+    """A person's own inbox, and nobody else's."""
+    if not user.person_id:
+        return Message.objects.none()
+    return Message.objects.filter(recipient_id=user.person_id)
+
+
+def get_message_for_user(request, pk: int) -> Message:
+    return get_object_or_404(messages_for_user(request.user), pk=pk)
