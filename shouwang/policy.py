@@ -1,6 +1,7 @@
 """The access policy's vocabulary, shared by every app's `tests/policy.py`.
 
-Each app lists its URLs in `shouwang/<app>/tests/policy.py` as `RULES`: the
+Each app lists its URLs in `shouwang/<app>/tests/policy.py` (or several
+`policy_*.py`) as `RULES`: the
 status each persona must get, on their own and on others' objects. The matrix
 in `core/tests/test_access_matrix.py` walks every URL in the resolver and fails
 on one no app lists. An app whose URLs name objects the shared personas do not

@@ -61,7 +61,11 @@ class CheckIn(models.Model):
     city = models.CharField(_("city"), max_length=6, blank=True)
     symptoms = models.JSONField(_("symptoms"), default=list, blank=True)
     temperature = models.DecimalField(
-        _("temperature (°C)"), max_digits=3, decimal_places=1, null=True, blank=True,
+        _("temperature (°C)"),
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("35.0")), MaxValueValidator(Decimal("42.0"))],
     )
     contact_with_case = models.BooleanField(_("contact with a case"), default=False)
@@ -94,7 +98,10 @@ class CheckIn(models.Model):
     @property
     def is_abnormal(self) -> bool:
         return (
-            self.has_symptoms or self.has_fever or self.contact_with_case or self.stayed_in_risk_area
+            self.has_symptoms
+            or self.has_fever
+            or self.contact_with_case
+            or self.stayed_in_risk_area
         )
 
     @property
@@ -114,7 +121,10 @@ class RiskRegion(models.Model):
     province = models.CharField(_("province"), max_length=6)
     city = models.CharField(_("city"), max_length=6, blank=True)
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("marked by"),
     )
     marked_at = models.DateTimeField(_("marked at"), default=clock.now)
@@ -144,7 +154,9 @@ class Flag(models.Model):
         MISSED = "missed", _("missed two or more days in a row")
         RISK_REGION = "risk_region", _("off campus in a risky region")
 
-    person = models.ForeignKey(Person, models.CASCADE, related_name="flags", verbose_name=_("person"))
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="flags", verbose_name=_("person")
+    )
     incident = models.ForeignKey(
         Incident, models.CASCADE, related_name="flags", verbose_name=_("incident")
     )
@@ -214,7 +226,11 @@ class DailyTally(models.Model):
     )
     date = models.DateField(_("date"))
     admin_class = models.ForeignKey(
-        AdminClass, models.SET_NULL, null=True, blank=True, related_name="+",
+        AdminClass,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("class"),
     )
     unit = models.ForeignKey(

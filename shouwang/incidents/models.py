@@ -44,11 +44,18 @@ class Incident(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     units = models.ManyToManyField(Unit, related_name="incidents", verbose_name=_("units covered"))
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("opened by"),
     )
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("closed by"),
     )
     # The check-in regime.
@@ -159,7 +166,11 @@ class PlanTask(models.Model):
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("done by"),
     )
     note = models.TextField(_("note"), blank=True)
@@ -193,7 +204,10 @@ class Meeting(models.Model):
     attendees = models.TextField(_("attendees"), blank=True)
     decisions = models.TextField(_("decisions"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("recorded by"),
     )
 
@@ -204,4 +218,3 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
-

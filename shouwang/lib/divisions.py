@@ -44,7 +44,7 @@ def is_city_of(city_code: str, province_code: str) -> bool:
 
 
 def label(province_code: str, city_code: str = "") -> str:
-    """"山西省 太原市", or the province alone."""
+    """ "山西省 太原市", or the province alone."""
     table = names()
     parts = [table.get(province_code, ""), table.get(city_code, "") if city_code else ""]
     return " ".join(part for part in parts if part)

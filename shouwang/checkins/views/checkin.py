@@ -2,7 +2,6 @@
 from django.http import Http404
 
 
-
 def today(request):
     raise Http404
 

@@ -2,7 +2,6 @@
 from django.http import Http404
 
 
-
 def flag_list(request):
     raise Http404
 

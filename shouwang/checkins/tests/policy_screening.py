@@ -1,9 +1,7 @@
 from shouwang.policy import Rule, expect
 
-# The check-in views' owners replace these placeholders with the real rules.
+# Placeholders until the compliance and screening views land.
 RULES = [
-    Rule("checkins:today", expect(404, anonymous=404)),
-    Rule("checkins:privacy", expect(404, anonymous=404)),
     Rule("checkins:compliance", expect(404, anonymous=404)),
     Rule("checkins:missing", expect(404, anonymous=404)),
     Rule("checkins:missing_export", expect(404, anonymous=404)),
