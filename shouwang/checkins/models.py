@@ -17,9 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.lib import clock
-
 from shouwang.incidents.models import Incident
+from shouwang.lib import clock
 from shouwang.lib.divisions import label as division_label
 from shouwang.people.models import AdminClass, Person, Unit
 
@@ -216,6 +215,9 @@ class PrivacyAcceptance(models.Model):
             models.UniqueConstraint(fields=["person", "version"], name="privacy_accepted_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} {self.version}"
+
 
 class DailyTally(models.Model):
     """Counts for one class (or, for people in no class, one unit) on one day
@@ -250,3 +252,6 @@ class DailyTally(models.Model):
                 fields=["incident", "date", "admin_class", "unit"], name="tally_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.incident} {self.date} {self.admin_class or self.unit}"

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.lib import clock
-
 from shouwang.people.models import Person, Unit
 
 

@@ -12,7 +12,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.lib import clock
-
 from shouwang.people.models import Person
 
 
