@@ -26,7 +26,7 @@ def in_risk_region(checkin: CheckIn) -> bool:
 
 def flag_checkin(checkin: CheckIn) -> list[str]:
     """Raise the flags a check-in calls for; returns their reasons."""
-    reasons = []
+    reasons: list[str] = []
     if checkin.has_symptoms:
         reasons.append(Flag.Reason.SYMPTOMS)
     if checkin.has_fever:
