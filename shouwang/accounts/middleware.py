@@ -2,7 +2,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 # Paths a user with an initial password may still reach.
-ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/")
+ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/health/")
 
 
 def password_change_required(get_response):

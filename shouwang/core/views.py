@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -40,3 +41,10 @@ def home(request):
         )
         context["class_count"] = classes_for_user(user).count()
     return render(request, "core/home.html", context)
+
+
+@require_GET
+def health(request):
+    """For load balancers (and the benchmarks' trivial view): the process answers.
+    It touches no database, so it measures the server, not the data."""
+    return JsonResponse({"status": "ok"})

@@ -1,21 +1,45 @@
+import os
 import signal
 import subprocess
 import sys
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Start the web server, a task worker and the scheduler together (one machine)."
+    help = (
+        "Serve the app with gunicorn, with a task worker and the scheduler beside it: "
+        "the whole of Shouwang on one machine."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)),
+            help="gunicorn worker processes (default: WEB_CONCURRENCY or 2 × cores + 1)",
+        )
 
-    def handle(self, *args, addrport, **options):
+    def handle(self, *args, addrport, workers, **options):
         manage = [sys.executable, "-m", "django"]
-        children = [subprocess.Popen([*manage, "scheduler"])]  # noqa: S603
+        server = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "shouwang.wsgi:application",
+            "--bind",
+            addrport,
+            "--workers",
+            str(workers),
+            # A slow phone on a bad network must not hold a worker for ever.
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "10",
+        ]
+        children = [subprocess.Popen(server), subprocess.Popen([*manage, "scheduler"])]  # noqa: S603
         if settings.TASKS_BACKEND == "database":
             worker = [*manage, "db_worker", "--interval", "0.5"]
             children.append(subprocess.Popen(worker))  # noqa: S603
@@ -24,13 +48,16 @@ class Command(BaseCommand):
                 "Tasks go to Redis: start workers with "
                 "`manage.py rqworker default --job-class django_tasks_rq.Job`."
             )
+        self.stdout.write(f"Shouwang at http://{addrport}/ ({workers} web workers)")
         # A service manager stops us with SIGTERM: leave through `finally`, so
         # that the worker and the scheduler stop with the server.
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
-            call_command("runserver", addrport, use_reloader=False)
+            children[0].wait()
+        except KeyboardInterrupt:
+            pass
         finally:
             for child in children:
                 child.terminate()
             for child in children:
-                child.wait(timeout=10)
+                child.wait(timeout=15)
