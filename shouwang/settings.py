@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "template_partials",
     "django_htmx",
     "django_filters",
+    # Serves the API docs' Swagger UI from its own static files, not a CDN.
+    "ninja",
     "csp",
     "axes",
     "auditlog",
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "shouwang.core.context_processors.site",
+                "shouwang.notify.context_processors.inbox",
             ],
         },
     }

@@ -1,16 +1,23 @@
 """Screening: turning check-ins (and their absence) into flags. A flag is a
 suggestion for a counsellor, never a decision; raising one twice is a no-op
-(one flag per person, day and reason, by a unique constraint)."""
+(one flag per person, day and reason, by a unique constraint). Nothing here
+resolves a flag: only a person recording what they did (`record_flag_action`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest
 
+from shouwang.core.audit import audit_action
 from shouwang.incidents.models import Incident
+from shouwang.lib import clock
+from shouwang.people.models import Person
 
-from .models import CheckIn, Flag, Location, RiskRegion
+from .models import CheckIn, Flag, FlagAction, Location, RiskRegion, Symptom
 from .queries import missing_people, reported_on
 
 
@@ -63,3 +70,145 @@ def flag_missed(incident: Incident, day: dt.date) -> int:
     ]
     Flag.objects.bulk_create(flags, ignore_conflicts=True, batch_size=1000)
     return len(flags)
+
+
+# What a counsellor did about a flag. Contacting someone leaves the flag open;
+# referring them to isolation or clearing them settles it.
+RESOLVING = (FlagAction.Outcome.REFERRED, FlagAction.Outcome.CLEARED)
+
+
+@transaction.atomic
+def record_flag_action(
+    flag: Flag, *, outcome: str, note: str, acting_user, request: HttpRequest | None = None
+) -> FlagAction:
+    """Record what was done about a flag; referring or clearing resolves it."""
+    action = FlagAction.objects.create(
+        flag=flag, outcome=outcome, note=note, by=acting_user, at=clock.now()
+    )
+    if outcome in RESOLVING:
+        # Two counsellors settling the same flag at once: the first one's time stands.
+        Flag.objects.filter(pk=flag.pk, resolved_at__isnull=True).update(resolved_at=action.at)
+        flag.refresh_from_db(fields=["resolved_at"])
+    audit_action(
+        acting_user,
+        flag.person,
+        "flag_action",
+        request=request,
+        flag=flag.pk,
+        reason=flag.reason,
+        outcome=outcome,
+    )
+    return action
+
+
+def flag_risk_region(region: RiskRegion, day: dt.date) -> int:
+    """Flag the day's off-campus check-ins in a region just marked risky; returns how many."""
+    checkins = CheckIn.objects.filter(
+        incident_id=region.incident_id, date=day, province=region.province
+    ).exclude(location=Location.CAMPUS)
+    if region.city:
+        checkins = checkins.filter(city=region.city)
+    flags = [
+        Flag(
+            person_id=person_id,
+            incident_id=region.incident_id,
+            date=day,
+            reason=Flag.Reason.RISK_REGION,
+        )
+        for person_id in checkins.values_list("person_id", flat=True)
+    ]
+    Flag.objects.bulk_create(flags, ignore_conflicts=True, batch_size=1000)
+    return len(flags)
+
+
+@transaction.atomic
+def mark_risk_region(
+    incident: Incident,
+    province: str,
+    city: str = "",
+    *,
+    acting_user,
+    request: HttpRequest | None = None,
+) -> RiskRegion:
+    """Mark a province (no city) or a city risky for the incident. Today's
+    check-ins already made from there are flagged too: tomorrow's are flagged
+    as they come in."""
+    region, created = RiskRegion.objects.get_or_create(
+        incident=incident,
+        province=province,
+        city=city,
+        defaults={"marked_by": acting_user, "marked_at": clock.now()},
+    )
+    if created:
+        flagged = flag_risk_region(region, clock.today())
+        audit_action(
+            acting_user,
+            incident,
+            "risk_region_marked",
+            request=request,
+            province=province,
+            city=city,
+            flagged=flagged,
+        )
+    return region
+
+
+@transaction.atomic
+def unmark_risk_region(region: RiskRegion, *, acting_user, request: HttpRequest | None = None):
+    """The region is no longer risky. Flags it raised stay until someone acts on them."""
+    audit_action(
+        acting_user,
+        region.incident,
+        "risk_region_unmarked",
+        request=request,
+        province=region.province,
+        city=region.city,
+    )
+    region.delete()
+
+
+@dataclass
+class Event:
+    """One entry of a person's timeline: a check-in, a flag or an action on a flag."""
+
+    at: dt.datetime
+    kind: str  # "checkin", "flag" or "action"
+    incident: Incident
+    checkin: CheckIn | None = None
+    flag: Flag | None = None
+    action: FlagAction | None = None
+
+    @property
+    def symptoms(self) -> str:
+        return symptom_labels(self.checkin) if self.checkin else ""
+
+
+def symptom_labels(checkin: CheckIn) -> str:
+    """The check-in's symptoms in words, comma-separated."""
+    labels = dict(Symptom.choices)
+    return ", ".join(str(labels.get(code, code)) for code in checkin.symptoms or [])
+
+
+KIND_ORDER = {"checkin": 0, "flag": 1, "action": 2}
+
+
+def timeline(person: Person) -> list[Event]:
+    """The person's check-ins, flags and actions on them, oldest first (three queries)."""
+    events = [
+        Event(checkin.submitted_at, "checkin", checkin.incident, checkin=checkin)
+        for checkin in CheckIn.objects.filter(person=person).select_related("incident")
+    ]
+    flags = (
+        Flag.objects.filter(person=person)
+        .select_related("incident")
+        .prefetch_related(
+            Prefetch("actions", queryset=FlagAction.objects.select_related("by__person"))
+        )
+    )
+    for flag in flags:
+        events.append(Event(flag.created_at, "flag", flag.incident, flag=flag))
+        events.extend(
+            Event(action.at, "action", flag.incident, flag=flag, action=action)
+            for action in flag.actions.all()
+        )
+    return sorted(events, key=lambda event: (event.at, KIND_ORDER[event.kind]))

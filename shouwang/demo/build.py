@@ -16,15 +16,19 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 
 from shouwang.accounts.models import User
+from shouwang.incidents.models import Incident
 from shouwang.people.models import AdminClass, Branch, DegreeLevel, DormRoom, Person, Unit
 
 from .college import COLLEGE_STEPS
 from .context import DEMO_PASSWORD, Demo
+from .lockdown import LOCKDOWN_STEPS
 from .models import DemoLogin
 
 Step = Callable[[Demo], None]
-STEPS: list[Step] = [*COLLEGE_STEPS]
-CLEAR_FIRST: list[type[models.Model]] = []
+STEPS: list[Step] = [*COLLEGE_STEPS, *LOCKDOWN_STEPS]
+# An incident outlives the people it covered; deleting it takes its check-ins,
+# flags, plan and meetings with it.
+CLEAR_FIRST: list[type[models.Model]] = [Incident]
 
 
 class DemoError(Exception):

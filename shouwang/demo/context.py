@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 
 from shouwang.accounts.models import Role, User
+from shouwang.checkins.models import CheckIn
+from shouwang.incidents.models import Incident
 from shouwang.people.models import AdminClass, Branch, Person, Unit
 
 from .models import DemoLogin
@@ -34,6 +36,9 @@ class Demo:
     posts: dict[str, Person] = field(default_factory=dict)
     counsellors: list[Person] = field(default_factory=list)
     logins: list[DemoLogin] = field(default_factory=list)
+    # The lockdown the scenario replays, once `lockdown.open_lockdown` has opened it.
+    incident: Incident | None = None
+    checkins: list[CheckIn] = field(default_factory=list)
     _password_hash: str = ""
 
     def rng(self, step: str) -> random.Random:
@@ -56,3 +61,7 @@ class Demo:
         )
         self.logins.append(DemoLogin.objects.create(role=role, user=user))
         return user
+
+    def user(self, role: Role) -> User:
+        """The demo login made for `role`."""
+        return next(login.user for login in self.logins if login.role == role)

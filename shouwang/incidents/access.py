@@ -5,23 +5,36 @@ admins open, close and change them; a plan task's owner ticks it off."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
 from shouwang.people.models import Person
 
-from .models import Incident, PlanTask
+from .models import Incident, IncidentQuerySet, PlanTask
 
 
-def incidents_for_user(user) -> QuerySet[Incident]:
-    if user.has_role(Role.TEACHER, Role.COUNSELLOR, Role.LEADER, Role.ADMIN):
+def can_see_incidents(user) -> bool:
+    return user.has_role(Role.TEACHER, Role.COUNSELLOR, Role.LEADER, Role.ADMIN)
+
+
+def incidents_for_user(user) -> IncidentQuerySet:
+    if can_see_incidents(user):
         return Incident.objects.all()
     return Incident.objects.none()
 
 
+def require_incident_viewer(request) -> None:
+    """Incident pages do not exist for students and volunteers: 404, like an unseen row."""
+    if not can_see_incidents(request.user):
+        raise Http404
+
+
 def get_incident_for_user(request, pk: int) -> Incident:
-    return get_object_or_404(incidents_for_user(request.user), pk=pk)
+    return get_object_or_404(
+        incidents_for_user(request.user).select_related("opened_by__person", "closed_by__person"),
+        pk=pk,
+    )
 
 
 def can_manage_incidents(user) -> bool:
@@ -35,10 +48,16 @@ def require_incident_manager(request) -> None:
 
 def get_task_for_user(request, incident: Incident, pk: int) -> PlanTask:
     """A task of a visible incident; 403 unless the user manages incidents or owns it."""
-    task = get_object_or_404(incident.tasks, pk=pk)
-    if not (can_manage_incidents(request.user) or task.owner_id == request.user.person_id):
+    task = get_object_or_404(incident.tasks.select_related("owner", "done_by__person"), pk=pk)
+    if not can_tick_task(request.user, task):
         raise PermissionDenied
     return task
+
+
+def can_tick_task(user, task: PlanTask) -> bool:
+    return can_manage_incidents(user) or (
+        task.owner_id is not None and task.owner_id == user.person_id
+    )
 
 
 def current_incident_for(person: Person | None) -> Incident | None:

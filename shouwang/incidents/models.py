@@ -8,20 +8,65 @@ start and end with it.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.lib import clock
 from shouwang.people.models import Person, Unit
 
+REMINDER_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_reminder_times(values: Iterable[str]) -> list[str]:
+    """Well-formed "HH:MM" times, sorted, each once; "8:00" becomes "08:00".
+
+    Raises ValidationError naming every value that is not a time of day.
+    """
+    times: set[str] = set()
+    bad: list[str] = []
+    for value in values:
+        value = value.strip()
+        match = REMINDER_TIME.match(value)
+        if match is None:
+            bad.append(value)
+            continue
+        times.add(f"{int(match[1]):02d}:{match[2]}")
+    if bad:
+        raise ValidationError(
+            _("Not a time of day (HH:MM): %(values)s"),
+            code="invalid",
+            params={"values": ", ".join(bad)},
+        )
+    return sorted(times)
+
+
+def check_reminders_before(times: list[str], deadline: dt.time) -> None:
+    """Reminders must come before the deadline: one at or after it would only
+    tell people they are late, which the escalation already does."""
+    late = [t for t in times if dt.time.fromisoformat(t) >= deadline]
+    if late:
+        raise ValidationError(
+            _("Reminders must come before the deadline (%(deadline)s): %(times)s"),
+            code="after_deadline",
+            params={"deadline": deadline.strftime("%H:%M"), "times": ", ".join(late)},
+        )
+
 
 class IncidentQuerySet(models.QuerySet["Incident"]):
     def open(self) -> IncidentQuerySet:
         return self.filter(closed_at__isnull=True)
+
+    def open_first(self) -> IncidentQuerySet:
+        """Open incidents (newest first), then closed ones, the latest closed first."""
+        return self.order_by(F("closed_at").desc(nulls_first=True), "-started_at", "-pk")
 
 
 class Incident(models.Model):
@@ -79,6 +124,9 @@ class Incident(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:incident_detail", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
@@ -91,6 +139,19 @@ class Incident(models.Model):
     def end_date(self) -> dt.date | None:
         return timezone.localdate(self.closed_at) if self.closed_at else None
 
+    def clean(self) -> None:
+        if self.deadline is None:
+            return  # clean_fields reports the missing deadline
+        try:
+            if not isinstance(self.reminder_times, list):
+                raise ValidationError(_("Give a list of times."))
+            times = parse_reminder_times(self.reminder_times)
+            if times != self.reminder_times:
+                raise ValidationError(_("Reminder times must be sorted and given once each."))
+            check_reminders_before(times, self.deadline)
+        except ValidationError as error:
+            raise ValidationError({"reminder_times": error}) from None
+
     def covers(self, day: dt.date) -> bool:
         end = self.end_date
         return self.start_date <= day and (end is None or day <= end)
@@ -100,9 +161,17 @@ class Incident(models.Model):
         return dt.datetime.combine(day, self.deadline, tzinfo=timezone.get_current_timezone())
 
     def unit_ids(self) -> set[int]:
+        """The covered units and everything below them (two queries, however many units)."""
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
         found: set[int] = set()
-        for unit in self.units.all():
-            found |= unit.descendant_ids()
+        stack = [unit.pk for unit in self.units.all()]
+        while stack:
+            pk = stack.pop()
+            if pk not in found:
+                found.add(pk)
+                stack.extend(children.get(pk, []))
         return found
 
     def expected_people(self) -> QuerySet[Person]:

@@ -1,3 +1,6 @@
+"""Whose messages a user sees: their own person's, and nobody else's. Not even
+leaders or admins read someone else's inbox through the app."""
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -6,10 +9,15 @@ from .models import Message
 
 def messages_for_user(user) -> QuerySet[Message]:
     """A person's own inbox, and nobody else's."""
-    if not user.person_id:
+    if not user.is_authenticated or not user.person_id:
         return Message.objects.none()
     return Message.objects.filter(recipient_id=user.person_id)
 
 
 def get_message_for_user(request, pk: int) -> Message:
     return get_object_or_404(messages_for_user(request.user), pk=pk)
+
+
+def unread_count(user) -> int:
+    """How many of the user's messages are unread (one indexed count)."""
+    return messages_for_user(user).filter(read_at__isnull=True).count()

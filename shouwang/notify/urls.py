@@ -1,2 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "notify"
-urlpatterns: list = []
+urlpatterns = [
+    # The in-app inbox: a person's own messages only.
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/", views.message_detail, name="message_detail"),
+    path("inbox/read-all/", views.mark_all_read, name="mark_all_read"),
+]

@@ -1,12 +1,77 @@
-from shouwang.policy import Rule, expect
+"""Compliance and screening: counsellors see their own classes, leaders and
+admins everyone, students and volunteers nothing (403); a flag or a person
+outside the viewer's classes is 404."""
 
-# Placeholders until the compliance and screening views land.
+from shouwang.incidents.models import Incident
+from shouwang.lib import clock
+from shouwang.policy import MANAGERS_ONLY, Rule, expect
+
+from ..models import Flag
+
+VIEWERS = expect(403, counsellor_a=200, counsellor_b=200, leader=200, admin=200)
+# Rules take a fixed query string, but class A's id is known only once the
+# personas exist: make_objects fills it in.
+CLASS_A_QUERY: dict[str, int] = {}
+
+
+def make_objects(case) -> None:
+    case.screening_incident = Incident.objects.create(title="校园封控", opened_by=case.leader)
+    case.screening_incident.units.add(case.college)
+    today = clock.today()
+    case.flag_a = Flag.objects.create(
+        person=case.student_a, incident=case.screening_incident, date=today, reason="fever"
+    )
+    case.flag_b = Flag.objects.create(
+        person=case.student_b, incident=case.screening_incident, date=today, reason="symptoms"
+    )
+    CLASS_A_QUERY["class"] = case.class_a.pk
+
+
 RULES = [
-    Rule("checkins:compliance", expect(404, anonymous=404)),
-    Rule("checkins:missing", expect(404, anonymous=404)),
-    Rule("checkins:missing_export", expect(404, anonymous=404)),
-    Rule("checkins:flag_list", expect(404, anonymous=404)),
-    Rule("checkins:flag_detail", expect(404, anonymous=404), target="student_a"),
-    Rule("checkins:risk_regions", expect(404, anonymous=404)),
-    Rule("checkins:timeline", expect(404, anonymous=404), target="student_a"),
+    Rule("checkins:compliance", VIEWERS),
+    Rule("checkins:missing", VIEWERS),
+    # Another counsellor's class is not theirs to list.
+    Rule(
+        "checkins:missing",
+        expect(403, counsellor_a=200, counsellor_b=404, leader=200, admin=200),
+        query=CLASS_A_QUERY,
+    ),
+    Rule("checkins:missing_export", VIEWERS),
+    Rule("checkins:flag_list", VIEWERS),
+    Rule(
+        "checkins:flag_detail",
+        expect(403, counsellor_a=200, counsellor_b=404, leader=200, admin=200),
+        target="flag_a",
+    ),
+    Rule(
+        "checkins:flag_detail",
+        expect(403, counsellor_a=404, counsellor_b=200, leader=200, admin=200),
+        target="flag_b",
+    ),
+    Rule(
+        "checkins:flag_detail",
+        expect(403, counsellor_a=302, counsellor_b=404, leader=302, admin=302),
+        method="post",
+        target="flag_a",
+        data={"outcome": "contacted", "note": "电话联系，体温已正常"},
+    ),
+    Rule("checkins:risk_regions", MANAGERS_ONLY),
+    Rule(
+        "checkins:risk_regions",
+        expect(403, leader=302, admin=302),
+        method="post",
+        data={"region": "1401"},
+    ),
+    Rule(
+        "checkins:timeline",
+        expect(403, counsellor_a=200, counsellor_b=404, leader=200, admin=200),
+        target="student_a",
+    ),
+    Rule(
+        "checkins:timeline",
+        expect(403, counsellor_a=404, counsellor_b=200, leader=200, admin=200),
+        target="student_b",
+    ),
+    # Counsellors, leaders and admins may read their own; students may not.
+    Rule("checkins:timeline", VIEWERS, target="self"),
 ]

@@ -1,0 +1,116 @@
+"""The check-in's verbs: submit a day's answers, accept the privacy notice."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from shouwang.core.audit import audit_action
+from shouwang.incidents.models import Incident
+from shouwang.lib import clock
+from shouwang.people.models import Person
+
+from .models import CheckIn, PrivacyAcceptance
+from .privacy import notice_version
+from .screening import flag_checkin
+
+ANSWER_FIELDS = (
+    "location",
+    "province",
+    "city",
+    "symptoms",
+    "temperature",
+    "contact_with_case",
+    "stayed_in_risk_area",
+    "note",
+)
+
+
+@dataclass(frozen=True)
+class Submission:
+    checkin: CheckIn
+    # False when an earlier check-in of the day was updated or the request replayed.
+    created: bool
+    # True when the key had been submitted already: nothing was written.
+    replayed: bool
+
+
+def submit_checkin(
+    person: Person,
+    incident: Incident,
+    answers: dict[str, Any],
+    key: uuid.UUID,
+    *,
+    acting_user,
+    same_as_yesterday: bool = False,
+) -> Submission:
+    """Record `person`'s answers for the local day (Asia/Shanghai) it is now.
+
+    One row per person and day: a second submission updates the first. The same
+    `key` again (a double tap, a network retry) writes nothing and returns the
+    row it wrote. The first submission after the day's deadline is late; later
+    changes keep the first one's standing, so that reporting a fever in the
+    afternoon never counts against anyone.
+    """
+    now = clock.now()
+    day = timezone.localdate(now)
+    values = {name: answers[name] for name in ANSWER_FIELDS}
+    replay = CheckIn.objects.filter(person=person, date=day, idempotency_key=key).first()
+    if replay is not None:
+        return Submission(replay, created=False, replayed=True)
+    # Short: the SQLite write lock is held from BEGIN to COMMIT, and the whole
+    # college checks in within the same hour.
+    with transaction.atomic():
+        try:
+            # A savepoint, so that losing the race leaves the transaction usable.
+            with transaction.atomic():
+                checkin = CheckIn.objects.create(
+                    person=person,
+                    incident=incident,
+                    date=day,
+                    submitted_at=now,
+                    updated_at=now,
+                    late=now > incident.deadline_at(day),
+                    idempotency_key=key,
+                    **values,
+                )
+            created = True
+        except IntegrityError:
+            # Someone (this person, in another tab or a retried request) wrote
+            # the day's row first; the constraint, not a check, decided.
+            checkin = CheckIn.objects.select_for_update().get(person=person, date=day)
+            if checkin.idempotency_key == key:
+                return Submission(checkin, created=False, replayed=True)
+            for name, value in values.items():
+                setattr(checkin, name, value)
+            checkin.idempotency_key = key
+            checkin.updated_at = now
+            checkin.save(update_fields=[*ANSWER_FIELDS, "idempotency_key", "updated_at"])
+            created = False
+        flag_checkin(checkin)
+        audit_action(
+            acting_user,
+            checkin,
+            "checkin",
+            date=day.isoformat(),
+            created=created,
+            late=checkin.late,
+            same_as_yesterday=same_as_yesterday,
+        )
+    return Submission(checkin, created=created, replayed=False)
+
+
+def accept_privacy_notice(person: Person, incident: Incident, *, acting_user) -> PrivacyAcceptance:
+    """Record that `person` accepted the notice as it stands for `incident`; once per version."""
+    version = notice_version(incident)
+    with transaction.atomic():
+        acceptance, created = PrivacyAcceptance.objects.get_or_create(
+            person=person, version=version, defaults={"accepted_at": clock.now()}
+        )
+        if created:
+            audit_action(acting_user, acceptance, "privacy_accepted", version=version)
+    return acceptance

@@ -1,0 +1,487 @@
+"""Compliance: who was expected on a day, who reported, who is missing, late
+or abnormal, per class, unit and counsellor, and the trend over an incident.
+
+Everything is counted in the database by a few grouped queries, whatever the
+number of classes or people: one query groups the day's expected people by
+class, counsellor and unit and joins each to their check-in of the day (the
+index on (incident, date, person) serves it); the per-class, per-unit and
+per-counsellor rows are sums of those groups in Python. The trend is one query
+grouped by date.
+
+Check-ins are counted under the incident they were recorded for (that is what
+the index covers); a person reports once a day, to the incident that covers
+them (`incidents.access.current_incident_for`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from shouwang.accounts.models import Role
+from shouwang.incidents.access import incidents_for_user
+from shouwang.incidents.models import Incident
+from shouwang.lib import clock
+from shouwang.people.access import classes_for_user
+from shouwang.people.models import AdminClass, Person, Unit
+
+from .models import FEVER, CheckIn, DailyTally
+
+# Closed days of an incident do not change (a check-in is for its own day), so
+# each is counted once and cached; the timeout bounds what a correction made in
+# the admin can leave stale.
+TREND_CACHE_SECONDS = 24 * 60 * 60
+# The college-wide counts join every expected person to the day's check-ins:
+# about 300 ms for 300,000 people. Pages that poll share one count per this
+# many seconds (they show when it was taken); a counsellor's few classes are
+# counted live, and so is everything `tally` is asked for directly.
+COLLEGE_CACHE_SECONDS = 30
+
+
+def abnormal_q(prefix: str = "") -> Q:
+    """CheckIn.is_abnormal in SQL; `prefix` is the path to the check-in ("today__")."""
+    return (
+        ~Q(**{f"{prefix}symptoms": []})
+        | Q(**{f"{prefix}temperature__gte": FEVER})
+        | Q(**{f"{prefix}contact_with_case": True})
+        | Q(**{f"{prefix}stayed_in_risk_area": True})
+    )
+
+
+@dataclass
+class Counts:
+    expected: int = 0
+    reported: int = 0
+    late: int = 0
+    abnormal: int = 0
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.expected - self.reported)
+
+    @property
+    def percent(self) -> int:
+        """Reported as a whole percentage of expected (100 when no one was expected)."""
+        if not self.expected:
+            return 100
+        return int(100 * self.reported / self.expected)
+
+    def add(self, other: Counts) -> None:
+        self.expected += other.expected
+        self.reported += other.reported
+        self.late += other.late
+        self.abnormal += other.abnormal
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures a viewer sees: everyone (`class_ids` None) or the people of some classes."""
+
+    class_ids: frozenset[int] | None
+
+    @property
+    def everyone(self) -> bool:
+        return self.class_ids is None
+
+    @property
+    def key(self) -> str:
+        if self.class_ids is None:
+            return "all"
+        ids = ",".join(str(pk) for pk in sorted(self.class_ids))
+        return hashlib.sha256(ids.encode()).hexdigest()[:16]
+
+    def people(self, incident: Incident) -> QuerySet[Person]:
+        """The incident's expected people within this scope."""
+        people = incident.expected_people()
+        if self.class_ids is not None:
+            people = people.filter(admin_class_id__in=self.class_ids)
+        return people
+
+
+def scope_for(user) -> Scope:
+    """Leaders and admins see everyone; a counsellor the people of their own classes."""
+    if user.sees_everyone:
+        return Scope(None)
+    if user.has_role(Role.COUNSELLOR):
+        return Scope(frozenset(classes_for_user(user).values_list("pk", flat=True)))
+    return Scope(frozenset())
+
+
+def incident_choices(user) -> QuerySet[Incident]:
+    """The incidents a viewer may pick, open ones first, then the latest closed."""
+    return incidents_for_user(user).order_by(
+        F("closed_at").desc(nulls_first=True), "-started_at", "-pk"
+    )
+
+
+def default_incident(user) -> Incident | None:
+    """What the compliance and screening pages open on: the newest open incident,
+    else the latest closed one."""
+    return incident_choices(user).first()
+
+
+def default_day(incident: Incident) -> dt.date:
+    """Today while the incident runs; its last day once it has closed."""
+    today = clock.today()
+    end = incident.end_date
+    return min(today, end) if end else today
+
+
+# (class, unit): the groups every row is a sum of. A person in no class has
+# no class; the unit is the person's (or the class's, for tallies written
+# without one). Grouping by the person's own columns keeps the big query to one
+# join; each class's name and counsellor come from a second, small one.
+Key = tuple[int | None, int | None]
+
+
+@dataclass
+class Row:
+    kind: str  # "class", "unit" or "counsellor"
+    pk: int | None
+    label: str
+    counts: Counts
+    # The missing list's filters for this row, and the view's link to it.
+    filters: dict[str, str] = field(default_factory=dict)
+    link: str = ""
+
+
+@dataclass
+class Tally:
+    """The counts of one incident-day within a scope, grouped by class and unit."""
+
+    incident: Incident
+    day: dt.date
+    scope: Scope
+    groups: dict[Key, Counts]
+    # When the counts were taken (a polling page may show a recent copy).
+    taken_at: dt.datetime = field(default_factory=clock.now)
+
+    @property
+    def total(self) -> Counts:
+        total = Counts()
+        for counts in self.groups.values():
+            total.add(counts)
+        return total
+
+    def _classes(self) -> dict[int, tuple[str, int | None]]:
+        """Name and counsellor of each class in scope (every class, for everyone:
+        cheaper than naming thousands of ids in the query)."""
+        classes = AdminClass.objects.order_by()
+        if self.scope.class_ids is not None:
+            classes = classes.filter(pk__in=self.scope.class_ids)
+        return {
+            pk: (name, counsellor_id)
+            for pk, name, counsellor_id in classes.values_list("pk", "name", "counsellor_id")
+        }
+
+    def class_rows(self) -> list[Row]:
+        """One row per class; people in no class make one row per unit."""
+        by_class: dict[int, Counts] = {}
+        by_unit: dict[int | None, Counts] = {}
+        for (class_id, unit_id), counts in self.groups.items():
+            target = (
+                by_class.setdefault(class_id, Counts())
+                if class_id is not None
+                else by_unit.setdefault(unit_id, Counts())
+            )
+            target.add(counts)
+        classes = self._classes() if by_class else {}
+        unit_names = _unit_names(by_unit)
+        rows = [
+            Row("class", pk, classes.get(pk, ("?", None))[0], counts, {"class": str(pk)})
+            for pk, counts in by_class.items()
+        ]
+        rows += [
+            Row(
+                "unit",
+                pk,
+                _("%(unit)s, in no class") % {"unit": unit_names.get(pk, _("no unit"))},
+                counts,
+                {"unit": str(pk), "no_class": "1"} if pk else {"no_class": "1"},
+            )
+            for pk, counts in by_unit.items()
+        ]
+        return _sorted(rows)
+
+    def unit_rows(self) -> list[Row]:
+        by_unit: dict[int | None, Counts] = {}
+        for (_class_id, unit_id), counts in self.groups.items():
+            by_unit.setdefault(unit_id, Counts()).add(counts)
+        names = _unit_names(by_unit)
+        return _sorted(
+            [
+                Row(
+                    "unit",
+                    pk,
+                    names.get(pk, _("no unit")),
+                    counts,
+                    {"unit": str(pk)} if pk else {},
+                )
+                for pk, counts in by_unit.items()
+            ]
+        )
+
+    def counsellor_rows(self) -> list[Row]:
+        """One row per counsellor; classes without one and people in no class make one row."""
+        classes = self._classes()
+        by_counsellor: dict[int | None, Counts] = {}
+        for (class_id, _unit_id), counts in self.groups.items():
+            counsellor_id = classes.get(class_id, ("", None))[1] if class_id else None
+            by_counsellor.setdefault(counsellor_id, Counts()).add(counts)
+        names = dict(
+            Person.objects.filter(pk__in=[pk for pk in by_counsellor if pk]).values_list(
+                "pk", "name"
+            )
+        )
+        return _sorted(
+            [
+                Row(
+                    "counsellor",
+                    pk,
+                    names.get(pk, "?") if pk else _("no counsellor"),
+                    counts,
+                    {"counsellor": str(pk)} if pk else {},
+                )
+                for pk, counts in by_counsellor.items()
+            ]
+        )
+
+
+def _unit_names(pks: Iterable[int | None]) -> dict[int | None, str]:
+    wanted = [pk for pk in pks if pk]
+    return dict(Unit.objects.filter(pk__in=wanted).values_list("pk", "name")) if wanted else {}
+
+
+def _sorted(rows: list[Row]) -> list[Row]:
+    # The worst first: that is where a counsellor's phone calls go.
+    return sorted(rows, key=lambda row: (-row.counts.missing, row.label))
+
+
+def tally(
+    incident: Incident, day: dt.date, scope: Scope, people: QuerySet[Person] | None = None
+) -> Tally:
+    """The day's counts in one query (from the daily tallies once the detail is purged).
+
+    `people` is `scope.people(incident)` when the caller has it already."""
+    if incident.purged_at is not None:
+        return Tally(incident, day, scope, _tally_from_tallies(incident, day, scope))
+    if people is None:
+        people = scope.people(incident)
+    rows = (
+        people.annotate(
+            today=FilteredRelation(
+                "checkins", condition=Q(checkins__incident=incident, checkins__date=day)
+            )
+        )
+        .order_by()
+        .values("admin_class_id", "unit_id")
+        .annotate(
+            expected=Count("pk"),
+            reported=Count("today"),
+            late=Count("today", filter=Q(today__late=True)),
+            abnormal=Count("today", filter=abnormal_q("today__")),
+        )
+    )
+    groups = {
+        (row["admin_class_id"], row["unit_id"]): Counts(
+            row["expected"], row["reported"], row["late"], row["abnormal"]
+        )
+        for row in rows
+    }
+    return Tally(incident, day, scope, groups)
+
+
+def recent_tally(
+    incident: Incident, day: dt.date, scope: Scope, people: QuerySet[Person] | None = None
+) -> Tally:
+    """`tally`, shared for COLLEGE_CACHE_SECONDS among everyone who sees the whole college."""
+    if not scope.everyone:
+        return tally(incident, day, scope, people)
+    key = f"checkins:tally:{incident.pk}:{incident.started_at.timestamp()}:{day.isoformat()}"
+    cached = cache.get(key)
+    if cached is not None:
+        groups, taken_at = cached
+        return Tally(incident, day, scope, groups, taken_at)
+    fresh = tally(incident, day, scope, people)
+    cache.set(key, (fresh.groups, fresh.taken_at), COLLEGE_CACHE_SECONDS)
+    return fresh
+
+
+def _tallies(incident: Incident, scope: Scope) -> QuerySet[DailyTally]:
+    tallies = DailyTally.objects.filter(incident=incident)
+    if scope.class_ids is not None:
+        tallies = tallies.filter(admin_class_id__in=scope.class_ids)
+    return tallies
+
+
+def _tally_from_tallies(incident: Incident, day: dt.date, scope: Scope) -> dict[Key, Counts]:
+    rows = (
+        _tallies(incident, scope)
+        .filter(date=day)
+        .order_by()
+        .values("admin_class_id")
+        .annotate(
+            unit=Coalesce("unit_id", "admin_class__unit_id"),
+            expected_sum=Sum("expected"),
+            reported_sum=Sum("reported"),
+            late_sum=Sum("late"),
+            abnormal_sum=Sum("abnormal"),
+        )
+    )
+    return {
+        (row["admin_class_id"], row["unit"]): Counts(
+            row["expected_sum"], row["reported_sum"], row["late_sum"], row["abnormal_sum"]
+        )
+        for row in rows
+    }
+
+
+# The suggested one-call helpers: each counts and returns one kind of row.
+def class_rows(incident: Incident, day: dt.date, scope: Scope) -> list[Row]:
+    return tally(incident, day, scope).class_rows()
+
+
+def unit_rows(incident: Incident, day: dt.date, scope: Scope) -> list[Row]:
+    return tally(incident, day, scope).unit_rows()
+
+
+def counsellor_rows(incident: Incident, day: dt.date, scope: Scope) -> list[Row]:
+    return tally(incident, day, scope).counsellor_rows()
+
+
+@dataclass
+class Point:
+    date: dt.date
+    counts: Counts
+
+
+def trend(
+    incident: Incident,
+    scope: Scope,
+    expected: int,
+    today: Tally | None = None,
+    people: QuerySet[Person] | None = None,
+) -> list[Point]:
+    """Each day of the incident so far, oldest first.
+
+    `expected` is today's number expected (the roster keeps no history, so the
+    past days are measured against it, except after a purge, when the tallies
+    kept each day's own); `today`, a tally of today if the caller made one."""
+    start = incident.start_date
+    now = clock.today()
+    last = min(now, incident.end_date) if incident.end_date else now
+    if last < start:
+        return []
+    if incident.purged_at is not None:
+        return _trend_from_tallies(incident, scope, start, last)
+    if people is None:
+        people = scope.people(incident)
+    days: dict[dt.date, Counts] = {}
+    closed = [start + dt.timedelta(days=n) for n in range((min(last, now) - start).days)]
+    if last < now:
+        closed.append(last)
+    # Each closed day is cached on its own: a new day costs one day's count,
+    # not the incident's; what is not cached is counted by one grouped query.
+    keys = {
+        day: ":".join(
+            [
+                "checkins:day",
+                str(incident.pk),
+                str(incident.started_at.timestamp()),
+                scope.key,
+                day.isoformat(),
+            ]
+        )
+        for day in closed
+    }
+    cached = cache.get_many(list(keys.values()))
+    wanted = [day for day in closed if keys[day] not in cached]
+    if wanted:
+        counted = _daily(incident, people, wanted)
+        fresh = {keys[day]: counted.get(day, Counts()) for day in wanted}
+        cache.set_many(fresh, TREND_CACHE_SECONDS)
+        cached.update(fresh)
+    days.update({day: cached[keys[day]] for day in closed})
+    if last == now:
+        if today is not None and today.day == now:
+            days[now] = today.total
+        else:
+            days.update(_daily(incident, people, [now]))
+    points = []
+    day = start
+    while day <= last:
+        counts = days.get(day, Counts())
+        points.append(Point(day, Counts(expected, counts.reported, counts.late, counts.abnormal)))
+        day += dt.timedelta(days=1)
+    return points
+
+
+def _daily(
+    incident: Incident, people: QuerySet[Person], days: list[dt.date]
+) -> dict[dt.date, Counts]:
+    rows = (
+        CheckIn.objects.filter(
+            incident=incident, date__range=(min(days), max(days)), person__in=people
+        )
+        .filter(date__in=days)
+        .order_by()
+        .values("date")
+        .annotate(
+            reported=Count("pk"),
+            late=Count("pk", filter=Q(late=True)),
+            abnormal=Count("pk", filter=abnormal_q()),
+        )
+    )
+    return {row["date"]: Counts(0, row["reported"], row["late"], row["abnormal"]) for row in rows}
+
+
+def _trend_from_tallies(
+    incident: Incident, scope: Scope, first: dt.date, last: dt.date
+) -> list[Point]:
+    rows = (
+        _tallies(incident, scope)
+        .filter(date__range=(first, last))
+        .order_by("date")
+        .values("date")
+        .annotate(
+            expected_sum=Sum("expected"),
+            reported_sum=Sum("reported"),
+            late_sum=Sum("late"),
+            abnormal_sum=Sum("abnormal"),
+        )
+    )
+    return [
+        Point(
+            row["date"],
+            Counts(row["expected_sum"], row["reported_sum"], row["late_sum"], row["abnormal_sum"]),
+        )
+        for row in rows
+    ]
+
+
+def missing_people(
+    incident: Incident, day: dt.date, scope: Scope, people: QuerySet[Person] | None = None
+) -> QuerySet[Person]:
+    """The expected people in scope without a check-in for the incident on `day`.
+
+    The same rule the counts use, so that the list and its count agree."""
+    if people is None:
+        people = scope.people(incident)
+    reported = CheckIn.objects.filter(incident=incident, date=day, person_id=OuterRef("pk"))
+    return people.filter(~Exists(reported))

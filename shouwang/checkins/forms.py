@@ -1,0 +1,269 @@
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from typing import cast
+
+from django import forms
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.core.forms import BootstrapMixin
+from shouwang.lib import divisions
+
+from .models import Location, Symptom
+
+MIN_TEMPERATURE = Decimal("35.0")
+MAX_TEMPERATURE = Decimal("42.0")
+# What phone keyboards add to a temperature: "36.5℃", "36.5度", "36,5".
+_TEMPERATURE_NOISE = re.compile(r"\s|°c|°|℃|度|c$", re.IGNORECASE)
+
+YES_NO = [("no", _("no")), ("yes", _("yes"))]
+
+
+class Health(models.TextChoices):
+    NORMAL = "normal", _("well")
+    UNWELL = "unwell", _("not well")
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
+class TemperatureField(forms.DecimalField):
+    """Degrees Celsius to one decimal, as typed on a phone."""
+
+    def __init__(self, **kwargs):
+        message = _("Enter a temperature between 35.0 and 42.0 °C, such as 36.5.")
+        super().__init__(
+            max_digits=3,
+            decimal_places=1,
+            min_value=MIN_TEMPERATURE,
+            max_value=MAX_TEMPERATURE,
+            error_messages={
+                "invalid": message,
+                "min_value": message,
+                "max_value": message,
+                "max_digits": message,
+                "max_whole_digits": message,
+                "max_decimal_places": _("Give one decimal place at most, such as 36.5."),
+            },
+            **kwargs,
+        )
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            # Chinese keyboards type full-width digits and "．"; NFKC makes them ASCII.
+            value = unicodedata.normalize("NFKC", value).replace(",", ".")
+            value = _TEMPERATURE_NOISE.sub("", value)
+        return super().to_python(value)
+
+
+class CheckInForm(BootstrapMixin, forms.Form):
+    """A day's answers. `key` comes with the page: a double tap or a retried
+    request sends the same key, and the same key is the same submission."""
+
+    key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("This form is out of date. Check your answers and submit again."),
+            "invalid": _("This form is out of date. Check your answers and submit again."),
+        },
+    )
+    # Set when the person confirmed yesterday's answers rather than filling the form.
+    same_as_yesterday = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    location = forms.ChoiceField(
+        label=_("Where are you today?"),
+        choices=Location.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose where you are today."),
+            "invalid_choice": _("Choose on campus, at home or elsewhere."),
+        },
+    )
+    province = forms.ChoiceField(
+        label=_("Province"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a province from the list.")},
+    )
+    city = forms.CharField(label=_("City"), required=False, widget=forms.Select)
+    health = forms.ChoiceField(
+        label=_("How are you?"),
+        choices=Health.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Say whether you are well."),
+            "invalid_choice": _("Choose well or not well."),
+        },
+    )
+    symptoms = forms.MultipleChoiceField(
+        label=_("Symptoms (if not well)"),
+        choices=Symptom.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose symptoms from the list.")},
+    )
+    temperature = TemperatureField(
+        label=_("Temperature (°C, optional)"),
+        required=False,
+    )
+    contact_with_case = forms.TypedChoiceField(
+        label=_("Contact with a confirmed or suspected case in the last 14 days?"),
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Answer yes or no."),
+            "invalid_choice": _("Answer yes or no."),
+        },
+    )
+    stayed_in_risk_area = forms.TypedChoiceField(
+        label=_("Stayed in or passed through a risk area in the last 14 days?"),
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Answer yes or no."),
+            "invalid_choice": _("Answer yes or no."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "max_length": _("Keep the note to %(limit_value)d characters (it has %(show_value)d)."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        province = cast(forms.ChoiceField, self.fields["province"])
+        province.choices = [("", str(_("Choose a province"))), *divisions.province_choices()]
+        city = cast(forms.Select, self.fields["city"].widget)
+        city.choices = self.city_choices(self.chosen_province())
+        # With htmx, the city list follows the province without a round trip.
+        province.widget.attrs.update(
+            {
+                "hx-get": reverse("checkins:today"),
+                "hx-trigger": "change",
+                "hx-target": "#city-field",
+                "hx-swap": "outerHTML",
+            }
+        )
+        for name in ("location", "health", "contact_with_case", "stayed_in_risk_area", "symptoms"):
+            # Toggle buttons as big as a thumb; they need no JavaScript.
+            self.fields[name].widget.attrs = {"class": "btn-check", "autocomplete": "off"}
+
+    def chosen_province(self) -> str:
+        if self.is_bound:
+            return self.data.get(self.add_prefix("province"), "")
+        return self.initial.get("province", "") or ""
+
+    @staticmethod
+    def city_choices(province: str) -> list[tuple[str, str]]:
+        cities = divisions.city_choices(province)
+        if not cities:
+            return [("", str(_("Choose the province first")))]
+        return [("", str(_("Choose a city"))), *cities]
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        location = data.get("location")
+        if location == Location.CAMPUS:
+            # Someone who first chose "at home" and then "on campus" left a
+            # province behind; on campus has no province, right or wrong.
+            data["province"] = data["city"] = ""
+            for name in ("province", "city"):
+                self.errors.pop(name, None)
+        elif location:
+            self._clean_place(data)
+        health = data.get("health")
+        symptoms = data.get("symptoms") or []
+        if health == Health.NORMAL and symptoms:
+            self.add_error(
+                "symptoms",
+                _("You said you are well: untick the symptoms, or choose “not well”."),
+            )
+        elif health == Health.UNWELL and not symptoms and "symptoms" not in self.errors:
+            self.add_error("symptoms", _("Tick at least one symptom."))
+        return data
+
+    def _clean_place(self, data) -> None:
+        province, city = data.get("province", ""), data.get("city", "")
+        if "province" in self.errors:
+            return
+        if not province:
+            self.add_error("province", _("Choose the province you are in."))
+        elif not city:
+            self.add_error("city", _("Choose the city you are in."))
+        elif not divisions.is_city_of(city, province):
+            self.add_error(
+                "city",
+                _("That city is not in %(province)s: choose one of its cities.")
+                % {"province": divisions.label(province)},
+            )
+
+    def answers(self) -> dict:
+        """The cleaned answers as CheckIn fields."""
+        data = self.cleaned_data
+        return {
+            "location": data["location"],
+            "province": data["province"],
+            "city": data["city"],
+            "symptoms": data["symptoms"] if data["health"] == Health.UNWELL else [],
+            "temperature": data["temperature"],
+            "contact_with_case": data["contact_with_case"],
+            "stayed_in_risk_area": data["stayed_in_risk_area"],
+            "note": data["note"].strip(),
+        }
+
+    @staticmethod
+    def initial_from(checkin) -> dict:
+        """A check-in's answers as the form's initial values (to change or to confirm)."""
+        return {
+            "location": checkin.location,
+            "province": checkin.province,
+            "city": checkin.city,
+            "health": Health.UNWELL if checkin.symptoms else Health.NORMAL,
+            "symptoms": list(checkin.symptoms),
+            "temperature": checkin.temperature,
+            "contact_with_case": "yes" if checkin.contact_with_case else "no",
+            "stayed_in_risk_area": "yes" if checkin.stayed_in_risk_area else "no",
+            "note": checkin.note,
+        }
+
+
+class PageForm(forms.Form):
+    """The check-in page's query string: which view of it, and (for the htmx
+    city list) a province."""
+
+    SAME = "same"  # confirm yesterday's answers
+    YESTERDAY = "yesterday"  # the form filled in with yesterday's answers
+    CHANGE = "change"  # the form filled in with today's answers
+
+    show = forms.ChoiceField(
+        required=False, choices=[(SAME, SAME), (YESTERDAY, YESTERDAY), (CHANGE, CHANGE)]
+    )
+    province = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["province"]).choices = divisions.province_choices()
+
+    def value(self, name: str) -> str:
+        """A valid parameter's value; a wrong one counts as absent."""
+        self.is_valid()
+        return self.cleaned_data.get(name) or ""
+
+
+class PrivacyForm(forms.Form):
+    """Accepting the notice: the version the person read, so that accepting an
+    older page after the notice changed accepts nothing."""
+
+    version = forms.CharField(max_length=20, widget=forms.HiddenInput)

@@ -1,0 +1,459 @@
+import datetime as dt
+import io
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from auditlog.models import LogEntry
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from freezegun import freeze_time
+
+from shouwang.checkins import compliance
+from shouwang.checkins.models import CheckIn, DailyTally
+from shouwang.core.audit import access_log_for
+from shouwang.incidents.models import Incident
+from shouwang.lib.spreadsheets import read_rows
+from shouwang.people.models import AdminClass, Person
+from shouwang.test import BaseTestCase, make_person
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# A Tuesday morning of the lockdown, before the 10:00 deadline.
+NOW = dt.datetime(2022, 4, 12, 9, 0, tzinfo=SHANGHAI)
+TODAY = NOW.date()
+YESTERDAY = TODAY - dt.timedelta(days=1)
+STARTED = dt.datetime(2022, 4, 8, 8, 0, tzinfo=SHANGHAI)
+
+
+def check_in(person, incident, day=TODAY, at=None, **fields) -> CheckIn:
+    """A check-in written straight to the database, as the check-in form would."""
+    at = at or dt.datetime.combine(day, dt.time(8, 0), tzinfo=SHANGHAI)
+    fields.setdefault("location", "campus")
+    return CheckIn.objects.create(
+        person=person, incident=incident, date=day, submitted_at=at, updated_at=at, **fields
+    )
+
+
+class IncidentTestCase(BaseTestCase):
+    """The personas plus an open incident covering the college since April 8."""
+
+    incident: Incident
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.incident = Incident.objects.create(
+            title="校园封控", started_at=STARTED, opened_by=cls.leader
+        )
+        cls.incident.units.add(cls.college)
+
+    def setUp(self):
+        # The trend caches closed days; each test starts with none.
+        cache.clear()
+        freezer = freeze_time(NOW)
+        freezer.start()
+        self.addCleanup(freezer.stop)
+
+    def add_classes(self, count: int, students: int = 3) -> None:
+        """More classes under counsellor B, each with students, some checked in."""
+        for c in range(count):
+            admin_class = AdminClass.objects.create(
+                name=f"新班{c}", unit=self.college, counsellor=self.counsellor_b
+            )
+            for s in range(students):
+                person = make_person(
+                    f"2022{c:02d}{s:02d}", f"学生{c}{s}", unit=self.college, admin_class=admin_class
+                )
+                if s % 2:
+                    check_in(person, self.incident, late=True, temperature=Decimal("37.6"))
+
+
+class TallyTestCase(IncidentTestCase):
+    def test_it_counts_a_day_with_late_and_abnormal_ones(self):
+        check_in(self.student_a, self.incident)
+        check_in(self.student_b, self.incident, late=True, temperature=Decimal("37.5"))
+        check_in(self.volunteer_person, self.incident, YESTERDAY)  # not today
+        tally = compliance.tally(self.incident, TODAY, compliance.Scope(None))
+        rows = {row.label: row.counts for row in tally.class_rows()}
+        self.assertEqual(rows["计科2001"], compliance.Counts(1, 1, 0, 0))
+        self.assertEqual(rows["信管2101"], compliance.Counts(2, 1, 1, 1))
+        self.assertEqual(rows["信管2101"].missing, 1)
+        # Teachers and staff are in no class: one row for their unit.
+        teachers = rows["信息学院, in no class"]
+        self.assertEqual((teachers.expected, teachers.reported), (4, 0))
+        self.assertEqual(tally.total, compliance.Counts(7, 2, 1, 1))
+        self.assertEqual(tally.total.missing, 5)
+
+    def test_each_sign_of_trouble_makes_a_check_in_abnormal_and_nothing_else_does(self):
+        check_in(self.student_a, self.incident, symptoms=["cough"])
+        check_in(self.student_b, self.incident, temperature=Decimal("37.3"))
+        check_in(self.volunteer_person, self.incident, contact_with_case=True)
+        check_in(self.counsellor_a, self.incident, stayed_in_risk_area=True)
+        check_in(self.counsellor_b, self.incident, temperature=Decimal("37.2"))
+        check_in(self.leader_person, self.incident, location="home", province="14")
+        tally = compliance.tally(self.incident, TODAY, compliance.Scope(None))
+        self.assertEqual(tally.total.reported, 6)
+        self.assertEqual(tally.total.abnormal, 4)
+        self.assertEqual(
+            CheckIn.objects.filter(compliance.abnormal_q()).count(),
+            sum(checkin.is_abnormal for checkin in CheckIn.objects.all()),
+        )
+
+    def test_rows_by_unit_and_by_counsellor_add_up_to_the_total(self):
+        check_in(self.student_a, self.incident)
+        check_in(self.counsellor_a, self.incident)
+        tally = compliance.tally(self.incident, TODAY, compliance.Scope(None))
+        by_counsellor = {row.label: row.counts for row in tally.counsellor_rows()}
+        self.assertEqual(by_counsellor["赵璞"], compliance.Counts(1, 1, 0, 0))
+        self.assertEqual(by_counsellor["钱老师"], compliance.Counts(2, 0, 0, 0))
+        self.assertEqual(by_counsellor["no counsellor"], compliance.Counts(4, 1, 0, 0))
+        [unit] = tally.unit_rows()
+        self.assertEqual((unit.label, unit.counts), ("信息学院", tally.total))
+
+    def test_a_counsellor_counts_only_their_own_classes(self):
+        scope = compliance.scope_for(self.counsellor_b_user)
+        tally = compliance.tally(self.incident, TODAY, scope)
+        self.assertEqual([row.label for row in tally.class_rows()], ["信管2101"])
+        self.assertEqual(tally.total.expected, 2)
+
+    def test_people_who_left_or_are_outside_the_units_are_not_expected(self):
+        make_person("2020999", "退学", unit=self.college, status=Person.Status.AWAY)
+        make_person("2020998", "外院", unit=self.university)
+        tally = compliance.tally(self.incident, TODAY, compliance.Scope(None))
+        self.assertEqual(tally.total.expected, 7)
+
+    def test_the_missing_list_agrees_with_the_count(self):
+        check_in(self.student_b, self.incident)
+        scope = compliance.Scope(None)
+        tally = compliance.tally(self.incident, TODAY, scope)
+        missing = compliance.missing_people(self.incident, TODAY, scope)
+        self.assertEqual(missing.count(), tally.total.missing)
+        self.assertNotIn(self.student_b, missing)
+
+    def test_a_purged_incident_is_counted_from_its_daily_tallies(self):
+        Incident.objects.filter(pk=self.incident.pk).update(purged_at=NOW)
+        self.incident.refresh_from_db()
+        DailyTally.objects.create(
+            incident=self.incident,
+            date=YESTERDAY,
+            admin_class=self.class_a,
+            expected=30,
+            reported=28,
+            late=3,
+            abnormal=1,
+            on_campus=20,
+        )
+        tally = compliance.tally(self.incident, YESTERDAY, compliance.Scope(None))
+        self.assertEqual(tally.total, compliance.Counts(30, 28, 3, 1))
+        points = compliance.trend(self.incident, compliance.Scope(None), 0)
+        self.assertEqual([p.date for p in points], [YESTERDAY])
+
+
+class TrendTestCase(IncidentTestCase):
+    def test_it_gives_each_day_of_the_incident_oldest_first(self):
+        for day in (STARTED.date(), YESTERDAY, TODAY):
+            check_in(self.student_a, self.incident, day)
+        check_in(self.student_b, self.incident, YESTERDAY, late=True, symptoms=["fever"])
+        points = compliance.trend(self.incident, compliance.Scope(None), expected=7)
+        self.assertEqual(
+            [(p.date.day, p.counts.reported, p.counts.late, p.counts.abnormal) for p in points],
+            [(8, 1, 0, 0), (9, 0, 0, 0), (10, 0, 0, 0), (11, 2, 1, 1), (12, 1, 0, 0)],
+        )
+        self.assertEqual(points[0].counts.missing, 6)
+
+    def test_it_is_scoped(self):
+        check_in(self.student_a, self.incident, YESTERDAY)
+        check_in(self.student_b, self.incident, YESTERDAY)
+        scope = compliance.scope_for(self.counsellor_a_user)
+        points = compliance.trend(self.incident, scope, expected=1)
+        self.assertEqual(points[-2].counts.reported, 1)
+
+    def test_it_takes_one_grouped_query_and_caches_the_closed_days(self):
+        scope = compliance.Scope(None)
+        people = scope.people(self.incident)
+        with self.assertNumQueries(2):  # the closed days; today
+            compliance.trend(self.incident, scope, 7, people=people)
+        today = compliance.tally(self.incident, TODAY, scope, people)
+        with self.assertNumQueries(0):
+            compliance.trend(self.incident, scope, 7, today=today, people=people)
+        # Early the next day, only the day just closed is counted.
+        check_in(self.student_a, self.incident, TODAY)
+        next_morning = NOW + dt.timedelta(hours=22)
+        with freeze_time(next_morning), CaptureQueriesContext(connection) as queries:
+            points = compliance.trend(self.incident, scope, 7, people=people)
+        self.assertEqual(len(queries), 2)
+        self.assertIn("2022-04-12", queries[0]["sql"])
+        self.assertNotIn("2022-04-11", queries[0]["sql"])
+        self.assertEqual(points[-2].counts.reported, 1)
+
+    def test_a_closed_incident_ends_on_its_last_day(self):
+        Incident.objects.filter(pk=self.incident.pk).update(
+            closed_at=dt.datetime(2022, 4, 10, 18, 0, tzinfo=SHANGHAI)
+        )
+        self.incident.refresh_from_db()
+        points = compliance.trend(self.incident, compliance.Scope(None), 7)
+        self.assertEqual([p.date.day for p in points], [8, 9, 10])
+        self.assertEqual(compliance.default_day(self.incident), dt.date(2022, 4, 10))
+
+
+class OverviewTestCase(IncidentTestCase):
+    url = reverse("checkins:compliance")
+
+    def test_it_shows_today_of_the_open_incident_by_default(self):
+        check_in(self.student_a, self.incident, late=True)
+        self.login(self.leader)
+        response = self.client.get(self.url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["incident"], self.incident)
+        self.assertEqual(response.context["day"], TODAY)
+        self.assertEqual(response.context["total"], compliance.Counts(7, 1, 1, 0))
+        self.assertEqual(response.context["by"], "unit")
+        self.assertContains(response, 'name="date" value="2022-04-12"')
+
+    def test_the_trend_follows_in_its_own_request(self):
+        check_in(self.student_a, self.incident, YESTERDAY)
+        self.login(self.leader)
+        response = self.client.get(self.url)
+        self.assertNotContains(response, 'data-testid="trend"')
+        self.assertContains(response, 'hx-trigger="load"')
+        trend_url = response.context["trend_url"]
+        response = self.client.get(trend_url, headers={"HX-Request": "true"})
+        self.assertNotContains(response, "<html")
+        self.assertContains(response, 'data-testid="trend"')
+        self.assertContains(response, "<tr data-date=", count=5)
+        self.assertContains(response, '<td class="text-end">1 / 7</td>', count=1)
+        # Without JavaScript, the link shows the whole page with the trend in it.
+        response = self.client.get(trend_url)
+        self.assertContains(response, "<html")
+        self.assertContains(response, 'data-testid="trend"')
+
+    def test_it_takes_an_incident_and_a_day_from_the_query(self):
+        check_in(self.student_a, self.incident, YESTERDAY)
+        self.login(self.leader)
+        response = self.client.get(
+            self.url, {"incident": str(self.incident.pk), "date": "2022-04-11", "by": "class"}
+        )
+        self.assertEqual(response.context["day"], YESTERDAY)
+        self.assertEqual(response.context["total"].reported, 1)
+        self.assertContains(response, f'data-row="class-{self.class_a.pk}"')
+
+    def test_a_day_to_come_is_refused_and_today_shown(self):
+        self.login(self.leader)
+        response = self.client.get(self.url, {"date": "2022-04-13"})
+        self.assertEqual(response.context["day"], TODAY)
+        self.assertTrue(response.context["form"].errors["date"])
+
+    def test_a_day_outside_the_incident_is_refused(self):
+        self.login(self.leader)
+        response = self.client.get(self.url, {"date": "2022-04-07"})
+        self.assertEqual(response.context["day"], TODAY)
+        self.assertTrue(response.context["form"].errors["date"])
+
+    def test_a_counsellor_sees_their_classes_only(self):
+        self.login(self.counsellor_b_user)
+        response = self.client.get(self.url)
+        self.assertEqual(response.context["by"], "class")
+        self.assertEqual([row.label for row in response.context["page"]], ["信管2101"])
+        self.assertNotContains(response, "计科2001")
+        self.assertEqual(response.context["total"].expected, 2)
+
+    def test_rows_link_to_their_missing_list(self):
+        self.login(self.counsellor_a_user)
+        response = self.client.get(self.url)
+        [row] = response.context["page"]
+        self.assertIn(f"class={self.class_a.pk}", row.link)
+        self.assertTrue(row.link.startswith(reverse("checkins:missing")))
+
+    def test_htmx_refreshes_the_counts_every_minute(self):
+        self.login(self.counsellor_a_user)
+        response = self.client.get(self.url)
+        refresh_url = response.context["refresh_url"]
+        self.assertContains(response, f'hx-get="{refresh_url}" hx-trigger="every 60s"')
+        check_in(self.student_a, self.incident)
+        response = self.client.get(refresh_url, headers={"HX-Request": "true"})
+        self.assertContains(response, 'id="counts"')
+        self.assertNotContains(response, "<html")
+        self.assertNotContains(response, "Over the incident")
+        self.assertContains(response, '<div class="fs-4" data-testid="reported">1</div>')
+
+    def test_college_wide_counts_are_shared_for_half_a_minute_and_a_counsellors_are_live(self):
+        self.login(self.leader)
+        self.client.get(self.url)
+        check_in(self.student_a, self.incident)
+        self.assertEqual(self.client.get(self.url).context["total"].reported, 0)
+        with freeze_time(NOW + dt.timedelta(seconds=31)):
+            response = self.client.get(self.url)
+        self.assertEqual(response.context["total"].reported, 1)
+        self.assertEqual(response.context["tally"].taken_at, NOW + dt.timedelta(seconds=31))
+        self.login(self.counsellor_a_user)
+        self.client.get(self.url)
+        check_in(self.student_b, self.incident)
+        check_in(self.volunteer_person, self.incident)
+        self.login(self.counsellor_b_user)
+        self.assertEqual(self.client.get(self.url).context["total"].reported, 2)
+
+    def test_an_unknown_incident_is_404(self):
+        self.login(self.leader)
+        self.assertEqual(self.client.get(self.url, {"incident": 999999}).status_code, 404)
+
+    def test_without_an_incident_it_says_so(self):
+        Incident.objects.all().delete()
+        self.login(self.leader)
+        response = self.client.get(self.url)
+        self.assertContains(response, 'data-testid="no-incident"')
+
+    def test_students_and_volunteers_are_refused(self):
+        for user in (self.student, self.volunteer):
+            self.login(user)
+            self.assertEqual(self.client.get(self.url).status_code, 403)
+
+    def _queries(self, user, query) -> int:
+        self.login(user)  # a fresh session each time
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(self.url, query)
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+    def test_its_query_count_does_not_grow_with_classes_or_people(self):
+        for user, by in [
+            (self.leader, "class"),
+            (self.leader, "unit"),
+            (self.leader, "counsellor"),
+            (self.counsellor_b_user, "class"),
+        ]:
+            with self.subTest(user=user.username, by=by):
+                cache.clear()
+                before = self._queries(user, {"by": by})
+                self.add_classes(4)
+                cache.clear()
+                self.assertEqual(self._queries(user, {"by": by}), before)
+                AdminClass.objects.filter(name__startswith="新班").update(counsellor=None)
+                Person.objects.filter(name__startswith="学生").delete()
+                AdminClass.objects.filter(name__startswith="新班").delete()
+
+
+class MissingListTestCase(IncidentTestCase):
+    url = reverse("checkins:missing")
+
+    def test_a_counsellor_sees_the_named_missing_of_their_classes(self):
+        self.login(self.counsellor_b_user)
+        check_in(self.volunteer_person, self.incident)
+        response = self.client.get(self.url)
+        people = list(response.context["page"])
+        self.assertEqual(people, [self.student_b])
+        self.assertContains(response, "李四")
+        self.assertContains(response, "137****5678")
+        self.assertNotContains(response, "13712345678")
+        self.assertNotContains(response, "张三")
+
+    def test_a_checked_in_person_leaves_the_list(self):
+        self.login(self.counsellor_a_user)
+        self.assertContains(self.client.get(self.url), "张三")
+        check_in(self.student_a, self.incident)
+        response = self.client.get(self.url, headers={"HX-Request": "true"})
+        self.assertContains(response, 'id="missing"')
+        self.assertNotContains(response, "张三")
+
+    def test_leaders_see_everyone_and_can_narrow_it(self):
+        self.login(self.leader)
+        self.assertEqual(self.client.get(self.url).context["page"].paginator.count, 7)
+        response = self.client.get(self.url, {"class": self.class_b.pk})
+        self.assertEqual(set(response.context["page"]), {self.student_b, self.volunteer_person})
+        response = self.client.get(self.url, {"counsellor": self.counsellor_a.pk})
+        self.assertEqual(list(response.context["page"]), [self.student_a])
+        response = self.client.get(self.url, {"unit": str(self.college.pk), "no_class": "1"})
+        self.assertEqual(response.context["page"].paginator.count, 4)
+
+    def test_another_counsellors_class_is_404(self):
+        self.login(self.counsellor_b_user)
+        self.assertEqual(self.client.get(self.url, {"class": self.class_a.pk}).status_code, 404)
+        response = self.client.get(self.url, {"counsellor": self.counsellor_a.pk})
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(access_log_for(self.incident).count(), 0)
+
+    def test_viewing_it_is_audited_once_per_ten_minutes_of_refreshing(self):
+        self.login(self.counsellor_a_user)
+        self.client.get(self.url)
+        self.client.get(self.url, headers={"HX-Request": "true"})
+        [entry] = access_log_for(self.incident)
+        self.assertEqual(entry.actor, self.counsellor_a_user)
+        self.assertEqual(entry.additional_data["what"], "missing_list")
+        self.assertEqual(entry.additional_data["date"], "2022-04-12")
+        # Another list is another entry; so is the same list ten minutes on.
+        self.client.get(self.url, {"class": self.class_a.pk})
+        with freeze_time(NOW + dt.timedelta(minutes=11)):
+            self.client.get(self.url, headers={"HX-Request": "true"})
+        self.assertEqual(access_log_for(self.incident).count(), 3)
+
+    def test_it_says_whether_the_deadline_has_passed(self):
+        self.login(self.counsellor_a_user)
+        self.assertFalse(self.client.get(self.url).context["deadline_passed"])
+        with freeze_time(NOW + dt.timedelta(hours=2)):
+            self.assertTrue(self.client.get(self.url).context["deadline_passed"])
+
+    def test_it_refreshes_itself(self):
+        self.login(self.counsellor_a_user)
+        response = self.client.get(self.url)
+        self.assertContains(response, 'hx-trigger="every 60s"')
+        self.assertContains(response, 'data-testid="refresh"')
+
+    def _queries(self, user) -> int:
+        self.login(user)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(self.url)
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+    def test_its_query_count_does_not_grow_with_classes_or_people(self):
+        leader_before = self._queries(self.leader)
+        counsellor_before = self._queries(self.counsellor_b_user)
+        self.add_classes(4)
+        self.assertEqual(self._queries(self.leader), leader_before)
+        self.assertEqual(self._queries(self.counsellor_b_user), counsellor_before)
+
+
+class MissingExportTestCase(IncidentTestCase):
+    url = reverse("checkins:missing_export")
+
+    def rows(self, response) -> list[list]:
+        self.assertEqual(
+            response["Content-Type"],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        return read_rows(io.BytesIO(response.content), "missing.xlsx")
+
+    def test_it_exports_the_missing_in_scope_and_audits_it(self):
+        check_in(self.volunteer_person, self.incident)
+        self.login(self.counsellor_b_user)
+        response = self.client.get(self.url)
+        header, *rows = self.rows(response)
+        self.assertEqual(len(header), 8)
+        self.assertEqual(
+            [(row[0], row[1], row[2]) for row in rows], [("2021001", "李四", "信管2101")]
+        )
+        self.assertEqual(rows[0][6], "137****5678")
+        entry = LogEntry.objects.get(additional_data__what="missing_export")
+        self.assertEqual(entry.actor, self.counsellor_b_user)
+        self.assertEqual(entry.additional_data["rows"], 1)
+        self.assertEqual(entry.object_pk, str(self.incident.pk))
+
+    def test_each_export_is_audited(self):
+        self.login(self.leader)
+        self.client.get(self.url)
+        self.client.get(self.url)
+        self.assertEqual(access_log_for(self.incident).count(), 2)
+
+    def test_a_leader_exports_everyone_missing(self):
+        self.login(self.leader)
+        _header, *rows = self.rows(self.client.get(self.url, {"date": "2022-04-11"}))
+        self.assertEqual(len(rows), 7)
+
+    def test_another_counsellors_class_is_404_and_not_audited(self):
+        self.login(self.counsellor_b_user)
+        self.assertEqual(self.client.get(self.url, {"class": self.class_a.pk}).status_code, 404)
+        self.assertEqual(access_log_for(self.incident).count(), 0)
+
+    def test_students_are_refused(self):
+        self.login(self.student)
+        self.assertEqual(self.client.get(self.url).status_code, 403)

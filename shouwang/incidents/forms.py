@@ -1,0 +1,163 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.core.forms import BootstrapMixin
+from shouwang.lib import clock
+from shouwang.people.models import Person, Unit
+
+from .models import Incident, PlanTemplate, check_reminders_before, parse_reminder_times
+
+# What a browser's datetime-local and time inputs send and show.
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+TIME_INPUT = "%H:%M"
+# Commas, Chinese commas and enumeration marks, semicolons or spaces.
+SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+def datetime_widget() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT)
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Bootstrap's checkboxes: the class on each box, not on the list around them."""
+
+    template_name = "incidents/checkbox_list.html"
+    option_template_name = "incidents/checkbox_option.html"
+
+
+def task_owners():
+    """Staff who are at school: a student could not see the incident to tick the task."""
+    return Person.objects.filter(
+        status=Person.Status.PRESENT, kind__in=[Person.Kind.TEACHER, Person.Kind.STAFF]
+    )
+
+
+class RegimeForm(BootstrapMixin, forms.Form):
+    """The check-in regime: who reports, by when, when they are reminded, how long
+    their detail is kept."""
+
+    reporters = forms.ChoiceField(label=_("who must report"), choices=Incident.Reporters.choices)
+    deadline = forms.TimeField(
+        label=_("daily deadline"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format=TIME_INPUT),
+        initial="10:00",
+    )
+    reminder_times = forms.CharField(
+        label=_("reminder times"),
+        required=False,
+        help_text=_("Times before the deadline, e.g. 08:00, 09:30"),
+        widget=forms.TextInput(attrs={"placeholder": "08:00, 09:30", "inputmode": "text"}),
+    )
+    retention_days = forms.IntegerField(
+        label=_("days to keep check-in detail after closing"),
+        min_value=1,
+        max_value=365,
+        initial=30,
+        help_text=_("Counts per class and day are kept; names, places and symptoms are purged."),
+    )
+
+    def clean_reminder_times(self) -> list[str]:
+        text = self.cleaned_data["reminder_times"].replace("：", ":")
+        return parse_reminder_times(part for part in SEPARATORS.split(text) if part)
+
+    def clean(self):
+        cleaned = super().clean() or self.cleaned_data
+        deadline, times = cleaned.get("deadline"), cleaned.get("reminder_times")
+        if deadline is not None and times:
+            try:
+                check_reminders_before(times, deadline)
+            except ValidationError as error:
+                self.add_error("reminder_times", error)
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, incident: Incident) -> dict:
+        return {
+            "reporters": incident.reporters,
+            "deadline": incident.deadline,
+            "reminder_times": ", ".join(incident.reminder_times),
+            "retention_days": incident.retention_days,
+        }
+
+
+class OpenIncidentForm(RegimeForm):
+    title = forms.CharField(label=_("title"), max_length=200)
+    level = forms.TypedChoiceField(
+        label=_("level"), choices=Incident.Level.choices, coerce=int, initial=Incident.Level.III
+    )
+    started_at = forms.DateTimeField(label=_("started at"), widget=datetime_widget())
+    units = forms.ModelMultipleChoiceField(
+        label=_("units covered"),
+        queryset=Unit.objects.all(),
+        widget=CheckboxList,
+        error_messages={"required": _("Choose at least one unit.")},
+        help_text=_("A unit covers everything below it."),
+    )
+    template = forms.ModelChoiceField(
+        label=_("response plan"),
+        queryset=PlanTemplate.objects.all(),
+        required=False,
+        empty_label=_("no plan"),
+        help_text=_("Its tasks are copied, due from the start; owners are chosen afterwards."),
+    )
+
+    field_order = ["title", "level", "started_at", "units", "template"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].widget.attrs["class"] = "form-check-input"
+        self.fields["started_at"].initial = clock.now().replace(second=0, microsecond=0)
+
+    def clean_started_at(self):
+        started_at = self.cleaned_data["started_at"]
+        # An incident is opened when it begins (or recorded afterwards), never ahead.
+        if started_at > clock.now():
+            raise ValidationError(_("The start cannot be in the future."))
+        return started_at
+
+
+class TaskDoneForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(
+        label=_("what was done"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TaskForm(BootstrapMixin, forms.Form):
+    """A task's owner and due time (and its title when a manager adds one)."""
+
+    title = forms.CharField(label=_("title"), max_length=200)
+    owner = forms.ModelChoiceField(label=_("owner"), queryset=task_owners(), required=False)
+    due_at = forms.DateTimeField(label=_("due at"), required=False, widget=datetime_widget())
+
+    def __init__(self, *args, with_title: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_title:
+            del self.fields["title"]
+
+
+class MeetingForm(BootstrapMixin, forms.Form):
+    held_at = forms.DateTimeField(label=_("held at"), widget=datetime_widget())
+    title = forms.CharField(
+        label=_("title"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. special meeting on the lockdown")}),
+    )
+    attendees = forms.CharField(
+        label=_("attendees"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decisions = forms.CharField(label=_("decisions"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_at"].initial = clock.now().replace(second=0, microsecond=0)
+
+    def clean_held_at(self):
+        held_at = self.cleaned_data["held_at"]
+        if held_at > clock.now():
+            raise ValidationError(_("A meeting is recorded after it is held."))
+        return held_at

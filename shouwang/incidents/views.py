@@ -1,0 +1,266 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, prefetch_related_objects
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from shouwang.lib import clock
+
+from .access import (
+    can_manage_incidents,
+    can_tick_task,
+    get_incident_for_user,
+    get_task_for_user,
+    incidents_for_user,
+    require_incident_manager,
+    require_incident_viewer,
+)
+from .actions import (
+    IncidentClosed,
+    TaskAlreadyDone,
+    add_task,
+    assign_task,
+    change_regime,
+    close_incident,
+    complete_task,
+    open_incident,
+    record_meeting,
+)
+from .forms import MeetingForm, OpenIncidentForm, RegimeForm, TaskDoneForm, TaskForm
+from .models import Incident, PlanTask
+
+
+def _refuse_closed(request, incident: Incident) -> HttpResponse:
+    messages.warning(request, _("This incident is closed: it can no longer be changed."))
+    return redirect(incident)
+
+
+def _form_page(request, form, *, title: str, submit: str, incident: Incident | None = None):
+    return render(
+        request,
+        "incidents/form.html",
+        {"form": form, "title": title, "submit": submit, "incident": incident},
+    )
+
+
+@login_required
+@require_GET
+def incident_list(request):
+    require_incident_viewer(request)
+    incidents = (
+        incidents_for_user(request.user)
+        .open_first()
+        .prefetch_related("units")
+        .annotate(
+            task_count=Count("tasks"),
+            done_count=Count("tasks", filter=Q(tasks__done_at__isnull=False)),
+            overdue_count=Count(
+                "tasks", filter=Q(tasks__done_at__isnull=True, tasks__due_at__lt=clock.now())
+            ),
+        )
+    )
+    my_tasks = PlanTask.objects.none()
+    if request.user.person_id:
+        my_tasks = PlanTask.objects.filter(
+            owner_id=request.user.person_id,
+            done_at__isnull=True,
+            incident__in=incidents_for_user(request.user).open(),
+        ).select_related("incident")
+    return render(
+        request,
+        "incidents/incident_list.html",
+        {
+            "incidents": incidents,
+            "my_tasks": my_tasks,
+            "can_manage": can_manage_incidents(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_open(request):
+    require_incident_viewer(request)
+    require_incident_manager(request)
+    form = OpenIncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        incident = open_incident(**form.cleaned_data, acting_user=request.user, request=request)
+        messages.success(request, _("The incident is open and its check-in regime has started."))
+        return redirect(incident)
+    return _form_page(request, form, title=_("Open an incident"), submit=_("Open the incident"))
+
+
+@login_required
+@require_GET
+def incident_detail(request, pk: int):
+    incident = get_incident_for_user(request, pk)
+    prefetch_related_objects([incident], "units")
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {
+            "incident": incident,
+            "expected_count": incident.expected_people().count(),
+            "tasks": incident.tasks.select_related("owner", "done_by__person"),
+            "meetings": incident.meetings.select_related("recorded_by__person"),
+            "can_manage": can_manage_incidents(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_settings(request, pk: int):
+    incident = get_incident_for_user(request, pk)
+    require_incident_manager(request)
+    if not incident.is_open:
+        return _refuse_closed(request, incident)
+    form = RegimeForm(request.POST or None, initial=RegimeForm.initial_for(incident))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = change_regime(
+                incident, **form.cleaned_data, acting_user=request.user, request=request
+            )
+        except IncidentClosed:
+            return _refuse_closed(request, incident)
+        if changes:
+            messages.success(request, _("The check-in regime is changed."))
+        return redirect(incident)
+    return _form_page(
+        request,
+        form,
+        title=_("Change the check-in regime"),
+        submit=_("Save"),
+        incident=incident,
+    )
+
+
+@login_required
+@require_POST
+def incident_close(request, pk: int):
+    incident = get_incident_for_user(request, pk)
+    require_incident_manager(request)
+    try:
+        close_incident(incident, acting_user=request.user, request=request)
+    except IncidentClosed:
+        messages.info(request, _("This incident was already closed."))
+    else:
+        messages.success(request, _("The incident is closed and its check-in regime has ended."))
+    return redirect(incident)
+
+
+def _task_row(request, incident: Incident, task: PlanTask, form: TaskDoneForm | None = None):
+    context = {
+        "incident": incident,
+        "task": task,
+        "tick_form": form,
+        "can_manage": can_manage_incidents(request.user),
+    }
+    return render(request, "incidents/incident_detail.html#task", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_detail(request, pk: int, task_pk: int):
+    """A plan task; POST ticks it off with a note (its owner or a manager)."""
+    incident = get_incident_for_user(request, pk)
+    task = get_task_for_user(request, incident, task_pk)
+    form = TaskDoneForm(request.POST or None)
+    if request.method == "POST":
+        if not incident.is_open:
+            return _refuse_closed(request, incident)
+        if form.is_valid():
+            try:
+                complete_task(
+                    task, note=form.cleaned_data["note"], acting_user=request.user, request=request
+                )
+            except TaskAlreadyDone:
+                messages.info(request, _("Someone else ticked this task off first."))
+            except IncidentClosed:
+                return _refuse_closed(request, incident)
+            task = get_task_for_user(request, incident, task_pk)
+            if request.htmx:
+                return _task_row(request, incident, task)
+            return redirect(f"{incident.get_absolute_url()}#task-{task.pk}")
+        if request.htmx:
+            return _task_row(request, incident, task, form)
+    return _task_page(request, incident, task, form)
+
+
+def _task_page(request, incident, task, form=None, assign_form=None):
+    if assign_form is None and can_manage_incidents(request.user):
+        assign_form = TaskForm(
+            with_title=False, initial={"owner": task.owner_id, "due_at": task.due_at}
+        )
+    return render(
+        request,
+        "incidents/task_detail.html",
+        {
+            "incident": incident,
+            "task": task,
+            "tick_form": form,
+            "assign_form": assign_form,
+            "can_tick": incident.is_open and not task.is_done and can_tick_task(request.user, task),
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_assign(request, pk: int, task_pk: int):
+    incident = get_incident_for_user(request, pk)
+    require_incident_manager(request)
+    task = get_task_for_user(request, incident, task_pk)
+    if not incident.is_open:
+        return _refuse_closed(request, incident)
+    form = TaskForm(request.POST, with_title=False)
+    if not form.is_valid():
+        return _task_page(request, incident, task, TaskDoneForm(), assign_form=form)
+    try:
+        assign_task(task, **form.cleaned_data, acting_user=request.user, request=request)
+    except IncidentClosed:
+        return _refuse_closed(request, incident)
+    messages.success(request, _("The task's owner and due time are saved."))
+    return redirect(f"{incident.get_absolute_url()}#task-{task.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_new(request, pk: int):
+    incident = get_incident_for_user(request, pk)
+    require_incident_manager(request)
+    if not incident.is_open:
+        return _refuse_closed(request, incident)
+    form = TaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = add_task(
+                incident, **form.cleaned_data, acting_user=request.user, request=request
+            )
+        except IncidentClosed:
+            return _refuse_closed(request, incident)
+        return redirect(f"{incident.get_absolute_url()}#task-{task.pk}")
+    return _form_page(request, form, title=_("Add a task"), submit=_("Add"), incident=incident)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_new(request, pk: int):
+    incident = get_incident_for_user(request, pk)
+    require_incident_manager(request)
+    if not incident.is_open:
+        return _refuse_closed(request, incident)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_meeting(incident, **form.cleaned_data, acting_user=request.user, request=request)
+        except IncidentClosed:
+            return _refuse_closed(request, incident)
+        messages.success(request, _("The meeting is recorded."))
+        return redirect(reverse("incidents:incident_detail", args=[incident.pk]) + "#meetings")
+    return _form_page(
+        request, form, title=_("Record a meeting"), submit=_("Record"), incident=incident
+    )

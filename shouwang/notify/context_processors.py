@@ -1,0 +1,9 @@
+from functools import cache
+
+from .access import unread_count
+
+
+def inbox(request):
+    """`unread_message_count` for the navbar. Counted only when a template
+    uses it, and once per request however often it is used."""
+    return {"unread_message_count": cache(lambda: unread_count(request.user))}

@@ -1,0 +1,35 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from .access import get_message_for_user, messages_for_user
+from .actions import mark_all_read as mark_all_read_action
+
+PAGE_SIZE = 30
+
+
+@login_required
+@require_GET
+def inbox(request):
+    # Newest first, unread ones marked: a reminder matters on its day, and a
+    # list that reorders itself as things are read loses the reader's place.
+    messages = messages_for_user(request.user).only("pk", "kind", "title", "created_at", "read_at")
+    page = Paginator(messages, PAGE_SIZE).get_page(request.GET.get("page"))
+    unread = messages_for_user(request.user).filter(read_at__isnull=True).exists()
+    return render(request, "notify/inbox.html", {"page": page, "has_unread": unread})
+
+
+@login_required
+@require_GET
+def message_detail(request, pk: int):
+    message = get_message_for_user(request, pk)
+    message.mark_read()
+    return render(request, "notify/message_detail.html", {"message": message})
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    mark_all_read_action(request.user.person_id)
+    return redirect("notify:inbox")
