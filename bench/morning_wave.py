@@ -1,46 +1,141 @@
 """Benchmark: the morning wave of check-ins against the production server.
 
     .venv/bin/python bench/morning_wave.py [--people 30000] [--clients 64] [--seconds 60]
-                                           [--workers N] [--smoke]
+                                           [--workers N] [--load auto|wrk|python] [--smoke]
 
 Sets up a throwaway database (SQLite in a temporary folder, or DATABASE_URL,
 which must name an empty PostgreSQL database) with a college of --people
-students, each already logged in (a session made as a login would make it:
-students log in once, days before). Starts `manage.py run`, the production
-command (gunicorn with --workers, the task worker, the scheduler), in
-production mode, and drives it from --clients concurrent clients on 127.0.0.1:
+students in classes of 40, each already logged in: their sessions are made
+directly, as a login days before would have made them, because the wave
+measures check-ins, not password hashing (a small sample of real logins is
+timed on its own, phase 4). Starts `manage.py run`, the production command
+(gunicorn with --workers, the task worker, the scheduler) in production mode,
+and drives it on 127.0.0.1 with --clients concurrent connections:
 
-1. the trivial view (/health/) for a few seconds: the server's ceiling;
-2. the wave: every student opens the check-in page and submits it (GET then
-   POST, session, CSRF token and idempotency key, form validation, a durable
-   write), until all have checked in or --seconds have passed.
+1. the trivial view (/health/): the server's ceiling in this run;
+2. the check-in request alone: each student's POST (session, CSRF token,
+   idempotency key, form validation, the durable write, the redirect), the
+   tokens made beforehand as the check-in page would have handed them out;
+3. the wave, the next day (the server restarted with its clock a day on): every
+   student opens the check-in page, submits the form with the page's token and
+   key, and follows the redirect to the receipt, until all have checked in or
+   --seconds have passed;
+4. a sample of real logins (the login page, then the password, PBKDF2 included).
 
-Prints check-ins/s, p50/p99 latency of the submission, errors, and how many
-"database is locked" errors the server logged; the ratio to the trivial view;
-and whether the whole wave was absorbed within the time limit. --smoke runs a
-small wave and checks that every check-in landed: CI runs it.
+Phases 1 and 2 use wrk (a C load generator; `apt-get install wrk`) when it is
+installed, so that the generator's own CPU does not distort the ratio between
+them; phases 3 and 4 need a client that reads each page before the next request,
+which is the built-in one (non-blocking sockets in one process; it also measures
+phases 1 and 2 without wrk). For each phase it prints requests/s, p50/p99
+latency, errors, the server's CPU time per request, and at the end how many
+"database is locked" and server errors the server logged, the ratio check-in /
+trivial and whether the wave was absorbed within --seconds. --smoke runs a small
+college and checks that every check-in landed cleanly: CI runs it.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
-import multiprocessing as mp
+import datetime as dt
+import json
 import os
+import platform
 import re
+import secrets
+import selectors
+import shutil
 import socket
-import statistics
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET_KEY = "bench-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"
-CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-HIDDEN_RE = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+SECRET_KEY = "bench-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+CSRF_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+KEY_RE = re.compile(rb'name="key" value="([^"]+)"')
+CLASS_SIZE = 40
+LOGIN_PASSWORD = "bench-password-7x"  # noqa: S105
+ANSWERS = {
+    "location": "campus",
+    "health": "normal",
+    "temperature": "36.5",
+    "contact_with_case": "no",
+    "stayed_in_risk_area": "no",
+    "note": "",
+}
+
+# wrk's script: "repeat" sends wrk's own request (the URL) again and again;
+# "list" sends the pre-built requests of a file (NUL-separated), each thread its
+# share in order. Statuses other than the expected one are counted as errors.
+WRK_SCRIPT = r"""
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  expected = tonumber(args[1])
+  unexpected, wrapped, reqs = 0, 0, nil
+  if args[2] then
+    local nthreads, n = tonumber(args[3]), 0
+    local f = assert(io.open(args[2], "rb"))
+    local data = f:read("*a")
+    f:close()
+    reqs = {}
+    for req in data:gmatch("(.-)%z") do
+      if n % nthreads == id then reqs[#reqs + 1] = req end
+      n = n + 1
+    end
+    index = 0
+  end
+end
+
+function request()
+  if reqs == nil then return wrk.request() end
+  index = index + 1
+  if index > #reqs then index, wrapped = 1, wrapped + 1 end
+  return reqs[index]
+end
+
+function response(status, headers, body)
+  if status ~= expected then unexpected = unexpected + 1 end
+end
+
+function done(summary, latency, requests)
+  local bad, wraps = 0, 0
+  for _, t in ipairs(threads) do
+    bad = bad + t:get("unexpected")
+    wraps = wraps + t:get("wrapped")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "max_us": %d, ' ..
+    '"unexpected": %d, "wrapped": %d, "socket_errors": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    latency.max, bad, wraps, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+@dataclass
+class Student:
+    pk: int
+    number: str
+    session: str
+    csrf_secret: str
+    csrf_token: str
+
+
+# -- the college ---------------------------------------------------------------
 
 
 def server_env(var_dir: Path) -> dict[str, str]:
@@ -53,6 +148,7 @@ def server_env(var_dir: Path) -> dict[str, str]:
         "VAR_DIR": str(var_dir),
         "LOG_LEVEL": "WARNING",
     }
+    env.pop("SHOUWANG_DEMO_DATE", None)
     if not os.environ.get("DATABASE_URL"):
         env["SQLITE_PATH"] = str(var_dir / "bench.sqlite3")
     return env
@@ -67,23 +163,50 @@ def setup_django(env: dict[str, str]) -> None:
     django.setup()
 
 
-def build_college(people: int) -> list[str]:
-    """Students with sessions, an open incident covering them; returns session keys."""
+def build_college(people: int) -> list[Student]:
+    """Students in classes with a counsellor each, their sessions, an open
+    incident covering them, the privacy notice accepted on an earlier day."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
     from django.core.management import call_command
+    from django.http import HttpRequest
+    from django.middleware.csrf import get_token
     from django.utils import timezone
 
     from shouwang.accounts.models import User
     from shouwang.checkins.models import PrivacyAcceptance
     from shouwang.checkins.privacy import notice_version
     from shouwang.incidents.models import Incident
-    from shouwang.people.models import Person, Unit
+    from shouwang.people.models import AdminClass, Person, Unit
 
     call_command("migrate", verbosity=0)
     college = Unit.objects.create(name="信息学院", kind=Unit.Kind.COLLEGE)
+    classes = -(-people // CLASS_SIZE)
+    Person.objects.bulk_create(
+        [
+            Person(
+                number=f"T{n:05d}",
+                name=f"辅导员{n}",
+                name_pinyin=f"fudaoyuan{n}",
+                name_initials="fdy",
+                kind=Person.Kind.STAFF,
+                unit=college,
+            )
+            for n in range(-(-classes // 4))
+        ],
+        batch_size=2000,
+    )
+    counsellors = list(Person.objects.values_list("pk", flat=True))
+    AdminClass.objects.bulk_create(
+        [
+            AdminClass(name=f"计科{n:04d}班", unit=college, counsellor_id=counsellors[n // 4])
+            for n in range(classes)
+        ],
+        batch_size=2000,
+    )
+    class_ids = list(AdminClass.objects.order_by("pk").values_list("pk", flat=True))
     Person.objects.bulk_create(
         [
             Person(
@@ -93,13 +216,18 @@ def build_college(people: int) -> list[str]:
                 name_initials="xs",
                 kind=Person.Kind.STUDENT,
                 unit=college,
+                admin_class_id=class_ids[n // CLASS_SIZE],
             )
             for n in range(people)
         ],
         batch_size=2000,
     )
-    persons = list(Person.objects.values_list("pk", "number"))
-    password = make_password("bench-password")  # one hash: logins are not what is measured
+    persons = list(
+        Person.objects.filter(kind=Person.Kind.STUDENT).order_by("pk").values_list("pk", "number")
+    )
+    # One hash, made once, shared by all: the wave does not log in; phase 4
+    # logs the last few students in with it.
+    password = make_password(LOGIN_PASSWORD)
     User.objects.bulk_create(
         [
             User(username=number, person_id=pk, password=password, must_change_password=False)
@@ -107,34 +235,48 @@ def build_college(people: int) -> list[str]:
         ],
         batch_size=2000,
     )
+    now = timezone.now()
     incident = Incident.objects.create(
         title="bench",
-        started_at=timezone.now() - timezone.timedelta(days=1),
-        deadline=(timezone.localtime() + timezone.timedelta(hours=2)).time(),
+        started_at=now - dt.timedelta(days=1),
+        # Late or not makes no difference to the work; nobody is late here.
+        deadline=dt.time(23, 59),
     )
     incident.units.add(college)
-    # Everyone accepted the notice on an earlier day.
     version = notice_version(incident)
     PrivacyAcceptance.objects.bulk_create(
-        [PrivacyAcceptance(person_id=pk, version=version) for pk, _ in persons],
+        [
+            PrivacyAcceptance(person_id=pk, version=version, accepted_at=now - dt.timedelta(1))
+            for pk, _ in persons
+        ],
         batch_size=2000,
     )
-    expiry = timezone.now() + timezone.timedelta(days=1)
-    sessions, keys = [], []
-    for user in User.objects.only("pk", "password"):
+    expiry = now + dt.timedelta(days=2)
+    students, sessions = [], []
+    users = dict(User.objects.values_list("person_id", "pk"))
+    session_hash = User(password=password).get_session_auth_hash()
+    for pk, number in persons:
+        user_pk = users[pk]
         store = SessionStore()
         key = store._get_new_session_key()
         data = {
-            SESSION_KEY: str(user.pk),
+            SESSION_KEY: str(user_pk),
             BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-            HASH_SESSION_KEY: user.get_session_auth_hash(),
+            HASH_SESSION_KEY: session_hash,
         }
         sessions.append(
             Session(session_key=key, session_data=store.encode(data), expire_date=expiry)
         )
-        keys.append(key)
+        # The CSRF cookie and the masked token a page would have handed out.
+        secret = secrets.token_hex(16)
+        request = HttpRequest()
+        request.META["CSRF_COOKIE"] = secret
+        students.append(Student(pk, number, key, secret, get_token(request)))
     Session.objects.bulk_create(sessions, batch_size=2000)
-    return keys
+    return students
+
+
+# -- the server ----------------------------------------------------------------
 
 
 def free_port() -> int:
@@ -143,193 +285,602 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until_up(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            status, _ = request(port, "GET", "/health/")
-            if status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not come up")
+class Server:
+    """`manage.py run` in its own session, so that its CPU time can be summed."""
 
+    def __init__(self, env: dict[str, str], workers: int, log: Path, day: dt.date | None):
+        self.port = free_port()
+        if day is not None:
+            env = {**env, "SHOUWANG_DEMO_DATE": day.isoformat()}
+        self.log = log
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "manage.py",
+                "run",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=5) as sock:
+                    sock.sendall(raw_get(self.port, "/health/", close=True))
+                    if sock.recv(64).startswith(b"HTTP/1.1 200"):
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit("the server did not come up")
 
-def request(port, method, path, body=None, headers=None):
-    # gunicorn's sync workers close every connection: one connection a request.
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
-
-
-def trivial_client(port: int, until: float, out) -> None:
-    latencies, errors = [], 0
-    while time.monotonic() < until:
-        start = time.perf_counter()
-        try:
-            status, _ = request(port, "GET", "/health/")
-        except OSError:
-            status = 0
-        latencies.append(time.perf_counter() - start)
-        errors += status != 200
-    out.put((latencies, errors, 0))
-
-
-def checkin_client(port: int, keys: list[str], until: float, out) -> None:
-    """Check in each session's student: open the page, submit the form."""
-    latencies, errors, done = [], 0, 0
-    for key in keys:
-        if time.monotonic() >= until:
-            break
-        cookie = f"sessionid={key}"
-        try:
-            status, page = request(port, "GET", "/checkin/", headers={"Cookie": cookie})
-            html = page.decode()
-            token = CSRF_RE.search(html)
-            if status != 200 or not token:
-                errors += 1
+    def cpu_seconds(self) -> float:
+        """CPU time of every process of the server's session (gunicorn's
+        workers, the task worker, the scheduler), from /proc."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
                 continue
-            fields = dict(HIDDEN_RE.findall(html))
-            fields.update(
-                {
-                    "location": "campus",
-                    "health": "normal",
-                    "temperature": "36.5",
-                    "contact_with_case": "no",
-                    "stayed_in_risk_area": "no",
-                    "note": "",
-                }
-            )
-            body = urlencode(fields)
-            headers = {
-                "Cookie": f"{cookie}; csrftoken={token.group(1)}",
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": f"http://127.0.0.1:{port}/checkin/",
+            if int(fields[3]) == self.process.pid:  # the session id
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / tick
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+# -- requests --------------------------------------------------------------------
+
+
+def raw_get(port: int, path: str, cookie: str = "", close: bool = False) -> bytes:
+    lines = [f"GET {path} HTTP/1.1", f"Host: 127.0.0.1:{port}"]
+    if cookie:
+        lines.append(f"Cookie: {cookie}")
+    if close:
+        lines.append("Connection: close")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def raw_post(port: int, path: str, cookie: str, fields: dict[str, str], close: bool) -> bytes:
+    body = urlencode(fields).encode()
+    lines = [
+        f"POST {path} HTTP/1.1",
+        f"Host: 127.0.0.1:{port}",
+        f"Cookie: {cookie}",
+        f"Origin: http://127.0.0.1:{port}",
+        f"Referer: http://127.0.0.1:{port}{path}",
+        "Content-Type: application/x-www-form-urlencoded",
+        f"Content-Length: {len(body)}",
+    ]
+    if close:
+        lines.append("Connection: close")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def cookie_of(student: Student) -> str:
+    return f"sessionid={student.session}; csrftoken={student.csrf_secret}"
+
+
+def checkin_post(port: int, student: Student, token: str, key: str, close: bool) -> bytes:
+    fields = {"csrfmiddlewaretoken": token, "key": key, "same_as_yesterday": "", **ANSWERS}
+    return raw_post(port, "/checkin/", cookie_of(student), fields, close)
+
+
+# -- the built-in client ---------------------------------------------------------
+
+
+class Failure(Exception):
+    pass
+
+
+@dataclass
+class Exchange:
+    """One request; `then` reads the response and returns the flow's next
+    exchange (None: the flow is done) or raises Failure."""
+
+    kind: str
+    data: bytes
+    then: Callable[[int, bytes, bytes], Exchange | None]
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: Counter = field(default_factory=Counter)
+    flows_done: int = 0
+    elapsed: float = 0.0
+    client_cpu: float = 0.0
+
+
+def drive(
+    port: int, flows: Iterable[Exchange], clients: int, until: float, grace: float = 30
+) -> Stats:
+    """Run flows over `clients` concurrent connections (one request a
+    connection: `Connection: close`), starting new flows until `until`."""
+    selector = selectors.DefaultSelector()
+    pending: Iterator[Exchange] = iter(flows)
+    stats = Stats()
+    started, cpu = time.monotonic(), time.process_time()
+
+    def launch(exchange: Exchange | None) -> bool:
+        if exchange is None:
+            if time.monotonic() >= until:
+                return False
+            exchange = next(pending, None)
+            if exchange is None:
+                return False
+        sock = socket.socket()
+        sock.setblocking(False)
+        sock.connect_ex(("127.0.0.1", port))
+        state = {"exchange": exchange, "out": memoryview(exchange.data), "in": bytearray()}
+        state["t0"] = time.perf_counter()
+        selector.register(sock, selectors.EVENT_WRITE, state)
+        return True
+
+    active = sum(launch(None) for _ in range(clients))
+    hard_stop = until + grace
+    while active:
+        events = selector.select(timeout=1)
+        if time.monotonic() > hard_stop:
+            for key in list(selector.get_map().values()):
+                stats.errors["timeout"] += 1
+                selector.unregister(key.fileobj)
+                key.fileobj.close()  # type: ignore[union-attr]
+            break
+        for key, mask in events:
+            sock, state = key.fileobj, key.data
+            exchange: Exchange = state["exchange"]
+            following: Exchange | None = None
+            try:
+                if mask & selectors.EVENT_WRITE:
+                    sent = sock.send(state["out"])  # type: ignore[union-attr]
+                    state["out"] = state["out"][sent:]
+                    if not state["out"]:
+                        selector.modify(sock, selectors.EVENT_READ, state)
+                    continue
+                chunk = sock.recv(262144)  # type: ignore[union-attr]
+                if chunk:
+                    state["in"] += chunk
+                    continue
+                elapsed = time.perf_counter() - state["t0"]
+                data = bytes(state["in"])
+                head, _, body = data.partition(b"\r\n\r\n")
+                if not head.startswith(b"HTTP/1."):
+                    raise Failure(f"{exchange.kind}: no response")
+                stats.latencies[exchange.kind].append(elapsed)
+                following = exchange.then(int(head[9:12]), head, body)
+                if following is None:
+                    stats.flows_done += 1
+            except Failure as failure:
+                stats.errors[str(failure)] += 1
+            except OSError as error:
+                stats.errors[f"{exchange.kind}: {error.__class__.__name__}"] += 1
+            selector.unregister(sock)
+            sock.close()  # type: ignore[union-attr]
+            if not launch(following):
+                active -= 1
+    stats.elapsed = time.monotonic() - started
+    stats.client_cpu = time.process_time() - cpu
+    return stats
+
+
+def expect(kind: str, status: int, wanted: int) -> None:
+    if status != wanted:
+        raise Failure(f"{kind}: status {status}")
+
+
+def trivial_flows(port: int) -> Iterator[Exchange]:
+    request = raw_get(port, "/health/", close=True)
+
+    def then(status, head, body):
+        expect("trivial", status, 200)
+
+    while True:
+        yield Exchange("trivial", request, then)
+
+
+def post_flows(port: int, students: list[Student]) -> Iterator[Exchange]:
+    """Phase 2: each student's POST alone, with the token made beforehand."""
+
+    def then(status, head, body):
+        expect("check-in", status, 302)
+
+    for student in students:
+        yield Exchange(
+            "check-in",
+            checkin_post(port, student, student.csrf_token, str(uuid.uuid4()), True),
+            then,
+        )
+
+
+def wave_flows(port: int, students: list[Student]) -> Iterator[Exchange]:
+    """Phase 3: the page, the POST with the page's token and key, the receipt."""
+    for student in students:
+        cookie = cookie_of(student)
+
+        def receipt(status, head, body):
+            expect("receipt", status, 200)
+            if b'data-testid="receipt"' not in body:
+                sys.stderr.write(body.decode(errors="replace")[:3000] + "\n=====\n")
+                raise Failure("receipt: no receipt shown")
+
+        def submitted(status, head, body, cookie=cookie):
+            expect("check-in", status, 302)
+            return Exchange("receipt", raw_get(port, "/checkin/", cookie, close=True), receipt)
+
+        def page(status, head, body, student=student):
+            expect("page", status, 200)
+            token, key = CSRF_RE.search(body), KEY_RE.search(body)
+            if not token or not key:
+                raise Failure("page: no check-in form")
+            data = checkin_post(port, student, token[1].decode(), key[1].decode(), True)
+            return Exchange("check-in", data, submitted)
+
+        yield Exchange("page", raw_get(port, "/checkin/", cookie, close=True), page)
+
+
+def login_flows(port: int, students: list[Student]) -> Iterator[Exchange]:
+    """Phase 4: the login page, then the number and password (no session yet)."""
+    for student in students:
+
+        def logged_in(status, head, body):
+            expect("login", status, 302)
+
+        def page(status, head, body, student=student):
+            expect("login page", status, 200)
+            token = CSRF_RE.search(body)
+            cookie = re.search(rb"csrftoken=([^;]+)", head)
+            if not token or not cookie:
+                raise Failure("login page: no form")
+            fields = {
+                "csrfmiddlewaretoken": token[1].decode(),
+                "username": student.number,
+                "password": LOGIN_PASSWORD,
             }
-            start = time.perf_counter()
-            status, _ = request(port, "POST", "/checkin/", body=body, headers=headers)
-            latencies.append(time.perf_counter() - start)
-        except OSError:
-            errors += 1
-            continue
-        if status in (200, 302, 303):
-            done += 1
-        else:
-            errors += 1
-    out.put((latencies, errors, done))
+            data = raw_post(
+                port, "/accounts/login/", f"csrftoken={cookie[1].decode()}", fields, close=True
+            )
+            return Exchange("login", data, logged_in)
+
+        yield Exchange("login page", raw_get(port, "/accounts/login/", close=True), page)
 
 
-def drive(target, port: int, clients: int, until: float, shares=None):
-    """Run `clients` client processes (threads would share one GIL with the
-    measurement); gather their latencies, errors and completions."""
-    out: mp.Queue = mp.Queue()
-    procs = []
-    for index in range(clients):
-        args = (port, until, out) if shares is None else (port, shares[index], until, out)
-        proc = mp.Process(target=target, args=args)
-        proc.start()
-        procs.append(proc)
-    results = [out.get() for _ in procs]
-    for proc in procs:
-        proc.join()
-    latencies = sorted(x for r in results for x in r[0])
-    return latencies, sum(r[1] for r in results), sum(r[2] for r in results)
+# -- wrk ---------------------------------------------------------------------------
+
+
+def run_wrk(
+    port: int, path: str, expected: int, clients: int, seconds: float, requests: list[bytes] = ()
+) -> dict:
+    with tempfile.TemporaryDirectory(prefix="shouwang-wrk-") as tmp:
+        script = Path(tmp) / "bench.lua"
+        script.write_text(WRK_SCRIPT)
+        args = [str(expected)]
+        threads = min(2, clients)
+        if requests:
+            listing = Path(tmp) / "requests"
+            listing.write_bytes(b"".join(r + b"\0" for r in requests))
+            args += [str(listing), str(threads)]
+        started = time.process_time()
+        children = os.times()
+        completed = subprocess.run(  # noqa: S603
+            [
+                shutil.which("wrk") or "wrk",
+                f"-t{threads}",
+                f"-c{clients}",
+                f"-d{max(1, round(seconds))}s",
+                "--timeout",
+                "30s",
+                "-s",
+                str(script),
+                f"http://127.0.0.1:{port}{path}",
+                "--",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
+        )
+        after = os.times()
+    line = next(x for x in completed.stdout.splitlines() if x.startswith("RESULT "))
+    result = json.loads(line.removeprefix("RESULT "))
+    result["client_cpu"] = (
+        after.children_user
+        + after.children_system
+        - children.children_user
+        - children.children_system
+        + time.process_time()
+        - started
+    )
+    return result
+
+
+# -- reporting ---------------------------------------------------------------------
+
+
+@dataclass
+class Phase:
+    name: str
+    requests: int
+    seconds: float
+    p50: float
+    p99: float
+    errors: int
+    server_cpu: float
+    client_cpu: float
+    note: str = ""
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        cpu = self.server_cpu / self.requests * 1000 if self.requests else float("nan")
+        return (
+            f"{self.name:<26} {self.rate:8.0f} /s  p50 {self.p50 * 1000:7.1f} ms  "
+            f"p99 {self.p99 * 1000:7.1f} ms  errors {self.errors:<4} "
+            f"server CPU {cpu:5.2f} ms/req  client CPU {self.client_cpu:5.1f} s"
+            + (f"  ({self.note})" if self.note else "")
+        )
 
 
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
-    return values[min(len(values) - 1, int(q * len(values)))]
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def from_stats(name: str, kind: str, stats: Stats, server_cpu: float) -> Phase:
+    values = stats.latencies[kind]
+    return Phase(
+        name,
+        len(values),
+        stats.elapsed,
+        percentile(values, 0.5),
+        percentile(values, 0.99),
+        sum(stats.errors.values()),
+        server_cpu,
+        stats.client_cpu,
+    )
+
+
+def from_wrk(name: str, result: dict, server_cpu: float) -> Phase:
+    wrapped = result["wrapped"]
+    return Phase(
+        name,
+        result["requests"],
+        result["duration_us"] / 1e6,
+        result["p50_us"] / 1e6,
+        result["p99_us"] / 1e6,
+        result["unexpected"] + result["socket_errors"],
+        server_cpu,
+        result["client_cpu"],
+        note=f"wrk; the list ran out and restarted {wrapped} times" if wrapped else "wrk",
+    )
+
+
+def measured(server: Server, work: Callable[[], object]) -> tuple[object, float]:
+    before = server.cpu_seconds()
+    result = work()
+    return result, server.cpu_seconds() - before
+
+
+def machine() -> str:
+    from django.db import connection
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    database = f"SQLite {sqlite3.sqlite_version}"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            database = f"PostgreSQL {cursor.fetchone()[0]}"
+    return f"{os.cpu_count()} CPUs, {cpu}; Python {platform.python_version()}; {database}"
+
+
+def loadavg() -> str:
+    return Path("/proc/loadavg").read_text().split(" ", 1)[0]
+
+
+# -- the run -----------------------------------------------------------------------
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=30_000)
     parser.add_argument("--clients", type=int, default=64)
-    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--seconds", type=float, default=60.0, help="the wave's time limit")
     parser.add_argument("--trivial-seconds", type=float, default=10.0)
+    parser.add_argument("--checkin-seconds", type=float, default=15.0)
+    parser.add_argument("--logins", type=int, default=40, help="real logins timed (phase 4)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--load", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--smoke", action="store_true", help="300 people, 8 clients; checked")
     args = parser.parse_args()
     if args.smoke:
-        args.people, args.clients, args.trivial_seconds = 300, 8, 2.0
+        args.people, args.clients, args.logins = 300, 8, 4
+        args.trivial_seconds, args.checkin_seconds = 1.0, 1.0
+    use_wrk = args.load == "wrk" or (args.load == "auto" and shutil.which("wrk") is not None)
+    if args.load == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
 
     with tempfile.TemporaryDirectory(prefix="shouwang-wave-") as tmp:
         var_dir = Path(tmp)
         env = server_env(var_dir)
         setup_django(env)
         from django.db import connection
-
-        started = time.perf_counter()
-        keys = build_college(args.people)
-        connection.close()
-        print(f"college of {args.people} students set up in {time.perf_counter() - started:.1f} s")
-        print(
-            f"database: {connection.vendor}; web workers: {args.workers}; clients: {args.clients}"
-        )
-
-        port = free_port()
-        log = open(var_dir / "server.log", "w+")  # noqa: SIM115
-        server = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "manage.py",
-                "run",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            wait_until_up(port)
-            until = time.monotonic() + args.trivial_seconds
-            trivial, trivial_errors, _ = drive(trivial_client, port, args.clients, until)
-            trivial_rps = len(trivial) / args.trivial_seconds
-            print(
-                f"trivial view: {trivial_rps:8.0f} req/s  p50 {percentile(trivial, 0.5) * 1000:6.1f} ms"
-                f"  p99 {percentile(trivial, 0.99) * 1000:6.1f} ms  errors {trivial_errors}"
-            )
-
-            shares = [keys[i :: args.clients] for i in range(args.clients)]
-            started = time.monotonic()
-            latencies, errors, done = drive(
-                checkin_client, port, args.clients, started + args.seconds, shares
-            )
-            elapsed = time.monotonic() - started
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-        log.seek(0)
-        locked = log.read().count("database is locked")
-        rate = done / elapsed
-        print(
-            f"check-ins:    {rate:8.0f} /s     p50 {percentile(latencies, 0.5) * 1000:6.1f} ms"
-            f"  p99 {percentile(latencies, 0.99) * 1000:6.1f} ms  errors {errors}"
-            f"  'database is locked' {locked}"
-        )
-        print(
-            f"wave: {done} of {args.people} checked in in {elapsed:.1f} s"
-            f" ({'absorbed' if done == args.people else 'NOT absorbed'} within {args.seconds:.0f} s)"
-        )
-        print(f"ratio check-in/trivial: {rate / trivial_rps:.2f} (target ≥ 0.25)")
+        from django.utils import timezone
 
         from shouwang.checkins.models import CheckIn
 
-        stored = CheckIn.objects.count()
-        print(f"check-ins stored: {stored}")
-        if args.smoke and (stored != args.people or errors or locked):
-            raise SystemExit("smoke: not every check-in landed cleanly")
-        if statistics.fmean(latencies or [0]) <= 0:
-            raise SystemExit("no check-in was measured")
+        started = time.perf_counter()
+        students = build_college(args.people)
+        connection.close()
+        print(f"college of {args.people} students set up in {time.perf_counter() - started:.1f} s")
+        print(machine())
+        print(
+            f"database: {connection.vendor}; web workers: {args.workers}; "
+            f"clients: {args.clients}; load generator for phases 1-2: "
+            f"{'wrk' if use_wrk else 'built-in'}; load average at start {loadavg()}"
+        )
+        log = var_dir / "server.log"
+        phases: list[Phase] = []
+        today = timezone.localdate()
+
+        # Phases 1 and 2: today.
+        server = Server(env, args.workers, log, day=None)
+        try:
+            port = server.port
+            if use_wrk:
+                result, cpu = measured(
+                    server,
+                    lambda: run_wrk(port, "/health/", 200, args.clients, args.trivial_seconds),
+                )
+                trivial = from_wrk("1. trivial view", result, cpu)  # type: ignore[arg-type]
+                phases.append(trivial)
+                print(trivial.line())
+            stats, cpu = measured(
+                server,
+                lambda: drive(
+                    port, trivial_flows(port), args.clients, time.monotonic() + args.trivial_seconds
+                ),
+            )
+            builtin_trivial = from_stats("1. trivial view, built-in", "trivial", stats, cpu)  # type: ignore[arg-type]
+            phases.append(builtin_trivial)
+            print(builtin_trivial.line())
+            if not use_wrk:
+                trivial = builtin_trivial
+
+            if use_wrk:
+                posts = [
+                    checkin_post(port, s, s.csrf_token, str(uuid.uuid4()), close=False)
+                    for s in students
+                ]
+                result, cpu = measured(
+                    server,
+                    lambda: run_wrk(
+                        port, "/checkin/", 302, args.clients, args.checkin_seconds, posts
+                    ),
+                )
+                checkin = from_wrk("2. check-in request", result, cpu)  # type: ignore[arg-type]
+            else:
+                stats, cpu = measured(
+                    server,
+                    lambda: drive(
+                        port,
+                        post_flows(port, students),
+                        args.clients,
+                        time.monotonic() + args.checkin_seconds,
+                    ),
+                )
+                checkin = from_stats("2. check-in request", "check-in", stats, cpu)  # type: ignore[arg-type]
+            phases.append(checkin)
+            print(checkin.line())
+        finally:
+            server.stop()
+        first_day = CheckIn.objects.filter(date=today).count()
+        connection.close()
+
+        # Phases 3 and 4: the next day, a fresh wave.
+        tomorrow = today + dt.timedelta(days=1)
+        server = Server(env, args.workers, log, day=tomorrow)
+        try:
+            port = server.port
+            stats, cpu = measured(
+                server,
+                lambda: drive(
+                    port, wave_flows(port, students), args.clients, time.monotonic() + args.seconds
+                ),
+            )
+            wave: Stats = stats  # type: ignore[assignment]
+            for kind, label in (("page", "page"), ("check-in", "check-in"), ("receipt", "receipt")):
+                phase = from_stats(f"3. wave: {label}", kind, wave, 0)
+                phase.errors = sum(
+                    n for reason, n in wave.errors.items() if reason.startswith(kind)
+                )
+                print(phase.line().split("  server CPU")[0])
+            requests = sum(len(v) for v in wave.latencies.values())
+            wave_phase = Phase(
+                "3. wave, all requests",
+                requests,
+                wave.elapsed,
+                percentile([x for v in wave.latencies.values() for x in v], 0.5),
+                percentile([x for v in wave.latencies.values() for x in v], 0.99),
+                sum(wave.errors.values()),
+                cpu,  # type: ignore[arg-type]
+                wave.client_cpu,
+            )
+            phases.append(wave_phase)
+            print(wave_phase.line())
+            stats, cpu = measured(
+                server,
+                lambda: drive(
+                    port,
+                    login_flows(port, students[len(students) - args.logins :]),
+                    min(args.clients, 8),
+                    time.monotonic() + 120,
+                ),
+            )
+            login = from_stats("4. login", "login", stats, cpu)  # type: ignore[arg-type]
+            login.note = "PBKDF2; server CPU includes the login page"
+            phases.append(login)
+            print(login.line())
+        finally:
+            server.stop()
+
+        text = log.read_text(errors="replace")
+        locked = text.count("database is locked")
+        server_errors = text.count("Internal Server Error") + text.count("[ERROR]")
+        second_day = CheckIn.objects.filter(date=tomorrow).count()
+        for reason, count in sorted(wave.errors.items()):
+            print(f"  wave error: {reason}: {count}")
+        print(
+            f"check-ins stored: {first_day} in phase 2, {second_day} in the wave; "
+            f"'database is locked' in the server log: {locked}; server errors logged: "
+            f"{server_errors}; load average at end {loadavg()}"
+        )
+        absorbed = second_day == args.people and wave.elapsed <= args.seconds
+        print(
+            f"wave: {wave.flows_done} of {args.people} students checked in "
+            f"in {wave.elapsed:.1f} s, "
+            f"{wave.flows_done / wave.elapsed:.0f} check-ins/s "
+            f"({'absorbed' if absorbed else 'NOT absorbed'} within {args.seconds:.0f} s)"
+        )
+        ratio = checkin.rate / trivial.rate if trivial.rate else 0
+        print(
+            f"ratio check-in request / trivial view: {ratio:.3f} (target >= 0.25); "
+            f"check-in p99 {checkin.p99 * 1000:.0f} ms (target < 250 ms)"
+        )
+        if args.smoke:
+            problems = []
+            if second_day != args.people or wave.flows_done != args.people:
+                problems.append(f"the wave stored {second_day} of {args.people} check-ins")
+            if first_day == 0:
+                problems.append("phase 2 stored no check-in")
+            if any(phase.errors for phase in phases) or locked or server_errors:
+                problems.append("errors (see above)")
+            if login.requests != args.logins:
+                problems.append(f"{login.requests} of {args.logins} logins")
+            if problems:
+                raise SystemExit("smoke: " + "; ".join(problems))
+            print("smoke: every check-in landed cleanly")
 
 
 if __name__ == "__main__":

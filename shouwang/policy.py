@@ -49,5 +49,6 @@ class Rule:
     # or a function (case, persona) -> list of URL arguments.
     target: str | Callable[[Any, str], list[Any]] | None = None
     data: dict[str, Any] = field(default_factory=dict)
-    # Query string for GET requests (data is the POST body).
-    query: dict[str, Any] = field(default_factory=dict)
+    # Query string for GET requests (data is the POST body), or a function
+    # (case, persona) -> query for ids known only once the test data exists.
+    query: dict[str, Any] | Callable[[Any, str], dict[str, Any]] = field(default_factory=dict)

@@ -111,6 +111,22 @@ class OpenIncidentForm(RegimeForm):
         self.fields["units"].widget.attrs["class"] = "form-check-input"
         self.fields["started_at"].initial = clock.now().replace(second=0, microsecond=0)
 
+    def clean_units(self):
+        units = self.cleaned_data["units"]
+        # A person checks in once a day, for one incident: two open incidents
+        # covering the same people would each count the other's check-ins as missing.
+        covered = Unit.subtree_ids(unit.pk for unit in units)
+        for other in Incident.objects.open().prefetch_related("units"):
+            if other.unit_ids() & covered:
+                raise ValidationError(
+                    _(
+                        "“%(title)s” is still open and covers some of these units. "
+                        "Change its regime, or close it first."
+                    )
+                    % {"title": other.title}
+                )
+        return units
+
     def clean_started_at(self):
         started_at = self.cleaned_data["started_at"]
         # An incident is opened when it begins (or recorded afterwards), never ahead.

@@ -162,17 +162,7 @@ class Incident(models.Model):
 
     def unit_ids(self) -> set[int]:
         """The covered units and everything below them (two queries, however many units)."""
-        children: dict[int | None, list[int]] = {}
-        for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found: set[int] = set()
-        stack = [unit.pk for unit in self.units.all()]
-        while stack:
-            pk = stack.pop()
-            if pk not in found:
-                found.add(pk)
-                stack.extend(children.get(pk, []))
-        return found
+        return Unit.subtree_ids(self.units.values_list("pk", flat=True))
 
     def expected_people(self) -> QuerySet[Person]:
         """Everyone the regime covers: present people of the covered units."""

@@ -5,6 +5,8 @@ Only what the work needs is collected: no ID-card numbers, no home addresses.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,15 +46,22 @@ class Unit(models.Model):
         return self.name
 
     def descendant_ids(self) -> set[int]:
-        """This unit and everything below it (the tree is a few dozen rows: one query)."""
+        """This unit and everything below it."""
+        return Unit.subtree_ids([self.pk])
+
+    @staticmethod
+    def subtree_ids(roots: Iterable[int]) -> set[int]:
+        """These units and everything below them (the tree is a few dozen rows: one query)."""
         children: dict[int | None, list[int]] = {}
         for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
             children.setdefault(parent_id, []).append(pk)
-        found, stack = set(), [self.pk]
+        found: set[int] = set()
+        stack = list(roots)
         while stack:
             pk = stack.pop()
-            found.add(pk)
-            stack.extend(children.get(pk, []))
+            if pk not in found:
+                found.add(pk)
+                stack.extend(children.get(pk, []))
         return found
 
 

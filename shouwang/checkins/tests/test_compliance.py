@@ -75,12 +75,12 @@ class TallyTestCase(IncidentTestCase):
         check_in(self.student_b, self.incident, late=True, temperature=Decimal("37.5"))
         check_in(self.volunteer_person, self.incident, YESTERDAY)  # not today
         tally = compliance.tally(self.incident, TODAY, compliance.Scope(None))
-        rows = {row.label: row.counts for row in tally.class_rows()}
-        self.assertEqual(rows["计科2001"], compliance.Counts(1, 1, 0, 0))
-        self.assertEqual(rows["信管2101"], compliance.Counts(2, 1, 1, 1))
-        self.assertEqual(rows["信管2101"].missing, 1)
+        rows = {(row.kind, row.pk): row.counts for row in tally.class_rows()}
+        self.assertEqual(rows["class", self.class_a.pk], compliance.Counts(1, 1, 0, 0))
+        self.assertEqual(rows["class", self.class_b.pk], compliance.Counts(2, 1, 1, 1))
+        self.assertEqual(rows["class", self.class_b.pk].missing, 1)
         # Teachers and staff are in no class: one row for their unit.
-        teachers = rows["信息学院, in no class"]
+        teachers = rows["unit", self.college.pk]
         self.assertEqual((teachers.expected, teachers.reported), (4, 0))
         self.assertEqual(tally.total, compliance.Counts(7, 2, 1, 1))
         self.assertEqual(tally.total.missing, 5)
@@ -104,10 +104,10 @@ class TallyTestCase(IncidentTestCase):
         check_in(self.student_a, self.incident)
         check_in(self.counsellor_a, self.incident)
         tally = compliance.tally(self.incident, TODAY, compliance.Scope(None))
-        by_counsellor = {row.label: row.counts for row in tally.counsellor_rows()}
-        self.assertEqual(by_counsellor["赵璞"], compliance.Counts(1, 1, 0, 0))
-        self.assertEqual(by_counsellor["钱老师"], compliance.Counts(2, 0, 0, 0))
-        self.assertEqual(by_counsellor["no counsellor"], compliance.Counts(4, 1, 0, 0))
+        by_counsellor = {row.pk: row.counts for row in tally.counsellor_rows()}
+        self.assertEqual(by_counsellor[self.counsellor_a.pk], compliance.Counts(1, 1, 0, 0))
+        self.assertEqual(by_counsellor[self.counsellor_b.pk], compliance.Counts(2, 0, 0, 0))
+        self.assertEqual(by_counsellor[None], compliance.Counts(4, 1, 0, 0))
         [unit] = tally.unit_rows()
         self.assertEqual((unit.label, unit.counts), ("信息学院", tally.total))
 

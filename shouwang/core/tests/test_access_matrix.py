@@ -101,7 +101,8 @@ class AccessMatrixTestCase(BaseTestCase):
                 self.client.force_login(self.users[persona])
             url = self.url_for(rule, persona)
             if rule.method == "get":
-                response = self.client.get(url, rule.query)
+                query = rule.query(self, persona) if callable(rule.query) else rule.query
+                response = self.client.get(url, query)
             else:
                 response = getattr(self.client, rule.method)(url, rule.data)
             transaction.set_rollback(True)

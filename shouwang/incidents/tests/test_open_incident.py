@@ -51,6 +51,21 @@ class OpenIncidentTestCase(BaseTestCase):
         self.assertEqual(incident.opened_by, self.leader)
         self.assertTrue(incident.is_open)
 
+    def test_it_refuses_to_cover_people_an_open_incident_already_covers(self):
+        self.login(self.leader)
+        self.client.post(self.url, self.data(title="并州疫情"))
+        # The university contains the college: its people would report twice.
+        response = self.client.post(self.url, self.data(units=[self.university.pk]))
+        self.assertContains(response, "并州疫情")
+        self.assertEqual(Incident.objects.count(), 1)
+
+    def test_a_closed_incident_leaves_its_units_free(self):
+        self.login(self.leader)
+        self.client.post(self.url, self.data(title="并州疫情"))
+        Incident.objects.update(closed_at=timezone.now())
+        self.client.post(self.url, self.data(title="洪水"))
+        self.assertEqual(Incident.objects.filter(closed_at__isnull=True).get().title, "洪水")
+
     def test_it_copies_the_templates_tasks_due_from_the_start(self):
         template = default_plan_template()
         self.login(self.admin)
