@@ -162,7 +162,8 @@ class Incident(models.Model):
 
     def unit_ids(self) -> set[int]:
         """The covered units and everything below them (two queries, however many units)."""
-        return Unit.subtree_ids(self.units.values_list("pk", flat=True))
+        # units.all(), not values_list: it uses the units prefetched by callers.
+        return Unit.subtree_ids(unit.pk for unit in self.units.all())
 
     def expected_people(self) -> QuerySet[Person]:
         """Everyone the regime covers: present people of the covered units."""
