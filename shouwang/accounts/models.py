@@ -4,6 +4,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.db.models import CharField, Value
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -45,18 +46,21 @@ class User(AbstractUser):
 
     @cached_property
     def roles(self) -> frozenset[Role]:
-        """The user's roles, computed once per request."""
+        """The user's roles, computed once per request, in one query."""
         roles: set[Role] = set()
+        names = self.groups.filter(name__in=GRANTED_ROLES).order_by().values_list("name", flat=True)
         person = self.person
         if person is not None:
             if person.kind == person.Kind.STUDENT:
                 roles.add(Role.STUDENT)
             else:
                 roles.add(Role.TEACHER)
-            if person.counselled_classes.exists():
-                roles.add(Role.COUNSELLOR)
-        granted = set(self.groups.filter(name__in=GRANTED_ROLES).values_list("name", flat=True))
-        roles.update(Role(name) for name in granted)
+            # Whoever counsels a class is a counsellor: asked in the same query.
+            counsels = person.counselled_classes.order_by().values_list(
+                Value(Role.COUNSELLOR.value, output_field=CharField())
+            )
+            names = names.union(counsels)
+        roles.update(Role(name) for name in names)
         if self.is_superuser:
             roles.add(Role.ADMIN)
         return frozenset(roles)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -22,8 +23,26 @@ class CheckInStatus:
     incident: Incident | None
     day: dt.date
     now: dt.datetime
-    checkin: CheckIn | None = None
     notice_accepted: bool = False
+
+    @cached_property
+    def _recent(self) -> dict[dt.date, CheckIn]:
+        # Today's and yesterday's check-ins in one query, and only when asked:
+        # a submission needs neither.
+        if self.person is None or self.incident is None:
+            return {}
+        days = (self.day - dt.timedelta(days=1), self.day)
+        return {c.date: c for c in CheckIn.objects.filter(person=self.person, date__in=days)}
+
+    @property
+    def checkin(self) -> CheckIn | None:
+        """Today's check-in, if submitted."""
+        return self._recent.get(self.day)
+
+    @property
+    def yesterday(self) -> CheckIn | None:
+        """Yesterday's check-in, if any: the form offers to start from it."""
+        return self._recent.get(self.day - dt.timedelta(days=1))
 
     @property
     def required(self) -> bool:
@@ -67,6 +86,5 @@ def checkin_status(person: Person | None) -> CheckInStatus:
         incident=incident,
         day=day,
         now=now,
-        checkin=CheckIn.objects.filter(person=person, date=day).first(),
         notice_accepted=has_accepted(person, incident),
     )

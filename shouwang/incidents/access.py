@@ -60,12 +60,39 @@ def can_tick_task(user, task: PlanTask) -> bool:
     )
 
 
+# The open incidents covering a unit or a unit above it, earliest opened first.
+# Raw SQL because every check-in request asks: the ORM spends about 0.4 ms
+# building this statement, ten times what SQLite spends running it. UNION in
+# the recursive part stops at a cycle in the tree.
+OPEN_INCIDENTS_COVERING_UNIT = (
+    "SELECT * FROM incidents_incident WHERE closed_at IS NULL AND id IN ("
+    " SELECT incident_id FROM incidents_incident_units WHERE unit_id IN ("
+    "  WITH RECURSIVE up(id, parent_id) AS ("
+    "   SELECT id, parent_id FROM people_unit WHERE id = %s"
+    "   UNION"
+    "   SELECT people_unit.id, people_unit.parent_id"
+    "   FROM people_unit JOIN up ON people_unit.id = up.parent_id"
+    "  )"
+    "  SELECT id FROM up"
+    " )"
+    ") ORDER BY started_at, id"
+)
+
+
 def current_incident_for(person: Person | None) -> Incident | None:
     """The open incident whose check-in regime covers this person, if any (the
-    earliest opened, should two overlap)."""
-    if person is None:
+    earliest opened, should two overlap).
+
+    One query. It decides from the person already loaded what
+    `Incident.expected_people()` decides in SQL for everyone; a test holds the
+    two to the same answers."""
+    if person is None or person.unit_id is None or person.status != Person.Status.PRESENT:
         return None
-    for incident in Incident.objects.open().order_by("started_at").prefetch_related("units"):
-        if incident.expected_people().filter(pk=person.pk).exists():
-            return incident
+    for incident in Incident.objects.raw(OPEN_INCIDENTS_COVERING_UNIT, [person.unit_id]):
+        if incident.reporters == Incident.Reporters.STUDENTS:
+            if person.kind != Person.Kind.STUDENT:
+                continue
+        elif incident.reporters == Incident.Reporters.ON_CAMPUS and person.dorm_room_id is None:
+            continue
+        return incident
     return None

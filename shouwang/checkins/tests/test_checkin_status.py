@@ -46,6 +46,7 @@ class CheckInStatusTestCase(CheckInTestCase):
     @freeze_time(beijing(2022, 4, 15, 8, 31))
     def test_someone_outside_the_regime_sees_nothing(self):
         Person.objects.filter(pk=self.student_a.pk).update(status=Person.Status.AWAY)
+        self.student_a.refresh_from_db()  # as the next request loads them
         status = checkin_status(self.student_a)
         self.assertFalse(status.required)
         self.assertFalse(status.overdue)

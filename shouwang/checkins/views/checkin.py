@@ -3,7 +3,6 @@ then the receipt, which is what the page shows for the rest of the day."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from django.contrib import messages
@@ -46,7 +45,7 @@ def today(request):
     if status.checkin is not None and show != PageForm.CHANGE:
         context = {"status": status, "answers": answer_rows(status.checkin)}
         return render(request, "checkins/checkin_receipt.html", context)
-    yesterday = _yesterday(person, status.day)
+    yesterday = status.yesterday
     initial: dict = {"key": uuid.uuid4()}
     if show == PageForm.SAME and yesterday is not None and status.checkin is None:
         # Yesterday's answers are shown and confirmed, never copied unseen; a
@@ -77,10 +76,10 @@ def _submit(request, status: CheckInStatus, person: Person, incident: Incident):
             for name in request.POST
         }
         form = CheckInForm(initial=initial)
-        return _form_page(request, status, form, _yesterday(person, status.day))
+        return _form_page(request, status, form, status.yesterday)
     form = CheckInForm(request.POST)
     if not form.is_valid():
-        return _form_page(request, status, form, _yesterday(person, status.day))
+        return _form_page(request, status, form, status.yesterday)
     submit_checkin(
         person,
         incident,
@@ -129,10 +128,6 @@ def _privacy_page(request, status: CheckInStatus, person: Person, incident: Inci
 def _form_page(request, status: CheckInStatus, form: CheckInForm, yesterday: CheckIn | None):
     context = {"status": status, "form": form, "yesterday": yesterday}
     return render(request, "checkins/checkin.html", context)
-
-
-def _yesterday(person: Person, day: dt.date) -> CheckIn | None:
-    return CheckIn.objects.filter(person=person, date=day - dt.timedelta(days=1)).first()
 
 
 def answer_rows(checkin: CheckIn, *, with_temperature: bool = True) -> list[tuple[str, str]]:

@@ -7,6 +7,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
+def default_workers() -> int:
+    """WEB_CONCURRENCY, or 2 × cores + 1 (gunicorn's advice for sync workers)."""
+    return int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
+
+
 class Command(BaseCommand):
     help = (
         "Serve the app with gunicorn, with a task worker and the scheduler beside it: "
@@ -18,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)),
+            default=default_workers(),
             help="gunicorn worker processes (default: WEB_CONCURRENCY or 2 × cores + 1)",
         )
 

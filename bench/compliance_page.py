@@ -1,0 +1,439 @@
+"""Benchmark: the compliance page and the missing list for a large college.
+
+    .venv/bin/python bench/compliance_page.py [--people 30000] [--days 21] [--repeat 15]
+                                              [--explain] [--smoke]
+
+Sets up a throwaway database (SQLite in a temporary folder, or DATABASE_URL,
+which must name an empty PostgreSQL database) with --people students in
+classes of 40 (a counsellor for every four classes) across ten colleges of a
+university, and an incident covering the university that opened --days days
+ago: every past day 95 % of everyone checked in (5 % late, 2 % unwell), today
+80 % so far. The rows are written by INSERT … SELECT in the database
+(generate_series on PostgreSQL, a recursive CTE on SQLite), then analysed.
+
+It then renders, through the Django test client in this process (the server
+time of a request: session, access checks, queries, template), repeated
+--repeat times each:
+
+- the compliance page as a leader (the whole university, by unit and by
+  class), counted afresh every time ("cold": its 30-second shared cache
+  cleared) and from that cache ("warm");
+- its trend (the htmx part=trend request: every day of the incident), cold
+  (no day cached) and warm;
+- the compliance page as a counsellor (four classes, counted live);
+- the missing list's first page as a leader and as a counsellor.
+
+For each it prints the median and p95 server time, the number of SQL
+statements and the median time spent in them. --explain prints the plan of
+the college-wide count. --smoke runs a small college and checks the figures
+the page shows against a count made here: CI runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET_KEY = "bench-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+CLASS_SIZE = 40
+CLASSES_PER_COUNSELLOR = 4
+COLLEGES = 10
+# Targets: the compliance page's server time (the cold count, as a leader).
+TARGETS_MS = {30_000: 50.0, 300_000: 250.0}
+
+
+def setup_django(var_dir: Path) -> None:
+    os.environ.update(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": SECRET_KEY,
+            "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "0",
+            "VAR_DIR": str(var_dir),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    os.environ.pop("SHOUWANG_DEMO_DATE", None)
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["SQLITE_PATH"] = str(var_dir / "bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shouwang.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+# -- the college -------------------------------------------------------------------
+
+STUDENTS_SQL = {
+    # n = 0 .. people-1; class n // 40 of the classes in id order.
+    "postgresql": """
+        INSERT INTO people_person (number, name, name_pinyin, name_initials, kind, gender,
+            mobile, political_status, unit_id, grade, programme, degree_level,
+            admin_class_id, dorm_room_id, branch_id, graduating, status)
+        SELECT 'S' || lpad(n::text, 7, '0'), '学生' || n, 'xuesheng' || n, 'xs', 'student',
+            '', '', 'masses', c.unit_id, NULL, '', '', c.id, NULL, NULL, false, 'present'
+        FROM generate_series(0, %(people)s - 1) AS n
+        JOIN people_adminclass c ON c.id = %(first_class)s + n / 40
+    """,
+    "sqlite": """
+        WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n + 1 < %(people)s)
+        INSERT INTO people_person (number, name, name_pinyin, name_initials, kind, gender,
+            mobile, political_status, unit_id, grade, programme, degree_level,
+            admin_class_id, dorm_room_id, branch_id, graduating, status)
+        SELECT 'S' || printf('%%07d', n), '学生' || n, 'xuesheng' || n, 'xs', 'student',
+            '', '', 'masses', c.unit_id, NULL, '', '', c.id, NULL, NULL, 0, 'present'
+        FROM seq JOIN people_adminclass c ON c.id = %(first_class)s + n / 40
+    """,
+}
+
+# Every expected person on every day from the incident's first to today; a
+# person reported on a day unless (id * 7 + day) % 100 falls in the missing
+# share (5 % on past days, 20 % today). Submitted at 08:00 + (id % 120) minutes
+# Beijing time; every 20th late, every 50th unwell.
+CHECKINS_SQL = {
+    "postgresql": """
+        INSERT INTO checkins_checkin (person_id, incident_id, date, submitted_at, updated_at,
+            late, location, province, city, symptoms, temperature, contact_with_case,
+            stayed_in_risk_area, note, idempotency_key)
+        SELECT p.id, %(incident)s, d.day,
+            (d.day + time '00:00') + (p.id %% 120) * interval '1 minute',
+            (d.day + time '00:00') + (p.id %% 120) * interval '1 minute',
+            p.id %% 20 = 0, 'campus', '', '',
+            CASE WHEN p.id %% 50 = 0 THEN '["cough"]'::jsonb ELSE '[]'::jsonb END,
+            36.5, false, false, '', gen_random_uuid()
+        FROM people_person p
+        CROSS JOIN (
+            SELECT day::date AS day, row_number() OVER (ORDER BY day) AS i
+            FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS day
+        ) d
+        WHERE p.status = 'present'
+          AND (p.id * 7 + d.i) %% 100 >= CASE WHEN d.day = %(last)s::date THEN 20 ELSE 5 END
+    """,
+    "sqlite": """
+        WITH RECURSIVE days(day, i) AS (
+            SELECT date(%(first)s), 1
+            UNION ALL SELECT date(day, '+1 day'), i + 1 FROM days WHERE day < date(%(last)s)
+        )
+        INSERT INTO checkins_checkin (person_id, incident_id, date, submitted_at, updated_at,
+            late, location, province, city, symptoms, temperature, contact_with_case,
+            stayed_in_risk_area, note, idempotency_key)
+        SELECT p.id, %(incident)s, d.day,
+            datetime(d.day, '-8 hours', '+' || ((p.id %% 120) + 480) || ' minutes'),
+            datetime(d.day, '-8 hours', '+' || ((p.id %% 120) + 480) || ' minutes'),
+            p.id %% 20 = 0, 'campus', '', '',
+            CASE WHEN p.id %% 50 = 0 THEN '["cough"]' ELSE '[]' END,
+            36.5, 0, 0, '', lower(hex(randomblob(16)))
+        FROM people_person p CROSS JOIN days d
+        WHERE p.status = 'present'
+          AND (p.id * 7 + d.i) %% 100 >= CASE WHEN d.day = date(%(last)s) THEN 20 ELSE 5 END
+    """,
+}
+
+
+@dataclass
+class College:
+    leader: object
+    counsellor: object
+    incident: object
+    today: dt.date
+
+
+def build(people: int, days: int) -> College:
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from shouwang.accounts.models import Role, User
+    from shouwang.incidents.models import Incident
+    from shouwang.people.models import AdminClass, Person, Unit
+
+    call_command("migrate", verbosity=0)
+    vendor = connection.vendor
+    today = timezone.localdate()
+    first = today - dt.timedelta(days=days - 1)
+    with transaction.atomic():
+        university = Unit.objects.create(name="山西财经大学", kind=Unit.Kind.UNIVERSITY)
+        colleges = [
+            Unit.objects.create(name=f"学院{n}", kind=Unit.Kind.COLLEGE, parent=university)
+            for n in range(COLLEGES)
+        ]
+        classes = -(-people // CLASS_SIZE)
+        counsellors = Person.objects.bulk_create(
+            [
+                Person(
+                    number=f"T{n:05d}",
+                    name=f"辅导员{n}",
+                    name_pinyin=f"fudaoyuan{n}",
+                    name_initials="fdy",
+                    kind=Person.Kind.STAFF,
+                    unit=colleges[n * COLLEGES // -(-classes // CLASSES_PER_COUNSELLOR)],
+                )
+                for n in range(-(-classes // CLASSES_PER_COUNSELLOR))
+            ],
+            batch_size=2000,
+        )
+        AdminClass.objects.bulk_create(
+            [
+                AdminClass(
+                    name=f"班级{n:05d}",
+                    unit=colleges[n * COLLEGES // classes],
+                    counsellor=counsellors[n // CLASSES_PER_COUNSELLOR],
+                )
+                for n in range(classes)
+            ],
+            batch_size=2000,
+        )
+        first_class = AdminClass.objects.order_by("pk").values_list("pk", flat=True)[0]
+        with connection.cursor() as cursor:
+            cursor.execute(STUDENTS_SQL[vendor], {"people": people, "first_class": first_class})
+        incident = Incident.objects.create(
+            title="校园封控",
+            started_at=timezone.make_aware(dt.datetime.combine(first, dt.time(7, 0))),
+            deadline=dt.time(10, 0),
+        )
+        incident.units.add(university)
+        leader = User.objects.create(username="leader", must_change_password=False)
+        leader.groups.add(Group.objects.create(name=Role.LEADER.value))
+        counsellor = User.objects.create(
+            username=counsellors[0].number, person=counsellors[0], must_change_password=False
+        )
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            CHECKINS_SQL[vendor],
+            {"incident": incident.pk, "first": first.isoformat(), "last": today.isoformat()},
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"  check-ins written and analysed in {time.perf_counter() - started:.1f} s")
+    return College(leader, counsellor, incident, today)
+
+
+# -- measuring -----------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    seconds: float
+    sql_seconds: float
+    statements: int
+
+
+@contextmanager
+def sql_timer(out: list[float]):
+    """Time every statement the request runs (Django keeps milliseconds only)."""
+    from django.db import connection
+
+    def wrapper(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            out.append(time.perf_counter() - started)
+
+    with connection.execute_wrapper(wrapper):
+        yield
+
+
+def measure(
+    client, url: str, repeat: int, before: Callable[[], None] | None = None, **headers
+) -> tuple[list[Sample], bytes]:
+    content = b""
+    samples = []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        statements: list[float] = []
+        with sql_timer(statements):
+            started = time.perf_counter()
+            response = client.get(url, **headers)
+            elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: status {response.status_code}")
+        content = response.content
+        samples.append(Sample(elapsed, sum(statements), len(statements)))
+    return samples, content
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def report(name: str, samples: list[Sample]) -> float:
+    median = statistics.median(s.seconds for s in samples) * 1000
+    p95 = quantile([s.seconds for s in samples], 0.95) * 1000
+    sql = statistics.median(s.sql_seconds for s in samples) * 1000
+    statements = statistics.median(s.statements for s in samples)
+    print(
+        f"  {name:<44} median {median:7.1f} ms  p95 {p95:7.1f} ms  "
+        f"SQL {sql:7.1f} ms in {statements:.0f} statements"
+    )
+    return median
+
+
+def explain(college: College) -> None:
+    from django.db import connection
+    from django.db.models import Count, FilteredRelation, Q
+
+    from shouwang.checkins import compliance
+
+    people = compliance.Scope(None).people(college.incident)
+    # The query `tally` runs, built as it builds it.
+    query = (
+        people.annotate(
+            today=FilteredRelation(
+                "checkins",
+                condition=Q(checkins__incident=college.incident, checkins__date=college.today),
+            )
+        )
+        .order_by()
+        .values("admin_class_id", "unit_id")
+        .annotate(
+            expected=Count("pk"),
+            reported=Count("today"),
+            late=Count("today", filter=Q(today__late=True)),
+            abnormal=Count("today", filter=compliance.abnormal_q("today__")),
+        )
+    )
+    options = {"analyze": True} if connection.vendor == "postgresql" else {}
+    print(query.explain(**options))
+
+
+def machine() -> str:
+    from django.db import connection
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    database = f"SQLite {sqlite3.sqlite_version}"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            database = f"PostgreSQL {cursor.fetchone()[0]}"
+    load = Path("/proc/loadavg").read_text().split(" ", 1)[0]
+    return (
+        f"{os.cpu_count()} CPUs, {cpu}; Python {platform.python_version()}; {database}; "
+        f"load average {load}"
+    )
+
+
+def measure_pages(college: College, repeat: int) -> tuple[float, bytes]:
+    """Time each page; returns the cold compliance page's median (ms) and its HTML."""
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import reverse
+
+    day = f"incident={college.incident.pk}&date={college.today.isoformat()}"
+    overview = reverse("checkins:compliance")
+    missing = reverse("checkins:missing")
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    leader, counsellor = Client(), Client()
+    leader.force_login(college.leader)
+    counsellor.force_login(college.counsellor)
+    leader.get(overview)  # the first request loads templates and caches
+    counsellor.get(overview)
+
+    print("server time per request:")
+    cold, content = measure(leader, f"{overview}?{day}", repeat, before=cache.clear)
+    page_ms = report("compliance, leader, by unit, cold", cold)
+    report(
+        "compliance, leader, by unit, warm",
+        measure(leader, f"{overview}?{day}", repeat)[0],
+    )
+    report(
+        "compliance, leader, by class, cold",
+        measure(leader, f"{overview}?{day}&by=class", repeat, before=cache.clear)[0],
+    )
+    report(
+        "compliance, leader, counts only (htmx), cold",
+        measure(leader, f"{overview}?{day}&part=counts", repeat, before=cache.clear, **htmx)[0],
+    )
+    trend = f"{overview}?{day}&by=unit&part=trend"
+    report(
+        "trend, leader, cold (no day cached)",
+        measure(leader, trend, max(3, repeat // 3), before=cache.clear, **htmx)[0],
+    )
+    report("trend, leader, warm", measure(leader, trend, repeat, **htmx)[0])
+    report("compliance, counsellor (4 classes)", measure(counsellor, overview, repeat)[0])
+    report("missing list, leader, page 1", measure(leader, f"{missing}?{day}", repeat)[0])
+    report("missing list, counsellor", measure(counsellor, missing, repeat)[0])
+
+    return page_ms, content
+
+
+def number(content: bytes, testid: str) -> int:
+    found = re.search(rb'data-testid="' + testid.encode() + rb'">(\d+)<', content)
+    if not found:
+        raise SystemExit(f"the page shows no {testid}")
+    return int(found[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--people", type=int, default=30_000)
+    parser.add_argument("--days", type=int, default=21, help="days of history, today included")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help="2,000 people, 3 days; checked")
+    args = parser.parse_args()
+    if args.smoke:
+        args.people, args.days, args.repeat = 2000, 3, 3
+
+    with tempfile.TemporaryDirectory(prefix="shouwang-compliance-") as tmp:
+        setup_django(Path(tmp))
+        from django.db import connection
+
+        from shouwang.checkins.models import CheckIn
+
+        started = time.perf_counter()
+        print(f"a university of {args.people} students, {args.days} days of check-ins:")
+        college = build(args.people, args.days)
+        print(f"  set up in {time.perf_counter() - started:.1f} s")
+        print(machine())
+        incident = college.incident
+        page_ms, content = measure_pages(college, args.repeat)
+
+        if args.explain:
+            explain(college)
+
+        # What the page showed, against a count made here.
+        expected_people = incident.expected_people().count()
+        reported = CheckIn.objects.filter(incident=incident, date=college.today).count()
+        shown = (number(content, "expected"), number(content, "reported"))
+        print(f"the page shows expected {shown[0]}, reported {shown[1]}")
+        if shown != (expected_people, reported):
+            raise SystemExit(f"the page is wrong: expected {expected_people}, reported {reported}")
+        target = TARGETS_MS.get(args.people)
+        if target:
+            verdict = "met" if page_ms < target else "NOT met"
+            print(
+                f"target: the compliance page under {target:.0f} ms for {args.people} people "
+                f"({connection.vendor}): {page_ms:.1f} ms, {verdict}"
+            )
+        if args.smoke:
+            print("smoke: the page's figures are right")
+
+
+if __name__ == "__main__":
+    main()
