@@ -264,7 +264,7 @@ def build_college(people: int) -> list[Student]:
         key = store._get_new_session_key()
         data = {
             SESSION_KEY: str(user_pk),
-            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            BACKEND_SESSION_KEY: "shouwang.accounts.backends.PersonModelBackend",
             HASH_SESSION_KEY: session_hash,
         }
         sessions.append(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from functools import cache
-from typing import Any, cast
+from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Field
+from django.db import transaction
 from django.utils import timezone
 
 from shouwang.core.audit import audit_action
+from shouwang.core.db import insert
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.people.models import Person
@@ -74,10 +73,10 @@ def submit_checkin(
     # Short: the SQLite write lock is held from BEGIN to COMMIT, and the whole
     # college checks in within the same hour. Everything is ready before
     # BEGIN, and the day's first submission, by far the commonest, is one
-    # INSERT; a replay or a correction is found by the constraint it runs into.
+    # plain INSERT (core.db); a replay or a correction is found by the
+    # constraint it runs into.
     with transaction.atomic():
-        checkin.pk = _insert_unless_there(checkin)
-        created = checkin.pk is not None
+        created = insert(checkin, unless_conflict_on=("person", "date"))
         if not created:
             checkin = CheckIn.objects.select_for_update().get(person=person, date=day)
             checkin.person = person
@@ -100,49 +99,6 @@ def submit_checkin(
             same_as_yesterday=same_as_yesterday,
         )
     return Submission(checkin, created=created, replayed=False)
-
-
-@cache
-def _insert_statement() -> str:
-    """INSERT … ON CONFLICT (person, date) DO NOTHING RETURNING id, from the model."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in _insert_fields())
-    values = ", ".join(["%s"] * len(_insert_fields()))
-    table = quote(CheckIn._meta.db_table)
-    person, date = (
-        quote(cast(Field, CheckIn._meta.get_field(name)).column) for name in ("person", "date")
-    )
-    # Names from the model, values as parameters.
-    return (
-        f"INSERT INTO {table} ({columns}) VALUES ({values}) "  # noqa: S608
-        f"ON CONFLICT ({person}, {date}) DO NOTHING RETURNING {quote('id')}"
-    )
-
-
-@cache
-def _insert_fields() -> list[Field]:
-    return [field for field in CheckIn._meta.concrete_fields if not field.primary_key]
-
-
-def _insert_unless_there(checkin: CheckIn) -> int | None:
-    """Insert the day's row in one statement and return its id; None, writing
-    nothing, when the person's row for the day is there already.
-
-    The ORM's INSERT needs a savepoint around it to survive the constraint, and
-    building it costs several times what SQLite spends running it, all of it
-    while the write lock is held (RETURNING needs SQLite 3.35 or PostgreSQL)."""
-    values = [
-        field.get_db_prep_save(getattr(checkin, field.attname), connection)
-        for field in _insert_fields()
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_statement(), values)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    checkin._state.adding = False
-    checkin._state.db = connection.alias
-    return row[0]
 
 
 def accept_privacy_notice(person: Person, incident: Incident, *, acting_user) -> PrivacyAcceptance:

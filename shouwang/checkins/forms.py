@@ -3,11 +3,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+from functools import partial
 from typing import cast
 
 from django import forms
 from django.db import models
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.forms import BootstrapMixin
@@ -87,6 +88,17 @@ class CheckInForm(BootstrapMixin, forms.Form):
     province = forms.ChoiceField(
         label=_("Province"),
         required=False,
+        # A callable: evaluated when validated or rendered, never copied per form.
+        choices=lambda: [("", str(_("Choose a province"))), *divisions.province_choices()],
+        # With htmx, the city list follows the province without a round trip.
+        widget=forms.Select(
+            attrs={
+                "hx-get": reverse_lazy("checkins:today"),
+                "hx-trigger": "change",
+                "hx-target": "#city-field",
+                "hx-swap": "outerHTML",
+            }
+        ),
         error_messages={"invalid_choice": _("Choose a province from the list.")},
     )
     city = forms.CharField(label=_("City"), required=False, widget=forms.Select)
@@ -142,19 +154,9 @@ class CheckInForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        province = cast(forms.ChoiceField, self.fields["province"])
-        province.choices = [("", str(_("Choose a province"))), *divisions.province_choices()]
         city = cast(forms.Select, self.fields["city"].widget)
-        city.choices = self.city_choices(self.chosen_province())
-        # With htmx, the city list follows the province without a round trip.
-        province.widget.attrs.update(
-            {
-                "hx-get": reverse("checkins:today"),
-                "hx-trigger": "change",
-                "hx-target": "#city-field",
-                "hx-swap": "outerHTML",
-            }
-        )
+        # Lazy: a submission is validated without its city list ever being built.
+        city.choices = partial(self.city_choices, self.chosen_province())  # type: ignore[assignment]
         for name in ("location", "health", "contact_with_case", "stayed_in_risk_area", "symptoms"):
             # Toggle buttons as big as a thumb; they need no JavaScript.
             self.fields[name].widget.attrs = {"class": "btn-check", "autocomplete": "off"}
@@ -254,7 +256,7 @@ class PageForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["province"]).choices = divisions.province_choices()
+        cast(forms.ChoiceField, self.fields["province"]).choices = divisions.province_choices
 
     def value(self, name: str) -> str:
         """A valid parameter's value; a wrong one counts as absent."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from shouwang.core.db import select
 from shouwang.incidents.models import Incident
 from shouwang.people.models import Person
 
@@ -101,6 +102,6 @@ def notice_for(person: Person, incident: Incident) -> Notice:
 
 
 def has_accepted(person: Person, incident: Incident) -> bool:
-    return PrivacyAcceptance.objects.filter(
-        person=person, version=notice_version(incident)
-    ).exists()
+    # Asked on every check-in request: a plain query (core.db says why).
+    where = "WHERE person_id = %s AND version = %s"
+    return bool(select(PrivacyAcceptance, where, [person.pk, notice_version(incident)]))

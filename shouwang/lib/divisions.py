@@ -28,8 +28,9 @@ def names() -> dict[str, str]:
     return found
 
 
-def province_choices() -> list[tuple[str, str]]:
-    return [(p["code"], p["name"]) for p in provinces()]
+@cache
+def province_choices() -> tuple[tuple[str, str], ...]:
+    return tuple((p["code"], p["name"]) for p in provinces())
 
 
 def city_choices(province_code: str) -> list[tuple[str, str]]:

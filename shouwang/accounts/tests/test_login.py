@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django.urls import reverse
+from django.utils import timezone
 
 from shouwang.test import PASSWORD, BaseTestCase
 
@@ -96,3 +99,23 @@ class PasswordChangeTestCase(BaseTestCase):
             },
         )
         self.assertRedirects(response, reverse("core:home"))
+
+
+class SessionTests(BaseTestCase):
+    """The session store reads with a plain query; it must still honour expiry."""
+
+    def test_a_logged_in_user_is_known_with_their_person(self):
+        self.login(self.student)
+        request_user = self.client.get("/").wsgi_request.user
+        self.assertEqual(request_user, self.student)
+        with self.assertNumQueries(0):
+            self.assertEqual(request_user.person.name, self.student_a.name)
+
+    def test_an_expired_session_is_logged_out(self):
+        from django.contrib.sessions.models import Session
+
+        self.login(self.student)
+        Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+        response = self.client.get("/checkin/")
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/accounts/login/", response["Location"])

@@ -1,0 +1,110 @@
+"""Plain statements for the few writes and reads every check-in request makes.
+
+During the morning wave the whole college submits within the hour, and for a
+one-row INSERT or SELECT the ORM spends several times longer building the SQL
+than the database spends running it (docs/performance.md has the figures). The
+statements here are built once per model from its fields and run with
+parameters; the rest of the code uses the ORM.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TypeVar, cast
+
+from django.db import connections, router
+from django.db.models import Field, Model
+
+M = TypeVar("M", bound=Model)
+
+
+def _fields(model: type[Model]) -> list[Field]:
+    return [field for field in model._meta.concrete_fields if not field.primary_key]
+
+
+@cache
+def _insert_statement(model: type[Model], alias: str, conflict: tuple[str, ...]) -> str:
+    quote = connections[alias].ops.quote_name
+    fields = _fields(model)
+    columns = ", ".join(quote(field.column) for field in fields)
+    values = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
+    if conflict:
+        columns_of = [cast(Field, model._meta.get_field(name)).column for name in conflict]
+        targets = ", ".join(quote(column) for column in columns_of)
+        sql += f" ON CONFLICT ({targets}) DO NOTHING"
+    # RETURNING needs SQLite 3.35 or PostgreSQL.
+    return f"{sql} RETURNING {quote(model._meta.pk.column)}"  # type: ignore[union-attr]
+
+
+def insert(instance: Model, *, unless_conflict_on: tuple[str, ...] = ()) -> bool:
+    """INSERT `instance` in one statement and set its primary key; True if written.
+
+    With `unless_conflict_on` (the fields of a unique constraint), a row that
+    would break the constraint is not written and False is returned, without
+    the savepoint the ORM needs to survive an IntegrityError. Signals are not
+    sent and `save()` is not called: only for models that rely on neither."""
+    model = type(instance)
+    alias = router.db_for_write(model, instance=instance)
+    connection = connections[alias]
+    values = [
+        field.get_db_prep_save(field.pre_save(instance, add=True), connection)
+        for field in _fields(model)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_statement(model, alias, unless_conflict_on), values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    instance.pk = row[0]
+    instance._state.adding = False
+    instance._state.db = alias
+    return True
+
+
+@cache
+def _select(model: type[Model], alias: str) -> tuple[str, list[str], list]:
+    """The SELECT of the model's columns, their attribute names in that order,
+    and each column's converters (what the ORM's compiler would apply, worked
+    out once)."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    table = model._meta.db_table
+    fields = model._meta.concrete_fields
+    columns = ", ".join(quote(field.column) for field in fields)
+    converters = []
+    for position, field in enumerate(fields):
+        column = field.get_col(table)
+        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if found:
+            converters.append((position, found, column))
+    sql = f"SELECT {columns} FROM {quote(table)}"  # noqa: S608
+    return sql, [f.attname for f in fields], converters
+
+
+def select(model: type[M], where: str, params: list) -> list[M]:
+    """Instances of `model` from `SELECT <its columns> FROM <its table> <where>`;
+    `where` names columns as they are in the table."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    sql, names, converters = _select(model, alias)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} {where}", params)
+        rows = cursor.fetchall()
+    found = []
+    for row in rows:
+        values = list(row)
+        for position, functions, column in converters:
+            value = values[position]
+            for function in functions:
+                value = function(value, column, connection)
+            values[position] = value
+        found.append(model.from_db(alias, names, values))
+    return found
+
+
+def get_by_pk(model: type[M], pk) -> M | None:
+    """The row with primary key `pk` as an instance, or None."""
+    pk_column = connections[router.db_for_read(model)].ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
+    found = select(model, f"WHERE {pk_column} = %s", [pk])
+    return found[0] if found else None

@@ -1,0 +1,75 @@
+"""core.db's plain statements give what the ORM gives."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from shouwang.checkins.models import CheckIn
+from shouwang.core.db import get_by_pk, insert, select
+from shouwang.incidents.models import Incident
+from shouwang.test import BaseTestCase
+
+NOW = dt.datetime(2022, 4, 15, 8, 31, tzinfo=dt.UTC)
+
+
+class PlainStatementTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.incident = Incident.objects.create(title="封控", started_at=NOW - dt.timedelta(days=3))
+
+    def checkin(self, **fields) -> CheckIn:
+        values = {
+            "person": self.student_a,
+            "incident": self.incident,
+            "date": dt.date(2022, 4, 15),
+            "submitted_at": NOW,
+            "updated_at": NOW,
+            "location": "home",
+            "province": "14",
+            "city": "1401",
+            "symptoms": ["fever"],
+            "temperature": Decimal("37.6"),
+            "contact_with_case": True,
+        }
+        return CheckIn(**{**values, **fields})
+
+    def test_a_row_read_back_has_the_values_the_orm_reads(self):
+        written = self.checkin()
+        self.assertTrue(insert(written))
+        plain = get_by_pk(CheckIn, written.pk)
+        orm = CheckIn.objects.get(pk=written.pk)
+        for field in CheckIn._meta.concrete_fields:
+            with self.subTest(field=field.name):
+                self.assertEqual(getattr(plain, field.attname), getattr(orm, field.attname))
+        # Converted as the ORM converts: aware datetimes, booleans, lists, decimals.
+        self.assertTrue(timezone.is_aware(plain.submitted_at))
+        self.assertIs(plain.contact_with_case, True)
+        self.assertIs(plain.late, False)
+        self.assertEqual(plain.symptoms, ["fever"])
+        self.assertEqual(plain.temperature, Decimal("37.6"))
+        self.assertFalse(plain._state.adding)
+
+    def test_a_conflicting_row_is_not_written_and_the_transaction_goes_on(self):
+        first = self.checkin()
+        self.assertTrue(insert(first, unless_conflict_on=("person", "date")))
+        with transaction.atomic():
+            again = self.checkin(idempotency_key=uuid.uuid4(), note="again")
+            self.assertFalse(insert(again, unless_conflict_on=("person", "date")))
+            self.assertIsNone(again.pk)
+            other = self.checkin(person=self.student_b)
+            self.assertTrue(insert(other, unless_conflict_on=("person", "date")))
+        self.assertEqual(CheckIn.objects.count(), 2)
+        self.assertEqual(CheckIn.objects.get(person=self.student_a).note, "")
+
+    def test_a_missing_row_is_none_and_select_keeps_the_order_asked(self):
+        self.assertIsNone(get_by_pk(CheckIn, 999_999))
+        for person in (self.student_b, self.student_a):
+            insert(self.checkin(person=person))
+        where = "WHERE incident_id = %s ORDER BY person_id DESC"
+        found = select(CheckIn, where, [self.incident.pk])
+        expected = sorted([self.student_a.pk, self.student_b.pk], reverse=True)
+        self.assertEqual([c.person_id for c in found], expected)
