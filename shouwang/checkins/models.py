@@ -79,9 +79,24 @@ class CheckIn(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "date"], name="checkin_once_a_day"),
         ]
-        # Compliance counts one incident-day at a time; this keeps that flat as
-        # history grows.
-        indexes = [models.Index(fields=["incident", "date", "person"])]
+        # Compliance counts one incident-day at a time: this keeps that flat as
+        # history grows, and the counts read from the index alone (late and
+        # abnormal are decided from the columns after the person).
+        indexes = [
+            models.Index(
+                fields=[
+                    "incident",
+                    "date",
+                    "person",
+                    "late",
+                    "contact_with_case",
+                    "stayed_in_risk_area",
+                    "temperature",
+                    "symptoms",
+                ],
+                name="checkin_day_counts",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} {self.date}"
