@@ -63,6 +63,12 @@ class TemperatureField(forms.DecimalField):
         return super().to_python(value)
 
 
+class Select(forms.Select):
+    """A select whose options are written by its own template, not one template each."""
+
+    template_name = "checkins/widgets/select.html"
+
+
 class CheckInForm(BootstrapMixin, forms.Form):
     """A day's answers. `key` comes with the page: a double tap or a retried
     request sends the same key, and the same key is the same submission."""
@@ -91,7 +97,7 @@ class CheckInForm(BootstrapMixin, forms.Form):
         # A callable: evaluated when validated or rendered, never copied per form.
         choices=lambda: [("", str(_("Choose a province"))), *divisions.province_choices()],
         # With htmx, the city list follows the province without a round trip.
-        widget=forms.Select(
+        widget=Select(
             attrs={
                 "hx-get": reverse_lazy("checkins:today"),
                 "hx-trigger": "change",
@@ -101,7 +107,7 @@ class CheckInForm(BootstrapMixin, forms.Form):
         ),
         error_messages={"invalid_choice": _("Choose a province from the list.")},
     )
-    city = forms.CharField(label=_("City"), required=False, widget=forms.Select)
+    city = forms.CharField(label=_("City"), required=False, widget=Select)
     health = forms.ChoiceField(
         label=_("How are you?"),
         choices=Health.choices,
@@ -154,7 +160,7 @@ class CheckInForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        city = cast(forms.Select, self.fields["city"].widget)
+        city = cast(Select, self.fields["city"].widget)
         # Lazy: a submission is validated without its city list ever being built.
         city.choices = partial(self.city_choices, self.chosen_province())  # type: ignore[assignment]
         for name in ("location", "health", "contact_with_case", "stayed_in_risk_area", "symptoms"):

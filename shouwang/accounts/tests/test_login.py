@@ -109,7 +109,7 @@ class SessionTests(BaseTestCase):
         request_user = self.client.get("/").wsgi_request.user
         self.assertEqual(request_user, self.student)
         with self.assertNumQueries(0):
-            self.assertEqual(request_user.person.name, self.student_a.name)
+            self.assertEqual(request_user.person, self.student_a)  # type: ignore[union-attr]
 
     def test_an_expired_session_is_logged_out(self):
         from django.contrib.sessions.models import Session

@@ -12,10 +12,12 @@ from shouwang.core.db import get_by_pk, insert, select
 from shouwang.incidents.models import Incident
 from shouwang.test import BaseTestCase
 
-NOW = dt.datetime(2022, 4, 15, 8, 31, tzinfo=dt.UTC)
+NOW = dt.datetime(2022, 4, 15, 8, 31, tzinfo=dt.timezone.utc)
 
 
 class PlainStatementTests(BaseTestCase):
+    incident: Incident
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -41,6 +43,7 @@ class PlainStatementTests(BaseTestCase):
         written = self.checkin()
         self.assertTrue(insert(written))
         plain = get_by_pk(CheckIn, written.pk)
+        assert plain is not None
         orm = CheckIn.objects.get(pk=written.pk)
         for field in CheckIn._meta.concrete_fields:
             with self.subTest(field=field.name):
