@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 import tempfile
 import time
@@ -72,8 +73,9 @@ def main() -> None:
     args = parser.parse_args()
     people = 600 if args.smoke else args.people
     var_dir = Path(tempfile.mkdtemp(prefix="shouwang-bench-"))
+    # SQLite whatever the shell says: setup_django copies env over os.environ.
+    os.environ.pop("DATABASE_URL", None)
     env = wave.server_env(var_dir)
-    env.pop("DATABASE_URL", None)
     env["SQLITE_PATH"] = str(var_dir / "bench.sqlite3")
     wave.setup_django(env)
     students = wave.build_college(people)

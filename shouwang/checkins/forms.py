@@ -258,11 +258,7 @@ class PageForm(forms.Form):
     show = forms.ChoiceField(
         required=False, choices=[(SAME, SAME), (YESTERDAY, YESTERDAY), (CHANGE, CHANGE)]
     )
-    province = forms.ChoiceField(required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["province"]).choices = divisions.province_choices
+    province = forms.ChoiceField(required=False, choices=divisions.province_choices)
 
     def value(self, name: str) -> str:
         """A valid parameter's value; a wrong one counts as absent."""
