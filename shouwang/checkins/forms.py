@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin
+from shouwang.core.forms import BootstrapMixin, FixedChoices
 from shouwang.lib import divisions
 
 from .models import Location, Symptom
@@ -84,7 +84,7 @@ class CheckInForm(BootstrapMixin, forms.Form):
     same_as_yesterday = forms.BooleanField(required=False, widget=forms.HiddenInput)
     location = forms.ChoiceField(
         label=_("Where are you today?"),
-        choices=Location.choices,
+        choices=FixedChoices(Location.choices),
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose where you are today."),
@@ -94,8 +94,8 @@ class CheckInForm(BootstrapMixin, forms.Form):
     province = forms.ChoiceField(
         label=_("Province"),
         required=False,
-        # A callable: evaluated when validated or rendered, never copied per form.
-        choices=lambda: [("", str(_("Choose a province"))), *divisions.province_choices()],
+        # Read from the divisions' file when first needed, not when imported.
+        choices=FixedChoices(lambda: [("", _("Choose a province")), *divisions.province_choices()]),
         # With htmx, the city list follows the province without a round trip.
         widget=Select(
             attrs={
@@ -110,7 +110,7 @@ class CheckInForm(BootstrapMixin, forms.Form):
     city = forms.CharField(label=_("City"), required=False, widget=Select)
     health = forms.ChoiceField(
         label=_("How are you?"),
-        choices=Health.choices,
+        choices=FixedChoices(Health.choices),
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Say whether you are well."),
@@ -119,7 +119,7 @@ class CheckInForm(BootstrapMixin, forms.Form):
     )
     symptoms = forms.MultipleChoiceField(
         label=_("Symptoms (if not well)"),
-        choices=Symptom.choices,
+        choices=FixedChoices(Symptom.choices),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose symptoms from the list.")},
@@ -130,7 +130,7 @@ class CheckInForm(BootstrapMixin, forms.Form):
     )
     contact_with_case = forms.TypedChoiceField(
         label=_("Contact with a confirmed or suspected case in the last 14 days?"),
-        choices=YES_NO,
+        choices=FixedChoices(YES_NO),
         coerce=_yes,
         widget=forms.RadioSelect,
         error_messages={
@@ -140,7 +140,7 @@ class CheckInForm(BootstrapMixin, forms.Form):
     )
     stayed_in_risk_area = forms.TypedChoiceField(
         label=_("Stayed in or passed through a risk area in the last 14 days?"),
-        choices=YES_NO,
+        choices=FixedChoices(YES_NO),
         coerce=_yes,
         widget=forms.RadioSelect,
         error_messages={

@@ -1,4 +1,38 @@
 from django import forms
+from django.utils.choices import BaseChoiceIterator, normalize_choices
+
+
+class FixedChoices(BaseChoiceIterator):
+    """Choices that never change, shared by every instance of a form.
+
+    Django deep-copies a choice field's choices, lazy labels and all, for each
+    form it builds, then normalises them again for the widget: for a form of a
+    few radio groups that is most of the cost of building it. Django's own
+    iterators pass through that normalising untouched, and these are not copied.
+    `choices` may be a function, called once, when they are first needed."""
+
+    def __init__(self, choices):
+        self._source = choices
+        self._choices: tuple | None = None
+
+    @property
+    def choices(self) -> tuple:
+        if self._choices is None:
+            source = self._source() if callable(self._source) else self._source
+            self._choices = tuple(normalize_choices(source))
+        return self._choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 class BootstrapMixin:

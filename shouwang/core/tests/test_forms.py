@@ -1,0 +1,54 @@
+from django import forms
+from django.test import SimpleTestCase
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.core.forms import FixedChoices
+
+
+class ColourForm(forms.Form):
+    colour = forms.ChoiceField(choices=FixedChoices([("red", _("Red")), ("blue", _("Blue"))]))
+    shade = forms.ChoiceField(
+        widget=forms.RadioSelect, choices=FixedChoices(lambda: [("light", "light")])
+    )
+
+
+class FixedChoicesTests(SimpleTestCase):
+    def test_forms_share_the_choices_instead_of_copying_them(self):
+        first, second = ColourForm(), ColourForm()
+        self.assertIs(first.fields["colour"].choices, second.fields["colour"].choices)
+        self.assertIs(first.fields["colour"].widget.choices, first.fields["colour"].choices)
+
+    def test_a_form_that_replaces_its_choices_changes_only_itself(self):
+        changed = ColourForm()
+        changed.fields["colour"].choices = [("green", "Green")]
+        self.assertFalse(ColourForm({"colour": "green", "shade": "light"}).is_valid())
+        self.assertTrue(ColourForm({"colour": "red", "shade": "light"}).is_valid())
+
+    def test_validation_and_rendering_use_them(self):
+        form = ColourForm({"colour": "purple", "shade": "light"})
+        self.assertIn("colour", form.errors)
+        with translation.override("zh-hans"):
+            html = str(ColourForm()["colour"])
+        self.assertIn('<option value="red">', html)
+        self.assertIn('<option value="blue">', html)
+
+    def test_a_function_is_called_once_and_only_when_needed(self):
+        calls = []
+
+        def load():
+            calls.append(1)
+            return [("a", "A")]
+
+        choices = FixedChoices(load)
+        self.assertEqual(calls, [])
+        self.assertEqual(list(choices), [("a", "A")])
+        self.assertEqual(list(choices), [("a", "A")])
+        self.assertEqual(len(calls), 1)
+
+    def test_labels_follow_the_language(self):
+        choices = FixedChoices([("yes", _("yes"))])
+        with translation.override("zh-hans"):
+            self.assertEqual(str(dict(choices)["yes"]), "是")
+        with translation.override("en"):
+            self.assertEqual(str(dict(choices)["yes"]), "yes")
