@@ -9,15 +9,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from shouwang.core.audit import audit_action
-from shouwang.core.db import insert
+from shouwang.core.audit import PreparedAction, audit_action
+from shouwang.core.db import Insert
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.people.models import Person
 
 from .models import CheckIn, PrivacyAcceptance
 from .privacy import notice_version
-from .screening import flag_checkin
+from .screening import flag_checkin, flag_reasons, raise_flags
 
 ANSWER_FIELDS = (
     "location",
@@ -71,34 +71,34 @@ def submit_checkin(
         **values,
     )
     # Short: the SQLite write lock is held from BEGIN to COMMIT, and the whole
-    # college checks in within the same hour. Everything is ready before
-    # BEGIN, and the day's first submission, by far the commonest, is one
-    # plain INSERT (core.db); a replay or a correction is found by the
-    # constraint it runs into.
+    # college checks in within the same hour. For the day's first submission,
+    # by far the commonest, every row is worked out before BEGIN, and the
+    # transaction is its plain INSERTs (core.db) and the commit. A replay or a
+    # correction is found by the constraint it runs into.
+    row = Insert(checkin, unless_conflict_on=("person", "date"))
+    reasons = flag_reasons(checkin)
+    audit = {"date": day.isoformat(), "same_as_yesterday": same_as_yesterday}
+    audit_row = PreparedAction(
+        acting_user, checkin, "checkin", created=True, late=checkin.late, **audit
+    )
     with transaction.atomic():
-        created = insert(checkin, unless_conflict_on=("person", "date"))
-        if not created:
-            checkin = CheckIn.objects.select_for_update().get(person=person, date=day)
-            checkin.person = person
-            if checkin.idempotency_key == key:
-                # A double tap or a retried request: nothing is written.
-                return Submission(checkin, created=False, replayed=True)
-            for name, value in values.items():
-                setattr(checkin, name, value)
-            checkin.idempotency_key = key
-            checkin.updated_at = now
-            checkin.save(update_fields=[*ANSWER_FIELDS, "idempotency_key", "updated_at"])
+        if row.run():
+            raise_flags(checkin, reasons)
+            audit_row.write()
+            return Submission(checkin, created=True, replayed=False)
+        checkin = CheckIn.objects.select_for_update().get(person=person, date=day)
+        checkin.person = person
+        if checkin.idempotency_key == key:
+            # A double tap or a retried request: nothing is written.
+            return Submission(checkin, created=False, replayed=True)
+        for name, value in values.items():
+            setattr(checkin, name, value)
+        checkin.idempotency_key = key
+        checkin.updated_at = now
+        checkin.save(update_fields=[*ANSWER_FIELDS, "idempotency_key", "updated_at"])
         flag_checkin(checkin)
-        audit_action(
-            acting_user,
-            checkin,
-            "checkin",
-            date=day.isoformat(),
-            created=created,
-            late=checkin.late,
-            same_as_yesterday=same_as_yesterday,
-        )
-    return Submission(checkin, created=created, replayed=False)
+        audit_action(acting_user, checkin, "checkin", created=False, late=checkin.late, **audit)
+    return Submission(checkin, created=False, replayed=False)
 
 
 def accept_privacy_notice(person: Person, incident: Incident, *, acting_user) -> PrivacyAcceptance:

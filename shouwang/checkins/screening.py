@@ -33,6 +33,14 @@ def in_risk_region(checkin: CheckIn) -> bool:
 
 def flag_checkin(checkin: CheckIn) -> list[str]:
     """Raise the flags a check-in calls for; returns their reasons."""
+    reasons = flag_reasons(checkin)
+    raise_flags(checkin, reasons)
+    return reasons
+
+
+def flag_reasons(checkin: CheckIn) -> list[str]:
+    """The flags a check-in calls for, raised by raise_flags (a submission
+    works them out before its transaction begins)."""
     reasons: list[str] = []
     if checkin.has_symptoms:
         reasons.append(Flag.Reason.SYMPTOMS)
@@ -44,19 +52,23 @@ def flag_checkin(checkin: CheckIn) -> list[str]:
         reasons.append(Flag.Reason.RISK_AREA)
     if in_risk_region(checkin):
         reasons.append(Flag.Reason.RISK_REGION)
-    Flag.objects.bulk_create(
-        [
-            Flag(
-                person_id=checkin.person_id,
-                incident_id=checkin.incident_id,
-                date=checkin.date,
-                reason=reason,
-            )
-            for reason in reasons
-        ],
-        ignore_conflicts=True,
-    )
     return reasons
+
+
+def raise_flags(checkin: CheckIn, reasons: list[str]) -> None:
+    if reasons:
+        Flag.objects.bulk_create(
+            [
+                Flag(
+                    person_id=checkin.person_id,
+                    incident_id=checkin.incident_id,
+                    date=checkin.date,
+                    reason=reason,
+                )
+                for reason in reasons
+            ],
+            ignore_conflicts=True,
+        )
 
 
 def flag_missed(incident: Incident, day: dt.date) -> int:

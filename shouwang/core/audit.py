@@ -17,7 +17,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.encoding import smart_str
 
-from .db import insert
+from .db import Insert
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -37,12 +37,34 @@ def audit_action(actor, obj: Model, what: str, request: HttpRequest | None = Non
     return _log(LogEntry.Action.UPDATE, actor, obj, what, request, data)
 
 
+class PreparedAction:
+    """audit_action's row, worked out before a transaction begins and written
+    inside it by `write()`, once `obj` has its primary key: the write lock is
+    held for the INSERT alone (core.db.Insert says why)."""
+
+    def __init__(self, actor, obj: Model, what: str, **data: Any):
+        self.obj = obj
+        self.row = Insert(_entry(LogEntry.Action.UPDATE, actor, obj, what, None, data))
+
+    def write(self) -> LogEntry:
+        pk = self.obj.pk
+        self.row.set(object_pk=str(pk), object_id=pk if isinstance(pk, int) else None)
+        self.row.run()
+        return self.row.instance
+
+
 def _log(action: int, actor, obj: Model, what: str, request, data: dict) -> LogEntry:
+    entry = _entry(action, actor, obj, what, request, data)
+    Insert(entry).run()
+    return entry
+
+
+def _entry(action: int, actor, obj: Model, what: str, request, data: dict) -> LogEntry:
     # What auditlog's log_create and its middleware's signal would fill in,
     # written with one plain INSERT: every check-in writes one of these inside
     # its transaction (core.db says why).
     context = auditlog_value.get({})
-    entry = LogEntry(
+    return LogEntry(
         content_type=ContentType.objects.get_for_model(obj),
         object_pk=str(obj.pk),
         object_id=obj.pk if isinstance(obj.pk, int) else None,
@@ -56,8 +78,6 @@ def _log(action: int, actor, obj: Model, what: str, request, data: dict) -> LogE
         cid=get_cid(),
         additional_data={"what": what, **data},
     )
-    insert(entry)
-    return entry
 
 
 def access_log_for(obj: Model):

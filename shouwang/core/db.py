@@ -37,29 +37,54 @@ def _insert_statement(model: type[Model], alias: str, conflict: tuple[str, ...])
     return f"{sql} RETURNING {quote(model._meta.pk.column)}"  # type: ignore[union-attr]
 
 
-def insert(instance: Model, *, unless_conflict_on: tuple[str, ...] = ()) -> bool:
-    """INSERT `instance` in one statement and set its primary key; True if written.
+class Insert:
+    """One row's INSERT, its values worked out when made and written by `run()`.
 
-    With `unless_conflict_on` (the fields of a unique constraint), a row that
-    would break the constraint is not written and False is returned, without
-    the savepoint the ORM needs to survive an IntegrityError. Signals are not
-    sent and `save()` is not called: only for models that rely on neither."""
-    model = type(instance)
-    alias = router.db_for_write(model, instance=instance)
-    connection = connections[alias]
-    values = [
-        field.get_db_prep_save(field.pre_save(instance, add=True), connection)
-        for field in _fields(model)
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_statement(model, alias, unless_conflict_on), values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    instance.pk = row[0]
-    instance._state.adding = False
-    instance._state.db = alias
-    return True
+    Made before a transaction begins, so that the transaction, which holds
+    SQLite's one write lock from BEGIN to COMMIT, spends it on the statements
+    alone: converting a dozen values costs more than running the INSERT. With
+    `unless_conflict_on` (the fields of a unique constraint), a row that would
+    break the constraint is not written, without the savepoint the ORM needs to
+    survive an IntegrityError. Signals are not sent and `save()` is not called:
+    only for models that rely on neither."""
+
+    def __init__(self, instance: Model, *, unless_conflict_on: tuple[str, ...] = ()):
+        model = type(instance)
+        self.instance = instance
+        self.alias = router.db_for_write(model, instance=instance)
+        self.sql = _insert_statement(model, self.alias, unless_conflict_on)
+        connection = connections[self.alias]
+        self.values = [
+            field.get_db_prep_save(field.pre_save(instance, add=True), connection)
+            for field in _fields(model)
+        ]
+
+    def set(self, **values) -> None:
+        """Change fields before the row is written (a key known only by then)."""
+        connection = connections[self.alias]
+        fields = _fields(type(self.instance))
+        for name, value in values.items():
+            setattr(self.instance, name, value)
+            position = next(i for i, f in enumerate(fields) if name in (f.name, f.attname))
+            self.values[position] = fields[position].get_db_prep_save(value, connection)
+
+    def run(self) -> bool:
+        """Write the row and set the instance's primary key; True if written."""
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, self.values)
+            row = cursor.fetchone()
+        if row is None:
+            return False
+        self.instance.pk = row[0]
+        self.instance._state.adding = False
+        self.instance._state.db = self.alias
+        return True
+
+
+def insert(instance: Model, *, unless_conflict_on: tuple[str, ...] = ()) -> bool:
+    """INSERT `instance` in one statement and set its primary key; True if
+    written (see Insert)."""
+    return Insert(instance, unless_conflict_on=unless_conflict_on).run()
 
 
 @cache

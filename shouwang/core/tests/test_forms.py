@@ -7,7 +7,7 @@ from shouwang.core.forms import FixedChoices
 
 
 class ColourForm(forms.Form):
-    colour = forms.ChoiceField(choices=FixedChoices([("red", _("Red")), ("blue", _("Blue"))]))
+    colour = forms.ChoiceField(choices=FixedChoices([("red", "Red"), ("blue", "Blue")]))
     shade = forms.ChoiceField(
         widget=forms.RadioSelect, choices=FixedChoices(lambda: [("light", "light")])
     )
