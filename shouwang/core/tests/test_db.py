@@ -4,11 +4,12 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
+from auditlog.models import LogEntry
 from django.db import transaction
 from django.utils import timezone
 
 from shouwang.checkins.models import CheckIn
-from shouwang.core.db import get_by_pk, insert, select
+from shouwang.core.db import Insert, get_by_pk, insert, select
 from shouwang.incidents.models import Incident
 from shouwang.test import BaseTestCase
 
@@ -76,3 +77,20 @@ class PlainStatementTests(BaseTestCase):
         found = select(CheckIn, where, [self.incident.pk])
         expected = sorted([self.student_a.pk, self.student_b.pk], reverse=True)
         self.assertEqual([c.person_id for c in found], expected)
+
+    def test_a_prepared_insert_writes_what_it_was_given_and_changed_later(self):
+        from shouwang.core.audit import PreparedAction
+
+        checkin = self.checkin()
+        row = Insert(checkin, unless_conflict_on=("person", "date"))
+        audit = PreparedAction(self.counsellor_a_user, checkin, "checkin", created=True)
+        self.assertFalse(CheckIn.objects.exists())
+        row.set(note="改了")
+        self.assertTrue(row.run())
+        entry = audit.write()
+        self.assertEqual(CheckIn.objects.get(pk=checkin.pk).note, "改了")
+        stored = LogEntry.objects.get(pk=entry.pk)
+        self.assertEqual((stored.object_pk, stored.object_id), (str(checkin.pk), checkin.pk))
+        self.assertEqual(stored.actor, self.counsellor_a_user)
+        self.assertEqual(stored.additional_data, {"what": "checkin", "created": True})
+        self.assertFalse(Insert(self.checkin(), unless_conflict_on=("person", "date")).run())
