@@ -34,9 +34,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import re
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -45,6 +43,8 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from _common import loadavg, machine
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "bench-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
@@ -315,29 +315,6 @@ def explain(college: College) -> None:
     print(query.explain(**options))
 
 
-def machine() -> str:
-    from django.db import connection
-
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "unknown",
-    )
-    database = f"SQLite {sqlite3.sqlite_version}"
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            database = f"PostgreSQL {cursor.fetchone()[0]}"
-    load = Path("/proc/loadavg").read_text().split(" ", 1)[0]
-    return (
-        f"{os.cpu_count()} CPUs, {cpu}; Python {platform.python_version()}; {database}; "
-        f"load average {load}"
-    )
-
-
 def measure_pages(college: College, repeat: int) -> tuple[float, bytes]:
     """Time each page; returns the cold compliance page's median (ms) and its HTML."""
     from django.core.cache import cache
@@ -410,7 +387,7 @@ def main() -> None:
         print(f"a university of {args.people} students, {args.days} days of check-ins:")
         college = build(args.people, args.days)
         print(f"  set up in {time.perf_counter() - started:.1f} s")
-        print(machine())
+        print(f"{machine()}; load average {loadavg()}")
         incident = college.incident
         page_ms, content = measure_pages(college, args.repeat)
 

@@ -39,14 +39,12 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import re
 import secrets
 import selectors
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -59,6 +57,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+
+from _common import loadavg, machine
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "bench-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
@@ -775,29 +775,6 @@ class DatabaseCpu(threading.Thread):
     def seconds(self) -> float:
         ticks = sum(value - self.first.get(pid, 0) for pid, value in self.last.items())
         return ticks / os.sysconf("SC_CLK_TCK")
-
-
-def machine() -> str:
-    from django.db import connection
-
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "unknown",
-    )
-    database = f"SQLite {sqlite3.sqlite_version}"
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            database = f"PostgreSQL {cursor.fetchone()[0]}"
-    return f"{os.cpu_count()} CPUs, {cpu}; Python {platform.python_version()}; {database}"
-
-
-def loadavg() -> str:
-    return Path("/proc/loadavg").read_text().split(" ", 1)[0]
 
 
 # -- the run -----------------------------------------------------------------------

@@ -17,14 +17,14 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import platform
 import random
 import re
-import sqlite3
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _common import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 15.0
@@ -244,25 +244,6 @@ def run(path: Path, commit: bool) -> tuple[float, str]:
     started = time.perf_counter()
     call_command("import_roster", str(path), *(["--commit"] if commit else []), stdout=out)
     return time.perf_counter() - started, out.getvalue()
-
-
-def machine() -> str:
-    from django.db import connection
-
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "unknown",
-    )
-    database = f"SQLite {sqlite3.sqlite_version}"
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            database = f"PostgreSQL {cursor.fetchone()[0]}"
-    return f"{os.cpu_count()} CPUs, {cpu}; Python {platform.python_version()}; {database}"
 
 
 def main() -> int:
