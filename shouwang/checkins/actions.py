@@ -77,7 +77,7 @@ def submit_checkin(
     # correction is found by the constraint it runs into.
     row = Insert(checkin, unless_conflict_on=("person", "date"))
     reasons = flag_reasons(checkin)
-    audit = {"date": day.isoformat(), "same_as_yesterday": same_as_yesterday}
+    audit: dict[str, Any] = {"date": day.isoformat(), "same_as_yesterday": same_as_yesterday}
     audit_row = PreparedAction(
         acting_user, checkin, "checkin", created=True, late=checkin.late, **audit
     )

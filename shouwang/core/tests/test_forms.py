@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.test import SimpleTestCase
 from django.utils import translation
@@ -13,15 +15,19 @@ class ColourForm(forms.Form):
     )
 
 
+def colour(form: ColourForm) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields["colour"])
+
+
 class FixedChoicesTests(SimpleTestCase):
     def test_forms_share_the_choices_instead_of_copying_them(self):
         first, second = ColourForm(), ColourForm()
-        self.assertIs(first.fields["colour"].choices, second.fields["colour"].choices)
-        self.assertIs(first.fields["colour"].widget.choices, first.fields["colour"].choices)
+        self.assertIs(colour(first).choices, colour(second).choices)
+        self.assertIs(cast(forms.Select, colour(first).widget).choices, colour(first).choices)
 
     def test_a_form_that_replaces_its_choices_changes_only_itself(self):
         changed = ColourForm()
-        changed.fields["colour"].choices = [("green", "Green")]
+        colour(changed).choices = [("green", "Green")]
         self.assertFalse(ColourForm({"colour": "green", "shade": "light"}).is_valid())
         self.assertTrue(ColourForm({"colour": "red", "shade": "light"}).is_valid())
 
