@@ -253,6 +253,20 @@ if not DEBUG:
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shouwang@localhost")
 
+# Notification channels: the inbox always, then any of email, wecom, dingtalk,
+# feishu, sms. Each is sent from the outbox with retries (shouwang/notify).
+NOTIFY_CHANNELS = env_list("NOTIFY_CHANNELS", "inbox")
+WECOM_WEBHOOK_URL = os.environ.get("WECOM_WEBHOOK_URL", "")
+DINGTALK_WEBHOOK_URL = os.environ.get("DINGTALK_WEBHOOK_URL", "")
+DINGTALK_SECRET = os.environ.get("DINGTALK_SECRET", "")
+FEISHU_WEBHOOK_URL = os.environ.get("FEISHU_WEBHOOK_URL", "")
+FEISHU_SECRET = os.environ.get("FEISHU_SECRET", "")
+NOTIFY_ROBOT_PER_MINUTE = int(os.environ.get("NOTIFY_ROBOT_PER_MINUTE", "20"))
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+SMS_TEMPLATE_CODE = os.environ.get("SMS_TEMPLATE_CODE", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -5,23 +5,41 @@ repeat a no-op in the database, whether the repeat comes from a scheduler firing
 twice, two workers, or a batch run again after a worker died halfway through.
 Batches are short transactions, so a crash loses at most the batch in flight
 and a re-run fills in exactly what is missing.
+
+The other channels go through the outbox: the batch's transaction also
+writes one `Delivery` per message per channel, and a task enqueued on commit
+(and a retry job every minute) sends them. The request that sent a message
+only writes rows; a channel that is down shows as errors on its deliveries,
+retried with backoff, never as an error in that request.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
+from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
 from shouwang.lib import clock
 from shouwang.people.models import Person
 
-from .channels import channels
-from .models import Message
+from .channels import Channel, DeliveryError, Inbox, outbox_channels
+from .models import Delivery, Message
+
+logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+# Retry after 1, 2, 4 … minutes, at most an hour apart; after MAX_ATTEMPTS a
+# delivery is given up (about half a day): a reminder that late does harm.
+RETRY_FIRST = dt.timedelta(minutes=1)
+RETRY_MAX = dt.timedelta(hours=1)
+MAX_ATTEMPTS = 15
+# Pending deliveries a sender looks at per query (a robot digests them).
+SEND_BATCH = 200
 
 
 def send(
@@ -67,10 +85,133 @@ def deliver(messages: Iterable[Message]) -> int:
             keys = [message.key for message in batch if message.key]
             known = set(Message.objects.filter(key__in=keys).values_list("key", flat=True))
             new = [message for message in batch if not message.key or message.key not in known]
-            for channel in channels():
-                channel.send(new)
+            Inbox().send(new)
+            queue(new)
         sent += len(new)
     return sent
+
+
+def queue(messages: Sequence[Message]) -> int:
+    """Write the outbox rows of stored messages, one per configured channel
+    that can reach each recipient, and have them sent once committed."""
+    stored = [message for message in messages if message.pk]
+    recipients = {message.recipient_id for message in stored}
+    rows = []
+    for channel in outbox_channels():
+        reachable = channel.reachable(recipients)
+        rows += [
+            Delivery(
+                message_id=message.pk, channel=channel.name, next_attempt_at=message.created_at
+            )
+            for message in stored
+            if message.recipient_id in reachable
+        ]
+    if not rows:
+        return 0
+    # A message stored by a concurrent worker may already have its rows.
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    from .tasks import send_deliveries  # the task module imports this one
+
+    # robust: a queue that is down must not fail the request; the retry job sends them.
+    transaction.on_commit(send_deliveries.enqueue, robust=True)
+    return len(rows)
+
+
+def send_pending(now: dt.datetime | None = None) -> dict[str, int]:
+    """Send the deliveries that are due on every configured channel; returns
+    how many went out per channel."""
+    now = now or clock.now()
+    return {channel.name: send_due(channel, now) for channel in outbox_channels()}
+
+
+def send_due(channel: Channel, now: dt.datetime) -> int:
+    """Send one channel's due deliveries until none are left, the channel
+    fails, or its rate limit is reached; returns how many went out."""
+    budget = requests_left(channel, now)
+    sent = 0
+    while budget is None or budget > 0:
+        due = list(
+            Delivery.objects.filter(
+                channel=channel.name, status=Delivery.Status.PENDING, next_attempt_at__lte=now
+            )
+            .select_related("message__recipient__user")
+            .order_by("pk")[:SEND_BATCH]
+        )
+        if not due:
+            break
+        by_message = {row.message_id: row for row in due}
+        for group in channel.split([row.message for row in due]):
+            if budget is not None and budget <= 0:
+                break
+            won = claim([by_message[message.pk] for message in group], now)
+            if not won:
+                continue  # another sender has them
+            if budget is not None:
+                budget -= 1
+            try:
+                channel.send([row.message for row in won])
+            except DeliveryError as error:
+                failed(won, str(error), now)
+                # The rest would most likely fail the same way; the next run tries again.
+                return sent
+            except Exception as error:
+                logger.exception("channel %s", channel.name)
+                failed(won, f"{type(error).__name__}: {error}", now)
+                return sent
+            Delivery.objects.filter(pk__in=[row.pk for row in won]).update(
+                status=Delivery.Status.SENT, sent_at=now, last_error=""
+            )
+            sent += len(won)
+    return sent
+
+
+def requests_left(channel: Channel, now: dt.datetime) -> int | None:
+    """How many requests the channel may still make in this minute: each claim
+    is one request, so the claims attempted in the last minute are counted."""
+    if channel.per_minute is None:
+        return None
+    made = (
+        Delivery.objects.filter(
+            channel=channel.name, last_attempt_at__gt=now - dt.timedelta(minutes=1)
+        )
+        .values("claim")
+        .distinct()
+        .count()
+    )
+    return max(channel.per_minute - made, 0)
+
+
+def claim(rows: Sequence[Delivery], now: dt.datetime) -> list[Delivery]:
+    """Take the rows that are still pending for this sender alone: the
+    conditional UPDATE lets exactly one of two concurrent senders change
+    each row, and the claim token tells this sender which ones it won."""
+    token = uuid.uuid4().hex
+    Delivery.objects.filter(
+        pk__in=[row.pk for row in rows],
+        status=Delivery.Status.PENDING,
+        next_attempt_at__lte=now,
+    ).update(
+        status=Delivery.Status.SENDING,
+        claim=token,
+        last_attempt_at=now,
+        attempts=F("attempts") + 1,
+    )
+    won = set(Delivery.objects.filter(claim=token).values_list("pk", flat=True))
+    for row in rows:
+        row.claim, row.last_attempt_at, row.attempts = token, now, row.attempts + 1
+    return [row for row in rows if row.pk in won]
+
+
+def failed(rows: Sequence[Delivery], error: str, now: dt.datetime) -> None:
+    """Record the error and when to try again; give up after MAX_ATTEMPTS."""
+    for row in rows:
+        row.last_error = error[:500]
+        if row.attempts >= MAX_ATTEMPTS:
+            row.status = Delivery.Status.FAILED
+        else:
+            row.status = Delivery.Status.PENDING
+            row.next_attempt_at = now + min(RETRY_FIRST * 2 ** (row.attempts - 1), RETRY_MAX)
+    Delivery.objects.bulk_update(rows, ["status", "next_attempt_at", "last_error"])
 
 
 def not_yet_sent(people: QuerySet[Person], key_prefix: str) -> QuerySet[Person]:

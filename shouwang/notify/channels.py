@@ -1,25 +1,61 @@
 """Channels: the ways a message reaches a person. Each is a small class with
-one `send` method taking a batch of unsaved `Message`s.
+one `send` method taking a batch of `Message`s.
 
 The in-app inbox is the first and the record of every message: it stores the
-rows. E-mail, group robots and SMS (the notices work) will hand the stored
-messages to an outbox of their own, so that a channel that is down is retried
-without blocking anyone and without sending twice.
+rows. The others (e-mail, group robots, SMS) are sent from the outbox
+(`Delivery`, see `outbox.py`) after the messages are stored: their `send`
+gets stored messages and raises `DeliveryError` when the far side refuses,
+so that a channel that is down is retried without blocking anyone.
+
+`NOTIFY_CHANNELS` chooses the channels of a deployment; each reads its own
+settings when it is built.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.utils import translation
+
+from shouwang.people.models import Person
 
 from .models import Message
+
+HTTP_TIMEOUT = 10  # seconds; a hung gateway must not hold a worker for long
+
+
+class DeliveryError(Exception):
+    """The channel did not take the message; the outbox retries it later."""
 
 
 class Channel:
     name: ClassVar[str]
+    # Requests a minute the far side accepts; None for no limit.
+    per_minute: int | None = None
 
     def send(self, messages: Sequence[Message]) -> None:
         raise NotImplementedError
+
+    def split(self, messages: Sequence[Message]) -> list[list[Message]]:
+        """The messages grouped into one `send` each: one per message, unless
+        the channel can carry several in one request."""
+        return [[message] for message in messages]
+
+    def reachable(self, person_ids: set[int]) -> set[int]:
+        """The people this channel has an address for; the others get no delivery row."""
+        return person_ids
 
 
 class Inbox(Channel):
@@ -28,9 +64,225 @@ class Inbox(Channel):
     def send(self, messages: Sequence[Message]) -> None:
         # A key that is already stored is skipped by the database, not by a
         # check here: two workers sending the same batch store it once.
-        Message.objects.bulk_create(messages, ignore_conflicts=True)
+        keyed = [message for message in messages if message.key]
+        Message.objects.bulk_create(keyed, ignore_conflicts=True)
+        Message.objects.bulk_create([message for message in messages if not message.key])
+        # ignore_conflicts returns no ids; the outbox needs them. A key stored
+        # by a concurrent worker gets that worker's id, and the outbox's
+        # unique constraint keeps the delivery single.
+        ids = dict(Message.objects.filter(key__in=[m.key for m in keyed]).values_list("key", "pk"))
+        for message in keyed:
+            message.pk = ids.get(message.key)
 
 
-def channels() -> list[Channel]:
-    """The channels every message goes through, the inbox first."""
-    return [Inbox()]
+class Email(Channel):
+    """Django's e-mail backend (`EMAIL_BACKEND`). `Person` has no e-mail
+    field; the address is that of the person's login, and people without one
+    get no e-mail."""
+
+    name = "email"
+
+    def reachable(self, person_ids: set[int]) -> set[int]:
+        return set(
+            Person.objects.filter(pk__in=person_ids)
+            .exclude(Q(user__email="") | Q(user__email__isnull=True))
+            .values_list("pk", flat=True)
+        )
+
+    def send(self, messages: Sequence[Message]) -> None:
+        for message in messages:
+            address = getattr(getattr(message.recipient, "user", None), "email", "")
+            if not address:
+                raise DeliveryError("no e-mail address")
+            EmailMessage(message.title, message.body or message.title, to=[address]).send()
+
+
+def post_json(url: str, payload: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+    """POST `payload` as JSON; the decoded answer, or DeliveryError."""
+    if not url.startswith(("https://", "http://")):
+        raise DeliveryError(f"not an HTTP URL: {url!r}")
+    request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
+        url,
+        data=json.dumps(payload, ensure_ascii=False).encode(),
+        headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310
+            body = response.read()
+    except (OSError, urllib.error.URLError) as error:  # HTTPError, timeouts, refused
+        raise DeliveryError(f"{url.split('?')[0]}: {error}") from error
+    try:
+        return json.loads(body)
+    except ValueError as error:
+        raise DeliveryError(f"not JSON: {body[:200]!r}") from error
+
+
+def with_query(url: str, **params: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode(params)}"
+
+
+def digest(messages: Sequence[Message]) -> str:
+    """One line per message, so that one request carries many reminders."""
+    return "\n".join(f"{message.recipient.name}：{message.title}" for message in messages)
+
+
+def mobiles(messages: Sequence[Message]) -> list[str]:
+    return sorted({m.recipient.mobile for m in messages if m.recipient.mobile})
+
+
+class Robot(Channel):
+    """A group robot: posts a digest of many messages to one group chat.
+
+    The robots answer HTTP 200 even when they refuse a message; the error
+    code in the body is what says so.
+    """
+
+    # WeCom's text content is at most 2048 bytes; the others allow more, but
+    # a group reads a short digest better than a wall.
+    max_bytes: ClassVar[int] = 2000
+
+    def __init__(self, url: str, secret: str = ""):
+        self.url = url
+        self.secret = secret
+        # About 20 requests a minute per webhook (WeCom and DingTalk document 20).
+        self.per_minute = settings.NOTIFY_ROBOT_PER_MINUTE
+
+    def split(self, messages: Sequence[Message]) -> list[list[Message]]:
+        """Digests that each fit in one request, in order, none empty."""
+        digests: list[list[Message]] = [[]]
+        for message in messages:
+            if digests[-1] and len(digest([*digests[-1], message]).encode()) > self.max_bytes:
+                digests.append([])
+            digests[-1].append(message)
+        return [d for d in digests if d]
+
+
+class WeCom(Robot):
+    """企业微信群机器人: the webhook URL carries the robot's key."""
+
+    name = "wecom"
+
+    def send(self, messages: Sequence[Message]) -> None:
+        text = {"content": digest(messages), "mentioned_mobile_list": mobiles(messages)}
+        answer = post_json(self.url, {"msgtype": "text", "text": text})
+        if answer.get("errcode") != 0:
+            raise DeliveryError(f"errcode {answer.get('errcode')}: {answer.get('errmsg', '')}")
+
+
+def dingtalk_sign(secret: str, timestamp: str) -> str:
+    mac = hmac.new(secret.encode(), f"{timestamp}\n{secret}".encode(), hashlib.sha256)
+    return base64.b64encode(mac.digest()).decode()
+
+
+class DingTalk(Robot):
+    """钉钉自定义机器人 with 加签: timestamp and signature in the query."""
+
+    name = "dingtalk"
+
+    def send(self, messages: Sequence[Message]) -> None:
+        timestamp = str(int(time.time() * 1000))  # the real clock: DingTalk checks it
+        url = with_query(self.url, timestamp=timestamp, sign=dingtalk_sign(self.secret, timestamp))
+        payload = {
+            "msgtype": "text",
+            "text": {"content": digest(messages)},
+            # Numbers in atMobiles are notified without being printed in the group.
+            "at": {"atMobiles": mobiles(messages)},
+        }
+        answer = post_json(url, payload)
+        if answer.get("errcode") != 0:
+            raise DeliveryError(f"errcode {answer.get('errcode')}: {answer.get('errmsg', '')}")
+
+
+def feishu_sign(secret: str, timestamp: str) -> str:
+    # Feishu keys the HMAC with "timestamp\nsecret" and signs an empty message.
+    mac = hmac.new(f"{timestamp}\n{secret}".encode(), b"", hashlib.sha256)
+    return base64.b64encode(mac.digest()).decode()
+
+
+class Feishu(Robot):
+    """飞书自定义机器人 with 签名校验: timestamp and signature in the body.
+
+    A custom bot can @-mention only by Feishu user id, which we do not have:
+    the digest's names are the mention."""
+
+    name = "feishu"
+
+    def send(self, messages: Sequence[Message]) -> None:
+        timestamp = str(int(time.time()))  # seconds; Feishu allows an hour of skew
+        payload = {
+            "timestamp": timestamp,
+            "sign": feishu_sign(self.secret, timestamp),
+            "msg_type": "text",
+            "content": {"text": digest(messages)},
+        }
+        answer = post_json(self.url, payload)
+        code = answer.get("code", answer.get("StatusCode"))
+        if code != 0:
+            raise DeliveryError(f"code {code}: {answer.get('msg', answer.get('StatusMessage'))}")
+
+
+class Sms(Channel):
+    """An SMS gateway in the form Chinese gateways require: an approved
+    signature (签名), an approved template (模板) and its parameters, never
+    free text. The gateway is a plain HTTP endpoint taking JSON, answering
+    `{"Code": "OK"}` as Aliyun does; a relay for another vendor fits the same."""
+
+    name = "sms"
+
+    def __init__(self, url: str, sign_name: str, template_code: str, token: str = ""):
+        self.url = url
+        self.sign_name = sign_name
+        self.template_code = template_code
+        self.token = token
+
+    def reachable(self, person_ids: set[int]) -> set[int]:
+        return set(
+            Person.objects.filter(pk__in=person_ids).exclude(mobile="").values_list("pk", flat=True)
+        )
+
+    def send(self, messages: Sequence[Message]) -> None:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        for message in messages:
+            with translation.override(settings.LANGUAGE_CODE):
+                kind = str(message.get_kind_display())
+            # The approved template reads like "${name}，您有一条新的${kind}，请登录查看。"
+            payload = {
+                "PhoneNumbers": message.recipient.mobile,
+                "SignName": self.sign_name,
+                "TemplateCode": self.template_code,
+                "TemplateParam": {"name": message.recipient.name, "kind": kind},
+            }
+            answer = post_json(self.url, payload, headers)
+            if answer.get("Code") != "OK":
+                raise DeliveryError(f"{answer.get('Code')}: {answer.get('Message', '')}")
+
+
+def build(name: str) -> Channel:
+    """The channel called `name`, configured from settings."""
+    if name == "inbox":
+        return Inbox()
+    if name == "email":
+        return Email()
+    if name == "wecom":
+        return WeCom(settings.WECOM_WEBHOOK_URL)
+    if name == "dingtalk":
+        return DingTalk(settings.DINGTALK_WEBHOOK_URL, settings.DINGTALK_SECRET)
+    if name == "feishu":
+        return Feishu(settings.FEISHU_WEBHOOK_URL, settings.FEISHU_SECRET)
+    if name == "sms":
+        return Sms(
+            settings.SMS_GATEWAY_URL,
+            settings.SMS_SIGN_NAME,
+            settings.SMS_TEMPLATE_CODE,
+            settings.SMS_GATEWAY_TOKEN,
+        )
+    raise ValueError(f"unknown notification channel: {name!r}")
+
+
+CHANNEL_NAMES = ("inbox", "email", "wecom", "dingtalk", "feishu", "sms")
+
+
+def outbox_channels() -> list[Channel]:
+    """The configured channels other than the inbox: those sent from the outbox."""
+    return [build(name) for name in settings.NOTIFY_CHANNELS if name != "inbox"]

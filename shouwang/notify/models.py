@@ -49,3 +49,55 @@ class Message(models.Model):
         if self.read_at is None:
             self.read_at = clock.now()
             self.save(update_fields=["read_at"])
+
+
+class Delivery(models.Model):
+    """The outbox: one row per message per channel other than the inbox,
+    written in the same transaction as the message, so a process that dies
+    after the commit loses nothing; the sender and the retry job work it off.
+
+    The unique constraint and the atomic claim (`claim`) are what make a
+    message go out at most once per channel: a message has one recipient,
+    so this is once per (message, recipient, channel).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        # Claimed by one sender. A row left here by a sender that died mid-send
+        # is not retried: whether it went out is unknown, and at most once wins.
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    message = models.ForeignKey(
+        Message, models.CASCADE, related_name="deliveries", verbose_name=_("message")
+    )
+    channel = models.CharField(_("channel"), max_length=20)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=clock.now)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The sender run that claimed the row; for a robot, one digest request.
+    claim = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "channel"], name="delivery_once_per_channel"
+            ),
+        ]
+        # The sender's "what is due on this channel" and the rate limit's
+        # "what went out in the last minute" both start from the channel.
+        indexes = [
+            models.Index(fields=["channel", "status", "next_attempt_at"]),
+            models.Index(fields=["channel", "last_attempt_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.message_id}"

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+from .channels import CHANNEL_NAMES
+
+# What each channel cannot work without; a deployment that names a channel
+# and forgets its URL should fail at start, not at the first reminder.
+REQUIRED = {
+    "wecom": ["WECOM_WEBHOOK_URL"],
+    "dingtalk": ["DINGTALK_WEBHOOK_URL", "DINGTALK_SECRET"],
+    "feishu": ["FEISHU_WEBHOOK_URL", "FEISHU_SECRET"],
+    "sms": ["SMS_GATEWAY_URL", "SMS_SIGN_NAME", "SMS_TEMPLATE_CODE"],
+}
+
+
+@register(Tags.compatibility)
+def check_notify_channels(app_configs, **kwargs):
+    errors = []
+    for name in settings.NOTIFY_CHANNELS:
+        if name not in CHANNEL_NAMES:
+            errors.append(
+                Error(
+                    f"NOTIFY_CHANNELS names {name!r}, not one of {', '.join(CHANNEL_NAMES)}.",
+                    id="shouwang.E010",
+                )
+            )
+        missing = [setting for setting in REQUIRED.get(name, []) if not getattr(settings, setting)]
+        if missing:
+            errors.append(
+                Error(f"The {name} channel needs {', '.join(missing)}.", id="shouwang.E011")
+            )
+    return errors
