@@ -1,10 +1,13 @@
 """Whose messages a user sees: their own person's, and nobody else's. Not even
 leaders or admins read someone else's inbox through the app."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Message
+from shouwang.accounts.models import Role
+
+from .models import Delivery, Message
 
 
 def messages_for_user(user) -> QuerySet[Message]:
@@ -21,3 +24,14 @@ def get_message_for_user(request, pk: int) -> Message:
 def unread_count(user) -> int:
     """How many of the user's messages are unread (one indexed count)."""
     return messages_for_user(user).filter(read_at__isnull=True).count()
+
+
+def require_delivery_watcher(request) -> None:
+    """The outbox shows whom every message was for: leaders and admins only."""
+    if not request.user.has_role(Role.LEADER, Role.ADMIN):
+        raise PermissionDenied
+
+
+def undelivered_deliveries() -> QuerySet[Delivery]:
+    """Deliveries not (yet) sent, on any channel."""
+    return Delivery.objects.exclude(status=Delivery.Status.SENT)

@@ -8,4 +8,6 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.message_detail, name="message_detail"),
     path("inbox/read-all/", views.mark_all_read, name="mark_all_read"),
+    # The outbox's troubles: what the other channels have not delivered yet.
+    path("notify/undelivered/", views.undelivered, name="undelivered"),
 ]

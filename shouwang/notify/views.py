@@ -1,12 +1,19 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from .access import get_message_for_user, messages_for_user
+from .access import (
+    get_message_for_user,
+    messages_for_user,
+    require_delivery_watcher,
+    undelivered_deliveries,
+)
 from .actions import mark_all_read as mark_all_read_action
 
 PAGE_SIZE = 30
+NEWEST_FAILURES = 20
 
 
 @login_required
@@ -33,3 +40,20 @@ def message_detail(request, pk: int):
 def mark_all_read(request):
     mark_all_read_action(request.user.person_id)
     return redirect("notify:inbox")
+
+
+@login_required
+@require_GET
+def undelivered(request):
+    require_delivery_watcher(request)
+    undelivered = undelivered_deliveries()
+    counts: dict[str, dict[str, int]] = {}
+    for row in undelivered.values("channel", "status").annotate(n=Count("pk")).order_by():
+        counts.setdefault(row["channel"], {})[row["status"]] = row["n"]
+    failures = (
+        undelivered.exclude(last_error="")
+        .select_related("message__recipient")
+        .order_by("-last_attempt_at", "-pk")[:NEWEST_FAILURES]
+    )
+    context = {"counts": sorted(counts.items()), "failures": failures}
+    return render(request, "notify/undelivered.html", context)

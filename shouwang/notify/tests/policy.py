@@ -1,5 +1,5 @@
 from shouwang.notify.models import Message
-from shouwang.policy import Rule, expect
+from shouwang.policy import MANAGERS_ONLY, Rule, expect
 
 
 def make_objects(case) -> None:
@@ -26,4 +26,6 @@ RULES = [
     # Nobody reads another person's inbox through the app, leaders and admins included.
     Rule("notify:message_detail", expect(404, student=200), target=students_message),
     Rule("notify:mark_all_read", expect(302), method="post"),
+    # Whom the undelivered messages were for: leaders and admins watch the channels.
+    Rule("notify:undelivered", MANAGERS_ONLY),
 ]
