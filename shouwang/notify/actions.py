@@ -159,7 +159,9 @@ def send_due(channel: Channel, now: dt.datetime) -> int:
                 failed(won, f"{type(error).__name__}: {error}", now)
                 return sent
             Delivery.objects.filter(pk__in=[row.pk for row in won]).update(
-                status=Delivery.Status.SENT, sent_at=now, last_error=""
+                # last_error stays: the record of what the row went through.
+                status=Delivery.Status.SENT,
+                sent_at=now,
             )
             sent += len(won)
     return sent

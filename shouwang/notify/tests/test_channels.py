@@ -2,6 +2,7 @@ import base64
 import hashlib
 import hmac
 import time
+from typing import Any
 from urllib.parse import quote_plus
 
 from django.core import mail
@@ -123,10 +124,13 @@ class FeishuTestCase(BaseTestCase):
         )
 
     def test_a_non_zero_code_or_status_code_is_a_failure(self):
-        for answer in ({"code": 19021, "msg": "sign match fail"}, {"StatusCode": 9499}):
-            with FakeServer(lambda r, answer=answer: (200, answer)) as server:
+        def refused(answer: dict[str, Any]) -> None:
+            with FakeServer(lambda r: (200, answer)) as server:
                 with self.assertRaises(DeliveryError):
                     Feishu(f"{server.url}/hook", SECRET).send([message(self.student_a)])
+
+        refused({"code": 19021, "msg": "sign match fail"})
+        refused({"StatusCode": 9499, "StatusMessage": "token is invalid"})
 
 
 class SmsTestCase(BaseTestCase):
