@@ -94,10 +94,20 @@ def deliver(messages: Iterable[Message]) -> int:
 def queue(messages: Sequence[Message]) -> int:
     """Write the outbox rows of stored messages, one per configured channel
     that can reach each recipient, and have them sent once committed."""
+    channels = outbox_channels()
+    if not channels or not messages:
+        return 0
+    # ignore_conflicts gave the keyed messages no ids. A key stored by a
+    # concurrent worker gets that worker's id; the outbox's unique constraint
+    # keeps its delivery single.
+    keyed = [message for message in messages if message.pk is None and message.key]
+    ids = dict(Message.objects.filter(key__in=[m.key for m in keyed]).values_list("key", "pk"))
+    for message in keyed:
+        message.pk = ids.get(message.key)
     stored = [message for message in messages if message.pk]
     recipients = {message.recipient_id for message in stored}
     rows = []
-    for channel in outbox_channels():
+    for channel in channels:
         reachable = channel.reachable(recipients)
         rows += [
             Delivery(

@@ -64,15 +64,9 @@ class Inbox(Channel):
     def send(self, messages: Sequence[Message]) -> None:
         # A key that is already stored is skipped by the database, not by a
         # check here: two workers sending the same batch store it once.
-        keyed = [message for message in messages if message.key]
-        Message.objects.bulk_create(keyed, ignore_conflicts=True)
-        Message.objects.bulk_create([message for message in messages if not message.key])
-        # ignore_conflicts returns no ids; the outbox needs them. A key stored
-        # by a concurrent worker gets that worker's id, and the outbox's
-        # unique constraint keeps the delivery single.
-        ids = dict(Message.objects.filter(key__in=[m.key for m in keyed]).values_list("key", "pk"))
-        for message in keyed:
-            message.pk = ids.get(message.key)
+        Message.objects.bulk_create([m for m in messages if m.key], ignore_conflicts=True)
+        # Without ignore_conflicts the rows come back with their ids, which the outbox needs.
+        Message.objects.bulk_create([m for m in messages if not m.key])
 
 
 class Email(Channel):

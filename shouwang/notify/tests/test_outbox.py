@@ -8,10 +8,12 @@ from django.db import IntegrityError, connection, transaction
 from django.test import SimpleTestCase, TransactionTestCase, override_settings
 from freezegun import freeze_time
 
+from shouwang.core.scheduler import JOBS
 from shouwang.notify import actions
 from shouwang.notify.actions import claim, deliver, send, send_pending
 from shouwang.notify.channels import Robot
 from shouwang.notify.models import Delivery, Message
+from shouwang.notify.tasks import send_deliveries
 from shouwang.test import BaseTestCase, Personas
 
 from .fake_server import FakeServer, Request
@@ -69,6 +71,16 @@ class OutboxTestCase(WeComOutbox, BaseTestCase):
         callbacks[0]()
         self.assertEqual(len(self.server.requests), 1)
         self.assertEqual(Delivery.objects.filter(status="sent").count(), 2)
+
+    def test_the_retry_job_runs_every_minute_and_sends_what_is_due(self):
+        self.robot()
+        deliver(self.messages(2, self.student_a))
+        self.assertEqual(JOBS[send_deliveries.module_path].cron, "* * * * *")
+        with freeze_time(T0):
+            self.assertEqual(send_deliveries.call(), {"wecom": 2})
+        self.assertEqual(
+            lines(self.server.requests), {"张三：reminder 0": 1, "张三：reminder 1": 1}
+        )
 
     def test_a_repeated_key_writes_no_second_delivery(self):
         self.robot()
