@@ -1,0 +1,24 @@
+from django.test import SimpleTestCase, override_settings
+
+from shouwang.notify.checks import check_notify_channels
+
+
+class ChannelSettingsCheckTestCase(SimpleTestCase):
+    def ids(self) -> list[str]:
+        return [error.id for error in check_notify_channels(None)]
+
+    def test_the_inbox_alone_needs_nothing(self):
+        with override_settings(NOTIFY_CHANNELS=["inbox"]):
+            self.assertEqual(self.ids(), [])
+
+    def test_it_rejects_an_unknown_channel(self):
+        with override_settings(NOTIFY_CHANNELS=["inbox", "wechat"]):
+            self.assertEqual(self.ids(), ["shouwang.E010"])
+
+    def test_it_rejects_a_channel_without_its_settings(self):
+        with override_settings(
+            NOTIFY_CHANNELS=["dingtalk"], DINGTALK_WEBHOOK_URL="https://x/", DINGTALK_SECRET=""
+        ):
+            [error] = check_notify_channels(None)
+        self.assertEqual(error.id, "shouwang.E011")
+        self.assertIn("DINGTALK_SECRET", error.msg)
