@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 # Retry after 1, 2, 4 … minutes, at most an hour apart; after MAX_ATTEMPTS a
-# delivery is given up (about half a day): a reminder that late does harm.
+# delivery is given up (about nine hours): a reminder that late does harm.
 RETRY_FIRST = dt.timedelta(minutes=1)
 RETRY_MAX = dt.timedelta(hours=1)
 MAX_ATTEMPTS = 15
