@@ -81,12 +81,6 @@ class Insert:
         return True
 
 
-def insert(instance: Model, *, unless_conflict_on: tuple[str, ...] = ()) -> bool:
-    """INSERT `instance` in one statement and set its primary key; True if
-    written (see Insert)."""
-    return Insert(instance, unless_conflict_on=unless_conflict_on).run()
-
-
 @cache
 def _select(model: type[Model], alias: str) -> tuple[str, list[str], list]:
     """The SELECT of the model's columns, their attribute names in that order,

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shouwang.checkins.models import CheckIn
-from shouwang.core.db import Insert, get_by_pk, insert, select
+from shouwang.core.db import Insert, get_by_pk, select
 from shouwang.incidents.models import Incident
 from shouwang.test import BaseTestCase
 
@@ -42,7 +42,7 @@ class PlainStatementTests(BaseTestCase):
 
     def test_a_row_read_back_has_the_values_the_orm_reads(self):
         written = self.checkin()
-        self.assertTrue(insert(written))
+        self.assertTrue(Insert(written).run())
         plain = get_by_pk(CheckIn, written.pk)
         assert plain is not None
         orm = CheckIn.objects.get(pk=written.pk)
@@ -59,20 +59,20 @@ class PlainStatementTests(BaseTestCase):
 
     def test_a_conflicting_row_is_not_written_and_the_transaction_goes_on(self):
         first = self.checkin()
-        self.assertTrue(insert(first, unless_conflict_on=("person", "date")))
+        self.assertTrue(Insert(first, unless_conflict_on=("person", "date")).run())
         with transaction.atomic():
             again = self.checkin(idempotency_key=uuid.uuid4(), note="again")
-            self.assertFalse(insert(again, unless_conflict_on=("person", "date")))
+            self.assertFalse(Insert(again, unless_conflict_on=("person", "date")).run())
             self.assertIsNone(again.pk)
             other = self.checkin(person=self.student_b)
-            self.assertTrue(insert(other, unless_conflict_on=("person", "date")))
+            self.assertTrue(Insert(other, unless_conflict_on=("person", "date")).run())
         self.assertEqual(CheckIn.objects.count(), 2)
         self.assertEqual(CheckIn.objects.get(person=self.student_a).note, "")
 
     def test_a_missing_row_is_none_and_select_keeps_the_order_asked(self):
         self.assertIsNone(get_by_pk(CheckIn, 999_999))
         for person in (self.student_b, self.student_a):
-            insert(self.checkin(person=person))
+            Insert(self.checkin(person=person)).run()
         where = "WHERE incident_id = %s ORDER BY person_id DESC"
         found = select(CheckIn, where, [self.incident.pk])
         expected = sorted([self.student_a.pk, self.student_b.pk], reverse=True)
