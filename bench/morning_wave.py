@@ -833,14 +833,19 @@ def main() -> None:
         try:
             port = server.port
             warm_up(port, students, workers)
-            if use_wrk:
+
+            def trivial_with_wrk(name: str) -> Phase:
                 result, cpu = measured(
                     server,
                     lambda: run_wrk(port, "/health/", 200, args.clients, args.trivial_seconds),
                 )
-                trivial = from_wrk("1. trivial view", result, cpu)
-                phases.append(trivial)
-                print(trivial.line())
+                phase = from_wrk(name, result, cpu)
+                phases.append(phase)
+                print(phase.line())
+                return phase
+
+            if use_wrk:
+                trivial = trivial_with_wrk("1. trivial view")
             stats, cpu = measured(
                 server,
                 lambda: drive(
@@ -886,15 +891,7 @@ def main() -> None:
             phases.append(checkin)
             # The trivial view again: this kind of machine changes speed from
             # minute to minute, and the ratio is taken against both readings.
-            trivial_after = trivial
-            if use_wrk:
-                result, cpu = measured(
-                    server,
-                    lambda: run_wrk(port, "/health/", 200, args.clients, args.trivial_seconds),
-                )
-                trivial_after = from_wrk("2b. trivial view, again", result, cpu)
-                phases.append(trivial_after)
-                print(trivial_after.line())
+            trivial_after = trivial_with_wrk("2b. trivial view, again") if use_wrk else trivial
         finally:
             server.stop()
         first_wave = CheckIn.objects.filter(date=today)
