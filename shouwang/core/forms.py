@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.choices import BaseChoiceIterator, normalize_choices
 
@@ -51,3 +53,20 @@ class BootstrapMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+# What a browser's datetime-local input sends and shows.
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+# Commas, Chinese commas and enumeration marks, semicolons or spaces.
+SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+def datetime_widget() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT)
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Bootstrap's checkboxes: the class on each box, not on the list around them."""
+
+    template_name = "core/widgets/checkbox_list.html"
+    option_template_name = "core/widgets/checkbox_option.html"

@@ -1,31 +1,15 @@
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin
+from shouwang.core.forms import SEPARATORS, BootstrapMixin, CheckboxList, datetime_widget
 from shouwang.lib import clock
 from shouwang.people.models import Person, Unit
 
 from .models import Incident, PlanTemplate, check_reminders_before, parse_reminder_times
 
-# What a browser's datetime-local and time inputs send and show.
-DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+# What a browser's time input sends and shows.
 TIME_INPUT = "%H:%M"
-# Commas, Chinese commas and enumeration marks, semicolons or spaces.
-SEPARATORS = re.compile(r"[,，、;；\s]+")
-
-
-def datetime_widget() -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT)
-
-
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """Bootstrap's checkboxes: the class on each box, not on the list around them."""
-
-    template_name = "incidents/checkbox_list.html"
-    option_template_name = "incidents/checkbox_option.html"
 
 
 def task_owners():
