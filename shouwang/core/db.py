@@ -13,7 +13,7 @@ from functools import cache
 from typing import TypeVar, cast
 
 from django.db import connections, router
-from django.db.models import Field, Model
+from django.db.models import Field, Model, QuerySet
 
 M = TypeVar("M", bound=Model)
 
@@ -127,3 +127,47 @@ def get_by_pk(model: type[M], pk) -> M | None:
     pk_column = connections[router.db_for_read(model)].ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
     found = select(model, f"WHERE {pk_column} = %s", [pk])
     return found[0] if found else None
+
+
+def insert_for_each(
+    model: type[Model],
+    queryset: QuerySet,
+    field: str,
+    constants: dict[str, object],
+    *,
+    unless_conflict_on: tuple[str, ...] = (),
+) -> int:
+    """INSERT one `model` row per row of `queryset`, whose primary key goes into
+    `field` and `constants` into the rest, in one INSERT … SELECT; returns how
+    many were written. Fields not named are NULL: only for models whose other
+    fields are nullable.
+
+    Thirty thousand receipts this way take one statement and no Python objects."""
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    names = [*constants, field]
+    fields = [cast(Field, meta.get_field(name)) for name in names]
+    columns = ", ".join(quote(f.column) for f in fields)
+    values = [
+        f.get_db_prep_save(value, connection)
+        for f, value in zip(fields[:-1], constants.values(), strict=True)
+    ]
+    # Ordering an INSERT's rows costs a sort and changes nothing.
+    source, params = queryset.order_by().values("pk").query.sql_with_params()
+    placeholders = ", ".join(["%s"] * len(values))
+    # "WHERE true" tells SQLite's parser that ON CONFLICT is not a join's ON.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT {placeholders}, source.{quote('pk')} "
+        f"FROM ({source}) AS source WHERE true"
+    )
+    if unless_conflict_on:
+        targets = ", ".join(
+            quote(cast(Field, meta.get_field(name)).column) for name in unless_conflict_on
+        )
+        sql += f" ON CONFLICT ({targets}) DO NOTHING"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *params])
+        return cursor.rowcount
