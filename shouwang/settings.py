@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "shouwang.incidents",
     "shouwang.checkins",
     "shouwang.notify",
+    "shouwang.volunteers",
+    "shouwang.notices",
     "shouwang.api",
     "shouwang.demo",
 ]
@@ -266,6 +268,9 @@ SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
 SMS_TEMPLATE_CODE = os.environ.get("SMS_TEMPLATE_CODE", "")
+# Notices that ask for acknowledgement remind those who have not, once, this
+# long before their deadline.
+NOTICE_REMIND_BEFORE = timedelta(hours=float(os.environ.get("NOTICE_REMIND_BEFORE_HOURS", "2")))
 
 LOGGING = {
     "version": 1,

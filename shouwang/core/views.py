@@ -6,8 +6,12 @@ from django.views.decorators.http import require_GET
 
 from shouwang.accounts.models import Role
 from shouwang.checkins.status import checkin_status
+from shouwang.notices.queries import waiting_for
 from shouwang.people.access import classes_for_user, people_for_user
 from shouwang.people.models import Person
+
+# Notices waiting for an acknowledgement, listed on the home page.
+HOME_NOTICES = 5
 
 
 @login_required
@@ -15,7 +19,11 @@ from shouwang.people.models import Person
 def home(request):
     """One page per role: what this person needs first when they open the app."""
     user = request.user
-    context: dict = {"person": user.person, "checkin_status": checkin_status(user.person)}
+    context: dict = {
+        "person": user.person,
+        "checkin_status": checkin_status(user.person),
+        "to_acknowledge": waiting_for(user.person_id)[:HOME_NOTICES],
+    }
     if user.has_role(Role.COUNSELLOR) and not user.sees_everyone:
         context["classes"] = classes_for_user(user).annotate(
             student_count=Count("students", filter=Q(students__status=Person.Status.PRESENT))

@@ -21,7 +21,9 @@ NEWEST_FAILURES = 20
 def inbox(request):
     # Newest first, unread ones marked: a reminder matters on its day, and a
     # list that reorders itself as things are read loses the reader's place.
-    messages = messages_for_user(request.user).only("pk", "kind", "title", "created_at", "read_at")
+    messages = messages_for_user(request.user).only(
+        "pk", "kind", "title", "link", "created_at", "read_at"
+    )
     page = Paginator(messages, PAGE_SIZE).get_page(request.GET.get("page"))
     unread = messages_for_user(request.user).filter(read_at__isnull=True).exists()
     return render(request, "notify/inbox.html", {"page": page, "has_unread": unread})

@@ -1,0 +1,245 @@
+"""Writing, publishing, reading, acknowledging and reminding.
+
+Publishing writes every receipt in one statement inside the request, and
+leaves the messages (the inbox and the configured channels) to a task: the
+author's click costs the same for a class of 30 and a university of 30,000.
+Every message has a key (`notice:…`, `notice-reminder:…`, `notice-auto:…`), so
+a task that runs twice, or is run again after its worker died, sends each
+person each message once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from shouwang.core.audit import audit_action
+from shouwang.core.db import insert_for_each
+from shouwang.lib import clock
+from shouwang.notify.actions import deliver
+from shouwang.notify.models import Message
+
+from .audience import Audience, reach_of
+from .models import Attachment, Notice, Receipt, Reminder
+
+# A second 催办 within this time would only annoy: the button says when the last went out.
+REMIND_INTERVAL = dt.timedelta(minutes=10)
+
+
+class NoticeError(Exception):
+    pass
+
+
+class AlreadyPublished(NoticeError):
+    pass
+
+
+class NobodyInAudience(NoticeError):
+    pass
+
+
+class RemindedRecently(NoticeError):
+    def __init__(self, reminder: Reminder):
+        super().__init__(reminder)
+        self.reminder = reminder
+
+
+@transaction.atomic
+def write_notice(
+    *,
+    title: str,
+    body: str,
+    audience: Audience,
+    requires_acknowledgement: bool,
+    deadline: dt.datetime | None,
+    files: Sequence[UploadedFile] = (),
+    acting_user,
+    request=None,
+) -> Notice:
+    """A draft: nothing reaches anyone until it is published."""
+    notice = Notice.objects.create(
+        author=acting_user,
+        title=title,
+        body=body,
+        audience=audience.to_json(),
+        requires_acknowledgement=requires_acknowledgement,
+        deadline=deadline,
+    )
+    for file in files:
+        Attachment.objects.create(
+            notice=notice, file=file, name=file.name or "", size=file.size or 0
+        )
+    audit_action(acting_user, notice, "notice_written", request, attachments=len(files))
+    return notice
+
+
+def recipients_of(notice: Notice):
+    """Whom the notice would reach if published now: its audience within its author's reach."""
+    return Audience.from_json(notice.audience).resolve(reach_of(notice.author))
+
+
+def publish(notice: Notice, *, acting_user, request=None) -> int:
+    """Write one receipt per recipient and have the messages sent; returns how many."""
+    with transaction.atomic():
+        now = clock.now()
+        # The conditional UPDATE is what lets one of two clicks publish.
+        if not Notice.objects.filter(pk=notice.pk, status=Notice.Status.DRAFT).update(
+            status=Notice.Status.PUBLISHED, published_at=now
+        ):
+            raise AlreadyPublished
+        count = insert_for_each(
+            Receipt,
+            recipients_of(notice),
+            "person",
+            {"notice": notice.pk},
+            unless_conflict_on=("notice", "person"),
+        )
+        if not count:
+            raise NobodyInAudience  # rolls the publication back
+        audit_action(acting_user, notice, "notice_published", request, recipients=count)
+        from .tasks import deliver_notice  # the task module imports this one
+
+        transaction.on_commit(lambda: deliver_notice.enqueue(notice.pk), robust=True)
+    notice.status, notice.published_at = Notice.Status.PUBLISHED, now
+    return count
+
+
+def message_key(notice: Notice, person_id: int) -> str:
+    return f"notice:{notice.pk}:{person_id}"
+
+
+def send_notice_messages(notice: Notice) -> int:
+    """The notice in every recipient's inbox and through the channels; returns how many were new."""
+    now = clock.now()
+    title = notice.title
+    body = Truncator(notice.body).chars(140)
+    link = notice.get_absolute_url()
+    recipients = notice.receipts.order_by("person_id").values_list("person_id", flat=True)
+    return deliver(
+        Message(
+            recipient_id=person_id,
+            kind=Message.Kind.NOTICE,
+            title=title,
+            body=body,
+            link=link,
+            key=message_key(notice, person_id),
+            created_at=now,
+        )
+        for person_id in recipients.iterator(chunk_size=2000)
+    )
+
+
+def read(notice: Notice, person_id: int) -> None:
+    """Opening the notice marks the receipt, and its inbox message, read."""
+    now = clock.now()
+    Receipt.objects.filter(notice=notice, person_id=person_id, read_at__isnull=True).update(
+        read_at=now
+    )
+    Message.objects.filter(
+        recipient_id=person_id, key=message_key(notice, person_id), read_at__isnull=True
+    ).update(read_at=now)
+
+
+def acknowledge(notice: Notice, person_id: int) -> Receipt:
+    """Record "收到" once, with its time; tapping again changes nothing."""
+    now = clock.now()
+    Receipt.objects.filter(notice=notice, person_id=person_id, acknowledged_at__isnull=True).update(
+        acknowledged_at=now, read_at=Coalesce("read_at", now)
+    )
+    return Receipt.objects.select_related("notice").get(notice=notice, person_id=person_id)
+
+
+def outstanding(notice: Notice):
+    """The receipts still waiting: not acknowledged, or for a notice that asks
+    for no acknowledgement, not read."""
+    if notice.requires_acknowledgement:
+        return notice.receipts.filter(acknowledged_at__isnull=True)
+    return notice.receipts.filter(read_at__isnull=True)
+
+
+def remind(notice: Notice, *, acting_user, request=None) -> Reminder:
+    """催办: remind only those still outstanding; refused within REMIND_INTERVAL of the last."""
+    with transaction.atomic():
+        # The lock makes two clicks at once one reminder (SQLite's write lock does the same).
+        Notice.objects.select_for_update().filter(pk=notice.pk).first()
+        last = notice.reminders.filter(
+            automatic=False, sent_at__gt=clock.now() - REMIND_INTERVAL
+        ).first()
+        if last:
+            raise RemindedRecently(last)
+        reminder = Reminder.objects.create(
+            notice=notice, sent_by=acting_user, recipients=outstanding(notice).count()
+        )
+        audit_action(
+            acting_user, notice, "notice_reminded", request, recipients=reminder.recipients
+        )
+        from .tasks import send_reminder
+
+        transaction.on_commit(lambda: send_reminder.enqueue(reminder.pk), robust=True)
+    return reminder
+
+
+def send_reminder_messages(reminder: Reminder, key_prefix: str | None = None) -> int:
+    """The reminder to those still outstanding when it is sent; returns how many were new."""
+    notice = reminder.notice
+    now = clock.now()
+    prefix = key_prefix or f"notice-reminder:{reminder.pk}:"
+    if notice.deadline:
+        title = _("Reminder: %(title)s (due %(deadline)s)") % {
+            "title": notice.title,
+            "deadline": date_format(timezone.localtime(notice.deadline), "SHORT_DATETIME_FORMAT"),
+        }
+    else:
+        title = _("Reminder: %(title)s") % {"title": notice.title}
+    body = (
+        _("Please read the notice and tap “Received”.")
+        if notice.requires_acknowledgement
+        else _("Please read the notice.")
+    )
+    people = outstanding(notice).order_by("person_id").values_list("person_id", flat=True)
+    return deliver(
+        Message(
+            recipient_id=person_id,
+            kind=Message.Kind.REMINDER,
+            title=title,
+            body=body,
+            link=notice.get_absolute_url(),
+            key=f"{prefix}{person_id}",
+            created_at=now,
+        )
+        for person_id in people.iterator(chunk_size=2000)
+    )
+
+
+def send_automatic_reminders(now: dt.datetime | None = None) -> int:
+    """Before each deadline (NOTICE_REMIND_BEFORE), remind everyone who has not
+    acknowledged, once: a repeat run sends only what a dead worker left out."""
+    now = now or clock.now()
+    due = Notice.objects.filter(
+        auto_reminded_at__isnull=True,
+        status=Notice.Status.PUBLISHED,
+        requires_acknowledgement=True,
+        deadline__gt=now,
+        deadline__lte=now + settings.NOTICE_REMIND_BEFORE,
+    )
+    sent = 0
+    for notice in due:
+        reminder, _created = Reminder.objects.get_or_create(
+            notice=notice, automatic=True, defaults={"sent_at": now}
+        )
+        new = send_reminder_messages(reminder, key_prefix=f"notice-auto:{notice.pk}:")
+        # A run after a dead worker's adds only those it left out.
+        Reminder.objects.filter(pk=reminder.pk).update(recipients=F("recipients") + new)
+        Notice.objects.filter(pk=notice.pk).update(auto_reminded_at=now)
+        sent += new
+    return sent
