@@ -17,18 +17,22 @@ from django.db.models import Count, Q
 
 from shouwang.accounts.models import User
 from shouwang.incidents.models import Incident
+from shouwang.notices.models import Notice
 from shouwang.people.models import AdminClass, Branch, DegreeLevel, DormRoom, Person, Unit
+from shouwang.volunteers.models import Team
 
 from .college import COLLEGE_STEPS
 from .context import DEMO_PASSWORD, Demo
 from .lockdown import LOCKDOWN_STEPS
 from .models import DemoLogin
+from .notices import NOTICE_STEPS
 
 Step = Callable[[Demo], None]
-STEPS: list[Step] = [*COLLEGE_STEPS, *LOCKDOWN_STEPS]
+STEPS: list[Step] = [*COLLEGE_STEPS, *LOCKDOWN_STEPS, *NOTICE_STEPS]
 # An incident outlives the people it covered; deleting it takes its check-ins,
-# flags, plan and meetings with it.
-CLEAR_FIRST: list[type[models.Model]] = [Incident]
+# flags, plan and meetings with it. A notice outlives its author's login, and a
+# team the unit that runs it.
+CLEAR_FIRST: list[type[models.Model]] = [Incident, Notice, Team]
 
 
 class DemoError(Exception):

@@ -11,6 +11,7 @@ from shouwang.accounts.models import Role, User
 from shouwang.checkins.models import CheckIn
 from shouwang.incidents.models import Incident
 from shouwang.people.models import AdminClass, Branch, Person, Unit
+from shouwang.volunteers.models import Team
 
 from .models import DemoLogin
 from .names import Faker
@@ -39,6 +40,7 @@ class Demo:
     # The lockdown the scenario replays, once `lockdown.open_lockdown` has opened it.
     incident: Incident | None = None
     checkins: list[CheckIn] = field(default_factory=list)
+    teams: dict[str, Team] = field(default_factory=dict)
     _password_hash: str = ""
 
     def rng(self, step: str) -> random.Random:

@@ -1,0 +1,308 @@
+"""The lockdown's teams, notices and instructions.
+
+The seed's volunteer brigades (春蕾工程 and 红烛, under the league committee),
+the student party members' vanguard post and work team, and the staff on duty.
+Then the notices the college sent from 4月2日 to the demo's today, written and
+published through the app's own actions, and read and acknowledged over the
+following hours as people do: most within the first hours, a few late, a few
+never. The newest instruction, of today, still waits for a third of the
+college, so its author has names to remind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Q, Subquery
+
+from shouwang.accounts.models import Role
+from shouwang.notices.actions import publish, send_notice_messages, write_notice
+from shouwang.notices.audience import Audience, Kind
+from shouwang.notices.models import Notice, Receipt, Reminder
+from shouwang.notify.models import Message
+from shouwang.people.models import Person
+from shouwang.volunteers.models import Membership, Team
+
+from .college import COLLEGE, COUNSELLOR_NAME
+from .context import Demo
+from .lockdown import BEIJING, TODAY, TODAY_AS_OF
+
+BRIGADES = ("春蕾工程志愿服务队", "红烛志愿服务队")
+VANGUARD_POST = "学生党员先锋岗"
+WORK_TEAM = "学生党员工作队"
+DUTY_TEAM = "教职工值班组"
+BRIGADE_SIZE = 24
+DUTY_TEAM_SIZE = 8
+PARTY = (Person.PoliticalStatus.PARTY_MEMBER, Person.PoliticalStatus.PROBATIONARY)
+
+
+def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2022, 4, day, hour, minute, tzinfo=BEIJING)
+
+
+NOW = dt.datetime.combine(TODAY, TODAY_AS_OF, tzinfo=BEIJING)
+
+
+def volunteer_teams(demo: Demo) -> None:
+    """The teams of the seed, with their members and leads."""
+    rng = demo.rng("teams")
+    college = demo.units[COLLEGE]
+    party_students = [s for s in demo.students if s.political_status in PARTY]
+    on_campus = [s for s in demo.students if s.dorm_room_id and s not in party_students]
+    volunteer = demo.user(Role.VOLUNTEER).person
+    counsellor = demo.posts[f"辅导员{COUNSELLOR_NAME}"]
+    teams: list[tuple[str, str, list[Person]]] = []
+    brigade_members = rng.sample(on_campus, 2 * BRIGADE_SIZE)
+    for number, name in enumerate(BRIGADES):
+        members = brigade_members[number * BRIGADE_SIZE : (number + 1) * BRIGADE_SIZE]
+        teams.append((name, Team.Kind.BRIGADE, members))
+    teams[0][2].insert(0, volunteer)  # the volunteer login leads 春蕾工程
+    on_campus_party = [s for s in party_students if s.dorm_room_id and s != volunteer]
+    teams.append((VANGUARD_POST, Team.Kind.VANGUARD_POST, [volunteer, *on_campus_party[:11]]))
+    teams.append((WORK_TEAM, Team.Kind.PARTY_WORK_TEAM, on_campus_party[11:23]))
+    staff = [p for p in demo.teachers + demo.staff if p != counsellor]
+    teams.append(
+        (DUTY_TEAM, Team.Kind.STAFF_DUTY, [counsellor, *rng.sample(staff, DUTY_TEAM_SIZE)])
+    )
+    memberships = []
+    for name, kind, members in teams:
+        team = Team.objects.create(name=name, kind=kind, unit=college)
+        demo.teams[name] = team
+        memberships += [
+            Membership(team=team, person=person, is_lead=position == 0)
+            for position, person in enumerate(members)
+        ]
+    Membership.objects.bulk_create(memberships)
+
+
+@dataclass
+class Sent:
+    """A notice as it went out and was taken in: of its recipients, the share
+    who had read it and acknowledged it by the demo's now."""
+
+    post: str
+    at: dt.datetime
+    title: str
+    body: str
+    audience: Callable[[Demo], Audience]
+    deadline: dt.datetime | None = None
+    read: float = 0.95
+    acknowledged: float = 0.0
+    # Hours after publication when the author pressed 催办.
+    reminded_after: list[float] = field(default_factory=list)
+
+
+def everyone(kind: str = Kind.ALL) -> Callable[[Demo], Audience]:
+    return lambda demo: Audience(everyone=True, kind=kind)
+
+
+def party_students(demo: Demo) -> Audience:
+    return Audience(political_statuses=PARTY, kind=Kind.STUDENTS)
+
+
+def meal_teams(demo: Demo) -> Audience:
+    return Audience(teams=tuple(demo.teams[name].pk for name in (*BRIGADES, VANGUARD_POST)))
+
+
+def graduating_classes(demo: Demo) -> Audience:
+    graduating = {s.admin_class_id for s in demo.students if s.graduating}
+    return Audience(classes=tuple(sorted(c for c in graduating if c)))
+
+
+def counsellors_classes(demo: Demo) -> Audience:
+    counsellor = demo.posts[f"辅导员{COUNSELLOR_NAME}"]
+    return Audience(classes=tuple(c.pk for c in demo.classes if c.counsellor == counsellor))
+
+
+SECRETARY = "党委书记"
+COUNSELLOR = f"辅导员{COUNSELLOR_NAME}"
+
+NOTICES = [
+    Sent(
+        SECRETARY,
+        _at(2, 8, 30),
+        "关于启动疫情防控应急预案的通知",
+        "根据学校统一部署，学院即日起启动疫情防控应急预案，实行校园封闭管理。\n"
+        "全体师生保持通讯畅通，随时接收学院指令；在校学生不离开宿舍楼，校外师生不返校。\n"
+        "请收到后点击“收到”确认。",
+        everyone(),
+        deadline=_at(2, 12),
+        read=0.99,
+        acknowledged=0.98,
+        reminded_after=[2.5],
+    ),
+    Sent(
+        SECRETARY,
+        _at(2, 20),
+        "关于做好全体学生每日健康打卡工作的通知",
+        "自4月3日起，全体学生每天10:00前在“守望”完成健康打卡，如实填报所在地、健康状况和风险接触情况。\n"
+        "辅导员每天10:00后核对本班未打卡名单并逐一联系。",
+        everyone(Kind.STUDENTS),
+        deadline=_at(3, 10),
+        read=0.98,
+        acknowledged=0.97,
+        reminded_after=[12.5],
+    ),
+    Sent(
+        SECRETARY,
+        _at(3, 9),
+        "关于教职工居家办公期间保持联络畅通的通知",
+        "封控期间教职工居家办公，工作日8:30至17:30保持电话畅通，及时查看并确认学院通知和工作指令。",
+        everyone(Kind.STAFF),
+        deadline=_at(3, 18),
+        read=1.0,
+        acknowledged=1.0,
+    ),
+    Sent(
+        "副院长（教学）",
+        _at(5, 15),
+        "关于4月6日起开展线上教学的通知",
+        "自4月6日起，全院课程转为线上教学，授课教师按原课表通过腾讯会议、学习通开展教学，"
+        "教学秘书每日汇总线上教学运行情况。",
+        everyone(),
+        read=0.93,
+    ),
+    Sent(
+        SECRETARY,
+        _at(6, 10),
+        "致全体学生党员的倡议书",
+        "全体学生党员要亮身份、作表率，主动参与志愿服务，协助维护核酸检测秩序，"
+        "身在家乡的同学积极参加所在社区的疫情防控志愿服务。",
+        party_students,
+        deadline=_at(7, 12),
+        read=0.98,
+        acknowledged=0.96,
+    ),
+    Sent(
+        SECRETARY,
+        _at(8, 16),
+        "关于隔离学生一日三餐送餐安排的通知",
+        "春蕾工程、红烛志愿服务队和学生党员先锋岗按楼栋分工，为隔离学生定时定点送餐："
+        "早餐7:30、午餐11:30、晚餐17:30。送达后在“守望”扫码确认。",
+        meal_teams,
+        deadline=_at(8, 21),
+        read=1.0,
+        acknowledged=0.99,
+    ),
+    Sent(
+        "院长",
+        _at(11, 9),
+        "关于组织毕业生参加网络双选会的通知",
+        "学院将于4月13日、4月20日举办两场网络双选会，请毕业班同学提前完善简历，按时参加。",
+        graduating_classes,
+        read=0.9,
+    ),
+    Sent(
+        COUNSELLOR,
+        _at(13, 19),
+        "关于提交居家学习情况说明的通知",
+        "请居家的同学于4月14日22:00前提交居家学习情况说明，网络、设备有困难的同学在说明中写明。",
+        counsellors_classes,
+        deadline=_at(14, 22),
+        read=0.97,
+        acknowledged=0.95,
+        reminded_after=[20.0],
+    ),
+    Sent(
+        SECRETARY,
+        _at(14, 16),
+        "关于4月15日接收爱心企业捐赠防疫物资的通知",
+        "4月15日上午爱心企业向学院捐赠防护服、消毒液、方便面、火腿肠和水果，"
+        "请值班教职工和学生党员先锋岗10:00到学院楼前协助接收、登记和分发。",
+        lambda demo: Audience(teams=(demo.teams[DUTY_TEAM].pk, demo.teams[VANGUARD_POST].pk)),
+        deadline=_at(14, 21),
+        read=1.0,
+        acknowledged=1.0,
+    ),
+    Sent(
+        SECRETARY,
+        _at(15, 7, 30),
+        "关于4月16日开展全员核酸检测的通知",
+        "4月16日7:00起在体育馆开展全员核酸检测。在校学生按楼栋分时段下楼，佩戴口罩、保持一米间距；"
+        "学生党员先锋岗和工作队负责现场秩序。请于今天18:00前点击“收到”。",
+        everyone(),
+        deadline=_at(15, 18),
+        read=0.78,
+        acknowledged=0.64,
+    ),
+]
+
+
+def _after(rng: random.Random, start: dt.datetime, hours: float) -> dt.datetime:
+    """A moment after `start`: most within the first hours, some much later."""
+    return min(start + dt.timedelta(hours=rng.expovariate(1 / hours)), NOW)
+
+
+def lockdown_notices(demo: Demo) -> None:
+    users = {login.user.person_id: login.user for login in demo.logins}
+    leader = demo.user(Role.LEADER)
+    rng = demo.rng("notices")
+    for sent in NOTICES:
+        author = users.get(demo.posts[sent.post].pk, leader)
+        notice = write_notice(
+            title=sent.title,
+            body=sent.body,
+            audience=sent.audience(demo),
+            requires_acknowledgement=sent.acknowledged > 0,
+            deadline=sent.deadline,
+            acting_user=author,
+        )
+        publish(notice, acting_user=author)
+        Notice.objects.filter(pk=notice.pk).update(
+            created_at=sent.at - dt.timedelta(minutes=20), published_at=sent.at
+        )
+        notice.refresh_from_db()
+        send_notice_messages(notice)
+        _take_in(notice, sent, rng)
+        for hours in sent.reminded_after:
+            _remind(notice, author, sent.at + dt.timedelta(hours=hours))
+
+
+def _take_in(notice: Notice, sent: Sent, rng: random.Random) -> None:
+    """Read and acknowledged as people do, then the inbox to match."""
+    receipts = list(notice.receipts.order_by("person_id"))
+    pace = (
+        2.0
+        if notice.deadline is None
+        else max((notice.deadline - sent.at).total_seconds() / 3600 / 3, 0.5)
+    )
+    for receipt in receipts:
+        if rng.random() < sent.read:
+            receipt.read_at = _after(rng, sent.at, pace)
+            if sent.acknowledged and rng.random() < sent.acknowledged / sent.read:
+                receipt.acknowledged_at = _after(rng, receipt.read_at, pace / 4)
+    Receipt.objects.bulk_update(receipts, ["read_at", "acknowledged_at"], batch_size=500)
+    read_at = Receipt.objects.filter(notice=notice, person_id=OuterRef("recipient_id"))
+    Message.objects.filter(kind=Message.Kind.NOTICE, link=notice.get_absolute_url()).update(
+        created_at=sent.at, read_at=Subquery(read_at.values("read_at"))
+    )
+
+
+def _remind(notice: Notice, author, at: dt.datetime) -> None:
+    """A 催办 at `at`, to those who had not acknowledged by then."""
+    outstanding = notice.receipts.filter(
+        Q(acknowledged_at__isnull=True) | Q(acknowledged_at__gt=at)
+    )
+    people = list(outstanding.values_list("person_id", flat=True))
+    reminder = Reminder.objects.create(
+        notice=notice, sent_at=at, sent_by=author, recipients=len(people)
+    )
+    Message.objects.bulk_create(
+        Message(
+            recipient_id=person_id,
+            kind=Message.Kind.REMINDER,
+            title=f"提醒：{notice.title}",
+            body="请阅读通知并点击“收到”。",
+            link=notice.get_absolute_url(),
+            key=f"notice-reminder:{reminder.pk}:{person_id}",
+            created_at=at,
+            read_at=at + dt.timedelta(minutes=30),
+        )
+        for person_id in people
+    )
+
+
+NOTICE_STEPS: tuple[Callable[[Demo], None], ...] = (volunteer_teams, lockdown_notices)
