@@ -53,6 +53,8 @@ def volunteer_teams(demo: Demo) -> None:
     party_students = [s for s in demo.students if s.political_status in PARTY]
     on_campus = [s for s in demo.students if s.dorm_room_id and s not in party_students]
     volunteer = demo.user(Role.VOLUNTEER).person
+    if volunteer is None:
+        raise ValueError("build_logins must run first")
     counsellor = demo.posts[f"辅导员{COUNSELLOR_NAME}"]
     teams: list[tuple[str, str, list[Person]]] = []
     brigade_members = rng.sample(on_campus, 2 * BRIGADE_SIZE)

@@ -1,3 +1,5 @@
+from django.db.models import QuerySet
+
 from shouwang.notices.audience import Audience, Kind, reach_of
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase, make_person
@@ -9,6 +11,10 @@ def numbers(people) -> list[str]:
 
 
 class AudienceTests(BaseTestCase):
+    everyone_reach: QuerySet[Person]
+    team: Team
+    graduate: Person
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

@@ -20,10 +20,11 @@ from shouwang.test import BaseTestCase, make_person
 
 def stats(response) -> list[int]:
     """The recipients, read and acknowledged counts as the author sees them."""
-    return [
-        int(re.search(rf'data-testid="{testid}">(\d+)<', response.text)[1])
+    found = [
+        re.search(rf'data-testid="{testid}">(\d+)<', response.text)
         for testid in ("recipients", "read", "acknowledged-count")
     ]
+    return [int(match[1]) if match else -1 for match in found]
 
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
@@ -133,6 +134,7 @@ class ReadingAndAcknowledging(BaseTestCase):
         response = self.client.get(progress)
         self.assertEqual(stats(response), [1, 1, 1])
         row = re.search(rf'data-row="class-{self.class_a.pk}">(.*?)</tr>', response.text, re.S)
+        assert row is not None
         self.assertEqual(re.findall(r">(\d+)<", row[1]), ["1", "1", "1"])
         self.assertNotContains(self.client.get(outstanding), "张三")
 
@@ -194,6 +196,7 @@ class Reminding(BaseTestCase):
 
     def test_the_automatic_reminder_goes_once_before_the_deadline(self):
         deadline = self.notice.deadline
+        assert deadline is not None
         with freeze_time(deadline - dt.timedelta(hours=3)):
             self.assertEqual(send_automatic_reminders.call(), 0)  # not yet due
         with freeze_time(deadline - dt.timedelta(hours=1, minutes=55)):
@@ -213,7 +216,9 @@ class Reminding(BaseTestCase):
             title="提醒",
             key=f"notice-auto:{self.notice.pk}:{self.student_b.pk}",
         )
-        with freeze_time(self.notice.deadline - dt.timedelta(hours=1)):
+        deadline = self.notice.deadline
+        assert deadline is not None
+        with freeze_time(deadline - dt.timedelta(hours=1)):
             self.assertEqual(send_automatic_reminders.call(), 1)
         self.assertEqual(self.reminded(), ["2021001", "2021002"])
         reminder.refresh_from_db()
@@ -242,7 +247,7 @@ class WritingTests(BaseTestCase):
         self.client.post(reverse("notices:notice_publish", args=[notice.pk]))
         self.login(self.student)
         file = self.client.get(notice.attachments.get().get_absolute_url())
-        self.assertEqual(b"".join(file.streaming_content), PDF)
+        self.assertEqual(file.getvalue(), PDF)
 
     def test_a_counsellor_is_not_offered_the_college_and_cannot_name_others_students(self):
         self.login(self.counsellor_a_user)
