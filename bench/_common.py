@@ -1,11 +1,22 @@
-"""What every benchmark prints about the machine it ran on."""
+"""What the benchmarks share: their Django setup, the university they build,
+and what every one prints about the machine it ran on."""
 
 from __future__ import annotations
 
 import os
 import platform
 import sqlite3
+import sys
 from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET_KEY = "bench-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+# The university the benchmarks build: students in classes of 40, a counsellor
+# for every four classes, across ten colleges.
+CLASS_SIZE = 40
+CLASSES_PER_COUNSELLOR = 4
+COLLEGES = 10
 
 
 def machine() -> str:
@@ -31,3 +42,95 @@ def machine() -> str:
 def loadavg() -> str:
     """The one-minute load average: other work on the machine shows in every timing."""
     return Path("/proc/loadavg").read_text().split(" ", 1)[0]
+
+
+def setup_django(var_dir: Path) -> None:
+    os.environ.update(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": SECRET_KEY,
+            "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "0",
+            "VAR_DIR": str(var_dir),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    os.environ.pop("SHOUWANG_DEMO_DATE", None)
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["SQLITE_PATH"] = str(var_dir / "bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shouwang.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+STUDENTS_SQL = {
+    # n = 0 .. people-1; class n // 40 of the classes in id order.
+    "postgresql": """
+        INSERT INTO people_person (number, name, name_pinyin, name_initials, kind, gender,
+            mobile, political_status, unit_id, grade, programme, degree_level,
+            admin_class_id, dorm_room_id, branch_id, graduating, status)
+        SELECT 'S' || lpad(n::text, 7, '0'), '学生' || n, 'xuesheng' || n, 'xs', 'student',
+            '', '', 'masses', c.unit_id, NULL, '', '', c.id, NULL, NULL, false, 'present'
+        FROM generate_series(0, %(people)s - 1) AS n
+        JOIN people_adminclass c ON c.id = %(first_class)s + n / 40
+    """,
+    "sqlite": """
+        WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n + 1 < %(people)s)
+        INSERT INTO people_person (number, name, name_pinyin, name_initials, kind, gender,
+            mobile, political_status, unit_id, grade, programme, degree_level,
+            admin_class_id, dorm_room_id, branch_id, graduating, status)
+        SELECT 'S' || printf('%%07d', n), '学生' || n, 'xuesheng' || n, 'xs', 'student',
+            '', '', 'masses', c.unit_id, NULL, '', '', c.id, NULL, NULL, 0, 'present'
+        FROM seq JOIN people_adminclass c ON c.id = %(first_class)s + n / 40
+    """,
+}
+
+
+def build_university(people: int) -> tuple[Any, list[Any]]:
+    """The university's units, counsellors, classes and `people` students,
+    the students written by one INSERT … SELECT; returns the university unit
+    and the counsellors. Call inside a transaction, after migrating."""
+    from django.db import connection
+
+    from shouwang.people.models import AdminClass, Person, Unit
+
+    university = Unit.objects.create(name="山西财经大学", kind=Unit.Kind.UNIVERSITY)
+    colleges = [
+        Unit.objects.create(name=f"学院{n}", kind=Unit.Kind.COLLEGE, parent=university)
+        for n in range(COLLEGES)
+    ]
+    classes = -(-people // CLASS_SIZE)
+    counsellor_count = -(-classes // CLASSES_PER_COUNSELLOR)
+    counsellors = Person.objects.bulk_create(
+        [
+            Person(
+                number=f"T{n:05d}",
+                name=f"辅导员{n}",
+                name_pinyin=f"fudaoyuan{n}",
+                name_initials="fdy",
+                kind=Person.Kind.STAFF,
+                unit=colleges[n * COLLEGES // counsellor_count],
+            )
+            for n in range(counsellor_count)
+        ],
+        batch_size=2000,
+    )
+    AdminClass.objects.bulk_create(
+        [
+            AdminClass(
+                name=f"班级{n:05d}",
+                unit=colleges[n * COLLEGES // classes],
+                counsellor=counsellors[n // CLASSES_PER_COUNSELLOR],
+            )
+            for n in range(classes)
+        ],
+        batch_size=2000,
+    )
+    first_class = AdminClass.objects.order_by("pk").values_list("pk", flat=True)[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            STUDENTS_SQL[connection.vendor], {"people": people, "first_class": first_class}
+        )
+    return university, counsellors

@@ -33,10 +33,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import re
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -44,61 +42,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import loadavg, machine
+from _common import build_university, loadavg, machine, setup_django
 
-ROOT = Path(__file__).resolve().parent.parent
-SECRET_KEY = "bench-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
-CLASS_SIZE = 40
-CLASSES_PER_COUNSELLOR = 4
-COLLEGES = 10
 # Targets: the compliance page's server time (the cold count, as a leader).
 TARGETS_MS = {30_000: 50.0, 300_000: 250.0}
 
 
-def setup_django(var_dir: Path) -> None:
-    os.environ.update(
-        {
-            "DEBUG": "0",
-            "SECRET_KEY": SECRET_KEY,
-            "ALLOWED_HOSTS": "testserver",
-            "SECURE_SSL_REDIRECT": "0",
-            "VAR_DIR": str(var_dir),
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    os.environ.pop("SHOUWANG_DEMO_DATE", None)
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["SQLITE_PATH"] = str(var_dir / "bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shouwang.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
 # -- the college -------------------------------------------------------------------
-
-STUDENTS_SQL = {
-    # n = 0 .. people-1; class n // 40 of the classes in id order.
-    "postgresql": """
-        INSERT INTO people_person (number, name, name_pinyin, name_initials, kind, gender,
-            mobile, political_status, unit_id, grade, programme, degree_level,
-            admin_class_id, dorm_room_id, branch_id, graduating, status)
-        SELECT 'S' || lpad(n::text, 7, '0'), '学生' || n, 'xuesheng' || n, 'xs', 'student',
-            '', '', 'masses', c.unit_id, NULL, '', '', c.id, NULL, NULL, false, 'present'
-        FROM generate_series(0, %(people)s - 1) AS n
-        JOIN people_adminclass c ON c.id = %(first_class)s + n / 40
-    """,
-    "sqlite": """
-        WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n + 1 < %(people)s)
-        INSERT INTO people_person (number, name, name_pinyin, name_initials, kind, gender,
-            mobile, political_status, unit_id, grade, programme, degree_level,
-            admin_class_id, dorm_room_id, branch_id, graduating, status)
-        SELECT 'S' || printf('%%07d', n), '学生' || n, 'xuesheng' || n, 'xs', 'student',
-            '', '', 'masses', c.unit_id, NULL, '', '', c.id, NULL, NULL, 0, 'present'
-        FROM seq JOIN people_adminclass c ON c.id = %(first_class)s + n / 40
-    """,
-}
 
 # Every expected person on every day from the incident's first to today; a
 # person reported on a day unless (id * 7 + day) % 100 falls in the missing
@@ -160,47 +110,13 @@ def build(people: int, days: int) -> College:
 
     from shouwang.accounts.models import Role, User
     from shouwang.incidents.models import Incident
-    from shouwang.people.models import AdminClass, Person, Unit
 
     call_command("migrate", verbosity=0)
     vendor = connection.vendor
     today = timezone.localdate()
     first = today - dt.timedelta(days=days - 1)
     with transaction.atomic():
-        university = Unit.objects.create(name="山西财经大学", kind=Unit.Kind.UNIVERSITY)
-        colleges = [
-            Unit.objects.create(name=f"学院{n}", kind=Unit.Kind.COLLEGE, parent=university)
-            for n in range(COLLEGES)
-        ]
-        classes = -(-people // CLASS_SIZE)
-        counsellors = Person.objects.bulk_create(
-            [
-                Person(
-                    number=f"T{n:05d}",
-                    name=f"辅导员{n}",
-                    name_pinyin=f"fudaoyuan{n}",
-                    name_initials="fdy",
-                    kind=Person.Kind.STAFF,
-                    unit=colleges[n * COLLEGES // -(-classes // CLASSES_PER_COUNSELLOR)],
-                )
-                for n in range(-(-classes // CLASSES_PER_COUNSELLOR))
-            ],
-            batch_size=2000,
-        )
-        AdminClass.objects.bulk_create(
-            [
-                AdminClass(
-                    name=f"班级{n:05d}",
-                    unit=colleges[n * COLLEGES // classes],
-                    counsellor=counsellors[n // CLASSES_PER_COUNSELLOR],
-                )
-                for n in range(classes)
-            ],
-            batch_size=2000,
-        )
-        first_class = AdminClass.objects.order_by("pk").values_list("pk", flat=True)[0]
-        with connection.cursor() as cursor:
-            cursor.execute(STUDENTS_SQL[vendor], {"people": people, "first_class": first_class})
+        university, counsellors = build_university(people)
         incident = Incident.objects.create(
             title="校园封控",
             started_at=timezone.make_aware(dt.datetime.combine(first, dt.time(7, 0))),
