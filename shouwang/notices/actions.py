@@ -114,28 +114,44 @@ def publish(notice: Notice, *, acting_user, request=None) -> int:
     return count
 
 
+def message_key_prefix(notice: Notice) -> str:
+    return f"notice:{notice.pk}:"
+
+
 def message_key(notice: Notice, person_id: int) -> str:
-    return f"notice:{notice.pk}:{person_id}"
+    """The key of the notice's own message to a person (send_notice_messages)."""
+    return f"{message_key_prefix(notice)}{person_id}"
 
 
 def send_notice_messages(notice: Notice) -> int:
     """The notice in every recipient's inbox and through the channels; returns how many were new."""
+    return _send(
+        notice,
+        notice.receipts,
+        kind=Message.Kind.NOTICE,
+        title=notice.title,
+        body=Truncator(notice.body).chars(140),
+        key_prefix=message_key_prefix(notice),
+    )
+
+
+def _send(notice: Notice, receipts, *, kind: str, title: str, body: str, key_prefix: str) -> int:
+    """One message, linking to the notice, to the person of each receipt, keyed
+    `key_prefix` + person so that a repeat run sends nobody anything twice."""
     now = clock.now()
-    title = notice.title
-    body = Truncator(notice.body).chars(140)
     link = notice.get_absolute_url()
-    recipients = notice.receipts.order_by("person_id").values_list("person_id", flat=True)
+    people = receipts.order_by("person_id").values_list("person_id", flat=True)
     return deliver(
         Message(
             recipient_id=person_id,
-            kind=Message.Kind.NOTICE,
+            kind=kind,
             title=title,
             body=body,
             link=link,
-            key=message_key(notice, person_id),
+            key=f"{key_prefix}{person_id}",
             created_at=now,
         )
-        for person_id in recipients.iterator(chunk_size=2000)
+        for person_id in people.iterator(chunk_size=2000)
     )
 
 
@@ -192,8 +208,6 @@ def remind(notice: Notice, *, acting_user, request=None) -> Reminder:
 def send_reminder_messages(reminder: Reminder, key_prefix: str | None = None) -> int:
     """The reminder to those still outstanding when it is sent; returns how many were new."""
     notice = reminder.notice
-    now = clock.now()
-    prefix = key_prefix or f"notice-reminder:{reminder.pk}:"
     if notice.deadline:
         title = _("Reminder: %(title)s (due %(deadline)s)") % {
             "title": notice.title,
@@ -206,18 +220,13 @@ def send_reminder_messages(reminder: Reminder, key_prefix: str | None = None) ->
         if notice.requires_acknowledgement
         else _("Please read the notice.")
     )
-    people = outstanding(notice).order_by("person_id").values_list("person_id", flat=True)
-    return deliver(
-        Message(
-            recipient_id=person_id,
-            kind=Message.Kind.REMINDER,
-            title=title,
-            body=body,
-            link=notice.get_absolute_url(),
-            key=f"{prefix}{person_id}",
-            created_at=now,
-        )
-        for person_id in people.iterator(chunk_size=2000)
+    return _send(
+        notice,
+        outstanding(notice),
+        kind=Message.Kind.REMINDER,
+        title=title,
+        body=body,
+        key_prefix=key_prefix or f"notice-reminder:{reminder.pk}:",
     )
 
 
