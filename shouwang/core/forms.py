@@ -46,7 +46,8 @@ class BootstrapMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            # CheckboxList and RadioList put the class on each box of their list.
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"
@@ -66,7 +67,15 @@ def datetime_widget() -> forms.DateTimeInput:
 
 
 class CheckboxList(forms.CheckboxSelectMultiple):
-    """Bootstrap's checkboxes: the class on each box, not on the list around them."""
+    """Bootstrap's checkboxes: the class on each box, not on the list around
+    them; a long list scrolls within its own box."""
 
     template_name = "core/widgets/checkbox_list.html"
     option_template_name = "core/widgets/checkbox_option.html"
+
+
+class RadioList(forms.RadioSelect):
+    """Bootstrap's radio buttons, as CheckboxList."""
+
+    template_name = CheckboxList.template_name
+    option_template_name = CheckboxList.option_template_name

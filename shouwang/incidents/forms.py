@@ -92,7 +92,6 @@ class OpenIncidentForm(RegimeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["units"].widget.attrs["class"] = "form-check-input"
         self.fields["started_at"].initial = clock.now().replace(second=0, microsecond=0)
 
     def clean_units(self):

@@ -3,7 +3,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from shouwang.core.forms import SEPARATORS, BootstrapMixin, CheckboxList, datetime_widget
+from shouwang.core.forms import (
+    SEPARATORS,
+    BootstrapMixin,
+    CheckboxList,
+    RadioList,
+    datetime_widget,
+)
 from shouwang.core.uploads import DOCUMENTS, AllowedUpload
 from shouwang.lib import clock
 from shouwang.people.models import AdminClass, Branch, Person, Unit
@@ -53,14 +59,14 @@ class NoticeForm(BootstrapMixin, forms.Form):
     deadline = forms.DateTimeField(label=_("deadline"), required=False, widget=datetime_widget())
     everyone = forms.BooleanField(label=_("everyone in the college"), required=False)
     kind = forms.ChoiceField(
-        label=_("of the groups below, only"),
+        label=_("of the groups chosen above, only"),
         choices=[
             (Kind.ALL, _("students and staff")),
             (Kind.STUDENTS, _("students")),
             (Kind.STAFF, _("staff")),
         ],
         initial=Kind.ALL,
-        widget=forms.RadioSelect,
+        widget=RadioList,
     )
     units = forms.ModelMultipleChoiceField(
         label=_("units"), queryset=Unit.objects.all(), required=False, widget=CheckboxList
