@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("shouwang.incidents.urls")),
     path("", include("shouwang.checkins.urls")),
     path("", include("shouwang.notify.urls")),
+    path("bulletin/", include("shouwang.bulletin.urls")),
     path("api/", include("shouwang.api.urls")),
     path("accounts/", include("shouwang.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
