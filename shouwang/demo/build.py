@@ -16,19 +16,22 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 
 from shouwang.accounts.models import User
+from shouwang.bulletin.models import Article, Letter, Mailbox, Section
 from shouwang.incidents.models import Incident
 from shouwang.people.models import AdminClass, Branch, DegreeLevel, DormRoom, Person, Unit
 
+from .bulletin import BULLETIN_STEPS
 from .college import COLLEGE_STEPS
 from .context import DEMO_PASSWORD, Demo
 from .lockdown import LOCKDOWN_STEPS
 from .models import DemoLogin
 
 Step = Callable[[Demo], None]
-STEPS: list[Step] = [*COLLEGE_STEPS, *LOCKDOWN_STEPS]
+STEPS: list[Step] = [*COLLEGE_STEPS, *LOCKDOWN_STEPS, *BULLETIN_STEPS]
 # An incident outlives the people it covered; deleting it takes its check-ins,
-# flags, plan and meetings with it.
-CLEAR_FIRST: list[type[models.Model]] = [Incident]
+# flags, plan and meetings with it. A mailbox is routed to a person; the site's
+# sections and articles are the demo's too.
+CLEAR_FIRST: list[type[models.Model]] = [Incident, Letter, Mailbox, Article, Section]
 
 
 class DemoError(Exception):
