@@ -230,7 +230,8 @@ def desk(request):
     require_writer(request)
     articles = Article.objects.select_related("section").newest_first()
     page = Paginator(articles, 30).get_page(request.GET.get("page"))
-    return render(request, "bulletin/desk.html", {"page": page})
+    reads_letters = mailboxes_for_user(request.user).exists()
+    return render(request, "bulletin/desk.html", {"page": page, "reads_letters": reads_letters})
 
 
 @login_required
