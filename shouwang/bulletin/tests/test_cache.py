@@ -1,12 +1,16 @@
 from django.urls import reverse
 
 from shouwang.bulletin import actions
+from shouwang.bulletin.models import Article, Section
 from shouwang.test import BaseTestCase
 
 from .helpers import FreshCache, make_article, make_sections
 
 
 class CacheInvalidationTests(FreshCache, BaseTestCase):
+    news: Section
+    article: Article
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

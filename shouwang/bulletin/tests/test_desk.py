@@ -4,13 +4,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from shouwang.bulletin.models import Article, ArticleImage, Attachment
+from shouwang.bulletin.models import Article, ArticleImage, Attachment, Section
 from shouwang.test import BaseTestCase
 
 from .helpers import PDF, FreshCache, jpeg, make_article, make_sections, pdf
 
 
 class DeskTestCase(FreshCache, BaseTestCase):
+    sections: dict[str, Section]
+    draft: Article
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -145,7 +148,7 @@ class AttachmentTests(DeskTestCase):
         response = self.client.get(attachment.get_absolute_url())
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response["Content-Disposition"])
-        self.assertEqual(b"".join(response.streaming_content), PDF)
+        self.assertEqual(response.getvalue(), PDF)
 
     def test_an_executable_is_refused(self):
         response = self.add(SimpleUploadedFile("通知.exe", b"MZ\x90\x00" + b"\x00" * 60))

@@ -5,8 +5,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from shouwang.accounts.models import User
 from shouwang.bulletin.actions import client_key
-from shouwang.bulletin.models import Letter
+from shouwang.bulletin.models import Letter, Mailbox
 from shouwang.notify.models import Message
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase, make_person, make_user
@@ -22,6 +23,11 @@ LETTER = {
 
 
 class MailboxTestCase(FreshCache, BaseTestCase):
+    dean_person: Person
+    dean: User
+    secretary_box: Mailbox
+    dean_box: Mailbox
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

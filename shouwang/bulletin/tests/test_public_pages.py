@@ -3,13 +3,19 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from shouwang.bulletin.models import Article
+from shouwang.bulletin.models import Article, Section
 from shouwang.test import BaseTestCase
 
 from .helpers import FreshCache, make_article, make_sections
 
 
 class PublicTestCase(FreshCache, BaseTestCase):
+    sections: dict[str, Section]
+    news: Section
+    article: Article
+    draft: Article
+    scheduled: Article
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

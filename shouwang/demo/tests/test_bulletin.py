@@ -2,11 +2,13 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from shouwang.bulletin.models import Article, Attachment, Letter, Mailbox
 from shouwang.core.uploads import DOCUMENTS, AllowedUpload
 from shouwang.demo import build
 from shouwang.demo.bulletin import SEED_TITLE
+from shouwang.demo.context import Demo
 
 
 def fingerprint() -> dict[str, list]:
@@ -23,6 +25,8 @@ def fingerprint() -> dict[str, list]:
 
 
 class DemoBulletinTestCase(TestCase):
+    demo: Demo
+
     @classmethod
     def setUpTestData(cls):
         cls.demo = build.build()
@@ -40,7 +44,7 @@ class DemoBulletinTestCase(TestCase):
         article = Article.objects.get(title=SEED_TITLE)
         self.assertEqual(article.section.name, "党建动态")
         self.assertTrue(article.is_public)
-        self.assertEqual(article.published_at.date().isoformat(), "2022-04-16")
+        self.assertEqual(timezone.localdate(article.published_at).isoformat(), "2022-04-16")
         response = self.client.get(article.get_absolute_url())
         self.assertContains(response, "信息学院党委高举党旗")
         self.assertContains(response, "信息学院 付琳供稿")
@@ -51,7 +55,7 @@ class DemoBulletinTestCase(TestCase):
         for attachment in Attachment.objects.all():
             response = self.client.get(attachment.get_absolute_url())
             self.assertEqual(response.status_code, 200)
-            check(SimpleUploadedFile(attachment.name, b"".join(response.streaming_content)))
+            check(SimpleUploadedFile(attachment.name, response.getvalue()))
 
     def test_the_mailboxes_go_to_the_secretary_and_the_dean(self):
         self.assertEqual(
@@ -60,7 +64,7 @@ class DemoBulletinTestCase(TestCase):
         )
 
     def test_an_answered_letter_shows_its_answer_with_its_code(self):
-        letter = Letter.objects.exclude(answer="").first()
+        letter = Letter.objects.exclude(answer="")[0]
         response = self.client.get(reverse("bulletin:letter_status", args=[letter.code]))
         self.assertContains(response, letter.answer)
 
