@@ -48,6 +48,14 @@ class HomeTests(PublicTestCase):
         self.assertNotContains(response, "csrfmiddlewaretoken")
         self.assertNotContains(response, "退出")
 
+    def test_each_language_has_its_own_cached_page(self):
+        self.client.cookies["django_language"] = "en"
+        self.assertContains(self.client.get(reverse("bulletin:home")), 'lang="en"')
+        del self.client.cookies["django_language"]
+        response = self.client.get(reverse("bulletin:home"))
+        self.assertContains(response, 'lang="zh-hans"')
+        self.assertContains(response, "首页")
+
     def test_the_login_page_links_here(self):
         response = self.client.get(reverse("accounts:login"))
         self.assertContains(response, reverse("bulletin:home"))
