@@ -196,6 +196,13 @@ def send_letter(
     return letter
 
 
+def forget_letter_clients() -> int:
+    """Blank the client hash of letters past the flood limit's hour: it has no
+    other use, and kept it would tie a sender's letters together."""
+    cutoff = timezone.now() - dt.timedelta(hours=1)
+    return Letter.objects.filter(sent_at__lt=cutoff).exclude(client="").update(client="")
+
+
 @transaction.atomic
 def answer_letter(letter: Letter, *, answer: str, acting_user, request=None) -> Letter:
     """Answer a letter (or change the answer): the visitor reads it with their code."""

@@ -8,6 +8,7 @@ from django.utils import timezone
 from shouwang.accounts.models import User
 from shouwang.bulletin.actions import client_key
 from shouwang.bulletin.models import Letter, Mailbox
+from shouwang.bulletin.tasks import forget_letter_clients
 from shouwang.notify.models import Message
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase, make_person, make_user
@@ -65,6 +66,17 @@ class WriteLetterTests(MailboxTestCase):
         letter = Letter.objects.get()
         self.assertEqual(letter.client, client_key("10.1.2.3"))
         self.assertNotIn("10.1.2.3", str(Letter.objects.values().get()))
+
+    def test_the_nightly_job_forgets_the_hash_after_the_hour(self):
+        self.write(ip="10.1.2.3")
+        self.write(ip="10.1.2.4")
+        Letter.objects.filter(client=client_key("10.1.2.3")).update(
+            sent_at=timezone.now() - dt.timedelta(hours=2)
+        )
+        forget_letter_clients.call()
+        self.assertEqual(
+            sorted(Letter.objects.values_list("client", flat=True)), ["", client_key("10.1.2.4")]
+        )
 
     def test_a_robot_filling_the_hidden_field_sends_nothing(self):
         response = self.write(homepage="http://spam.example")
