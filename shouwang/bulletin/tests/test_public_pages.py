@@ -84,7 +84,7 @@ class SectionTests(PublicTestCase):
 
     def test_it_has_breadcrumbs(self):
         response = self.client.get(reverse("bulletin:section", args=["news"]))
-        self.assertContains(response, 'class="breadcrumb small"')
+        self.assertContains(response, 'class="breadcrumb bulletin-crumbs small"')
         self.assertContains(response, reverse("bulletin:home"))
 
 
