@@ -50,6 +50,16 @@ class WriteArticleTests(DeskTestCase):
         self.assertContains(response, "春蕾工程志愿服务队为隔离学生送餐")
         self.assertContains(response, "草稿")
 
+    def test_the_desk_costs_the_same_for_more_articles(self):
+        self.login(self.leader)
+        self.client.get(reverse("bulletin:desk"))
+        with self.assertNumQueries(8) as first:
+            self.client.get(reverse("bulletin:desk"))
+        for i in range(5):
+            make_article(self.sections["notices"], f"通知{i}")
+        with self.assertNumQueries(len(first.captured_queries)):
+            self.client.get(reverse("bulletin:desk"))
+
 
 class PublishTests(DeskTestCase):
     def test_publishing_puts_it_on_the_public_site(self):
