@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "shouwang.notify",
     "shouwang.volunteers",
     "shouwang.notices",
+    "shouwang.bulletin",
     "shouwang.api",
     "shouwang.demo",
 ]
@@ -225,6 +226,14 @@ ROSTER_MAX_UPLOAD_BYTES = int(os.environ.get("ROSTER_MAX_UPLOAD_BYTES", str(20 *
 # Uploaded rosters hold everyone's phone number: the files go after this many
 # days; the import's record (counts, row errors) stays.
 ROSTER_FILE_DAYS = int(os.environ.get("ROSTER_FILE_DAYS", "30"))
+
+# The public mailboxes' flood limits (shouwang/bulletin): letters from one
+# client an hour, and from everyone a minute.
+LETTERS_PER_CLIENT_PER_HOUR = int(os.environ.get("LETTERS_PER_CLIENT_PER_HOUR", "3"))
+LETTERS_PER_MINUTE = int(os.environ.get("LETTERS_PER_MINUTE", "20"))
+# How long a rendered public page of the bulletin stays in the cache at most;
+# a change to what the public sees replaces it at once.
+BULLETIN_CACHE_SECONDS = int(os.environ.get("BULLETIN_CACHE_SECONDS", "600"))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

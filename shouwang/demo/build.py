@@ -16,11 +16,13 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 
 from shouwang.accounts.models import User
+from shouwang.bulletin.models import Article, Letter, Mailbox, Section
 from shouwang.incidents.models import Incident
 from shouwang.notices.models import Notice
 from shouwang.people.models import AdminClass, Branch, DegreeLevel, DormRoom, Person, Unit
 from shouwang.volunteers.models import Team
 
+from .bulletin import BULLETIN_STEPS
 from .college import COLLEGE_STEPS
 from .context import DEMO_PASSWORD, Demo
 from .lockdown import LOCKDOWN_STEPS
@@ -28,11 +30,20 @@ from .models import DemoLogin
 from .notices import NOTICE_STEPS
 
 Step = Callable[[Demo], None]
-STEPS: list[Step] = [*COLLEGE_STEPS, *LOCKDOWN_STEPS, *NOTICE_STEPS]
+STEPS: list[Step] = [*COLLEGE_STEPS, *LOCKDOWN_STEPS, *NOTICE_STEPS, *BULLETIN_STEPS]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a
-# team the unit that runs it.
-CLEAR_FIRST: list[type[models.Model]] = [Incident, Notice, Team]
+# team the unit that runs it. A mailbox is routed to a person; the site's
+# sections and articles are the demo's too.
+CLEAR_FIRST: list[type[models.Model]] = [
+    Incident,
+    Notice,
+    Team,
+    Letter,
+    Mailbox,
+    Article,
+    Section,
+]
 
 
 class DemoError(Exception):

@@ -21,6 +21,7 @@ class Message(models.Model):
         MISSING_LIST = "missing_list", _("missing list")
         ESCALATION = "escalation", _("escalation")
         NOTICE = "notice", _("notice")
+        LETTER = "letter", _("letter")
 
     recipient = models.ForeignKey(
         Person, models.CASCADE, related_name="messages", verbose_name=_("recipient")

@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from .models import Edition, Mailbox, Section
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "position")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Section names are on every public page.
+        Edition.bump()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Edition.bump()
+
+
+@admin.register(Mailbox)
+class MailboxAdmin(admin.ModelAdmin):
+    """Admins choose whom each mailbox's letters go to."""
+
+    list_display = ("name", "slug", "person", "position")
+    autocomplete_fields = ("person",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Edition.bump()

@@ -1,0 +1,287 @@
+"""The college's public site as it stood in April 2022: its sections, the
+news and notices of the lockdown, the seed's own article, two documents to
+download, and the secretary's and the dean's mailboxes with a few letters.
+
+Everything goes through the bulletin's actions, as a writer at the desk
+would; only the view counts and the letters' times and codes are set after,
+from the step's own random generator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from shouwang.accounts.models import Role
+from shouwang.bulletin import actions
+from shouwang.bulletin.models import CODE_ALPHABET, CODE_LENGTH, Article, Letter, Mailbox, Section
+from shouwang.lib.spreadsheets import write_xlsx
+
+from .context import Demo
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+SEED_TITLE = "温暖坚毅,守望花开——信息学院党委抗疫纪实"
+SEED_BODY = (Path(__file__).parent / "data" / "seed_article.txt").read_text(encoding="utf-8")
+
+SECTIONS = (
+    ("news", "学院新闻"),
+    ("notices", "通知公告"),
+    ("party", "党建动态"),
+    ("downloads", "下载专区"),
+)
+
+
+def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2022, 4, day, hour, minute, tzinfo=BEIJING)
+
+
+# (section, title, published at, body, contributed by, views between)
+ARTICLES = (
+    (
+        "news",
+        "学院召开疫情防控专题会议",
+        _at(2, 16, 20),
+        "4月2日上午，信息学院党委召开疫情防控专题会议，传达学校党委关于校园封控管理的部署，"
+        "研究疫情封控后有关工作。\n\n会议决定启动学院校园封控应急预案：全体师生每日10:00前"
+        "完成健康打卡，辅导员逐一核实未打卡人员；本科生党支部辅导员赵璞驻校，统筹在校学生管理；"
+        "行政人员居家办公，保持联络畅通。\n\n会议要求，各部门坚持以师生为本，聚焦重点，精准施策，"
+        "切实为在校学生提供支持与保障。",
+        "学院办公室",
+        (600, 900),
+    ),
+    (
+        "notices",
+        "关于线上教学安排的通知",
+        _at(5, 18, 0),
+        "各位老师、同学：\n\n根据学校疫情防控工作要求，学院自4月6日起全面启动“云端”课堂，"
+        "本学期所有课程转为线上教学。\n\n一、各任课教师通过教学平台推送教学资源，按原课表时间"
+        "开展直播或录播教学，并建立课程群，做好在线答疑。\n\n二、各教学班班长每日课前统计"
+        "到课情况，报教学秘书汇总。\n\n三、网络或设备有困难的同学，请及时联系辅导员。\n\n"
+        "做到教学不断线，计划不打折，质量不降低。",
+        "教学办公室",
+        (900, 1400),
+    ),
+    (
+        "news",
+        "春蕾工程志愿服务队为隔离学生送餐",
+        _at(8, 19, 30),
+        "封控以来，学院团委组织“春蕾工程”“红烛”两支志愿者服务大队，为隔离的同学定时定点"
+        "送去一日三餐。\n\n志愿者们还为隔离同学手写暖心卡片、录制励志视频，“一个也不能少”，"
+        "让隔离的同学感受到学院的温暖。",
+        "学院团委",
+        (400, 700),
+    ),
+    (
+        "notices",
+        "关于举办2022届毕业生网络双选会的通知",
+        _at(9, 10, 0),
+        "各位2022届毕业生：\n\n为做好疫情期间毕业生就业服务工作，学院将于4月12日、4月14日"
+        "举办两场网络双选会，邀请合作单位在线招聘。\n\n请有意向的同学提前准备电子版简历，"
+        "届时通过就业平台参会。就业推荐表可在“下载专区”下载。",
+        "学院团委",
+        (500, 800),
+    ),
+    (
+        "news",
+        "学院举办网络双选会助力毕业生就业",
+        _at(14, 17, 40),
+        "4月12日和14日，学院团委牵头举办两场网络双选会，共计360余人次参与。\n\n"
+        "学院积极组织联络就业单位，为毕业生在疫情期间也能及时收到就业信息、获得就业机会"
+        "创造条件。",
+        "学院团委",
+        (300, 600),
+    ),
+    (
+        "news",
+        "研究生党员梁世婕向学校捐赠防疫物资",
+        _at(15, 20, 10),
+        "4月15日下午，信息学院2021级图书情报专硕研究生、共产党员梁世婕同学与家长沟通，"
+        "在学校疫情防控物资最吃紧的关头，向学校爱心捐赠防护服100套、免洗手消毒液700瓶、"
+        "桶装方便面30箱、火腿肠6箱以及水果1000斤。\n\n学院向梁世婕同学及其家人致以衷心感谢。",
+        "学院办公室",
+        (700, 1100),
+    ),
+    (
+        "party",
+        "学生党员先锋岗在核酸检测一线",
+        _at(7, 21, 0),
+        "疫情封控以来，学生党支部迅速成立党员先锋岗，组织在校学生党员形成工作队，"
+        "与各班委一道穿梭在核酸检测一线，维持秩序、服务同学。",
+        "本科生党支部",
+        (300, 500),
+    ),
+    ("party", SEED_TITLE, _at(16, 9, 30), SEED_BODY, "信息学院 付琳供稿", (1500, 2200)),
+    (
+        "downloads",
+        "疫情防控期间学生请假审批表",
+        _at(4, 9, 0),
+        "疫情防控期间，学生因特殊情况需离开宿舍区的，请填写本表，经辅导员和学院审批后执行。",
+        "学生工作办公室",
+        (200, 400),
+    ),
+    (
+        "downloads",
+        "2022届毕业生就业推荐表",
+        _at(9, 10, 5),
+        "参加网络双选会的同学请下载填写。",
+        "学院团委",
+        (250, 450),
+    ),
+)
+
+MAILBOXES = (
+    ("书记信箱", "secretary", "党委书记", "学院党委书记亲自阅处。欢迎师生、校友和社会各界来信。"),
+    ("院长信箱", "dean", "院长", "学院院长亲自阅处。欢迎对学院教学、科研与管理提出意见和建议。"),
+)
+
+# (mailbox, sent on, name, contact, subject, letter, answer or "")
+LETTERS = (
+    (
+        "secretary",
+        _at(4, 21, 15),
+        "",
+        "",
+        "隔离宿舍的午饭能否早一点送到",
+        "B 栋隔离的同学午饭经常一点多才送到，下午还有网课，能否提前一些？谢谢老师们的辛苦。",
+        "感谢来信。已和志愿服务队调整送餐路线，自4月6日起午饭在11:30前送达。",
+    ),
+    (
+        "secretary",
+        _at(10, 8, 40),
+        "王同学",
+        "wang2019@example.com",
+        "想报名参加校内志愿服务",
+        "我是2019级学生党员，目前在校，想参加送餐或核酸检测的志愿服务，应该找谁报名？",
+        "欢迎！请联系学院团委，或直接向辅导员报名，学生党员工作队正需要人手。",
+    ),
+    (
+        "dean",
+        _at(7, 22, 5),
+        "",
+        "",
+        "线上课程的回放",
+        "有的课程直播时网络卡顿，希望老师能提供回放或课件下载。",
+        "",
+    ),
+    (
+        "dean",
+        _at(13, 19, 50),
+        "一位家长",
+        "13600000000",
+        "孩子毕业设计的进度",
+        "封控期间孩子无法去实验室，毕业设计会不会受影响？学院是否有安排？",
+        "",
+    ),
+)
+
+
+def _pdf(lines: list[str]) -> bytes:
+    """A one-page PDF of Chinese lines in Adobe's STSong-Light, which every
+    reader supplies itself: no font to embed, the same bytes every time."""
+    text = ["BT /F1 16 Tf 60 780 Td"]
+    for i, line in enumerate(lines):
+        size = 18 if i == 0 else 12
+        text.append(f"/F1 {size} Tf <{line.encode('utf-16-be').hex()}> Tj 0 -28 Td")
+    text.append("ET")
+    stream = "\n".join(text).encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+        b"/DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> "
+        b"/FontDescriptor 7 0 R >>",
+        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 "
+        b"/FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 "
+        b"/CapHeight 880 /StemV 93 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+LEAVE_FORM = [
+    "信息学院疫情防控期间学生请假审批表",
+    "姓名：__________  学号：__________  班级：__________",
+    "联系电话：__________  宿舍：__________",
+    "请假事由：________________________________________",
+    "离开时间：____月____日____时  返回时间：____月____日____时",
+    "本人承诺：严格遵守疫情防控规定，按时返回，如实报告行程。",
+    "学生签字：__________",
+    "辅导员意见：__________  学院意见：__________",
+]
+RECOMMENDATION_HEADERS = ("姓名", "学号", "专业", "政治面貌", "求职意向", "联系电话", "辅导员意见")
+
+
+def _documents() -> dict[str, SimpleUploadedFile]:
+    return {
+        "疫情防控期间学生请假审批表": SimpleUploadedFile(
+            "疫情防控期间学生请假审批表.pdf", _pdf(LEAVE_FORM), content_type="application/pdf"
+        ),
+        "2022届毕业生就业推荐表": SimpleUploadedFile(
+            "2022届毕业生就业推荐表.xlsx",
+            write_xlsx(RECOMMENDATION_HEADERS, [["", "", "", "", "", "", ""]], title="就业推荐表"),
+        ),
+    }
+
+
+def build_bulletin(demo: Demo) -> None:
+    rng = demo.rng("bulletin")
+    writer = demo.user(Role.LEADER)
+    sections = {
+        slug: Section.objects.create(name=name, slug=slug, position=i)
+        for i, (slug, name) in enumerate(SECTIONS)
+    }
+    documents = _documents()
+    for slug, title, published_at, body, source, (low, high) in ARTICLES:
+        article = actions.save_article(
+            None, section=sections[slug], title=title, body=body, source=source, acting_user=writer
+        )
+        if title in documents:
+            actions.add_attachment(article, file=documents[title], acting_user=writer)
+        actions.publish_article(article, published_at=published_at, acting_user=writer)
+        Article.objects.filter(pk=article.pk).update(views=rng.randint(low, high))
+
+    mailboxes = {
+        slug: Mailbox.objects.create(
+            name=name, slug=slug, person=demo.posts[post], description=description, position=i
+        )
+        for i, (name, slug, post, description) in enumerate(MAILBOXES)
+    }
+    for i, (slug, sent_at, name, contact, subject, body, answer) in enumerate(LETTERS):
+        letter = actions.send_letter(
+            mailboxes[slug],
+            subject=subject,
+            body=body,
+            name=name,
+            contact=contact,
+            client=f"demo-{i}",
+        )
+        code = "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        Letter.objects.filter(pk=letter.pk).update(sent_at=sent_at, code=code)
+        if answer:
+            letter.refresh_from_db()
+            actions.answer_letter(letter, answer=answer, acting_user=writer)
+            Letter.objects.filter(pk=letter.pk).update(
+                answered_at=sent_at + dt.timedelta(hours=rng.randint(10, 30))
+            )
+
+
+BULLETIN_STEPS = (build_bulletin,)
