@@ -34,7 +34,8 @@ REFUSALS = {
 @login_required
 @require_GET
 def referral_list(request):
-    """A counsellor's own referrals; a support worker's, everyone's. Active ones first."""
+    """A counsellor's own referrals, a support worker's everyone's; the active
+    ones unless a status is chosen. Each referral shown is an audited read."""
     require_referrals_user(request)
     form = ListFilterForm(request.GET)
     status = form.cleaned_data["status"] if form.is_valid() else ""
@@ -54,7 +55,7 @@ def referral_list(request):
         request,
         "counselling/referral_list.html",
         {
-            "referrals": referrals,
+            "referrals": shown,
             "form": form,
             "status": status,
             "is_support": is_psych_support(request.user),
