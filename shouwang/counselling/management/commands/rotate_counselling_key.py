@@ -14,10 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # Loading decrypts with any configured key; saving encrypts with the first.
-        counts = []
-        for model, field in ((Referral, "summary"), (ReferralNote, "body")):
-            rows = list(model.objects.only("pk", field))
-            with transaction.atomic():
-                model.objects.bulk_update(rows, [field], batch_size=BATCH)
-            counts.append(len(rows))
-        self.stdout.write(f"Re-encrypted {counts[0]} referrals and {counts[1]} notes.")
+        with transaction.atomic():
+            referrals = list(Referral.objects.only("pk", "summary"))
+            Referral.objects.bulk_update(referrals, ["summary"], batch_size=BATCH)
+            notes = list(ReferralNote.objects.only("pk", "body"))
+            ReferralNote.objects.bulk_update(notes, ["body"], batch_size=BATCH)
+        self.stdout.write(f"Re-encrypted {len(referrals)} referrals and {len(notes)} notes.")
