@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+
 from shouwang.accounts.models import Role, User
 from shouwang.counselling.models import Referral, ReferralNote
 from shouwang.lib import clock
@@ -46,6 +48,10 @@ class ReferralTestCase(BaseTestCase):
         cls.support.grant(Role.PSYCH_SUPPORT)
         cls.referral = make_referral(cls.student_a, cls.counsellor_a_user)
         ReferralNote.objects.create(referral=cls.referral, author=cls.support, body=NOTE)
+
+    def setUp(self):
+        # The tests read the English source strings.
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
     def refresh(self) -> Referral:
         return Referral.objects.get(pk=self.referral.pk)

@@ -54,6 +54,7 @@ class NoteTestCase(ReferralTestCase):
 
 class ConsentTestCase(ReferralTestCase):
     def setUp(self):
+        super().setUp()
         self.pending = make_referral(self.student_b, self.counsellor_b_user, consent=False)
         self.url = reverse("counselling:consent_record", args=[self.pending.pk])
 
