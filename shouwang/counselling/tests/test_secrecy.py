@@ -38,6 +38,8 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|"X-CSRFToken": "[^"
 
 
 class SecrecyTestCase(ReferralTestCase):
+    incident: Incident
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
