@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -47,7 +48,16 @@ def referral_list(request):
     if status:
         referrals = referrals.filter(status=status)
     else:
-        referrals = referrals.exclude(status=Referral.Status.CLOSED)
+        # The most urgent first: the list is where a support worker starts the day.
+        referrals = referrals.exclude(status=Referral.Status.CLOSED).order_by(
+            Case(
+                When(urgency=Referral.Urgency.URGENT, then=0),
+                When(urgency=Referral.Urgency.SOON, then=1),
+                default=2,
+            ),
+            "-created_at",
+            "-pk",
+        )
     shown = list(referrals)
     for referral in shown:
         audit_access(request, referral, "referral_list")

@@ -76,6 +76,17 @@ class ReferralListTestCase(ReferralTestCase):
         self.assertContains(response, other.get_absolute_url())
         self.assertContains(response, "consent not yet recorded")
 
+    def test_the_most_urgent_come_first(self):
+        urgent = make_referral(self.student_b, self.counsellor_b_user, urgency="urgent")
+        routine = make_referral(self.volunteer_person, self.counsellor_b_user, urgency="routine")
+        self.login(self.support)
+        content = self.client.get(self.url).content.decode()
+        positions = [
+            content.index(f'data-testid="referral-{referral.pk}"')
+            for referral in (urgent, self.referral, routine)
+        ]
+        self.assertEqual(positions, sorted(positions))
+
     def test_closed_referrals_wait_behind_their_tab(self):
         Referral.objects.filter(pk=self.referral.pk).update(status=Referral.Status.CLOSED)
         self.login(self.counsellor_a_user)
