@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "shouwang.volunteers",
     "shouwang.notices",
     "shouwang.bulletin",
+    "shouwang.counselling",
     "shouwang.api",
     "shouwang.demo",
 ]
@@ -280,6 +281,14 @@ SMS_TEMPLATE_CODE = os.environ.get("SMS_TEMPLATE_CODE", "")
 # Notices that ask for acknowledgement remind those who have not, once, this
 # long before their deadline.
 NOTICE_REMIND_BEFORE = timedelta(hours=float(os.environ.get("NOTICE_REMIND_BEFORE_HOURS", "2")))
+
+# Counselling referral notes are encrypted with these Fernet keys (urlsafe
+# base64 of 32 bytes), kept outside the database. Comma-separated for
+# rotation: the first encrypts, any of them decrypts. Without one, DEBUG and
+# tests use a key derived from SECRET_KEY and `check --deploy` fails
+# (shouwang.E020). Make one with:
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+COUNSELLING_KEYS = env_list("COUNSELLING_KEY")
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("shouwang.notify.urls")),
     path("", include("shouwang.notices.urls")),
     path("bulletin/", include("shouwang.bulletin.urls")),
+    path("counselling/", include("shouwang.counselling.urls")),
     path("api/", include("shouwang.api.urls")),
     path("accounts/", include("shouwang.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,12 +16,16 @@ class Role(models.TextChoices):
     VOLUNTEER = "volunteer", _("volunteer")
     LEADER = "leader", _("leader")
     ADMIN = "admin", _("administrator")
+    # 心理支持: reads and works counselling referrals (shouwang/counselling).
+    PSYCH_SUPPORT = "psych_support", _("psychological support")
 
 
 # Roles that are appointments, not facts in the data: held through a Django
 # group of the same name. Everything else is derived (a counsellor is whoever
 # counsels a class). Volunteer moves to derived when volunteer teams exist.
-GRANTED_ROLES = (Role.LEADER, Role.VOLUNTEER, Role.ADMIN)
+# Psychological support is granted in the Django admin (Groups), never implied
+# by being an admin: a superuser is not given it.
+GRANTED_ROLES = (Role.LEADER, Role.VOLUNTEER, Role.ADMIN, Role.PSYCH_SUPPORT)
 
 # Initial passwords are read aloud or written on a slip: no 0/O, 1/l/I.
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105

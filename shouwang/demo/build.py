@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 
 from shouwang.accounts.models import User
 from shouwang.bulletin.models import Article, Letter, Mailbox, Section
+from shouwang.counselling.models import Referral
 from shouwang.incidents.models import Incident
 from shouwang.notices.models import Notice
 from shouwang.people.models import AdminClass, Branch, DegreeLevel, DormRoom, Person, Unit
@@ -25,17 +26,26 @@ from shouwang.volunteers.models import Team
 from .bulletin import BULLETIN_STEPS
 from .college import COLLEGE_STEPS
 from .context import DEMO_PASSWORD, Demo
+from .counselling import COUNSELLING_STEPS
 from .lockdown import LOCKDOWN_STEPS
 from .models import DemoLogin
 from .notices import NOTICE_STEPS
 
 Step = Callable[[Demo], None]
-STEPS: list[Step] = [*COLLEGE_STEPS, *LOCKDOWN_STEPS, *NOTICE_STEPS, *BULLETIN_STEPS]
+STEPS: list[Step] = [
+    *COLLEGE_STEPS,
+    *LOCKDOWN_STEPS,
+    *NOTICE_STEPS,
+    *BULLETIN_STEPS,
+    *COUNSELLING_STEPS,
+]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a
 # team the unit that runs it. A mailbox is routed to a person; the site's
-# sections and articles are the demo's too.
+# sections and articles are the demo's too. A referral holds on to its student
+# and its counsellor.
 CLEAR_FIRST: list[type[models.Model]] = [
+    Referral,
     Incident,
     Notice,
     Team,

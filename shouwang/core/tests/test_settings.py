@@ -14,6 +14,8 @@ PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "x7!k2mQ9#vR4tY8wZ1aB6cD3eF5gH0jK-not-a-real-deployment-key",
     "ALLOWED_HOSTS": "shouwang.example.edu.cn",
+    # Counselling notes' key (shouwang.E020 without one); a made-up test key.
+    "COUNSELLING_KEY": "bm90LWEtcmVhbC1rZXktanVzdC1mb3ItdGhlLXRlc3Q=",
 }
 
 

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+from .crypto import invalid_keys
+
+
+@register(Tags.security, deploy=True)
+def check_counselling_key(app_configs, **kwargs):
+    """Production keeps the notes' key outside the database and apart from SECRET_KEY."""
+    if settings.DEBUG or settings.COUNSELLING_KEYS:
+        return []
+    return [
+        Error(
+            "COUNSELLING_KEY is not set: counselling notes would be encrypted with a "
+            "key derived from SECRET_KEY.",
+            hint='Set COUNSELLING_KEY to the output of python -c "from cryptography.fernet '
+            'import Fernet; print(Fernet.generate_key().decode())" and keep it out of '
+            "the database and its backups.",
+            id="shouwang.E020",
+        )
+    ]
+
+
+@register(Tags.security)
+def check_counselling_key_format(app_configs, **kwargs):
+    return [
+        Error(
+            f"COUNSELLING_KEY's key number {position} is not a Fernet key "
+            "(urlsafe base64 of 32 bytes).",
+            id="shouwang.E021",
+        )
+        for position in invalid_keys()
+    ]
