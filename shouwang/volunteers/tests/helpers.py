@@ -1,10 +1,12 @@
 import datetime as dt
 import io
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from shouwang.lib import clock
+from shouwang.test import BaseTestCase
 from shouwang.volunteers.models import Membership, ServiceReport, Shift, Team
 
 
@@ -52,3 +54,11 @@ def jpeg(name: str = "photo.jpg", exif: bool = False) -> SimpleUploadedFile:
     else:
         image.save(out, "JPEG")
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+class EnglishTestCase(BaseTestCase):
+    """Pages in English, so that tests read the source strings."""
+
+    def setUp(self):
+        super().setUp()
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -7,11 +7,11 @@ from freezegun import freeze_time
 
 from shouwang.notify.models import Message
 from shouwang.people.models import Person
-from shouwang.test import BaseTestCase, make_person
+from shouwang.test import make_person
 from shouwang.volunteers.duty import due_for_relief, relief_for, send_duty_alerts, streaks_on
 from shouwang.volunteers.models import DutyDay, Membership, Team
 from shouwang.volunteers.tasks import send_duty_alerts as alert_task
-from shouwang.volunteers.tests.helpers import make_team
+from shouwang.volunteers.tests.helpers import EnglishTestCase, make_team
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 FIRST = dt.date(2022, 4, 2)
@@ -26,8 +26,9 @@ def on_site(person, first: dt.date, days: int, mode=DutyDay.Mode.ON_SITE) -> Non
 
 
 @override_settings(DUTY_MAX_CONSECUTIVE_DAYS=14)
-class DutyTestCase(BaseTestCase):
+class DutyTestCase(EnglishTestCase):
     def setUp(self):
+        super().setUp()
         # The counsellor on site since 4月2日; her duty team's lead is the leader.
         self.team = make_team(
             "教职工值班组", Team.Kind.STAFF_DUTY, lead=self.leader_person, members=[self.counsellor_a]
@@ -95,7 +96,7 @@ class DutyTestCase(BaseTestCase):
         self.assertContains(page, "周一")
 
 
-class RosterTestCase(BaseTestCase):
+class RosterTestCase(EnglishTestCase):
     def url(self, day: str = "2022-04-16"):
         return f"{reverse('volunteers:duty_roster')}?date={day}"
 

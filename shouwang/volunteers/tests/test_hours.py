@@ -3,13 +3,13 @@ import datetime as dt
 from django.urls import reverse
 from freezegun import freeze_time
 
-from shouwang.test import BaseTestCase
 from shouwang.volunteers.models import SignUp, Team
-from shouwang.volunteers.tests.helpers import make_shift, make_team
+from shouwang.volunteers.tests.helpers import EnglishTestCase, make_shift, make_team
 
 
-class CheckInOutTestCase(BaseTestCase):
+class CheckInOutTestCase(EnglishTestCase):
     def setUp(self):
+        super().setUp()
         self.team = make_team(
             "学生党员先锋岗",
             Team.Kind.VANGUARD_POST,

@@ -7,14 +7,15 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from shouwang.lib import clock
-from shouwang.test import BaseTestCase, Personas, make_person
+from shouwang.test import Personas, make_person
 from shouwang.volunteers import actions
 from shouwang.volunteers.models import Membership, Shift, SignUp
-from shouwang.volunteers.tests.helpers import make_shift, make_team
+from shouwang.volunteers.tests.helpers import EnglishTestCase, make_shift, make_team
 
 
-class ShiftTestCase(BaseTestCase):
+class ShiftTestCase(EnglishTestCase):
     def setUp(self):
+        super().setUp()
         self.team = make_team(
             "春蕾工程志愿服务队", lead=self.volunteer_person, members=[self.student_a]
         )
