@@ -28,9 +28,16 @@ from .context import DEMO_PASSWORD, Demo
 from .lockdown import LOCKDOWN_STEPS
 from .models import DemoLogin
 from .notices import NOTICE_STEPS
+from .volunteers import VOLUNTEER_STEPS
 
 Step = Callable[[Demo], None]
-STEPS: list[Step] = [*COLLEGE_STEPS, *LOCKDOWN_STEPS, *NOTICE_STEPS, *BULLETIN_STEPS]
+STEPS: list[Step] = [
+    *COLLEGE_STEPS,
+    *LOCKDOWN_STEPS,
+    *NOTICE_STEPS,
+    *BULLETIN_STEPS,
+    *VOLUNTEER_STEPS,
+]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a
 # team the unit that runs it. A mailbox is routed to a person; the site's
