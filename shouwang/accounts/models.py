@@ -64,9 +64,11 @@ class User(AbstractUser):
                 Value(Role.COUNSELLOR.value, output_field=CharField())
             )
             # Whoever belongs to a volunteer team is a volunteer: the same query.
-            volunteers = person.memberships.filter(
-                team__kind__in=VOLUNTEER_TEAM_KINDS
-            ).order_by().values_list(Value(Role.VOLUNTEER.value, output_field=CharField()))
+            volunteers = (
+                person.memberships.filter(team__kind__in=VOLUNTEER_TEAM_KINDS)
+                .order_by()
+                .values_list(Value(Role.VOLUNTEER.value, output_field=CharField()))
+            )
             names = names.union(counsels, volunteers)
         roles.update(Role(name) for name in names)
         if self.is_superuser:

@@ -93,7 +93,9 @@ def testing_site_shifts(demo: Demo) -> None:
                 )
     Shift.objects.bulk_create(shifts)
     members = {
-        team.pk: list(team.memberships.order_by("person__number").values_list("person_id", flat=True))
+        team.pk: list(
+            team.memberships.order_by("person__number").values_list("person_id", flat=True)
+        )
         for team in (demo.teams[VANGUARD_POST], demo.teams[WORK_TEAM])
     }
     signups = []
@@ -106,12 +108,13 @@ def testing_site_shifts(demo: Demo) -> None:
                 person_id=person_id,
                 signed_up_at=shift.starts_at - dt.timedelta(hours=rng.uniform(12, 40)),
             )
+            arrived = shift.starts_at + dt.timedelta(minutes=rng.randint(-10, 5))
+            left = shift.ends_at + dt.timedelta(minutes=rng.randint(-5, 20))
             if shift.starts_at <= NOW:
-                signup.checked_in_at = shift.starts_at + dt.timedelta(minutes=rng.randint(-10, 5))
+                signup.checked_in_at = arrived
             if shift.ends_at <= NOW:
-                out = shift.ends_at + dt.timedelta(minutes=rng.randint(-5, 20))
-                signup.checked_out_at = out
-                signup.minutes = int((out - signup.checked_in_at).total_seconds() // 60)
+                signup.checked_out_at = left
+                signup.minutes = int((left - arrived).total_seconds() // 60)
             signups.append(signup)
     SignUp.objects.bulk_create(signups, batch_size=500)
 
@@ -167,13 +170,13 @@ def community_service(demo: Demo) -> None:
     counsellor_of = {cls.pk: cls.counsellor for cls in demo.classes}
     zhao = demo.posts[f"辅导员{COUNSELLOR_NAME}"]
     party = sorted(
-        pk
-        for pk in home
-        if students[pk].political_status == Person.PoliticalStatus.PARTY_MEMBER
+        pk for pk in home if students[pk].political_status == Person.PoliticalStatus.PARTY_MEMBER
     )
     others = sorted(pk for pk in home if students[pk].political_status not in PARTY_STATUSES)
     rng.shuffle(others)
-    waiting = [pk for pk in others if counsellor_of.get(students[pk].admin_class_id) == zhao][:2]
+    waiting = [pk for pk in others if counsellor_of.get(students[pk].admin_class_id or 0) == zhao][
+        :2
+    ]
     rest = [pk for pk in others if pk not in waiting]
     reports = []
     first, last = FIRST_DAY + dt.timedelta(days=1), TODAY - dt.timedelta(days=1)
@@ -196,7 +199,7 @@ def community_service(demo: Demo) -> None:
             submitted_at=submitted,
         )
         if status != ServiceReport.Status.SUBMITTED:
-            made.reviewed_by = counsellor_of.get(students[pk].admin_class_id)
+            made.reviewed_by = counsellor_of.get(students[pk].admin_class_id or 0)
             made.reviewed_at = min(submitted + dt.timedelta(hours=rng.uniform(10, 30)), NOW)
             made.review_note = note
         return made
@@ -207,7 +210,9 @@ def community_service(demo: Demo) -> None:
         reports.append(report(pk, ServiceReport.Status.APPROVED))
     if len(rest) > OTHER_REPORTERS:
         reports.append(
-            report(rest[OTHER_REPORTERS], ServiceReport.Status.RETURNED, "请写明服务的具体内容和时长")
+            report(
+                rest[OTHER_REPORTERS], ServiceReport.Status.RETURNED, "请写明服务的具体内容和时长"
+            )
         )
     reports += [report(pk, ServiceReport.Status.SUBMITTED) for pk in waiting]
     ServiceReport.objects.bulk_create(reports)

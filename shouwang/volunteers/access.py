@@ -35,7 +35,9 @@ def leads(user, team: Team) -> bool:
     """A team's leads, and leaders and admins, run its shifts."""
     if user.sees_everyone:
         return True
-    return Membership.objects.filter(team=team, person_id=user.person_id or 0, is_lead=True).exists()
+    return Membership.objects.filter(
+        team=team, person_id=user.person_id or 0, is_lead=True
+    ).exists()
 
 
 def require_lead(request, team: Team) -> None:
@@ -109,9 +111,7 @@ def service_reports_for_user(user) -> QuerySet[ServiceReport]:
 
 def get_service_report_for_user(request, pk: int) -> ServiceReport:
     return get_object_or_404(
-        service_reports_for_user(request.user).select_related(
-            "person__admin_class", "reviewed_by"
-        ),
+        service_reports_for_user(request.user).select_related("person__admin_class", "reviewed_by"),
         pk=pk,
     )
 

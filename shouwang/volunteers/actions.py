@@ -190,9 +190,7 @@ def review_report(
         # The conditional UPDATE lets one of two clicks (or two tabs) decide.
         if not ServiceReport.objects.filter(
             pk=report.pk, status=ServiceReport.Status.SUBMITTED
-        ).update(
-            status=status, reviewed_by=acting_user.person, reviewed_at=now, review_note=note
-        ):
+        ).update(status=status, reviewed_by=acting_user.person, reviewed_at=now, review_note=note):
             raise ReviewError
         audit_action(acting_user, report, f"service_{status}", request, note=note)
     report.status, report.reviewed_at, report.review_note = status, now, note

@@ -104,9 +104,7 @@ def alert_recipients(person: Person) -> list[int]:
     leads = Membership.objects.filter(
         team__kind=Team.Kind.STAFF_DUTY, team__memberships__person=person, is_lead=True
     ).values_list("person_id", flat=True)
-    leaders = Group.objects.filter(name=Role.LEADER).values_list(
-        "user__person_id", flat=True
-    )
+    leaders = Group.objects.filter(name=Role.LEADER).values_list("user__person_id", flat=True)
     return sorted({pk for pk in [*leads, *leaders] if pk and pk != person.pk})
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.core.forms import BootstrapMixin, FixedChoices, RadioList, datetime_widget
 from shouwang.core.uploads import IMAGES, AllowedUpload
 from shouwang.lib import clock, divisions
+from shouwang.people.models import Person
 
 from .models import PHOTO_MAX_BYTES, DutyDay
 
@@ -74,7 +75,7 @@ class ShiftForm(BootstrapMixin, forms.Form):
 class DutyForm(BootstrapMixin, forms.Form):
     person = forms.ModelChoiceField(
         label=_("person"),
-        queryset=None,
+        queryset=Person.objects.none(),
         error_messages={
             "required": _("Choose who is on the roster."),
             "invalid_choice": _("Choose a member of staff from the list."),
@@ -145,7 +146,9 @@ class ServiceReportForm(BootstrapMixin, forms.Form):
     activity = forms.CharField(
         label=_("what you did"),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "协助社区开展核酸检测，维持现场秩序"}),
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "协助社区开展核酸检测，维持现场秩序"}
+        ),
         error_messages={
             "required": _("Say what you did."),
             "max_length": _("Keep it to %(limit_value)d characters (it has %(show_value)d)."),

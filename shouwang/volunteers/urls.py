@@ -12,9 +12,7 @@ urlpatterns = [
     path("volunteers/shifts/<int:pk>/withdraw/", views.shift_withdraw, name="shift_withdraw"),
     # The lead's side: who came, and when they left.
     path("volunteers/signups/<int:pk>/check-in/", views.signup_check_in, name="signup_check_in"),
-    path(
-        "volunteers/signups/<int:pk>/check-out/", views.signup_check_out, name="signup_check_out"
-    ),
+    path("volunteers/signups/<int:pk>/check-out/", views.signup_check_out, name="signup_check_out"),
     path("volunteers/duty/", views.duty_roster, name="duty_roster"),
     path("volunteers/service/", views.service_list, name="service_list"),
     path("volunteers/service/new/", views.service_new, name="service_new"),

@@ -33,7 +33,7 @@ from .access import (
     shifts_for_user,
     teams_for_user,
 )
-from .duty import due_for_relief
+from .duty import due_for_relief, streaks_on
 from .forms import DayForm, DutyForm, ReviewForm, ServiceReportForm, ShiftForm
 from .models import DutyDay, ServiceReport
 from .queries import GROUP_LABELS, hours_by_person, hours_by_team, service_figures, teams_by_kind
@@ -97,7 +97,9 @@ def shift_new(request, pk: int):
     require_lead(request, team)
     form = ShiftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        shift = actions.add_shift(team, **form.cleaned_data, acting_user=request.user, request=request)
+        shift = actions.add_shift(
+            team, **form.cleaned_data, acting_user=request.user, request=request
+        )
         messages.success(request, _("The shift is open for sign-ups."))
         return redirect(shift)
     return render(request, "volunteers/shift_form.html", {"form": form, "team": team})
@@ -206,13 +208,16 @@ def duty_roster(request):
         )
         messages.success(request, _("The roster is updated."))
         return redirect(f"{reverse('volunteers:duty_roster')}?date={day.isoformat()}")
-    rows = (
+    rows = list(
         DutyDay.objects.filter(date=day, person__in=people)
         .select_related("person")
         .order_by("mode", "person__number")
     )
-    on_site = [row.person_id for row in rows]
-    alerts = [streak for streak in due_for_relief(day) if streak.person.pk in set(on_site)]
+    # How many days in a row each one on site has been, this day included.
+    streaks = streaks_on(day, [row.person_id for row in rows])
+    for row in rows:
+        row.streak = streaks.get(row.person_id, (day, 0))[1]  # type: ignore[attr-defined]
+    alerts = [streak for streak in due_for_relief(day) if streak.person.pk in streaks]
     context = {
         "day": day,
         "rows": rows,

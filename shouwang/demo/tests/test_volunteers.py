@@ -25,6 +25,8 @@ from shouwang.volunteers.queries import (
 
 
 class DemoVolunteersTestCase(TestCase):
+    zhao: Person
+
     @classmethod
     def setUpTestData(cls):
         build.build()

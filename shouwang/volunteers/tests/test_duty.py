@@ -31,7 +31,10 @@ class DutyTestCase(EnglishTestCase):
         super().setUp()
         # The counsellor on site since 4月2日; her duty team's lead is the leader.
         self.team = make_team(
-            "教职工值班组", Team.Kind.STAFF_DUTY, lead=self.leader_person, members=[self.counsellor_a]
+            "教职工值班组",
+            Team.Kind.STAFF_DUTY,
+            lead=self.leader_person,
+            members=[self.counsellor_a],
         )
         self.staff = [
             make_person(f"S20{n}", name, Person.Kind.STAFF, unit=self.college)
@@ -94,6 +97,7 @@ class DutyTestCase(EnglishTestCase):
         self.assertContains(page, 'data-testid="relief-alert"')
         self.assertContains(page, "has been on site 15 days in a row")
         self.assertContains(page, "周一")
+        self.assertContains(page, "day 15 in a row")
 
 
 class RosterTestCase(EnglishTestCase):

@@ -12,13 +12,17 @@ class ListQueriesTestCase(EnglishTestCase):
 
     def setUp(self):
         super().setUp()
-        self.team = make_team("红烛志愿服务队", lead=self.volunteer_person, members=[self.student_a])
+        self.team = make_team(
+            "红烛志愿服务队", lead=self.volunteer_person, members=[self.student_a]
+        )
         self.count = 0
 
     def grow(self, rows: int) -> None:
         for _ in range(rows):
             self.count += 1
-            person = make_person(f"2022{self.count:03}", f"同学{self.count}", admin_class=self.class_a)
+            person = make_person(
+                f"2022{self.count:03}", f"同学{self.count}", admin_class=self.class_a
+            )
             Membership.objects.create(team=self.team, person=person)
             shift = make_shift(self.team)
             SignUp.objects.create(shift=shift, person=person, minutes=90)
