@@ -2,8 +2,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from shouwang.lib import clock
+from shouwang.people.models import Person
 from shouwang.test import make_person
-from shouwang.volunteers.models import Membership, ServiceReport, SignUp, Team
+from shouwang.volunteers.models import DutyDay, Membership, ServiceReport, SignUp, Team
 from shouwang.volunteers.tests.helpers import EnglishTestCase, make_report, make_shift, make_team
 
 
@@ -61,3 +63,19 @@ class ListQueriesTestCase(EnglishTestCase):
         before = self.queries(reverse("volunteers:service_list"))
         self.grow(8)
         self.assertEqual(self.queries(reverse("volunteers:service_list")), before)
+
+    def test_the_roster_does_not_grow_with_its_rows(self):
+        day = clock.today()
+        self.login(self.leader)
+        url = f"{reverse('volunteers:duty_roster')}?date={day.isoformat()}"
+
+        def add(count: int) -> None:
+            for _ in range(count):
+                self.count += 1
+                person = make_person(f"S9{self.count:03}", f"职工{self.count}", Person.Kind.STAFF)
+                DutyDay.objects.create(person=person, date=day, mode=DutyDay.Mode.ON_SITE)
+
+        add(2)
+        before = self.queries(url)
+        add(10)
+        self.assertEqual(self.queries(url), before)
