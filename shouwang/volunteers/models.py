@@ -231,8 +231,8 @@ class ServiceReport(models.Model):
     )
     date = models.DateField(_("date"))
     # A code of shouwang.lib.divisions: the province counts the seed's "全国各地".
-    province = models.CharField(_("province"), max_length=2)
-    city = models.CharField(_("city"), max_length=4, blank=True)
+    province = models.CharField(_("province"), max_length=6)
+    city = models.CharField(_("city"), max_length=6, blank=True)
     place = models.CharField(_("community"), max_length=100)
     activity = models.TextField(_("what you did"), max_length=1000)
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
