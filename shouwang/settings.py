@@ -281,6 +281,11 @@ SMS_TEMPLATE_CODE = os.environ.get("SMS_TEMPLATE_CODE", "")
 # Notices that ask for acknowledgement remind those who have not, once, this
 # long before their deadline.
 NOTICE_REMIND_BEFORE = timedelta(hours=float(os.environ.get("NOTICE_REMIND_BEFORE_HOURS", "2")))
+# Volunteers may withdraw from a shift until this long before it starts.
+SHIFT_WITHDRAW_BEFORE = timedelta(hours=float(os.environ.get("SHIFT_WITHDRAW_BEFORE_HOURS", "2")))
+# Someone on site more than this many days in a row is due a relief: the
+# roster says so, and their team's leads and the leaders are told once a streak.
+DUTY_MAX_CONSECUTIVE_DAYS = int(os.environ.get("DUTY_MAX_CONSECUTIVE_DAYS", "14"))
 
 # Counselling referral notes are encrypted with these Fernet keys (urlsafe
 # base64 of 32 bytes), kept outside the database. Comma-separated for

@@ -21,11 +21,15 @@ class Role(models.TextChoices):
 
 
 # Roles that are appointments, not facts in the data: held through a Django
-# group of the same name. Everything else is derived (a counsellor is whoever
-# counsels a class). Volunteer moves to derived when volunteer teams exist.
+# group of the same name. Everything else is derived: a counsellor is whoever
+# counsels a class, a volunteer whoever belongs to a volunteer team (a brigade
+# or a party members' post or work team; not a staff duty team). The volunteer
+# group still grants the role to someone in no team yet (an organiser).
 # Psychological support is granted in the Django admin (Groups), never implied
 # by being an admin: a superuser is not given it.
 GRANTED_ROLES = (Role.LEADER, Role.VOLUNTEER, Role.ADMIN, Role.PSYCH_SUPPORT)
+# volunteers.models.VOLUNTEER_KINDS, named here: accounts is below volunteers.
+VOLUNTEER_TEAM_KINDS = ("brigade", "vanguard_post", "party_work_team")
 
 # Initial passwords are read aloud or written on a slip: no 0/O, 1/l/I.
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
@@ -63,7 +67,13 @@ class User(AbstractUser):
             counsels = person.counselled_classes.order_by().values_list(
                 Value(Role.COUNSELLOR.value, output_field=CharField())
             )
-            names = names.union(counsels)
+            # Whoever belongs to a volunteer team is a volunteer: the same query.
+            volunteers = (
+                person.memberships.filter(team__kind__in=VOLUNTEER_TEAM_KINDS)
+                .order_by()
+                .values_list(Value(Role.VOLUNTEER.value, output_field=CharField()))
+            )
+            names = names.union(counsels, volunteers)
         roles.update(Role(name) for name in names)
         if self.is_superuser:
             roles.add(Role.ADMIN)

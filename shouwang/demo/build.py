@@ -30,6 +30,7 @@ from .counselling import COUNSELLING_STEPS
 from .lockdown import LOCKDOWN_STEPS
 from .models import DemoLogin
 from .notices import NOTICE_STEPS
+from .volunteers import VOLUNTEER_STEPS
 
 Step = Callable[[Demo], None]
 STEPS: list[Step] = [
@@ -38,6 +39,7 @@ STEPS: list[Step] = [
     *NOTICE_STEPS,
     *BULLETIN_STEPS,
     *COUNSELLING_STEPS,
+    *VOLUNTEER_STEPS,
 ]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a

@@ -1,0 +1,197 @@
+"""Shifts, the duty roster and community service: the changes people make.
+
+Each is atomic and writes an audit row. A sign-up locks its shift's row
+first: two members taking the last place at once are served one after the
+other, and the second finds the shift full (SQLite's write lock, taken at
+BEGIN, serialises them the same way).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from shouwang.core.audit import audit_action
+from shouwang.lib import clock
+from shouwang.lib.images import clean_image
+from shouwang.people.models import Person
+
+from .models import DutyDay, ServiceReport, Shift, SignUp, Team
+
+
+class ShiftError(Exception):
+    pass
+
+
+class ShiftFull(ShiftError):
+    pass
+
+
+class ShiftStarted(ShiftError):
+    pass
+
+
+class AlreadySignedUp(ShiftError):
+    pass
+
+
+class PastCutoff(ShiftError):
+    pass
+
+
+class AlreadyCheckedIn(ShiftError):
+    pass
+
+
+class NotSignedUp(ShiftError):
+    pass
+
+
+class ReviewError(Exception):
+    pass
+
+
+@transaction.atomic
+def add_shift(
+    team: Team,
+    *,
+    title: str,
+    place: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    places: int,
+    acting_user,
+    request=None,
+) -> Shift:
+    shift = Shift.objects.create(
+        team=team,
+        title=title,
+        place=place,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        places=places,
+        created_by=acting_user,
+    )
+    audit_action(acting_user, shift, "shift_added", request, team=team.pk)
+    return shift
+
+
+def sign_up(shift: Shift, person: Person, *, acting_user, request=None) -> SignUp:
+    """Take a place on the shift; never more sign-ups than places."""
+    with transaction.atomic():
+        # The row lock is what keeps the count and the insert together: a
+        # concurrent sign-up waits here until this one commits, then counts it.
+        locked = Shift.objects.select_for_update().get(pk=shift.pk)
+        if locked.has_started:
+            raise ShiftStarted
+        if locked.signups.filter(person=person).exists():
+            raise AlreadySignedUp
+        if locked.signups.count() >= locked.places:
+            raise ShiftFull
+        try:
+            with transaction.atomic():
+                signup = SignUp.objects.create(shift=locked, person=person)
+        except IntegrityError as error:  # a double tap that raced itself
+            raise AlreadySignedUp from error
+        audit_action(acting_user, locked, "shift_signed_up", request, person=person.pk)
+    return signup
+
+
+@transaction.atomic
+def withdraw(shift: Shift, person: Person, *, acting_user, request=None) -> None:
+    """Give the place back, until the shift's withdrawal cut-off."""
+    if clock.now() >= shift.withdrawal_cutoff:
+        raise PastCutoff
+    deleted, _ = SignUp.objects.filter(
+        shift=shift, person=person, checked_in_at__isnull=True
+    ).delete()
+    if not deleted:
+        raise NotSignedUp
+    audit_action(acting_user, shift, "shift_withdrawn", request, person=person.pk)
+
+
+@transaction.atomic
+def check_in(signup: SignUp, *, acting_user, request=None) -> None:
+    if not signup.check_in(clock.now()):
+        raise AlreadyCheckedIn
+    audit_action(acting_user, signup.shift, "shift_checked_in", request, person=signup.person_id)
+
+
+@transaction.atomic
+def check_out(signup: SignUp, *, acting_user, request=None) -> None:
+    if not signup.check_out(clock.now()):
+        raise ShiftError
+    audit_action(
+        acting_user,
+        signup.shift,
+        "shift_checked_out",
+        request,
+        person=signup.person_id,
+        minutes=signup.minutes,
+    )
+
+
+@transaction.atomic
+def record_duty(
+    person: Person, day: dt.date, *, mode: str, role: str, acting_user, request=None
+) -> DutyDay:
+    """Put a person's day on the roster, or change it: one row per person and day."""
+    row, created = DutyDay.objects.update_or_create(
+        person=person,
+        date=day,
+        defaults={"mode": mode, "role": role, "recorded_by": acting_user},
+    )
+    audit_action(
+        acting_user, person, "duty_recorded", request, date=day.isoformat(), mode=mode, role=role
+    )
+    return row
+
+
+@transaction.atomic
+def submit_report(
+    person: Person,
+    *,
+    date: dt.date,
+    province: str,
+    city: str,
+    place: str,
+    activity: str,
+    hours: Decimal,
+    photo=None,
+    acting_user,
+    request=None,
+) -> ServiceReport:
+    """A student's report of service in their home community, photo stripped of its metadata."""
+    report = ServiceReport(
+        person=person,
+        date=date,
+        province=province,
+        city=city,
+        place=place,
+        activity=activity,
+        hours=hours,
+    )
+    if photo is not None:
+        report.photo.save(photo.name, clean_image(photo), save=False)
+    report.save()
+    audit_action(acting_user, report, "service_reported", request)
+    return report
+
+
+def review_report(
+    report: ServiceReport, *, approve: bool, note: str, acting_user, request=None
+) -> None:
+    """Approve or return a report waiting for its counsellor; only once."""
+    status = ServiceReport.Status.APPROVED if approve else ServiceReport.Status.RETURNED
+    now = clock.now()
+    with transaction.atomic():
+        # The conditional UPDATE lets one of two clicks (or two tabs) decide.
+        if not ServiceReport.objects.filter(
+            pk=report.pk, status=ServiceReport.Status.SUBMITTED
+        ).update(status=status, reviewed_by=acting_user.person, reviewed_at=now, review_note=note):
+            raise ReviewError
+        audit_action(acting_user, report, f"service_{status}", request, note=note)
+    report.status, report.reviewed_at, report.review_note = status, now, note
+    report.reviewed_by = acting_user.person

@@ -1,0 +1,141 @@
+"""The duty roster's watch: who has been on site too many days in a row, and
+who of their team could relieve them.
+
+A streak is the run of consecutive on-site days ending on a given day; a day
+without an on-site row (remote, or not on the roster) ends it. More than
+DUTY_MAX_CONSECUTIVE_DAYS and the person is due a relief: the roster shows it,
+and a daily job tells the leads of their duty team and the leaders once per
+streak (the message key names the streak's first day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from shouwang.accounts.models import Role
+from shouwang.notify.actions import deliver
+from shouwang.notify.models import Message
+from shouwang.people.models import Person
+
+from .models import DutyDay, Membership, Team
+
+# How far back a streak is looked for; a streak longer than this counts as this long.
+LOOKBACK_DAYS = 120
+# Relief candidates are ranked by their on-site days in this many days before.
+RECENT_DAYS = 14
+RELIEF_SUGGESTIONS = 3
+
+
+@dataclass
+class Streak:
+    person: Person
+    first_day: dt.date
+    days: int
+    relief: list[Person] = field(default_factory=list)
+
+
+def streaks_on(day: dt.date, person_ids=None) -> dict[int, tuple[dt.date, int]]:
+    """{person id: (first day, length)} of every on-site streak that includes `day`."""
+    rows = DutyDay.objects.filter(
+        mode=DutyDay.Mode.ON_SITE,
+        date__lte=day,
+        date__gt=day - dt.timedelta(days=LOOKBACK_DAYS),
+    )
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=person_ids)
+    days: dict[int, set[dt.date]] = {}
+    for person_id, date in rows.values_list("person_id", "date").order_by():
+        days.setdefault(person_id, set()).add(date)
+    found = {}
+    for person_id, dates in days.items():
+        if day not in dates:
+            continue
+        first = day
+        while first - dt.timedelta(days=1) in dates:
+            first -= dt.timedelta(days=1)
+        found[person_id] = (first, (day - first).days + 1)
+    return found
+
+
+def due_for_relief(day: dt.date) -> list[Streak]:
+    """Everyone on site more than DUTY_MAX_CONSECUTIVE_DAYS days in a row on
+    `day`, longest first, each with the relief their duty team could give."""
+    limit = settings.DUTY_MAX_CONSECUTIVE_DAYS
+    long = {pk: streak for pk, streak in streaks_on(day).items() if streak[1] > limit}
+    people = Person.objects.in_bulk(list(long))
+    found = [
+        Streak(people[pk], first, length, relief_for(people[pk], day))
+        for pk, (first, length) in long.items()
+    ]
+    found.sort(key=lambda streak: (-streak.days, streak.person.number))
+    return found
+
+
+def relief_for(person: Person, day: dt.date, limit: int = RELIEF_SUGGESTIONS) -> list[Person]:
+    """Members of the person's staff duty teams who are not on site on `day`,
+    fewest on-site days in the RECENT_DAYS before first."""
+    teams = Team.objects.filter(kind=Team.Kind.STAFF_DUTY, memberships__person=person)
+    on_site_today = DutyDay.objects.filter(date=day, mode=DutyDay.Mode.ON_SITE)
+    recent = Q(
+        duty_days__mode=DutyDay.Mode.ON_SITE,
+        duty_days__date__lt=day,
+        duty_days__date__gte=day - dt.timedelta(days=RECENT_DAYS),
+    )
+    candidates = (
+        Person.objects.filter(memberships__team__in=teams, status=Person.Status.PRESENT)
+        .exclude(pk=person.pk)
+        .exclude(pk__in=on_site_today.values("person_id"))
+        .annotate(recent_days=Count("duty_days", filter=recent, distinct=True))
+        .distinct()
+        .order_by("recent_days", "number")
+    )
+    return list(candidates[:limit])
+
+
+def alert_recipients(person: Person) -> list[int]:
+    """The leads of the person's duty teams and every leader, not the person."""
+    leads = Membership.objects.filter(
+        team__kind=Team.Kind.STAFF_DUTY, team__memberships__person=person, is_lead=True
+    ).values_list("person_id", flat=True)
+    leaders = Group.objects.filter(name=Role.LEADER).values_list("user__person_id", flat=True)
+    return sorted({pk for pk in [*leads, *leaders] if pk and pk != person.pk})
+
+
+def message_key(streak: Streak, recipient_id: int) -> str:
+    return f"duty-streak:{streak.person.pk}:{streak.first_day.isoformat()}:{recipient_id}"
+
+
+def send_duty_alerts(day: dt.date) -> int:
+    """Tell each recipient once per streak who is due a relief; returns how many were new."""
+    messages = []
+    for streak in due_for_relief(day):
+        names = "、".join(person.name for person in streak.relief)
+        title = _("%(name)s has been on site %(days)d days in a row") % {
+            "name": streak.person.name,
+            "days": streak.days,
+        }
+        body = (
+            _("Suggested relief: %(names)s.") % {"names": names}
+            if names
+            else _("Nobody of their duty team is free that day.")
+        )
+        link = f"{reverse('volunteers:duty_roster')}?date={day.isoformat()}"
+        messages += [
+            Message(
+                recipient_id=recipient,
+                kind=Message.Kind.ESCALATION,
+                title=title,
+                body=body,
+                link=link,
+                key=message_key(streak, recipient),
+            )
+            for recipient in alert_recipients(streak.person)
+        ]
+    return deliver(messages)
