@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "shouwang.volunteers",
     "shouwang.notices",
     "shouwang.bulletin",
+    "shouwang.care",
     "shouwang.api",
     "shouwang.demo",
 ]
@@ -280,6 +281,10 @@ SMS_TEMPLATE_CODE = os.environ.get("SMS_TEMPLATE_CODE", "")
 # Notices that ask for acknowledgement remind those who have not, once, this
 # long before their deadline.
 NOTICE_REMIND_BEFORE = timedelta(hours=float(os.environ.get("NOTICE_REMIND_BEFORE_HOURS", "2")))
+
+# A door label's QR code is refused once older than this (seconds): labels are
+# printed for the day, and one left on a door last week must not confirm a meal.
+CARE_QR_MAX_AGE = int(os.environ.get("CARE_QR_MAX_AGE", str(2 * 24 * 3600)))
 
 LOGGING = {
     "version": 1,

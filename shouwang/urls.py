@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("shouwang.checkins.urls")),
     path("", include("shouwang.notify.urls")),
     path("", include("shouwang.notices.urls")),
+    path("care/", include("shouwang.care.urls")),
     path("bulletin/", include("shouwang.bulletin.urls")),
     path("api/", include("shouwang.api.urls")),
     path("accounts/", include("shouwang.accounts.urls")),
