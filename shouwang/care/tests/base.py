@@ -23,7 +23,9 @@ NOW = beijing(15, 9)
 
 
 def make_plan(case) -> None:
-    case.breakfast = MealSlot.objects.create(name="早餐", time=dt.time(7, 30), drop_point="一楼大厅")
+    case.breakfast = MealSlot.objects.create(
+        name="早餐", time=dt.time(7, 30), drop_point="一楼大厅"
+    )
     case.lunch = MealSlot.objects.create(name="午餐", time=dt.time(11, 30), drop_point="一楼大厅")
     case.supper = MealSlot.objects.create(name="晚餐", time=dt.time(17, 30), drop_point="一楼大厅")
     case.team = Team.objects.create(name="春蕾工程志愿服务队", kind=Team.Kind.BRIGADE)
