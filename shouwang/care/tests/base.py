@@ -5,9 +5,11 @@ student A isolated in their own room B-312 since yesterday."""
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from shouwang.accounts.models import User
 from shouwang.care import actions
-from shouwang.care.models import BuildingTeam, IsolationRoom, MealSlot
-from shouwang.test import BaseTestCase
+from shouwang.care.models import BuildingTeam, Delivery, Isolation, IsolationRoom, MealSlot
+from shouwang.people.models import Person
+from shouwang.test import BaseTestCase, Personas
 from shouwang.volunteers.models import Membership, Team
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -20,6 +22,21 @@ def beijing(day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
 
 # 4月15日 09:00: breakfast was due at 07:30, lunch is due at 11:30.
 NOW = beijing(15, 9)
+
+
+class CarePlan(Personas):
+    """What make_plan sets, and what the care tests add."""
+
+    breakfast: MealSlot
+    lunch: MealSlot
+    supper: MealSlot
+    team: Team
+    isolation_room: IsolationRoom
+    isolation: Isolation
+    delivery: Delivery
+    lunch_delivery: Delivery
+    other_user: User
+    other_person: Person
 
 
 def make_plan(case) -> None:
@@ -47,7 +64,7 @@ def isolate(case, person, **fields):
     return actions.place_in_isolation(person, **values)
 
 
-class CareTestCase(BaseTestCase):
+class CareTestCase(CarePlan, BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

@@ -14,10 +14,10 @@ from shouwang.care.models import Delivery, floor_of
 from shouwang.care.tasks import alert_late_deliveries
 from shouwang.notify.models import Message
 from shouwang.people.models import DormRoom
-from shouwang.test import Personas, make_person, make_user
+from shouwang.test import make_person, make_user
 from shouwang.volunteers.models import Membership
 
-from .base import DAY, NOW, CareTestCase, beijing, isolate, make_plan
+from .base import DAY, NOW, CarePlan, CareTestCase, beijing, isolate, make_plan
 
 ROUTES = reverse("care:routes")
 
@@ -127,7 +127,7 @@ class ClaimAndConfirmTestCase(CareTestCase):
         actions.generate_deliveries(DAY)
         cls.delivery = Delivery.objects.get(slot=cls.lunch)
         cls.other_person = make_person("2021008", "赵六", admin_class=cls.class_b)
-        cls.other = make_user(cls.other_person)
+        cls.other_user = make_user(cls.other_person)
         Membership.objects.create(team=cls.team, person=cls.other_person)
 
     def claim(self, user: User):
@@ -138,7 +138,7 @@ class ClaimAndConfirmTestCase(CareTestCase):
 
     def test_the_second_volunteer_is_told_who_has_it(self):
         self.claim(self.volunteer)
-        response = self.claim(self.other)
+        response = self.claim(self.other_user)
         self.assertContains(response, "这一餐已由 王五 认领。")
         self.delivery.refresh_from_db()
         self.assertEqual(self.delivery.claimed_by, self.volunteer_person)
@@ -157,7 +157,7 @@ class ClaimAndConfirmTestCase(CareTestCase):
 
     def test_another_volunteer_cannot_confirm_a_taken_meal(self):
         self.claim(self.volunteer)
-        self.login(self.other)
+        self.login(self.other_user)
         response = self.client.post(
             reverse("care:delivery_confirm", args=[self.delivery.pk]), follow=True
         )
@@ -202,7 +202,7 @@ class ClaimAndConfirmTestCase(CareTestCase):
         self.assertEqual(response.status_code, 404)
 
 
-class ConcurrentClaimTestCase(Personas, TransactionTestCase):
+class ConcurrentClaimTestCase(CarePlan, TransactionTestCase):
     def setUp(self):
         self.create_personas()
         make_plan(self)
@@ -210,8 +210,8 @@ class ConcurrentClaimTestCase(Personas, TransactionTestCase):
             isolate(self, self.student_a)
             actions.generate_deliveries(DAY)
         self.delivery = Delivery.objects.get(slot=self.lunch)
-        self.other = make_person("2021008", "赵六", admin_class=self.class_b)
-        Membership.objects.create(team=self.team, person=self.other)
+        self.other_person = make_person("2021008", "赵六", admin_class=self.class_b)
+        Membership.objects.create(team=self.team, person=self.other_person)
 
     def test_of_two_volunteers_tapping_at_once_exactly_one_wins(self):
         start = threading.Barrier(2)
@@ -229,7 +229,7 @@ class ConcurrentClaimTestCase(Personas, TransactionTestCase):
 
         threads = [
             threading.Thread(target=claim, args=(person,))
-            for person in (self.volunteer_person, self.other)
+            for person in (self.volunteer_person, self.other_person)
         ]
         for thread in threads:
             thread.start()
@@ -238,7 +238,7 @@ class ConcurrentClaimTestCase(Personas, TransactionTestCase):
         self.assertEqual(sorted(outcomes), ["taken", "won"])
         self.assertIn(
             Delivery.objects.get(pk=self.delivery.pk).claimed_by_id,
-            {self.volunteer_person.pk, self.other.pk},
+            {self.volunteer_person.pk, self.other_person.pk},
         )
 
 

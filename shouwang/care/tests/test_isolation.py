@@ -12,9 +12,9 @@ from shouwang.care.models import Delivery, Isolation
 from shouwang.checkins.models import Flag
 from shouwang.incidents.models import Incident
 from shouwang.notify.models import Message
-from shouwang.test import BaseTestCase, Personas
+from shouwang.test import BaseTestCase
 
-from .base import DAY, NOW, CareTestCase, beijing, isolate, make_plan
+from .base import DAY, NOW, CarePlan, CareTestCase, beijing, isolate, make_plan
 
 NEW = reverse("care:isolation_new")
 
@@ -32,7 +32,7 @@ def form(**fields) -> dict:
 
 
 @freeze_time(NOW)
-class PlaceInIsolationTestCase(BaseTestCase):
+class PlaceInIsolationTestCase(CarePlan, BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -142,7 +142,7 @@ class IsolationDetailTestCase(CareTestCase):
         self.assertContains(self.client.get(reverse("care:isolation_list")), "张三")
 
 
-class RoomCapacityUnderConcurrencyTestCase(Personas, TransactionTestCase):
+class RoomCapacityUnderConcurrencyTestCase(CarePlan, TransactionTestCase):
     """Two counsellors fill the last bed at the same moment: one wins, on
     PostgreSQL (the row lock) and on SQLite (immediate transactions) alike."""
 
