@@ -17,12 +17,14 @@ from django.db.models import Count, Q
 
 from shouwang.accounts.models import User
 from shouwang.bulletin.models import Article, Letter, Mailbox, Section
+from shouwang.care.models import Isolation, IsolationRoom, MealSlot
 from shouwang.incidents.models import Incident
 from shouwang.notices.models import Notice
 from shouwang.people.models import AdminClass, Branch, DegreeLevel, DormRoom, Person, Unit
 from shouwang.volunteers.models import Team
 
 from .bulletin import BULLETIN_STEPS
+from .care import CARE_STEPS
 from .college import COLLEGE_STEPS
 from .context import DEMO_PASSWORD, Demo
 from .lockdown import LOCKDOWN_STEPS
@@ -30,12 +32,22 @@ from .models import DemoLogin
 from .notices import NOTICE_STEPS
 
 Step = Callable[[Demo], None]
-STEPS: list[Step] = [*COLLEGE_STEPS, *LOCKDOWN_STEPS, *NOTICE_STEPS, *BULLETIN_STEPS]
+STEPS: list[Step] = [
+    *COLLEGE_STEPS,
+    *LOCKDOWN_STEPS,
+    *NOTICE_STEPS,
+    *BULLETIN_STEPS,
+    *CARE_STEPS,
+]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a
 # team the unit that runs it. A mailbox is routed to a person; the site's
-# sections and articles are the demo's too.
+# sections and articles are the demo's too. Isolations hold their rooms and
+# their deliveries the meal slots.
 CLEAR_FIRST: list[type[models.Model]] = [
+    Isolation,
+    MealSlot,
+    IsolationRoom,
     Incident,
     Notice,
     Team,
