@@ -166,12 +166,14 @@ def generate_deliveries(day: dt.date) -> int:
         )
     )
     teams = dict(BuildingTeam.objects.values_list("building", "team_id"))
+    # Only to spare building rows that exist; the constraint is the guarantee.
+    existing = set(Delivery.objects.filter(date=day).values_list("isolation_id", "slot_id"))
     rows = []
     for isolation in isolations:
         place = isolation.place
         for slot in slots:
             due = slot.due_on(day)
-            if not isolation.active_at(due):
+            if (isolation.pk, slot.pk) in existing or not isolation.active_at(due):
                 continue
             rows.append(
                 Delivery(
@@ -186,6 +188,8 @@ def generate_deliveries(day: dt.date) -> int:
                     team_id=teams.get(place.building),
                 )
             )
+    if not rows:
+        return 0
     with transaction.atomic():
         before = Delivery.objects.filter(date=day).count()
         Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)

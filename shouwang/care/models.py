@@ -307,6 +307,20 @@ class Delivery(models.Model):
         return self.status in (self.Status.PENDING, self.Status.CLAIMED)
 
     @property
+    def badges(self) -> list[tuple[str, str]]:
+        """(text, Bootstrap class) of the state as a volunteer's list shows it."""
+        shown = {
+            self.Status.PENDING: "text-bg-secondary",
+            self.Status.CLAIMED: "text-bg-info",
+            self.Status.DELIVERED: "text-bg-success",
+            self.Status.MISSED: "text-bg-danger",
+        }
+        badges = [(str(self.get_status_display()), shown[self.Status(self.status)])]
+        if self.status != self.Status.MISSED and self.is_late:
+            badges.append((str(_("late")), "text-bg-warning"))
+        return badges
+
+    @property
     def is_late(self) -> bool:
         """Delivered, but later than LATE_AFTER past its time; or still open past it."""
         if self.delivered_at is not None:

@@ -53,9 +53,7 @@ ROUTE_FIELDS = (
     "delivered_at",
     "confirmed_via",
     "team",
-    "slot__name",
-    "slot__time",
-    "slot__drop_point",
+    "slot",
 )
 
 
@@ -248,17 +246,24 @@ def routes(request):
     return render(request, "care/routes.html", context)
 
 
-def _scoped_day(request, day, slot):
+def _scoped_day(request, day, slot) -> list[Delivery]:
     # Only ROUTE_FIELDS: the route list never loads anything of the person.
-    deliveries = (
-        deliveries_for_user(request.user)
-        .filter(date=day)
-        .select_related("slot")
-        .only(*ROUTE_FIELDS)
-    )
+    deliveries = deliveries_for_user(request.user).filter(date=day).only(*ROUTE_FIELDS)
     if slot is not None:
         deliveries = deliveries.filter(slot=slot)
-    return deliveries
+    # Three slots for thousands of deliveries: attached, not joined, and each
+    # slot's label and each stop's link worked out here rather than by the
+    # template for every stop (docs/performance.md: the route list's time
+    # is its rendering).
+    slots = {slot.pk: slot for slot in MealSlot.objects.all()}
+    for choice in slots.values():
+        choice.label = f"{choice.name} {choice.time:%H:%M}"  # type: ignore[attr-defined]
+    link = reverse("care:delivery_detail", args=[0]).removesuffix("0/")
+    found = list(deliveries)
+    for delivery in found:
+        delivery.slot = slots[delivery.slot_id]
+        delivery.link = f"{link}{delivery.pk}/"  # type: ignore[attr-defined]
+    return found
 
 
 @login_required
