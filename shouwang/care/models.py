@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.checkins.models import Flag
 from shouwang.lib import clock
@@ -317,7 +318,7 @@ class Delivery(models.Model):
         }
         badges = [(str(self.get_status_display()), shown[self.Status(self.status)])]
         if self.status != self.Status.MISSED and self.is_late:
-            badges.append((str(_("late")), "text-bg-warning"))
+            badges.append((str(pgettext_lazy("meal delivery", "late")), "text-bg-warning"))
         return badges
 
     @property
