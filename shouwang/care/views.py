@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shouwang.checkins.models import Flag
 from shouwang.core.audit import audit_access
 from shouwang.lib import clock
+from shouwang.people.access import people_for_user
 
 from . import actions
 from .access import (
@@ -109,9 +111,6 @@ def isolation_new(request):
 
 def _initial_from_query(request) -> dict:
     """?person=<pk> or ?flag=<pk> from the screening pages fill in the form."""
-    from shouwang.checkins.models import Flag
-    from shouwang.people.access import people_for_user
-
     initial: dict = {}
     flag_pk, person_pk = request.GET.get("flag", ""), request.GET.get("person", "")
     people = people_for_user(request.user)

@@ -112,6 +112,14 @@ class RouteListTestCase(CareTestCase):
         self.assertContains(response, 'data-testid="stop"', count=33)
         self.assertEqual(len(many), len(few))
 
+    def test_a_meal_open_30_minutes_past_its_time_shows_as_late(self):
+        self.login(self.volunteer)
+        with freeze_time(beijing(15, 12, 5)):
+            response = self.client.get(ROUTES)
+        # Breakfast and lunch; a late meal is 超时, not a check-in's 迟报.
+        self.assertContains(response, "超时", count=2)
+        self.assertNotContains(response, "迟报")
+
     def test_the_label_sheet_is_a_pdf(self):
         self.login(self.volunteer)
         response = self.client.get(reverse("care:labels"), {"slot": self.lunch.pk})

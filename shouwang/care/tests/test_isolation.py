@@ -83,6 +83,14 @@ class PlaceInIsolationTestCase(CarePlan, BaseTestCase):
         response = self.client.post(NEW, form(number="2020001", place="dorm"))
         self.assertContains(response, "张三 已在隔离中，请先解除。")
 
+    def test_a_link_from_a_persons_page_fills_in_their_number_within_reach(self):
+        self.login(self.counsellor_a_user)
+        self.assertContains(self.client.get(NEW, {"person": self.student_a.pk}), 'value="2020001"')
+        self.login(self.counsellor_b_user)
+        self.assertNotContains(
+            self.client.get(NEW, {"person": self.student_a.pk}), 'value="2020001"'
+        )
+
     def test_a_screening_flag_fills_the_form_and_is_resolved(self):
         incident = Incident.objects.create(title="封控", started_at=beijing(2, 8))
         flag = Flag.objects.create(
