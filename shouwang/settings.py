@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "shouwang.notices",
     "shouwang.bulletin",
     "shouwang.counselling",
+    "shouwang.care",
     "shouwang.api",
     "shouwang.demo",
 ]
@@ -294,6 +295,10 @@ DUTY_MAX_CONSECUTIVE_DAYS = int(os.environ.get("DUTY_MAX_CONSECUTIVE_DAYS", "14"
 # (shouwang.E020). Make one with:
 #   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
 COUNSELLING_KEYS = env_list("COUNSELLING_KEY")
+
+# A door label's QR code is refused once older than this (seconds): labels are
+# printed for the day, and one left on a door last week must not confirm a meal.
+CARE_QR_MAX_AGE = int(os.environ.get("CARE_QR_MAX_AGE", str(2 * 24 * 3600)))
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 
 from shouwang.accounts.models import User
 from shouwang.bulletin.models import Article, Letter, Mailbox, Section
+from shouwang.care.models import Isolation, IsolationRoom, MealSlot
 from shouwang.counselling.models import Referral
 from shouwang.incidents.models import Incident
 from shouwang.notices.models import Notice
@@ -24,6 +25,7 @@ from shouwang.people.models import AdminClass, Branch, DegreeLevel, DormRoom, Pe
 from shouwang.volunteers.models import Team
 
 from .bulletin import BULLETIN_STEPS
+from .care import CARE_STEPS
 from .college import COLLEGE_STEPS
 from .context import DEMO_PASSWORD, Demo
 from .counselling import COUNSELLING_STEPS
@@ -40,14 +42,19 @@ STEPS: list[Step] = [
     *BULLETIN_STEPS,
     *COUNSELLING_STEPS,
     *VOLUNTEER_STEPS,
+    *CARE_STEPS,
 ]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a
 # team the unit that runs it. A mailbox is routed to a person; the site's
 # sections and articles are the demo's too. A referral holds on to its student
-# and its counsellor.
+# and its counsellor. Isolations hold their rooms and their deliveries the meal
+# slots.
 CLEAR_FIRST: list[type[models.Model]] = [
     Referral,
+    Isolation,
+    MealSlot,
+    IsolationRoom,
     Incident,
     Notice,
     Team,

@@ -22,6 +22,7 @@ class Message(models.Model):
         ESCALATION = "escalation", _("escalation")
         NOTICE = "notice", _("notice")
         LETTER = "letter", _("letter")
+        CARE = "care", _("care")
 
     recipient = models.ForeignKey(
         Person, models.CASCADE, related_name="messages", verbose_name=_("recipient")

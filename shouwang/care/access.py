@@ -1,0 +1,125 @@
+"""Who sees which isolation and which delivery. Every view goes through here.
+
+Isolations (name, reason, dietary note, place) are for the person's counsellor,
+for leaders and admins, and for the isolated person. Deliveries are for the
+members of the team that carries them, who see the door and nothing of the
+person; for managers; and for the isolated person (their own meals).
+Outside that, 404.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from shouwang.accounts.models import Role
+from shouwang.volunteers.models import Membership
+
+from .models import Delivery, Isolation
+
+
+def manages_isolations(user) -> bool:
+    """Counsellors (for their own classes), leaders and admins place and end isolations."""
+    return user.has_role(Role.COUNSELLOR, Role.LEADER, Role.ADMIN)
+
+
+def require_isolation_manager(request) -> None:
+    if not manages_isolations(request.user):
+        raise PermissionDenied
+
+
+def isolations_for_user(user) -> QuerySet[Isolation]:
+    """The isolations a user manages: everyone's for leaders and admins, their
+    own classes' students' for a counsellor."""
+    if user.sees_everyone:
+        return Isolation.objects.all()
+    if user.has_role(Role.COUNSELLOR) and user.person_id:
+        return Isolation.objects.filter(person__admin_class__counsellor_id=user.person_id)
+    return Isolation.objects.none()
+
+
+def get_isolation_for_user(request, pk: int) -> Isolation:
+    return get_object_or_404(
+        isolations_for_user(request.user).select_related(
+            "person__admin_class__counsellor", "dorm_room", "room", "flag"
+        ),
+        pk=pk,
+    )
+
+
+def own_isolation(user) -> Isolation | None:
+    """The user's own active isolation, if they are in one."""
+    if not user.person_id:
+        return None
+    return (
+        Isolation.objects.active()
+        .filter(person_id=user.person_id)
+        .select_related("person__admin_class__counsellor", "dorm_room", "room")
+        .first()
+    )
+
+
+def team_ids_of(user) -> list[int]:
+    if not user.person_id:
+        return []
+    return list(
+        Membership.objects.filter(person_id=user.person_id).values_list("team_id", flat=True)
+    )
+
+
+def lead_team_ids_of(user) -> list[int]:
+    if not user.person_id:
+        return []
+    return list(
+        Membership.objects.filter(person_id=user.person_id, is_lead=True).values_list(
+            "team_id", flat=True
+        )
+    )
+
+
+def deliveries_for_user(user) -> QuerySet[Delivery]:
+    """The deliveries a user carries or oversees: their teams' for a member,
+    everyone's for leaders and admins."""
+    if user.sees_everyone:
+        return Delivery.objects.all()
+    return Delivery.objects.filter(team_id__in=team_ids_of(user))
+
+
+def get_delivery_for_user(request, pk: int) -> Delivery:
+    return get_object_or_404(
+        deliveries_for_user(request.user).select_related("slot", "team", "claimed_by"), pk=pk
+    )
+
+
+def get_own_delivery(request, pk: int) -> Delivery:
+    """A delivery of the user's own active isolation: theirs to confirm or complain about."""
+    isolation = own_isolation(request.user)
+    if isolation is None:
+        raise Http404
+    return get_object_or_404(
+        Delivery.objects.filter(isolation=isolation).select_related("slot"), pk=pk
+    )
+
+
+def get_managed_delivery(request, pk: int) -> Delivery:
+    """A delivery whose handling a user may record: the counsellor of the
+    person (and leaders and admins), or a lead of the delivering team."""
+    scope = Q(isolation__in=isolations_for_user(request.user))
+    scope |= Q(team_id__in=lead_team_ids_of(request.user))
+    return get_object_or_404(Delivery.objects.filter(scope).select_related("slot"), pk=pk)
+
+
+def can_write_cards(user) -> bool:
+    """Volunteers (members of a team) and staff write cards and send videos."""
+    if not user.person_id:
+        return user.has_role(Role.ADMIN)
+    return user.has_role(
+        Role.TEACHER, Role.COUNSELLOR, Role.LEADER, Role.ADMIN, Role.VOLUNTEER
+    ) or bool(team_ids_of(user))
+
+
+def require_card_writer(request) -> None:
+    if not can_write_cards(request.user):
+        raise PermissionDenied
