@@ -17,7 +17,8 @@ DELIVERY_POST = expect(404, volunteer=302, leader=302, admin=302)
 
 
 def make_objects(case) -> None:
-    team = Team.objects.create(name="春蕾工程志愿服务队", kind=Team.Kind.BRIGADE)
+    # Not the volunteers policy's 春蕾工程, whose members include the isolated student.
+    team = Team.objects.create(name="红烛志愿服务队", kind=Team.Kind.BRIGADE)
     Membership.objects.create(team=team, person=case.volunteer_person, is_lead=True)
     BuildingTeam.objects.create(building="B", team=team)
     MealSlot.objects.create(name="早餐", time=dt.time(7, 30))
@@ -76,5 +77,8 @@ RULES = [
         method="post",
         target="care_delivery",
     ),
-    Rule("care:card_new", expect(200, student=403)),
+    # Staff and team members write cards: here every persona is one of them,
+    # student A too, as a member of 春蕾工程 in the volunteers' policy; a
+    # student in no team is refused (test_mine).
+    Rule("care:card_new", expect(200)),
 ]

@@ -95,6 +95,10 @@ class CareContactTestCase(CareTestCase):
         self.assertContains(page, "加油！我们一直都在。")
         self.assertContains(page, "春蕾工程志愿服务队")
 
+    def test_a_student_in_no_team_writes_no_cards(self):
+        self.login(self.student_b_user)
+        self.assertEqual(self.client.get(reverse("care:card_new")).status_code, 403)
+
     def test_a_video_needs_its_link(self):
         self.login(self.volunteer)
         response = self.client.post(
