@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from shouwang.accounts.models import Role
+from shouwang.care.models import Isolation
 from shouwang.checkins.status import checkin_status
 from shouwang.notices.queries import waiting_for
 from shouwang.people.access import classes_for_user, people_for_user
@@ -23,6 +24,9 @@ def home(request):
         "person": user.person,
         "checkin_status": checkin_status(user.person),
         "to_acknowledge": waiting_for(user.person_id)[:HOME_NOTICES],
+        # An isolated person's meals and whom to call are one tap from home.
+        "in_isolation": bool(user.person_id)
+        and Isolation.objects.active().filter(person_id=user.person_id).exists(),
     }
     if user.has_role(Role.COUNSELLOR) and not user.sees_everyone:
         context["classes"] = classes_for_user(user).annotate(

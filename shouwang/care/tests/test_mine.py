@@ -29,6 +29,12 @@ class MyIsolationTestCase(CareTestCase):
         self.assertContains(response, 'data-testid="meal"', count=3)
         self.assertContains(response, "午餐 11:30")
 
+    def test_the_home_page_leads_the_isolated_student_to_their_page(self):
+        self.login(self.student)
+        self.assertContains(self.client.get("/"), f'href="{MINE}" data-testid="my-isolation"')
+        self.login(self.student_b_user)
+        self.assertNotContains(self.client.get("/"), 'data-testid="my-isolation"')
+
     def test_someone_not_isolated_is_told_so(self):
         self.login(self.student_b_user)
         self.assertContains(self.client.get(MINE), "您目前不在隔离中")
