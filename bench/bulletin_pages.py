@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import statistics
 import sys
 import tempfile
@@ -33,35 +32,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _common import loadavg, machine
+from _common import loadavg, machine, setup_django
 
-ROOT = Path(__file__).resolve().parent.parent
-SECRET_KEY = "bench-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 BODY = "\n\n".join(
     "学院党委紧跟学校党委指令，压实党委主体责任，及时启动应急预案。" * 4 for _ in range(8)
 )
-
-
-def setup_django(var_dir: Path) -> None:
-    os.environ.update(
-        {
-            "DEBUG": "0",
-            "SECRET_KEY": SECRET_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1,testserver",
-            "SECURE_SSL_REDIRECT": "0",
-            "VAR_DIR": str(var_dir),
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    os.environ.pop("SHOUWANG_DEMO_DATE", None)
-    os.environ.pop("REDIS_URL", None)
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["SQLITE_PATH"] = str(var_dir / "bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shouwang.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def build_site(articles: int) -> tuple[int, int]:

@@ -25,16 +25,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import build_university, loadavg, machine, setup_django
+from _common import build_university, loadavg, machine, report, setup_django
 
 BUILDINGS = 20
 FLOORS = 10
 TARGET_S = 2.0
 DAY = dt.date(2022, 4, 15)
-
-
-def report(what: str, seconds: float, detail: str = "") -> None:
-    print(f"  {what:<44} {seconds:7.2f} s  {detail}")
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from _common import ROOT, build_university, loadavg, machine, setup_django
+from _common import ROOT, build_university, loadavg, machine, report, setup_django
 
 ACKNOWLEDGING_SHARE = 0.1
 WAIT_LIMIT_S = 600
@@ -68,10 +68,6 @@ def wait_for(count: Callable[[], int], wanted: int, worker: subprocess.Popen) ->
             raise SystemExit(f"only {count()} of {wanted} after {WAIT_LIMIT_S} s")
         time.sleep(0.1)
     return time.perf_counter() - started
-
-
-def report(what: str, seconds: float, detail: str = "") -> None:
-    print(f"  {what:<40} {seconds:7.2f} s  {detail}")
 
 
 def timed_post(client, url: str, data: dict | None = None) -> float:
