@@ -100,7 +100,9 @@ class LifecycleTests(BaseTestCase):
     def test_reassigning_gives_the_request_to_someone_else(self):
         help_request = make_request(self.student)
         self.login(self.counsellor_a_user)
-        self.client.post(url("request_reassign", help_request), {"number": "T0001", "text": "需学院协调"})
+        self.client.post(
+            url("request_reassign", help_request), {"number": "T0001", "text": "需学院协调"}
+        )
         help_request.refresh_from_db()
         self.assertEqual(help_request.handler, self.leader_person)
         self.assertIn("孙书记", help_request.events.last().text)
