@@ -373,3 +373,19 @@ def close_unconfirmed(now: dt.datetime) -> int:
         for pk in stale
     )
     return closed
+
+
+def from_letter(letter, *, category: str, urgency: str, requester: Person | None, acting_user):
+    """A public mailbox's letter as a help request: for its writer if the reader
+    knows who they are, else for the reader on the writer's behalf."""
+    parts = [letter.subject, letter.body]
+    if letter.name or letter.contact:
+        parts.append(f"{letter.name} {letter.contact}".strip())
+    return submit(
+        requester=requester or acting_user.person,
+        category=category,
+        urgency=urgency,
+        description="\n".join(parts),
+        source=f"letter:{letter.code}",
+        acting_user=acting_user,
+    )

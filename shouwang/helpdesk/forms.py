@@ -109,3 +109,20 @@ def first_error(form: forms.Form) -> str:
     for errors in form.errors.values():
         return str(errors[0])
     return ""
+
+
+class LetterForm(BootstrapMixin, forms.Form):
+    category = forms.ChoiceField(label=_("category"), choices=HelpRequest.Category.choices)
+    urgency = forms.ChoiceField(
+        label=_("urgency"), choices=HelpRequest.Urgency.choices, initial=HelpRequest.Urgency.NORMAL
+    )
+    number = forms.CharField(
+        label=_("the writer's number, if known"),
+        max_length=20,
+        required=False,
+        help_text=_("Without it, the request is yours, on the writer's behalf."),
+    )
+
+    def clean_number(self) -> Person | None:
+        number = self.cleaned_data["number"].strip()
+        return _person_by_number(number, staff_only=False) if number else None

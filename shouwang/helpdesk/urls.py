@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/reassign/", views.request_reassign, name="request_reassign"),
     path("<int:pk>/tasks/new/", views.task_new, name="task_new"),
     path("<int:pk>/files/<int:file_pk>/", views.attachment, name="attachment"),
+    path("from-letter/<int:pk>/", views.from_letter, name="from_letter"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/done/", views.task_done, name="task_done"),
 ]

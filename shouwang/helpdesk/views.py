@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shouwang.bulletin.access import get_letter_for_user
 from shouwang.core.audit import audit_access
 from shouwang.lib import clock
 
@@ -22,6 +23,7 @@ from .access import (
     tasks_for_user,
 )
 from .forms import (
+    LetterForm,
     ReassignForm,
     ReopenForm,
     ReplyForm,
@@ -279,3 +281,24 @@ def attachment(request, pk: int, file_pk: int):
     if help_request.is_sensitive and is_handling_side(request.user, help_request):
         audit_access(request, help_request, "help_request_attachment")
     return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name)
+
+
+@login_required
+@require_POST
+def from_letter(request, pk: int):
+    letter = get_letter_for_user(request, pk)
+    _person(request)
+    form = LetterForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect(letter)
+    data = form.cleaned_data
+    help_request = actions.from_letter(
+        letter,
+        category=data["category"],
+        urgency=data["urgency"],
+        requester=data["number"],
+        acting_user=request.user,
+    )
+    messages.success(request, _("The letter is now a help request."))
+    return redirect("helpdesk:request_detail", help_request.pk)

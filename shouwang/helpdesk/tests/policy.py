@@ -71,6 +71,15 @@ RULES = [
     Rule(
         "helpdesk:request_reopen", ASKS_A, method="post", target="help_a", data={"text": "还是不行"}
     ),
+    # The secretary's letter (bulletin's policy objects): its reader (the
+    # leader) and admins turn it into a request; an empty form goes back to it.
+    Rule(
+        "helpdesk:from_letter",
+        expect(404, leader=302, admin=302),
+        method="post",
+        target="secretary_letter",
+        data={"category": "living", "urgency": "normal"},
+    ),
     Rule("helpdesk:task_detail", expect(404, volunteer=200), target="help_task"),
     Rule("helpdesk:task_done", expect(404, volunteer=302), method="post", target="help_task"),
 ]

@@ -100,3 +100,31 @@ class RequesterViewTests(BaseTestCase):
         response = self.client.get(reverse("helpdesk:request_list"))
         self.assertContains(response, f"#{psych.pk}")
         self.assertNotContains(response, f"#{study.pk} ")
+
+
+class FromLetterTests(BaseTestCase):
+    def test_the_letter_reader_turns_a_letter_into_a_request_for_its_writer(self):
+        from shouwang.bulletin.actions import send_letter
+        from shouwang.bulletin.tests.helpers import make_mailboxes
+
+        box, _ = make_mailboxes(self.leader_person, self.counsellor_b)
+        letter = send_letter(
+            box,
+            name="张三",
+            contact="13912345678",
+            subject="宿舍没有热水",
+            body="三天没有热水了",
+            client="t",
+        )
+        self.login(self.leader)
+        page = self.client.get(letter.get_absolute_url())
+        self.assertContains(page, 'data-testid="letter-to-request"')
+        self.client.post(
+            reverse("helpdesk:from_letter", args=[letter.pk]),
+            {"category": "living", "urgency": "high", "number": "2020001"},
+        )
+        help_request = HelpRequest.objects.get()
+        self.assertEqual(help_request.requester, self.student_a)
+        self.assertEqual(help_request.handler, self.counsellor_a)
+        self.assertIn("三天没有热水了", help_request.description)
+        self.assertEqual(help_request.source, f"letter:{letter.code}")
