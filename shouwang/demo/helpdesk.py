@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from shouwang.accounts.models import Role
 from shouwang.helpdesk.models import Event, HelpRequest, Task, UnitDesk
+from shouwang.people.models import Person
 
 from .college import OFFICE
 from .context import Demo
@@ -151,9 +152,12 @@ def build_requests(demo: Demo) -> None:
     rng = demo.rng("helpdesk")
     office = demo.units[OFFICE]
     UnitDesk.objects.create(unit=office, handler=demo.posts["办公室主任"])
-    login_student = demo.user(Role.STUDENT).person
     volunteer = demo.user(Role.VOLUNTEER).person
-    counsellor_of = {cls.pk: cls.counsellor for cls in demo.classes if cls.counsellor_id}
+    login_student = demo.user(Role.STUDENT).person
+    assert volunteer is not None and login_student is not None  # the demo's logins have people
+    counsellor_of: dict[int | None, Person | None] = {
+        cls.pk: cls.counsellor for cls in demo.classes if cls.counsellor_id
+    }
     students = [s for s in demo.students if s.admin_class_id in counsellor_of]
     people = rng.sample([s for s in students if s != login_student], len(SCRIPT))
     # The student login's own laptop request, so the walkthrough can confirm it.

@@ -45,8 +45,9 @@ class WrongStatus(HelpdeskError):
 def route(person: Person) -> Person | None:
     """The owner of a new request: a student's class counsellor; for staff,
     the desk of their unit (or of a unit above it); else the first leader."""
-    if person.admin_class_id and person.admin_class.counsellor_id:
-        return person.admin_class.counsellor
+    admin_class = person.admin_class
+    if admin_class is not None and admin_class.counsellor_id:
+        return admin_class.counsellor
     unit = person.unit
     while unit is not None:
         desk = UnitDesk.objects.filter(unit=unit).select_related("handler").first()

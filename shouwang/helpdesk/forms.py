@@ -63,7 +63,7 @@ class StatusForm(BootstrapMixin, forms.Form):
     text = forms.CharField(label=_("what was done"), max_length=500, required=False)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("status") == S.RESOLVED and not data.get("text", "").strip():
             self.add_error("text", _("Say how the problem was resolved."))
         return data

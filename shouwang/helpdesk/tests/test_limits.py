@@ -10,7 +10,7 @@ from shouwang.test import BaseTestCase
 
 from .helpers import make_request
 
-START = dt.datetime(2022, 4, 10, 9, 0, tzinfo=dt.UTC)
+START = dt.datetime(2022, 4, 10, 9, 0, tzinfo=dt.timezone.utc)
 LIMITS = {"urgent": (2, 24), "high": (8, 72), "normal": (24, 168)}
 
 
@@ -25,7 +25,7 @@ class TimeLimitTests(BaseTestCase):
 
     def test_nothing_is_sent_within_the_limit(self):
         with freeze_time(START + dt.timedelta(hours=1, minutes=59)):
-            self.assertEqual(actions.alert_overdue(dt.datetime.now(dt.UTC)), 0)
+            self.assertEqual(actions.alert_overdue(dt.datetime.now(dt.timezone.utc)), 0)
 
     def test_the_handler_is_told_first_then_the_leaders_each_once(self):
         with freeze_time(START + dt.timedelta(hours=3)) as frozen:

@@ -8,7 +8,7 @@ from shouwang.test import BaseTestCase
 
 from .helpers import make_request
 
-START = dt.datetime(2022, 4, 10, 9, 0, tzinfo=dt.UTC)
+START = dt.datetime(2022, 4, 10, 9, 0, tzinfo=dt.timezone.utc)
 OVERVIEW = reverse("helpdesk:overview")
 
 
