@@ -154,7 +154,8 @@ def build_requests(demo: Demo) -> None:
     UnitDesk.objects.create(unit=office, handler=demo.posts["办公室主任"])
     volunteer = demo.user(Role.VOLUNTEER).person
     login_student = demo.user(Role.STUDENT).person
-    assert volunteer is not None and login_student is not None  # the demo's logins have people
+    if volunteer is None or login_student is None:
+        raise ValueError("the demo's student and volunteer logins must have people")
     counsellor_of: dict[int | None, Person | None] = {
         cls.pk: cls.counsellor for cls in demo.classes if cls.counsellor_id
     }
