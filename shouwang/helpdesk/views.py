@@ -78,11 +78,11 @@ def request_new(request):
             )
             messages.success(request, _("Your request is submitted."))
             return redirect("helpdesk:request_detail", help_request.pk)
-    context = {"form": form, "similar": similar, "open_mine": actions_open_mine(person)}
+    context = {"form": form, "similar": similar, "open_mine": _open_mine(person)}
     return render(request, "helpdesk/request_form.html", context)
 
 
-def actions_open_mine(person):
+def _open_mine(person):
     return HelpRequest.objects.filter(requester=person, status__in=HelpRequest.OPEN).order_by(
         "-created_at"
     )

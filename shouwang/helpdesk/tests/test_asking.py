@@ -94,8 +94,10 @@ class RequesterViewTests(BaseTestCase):
         person = make_person("T3001", "心理老师", kind="teacher", unit=self.college)
         user = make_user(person)
         user.grant(Role.PSYCH_SUPPORT)
-        psych = make_request(self.student, category="psychological", text="最近总是失眠焦虑")
+        with self.captureOnCommitCallbacks(execute=True):
+            psych = make_request(self.student, category="psychological", text="最近总是失眠焦虑")
         study = make_request(self.student, category="study")
+        self.assertTrue(Message.objects.filter(recipient=person, kind="help").exists())
         self.login(user)
         response = self.client.get(reverse("helpdesk:request_list"))
         self.assertContains(response, f"#{psych.pk}")
