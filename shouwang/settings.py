@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "shouwang.bulletin",
     "shouwang.counselling",
     "shouwang.care",
+    "shouwang.helpdesk",
     "shouwang.api",
     "shouwang.demo",
 ]
@@ -299,6 +300,20 @@ COUNSELLING_KEYS = env_list("COUNSELLING_KEY")
 # A door label's QR code is refused once older than this (seconds): labels are
 # printed for the day, and one left on a door last week must not confirm a meal.
 CARE_QR_MAX_AGE = int(os.environ.get("CARE_QR_MAX_AGE", str(2 * 24 * 3600)))
+
+# Help requests: hours to a first response and to a resolution, per urgency
+# ("urgent:2:24,high:8:72,normal:24:168"); a request past either alerts its
+# handler, and one past it by as long again alerts the leaders. A resolution
+# the requester neither confirms nor reopens closes itself after
+# HELPDESK_CONFIRM_DAYS days.
+HELPDESK_LIMITS = {
+    urgency: (int(response), int(resolution))
+    for urgency, response, resolution in (
+        item.split(":")
+        for item in env_list("HELPDESK_LIMITS", "urgent:2:24,high:8:72,normal:24:168")
+    )
+}
+HELPDESK_CONFIRM_DAYS = int(os.environ.get("HELPDESK_CONFIRM_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("shouwang.notices.urls")),
     path("", include("shouwang.volunteers.urls")),
     path("care/", include("shouwang.care.urls")),
+    path("help/", include("shouwang.helpdesk.urls")),
     path("bulletin/", include("shouwang.bulletin.urls")),
     path("counselling/", include("shouwang.counselling.urls")),
     path("api/", include("shouwang.api.urls")),

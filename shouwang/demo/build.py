@@ -19,6 +19,7 @@ from shouwang.accounts.models import User
 from shouwang.bulletin.models import Article, Letter, Mailbox, Section
 from shouwang.care.models import Isolation, IsolationRoom, MealSlot
 from shouwang.counselling.models import Referral
+from shouwang.helpdesk.models import HelpRequest, UnitDesk
 from shouwang.incidents.models import Incident
 from shouwang.notices.models import Notice
 from shouwang.people.models import AdminClass, Branch, DegreeLevel, DormRoom, Person, Unit
@@ -29,6 +30,7 @@ from .care import CARE_STEPS
 from .college import COLLEGE_STEPS
 from .context import DEMO_PASSWORD, Demo
 from .counselling import COUNSELLING_STEPS
+from .helpdesk import HELPDESK_STEPS
 from .lockdown import LOCKDOWN_STEPS
 from .models import DemoLogin
 from .notices import NOTICE_STEPS
@@ -43,14 +45,18 @@ STEPS: list[Step] = [
     *COUNSELLING_STEPS,
     *VOLUNTEER_STEPS,
     *CARE_STEPS,
+    *HELPDESK_STEPS,
 ]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a
 # team the unit that runs it. A mailbox is routed to a person; the site's
 # sections and articles are the demo's too. A referral holds on to its student
 # and its counsellor. Isolations hold their rooms and their deliveries the meal
-# slots.
+# slots. Help requests hold their requesters, handlers and tasks' assignees;
+# a unit's desk its handler.
 CLEAR_FIRST: list[type[models.Model]] = [
+    HelpRequest,
+    UnitDesk,
     Referral,
     Isolation,
     MealSlot,

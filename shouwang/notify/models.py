@@ -23,6 +23,7 @@ class Message(models.Model):
         NOTICE = "notice", _("notice")
         LETTER = "letter", _("letter")
         CARE = "care", _("care")
+        HELP = "help", _("help request")
 
     recipient = models.ForeignKey(
         Person, models.CASCADE, related_name="messages", verbose_name=_("recipient")
