@@ -21,13 +21,6 @@ CARE_KINDS = FixedChoices(
 LOG_KINDS = FixedChoices([(CareContact.Kind.CALL, _("call")), (CareContact.Kind.VISIT, _("visit"))])
 
 
-def first_error(form: forms.Form) -> str:
-    """The form's first error, for a message on the page the POST returns to."""
-    for errors in form.errors.values():
-        return str(errors[0])
-    return ""
-
-
 class IsolationForm(BootstrapMixin, forms.Form):
     number = forms.CharField(
         label=_("student or staff number"),

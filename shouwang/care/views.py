@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shouwang.checkins.models import Flag
 from shouwang.core.audit import audit_access
+from shouwang.core.forms import first_error
 from shouwang.lib import clock
 from shouwang.people.access import people_for_user
 
@@ -36,7 +37,6 @@ from .forms import (
     HandleForm,
     IsolationForm,
     ProblemForm,
-    first_error,
 )
 from .labels import LabelError, delivery_pk_from, label_sheet, token_for
 from .models import CareContact, Delivery, IsolationRoom, MealSlot

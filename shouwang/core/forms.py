@@ -37,6 +37,13 @@ class FixedChoices(BaseChoiceIterator):
         return self
 
 
+def first_error(form: forms.Form) -> str:
+    """The form's first error, for a message on the page a POST redirects back to."""
+    for errors in form.errors.values():
+        return str(errors[0])
+    return ""
+
+
 class BootstrapMixin:
     """Give every widget its Bootstrap class, so templates render fields plainly."""
 

@@ -105,12 +105,6 @@ class TaskForm(BootstrapMixin, forms.Form):
         return _person_by_number(self.cleaned_data["number"], staff_only=False)
 
 
-def first_error(form: forms.Form) -> str:
-    for errors in form.errors.values():
-        return str(errors[0])
-    return ""
-
-
 class LetterForm(BootstrapMixin, forms.Form):
     category = forms.ChoiceField(label=_("category"), choices=HelpRequest.Category.choices)
     urgency = forms.ChoiceField(

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shouwang.bulletin.access import get_letter_for_user
 from shouwang.core.audit import audit_access
+from shouwang.core.forms import first_error
 from shouwang.lib import clock
 
 from . import actions
@@ -30,7 +31,6 @@ from .forms import (
     RequestForm,
     StatusForm,
     TaskForm,
-    first_error,
 )
 from .models import HelpRequest
 from .queries import overview as compute_overview
