@@ -326,19 +326,20 @@ class Server:
         self.stop()
         raise SystemExit("the server did not come up")
 
-    def cpu_seconds(self) -> float:
-        """CPU time of every process of the server's session (gunicorn's
-        workers, the task worker, the scheduler), from /proc."""
+    def cpu_seconds(self) -> tuple[float, float]:
+        """CPU time, user and system, of every process of the server's session
+        (gunicorn's workers, the task worker, the scheduler), from /proc."""
         tick = os.sysconf("SC_CLK_TCK")
-        total = 0
+        user = system = 0
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
             if int(fields[3]) == self.process.pid:  # the session id
-                total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / tick
+                user += int(fields[11])
+                system += int(fields[12])
+        return user / tick, system / tick
 
     def stop(self) -> None:
         self.process.terminate()
@@ -666,10 +667,11 @@ class Phase:
     def line(self) -> str:
         per = 1000 / self.requests if self.requests else float("nan")
         database = f" + database {self.cpu.database * per:5.2f}" if self.cpu.database else ""
+        system = f" ({self.cpu.app_system / self.cpu.app:.0%} system)" if self.cpu.app else ""
         return (
             f"{self.name:<26} {self.rate:8.0f} /s  p50 {self.p50 * 1000:7.1f} ms  "
             f"p99 {self.p99 * 1000:7.1f} ms  errors {self.errors:<4} "
-            f"server CPU {self.cpu.app * per:5.2f}{database} ms/req  "
+            f"server CPU {self.cpu.app * per:5.2f}{system}{database} ms/req  "
             f"client CPU {self.client_cpu:5.1f} s" + (f"  ({self.note})" if self.note else "")
         )
 
@@ -712,17 +714,22 @@ def from_wrk(name: str, result: dict, cpu: Cpu) -> Phase:
 
 @dataclass
 class Cpu:
-    """CPU seconds spent by the app server's processes and by the database's."""
+    """CPU seconds spent by the app server's processes and by the database's;
+    `app_system` is the kernel's part of `app` (system calls: sockets, file
+    reads and writes, fsync)."""
 
     app: float = 0.0
     database: float = 0.0
+    app_system: float = 0.0
 
 
 def measured(server: Server, work: Callable[[], object]) -> tuple[Any, Cpu]:
-    app = server.cpu_seconds()
+    user, system = server.cpu_seconds()
     with DatabaseCpu() as database:
         result = work()
-    return result, Cpu(server.cpu_seconds() - app, database.seconds)
+    user_after, system_after = server.cpu_seconds()
+    app_system = system_after - system
+    return result, Cpu(user_after - user + app_system, database.seconds, app_system)
 
 
 class DatabaseCpu(threading.Thread):

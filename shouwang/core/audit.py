@@ -7,17 +7,48 @@ phone number, an export) and workflow actions with their context.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from auditlog.cid import get_cid
-from auditlog.context import auditlog_value
+from auditlog import middleware
+from auditlog.cid import get_cid, set_cid
+from auditlog.context import _set_extra_data, auditlog_value
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
+from django.db.models.signals import pre_save
 from django.http import HttpRequest
 from django.utils.encoding import smart_str
 
 from .db import Insert
+
+# Names the receiver below, and the requests' context it serves.
+SIGNAL_DUID = ("shouwang.core.audit", "request")
+
+
+class AuditlogMiddleware(middleware.AuditlogMiddleware):
+    """auditlog's middleware: auditlog's own rows (changes to registered
+    models) get the request's user and address. auditlog connects a receiver
+    for this around every request, and connecting and disconnecting it cost the
+    check-in more than its audit row (docs/performance.md); this one is
+    connected once, by `connect_receiver()`, and the request's context reset
+    when the request ends."""
+
+    def __call__(self, request):
+        set_cid(request)
+        context = self.get_extra_data(request)
+        context["signal_duid"] = SIGNAL_DUID
+        token = auditlog_value.set(context)
+        try:
+            return self.get_response(request)
+        finally:
+            auditlog_value.reset(token)
+
+
+def connect_receiver() -> None:
+    """Connect, once, auditlog's receiver for the middleware's context."""
+    receiver = partial(_set_extra_data, signal_duid=SIGNAL_DUID)
+    pre_save.connect(receiver, sender=LogEntry, dispatch_uid=SIGNAL_DUID, weak=False)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

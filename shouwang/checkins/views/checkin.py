@@ -7,6 +7,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -88,8 +89,9 @@ def _submit(request, status: CheckInStatus, person: Person, incident: Incident):
         acting_user=request.user,
         same_as_yesterday=form.cleaned_data["same_as_yesterday"],
     )
-    # Post/redirect/get: a reload shows the receipt and never posts again.
-    return redirect("checkins:today")
+    # Post/redirect/get: a reload shows the receipt and never posts again. The
+    # page is this one; its path is known without reversing a URL name.
+    return HttpResponseRedirect(request.path)
 
 
 @login_required

@@ -5,7 +5,8 @@ from django.test import SimpleTestCase
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import FixedChoices
+from shouwang.core.forms import BootstrapMixin, FixedChoices
+from shouwang.people.models import Unit
 
 
 class ColourForm(forms.Form):
@@ -58,3 +59,58 @@ class FixedChoicesTests(SimpleTestCase):
             self.assertEqual(str(dict(choices)["yes"]), "是")
         with translation.override("en"):
             self.assertEqual(str(dict(choices)["yes"]), "yes")
+
+
+class StyledForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(max_length=5)
+    colour = forms.ChoiceField(choices=[("red", "Red"), ("blue", "Blue")])
+    shade = forms.ChoiceField(widget=forms.RadioSelect, choices=FixedChoices([("light", "light")]))
+    unit = forms.ModelChoiceField(queryset=Unit.objects.all())
+
+
+class FieldCopyTests(SimpleTestCase):
+    """Each form gets its own fields, copied by hand rather than deep-copied:
+    what one form changes of them, no other form sees."""
+
+    def test_each_form_has_its_own_fields_and_widgets(self):
+        first, second = StyledForm(), StyledForm()
+        for name in StyledForm.base_fields:
+            self.assertIsNot(first.fields[name], second.fields[name])
+            self.assertIsNot(first.fields[name].widget, second.fields[name].widget)
+            self.assertIsNot(first.fields[name].widget.attrs, second.fields[name].widget.attrs)
+
+    def test_a_change_to_one_forms_field_stays_in_that_form(self):
+        changed = StyledForm()
+        changed.fields["name"].required = False
+        changed.fields["name"].widget.attrs["placeholder"] = "姓名"
+        changed.fields["name"].error_messages["required"] = "changed"
+        changed.fields["name"].validators.append(lambda value: None)
+        cast(forms.ChoiceField, changed.fields["colour"]).choices = [("green", "Green")]
+        other = StyledForm()
+        self.assertTrue(other.fields["name"].required)
+        self.assertNotIn("placeholder", other.fields["name"].widget.attrs)
+        self.assertNotEqual(other.fields["name"].error_messages["required"], "changed")
+        self.assertEqual(other.fields["name"].validators, StyledForm.base_fields["name"].validators)
+        self.assertIn('value="blue"', str(other["colour"]))
+        self.assertNotIn('value="green"', str(other["colour"]))
+
+    def test_the_bootstrap_class_is_given_once_per_form(self):
+        StyledForm()
+        form = StyledForm()
+        self.assertEqual(form.fields["name"].widget.attrs["class"], "form-control")
+        self.assertEqual(form.fields["colour"].widget.attrs["class"], "form-select")
+        self.assertEqual(form.fields["shade"].widget.attrs["class"], "form-check-input")
+
+    def test_a_field_with_its_own_copy_is_copied_its_way(self):
+        first, second = StyledForm(), StyledForm()
+        first_unit = cast(forms.ModelChoiceField, first.fields["unit"])
+        second_unit = cast(forms.ModelChoiceField, second.fields["unit"])
+        # ModelChoiceField copies its queryset, so that forms do not share results.
+        self.assertIsNot(first_unit.queryset, second_unit.queryset)
+        self.assertIs(first_unit.widget.choices.field, first_unit)
+
+    def test_the_copies_validate_as_the_declared_fields(self):
+        form = StyledForm({"name": "toolong", "colour": "purple", "shade": "light"})
+        self.assertFalse(form.is_valid())
+        self.assertEqual(set(form.errors), {"name", "colour", "unit"})
+        self.assertIs(type(form).base_fields, StyledForm.base_fields)
