@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from shouwang.core.db import select
+from shouwang.core.db import exists
 from shouwang.incidents.models import Incident
 from shouwang.people.models import Person
 
@@ -104,4 +104,4 @@ def notice_for(person: Person, incident: Incident) -> Notice:
 def has_accepted(person: Person, incident: Incident) -> bool:
     # Asked on every check-in request: a plain query (core.db says why).
     where = "WHERE person_id = %s AND version = %s"
-    return bool(select(PrivacyAcceptance, where, [person.pk, notice_version(incident)]))
+    return exists(PrivacyAcceptance, where, [person.pk, notice_version(incident)])

@@ -82,23 +82,33 @@ class Insert:
 
 
 @cache
-def _select(model: type[Model], alias: str) -> tuple[str, list[str], list]:
-    """The SELECT of the model's columns, their attribute names in that order,
-    and each column's converters (what the ORM's compiler would apply, worked
-    out once)."""
+def _columns(model: type[Model], alias: str) -> tuple[str, list[str], list]:
+    """The model's columns for a SELECT (named with their table), their
+    attribute names in that order, and each column's converters (what the
+    ORM's compiler would apply, worked out once)."""
     connection = connections[alias]
     quote = connection.ops.quote_name
     table = model._meta.db_table
     fields = model._meta.concrete_fields
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(f"{quote(table)}.{quote(field.column)}" for field in fields)
     converters = []
     for position, field in enumerate(fields):
         column = field.get_col(table)
         found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if found:
             converters.append((position, found, column))
-    sql = f"SELECT {columns} FROM {quote(table)}"  # noqa: S608
-    return sql, [f.attname for f in fields], converters
+    return columns, [f.attname for f in fields], converters
+
+
+def _instance(model: type[M], alias: str, values: list) -> M:
+    connection = connections[alias]
+    _, names, converters = _columns(model, alias)
+    for position, functions, column in converters:
+        value = values[position]
+        for function in functions:
+            value = function(value, column, connection)
+        values[position] = value
+    return model.from_db(alias, names, values)
 
 
 def select(model: type[M], where: str, params: list) -> list[M]:
@@ -106,27 +116,63 @@ def select(model: type[M], where: str, params: list) -> list[M]:
     `where` names columns as they are in the table."""
     alias = router.db_for_read(model)
     connection = connections[alias]
-    sql, names, converters = _select(model, alias)
+    columns, _, _ = _columns(model, alias)
+    sql = f"SELECT {columns} FROM {connection.ops.quote_name(model._meta.db_table)} {where}"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} {where}", params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    found = []
-    for row in rows:
-        values = list(row)
-        for position, functions, column in converters:
-            value = values[position]
-            for function in functions:
-                value = function(value, column, connection)
-            values[position] = value
-        found.append(model.from_db(alias, names, values))
-    return found
+    return [_instance(model, alias, list(row)) for row in rows]
 
 
-def get_by_pk(model: type[M], pk) -> M | None:
-    """The row with primary key `pk` as an instance, or None."""
-    pk_column = connections[router.db_for_read(model)].ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
-    found = select(model, f"WHERE {pk_column} = %s", [pk])
-    return found[0] if found else None
+def exists(model: type[Model], where: str, params: list) -> bool:
+    """Whether `SELECT … FROM <the model's table> <where>` finds a row."""
+    connection = connections[router.db_for_read(model)]
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {table} {where} LIMIT 1", params)  # noqa: S608
+        return cursor.fetchone() is not None
+
+
+@cache
+def _join(model: type[Model], related: str, alias: str) -> tuple[str, type[Model], int]:
+    """The SELECT of a row by primary key with the row its foreign key `related`
+    points to, that model, and the position of its primary key in the row."""
+    quote = connections[alias].ops.quote_name
+    field = cast(Field, model._meta.get_field(related))
+    other = cast(type[Model], field.related_model)
+    table, other_table = quote(model._meta.db_table), quote(other._meta.db_table)
+    other_pk = cast(Field, other._meta.pk)
+    sql = (
+        f"SELECT {_columns(model, alias)[0]}, {_columns(other, alias)[0]} "  # noqa: S608
+        f"FROM {table} LEFT JOIN {other_table} "
+        f"ON {other_table}.{quote(other_pk.column)} = {table}.{quote(field.column)} "
+        f"WHERE {table}.{quote(cast(Field, model._meta.pk).column)} = %s"
+    )
+    pk_position = len(model._meta.concrete_fields) + list(other._meta.concrete_fields).index(
+        other_pk
+    )
+    return sql, other, pk_position
+
+
+def get_by_pk(model: type[M], pk, *, related: str | None = None) -> M | None:
+    """The row with primary key `pk` as an instance, or None. With `related`
+    (a foreign key's name), the row it points to comes in the same query."""
+    alias = router.db_for_read(model)
+    if related is None:
+        pk_column = connections[alias].ops.quote_name(cast(Field, model._meta.pk).column)
+        found = select(model, f"WHERE {pk_column} = %s", [pk])
+        return found[0] if found else None
+    sql, other, pk_position = _join(model, related, alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    width = len(model._meta.concrete_fields)
+    instance = _instance(model, alias, list(row[:width]))
+    if row[pk_position] is not None:
+        setattr(instance, related, _instance(other, alias, list(row[width:])))
+    return instance
 
 
 def insert_for_each(

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shouwang.checkins.models import CheckIn
-from shouwang.core.db import Insert, get_by_pk, select
+from shouwang.core.db import Insert, exists, get_by_pk, select
 from shouwang.incidents.models import Incident
 from shouwang.test import BaseTestCase
 
@@ -77,6 +77,40 @@ class PlainStatementTests(BaseTestCase):
         found = select(CheckIn, where, [self.incident.pk])
         expected = sorted([self.student_a.pk, self.student_b.pk], reverse=True)
         self.assertEqual([c.person_id for c in found], expected)
+
+    def test_a_row_read_with_its_related_row_matches_the_orm_in_one_query(self):
+        from shouwang.accounts.models import User
+
+        with self.assertNumQueries(1):
+            user = get_by_pk(User, self.student.pk, related="person")
+            assert user is not None
+            person = user.person
+        expected = User.objects.select_related("person").get(pk=self.student.pk)
+        self.assertEqual(
+            [getattr(user, f.attname) for f in User._meta.concrete_fields],
+            [getattr(expected, f.attname) for f in User._meta.concrete_fields],
+        )
+        self.assertEqual(
+            [getattr(person, f.attname) for f in person._meta.concrete_fields],
+            [getattr(expected.person, f.attname) for f in person._meta.concrete_fields],
+        )
+        self.assertIsNone(get_by_pk(User, 999_999, related="person"))
+
+    def test_a_row_whose_foreign_key_is_empty_has_no_related_row(self):
+        from shouwang.accounts.models import User
+
+        nobody = User.objects.create(username="sysadmin")
+        with self.assertNumQueries(1):
+            found = get_by_pk(User, nobody.pk, related="person")
+            assert found is not None
+            self.assertIsNone(found.person)
+
+    def test_exists_finds_a_row_only_where_there_is_one(self):
+        Insert(self.checkin()).run()
+        where = "WHERE person_id = %s AND date = %s"
+        self.assertTrue(exists(CheckIn, where, [self.student_a.pk, dt.date(2022, 4, 15)]))
+        self.assertFalse(exists(CheckIn, where, [self.student_b.pk, dt.date(2022, 4, 15)]))
+        self.assertFalse(exists(CheckIn, where, [self.student_a.pk, dt.date(2022, 4, 16)]))
 
     def test_a_prepared_insert_writes_what_it_was_given_and_changed_later(self):
         from shouwang.core.audit import PreparedAction
