@@ -29,9 +29,10 @@ installed, so that the generator's own CPU does not distort the ratio between
 them; phases 3 and 4 need a client that reads each page before the next request,
 which is the built-in one (non-blocking sockets in one process; it also measures
 phases 1 and 2 without wrk). For each phase it prints requests/s, p50/p99
-latency, errors, the server's CPU time per request, and at the end how many
-"database is locked" and server errors the server logged, the ratio check-in /
-trivial and whether the wave was absorbed within --seconds. --smoke runs a small
+latency, errors, the server's CPU time per request (and the kernel's share of
+it), and at the end how many "database is locked" and server errors the server
+logged, the ratio check-in / trivial and whether the wave was absorbed within
+--seconds. --smoke runs a small
 college and checks that every check-in landed cleanly: CI runs it.
 """
 
