@@ -11,6 +11,7 @@ from django.utils import timezone
 from shouwang.checkins.models import CheckIn
 from shouwang.core.db import Insert, exists, get_by_pk, select
 from shouwang.incidents.models import Incident
+from shouwang.people.models import Person
 from shouwang.test import BaseTestCase
 
 NOW = dt.datetime(2022, 4, 15, 8, 31, tzinfo=dt.timezone.utc)
@@ -91,8 +92,8 @@ class PlainStatementTests(BaseTestCase):
             [getattr(expected, f.attname) for f in User._meta.concrete_fields],
         )
         self.assertEqual(
-            [getattr(person, f.attname) for f in person._meta.concrete_fields],
-            [getattr(expected.person, f.attname) for f in person._meta.concrete_fields],
+            [getattr(person, f.attname) for f in Person._meta.concrete_fields],
+            [getattr(expected.person, f.attname) for f in Person._meta.concrete_fields],
         )
         self.assertIsNone(get_by_pk(User, 999_999, related="person"))
 
