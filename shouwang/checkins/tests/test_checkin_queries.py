@@ -20,10 +20,10 @@ class CheckInRequestQueriesTestCase(CheckInTestCase):
         ContentType.objects.get_for_model(CheckIn)  # cached for the process's life
 
     def test_the_days_first_submission_takes_a_fixed_number_of_statements(self):
-        # The session, the user and their person, the incident, the notice
+        # The session, the user with their person (one query), the incident, the notice
         # accepted; then, inside the transaction (a savepoint here, as the test
         # runs in one), the check-in and the audit row.
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(8):
             response = self.client.post(URL, self.answers(note="第一"))
         self.assertRedirects(response, URL, fetch_redirect_response=False)
         self.assertEqual(CheckIn.objects.get().note, "第一")
@@ -31,14 +31,14 @@ class CheckInRequestQueriesTestCase(CheckInTestCase):
     def test_a_correction_takes_two_statements_more(self):
         self.client.post(URL, self.answers(note="第一"))
         # The INSERT runs into the day's row; the row is locked, read and updated.
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(10):
             self.client.post(URL, self.answers(note="第二"))
         self.assertEqual(CheckIn.objects.get().note, "第二")
 
     def test_a_replayed_submission_writes_nothing(self):
         data = self.answers(note="第一")
         self.client.post(URL, data)
-        with self.assertNumQueries(9):  # no audit row, but the row is read
+        with self.assertNumQueries(8):  # no audit row, but the row is read
             response = self.client.post(URL, {**data, "note": "重试"})
         self.assertRedirects(response, URL, fetch_redirect_response=False)
         self.assertEqual(CheckIn.objects.get().note, "第一")

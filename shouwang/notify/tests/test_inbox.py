@@ -64,7 +64,7 @@ class InboxTestCase(InboxFixtures):
         for n in range(3):
             self.message(self.student_a, f"message {n}")
         self.client.get(self.url)  # warm up the session and the user
-        with self.assertNumQueries(8) as few:  # 7 + the navbar's unread count
+        with self.assertNumQueries(7) as few:  # 6 + the navbar's unread count
             self.client.get(self.url)
         for n in range(40):
             self.message(self.student_a, f"more {n}", read=n % 2 == 0)

@@ -32,8 +32,8 @@ class UndeliveredTestCase(BaseTestCase):
         self.delivery(self.student_a, "sms", "failed", "isv.BUSINESS_LIMIT_CONTROL", minute=0)
         self.delivery(self.student_a, "email", "pending")
         self.login(self.admin)
-        # Session, user, person, roles, counts, the navbar's unread count, failures.
-        with self.assertNumQueries(7):
+        # Session, user with person, roles, counts, the navbar's unread count, failures.
+        with self.assertNumQueries(6):
             response = self.client.get(self.url)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(
