@@ -69,6 +69,10 @@ class SQLiteDurabilityTestCase(TestCase):
     def test_it_takes_the_write_lock_when_a_transaction_begins(self):
         self.assertEqual(connection.settings_dict["OPTIONS"]["transaction_mode"], "IMMEDIATE")
 
+    def test_it_reads_the_database_file_through_memory(self):
+        # A database larger than the mapping is read beyond it as usual.
+        self.assertGreaterEqual(self.pragma("mmap_size"), 256 * 1024 * 1024)
+
 
 class AssetsTestCase(SimpleTestCase):
     EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
