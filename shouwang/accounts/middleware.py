@@ -1,3 +1,4 @@
+from django.contrib.auth.middleware import get_user
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -9,7 +10,10 @@ def password_change_required(get_response):
     """Send a user with an initial password to the change form before anything else."""
 
     def middleware(request):
-        user = request.user
+        # Every request loads the user here, so the rest of it gets the user
+        # itself: each attribute read through AuthenticationMiddleware's lazy
+        # stand-in raises and catches an AttributeError on the way.
+        user = request.user = get_user(request)
         if (
             user.is_authenticated
             and user.must_change_password

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,6 +111,12 @@ class SessionTests(BaseTestCase):
         self.assertEqual(request_user, self.student)
         with self.assertNumQueries(0):
             self.assertEqual(request_user.person, self.student_a)  # type: ignore[union-attr]
+
+    def test_the_request_carries_the_user_itself_once_loaded(self):
+        self.login(self.student)
+        self.assertIs(type(self.client.get("/").wsgi_request.user), get_user_model())
+        self.client.logout()
+        self.assertFalse(self.client.get("/health/").wsgi_request.user.is_authenticated)
 
     def test_an_expired_session_is_logged_out(self):
         from django.contrib.sessions.models import Session
