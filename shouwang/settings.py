@@ -160,6 +160,8 @@ else:
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, remembering the statements it rewrote (core/sqlite).
+    DATABASES["default"]["ENGINE"] = "shouwang.core.sqlite"
     DATABASES["default"].setdefault("OPTIONS", SQLITE_OPTIONS)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import connection
 from django.test import SimpleTestCase, TestCase
 
+from shouwang.people.models import Unit
+
 BASE_DIR = Path(settings.BASE_DIR)
 PRODUCTION_ENV = {
     "DEBUG": "0",
@@ -94,3 +96,34 @@ class AssetsTestCase(SimpleTestCase):
     def test_the_app_serves_its_own_assets(self):
         response = self.client.get("/static/vendor/htmx-2.0.11/htmx.min.js")
         self.assertEqual(response.status_code, 200)
+
+
+class SQLiteStatementTests(TestCase):
+    """core/sqlite remembers its rewritten statements; what they do is Django's."""
+
+    def setUp(self):
+        if connection.vendor != "sqlite":
+            pytest.skip("SQLite's backend")
+
+    def run_twice(self, sql: str, params) -> list:
+        rows = []
+        for _ in range(2):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows.append(cursor.fetchone())
+        self.assertEqual(rows[0], rows[1])
+        return rows[0]
+
+    def test_it_is_the_backend_in_use(self):
+        self.assertEqual(connection.settings_dict["ENGINE"], "shouwang.core.sqlite")
+
+    def test_placeholders_take_their_values_and_doubled_percent_signs_stay_literal(self):
+        self.assertEqual(self.run_twice("SELECT %s, '100%%', %s", [7, "体温"]), (7, "100%", "体温"))
+        self.assertEqual(self.run_twice("SELECT %s, '100%%', %s", [8, "咳嗽"]), (8, "100%", "咳嗽"))
+
+    def test_named_parameters_are_rewritten_as_django_does(self):
+        self.assertEqual(self.run_twice("SELECT %(a)s + %(b)s", {"a": 2, "b": 3}), (5,))
+
+    def test_the_orm_reads_and_writes_through_it(self):
+        unit = Unit.objects.create(name="100% 返岗", kind=Unit.Kind.OFFICE)
+        self.assertEqual(Unit.objects.filter(name__contains="%").get(), unit)
