@@ -36,7 +36,7 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 def database_env() -> dict[str, str]:
     """Point a child process at the database this test is using."""
     db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
+    if connection.vendor == "sqlite":
         return {"SQLITE_PATH": db["NAME"], "DATABASE_URL": ""}
     auth = quote(db["USER"] or "")
     if db["PASSWORD"]:
