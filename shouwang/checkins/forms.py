@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin, FixedChoices
+from shouwang.core.forms import FixedChoices, SharedFieldsMixin
 from shouwang.lib import divisions
 
 from .models import Location, Symptom
@@ -53,7 +53,9 @@ class TemperatureField(forms.DecimalField):
             },
             **kwargs,
         )
-        self.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        self.widget = forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "class": "form-control"}
+        )
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -69,9 +71,18 @@ class Select(forms.Select):
     template_name = "checkins/widgets/select.html"
 
 
-class CheckInForm(BootstrapMixin, forms.Form):
+# Toggle buttons as big as a thumb; they need no JavaScript.
+TOGGLE = {"class": "btn-check", "autocomplete": "off"}
+
+
+class CheckInForm(SharedFieldsMixin, forms.Form):
     """A day's answers. `key` comes with the page: a double tap or a retried
-    request sends the same key, and the same key is the same submission."""
+    request sends the same key, and the same key is the same submission.
+
+    The whole college posts it within the hour: its forms share their fields
+    but the city, whose list follows the chosen province."""
+
+    copied_fields = ("city",)
 
     key = forms.UUIDField(
         widget=forms.HiddenInput,
@@ -85,7 +96,7 @@ class CheckInForm(BootstrapMixin, forms.Form):
     location = forms.ChoiceField(
         label=_("Where are you today?"),
         choices=FixedChoices(Location.choices),
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs=TOGGLE),
         error_messages={
             "required": _("Choose where you are today."),
             "invalid_choice": _("Choose on campus, at home or elsewhere."),
@@ -103,15 +114,18 @@ class CheckInForm(BootstrapMixin, forms.Form):
                 "hx-trigger": "change",
                 "hx-target": "#city-field",
                 "hx-swap": "outerHTML",
+                "class": "form-select",
             }
         ),
         error_messages={"invalid_choice": _("Choose a province from the list.")},
     )
-    city = forms.CharField(label=_("City"), required=False, widget=Select)
+    city = forms.CharField(
+        label=_("City"), required=False, widget=Select(attrs={"class": "form-select"})
+    )
     health = forms.ChoiceField(
         label=_("How are you?"),
         choices=FixedChoices(Health.choices),
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs=TOGGLE),
         error_messages={
             "required": _("Say whether you are well."),
             "invalid_choice": _("Choose well or not well."),
@@ -121,7 +135,7 @@ class CheckInForm(BootstrapMixin, forms.Form):
         label=_("Symptoms (if not well)"),
         choices=FixedChoices(Symptom.choices),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs=TOGGLE),
         error_messages={"invalid_choice": _("Choose symptoms from the list.")},
     )
     temperature = TemperatureField(
@@ -132,7 +146,7 @@ class CheckInForm(BootstrapMixin, forms.Form):
         label=_("Contact with a confirmed or suspected case in the last 14 days?"),
         choices=FixedChoices(YES_NO),
         coerce=_yes,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs=TOGGLE),
         error_messages={
             "required": _("Answer yes or no."),
             "invalid_choice": _("Answer yes or no."),
@@ -142,7 +156,7 @@ class CheckInForm(BootstrapMixin, forms.Form):
         label=_("Stayed in or passed through a risk area in the last 14 days?"),
         choices=FixedChoices(YES_NO),
         coerce=_yes,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs=TOGGLE),
         error_messages={
             "required": _("Answer yes or no."),
             "invalid_choice": _("Answer yes or no."),
@@ -152,7 +166,7 @@ class CheckInForm(BootstrapMixin, forms.Form):
         label=_("Note (optional)"),
         required=False,
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
         error_messages={
             "max_length": _("Keep the note to %(limit_value)d characters (it has %(show_value)d)."),
         },
@@ -163,9 +177,6 @@ class CheckInForm(BootstrapMixin, forms.Form):
         city = cast(Select, self.fields["city"].widget)
         # Lazy: a submission is validated without its city list ever being built.
         city.choices = partial(self.city_choices, self.chosen_province())  # type: ignore[assignment]
-        for name in ("location", "health", "contact_with_case", "stayed_in_risk_area", "symptoms"):
-            # Toggle buttons as big as a thumb; they need no JavaScript.
-            self.fields[name].widget.attrs = {"class": "btn-check", "autocomplete": "off"}
 
     def chosen_province(self) -> str:
         if self.is_bound:

@@ -1,5 +1,7 @@
 import copy
 import re
+from collections.abc import Collection
+from typing import ClassVar
 
 from django import forms
 from django.forms.widgets import ChoiceWidget
@@ -88,13 +90,35 @@ class _DeclaredFields:
     costs more than validating it (the check-in's figures are in
     docs/performance.md)."""
 
-    __slots__ = ("fields",)
+    __slots__ = ("copied", "fields")
 
-    def __init__(self, fields: dict[str, forms.Field]):
+    def __init__(self, fields: dict[str, forms.Field], copied: Collection[str] | None = None):
         self.fields = fields
+        self.copied = copied
 
     def __deepcopy__(self, memo):
-        return {name: copy_field(field, memo) for name, field in self.fields.items()}
+        copied = self.copied
+        return {
+            name: copy_field(field, memo) if copied is None or name in copied else field
+            for name, field in self.fields.items()
+        }
+
+
+class SharedFieldsMixin:
+    """For a form that changes none of its fields once its class is made, except
+    those named in `copied_fields`: its forms share the others instead of each
+    getting a copy (the check-in form's dozen fields, docs/performance.md).
+    Its widgets are styled where they are declared; BootstrapMixin would
+    change them for each form."""
+
+    copied_fields: ClassVar[Collection[str]] = ()
+    base_fields: dict[str, forms.Field]
+
+    def __init__(self, *args, **kwargs):
+        # Read by BaseForm.__init__ alone, which copies it into self.fields.
+        self.base_fields = _DeclaredFields(type(self).base_fields, self.copied_fields)
+        super().__init__(*args, **kwargs)
+        del self.base_fields
 
 
 class BootstrapMixin:

@@ -174,3 +174,15 @@ class PlaceTestCase(CheckInTestCase):
         response = self.client.post(URL, {**data, "city": "1401"})
         self.assertRedirects(response, URL)
         self.assertEqual(CheckIn.objects.get().city, "1401")
+
+    def test_one_forms_province_never_fills_another_forms_city_list(self):
+        # The check-in forms share their fields, all but the city's.
+        refused = self.client.post(URL, self.answers(location="home", province="14", city=""))
+        self.assertIn('value="1401"', block(refused, **{"data-field": "city"}))
+        self.assertIn("aria-invalid", block(refused, **{"data-field": "city"}))
+        fresh = block(self.client.get(f"{URL}?show=change"), **{"data-field": "city"})
+        self.assertNotIn('value="1401"', fresh)
+        self.assertNotIn("aria-invalid", fresh)
+        shanghai = self.client.post(URL, self.answers(location="home", province="31", city=""))
+        self.assertIn('value="310104"', block(shanghai, **{"data-field": "city"}))
+        self.assertNotIn('value="1401"', block(shanghai, **{"data-field": "city"}))

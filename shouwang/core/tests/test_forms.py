@@ -5,7 +5,7 @@ from django.test import SimpleTestCase
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin, FixedChoices
+from shouwang.core.forms import BootstrapMixin, FixedChoices, SharedFieldsMixin
 from shouwang.people.models import Unit
 
 
@@ -114,3 +114,41 @@ class FieldCopyTests(SimpleTestCase):
         self.assertFalse(form.is_valid())
         self.assertEqual(set(form.errors), {"name", "colour", "unit"})
         self.assertIs(type(form).base_fields, StyledForm.base_fields)
+
+
+class SharingForm(SharedFieldsMixin, forms.Form):
+    copied_fields = ("colour",)
+
+    name = forms.CharField(max_length=5, widget=forms.TextInput(attrs={"class": "form-control"}))
+    colour = forms.ChoiceField(choices=[("red", "Red"), ("blue", "Blue")])
+
+    def __init__(self, *args, colours=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if colours:
+            cast(forms.ChoiceField, self.fields["colour"]).choices = colours
+
+
+class SharedFieldsTests(SimpleTestCase):
+    """A form that changes only its copied fields shares the others."""
+
+    def test_forms_share_the_fields_they_do_not_change(self):
+        first, second = SharingForm(), SharingForm()
+        self.assertIs(first.fields["name"], second.fields["name"])
+        self.assertIs(first.fields["name"], SharingForm.base_fields["name"])
+
+    def test_a_copied_field_changed_by_one_form_stays_in_that_form(self):
+        green = SharingForm(colours=[("green", "Green")])
+        plain = SharingForm()
+        self.assertIsNot(green.fields["colour"], plain.fields["colour"])
+        self.assertIn('value="green"', str(green["colour"]))
+        self.assertNotIn('value="green"', str(plain["colour"]))
+        self.assertIn('value="blue"', str(plain["colour"]))
+
+    def test_one_forms_errors_never_show_in_another(self):
+        bad = SharingForm({"name": "toolong", "colour": "red"})
+        self.assertFalse(bad.is_valid())
+        self.assertIn("aria-invalid", str(bad["name"]))
+        good = SharingForm({"name": "ok", "colour": "red"})
+        self.assertTrue(good.is_valid())
+        self.assertNotIn("aria-invalid", str(good["name"]))
+        self.assertNotIn("aria-invalid", str(SharingForm()["name"]))
