@@ -3,6 +3,7 @@ counted, so that one more does not slip in unnoticed (bench/morning_wave.py
 measures what each costs)."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from freezegun import freeze_time
 
 from shouwang.checkins.models import CheckIn
@@ -42,3 +43,35 @@ class CheckInRequestQueriesTestCase(CheckInTestCase):
             response = self.client.post(URL, {**data, "note": "重试"})
         self.assertRedirects(response, URL, fetch_redirect_response=False)
         self.assertEqual(CheckIn.objects.get().note, "第一")
+
+
+class CheckInIndexTestCase(CheckInTestCase):
+    """Each check-in writes every index of its table: no index is the start of
+    another, and each way check-ins are looked up uses one."""
+
+    def assert_indexed(self, queryset) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # A test's tables are tiny: make the planner show what it would do at scale.
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            plan = queryset.explain()
+        self.assertNotRegex(plan, r"SCAN checkins_checkin\b|Seq Scan on checkins_checkin")
+
+    def test_every_lookup_of_check_ins_has_an_index(self):
+        day = beijing(2022, 4, 15, 8, 31).date()
+        self.assert_indexed(CheckIn.objects.filter(person=self.student_a))
+        self.assert_indexed(CheckIn.objects.filter(person=self.student_a, date=day))
+        self.assert_indexed(CheckIn.objects.filter(incident=self.incident))
+        self.assert_indexed(CheckIn.objects.filter(incident=self.incident, date=day))
+
+    def test_no_index_is_the_start_of_another(self):
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, CheckIn._meta.db_table)
+        indexes = [
+            c["columns"]
+            for c in constraints.values()
+            if (c["index"] or c["unique"]) and not c["primary_key"]
+        ]
+        for columns in indexes:
+            longer = [o for o in indexes if o != columns and o[: len(columns)] == columns]
+            self.assertEqual(longer, [], f"{columns} begins {longer}")
