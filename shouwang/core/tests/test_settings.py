@@ -75,6 +75,9 @@ class SQLiteDurabilityTestCase(TestCase):
         # A database larger than the mapping is read beyond it as usual.
         self.assertGreaterEqual(self.pragma("mmap_size"), 256 * 1024 * 1024)
 
+    def test_it_checkpoints_the_wal_every_10000_pages(self):
+        self.assertEqual(self.pragma("wal_autocheckpoint"), 10000)
+
 
 class AssetsTestCase(SimpleTestCase):
     EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
