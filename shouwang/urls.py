@@ -3,9 +3,11 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("shouwang.core.urls")),
+    # Tried in order: the check-in, which the whole college posts every
+    # morning, is found before the other apps' patterns are tried.
+    path("", include("shouwang.checkins.urls")),
     path("", include("shouwang.people.urls")),
     path("", include("shouwang.incidents.urls")),
-    path("", include("shouwang.checkins.urls")),
     path("", include("shouwang.notify.urls")),
     path("", include("shouwang.notices.urls")),
     path("", include("shouwang.volunteers.urls")),
