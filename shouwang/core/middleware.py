@@ -7,7 +7,7 @@ class CSPMiddleware(middleware.CSPMiddleware):
     """django-csp's middleware, leaving redirects without a policy. A browser
     renders nothing of a 3xx response, so a policy on it would govern nothing;
     building it cost every check-in, which the whole college posts and which
-    answers with a redirect, about 5 % of its time (docs/performance.md)."""
+    answers with a redirect, about 6 % of its time (docs/performance.md)."""
 
     def process_response(self, request, response):
         if 300 <= response.status_code < 400:
