@@ -116,7 +116,7 @@ class SharedFieldsMixin:
 
     def __init__(self, *args, **kwargs):
         # Read by BaseForm.__init__ alone, which copies it into self.fields.
-        self.base_fields = _DeclaredFields(type(self).base_fields, self.copied_fields)
+        self.base_fields = _DeclaredFields(type(self).base_fields, self.copied_fields)  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         del self.base_fields
 
