@@ -92,7 +92,7 @@ class _DeclaredFields:
 
     __slots__ = ("copied", "fields")
 
-    def __init__(self, fields: dict[str, forms.Field], copied: Collection[str] | None = None):
+    def __init__(self, fields: dict[str, forms.Field], copied: Collection[str] | None):
         self.fields = fields
         self.copied = copied
 
@@ -109,9 +109,9 @@ class SharedFieldsMixin:
     those named in `copied_fields`: its forms share the others instead of each
     getting a copy (the check-in form's dozen fields, docs/performance.md).
     Its widgets are styled where they are declared; BootstrapMixin would
-    change them for each form."""
+    change them for each form. `copied_fields = None` copies every field."""
 
-    copied_fields: ClassVar[Collection[str]] = ()
+    copied_fields: ClassVar[Collection[str] | None] = ()
     base_fields: dict[str, forms.Field]
 
     def __init__(self, *args, **kwargs):
@@ -121,17 +121,15 @@ class SharedFieldsMixin:
         del self.base_fields
 
 
-class BootstrapMixin:
-    """Give every widget its Bootstrap class, so templates render fields plainly."""
+class BootstrapMixin(SharedFieldsMixin):
+    """Give every widget its Bootstrap class, so templates render fields
+    plainly; each form gets its own copy of every field to style."""
 
+    copied_fields = None
     fields: dict[str, forms.Field]
-    base_fields: dict[str, forms.Field]
 
     def __init__(self, *args, **kwargs):
-        # Read by BaseForm.__init__ alone, which copies it into self.fields.
-        self.base_fields = _DeclaredFields(type(self).base_fields)  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        del self.base_fields
         for field in self.fields.values():
             widget = field.widget
             # CheckboxList and RadioList put the class on each box of their list.
