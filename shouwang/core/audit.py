@@ -15,12 +15,14 @@ from auditlog.cid import get_cid, set_cid
 from auditlog.context import _set_extra_data, auditlog_value
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections, router
 from django.db.models import Model
 from django.db.models.signals import pre_save
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.encoding import smart_str
 
-from .db import Insert
+from .db import insert_fields, insert_row
 
 # Names the receiver below, and the requests' context it serves.
 SIGNAL_DUID = ("shouwang.core.audit", "request")
@@ -57,15 +59,19 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def audit_access(request: HttpRequest, obj: Model, what: str, **data: Any) -> LogEntry:
-    """Record that request.user read `obj` (`what`: which view of it, e.g. "person_page")."""
+def audit_access(request: HttpRequest, obj: Model, what: str, **data: Any) -> int:
+    """Record that request.user read `obj` (`what`: which view of it, e.g.
+    "person_page"); returns the log entry's primary key."""
     actor = request.user if request.user.is_authenticated else None
-    return _log(LogEntry.Action.ACCESS, actor, obj, what, request, data)
+    return insert_row(LogEntry, _entry(LogEntry.Action.ACCESS, actor, obj, what, request, data))
 
 
-def audit_action(actor, obj: Model, what: str, request: HttpRequest | None = None, **data: Any):
-    """Record a workflow action on `obj` by `actor` (an import committed, a password reset)."""
-    return _log(LogEntry.Action.UPDATE, actor, obj, what, request, data)
+def audit_action(
+    actor, obj: Model, what: str, request: HttpRequest | None = None, **data: Any
+) -> int:
+    """Record a workflow action on `obj` by `actor` (an import committed, a
+    password reset); returns the log entry's primary key."""
+    return insert_row(LogEntry, _entry(LogEntry.Action.UPDATE, actor, obj, what, request, data))
 
 
 class PreparedAction:
@@ -75,40 +81,67 @@ class PreparedAction:
 
     def __init__(self, actor, obj: Model, what: str, **data: Any):
         self.obj = obj
-        self.row = Insert(_entry(LogEntry.Action.UPDATE, actor, obj, what, None, data))
+        self.values = _entry(LogEntry.Action.UPDATE, actor, obj, what, None, data)
 
-    def write(self) -> LogEntry:
+    def write(self) -> int:
         pk = self.obj.pk
-        self.row.set(object_pk=str(pk), object_id=pk if isinstance(pk, int) else None)
-        self.row.run()
-        return self.row.instance
+        self.values[_OBJECT_PK] = str(pk)
+        self.values[_OBJECT_ID] = pk if isinstance(pk, int) else None
+        return insert_row(LogEntry, self.values)
 
 
-def _log(action: int, actor, obj: Model, what: str, request, data: dict) -> LogEntry:
-    entry = _entry(action, actor, obj, what, request, data)
-    Insert(entry).run()
-    return entry
+# The log entry's columns in the INSERT's order, and where the object's key goes.
+_FIELDS = insert_fields(LogEntry)
+_NAMES = [f.attname for f in _FIELDS]
+_OBJECT_PK, _OBJECT_ID = _NAMES.index("object_pk"), _NAMES.index("object_id")
+# The fields whose values the database driver takes as they are (text, numbers
+# and NULL); the others (the time, the JSON, the address) are converted for the
+# database by the field, as the ORM would.
+_AS_IS = {
+    "content_type_id",
+    "object_pk",
+    "object_id",
+    "object_repr",
+    "serialized_data",
+    "action",
+    "changes_text",
+    "changes",
+    "actor_id",
+    "cid",
+    "remote_port",
+    "actor_email",
+}
 
 
-def _entry(action: int, actor, obj: Model, what: str, request, data: dict) -> LogEntry:
-    # What auditlog's log_create and its middleware's signal would fill in,
-    # written with one plain INSERT: every check-in writes one of these inside
-    # its transaction (core.db says why).
+def _entry(action: int, actor, obj: Model, what: str, request, data: dict) -> list:
+    # What auditlog's log_create and its middleware's signal would fill in, as
+    # the values of one plain INSERT: every check-in writes one of these inside
+    # its transaction, and making a LogEntry and converting its fields one by
+    # one cost more than the INSERT (core.db and docs/performance.md say why).
     context = auditlog_value.get({})
-    return LogEntry(
-        content_type=ContentType.objects.get_for_model(obj),
-        object_pk=str(obj.pk),
-        object_id=obj.pk if isinstance(obj.pk, int) else None,
-        object_repr=smart_str(obj),
-        action=action,
-        changes_text=what,
-        actor=actor,
-        actor_email=getattr(actor, "email", None) or None,
-        remote_addr=client_ip(request) or context.get("remote_addr"),
-        remote_port=None if request else context.get("remote_port"),
-        cid=get_cid(),
-        additional_data={"what": what, **data},
-    )
+    pk = obj.pk
+    row = {
+        "content_type_id": ContentType.objects.get_for_model(obj).pk,
+        "object_pk": str(pk),
+        "object_id": pk if isinstance(pk, int) else None,
+        "object_repr": smart_str(obj),
+        "serialized_data": None,
+        "action": action,
+        "changes_text": what,
+        "changes": None,
+        "actor_id": actor.pk if actor is not None else None,
+        "cid": get_cid(),
+        "remote_addr": client_ip(request) or context.get("remote_addr"),
+        "remote_port": None if request else context.get("remote_port"),
+        "timestamp": timezone.now(),
+        "additional_data": {"what": what, **data},
+        "actor_email": getattr(actor, "email", None) or None,
+    }
+    connection = connections[router.db_for_write(LogEntry)]
+    return [
+        row[name] if name in _AS_IS else field.get_db_prep_save(row[name], connection)
+        for name, field in zip(_NAMES, _FIELDS, strict=True)
+    ]
 
 
 def access_log_for(obj: Model):

@@ -18,14 +18,15 @@ from django.db.models import Field, Model, QuerySet
 M = TypeVar("M", bound=Model)
 
 
-def _fields(model: type[Model]) -> list[Field]:
+def insert_fields(model: type[Model]) -> list[Field]:
+    """The fields an INSERT of `model` writes, in its order."""
     return [field for field in model._meta.concrete_fields if not field.primary_key]
 
 
 @cache
 def _insert_statement(model: type[Model], alias: str, conflict: tuple[str, ...]) -> str:
     quote = connections[alias].ops.quote_name
-    fields = _fields(model)
+    fields = insert_fields(model)
     columns = ", ".join(quote(field.column) for field in fields)
     values = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
@@ -56,13 +57,13 @@ class Insert:
         connection = connections[self.alias]
         self.values = [
             field.get_db_prep_save(field.pre_save(instance, add=True), connection)
-            for field in _fields(model)
+            for field in insert_fields(model)
         ]
 
     def set(self, **values) -> None:
         """Change fields before the row is written (a key known only by then)."""
         connection = connections[self.alias]
-        fields = _fields(type(self.instance))
+        fields = insert_fields(type(self.instance))
         for name, value in values.items():
             setattr(self.instance, name, value)
             position = next(i for i, f in enumerate(fields) if name in (f.name, f.attname))
@@ -79,6 +80,15 @@ class Insert:
         self.instance._state.adding = False
         self.instance._state.db = self.alias
         return True
+
+
+def insert_row(model: type[Model], values: list):
+    """INSERT one row of `model` from `values`, already converted for the
+    database, one for each of `insert_fields(model)`; returns its primary key."""
+    alias = router.db_for_write(model)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_insert_statement(model, alias, ()), values)
+        return cursor.fetchone()[0]
 
 
 @cache

@@ -124,7 +124,7 @@ class PlainStatementTests(BaseTestCase):
         self.assertTrue(row.run())
         entry = audit.write()
         self.assertEqual(CheckIn.objects.get(pk=checkin.pk).note, "改了")
-        stored = LogEntry.objects.get(pk=entry.pk)
+        stored = LogEntry.objects.get(pk=entry)
         self.assertEqual((stored.object_pk, stored.object_id), (str(checkin.pk), checkin.pk))
         self.assertEqual(stored.actor, self.counsellor_a_user)
         self.assertEqual(stored.additional_data, {"what": "checkin", "created": True})

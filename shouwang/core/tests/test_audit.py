@@ -1,0 +1,62 @@
+"""The audit rows core.audit writes itself, with one plain INSERT each, read
+back through auditlog's model as the log's readers see them."""
+
+from auditlog.cid import get_cid
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.utils import timezone
+
+from shouwang.core.audit import AuditlogMiddleware, access_log_for, audit_access, audit_action
+from shouwang.test import BaseTestCase
+
+
+class AuditRowTests(BaseTestCase):
+    def test_a_read_names_who_looked_at_whom_from_where_and_why(self):
+        self.counsellor_a_user.email = "s1009@example.edu.cn"
+        self.counsellor_a_user.save()
+        request = RequestFactory().get("/", REMOTE_ADDR="10.1.2.3")
+        request.user = self.counsellor_a_user
+        before = timezone.now()
+        entry = LogEntry.objects.get(
+            pk=audit_access(request, self.student_a, "person_page", tab="checkins")
+        )
+        self.assertEqual(entry.action, LogEntry.Action.ACCESS)
+        self.assertEqual(entry.content_type, ContentType.objects.get_for_model(self.student_a))
+        pk = self.student_a.pk
+        self.assertEqual((entry.object_pk, entry.object_id), (str(pk), pk))
+        self.assertEqual(entry.object_repr, str(self.student_a))
+        self.assertEqual(entry.actor, self.counsellor_a_user)
+        self.assertEqual(entry.actor_email, "s1009@example.edu.cn")
+        self.assertEqual(entry.remote_addr, "10.1.2.3")
+        self.assertEqual(entry.changes_text, "person_page")
+        self.assertEqual(entry.additional_data, {"what": "person_page", "tab": "checkins"})
+        self.assertIsNone(entry.changes)
+        self.assertTrue(before <= entry.timestamp <= timezone.now())
+        # Found where auditlog looks for an object's log.
+        self.assertEqual(list(access_log_for(self.student_a)), [entry])
+
+    def test_an_action_in_a_request_takes_its_address_and_correlation_id(self):
+        request = RequestFactory().post("/", REMOTE_ADDR="10.4.5.6")
+        request.user = self.student
+        found = {}
+
+        def work():
+            found["pk"] = audit_action(self.student, self.student_a, "checkin", created=True)
+            found["cid"] = get_cid()
+
+        AuditlogMiddleware(lambda request: work() or HttpResponse())(request)
+        entry = LogEntry.objects.get(pk=found["pk"])
+        self.assertEqual(entry.action, LogEntry.Action.UPDATE)
+        self.assertEqual(entry.actor, self.student)
+        self.assertIsNone(entry.actor_email)
+        self.assertEqual(entry.remote_addr, "10.4.5.6")
+        self.assertEqual(entry.cid, found["cid"])
+        self.assertEqual(entry.additional_data, {"what": "checkin", "created": True})
+
+    def test_an_action_outside_a_request_names_no_address(self):
+        entry = LogEntry.objects.get(pk=audit_action(None, self.class_a, "imported"))
+        self.assertIsNone(entry.actor)
+        self.assertIsNone(entry.remote_addr)
+        self.assertEqual(entry.object_repr, str(self.class_a))
