@@ -219,6 +219,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# auditlog's log, with the indexes its readers use (core/models.py says why).
+AUDITLOG_LOGENTRY_MODEL = "core.LogEntry"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

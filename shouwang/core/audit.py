@@ -13,7 +13,6 @@ from typing import Any
 from auditlog import middleware
 from auditlog.cid import get_cid, set_cid
 from auditlog.context import _set_extra_data, auditlog_value
-from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
 from django.db.models import Model
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.encoding import smart_str
 
 from .db import insert_fields, insert_row
+from .models import LogEntry
 
 # Names the receiver below, and the requests' context it serves.
 SIGNAL_DUID = ("shouwang.core.audit", "request")

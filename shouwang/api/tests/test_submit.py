@@ -2,13 +2,13 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from freezegun import freeze_time
 
 from shouwang.checkins.models import CheckIn, Flag
+from shouwang.core.models import LogEntry
 
 from .base import AFTERNOON, MORNING, TODAY, ApiTestCase, answers
 

@@ -1,6 +1,5 @@
 import datetime as dt
 
-from auditlog.models import LogEntry
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +8,7 @@ from shouwang.accounts.models import User
 from shouwang.bulletin.actions import client_key
 from shouwang.bulletin.models import Letter, Mailbox
 from shouwang.bulletin.tasks import forget_letter_clients
+from shouwang.core.models import LogEntry
 from shouwang.notify.models import Message
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase, make_person, make_user

@@ -1,7 +1,6 @@
 import datetime as dt
 import threading
 
-from auditlog.models import LogEntry
 from django.db import connection
 from django.test import TransactionTestCase
 from django.urls import reverse
@@ -10,6 +9,7 @@ from freezegun import freeze_time
 from shouwang.care import actions
 from shouwang.care.models import Delivery, Isolation
 from shouwang.checkins.models import Flag
+from shouwang.core.models import LogEntry
 from shouwang.incidents.models import Incident
 from shouwang.notify.models import Message
 from shouwang.test import BaseTestCase

@@ -2,7 +2,6 @@ import datetime as dt
 import uuid
 from zoneinfo import ZoneInfo
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.test.html import Element, parse_html
 from django.urls import reverse
@@ -10,6 +9,7 @@ from freezegun import freeze_time
 
 from shouwang.checkins.models import CheckIn, Flag, PrivacyAcceptance
 from shouwang.checkins.privacy import notice_version
+from shouwang.core.models import LogEntry
 from shouwang.incidents.models import Incident
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase

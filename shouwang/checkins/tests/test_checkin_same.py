@@ -3,10 +3,10 @@ a re-attestation, never a silent copy."""
 
 import datetime as dt
 
-from auditlog.models import LogEntry
 from freezegun import freeze_time
 
 from shouwang.checkins.models import CheckIn
+from shouwang.core.models import LogEntry
 
 from .test_checkin import URL, CheckInTestCase, beijing, block
 

@@ -3,7 +3,6 @@ import io
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from auditlog.models import LogEntry
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +12,7 @@ from freezegun import freeze_time
 from shouwang.checkins import compliance
 from shouwang.checkins.models import CheckIn, DailyTally
 from shouwang.core.audit import access_log_for
+from shouwang.core.models import LogEntry
 from shouwang.incidents.models import Incident
 from shouwang.lib.spreadsheets import read_rows
 from shouwang.people.models import AdminClass, Person

@@ -3,12 +3,12 @@ once per version, and a changed retention period is a changed notice."""
 
 import datetime as dt
 
-from auditlog.models import LogEntry
 from django.urls import reverse
 from freezegun import freeze_time
 
 from shouwang.checkins.models import CheckIn, PrivacyAcceptance
 from shouwang.checkins.privacy import NOTICE_VERSION, notice_for, notice_version
+from shouwang.core.models import LogEntry
 from shouwang.people.models import Person
 
 from .test_checkin import URL, CheckInTestCase, beijing, block

@@ -2,7 +2,6 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from auditlog.models import LogEntry
 from freezegun import freeze_time
 
 from shouwang.checkins.models import (
@@ -15,6 +14,7 @@ from shouwang.checkins.models import (
 )
 from shouwang.checkins.retention import purge_incident
 from shouwang.checkins.tasks import purge_checkin_detail
+from shouwang.core.models import LogEntry
 from shouwang.incidents.models import Incident
 from shouwang.notify.models import Message
 from shouwang.people.models import Person

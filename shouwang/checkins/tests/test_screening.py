@@ -1,7 +1,6 @@
 import datetime as dt
 from decimal import Decimal
 
-from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,6 +9,7 @@ from freezegun import freeze_time
 from shouwang.checkins import screening
 from shouwang.checkins.models import Flag, FlagAction, RiskRegion
 from shouwang.core.audit import access_log_for
+from shouwang.core.models import LogEntry
 from shouwang.people.models import AdminClass
 from shouwang.test import make_person
 

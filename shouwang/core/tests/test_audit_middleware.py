@@ -1,12 +1,12 @@
 """auditlog's own rows (changes to registered models) name the request's user
 and address, through the receiver connected once for every request."""
 
-from auditlog.models import LogEntry
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.test import RequestFactory
 
 from shouwang.core.audit import AuditlogMiddleware
+from shouwang.core.models import LogEntry
 from shouwang.test import BaseTestCase
 
 

@@ -4,12 +4,12 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from auditlog.models import LogEntry
 from django.db import transaction
 from django.utils import timezone
 
 from shouwang.checkins.models import CheckIn
 from shouwang.core.db import Insert, exists, get_by_pk, select
+from shouwang.core.models import LogEntry
 from shouwang.incidents.models import Incident
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase

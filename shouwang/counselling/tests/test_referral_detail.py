@@ -1,9 +1,9 @@
-from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shouwang.core.audit import access_log_for
+from shouwang.core.models import LogEntry
 from shouwang.counselling.models import Referral
 from shouwang.people.models import Person
 from shouwang.test import make_person

@@ -135,6 +135,6 @@ class SecrecyTestCase(ReferralTestCase):
     def test_the_audit_log_in_the_admin_names_no_student(self):
         self.login(self.counsellor_a_user)
         self.client.get(self.referral.get_absolute_url())
-        text = self.get(self.admin, reverse("admin:auditlog_logentry_changelist"))
+        text = self.get(self.admin, reverse("admin:core_logentry_changelist"))
         self.assertNotIn(SUMMARY, text)
         self.assertNotIn(NOTE, text)

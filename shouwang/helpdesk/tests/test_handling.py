@@ -1,7 +1,7 @@
-from auditlog.models import LogEntry
 from django.urls import reverse
 
 from shouwang.core.audit import access_log_for
+from shouwang.core.models import LogEntry
 from shouwang.helpdesk import actions
 from shouwang.helpdesk.models import Event, HelpRequest, Task
 from shouwang.test import BaseTestCase

@@ -1,12 +1,12 @@
 import datetime as dt
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
+from shouwang.core.models import LogEntry
 from shouwang.incidents.actions import default_plan_template, open_incident
 from shouwang.incidents.models import Incident
 from shouwang.test import BaseTestCase

@@ -3,11 +3,11 @@ conditional UPDATE lets one of them win."""
 
 import threading
 
-from auditlog.models import LogEntry
 from django.db import connection
 from django.test import Client, TransactionTestCase
 from django.urls import reverse
 
+from shouwang.core.models import LogEntry
 from shouwang.incidents.actions import open_incident
 from shouwang.incidents.models import PlanTask
 from shouwang.test import Personas

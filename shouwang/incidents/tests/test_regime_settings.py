@@ -1,9 +1,9 @@
 import datetime as dt
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.urls import reverse
 
+from shouwang.core.models import LogEntry
 from shouwang.incidents.actions import (
     IncidentClosed,
     change_regime,

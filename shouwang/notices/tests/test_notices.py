@@ -1,13 +1,13 @@
 import datetime as dt
 import re
 
-from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from freezegun import freeze_time
 
+from shouwang.core.models import LogEntry
 from shouwang.lib import clock
 from shouwang.notices import actions
 from shouwang.notices.audience import Audience

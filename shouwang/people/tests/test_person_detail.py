@@ -1,8 +1,8 @@
-from auditlog.models import LogEntry
 from django.urls import reverse
 
 from shouwang.accounts.models import User
 from shouwang.core.audit import access_log_for
+from shouwang.core.models import LogEntry
 from shouwang.test import BaseTestCase
 
 
