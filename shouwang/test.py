@@ -6,6 +6,7 @@ with the leader role; admin is a superuser. Every persona logs in with its
 number and PASSWORD.
 """
 
+from django.db import connection
 from django.test import Client, TestCase
 
 from shouwang.accounts.models import Role, User
@@ -25,6 +26,16 @@ def make_user(person: Person, **fields) -> User:
     user.set_password(PASSWORD)
     user.save()
     return user
+
+
+def query_plan(queryset) -> str:
+    """The database's plan for `queryset`, as it would be at scale: on
+    PostgreSQL, whose planner scans a test's tiny tables whole, sequential
+    scans are turned off for it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        return queryset.explain()
 
 
 class Personas:

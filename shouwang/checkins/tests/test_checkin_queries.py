@@ -7,6 +7,7 @@ from django.db import connection
 from freezegun import freeze_time
 
 from shouwang.checkins.models import CheckIn
+from shouwang.test import query_plan
 
 from .test_checkin import URL, CheckInTestCase, beijing
 
@@ -50,11 +51,7 @@ class CheckInIndexTestCase(CheckInTestCase):
     another, and each way check-ins are looked up uses one."""
 
     def assert_indexed(self, queryset) -> None:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # A test's tables are tiny: make the planner show what it would do at scale.
-                cursor.execute("SET LOCAL enable_seqscan = off")
-            plan = queryset.explain()
+        plan = query_plan(queryset)
         self.assertNotRegex(plan, r"SCAN checkins_checkin\b|Seq Scan on checkins_checkin")
 
     def test_every_lookup_of_check_ins_has_an_index(self):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from shouwang.core.audit import AuditlogMiddleware, access_log_for, audit_access, audit_action
 from shouwang.core.models import LogEntry
-from shouwang.test import BaseTestCase
+from shouwang.test import BaseTestCase, query_plan
 
 
 class AuditRowTests(BaseTestCase):
@@ -69,11 +69,7 @@ class LogEntryIndexTests(BaseTestCase):
     action writes)."""
 
     def assert_indexed(self, queryset) -> str:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # A test's tables are tiny: make the planner show what it would do at scale.
-                cursor.execute("SET LOCAL enable_seqscan = off")
-            plan = queryset.explain()
+        plan = query_plan(queryset)
         # A scan of the table itself; "SCAN … USING INDEX" reads an index in order.
         self.assertNotRegex(plan, r"SCAN core_logentry(?! USING)|Seq Scan on core_logentry")
         return plan
