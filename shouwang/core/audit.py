@@ -1,4 +1,5 @@
-"""Audit rows for sensitive reads and actions, stored in django-auditlog's log.
+"""Audit rows for sensitive reads and actions, stored in django-auditlog's log
+(core.LogEntry, auditlog's entry with the indexes its readers use).
 
 Changes to registered models are logged by auditlog itself; this module adds
 what auditlog cannot see: that someone *looked* (a person's page, a revealed
