@@ -3,10 +3,16 @@ or abnormal, per class, unit and counsellor, and the trend over an incident.
 
 Everything is counted in the database by a few grouped queries, whatever the
 number of classes or people: one query groups the day's expected people by
-class, counsellor and unit and joins each to their check-in of the day (the
-index on (incident, date, person) serves it); the per-class, per-unit and
+class and unit and joins each to their check-in of the day (the index on
+(incident, date, person, ...) serves it); the per-class, per-unit and
 per-counsellor rows are sums of those groups in Python. The trend is one query
 grouped by date.
+
+That join reads every expected person: about half a second for 300,000 people
+on a slow machine. So the college-wide count is taken off the request path: a
+job counts each running incident's day every minute into `DailyTally` rows
+(`keep_tallies`), and the leaders' page reads those few thousand rows
+(`recent_tally`). A counsellor's few classes are counted live.
 
 Check-ins are counted under the incident they were recorded for (that is what
 the index covers); a person reports once a day, to the incident that covers
@@ -19,39 +25,46 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.cache import cache
+from django.db import connections, router, transaction
 from django.db.models import (
     Count,
     Exists,
     F,
+    Field,
     FilteredRelation,
+    Min,
     OuterRef,
     Q,
     QuerySet,
     Sum,
 )
-from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shouwang.accounts.models import Role
+from shouwang.core.db import insert_many
 from shouwang.incidents.access import incidents_for_user
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.people.access import classes_for_user
 from shouwang.people.models import AdminClass, Person, Unit
 
-from .models import FEVER, CheckIn, DailyTally
+from .models import FEVER, CheckIn, DailyTally, Location
 
 # Closed days of an incident do not change (a check-in is for its own day), so
 # each is counted once and cached; the timeout bounds what a correction made in
 # the admin can leave stale.
 TREND_CACHE_SECONDS = 24 * 60 * 60
-# The college-wide counts join every expected person to the day's check-ins:
-# about 300 ms for 300,000 people. Pages that poll share one count per this
-# many seconds (they show when it was taken); a counsellor's few classes are
-# counted live, and so is everything `tally` is asked for directly.
+# When the minute's tallies are missing (no job ran: a new incident, a stopped
+# worker), the page counts the college itself, and pages that poll share that
+# count for this many seconds (they show when it was taken).
 COLLEGE_CACHE_SECONDS = 30
+# The leaders' page reads the day's tallies while they are this recent: the
+# job counts every minute, so two of its periods, one of which may be late.
+TALLY_FRESH_SECONDS = 120
 
 
 def abnormal_q(prefix: str = "") -> Q:
@@ -70,6 +83,7 @@ class Counts:
     reported: int = 0
     late: int = 0
     abnormal: int = 0
+    on_campus: int = 0  # reported from the campus
 
     @property
     def missing(self) -> int:
@@ -87,6 +101,7 @@ class Counts:
         self.reported += other.reported
         self.late += other.late
         self.abnormal += other.abnormal
+        self.on_campus += other.on_campus
 
 
 @dataclass(frozen=True)
@@ -280,9 +295,10 @@ def tally(
 
     `people` is `scope.people(incident)` when the caller has it already."""
     if incident.purged_at is not None:
-        return Tally(incident, day, scope, _tally_from_tallies(incident, day, scope))
+        return _stored_tally(incident, day, scope) or Tally(incident, day, scope, {})
     if people is None:
         people = scope.people(incident)
+    taken_at = clock.now()
     rows = (
         people.annotate(
             today=FilteredRelation(
@@ -296,23 +312,32 @@ def tally(
             reported=Count("today"),
             late=Count("today", filter=Q(today__late=True)),
             abnormal=Count("today", filter=abnormal_q("today__")),
+            on_campus=Count("today", filter=Q(today__location=Location.CAMPUS)),
         )
     )
     groups = {
         (row["admin_class_id"], row["unit_id"]): Counts(
-            row["expected"], row["reported"], row["late"], row["abnormal"]
+            row["expected"], row["reported"], row["late"], row["abnormal"], row["on_campus"]
         )
         for row in rows
     }
-    return Tally(incident, day, scope, groups)
+    return Tally(incident, day, scope, groups, taken_at)
 
 
 def recent_tally(
     incident: Incident, day: dt.date, scope: Scope, people: QuerySet[Person] | None = None
 ) -> Tally:
-    """`tally`, shared for COLLEGE_CACHE_SECONDS among everyone who sees the whole college."""
+    """`tally`, for the whole college from the minute's tallies (`keep_tallies`).
+
+    Without recent tallies the college is counted here and the count shared
+    for COLLEGE_CACHE_SECONDS; a counsellor's classes are always counted live."""
     if not scope.everyone:
         return tally(incident, day, scope, people)
+    stored = _stored_tally(incident, day, scope)
+    if stored is not None and stored.taken_at >= min(
+        day_over(incident, day), clock.now() - dt.timedelta(seconds=TALLY_FRESH_SECONDS)
+    ):
+        return stored
     key = f"checkins:tally:{incident.pk}:{incident.started_at.timestamp()}:{day.isoformat()}"
     cached = cache.get(key)
     if cached is not None:
@@ -323,6 +348,94 @@ def recent_tally(
     return fresh
 
 
+# The columns `store_tally` writes, in the order of its rows.
+TALLY_COLUMNS = [
+    "incident",
+    "date",
+    "counted_at",
+    "admin_class",
+    "unit",
+    "expected",
+    "reported",
+    "late",
+    "abnormal",
+    "on_campus",
+]
+
+
+def day_over(incident: Incident, day: dt.date) -> dt.datetime:
+    """When no more check-ins can come for `day`: its midnight, or the incident's close."""
+    midnight = dt.datetime.combine(
+        day + dt.timedelta(days=1), dt.time(), tzinfo=timezone.get_current_timezone()
+    )
+    return min(midnight, incident.closed_at) if incident.closed_at else midnight
+
+
+def store_tally(incident: Incident, day: dt.date) -> int:
+    """Count the whole college's `day` afresh into its daily tallies; how many rows.
+
+    Nothing is written for a purged incident: the purge's tallies are final."""
+    if incident.purged_at is not None:
+        return 0
+    # Counted before the transaction: on SQLite it holds the one write lock.
+    counted = tally(incident, day, Scope(None))
+    connection = connections[router.db_for_write(DailyTally)]
+    date, counted_at = (cast(Field, DailyTally._meta.get_field(n)) for n in ("date", "counted_at"))
+    constants = [
+        incident.pk,
+        date.get_db_prep_save(day, connection),
+        counted_at.get_db_prep_save(counted.taken_at, connection),
+    ]
+    rows = [
+        [*constants, class_id, unit_id, c.expected, c.reported, c.late, c.abnormal, c.on_campus]
+        for (class_id, unit_id), c in counted.groups.items()
+    ]
+    with transaction.atomic():
+        # The purge claims the incident's row before it writes its tallies:
+        # of the two, whichever comes second sees what the first did. (No key
+        # update: a check-in's foreign key check does not wait for it.)
+        if not Incident.objects.select_for_update(no_key=True).filter(
+            pk=incident.pk, purged_at__isnull=True
+        ):
+            return 0
+        DailyTally.objects.filter(incident=incident, date=day).delete()
+        insert_many(DailyTally, TALLY_COLUMNS, rows)
+    return len(rows)
+
+
+def days_to_count(incident: Incident, now: dt.datetime) -> list[dt.date]:
+    """Today while the incident runs, and every day of it whose tallies are not
+    final: taken before the day was over, or never taken."""
+    today = timezone.localdate(now)
+    last = min(today, incident.end_date) if incident.end_date else today
+    counted = dict(
+        DailyTally.objects.filter(incident=incident)
+        .order_by()
+        .values_list("date")
+        .annotate(Min("counted_at"))
+    )
+    days = []
+    day = incident.start_date
+    while day <= last:
+        over = day_over(incident, day)
+        if over > now or counted.get(day) is None or counted[day] < over:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def keep_tallies() -> dict[int, int]:
+    """Count every day that needs it of every incident not yet purged; the job
+    runs this every minute. Returns the rows written per incident."""
+    now = clock.now()
+    written = {}
+    for incident in Incident.objects.filter(purged_at__isnull=True).prefetch_related("units"):
+        days = days_to_count(incident, now)
+        if days:
+            written[incident.pk] = sum(store_tally(incident, day) for day in days)
+    return written
+
+
 def _tallies(incident: Incident, scope: Scope) -> QuerySet[DailyTally]:
     tallies = DailyTally.objects.filter(incident=incident)
     if scope.class_ids is not None:
@@ -330,26 +443,32 @@ def _tallies(incident: Incident, scope: Scope) -> QuerySet[DailyTally]:
     return tallies
 
 
-def _tally_from_tallies(incident: Incident, day: dt.date, scope: Scope) -> dict[Key, Counts]:
-    rows = (
-        _tallies(incident, scope)
-        .filter(date=day)
-        .order_by()
-        .values("admin_class_id")
-        .annotate(
-            unit=Coalesce("unit_id", "admin_class__unit_id"),
-            expected_sum=Sum("expected"),
-            reported_sum=Sum("reported"),
-            late_sum=Sum("late"),
-            abnormal_sum=Sum("abnormal"),
-        )
+def _stored_tally(incident: Incident, day: dt.date, scope: Scope) -> Tally | None:
+    """The day's tallies as a Tally taken when its oldest row was; None if there are none."""
+    tallies = _tallies(incident, scope).filter(date=day).order_by()
+    # Apart: converting a time on each of thousands of rows costs more than a query.
+    taken_at = tallies.aggregate(taken_at=Min("counted_at"))["taken_at"]
+    if taken_at is None:
+        return None
+    rows = tallies.values_list(
+        "admin_class_id",
+        "unit_id",
+        "admin_class__unit_id",
+        "expected",
+        "reported",
+        "late",
+        "abnormal",
+        "on_campus",
     )
-    return {
-        (row["admin_class_id"], row["unit"]): Counts(
-            row["expected_sum"], row["reported_sum"], row["late_sum"], row["abnormal_sum"]
-        )
-        for row in rows
-    }
+    groups: dict[Key, Counts] = {}
+    for class_id, unit_id, class_unit_id, *counts in rows:
+        # The purge writes a class's row without its unit.
+        key = (class_id, unit_id or class_unit_id)
+        if key in groups:
+            groups[key].add(Counts(*counts))
+        else:
+            groups[key] = Counts(*counts)
+    return Tally(incident, day, scope, groups, taken_at)
 
 
 # The suggested one-call helpers: each counts and returns one kind of row.

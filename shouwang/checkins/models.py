@@ -87,8 +87,8 @@ class CheckIn(models.Model):
             models.UniqueConstraint(fields=["person", "date"], name="checkin_once_a_day"),
         ]
         # Compliance counts one incident-day at a time: this keeps that flat as
-        # history grows, and the counts read from the index alone (late and
-        # abnormal are decided from the columns after the person).
+        # history grows, and the counts read from the index alone (late,
+        # abnormal and on campus are decided from the columns after the person).
         indexes = [
             models.Index(
                 fields=[
@@ -100,6 +100,7 @@ class CheckIn(models.Model):
                     "stayed_in_risk_area",
                     "temperature",
                     "symptoms",
+                    "location",
                 ],
                 name="checkin_day_counts",
             )
@@ -243,7 +244,12 @@ class PrivacyAcceptance(models.Model):
 
 class DailyTally(models.Model):
     """Counts for one class (or, for people in no class, one unit) on one day
-    of an incident. Written when the detail is purged, so the record outlives it."""
+    of an incident.
+
+    Counted every minute while the incident runs (`compliance.keep_tallies`):
+    the college-wide compliance page reads these few thousand rows instead of
+    joining everyone with the day's check-ins. Counted a last time from the
+    detail when it is purged, so the record outlives it."""
 
     incident = models.ForeignKey(
         Incident, models.CASCADE, related_name="tallies", verbose_name=_("incident")
@@ -265,6 +271,8 @@ class DailyTally(models.Model):
     late = models.PositiveIntegerField(_("late"))
     abnormal = models.PositiveIntegerField(_("abnormal"))
     on_campus = models.PositiveIntegerField(_("on campus"))
+    # A day's counts are final once taken after it ended (`compliance.day_over`).
+    counted_at = models.DateTimeField(_("counted at"), default=clock.now)
 
     class Meta:
         verbose_name = _("daily tally")

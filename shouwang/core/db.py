@@ -91,6 +91,21 @@ def insert_row(model: type[Model], values: list):
         return cursor.fetchone()[0]
 
 
+def insert_many(model: type[Model], names: list[str], rows: list[list]) -> None:
+    """INSERT many rows of `model` in one executemany: each row's values, already
+    converted for the database, for the fields `names`, in that order.
+
+    Thousands of rows this way take no model instances and no per-value
+    conversion: for bulk_create, those cost more than the INSERTs."""
+    alias = router.db_for_write(model)
+    quote = connections[alias].ops.quote_name
+    columns = ", ".join(quote(cast(Field, model._meta.get_field(n)).column) for n in names)
+    values = ", ".join(["%s"] * len(names))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
+    with connections[alias].cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 @cache
 def _columns(model: type[Model], alias: str) -> tuple[str, list[str], list]:
     """The model's columns for a SELECT (named with their table), their

@@ -11,8 +11,10 @@ from freezegun import freeze_time
 
 from shouwang.checkins import compliance
 from shouwang.checkins.models import CheckIn, DailyTally
+from shouwang.checkins.tasks import count_tallies
 from shouwang.core.audit import access_log_for
 from shouwang.core.models import LogEntry
+from shouwang.core.scheduler import JOBS
 from shouwang.incidents.models import Incident
 from shouwang.lib.spreadsheets import read_rows
 from shouwang.people.models import AdminClass, Person
@@ -70,19 +72,26 @@ class IncidentTestCase(BaseTestCase):
 
 
 class TallyTestCase(IncidentTestCase):
-    def test_it_counts_a_day_with_late_and_abnormal_ones(self):
+    def test_it_counts_a_day_with_late_abnormal_and_on_campus_ones(self):
         check_in(self.student_a, self.incident)
-        check_in(self.student_b, self.incident, late=True, temperature=Decimal("37.5"))
+        check_in(
+            self.student_b,
+            self.incident,
+            late=True,
+            temperature=Decimal("37.5"),
+            location="home",
+            province="31",
+        )
         check_in(self.volunteer_person, self.incident, YESTERDAY)  # not today
         tally = compliance.tally(self.incident, TODAY, compliance.Scope(None))
         rows = {(row.kind, row.pk): row.counts for row in tally.class_rows()}
-        self.assertEqual(rows["class", self.class_a.pk], compliance.Counts(1, 1, 0, 0))
-        self.assertEqual(rows["class", self.class_b.pk], compliance.Counts(2, 1, 1, 1))
+        self.assertEqual(rows["class", self.class_a.pk], compliance.Counts(1, 1, 0, 0, 1))
+        self.assertEqual(rows["class", self.class_b.pk], compliance.Counts(2, 1, 1, 1, 0))
         self.assertEqual(rows["class", self.class_b.pk].missing, 1)
         # Teachers and staff are in no class: one row for their unit.
         teachers = rows["unit", self.college.pk]
         self.assertEqual((teachers.expected, teachers.reported), (4, 0))
-        self.assertEqual(tally.total, compliance.Counts(7, 2, 1, 1))
+        self.assertEqual(tally.total, compliance.Counts(7, 2, 1, 1, 1))
         self.assertEqual(tally.total.missing, 5)
 
     def test_each_sign_of_trouble_makes_a_check_in_abnormal_and_nothing_else_does(self):
@@ -105,9 +114,9 @@ class TallyTestCase(IncidentTestCase):
         check_in(self.counsellor_a, self.incident)
         tally = compliance.tally(self.incident, TODAY, compliance.Scope(None))
         by_counsellor = {row.pk: row.counts for row in tally.counsellor_rows()}
-        self.assertEqual(by_counsellor[self.counsellor_a.pk], compliance.Counts(1, 1, 0, 0))
-        self.assertEqual(by_counsellor[self.counsellor_b.pk], compliance.Counts(2, 0, 0, 0))
-        self.assertEqual(by_counsellor[None], compliance.Counts(4, 1, 0, 0))
+        self.assertEqual(by_counsellor[self.counsellor_a.pk], compliance.Counts(1, 1, 0, 0, 1))
+        self.assertEqual(by_counsellor[self.counsellor_b.pk], compliance.Counts(2, 0, 0, 0, 0))
+        self.assertEqual(by_counsellor[None], compliance.Counts(4, 1, 0, 0, 1))
         [unit] = tally.unit_rows()
         self.assertEqual((unit.label, unit.counts), ("信息学院", tally.total))
 
@@ -145,7 +154,7 @@ class TallyTestCase(IncidentTestCase):
             on_campus=20,
         )
         tally = compliance.tally(self.incident, YESTERDAY, compliance.Scope(None))
-        self.assertEqual(tally.total, compliance.Counts(30, 28, 3, 1))
+        self.assertEqual(tally.total, compliance.Counts(30, 28, 3, 1, 20))
         points = compliance.trend(self.incident, compliance.Scope(None), 0)
         self.assertEqual([p.date for p in points], [YESTERDAY])
 
@@ -197,6 +206,122 @@ class TrendTestCase(IncidentTestCase):
         self.assertEqual(compliance.default_day(self.incident), dt.date(2022, 4, 10))
 
 
+class KeptTalliesTestCase(IncidentTestCase):
+    """The whole college counted every minute, and the leaders' page reading that count."""
+
+    url = reverse("checkins:compliance")
+
+    def days(self, first: int, last: int) -> list[dt.date]:
+        return [dt.date(2022, 4, day) for day in range(first, last + 1)]
+
+    def counted_days(self) -> set[dt.date]:
+        return set(DailyTally.objects.values_list("date", flat=True))
+
+    def test_the_job_runs_every_minute_and_counts_each_day_of_the_incident(self):
+        check_in(self.student_a, self.incident, YESTERDAY)
+        check_in(self.student_b, self.incident)
+        self.assertEqual(JOBS[count_tallies.module_path].cron, "* * * * *")
+        written = count_tallies.call()
+        # Five days (April 8 to 12), each with class A, class B and the teachers.
+        self.assertEqual(written, {self.incident.pk: 15})
+        self.assertEqual(self.counted_days(), set(self.days(8, 12)))
+        for day in (YESTERDAY, TODAY):
+            with self.subTest(day=day):
+                self.assertEqual(
+                    compliance.recent_tally(self.incident, day, compliance.Scope(None)).groups,
+                    compliance.tally(self.incident, day, compliance.Scope(None)).groups,
+                )
+
+    def test_today_is_counted_again_every_minute_and_a_day_over_once_more(self):
+        compliance.keep_tallies()
+        a_minute_later = NOW + dt.timedelta(minutes=1)
+        self.assertEqual(compliance.days_to_count(self.incident, a_minute_later), [TODAY])
+        # Just after midnight the day that ended is counted a last time.
+        after_midnight = dt.datetime(2022, 4, 13, 0, 1, tzinfo=SHANGHAI)
+        self.assertEqual(
+            compliance.days_to_count(self.incident, after_midnight),
+            [TODAY, TODAY + dt.timedelta(days=1)],
+        )
+        with freeze_time(after_midnight):
+            compliance.keep_tallies()
+        later = after_midnight + dt.timedelta(minutes=1)
+        self.assertEqual(
+            compliance.days_to_count(self.incident, later), [TODAY + dt.timedelta(days=1)]
+        )
+
+    def test_a_closed_incident_is_counted_once_after_it_closed(self):
+        closed_at = dt.datetime(2022, 4, 10, 18, 0, tzinfo=SHANGHAI)
+        Incident.objects.filter(pk=self.incident.pk).update(closed_at=closed_at)
+        self.incident.refresh_from_db()
+        self.assertEqual(compliance.days_to_count(self.incident, NOW), self.days(8, 10))
+        compliance.keep_tallies()
+        self.assertEqual(self.counted_days(), set(self.days(8, 10)))
+        self.assertEqual(compliance.days_to_count(self.incident, NOW), [])
+        with freeze_time(NOW + dt.timedelta(minutes=1)):
+            self.assertEqual(compliance.keep_tallies(), {})
+
+    def test_a_purged_incident_keeps_the_purges_tallies(self):
+        running = Incident.objects.get(pk=self.incident.pk)
+        # The purge comes in while the job holds the incident as it was.
+        Incident.objects.filter(pk=self.incident.pk).update(purged_at=NOW)
+        final = DailyTally.objects.create(
+            incident=self.incident,
+            date=TODAY,
+            admin_class=self.class_a,
+            expected=30,
+            reported=28,
+            late=0,
+            abnormal=0,
+            on_campus=28,
+        )
+        self.assertEqual(compliance.store_tally(running, TODAY), 0)
+        self.assertEqual(compliance.keep_tallies(), {})
+        self.assertEqual(list(DailyTally.objects.all()), [final])
+
+    def test_the_leaders_page_shows_the_minutes_count_and_when_it_was_taken(self):
+        compliance.keep_tallies()
+        check_in(self.student_a, self.incident)  # after the count
+        self.login(self.leader)
+        with freeze_time(NOW + dt.timedelta(seconds=90)):
+            response = self.client.get(self.url)
+        self.assertEqual(response.context["total"].reported, 0)
+        self.assertEqual(response.context["tally"].taken_at, NOW)
+        self.assertContains(response, "09:00:00")
+        # A counsellor's own classes are counted live.
+        self.login(self.counsellor_a_user)
+        self.assertEqual(self.client.get(self.url).context["total"].reported, 1)
+        # A count older than two minutes means the job has stopped: the page counts.
+        self.login(self.leader)
+        with freeze_time(NOW + dt.timedelta(seconds=121)):
+            response = self.client.get(self.url)
+        self.assertEqual(response.context["total"].reported, 1)
+
+    def test_a_day_over_is_shown_from_its_last_count(self):
+        check_in(self.student_a, self.incident, YESTERDAY)
+        compliance.keep_tallies()
+        self.login(self.leader)
+        with freeze_time(NOW + dt.timedelta(days=3)):
+            response = self.client.get(self.url, {"date": YESTERDAY.isoformat()})
+        self.assertEqual(response.context["tally"].taken_at, NOW)
+        self.assertEqual(response.context["total"].reported, 1)
+
+    def test_reading_the_count_takes_as_many_queries_for_many_classes(self):
+        compliance.keep_tallies()
+        self.login(self.leader)
+        for by in ("class", "unit", "counsellor"):
+            with self.subTest(by=by), CaptureQueriesContext(connection) as before:
+                self.client.get(self.url, {"by": by})
+            self.add_classes(4)
+            compliance.keep_tallies()
+            with self.subTest(by=by), CaptureQueriesContext(connection) as after:
+                response = self.client.get(self.url, {"by": by})
+            self.assertEqual(response.context["tally"].taken_at, NOW)
+            self.assertEqual(len(after), len(before))
+            Person.objects.filter(name__startswith="学生").delete()
+            AdminClass.objects.filter(name__startswith="新班").delete()
+            compliance.keep_tallies()
+
+
 class OverviewTestCase(IncidentTestCase):
     url = reverse("checkins:compliance")
 
@@ -207,7 +332,7 @@ class OverviewTestCase(IncidentTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.context["incident"], self.incident)
         self.assertEqual(response.context["day"], TODAY)
-        self.assertEqual(response.context["total"], compliance.Counts(7, 1, 1, 0))
+        self.assertEqual(response.context["total"], compliance.Counts(7, 1, 1, 0, 1))
         self.assertEqual(response.context["by"], "unit")
         self.assertContains(response, 'name="date" value="2022-04-12"')
 
