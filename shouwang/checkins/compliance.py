@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 from django.core.cache import cache
@@ -499,22 +499,31 @@ def trend(
 ) -> list[Point]:
     """Each day of the incident so far, oldest first.
 
-    `expected` is today's number expected (the roster keeps no history, so the
-    past days are measured against it, except after a purge, when the tallies
-    kept each day's own); `today`, a tally of today if the caller made one."""
+    A day whose tallies are final (`keep_tallies` counted it after it was over,
+    or the purge did) is read from them, with its own number expected. Any
+    other past day is counted from the check-ins and cached, measured against
+    `expected`, today's number expected: the roster keeps no history. `today`
+    is a tally of today if the caller made one."""
     start = incident.start_date
     now = clock.today()
     last = min(now, incident.end_date) if incident.end_date else now
     if last < start:
         return []
+    stored = _tally_days(incident, scope, start, last)
     if incident.purged_at is not None:
-        return _trend_from_tallies(incident, scope, start, last)
+        return [Point(day, counts) for day, (counts, _taken_at) in sorted(stored.items())]
     if people is None:
         people = scope.people(incident)
     days: dict[dt.date, Counts] = {}
     closed = [start + dt.timedelta(days=n) for n in range((min(last, now) - start).days)]
     if last < now:
         closed.append(last)
+    final = {
+        day: counts
+        for day, (counts, taken_at) in stored.items()
+        if day in closed and taken_at >= day_over(incident, day)
+    }
+    closed = [day for day in closed if day not in final]
     # Each closed day is cached on its own: a new day costs one day's count,
     # not the incident's; what is not cached is counted by one grouped query.
     keys = {
@@ -545,8 +554,11 @@ def trend(
     points = []
     day = start
     while day <= last:
-        counts = days.get(day, Counts())
-        points.append(Point(day, Counts(expected, counts.reported, counts.late, counts.abnormal)))
+        if day in final:
+            points.append(Point(day, final[day]))
+        else:
+            counts = days.get(day, Counts())
+            points.append(Point(day, replace(counts, expected=expected)))
         day += dt.timedelta(days=1)
     return points
 
@@ -565,33 +577,46 @@ def _daily(
             reported=Count("pk"),
             late=Count("pk", filter=Q(late=True)),
             abnormal=Count("pk", filter=abnormal_q()),
+            on_campus=Count("pk", filter=Q(location=Location.CAMPUS)),
         )
     )
-    return {row["date"]: Counts(0, row["reported"], row["late"], row["abnormal"]) for row in rows}
+    return {
+        row["date"]: Counts(0, row["reported"], row["late"], row["abnormal"], row["on_campus"])
+        for row in rows
+    }
 
 
-def _trend_from_tallies(
+def _tally_days(
     incident: Incident, scope: Scope, first: dt.date, last: dt.date
-) -> list[Point]:
+) -> dict[dt.date, tuple[Counts, dt.datetime]]:
+    """Each day's tallies within the scope, summed, with when the oldest was taken."""
     rows = (
         _tallies(incident, scope)
         .filter(date__range=(first, last))
-        .order_by("date")
+        .order_by()
         .values("date")
         .annotate(
             expected_sum=Sum("expected"),
             reported_sum=Sum("reported"),
             late_sum=Sum("late"),
             abnormal_sum=Sum("abnormal"),
+            on_campus_sum=Sum("on_campus"),
+            taken_at=Min("counted_at"),
         )
     )
-    return [
-        Point(
-            row["date"],
-            Counts(row["expected_sum"], row["reported_sum"], row["late_sum"], row["abnormal_sum"]),
+    return {
+        row["date"]: (
+            Counts(
+                row["expected_sum"],
+                row["reported_sum"],
+                row["late_sum"],
+                row["abnormal_sum"],
+                row["on_campus_sum"],
+            ),
+            row["taken_at"],
         )
         for row in rows
-    ]
+    }
 
 
 def missing_people(

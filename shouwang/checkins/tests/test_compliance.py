@@ -181,20 +181,41 @@ class TrendTestCase(IncidentTestCase):
     def test_it_takes_one_grouped_query_and_caches_the_closed_days(self):
         scope = compliance.Scope(None)
         people = scope.people(self.incident)
-        with self.assertNumQueries(2):  # the closed days; today
+        with self.assertNumQueries(3):  # the tallies (none); the closed days; today
             compliance.trend(self.incident, scope, 7, people=people)
         today = compliance.tally(self.incident, TODAY, scope, people)
-        with self.assertNumQueries(0):
+        with self.assertNumQueries(1):
             compliance.trend(self.incident, scope, 7, today=today, people=people)
         # Early the next day, only the day just closed is counted.
         check_in(self.student_a, self.incident, TODAY)
         next_morning = NOW + dt.timedelta(hours=22)
         with freeze_time(next_morning), CaptureQueriesContext(connection) as queries:
             points = compliance.trend(self.incident, scope, 7, people=people)
-        self.assertEqual(len(queries), 2)
-        self.assertIn("2022-04-12", queries[0]["sql"])
-        self.assertNotIn("2022-04-11", queries[0]["sql"])
+        self.assertEqual(len(queries), 3)
+        self.assertIn("2022-04-12", queries[1]["sql"])
+        self.assertNotIn("2022-04-11", queries[1]["sql"])
         self.assertEqual(points[-2].counts.reported, 1)
+
+    def test_days_counted_after_they_were_over_come_from_their_tallies(self):
+        check_in(self.student_a, self.incident, YESTERDAY)
+        compliance.keep_tallies()  # every day so far; all but today are over
+        # The roster changes: yesterday's tallies keep yesterday's expected.
+        make_person("2022999", "新生", unit=self.college, admin_class=self.class_a)
+        scope = compliance.Scope(None)
+        people = scope.people(self.incident)
+        today = compliance.tally(self.incident, TODAY, scope, people)
+        with CaptureQueriesContext(connection) as queries:
+            points = compliance.trend(self.incident, scope, 8, today=today, people=people)
+        self.assertEqual(len(queries), 1)  # the tallies: no check-in is counted
+        self.assertEqual(
+            [(p.date.day, p.counts.expected, p.counts.reported) for p in points],
+            [(8, 7, 0), (9, 7, 0), (10, 7, 0), (11, 7, 1), (12, 8, 0)],
+        )
+        self.assertEqual(points[-2].counts.on_campus, 1)
+        # Today's own tallies are never final while it lasts.
+        check_in(self.student_b, self.incident)
+        points = compliance.trend(self.incident, scope, 8, people=people)
+        self.assertEqual(points[-1].counts.reported, 1)
 
     def test_a_closed_incident_ends_on_its_last_day(self):
         Incident.objects.filter(pk=self.incident.pk).update(
