@@ -23,8 +23,8 @@ session, access checks, queries, template), repeated --repeat times each:
 - the same page without today's tallies (the job stopped): counted in the
   request ("cold": its 30-second shared cache cleared) and from that cache
   ("warm");
-- its trend (the htmx part=trend request: every day of the incident), cold
-  (no day cached) and warm;
+- its trend (the htmx part=trend request: every day of the incident, from
+  the tallies), cold (no day cached) and warm;
 - the compliance page as a counsellor (four classes, counted live);
 - the missing list's first page as a leader and as a counsellor.
 
@@ -287,6 +287,12 @@ def measure_pages(college: College, repeat: int) -> tuple[float, bytes]:
         "compliance, leader, counts only (htmx)",
         measure(leader, f"{overview}?{day}&part=counts", repeat, before=cache.clear, **htmx)[0],
     )
+    trend = f"{overview}?{day}&by=unit&part=trend"
+    report(
+        "trend, leader, cold (no day cached)",
+        measure(leader, trend, max(3, repeat // 3), before=cache.clear, **htmx)[0],
+    )
+    report("trend, leader, warm", measure(leader, trend, repeat, **htmx)[0])
     # Without the job (a stopped worker): the page counts the college itself,
     # then shares that count for 30 seconds.
     DailyTally.objects.filter(incident=college.incident, date=college.today).delete()
@@ -298,12 +304,6 @@ def measure_pages(college: College, repeat: int) -> tuple[float, bytes]:
         "no tallies: leader, by unit, shared (warm)",
         measure(leader, f"{overview}?{day}", repeat)[0],
     )
-    trend = f"{overview}?{day}&by=unit&part=trend"
-    report(
-        "trend, leader, cold (no day cached)",
-        measure(leader, trend, max(3, repeat // 3), before=cache.clear, **htmx)[0],
-    )
-    report("trend, leader, warm", measure(leader, trend, repeat, **htmx)[0])
     report("compliance, counsellor (4 classes)", measure(counsellor, overview, repeat)[0])
     report("missing list, leader, page 1", measure(leader, f"{missing}?{day}", repeat)[0])
     report("missing list, counsellor", measure(counsellor, missing, repeat)[0])

@@ -509,23 +509,17 @@ def trend(
     last = min(now, incident.end_date) if incident.end_date else now
     if last < start:
         return []
-    stored = _tally_days(incident, scope, start, last)
     if incident.purged_at is not None:
+        stored = _tally_days(incident, scope, start, last)
         return [Point(day, counts) for day, (counts, _taken_at) in sorted(stored.items())]
     if people is None:
         people = scope.people(incident)
-    days: dict[dt.date, Counts] = {}
     closed = [start + dt.timedelta(days=n) for n in range((min(last, now) - start).days)]
     if last < now:
         closed.append(last)
-    final = {
-        day: counts
-        for day, (counts, taken_at) in stored.items()
-        if day in closed and taken_at >= day_over(incident, day)
-    }
-    closed = [day for day in closed if day not in final]
-    # Each closed day is cached on its own: a new day costs one day's count,
-    # not the incident's; what is not cached is counted by one grouped query.
+    # Each closed day is cached on its own, with whether its number expected
+    # is its own: a new day costs one day's reading, not the incident's. What is
+    # not cached is read from the final tallies, or else counted by one query.
     keys = {
         day: ":".join(
             [
@@ -541,24 +535,32 @@ def trend(
     cached = cache.get_many(list(keys.values()))
     wanted = [day for day in closed if keys[day] not in cached]
     if wanted:
-        counted = _daily(incident, people, wanted)
-        fresh = {keys[day]: counted.get(day, Counts()) for day in wanted}
+        final = {
+            day: counts
+            for day, (counts, taken_at) in _tally_days(
+                incident, scope, min(wanted), max(wanted)
+            ).items()
+            if day in wanted and taken_at >= day_over(incident, day)
+        }
+        rest = [day for day in wanted if day not in final]
+        counted = _daily(incident, people, rest) if rest else {}
+        fresh = {
+            keys[day]: (final[day], True) if day in final else (counted.get(day, Counts()), False)
+            for day in wanted
+        }
         cache.set_many(fresh, TREND_CACHE_SECONDS)
         cached.update(fresh)
-    days.update({day: cached[keys[day]] for day in closed})
+    days: dict[dt.date, tuple[Counts, bool]] = {day: cached[keys[day]] for day in closed}
     if last == now:
         if today is not None and today.day == now:
-            days[now] = today.total
+            days[now] = (today.total, False)
         else:
-            days.update(_daily(incident, people, [now]))
+            days[now] = (_daily(incident, people, [now]).get(now, Counts()), False)
     points = []
     day = start
     while day <= last:
-        if day in final:
-            points.append(Point(day, final[day]))
-        else:
-            counts = days.get(day, Counts())
-            points.append(Point(day, replace(counts, expected=expected)))
+        counts, own_expected = days.get(day, (Counts(), False))
+        points.append(Point(day, counts if own_expected else replace(counts, expected=expected)))
         day += dt.timedelta(days=1)
     return points
 

@@ -184,7 +184,7 @@ class TrendTestCase(IncidentTestCase):
         with self.assertNumQueries(3):  # the tallies (none); the closed days; today
             compliance.trend(self.incident, scope, 7, people=people)
         today = compliance.tally(self.incident, TODAY, scope, people)
-        with self.assertNumQueries(1):
+        with self.assertNumQueries(0):
             compliance.trend(self.incident, scope, 7, today=today, people=people)
         # Early the next day, only the day just closed is counted.
         check_in(self.student_a, self.incident, TODAY)
@@ -207,6 +207,9 @@ class TrendTestCase(IncidentTestCase):
         with CaptureQueriesContext(connection) as queries:
             points = compliance.trend(self.incident, scope, 8, today=today, people=people)
         self.assertEqual(len(queries), 1)  # the tallies: no check-in is counted
+        with self.assertNumQueries(0):  # and then the cache
+            cached = compliance.trend(self.incident, scope, 8, today=today, people=people)
+        self.assertEqual(cached, points)
         self.assertEqual(
             [(p.date.day, p.counts.expected, p.counts.reported) for p in points],
             [(8, 7, 0), (9, 7, 0), (10, 7, 0), (11, 7, 1), (12, 8, 0)],
