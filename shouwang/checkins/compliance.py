@@ -5,7 +5,8 @@ Everything is counted in the database by a few grouped queries, whatever the
 number of classes or people: one query groups the day's expected people by
 class and unit and joins each to their check-in of the day (the index on
 (incident, date, person, ...) serves it); the per-class, per-unit and
-per-counsellor rows are sums of those groups in Python. The trend is one query
+per-counsellor rows are sums of those groups in Python. The trend reads each
+day that is over from its final tallies, and counts any other by one query
 grouped by date.
 
 That join reads every expected person: about half a second for 300,000 people
