@@ -215,8 +215,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
-# Behind a reverse proxy, the client address is in X-Forwarded-For; trust it only when told.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# Behind PROXY_COUNT reverse proxies the visitor's address is read from
+# X-Forwarded-For (shouwang/lib/client.py); lockout and the mailboxes' limits
+# count it. Axes' own ipware settings read only REMOTE_ADDR unless told which
+# header to believe, and count proxies differently: it is given ours instead.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "shouwang.lib.client.client_address"
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 # auditlog's log, with the indexes its readers use (core/models.py says why).

@@ -21,6 +21,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from shouwang.core.audit import audit_action
+from shouwang.lib.client import client_network
 from shouwang.lib.images import clean_image
 from shouwang.notify import actions as notify
 from shouwang.notify.models import Message
@@ -153,6 +154,11 @@ def client_key(ip: str | None) -> str:
     return salted_hmac("shouwang.bulletin.letter-client", ip or "unknown").hexdigest()
 
 
+def network_key(ip: str | None) -> str:
+    """A salted hash of the /24 or /64 network a client's address belongs to."""
+    return salted_hmac("shouwang.bulletin.letter-network", client_network(ip)).hexdigest()
+
+
 @transaction.atomic
 def send_letter(
     mailbox: Mailbox,
@@ -162,19 +168,25 @@ def send_letter(
     name: str = "",
     contact: str = "",
     client: str,
+    network: str = "",
 ) -> Letter:
     """Store a visitor's letter and tell the mailbox's person; `Throttled` in a flood.
 
-    The limits are counted in the database, not the cache: the default cache
-    is per process and would let each web worker take its own share. Locking
-    the mailboxes' rows makes concurrent letters count one after another."""
+    `client` and `network` are `client_key()` and `network_key()` of the
+    sender's address. The minute's limit counts letters per network, not from
+    everyone: a flood from addresses rotated within one network (a /24, a
+    /64) fills its own network's share and leaves the mailboxes open to the
+    rest. The limits are counted in the database, not the cache: the default
+    cache is per process and would let each web worker take its own share.
+    Locking the mailboxes' rows makes concurrent letters count one after
+    another."""
     list(Mailbox.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     now = timezone.now()
     recent = Letter.objects.filter(sent_at__gt=now - dt.timedelta(hours=1), client=client)
     if recent.count() >= settings.LETTERS_PER_CLIENT_PER_HOUR:
         raise Throttled
     if (
-        Letter.objects.filter(sent_at__gt=now - dt.timedelta(minutes=1)).count()
+        Letter.objects.filter(sent_at__gt=now - dt.timedelta(minutes=1), network=network).count()
         >= settings.LETTERS_PER_MINUTE
     ):
         raise Throttled
@@ -185,6 +197,7 @@ def send_letter(
         name=name,
         contact=contact,
         client=client,
+        network=network,
         sent_at=now,
     )
     notify.send(
@@ -200,7 +213,11 @@ def forget_letter_clients() -> int:
     """Blank the client hash of letters past the flood limit's hour: it has no
     other use, and kept it would tie a sender's letters together."""
     cutoff = timezone.now() - dt.timedelta(hours=1)
-    return Letter.objects.filter(sent_at__lt=cutoff).exclude(client="").update(client="")
+    return (
+        Letter.objects.filter(sent_at__lt=cutoff)
+        .exclude(client="", network="")
+        .update(client="", network="")
+    )
 
 
 @transaction.atomic

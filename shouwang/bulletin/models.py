@@ -283,6 +283,9 @@ class Letter(models.Model):
     # A salted hash of the sender's address, for the flood limit only: the
     # address itself is never stored.
     client = models.CharField(_("client"), max_length=64, blank=True, db_index=True)
+    # The same for the sender's network (/24 or /64): the minute's limit is
+    # counted per network, so that one network cannot close the mailboxes.
+    network = models.CharField(_("network"), max_length=64, blank=True, db_index=True)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
     answer = models.TextField(_("answer"), blank=True, max_length=3000)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import mimetypes
 import re
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shouwang.core.audit import audit_access
+from shouwang.lib.client import client_address
 
 from .access import (
     get_article_for_user,
@@ -41,6 +41,7 @@ from .actions import (
     answer_letter,
     client_key,
     count_view,
+    network_key,
     publish_article,
     remove_file,
     save_article,
@@ -177,9 +178,10 @@ def write_letter(request, slug: str):
             form.add_error(None, _("Your letter could not be sent. Please try again."))
         else:
             data = {k: form.cleaned_data[k] for k in ("subject", "body", "name", "contact")}
+            address = client_address(request)
             try:
                 letter = send_letter(
-                    mailbox, **data, client=client_key(get_client_ip_address(request))
+                    mailbox, **data, client=client_key(address), network=network_key(address)
                 )
             except Throttled:
                 form.add_error(

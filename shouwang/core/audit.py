@@ -22,6 +22,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.encoding import smart_str
 
+from shouwang.lib.client import client_address
+
 from .db import insert_fields, insert_row
 from .models import LogEntry
 
@@ -36,6 +38,11 @@ class AuditlogMiddleware(middleware.AuditlogMiddleware):
     check-in more than its audit row (docs/performance.md); this one is
     connected once, by `connect_receiver()`, and the request's context reset
     when the request ends."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        # auditlog believes the left-most X-Forwarded-For, which the visitor writes.
+        return client_address(request)
 
     def __call__(self, request):
         set_cid(request)
@@ -57,7 +64,7 @@ def connect_receiver() -> None:
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 def audit_access(request: HttpRequest, obj: Model, what: str, **data: Any) -> int:
