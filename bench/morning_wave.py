@@ -65,6 +65,7 @@ from _common import loadavg, machine
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "bench-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+COUNSELLING_KEY = "YmVuY2gtY291bnNlbGxpbmcta2V5LW5vdC1zZWNyZXQ="  # noqa: S105
 CSRF_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 KEY_RE = re.compile(rb'name="key" value="([^"]+)"')
 CLASS_SIZE = 40
@@ -149,6 +150,8 @@ def server_env(var_dir: Path) -> dict[str, str]:
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": SECRET_KEY,
+        # `manage.py run` refuses production without a counselling key of its own.
+        "COUNSELLING_KEY": COUNSELLING_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "VAR_DIR": str(var_dir),

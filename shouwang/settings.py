@@ -31,10 +31,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The insecure default is for development only: `check --deploy` rejects it (security.W009).
-SECRET_KEY = os.environ.get(
-    "SECRET_KEY", "django-insecure-shouwang-development-key-not-for-production"
-)
+# The public default is for development and tests only: production refuses to
+# start with it (shouwang.E010, shouwang/core/startup.py).
+DEVELOPMENT_SECRET_KEY = "django-insecure-shouwang-development-key-not-for-production"  # noqa: S105
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -310,8 +310,8 @@ DUTY_MAX_CONSECUTIVE_DAYS = int(os.environ.get("DUTY_MAX_CONSECUTIVE_DAYS", "14"
 # Counselling referral notes are encrypted with these Fernet keys (urlsafe
 # base64 of 32 bytes), kept outside the database. Comma-separated for
 # rotation: the first encrypts, any of them decrypts. Without one, DEBUG and
-# tests use a key derived from SECRET_KEY and `check --deploy` fails
-# (shouwang.E020). Make one with:
+# tests use the public development key (counselling/crypto.py) and production
+# refuses to start (shouwang.E020). Make one with:
 #   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
 COUNSELLING_KEYS = env_list("COUNSELLING_KEY")
 

@@ -1,18 +1,30 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
-from .crypto import invalid_keys
+from .crypto import DEVELOPMENT_KEY, invalid_keys
 
 
 @register(Tags.security, deploy=True)
 def check_counselling_key(app_configs, **kwargs):
     """Production keeps the notes' key outside the database and apart from SECRET_KEY."""
-    if settings.DEBUG or settings.COUNSELLING_KEYS:
+    if settings.DEBUG:
+        return []
+    if DEVELOPMENT_KEY in settings.COUNSELLING_KEYS:
+        return [
+            Error(
+                "COUNSELLING_KEY holds the public development key: anyone could read "
+                "the counselling notes.",
+                hint="Generate a key of your own and rotate the notes to it "
+                "(manage.py rotate_counselling_key).",
+                id="shouwang.E022",
+            )
+        ]
+    if settings.COUNSELLING_KEYS:
         return []
     return [
         Error(
-            "COUNSELLING_KEY is not set: counselling notes would be encrypted with a "
-            "key derived from SECRET_KEY.",
+            "COUNSELLING_KEY is not set: counselling notes would be encrypted with the "
+            "public development key.",
             hint='Set COUNSELLING_KEY to the output of python -c "from cryptography.fernet '
             'import Fernet; print(Fernet.generate_key().decode())" and keep it out of '
             "the database and its backups.",

@@ -5,14 +5,14 @@ more Fernet keys: the first encrypts, every one decrypts, so a new key is put
 first and the old one kept until `manage.py rotate_counselling_key` has
 re-encrypted every note. A database dump or backup alone reads nothing.
 
-Without a configured key (DEBUG, tests) a key derived from SECRET_KEY is used;
-`check --deploy` refuses that in production (shouwang.E020).
+Without a configured key (DEBUG, tests) the public `DEVELOPMENT_KEY` is used;
+production refuses to start without an independent key (shouwang.E020,
+E022). Nothing is derived from SECRET_KEY: whoever learns one must not
+thereby read the notes.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -21,14 +21,13 @@ from django.conf import settings
 __all__ = ["InvalidToken", "decrypt", "encrypt", "fernet", "invalid_keys", "rotate"]
 
 
-def development_key() -> str:
-    """A key for development only, derived from SECRET_KEY."""
-    digest = hashlib.sha256(b"shouwang.counselling:" + settings.SECRET_KEY.encode()).digest()
-    return base64.urlsafe_b64encode(digest).decode("ascii")
+# Public, in this file: for the demo and the tests only. It spells
+# "shouwang-development-only-key!!!".
+DEVELOPMENT_KEY = "c2hvdXdhbmctZGV2ZWxvcG1lbnQtb25seS1rZXkhISE="
 
 
 def keys() -> tuple[str, ...]:
-    return tuple(settings.COUNSELLING_KEYS) or (development_key(),)
+    return tuple(settings.COUNSELLING_KEYS) or (DEVELOPMENT_KEY,)
 
 
 def invalid_keys() -> list[int]:

@@ -78,7 +78,7 @@ class KeyCheckTestCase(SimpleTestCase):
         with override_settings(DEBUG=False, COUNSELLING_KEYS=[KEY]):
             self.assertEqual(check_counselling_key(None), [])
 
-    def test_development_derives_a_key_from_the_secret_key(self):
+    def test_development_uses_the_public_development_key(self):
         with override_settings(DEBUG=True, COUNSELLING_KEYS=[]):
             self.assertEqual(check_counselling_key(None), [])
             self.assertEqual(crypto.decrypt(crypto.encrypt("测试")), "测试")

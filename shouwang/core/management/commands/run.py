@@ -4,7 +4,10 @@ import subprocess
 import sys
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+
+from shouwang.core.startup import refuse_unsafe_production
 
 
 def default_workers() -> int:
@@ -28,6 +31,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, addrport, workers, **options):
+        # Before any process starts: otherwise each gunicorn worker would fail alone.
+        try:
+            refuse_unsafe_production()
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
         manage = [sys.executable, "-m", "django"]
         server = [
             sys.executable,
