@@ -282,6 +282,22 @@ if not DEBUG:
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# A trial on plain HTTP inside a LAN, before the TLS proxy exists. LAN_HTTP=1
+# turns off the https redirect, HSTS and secure-only cookies together: with
+# SECURE_SSL_REDIRECT=0 alone the cookies stay secure-only, the browser never
+# sends them back over http, and every login fails its CSRF check. Passwords
+# then cross the LAN in clear: `check --deploy` says so (shouwang.W030), once,
+# instead of Django's four warnings about the same settings.
+LAN_HTTP = env_bool("LAN_HTTP", False)
+if LAN_HTTP and not DEBUG:
+    SECURE_SSL_REDIRECT = False
+    SECURE_HSTS_SECONDS = 0
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SECURE_HSTS_PRELOAD = False
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False
+    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shouwang@localhost")
 

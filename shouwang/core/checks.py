@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.compatibility)
@@ -29,5 +29,23 @@ def check_secret_key(app_configs, **kwargs):
             hint='Set SECRET_KEY to the output of python -c "import secrets; '
             'print(secrets.token_urlsafe(50))" and keep it secret.',
             id="shouwang.E010",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_lan_http(app_configs, **kwargs):
+    """A plain-HTTP trial is reported, so that it is not left on by mistake."""
+    if settings.DEBUG or not settings.LAN_HTTP:
+        return []
+    return [
+        Warning(
+            "LAN_HTTP=1: plain-HTTP trial mode. There is no https redirect, no HSTS and "
+            "cookies are not secure-only, so passwords and sessions cross the network in "
+            "clear. 明文 HTTP 试用模式：未跳转 https、未启用 HSTS、Cookie 未限定 https，"
+            "密码和会话以明文在网络上传输，仅限在校园内网中试用。",
+            hint="Put a TLS proxy in front (BEHIND_TLS_PROXY=1) and remove LAN_HTTP. "
+            "正式使用前请部署 TLS 代理（BEHIND_TLS_PROXY=1）并去掉 LAN_HTTP。",
+            id="shouwang.W030",
         )
     ]
