@@ -4,6 +4,8 @@ import os
 import socket
 import subprocess
 import sys
+from http.cookiejar import CookieJar
+from typing import cast
 
 import requests
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -50,7 +52,7 @@ class PlainHttpServer:
         browser = requests.Session()
         form = browser.get(f"{self.url}/accounts/login/", timeout=10)
         # A browser keeps a Secure cookie but never sends it back over http.
-        for cookie in list(browser.cookies):
+        for cookie in list(cast(CookieJar, browser.cookies)):
             if cookie.secure:
                 browser.cookies.clear(cookie.domain, cookie.path, cookie.name)
         token = browser.cookies.get("csrftoken", "")
