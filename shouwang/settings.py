@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "shouwang.accounts.sessions.session_limits",
     "shouwang.accounts.middleware.password_change_required",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -269,7 +270,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# A student's own session lasts SESSION_COOKIE_AGE; a session that reaches
+# other people's records (every other login) ends SESSION_STAFF_MAX_HOURS
+# after login and after SESSION_STAFF_IDLE_MINUTES without a request
+# (shouwang/accounts/sessions.py).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(14 * 24 * 3600)))
+SESSION_STAFF_MAX_HOURS = float(os.environ.get("SESSION_STAFF_MAX_HOURS", "12"))
+SESSION_STAFF_IDLE_MINUTES = float(os.environ.get("SESSION_STAFF_IDLE_MINUTES", "30"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:

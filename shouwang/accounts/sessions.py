@@ -1,11 +1,25 @@
-"""The session store: Django's database sessions, read with one plain query."""
+"""The session store, read with one plain query, and how long sessions last.
+
+A student's own session lasts SESSION_COOKIE_AGE (14 days): it reaches their
+own records only. Every other login reaches other people's: counsellors,
+leaders, admins and psychological support by their role, volunteers the names
+and rooms of the isolated, teachers and staff whatever their unit's help desk,
+duty team or a request's task hands them. Those sessions end
+SESSION_STAFF_MAX_HOURS after login and SESSION_STAFF_IDLE_MINUTES after the
+last request. A student who holds any role beyond their own (a volunteer) is
+held to the same: at login, or at the first page that asks for their roles.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
 from django.db import connections, router
 from django.utils import timezone
+
+from .models import Role
 
 # Expired sessions are left to `clearsessions`; the query does not see them.
 LOAD = (
@@ -30,3 +44,80 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return {}
         return self.decode(row[0])
+
+
+# Seconds since the epoch: when the short session began, when a request last came.
+STAFF_SINCE = "shouwang.staff_since"
+SEEN = "shouwang.seen"
+# The last request's time is written at most this often (seconds): a counsellor
+# clicking through a list does not write their session on every click.
+TOUCH_EVERY = 60
+
+
+def reaches_others(user) -> bool:
+    """Whether the user's login reaches other people's records (all but a student's own)."""
+    had = "roles" in user.__dict__
+    roles = user.roles
+    if not had:
+        # Asked for at login: a role that changes later in the request must not stay cached.
+        del user.__dict__["roles"]
+    return user.person_id is None or bool(roles - {Role.STUDENT})
+
+
+def _idle() -> float:
+    return settings.SESSION_STAFF_IDLE_MINUTES * 60
+
+
+def _max_age() -> float:
+    return settings.SESSION_STAFF_MAX_HOURS * 3600
+
+
+def shorten(session, now: float) -> None:
+    """Hold a session to the staff limits from now on."""
+    session[STAFF_SINCE] = now
+    _touch(session, now)
+
+
+def _touch(session, now: float) -> None:
+    session[SEEN] = now
+    # The stored session expires by itself too, whichever limit comes first.
+    remaining = _max_age() - (now - session[STAFF_SINCE])
+    session.set_expiry(max(1, int(min(_idle(), remaining))))
+
+
+def start_session(sender, request, user, **kwargs) -> None:
+    """At login (user_logged_in, from any login page, SSO included): choose the limits."""
+    if request is not None and hasattr(request, "session") and reaches_others(user):
+        shorten(request.session, timezone.now().timestamp())
+
+
+def session_limits(get_response):
+    """End a staff session past its limits; otherwise note the request, once a minute.
+
+    A student's request reads one key of the session already loaded and
+    writes nothing: the morning's check-in wave pays nothing for this."""
+
+    def middleware(request):
+        session = request.session
+        since = session.get(STAFF_SINCE)
+        if since is not None:
+            now = timezone.now().timestamp()
+            if now - since >= _max_age() or now - session.get(SEEN, since) >= _idle():
+                logout(request)
+            elif now - session[SEEN] >= TOUCH_EVERY:
+                _touch(session, now)
+        response = get_response(request)
+        if since is None:
+            user = getattr(request, "user", None)
+            # Only when the page computed the roles anyway: no query of its own.
+            if (
+                user is not None
+                and "roles" in getattr(user, "__dict__", {})
+                and user.is_authenticated
+                and STAFF_SINCE not in session
+                and reaches_others(user)
+            ):
+                shorten(session, timezone.now().timestamp())
+        return response
+
+    return middleware
