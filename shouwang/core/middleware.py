@@ -13,3 +13,20 @@ class CSPMiddleware(middleware.CSPMiddleware):
         if 300 <= response.status_code < 400:
             return response
         return super().process_response(request, response)
+
+
+def no_store_for_users(get_response):
+    """Tell every cache, the browser's included, to keep nothing a logged-in user
+    was sent: pages, exports, attachments and the API all carry personal data,
+    and a shared computer's next user must not find them in its history or
+    cache. Static files (WhiteNoise answers them before this) and what anonymous
+    visitors see (the public site) stay cacheable."""
+
+    def middleware(request):
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    return middleware
