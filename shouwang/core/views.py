@@ -11,6 +11,8 @@ from shouwang.notices.queries import waiting_for
 from shouwang.people.access import classes_for_user, people_for_user
 from shouwang.people.models import Person
 
+from .first_hour import first_hour_steps
+
 # Notices waiting for an acknowledgement, listed on the home page.
 HOME_NOTICES = 5
 
@@ -53,6 +55,8 @@ def home(request):
             ),
         )
         context["class_count"] = classes_for_user(user).count()
+    if user.has_role(Role.ADMIN):
+        context["first_hour"] = first_hour_steps()
     return render(request, "core/home.html", context)
 
 
