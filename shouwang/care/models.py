@@ -29,6 +29,7 @@ from shouwang.volunteers.models import Team
 # lead and the counsellor hear of it.
 LATE_AFTER = dt.timedelta(minutes=30)
 
+
 def floor_of(number: str) -> int:
     """The floor a room number implies ("312" -> 3, "1205" -> 12); a room
     number without digits is on the ground floor (1)."""

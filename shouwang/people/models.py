@@ -169,6 +169,15 @@ class Branch(models.Model):
         return self.name
 
 
+def in_units(unit_ids: Iterable[int]) -> models.Q:
+    """The people of these units: those whose unit is one of them, and those
+    with no unit whose class belongs to one (a registrar's student list often
+    has classes but no 单位 column)."""
+    ids = list(unit_ids)
+    classes = AdminClass.objects.filter(unit_id__in=ids).values("pk")
+    return models.Q(unit_id__in=ids) | models.Q(unit__isnull=True, admin_class_id__in=classes)
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def search(self, text: str) -> PersonQuerySet:
         """Name, number, full pinyin or pinyin initials: "张三", "2021", "zhangsan", "zs"."""
