@@ -378,6 +378,14 @@ class RosterImport(models.Model):
         return self.status in (self.Status.PENDING, self.Status.CHECKING, self.Status.COMMITTING)
 
     @property
+    def missing_units(self) -> list[str]:
+        """The units the file names that do not exist, as the last check found."""
+        for warning in self.warnings:
+            if warning.get("code") == "missing_units":
+                return list(warning.get("values", []))
+        return []
+
+    @property
     def is_blocked(self) -> bool:
         """Whether a warning must be resolved (a default chosen) before committing."""
         return any(warning.get("blocking") for warning in self.warnings)

@@ -129,9 +129,6 @@ def roster_import_detail(request, pk: int):
     template = "people/roster_import_detail.html"
     if request.htmx:
         template += "#status"
-    missing_units = next(
-        (w["values"] for w in item.warnings if w.get("code") == "missing_units"), []
-    )
     return render(
         request,
         template,
@@ -139,7 +136,7 @@ def roster_import_detail(request, pk: int):
             "item": item,
             "errors": errors,
             "more_errors": max(0, len(item.errors) - PREVIEW_ERRORS),
-            "missing_units": missing_units,
+            "missing_units": item.missing_units,
             "defaults_form": RosterDefaultsForm(
                 initial={"unit": item.default_unit_id, "kind": item.default_kind}
             ),
@@ -192,7 +189,7 @@ def roster_import_create_units(request, pk: int):
     require_roster_manager(request)
     item = get_roster_import_for_user(request, pk)
     form = CreateUnitsForm(request.POST)
-    names = next((w["values"] for w in item.warnings if w.get("code") == "missing_units"), [])
+    names = item.missing_units
     if not form.is_valid():
         messages.error(request, _("Choose the unit to create them under from the list."))
     elif item.status != RosterImport.Status.CHECKED or not names:

@@ -38,7 +38,8 @@ class OpenIncidentTestCase(BaseTestCase):
         data.update(overrides)
         # As the form posts it once its coverage has been shown.
         units = Unit.objects.filter(pk__in=data["units"])
-        data.setdefault("previewed", OpenIncidentForm.coverage_key(units, data["reporters"]))
+        key = OpenIncidentForm.coverage_key(units, str(data["reporters"]))
+        data.setdefault("previewed", key)
         return data
 
     def test_it_opens_an_incident_with_its_regime(self):
