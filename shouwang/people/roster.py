@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from shouwang.lib.spreadsheets import SpreadsheetError, unescape_formula
 from shouwang.lib.text import clean, clean_mobile, clean_name, is_mobile
@@ -408,17 +408,17 @@ def check_roster(
         if not values["unit"] and defaults.unit:
             values["unit"] = defaults.unit
         row = _parse_row(row_number, values, refs, errors, result)
-        if row is not None and row.kind is None:
-            if defaults.kind:
-                row.kind = defaults.kind
-            elif number not in refs.numbers and not errors:
-                # Someone new whose category nothing states: the file's kind
-                # where it shows one; else the file waits for a choice.
-                row.kind = file_kind
-                if file_kind:
-                    assumed += 1
-                else:
-                    undecided += 1
+        if not values["kind"] and not defaults.kind and number not in refs.numbers:
+            # Someone new whose category nothing states: the file's kind where
+            # it shows one; else the file waits for a choice.
+            if file_kind:
+                assumed += 1
+            else:
+                undecided += 1
+        if row is not None and row.kind is None and number not in refs.numbers:
+            row.kind = defaults.kind or file_kind
+        elif row is not None and row.kind is None:
+            row.kind = defaults.kind
         if number in first_row_of:
             errors.append(
                 RowError(
@@ -467,9 +467,12 @@ def _warn_kind(result: RosterCheck, has_column: bool, reason: str, assumed: int,
             RosterWarning(
                 "kind_assumed",
                 prefix
-                + _(
+                + ngettext(
+                    "%(count)d new person states no category: taken as a student "
+                    "because %(reason)s. If they are a teacher or staff, choose a category.",
                     "%(count)d new people state no category: they are taken as students "
-                    "because %(reason)s. If they are teachers or staff, choose a category."
+                    "because %(reason)s. If they are teachers or staff, choose a category.",
+                    assumed,
                 )
                 % {"count": assumed, "reason": reason},
             )
@@ -479,10 +482,14 @@ def _warn_kind(result: RosterCheck, has_column: bool, reason: str, assumed: int,
             RosterWarning(
                 "kind_unknown",
                 prefix
-                + _(
+                + ngettext(
+                    "%(count)d new person states no category, and nothing in the file shows "
+                    "whether they are a student, a teacher or staff: choose a category "
+                    "before committing.",
                     "%(count)d new people state no category, and nothing in the file shows "
                     "whether they are students, teachers or staff: choose a category "
-                    "before committing."
+                    "before committing.",
+                    undecided,
                 )
                 % {"count": undecided},
                 blocking=True,
@@ -539,9 +546,12 @@ def _warn(
         warnings.append(
             RosterWarning(
                 "rows_without_unit",
-                _(
+                ngettext(
+                    "%(count)d row has no unit: no incident covers its person until they "
+                    "have one. Choose a default unit.",
                     "%(count)d rows have no unit: no incident covers them until they have "
-                    "one. Choose a default unit."
+                    "one. Choose a default unit.",
+                    no_unit,
                 )
                 % {"count": no_unit},
             )
