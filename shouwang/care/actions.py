@@ -222,6 +222,11 @@ class Building:
     floors: list[Floor] = field(default_factory=list)
 
     @property
+    def names_itself(self) -> bool:
+        """Whether the name says it is a building ("3号楼", "西苑2栋"), unlike "B"."""
+        return self.name.endswith(("楼", "栋", "幢", "座", "舍", "苑", "斋"))
+
+    @property
     def count(self) -> int:
         return sum(len(room.deliveries) for floor in self.floors for room in floor.rooms)
 
