@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
@@ -109,6 +110,10 @@ class CounsellorActionsTestCase(RosterTestCase):
 
 
 class CounsellorAdminTestCase(RosterTestCase):
+    def setUp(self):
+        super().setUp()
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
     def change_class(self, counsellor: Person):
         url = reverse("admin:people_adminclass_change", args=[self.class_a.pk])
         return self.client.post(
