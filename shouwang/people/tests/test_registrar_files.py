@@ -114,13 +114,15 @@ class ImportRosterWarningsTestCase(RosterTestCase):
             {accounting.pk},
         )
         rooms = {
-            p.number: (
-                p.dorm_room.building,
-                p.dorm_room.floor,
-                p.dorm_room.number,
-                str(p.dorm_room),
+            number: (
+                building,
+                floor,
+                room,
+                str(DormRoom(building=building, number=room, floor=floor)),
             )
-            for p in students.select_related("dorm_room")
+            for number, building, floor, room in students.values_list(
+                "number", "dorm_room__building", "dorm_room__floor", "dorm_room__number"
+            )
         }
         self.assertEqual(rooms["2024101"], ("3号楼", 4, "445", "3号楼-445"))
         # 3号楼445 and 3-445 are the same room.
@@ -210,7 +212,7 @@ class RosterPreviewWarningsTestCase(RosterViewTestCase):
         person = Person.objects.get(number="2024201")
         self.assertEqual((person.unit, person.kind), (self.college, "student"))
         self.assertEqual(str(person.dorm_room), "3号楼-445")
-        self.assertEqual(DormRoom.objects.get(pk=person.dorm_room_id).floor, 4)
+        self.assertEqual(DormRoom.objects.get(residents=person).floor, 4)
 
     def test_an_outsider_cannot_set_defaults(self):
         item = RosterImport.objects.create(filename="x.xlsx", uploaded_by=self.admin)
