@@ -64,6 +64,8 @@ class User(AbstractUser):
             else:
                 roles.add(Role.TEACHER)
             # Whoever counsels a class is a counsellor: asked in the same query.
+            # A student only when marked an assistant counsellor: a class a
+            # student was once made to counsel grants them nothing.
             counsels = person.counselled_classes.order_by().values_list(
                 Value(Role.COUNSELLOR.value, output_field=CharField())
             )
@@ -73,7 +75,7 @@ class User(AbstractUser):
                 .order_by()
                 .values_list(Value(Role.VOLUNTEER.value, output_field=CharField()))
             )
-            names = names.union(counsels, volunteers)
+            names = names.union(*([counsels] if person.may_counsel else []), volunteers)
         roles.update(Role(name) for name in names)
         if self.is_superuser:
             roles.add(Role.ADMIN)

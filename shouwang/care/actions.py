@@ -160,6 +160,7 @@ def generate_deliveries(day: dt.date) -> int:
             "ended_at",
             "dietary_note",
             "dorm_room__building",
+            "dorm_room__floor",
             "dorm_room__number",
             "room__building",
             "room__number",
@@ -182,7 +183,7 @@ def generate_deliveries(day: dt.date) -> int:
                     date=day,
                     due_at=due,
                     building=place.building,
-                    floor=floor_of(place.number),
+                    floor=_floor(place),
                     room=place.number,
                     dietary_note=isolation.dietary_note,
                     team_id=teams.get(place.building),
@@ -194,6 +195,13 @@ def generate_deliveries(day: dt.date) -> int:
         before = Delivery.objects.filter(date=day).count()
         Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
         return Delivery.objects.filter(date=day).count() - before
+
+
+def _floor(place: DormRoom | IsolationRoom) -> int:
+    """A dormitory room's stored floor (stated by the roster, as in 3栋4层15);
+    an isolation room's, or a room stored without one, from its number."""
+    floor = place.floor if isinstance(place, DormRoom) else None
+    return floor if floor is not None else floor_of(place.number)
 
 
 @dataclass
@@ -212,6 +220,11 @@ class Floor:
 class Building:
     name: str
     floors: list[Floor] = field(default_factory=list)
+
+    @property
+    def names_itself(self) -> bool:
+        """Whether the name says it is a building ("3号楼", "西苑2栋"), unlike "B"."""
+        return self.name.endswith(("楼", "栋", "幢", "座", "舍", "苑", "斋"))
 
     @property
     def count(self) -> int:

@@ -10,7 +10,6 @@ list reads it without touching the person, whom a volunteer must not see.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from shouwang.checkins.models import Flag
 from shouwang.lib import clock
+from shouwang.people.dorms import floor_from_number
 from shouwang.people.models import DormRoom, Person
 from shouwang.volunteers.models import Team
 
@@ -29,17 +29,11 @@ from shouwang.volunteers.models import Team
 # lead and the counsellor hear of it.
 LATE_AFTER = dt.timedelta(minutes=30)
 
-LEADING_DIGITS = re.compile(r"\d+")
-
 
 def floor_of(number: str) -> int:
-    """The floor of a room number, Chinese campus style: the digits before the
-    last two ("312" -> 3, "1205" -> 12); a room with fewer than three digits,
-    or none, is on the ground floor (1)."""
-    found = LEADING_DIGITS.search(number)
-    if not found or len(found.group()) < 3:
-        return 1
-    return int(found.group()[:-2])
+    """The floor a room number implies ("312" -> 3, "1205" -> 12); a room
+    number without digits is on the ground floor (1)."""
+    return floor_from_number(number) or 1
 
 
 class IsolationRoom(models.Model):

@@ -343,7 +343,7 @@ def build_dorm_rooms(demo: Demo) -> None:
     residents: list[tuple[DormRoom, list[Person]]] = []
     for (building, floor), people in sorted(groups.items()):
         for index, chunk in enumerate(_even_chunks(people, ROOM_BEDS)):
-            room = DormRoom(building=building, number=f"{floor}{index + 1:02d}")
+            room = DormRoom(building=building, floor=floor, number=f"{floor}{index + 1:02d}")
             rooms.append(room)
             residents.append((room, chunk))
     DormRoom.objects.bulk_create(rooms)

@@ -31,7 +31,9 @@ def handled_scope(user) -> Q:
         return Q()
     if not user.person_id:
         return Q(pk__in=[])
-    scope = Q(handler_id=user.person_id) | Q(requester__admin_class__counsellor_id=user.person_id)
+    scope = Q(handler_id=user.person_id)
+    if user.has_role(Role.COUNSELLOR):
+        scope |= Q(requester__admin_class__counsellor_id=user.person_id)
     if user.has_role(Role.PSYCH_SUPPORT):
         scope |= Q(category=HelpRequest.Category.PSYCHOLOGICAL)
     return scope

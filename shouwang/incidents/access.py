@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
 from shouwang.core.db import select
-from shouwang.people.models import Person
+from shouwang.people.models import AdminClass, Person
 
 from .models import Incident, IncidentQuerySet, PlanTask
 
@@ -86,9 +86,19 @@ def current_incident_for(person: Person | None) -> Incident | None:
     One query. It decides from the person already loaded what
     `Incident.expected_people()` decides in SQL for everyone; a test holds the
     two to the same answers."""
-    if person is None or person.unit_id is None or person.status != Person.Status.PRESENT:
+    if person is None or person.status != Person.Status.PRESENT:
         return None
-    for incident in select(Incident, OPEN_INCIDENTS_COVERING_UNIT, [person.unit_id]):
+    unit_id = person.unit_id
+    if unit_id is None and person.admin_class_id is not None:
+        # A student with no unit belongs to their class's unit (people.models.in_units).
+        unit_id = (
+            AdminClass.objects.filter(pk=person.admin_class_id)
+            .values_list("unit_id", flat=True)
+            .first()
+        )
+    if unit_id is None:
+        return None
+    for incident in select(Incident, OPEN_INCIDENTS_COVERING_UNIT, [unit_id]):
         if incident.reporters == Incident.Reporters.STUDENTS:
             if person.kind != Person.Kind.STUDENT:
                 continue

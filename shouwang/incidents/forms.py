@@ -1,12 +1,19 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.forms import SEPARATORS, BootstrapMixin, CheckboxList, datetime_widget
 from shouwang.lib import clock
 from shouwang.people.models import Person, Unit
 
-from .models import Incident, PlanTemplate, check_reminders_before, parse_reminder_times
+from .models import (
+    Incident,
+    PlanTemplate,
+    check_reminders_before,
+    coverage_by_kind,
+    parse_reminder_times,
+)
 
 # What a browser's time input sends and shows.
 TIME_INPUT = "%H:%M"
@@ -88,7 +95,40 @@ class OpenIncidentForm(RegimeForm):
         help_text=_("Its tasks are copied, due from the start; owners are chosen afterwards."),
     )
 
+    # The coverage the user was shown (coverage_key): the incident opens only
+    # once its coverage has been previewed as it is.
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
     field_order = ["title", "level", "started_at", "units", "template"]
+
+    @staticmethod
+    def coverage_key(units, reporters: str) -> str:
+        return f"{reporters}:{','.join(str(pk) for pk in sorted(unit.pk for unit in units))}"
+
+    def coverage(self) -> dict:
+        """Whom the chosen units and regime cover, by category, and the key of that preview."""
+        units, reporters = self.cleaned_data["units"], self.cleaned_data["reporters"]
+        counts = coverage_by_kind(Unit.subtree_ids(unit.pk for unit in units), reporters)
+        return {
+            "key": self.coverage_key(units, reporters),
+            "counts": [(Person.Kind(kind).label, n) for kind, n in counts.items()],
+            "total": sum(counts.values()),
+            # Whom no incident can cover: no unit, and no class with one.
+            "without_unit": Person.objects.filter(
+                Q(admin_class__isnull=True) | Q(admin_class__unit__isnull=True),
+                status=Person.Status.PRESENT,
+                unit__isnull=True,
+            ).count(),
+        }
+
+    @property
+    def was_previewed(self) -> bool:
+        data = self.cleaned_data
+        return data["previewed"] == self.coverage_key(data["units"], data["reporters"])
+
+    def opening(self) -> dict:
+        """The open_incident arguments."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "previewed"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

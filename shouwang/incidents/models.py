@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.lib import clock
-from shouwang.people.models import Person, Unit
+from shouwang.people.models import Person, Unit, in_units
 
 REMINDER_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -58,6 +58,33 @@ def check_reminders_before(times: list[str], deadline: dt.time) -> None:
             code="after_deadline",
             params={"deadline": deadline.strftime("%H:%M"), "times": ", ".join(late)},
         )
+
+
+def people_covered(unit_ids: Iterable[int], reporters: str) -> QuerySet[Person]:
+    """The present people of these units (sub-units included by the caller, and
+    students with no unit through their class's unit) whom a regime of
+    `reporters` asks to check in."""
+    people = Person.objects.filter(in_units(unit_ids), status=Person.Status.PRESENT)
+    if reporters == Incident.Reporters.STUDENTS:
+        people = people.filter(kind=Person.Kind.STUDENT)
+    elif reporters == Incident.Reporters.ON_CAMPUS:
+        # On campus means living in a college dormitory: the roster knows
+        # that; where someone happens to be today is what the check-in asks.
+        people = people.filter(dorm_room__isnull=False)
+    return people
+
+
+def coverage_by_kind(unit_ids: Iterable[int], reporters: str) -> dict[str, int]:
+    """How many people of each category (student, teacher, staff) a regime covers."""
+    counts = dict.fromkeys(Person.Kind.values, 0)
+    rows = (
+        people_covered(unit_ids, reporters)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=models.Count("pk"))
+    )
+    counts.update(rows)
+    return counts
 
 
 class IncidentQuerySet(models.QuerySet["Incident"]):
@@ -167,14 +194,7 @@ class Incident(models.Model):
 
     def expected_people(self) -> QuerySet[Person]:
         """Everyone the regime covers: present people of the covered units."""
-        people = Person.objects.filter(status=Person.Status.PRESENT, unit_id__in=self.unit_ids())
-        if self.reporters == self.Reporters.STUDENTS:
-            people = people.filter(kind=Person.Kind.STUDENT)
-        elif self.reporters == self.Reporters.ON_CAMPUS:
-            # On campus means living in a college dormitory: the roster knows
-            # that; where someone happens to be today is what the check-in asks.
-            people = people.filter(dorm_room__isnull=False)
-        return people
+        return people_covered(self.unit_ids(), self.reporters)
 
     def purge_due_at(self) -> dt.datetime | None:
         if self.closed_at is None:

@@ -86,11 +86,26 @@ def incident_open(request):
     require_incident_viewer(request)
     require_incident_manager(request)
     form = OpenIncidentForm(request.POST or None)
+    coverage = None
     if request.method == "POST" and form.is_valid():
-        incident = open_incident(**form.cleaned_data, acting_user=request.user, request=request)
-        messages.success(request, _("The incident is open and its check-in regime has started."))
-        return redirect(incident)
-    return _form_page(request, form, title=_("Open an incident"), submit=_("Open the incident"))
+        if form.was_previewed:
+            incident = open_incident(**form.opening(), acting_user=request.user, request=request)
+            messages.success(
+                request, _("The incident is open and its check-in regime has started.")
+            )
+            return redirect(incident)
+        # First see whom it covers, then open it.
+        coverage = form.coverage()
+    return render(
+        request,
+        "incidents/form.html",
+        {
+            "form": form,
+            "title": _("Open an incident"),
+            "submit": _("Open the incident") if coverage else _("See whom it covers"),
+            "coverage": coverage,
+        },
+    )
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from shouwang.accounts.models import Role
-from shouwang.people.models import AdminClass, Branch, Person, Unit
+from shouwang.people.models import AdminClass, Branch, Person, Unit, in_units
 from shouwang.volunteers.models import Membership, Team
 
 
@@ -74,7 +74,7 @@ class Audience:
         else:
             parts = []
             if self.units:
-                parts.append(Q(unit_id__in=Unit.subtree_ids(self.units)))
+                parts.append(in_units(Unit.subtree_ids(self.units)))
             if self.classes:
                 parts.append(Q(admin_class_id__in=self.classes))
             if self.branches:

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shouwang.core.audit import audit_action
 from shouwang.lib.pinyin import pinyin_keys
 
-from .models import AdminClass, Branch, DormRoom, Person, RosterImport, Unit
-from .roster import RosterCheck, RosterRow
+from .dorms import Dorm
+from .models import AdminClass, Branch, DormRoom, Person, RosterImport, Unit, counsellor_refusal
+from .roster import RosterCheck, RosterDefaults, RosterRow
+
+
+class RosterBlocked(Exception):
+    """The check left something undecided (a category to choose): nothing is committed."""
+
 
 # What a new person gets where the file states nothing.
 PERSON_DEFAULTS = {
@@ -41,7 +51,14 @@ def _store_check(roster_import: RosterImport, check: RosterCheck) -> list[str]:
     roster_import.valid_rows = len(check.rows)
     roster_import.invalid_rows = check.invalid_count
     roster_import.errors = [error.as_dict() for error in check.errors]
-    return ["total_rows", "processed_rows", "valid_rows", "invalid_rows", "errors"]
+    roster_import.warnings = [warning.as_dict() for warning in check.warnings]
+    return ["total_rows", "processed_rows", "valid_rows", "invalid_rows", "errors", "warnings"]
+
+
+def defaults_for(roster_import: RosterImport) -> RosterDefaults:
+    """The defaults chosen on an import's preview, as the check takes them."""
+    unit = roster_import.default_unit
+    return RosterDefaults(unit=unit.name if unit else "", kind=roster_import.default_kind or None)
 
 
 def record_check(roster_import: RosterImport, check: RosterCheck) -> None:
@@ -61,10 +78,16 @@ def commit_roster(
     row identical to what is stored is not written at all, so importing the
     same file twice changes nothing the second time.
     """
+    if check.blocked:
+        raise RosterBlocked("; ".join(w.message for w in check.warnings if w.blocking))
     rows = check.rows
+    units_created = []
+    if check.units_to_create:
+        parent = Unit.objects.get(name=check.defaults.parent) if check.defaults.parent else None
+        units_created = create_units(check.units_to_create, parent=parent, acting_user=acting_user)
     units = dict(Unit.objects.values_list("name", "pk"))
     branches = dict(Branch.objects.values_list("name", "pk"))
-    dorms = _ensure_dorm_rooms({row.dorm_room for row in rows if row.dorm_room})
+    dorms = _ensure_dorm_rooms([row.dorm for row in rows if row.dorm is not None])
     classes, created_classes = _ensure_classes(rows)
 
     existing = _stored_people(sorted({row.number for row in rows}))
@@ -107,6 +130,7 @@ def commit_roster(
         "unchanged": len(rows) - len(to_create) - updated,
         "classes_created": len(created_classes),
         "classes_updated": classes_updated,
+        "units_created": len(units_created),
     }
     # The counts shown are those of the check that was committed, which may
     # differ from the preview if the database changed in between.
@@ -146,30 +170,39 @@ def _stated_values(row: RosterRow, units, branches, dorms, classes) -> dict:
         "status": row.status,
         "unit_id": units[row.unit] if row.unit else None,
         "branch_id": branches[row.branch] if row.branch else None,
-        "dorm_room_id": dorms[DormRoom.split_label(row.dorm_room)] if row.dorm_room else None,
+        "dorm_room_id": dorms[row.dorm.key] if row.dorm is not None else None,
         "admin_class_id": classes[row.admin_class].pk if row.admin_class else None,
     }
     return {name: value for name, value in values.items() if value is not None}
 
 
-def _ensure_dorm_rooms(labels: set[str]) -> dict[tuple[str, str], int]:
-    """Every room the rows name, created where new, by (building, number)."""
-    wanted = {DormRoom.split_label(label) for label in labels}
+def _ensure_dorm_rooms(wanted: list[Dorm]) -> dict[tuple[str, str], int]:
+    """Every room the rows name, created where new, by (building, number); a
+    stored room without a floor gets the one the file gives."""
+    by_key = {dorm.key: dorm for dorm in wanted}
     known = {
-        (building, number): pk
-        for pk, building, number in DormRoom.objects.values_list("pk", "building", "number")
-    }
-    missing = [DormRoom(building=b, number=n) for b, n in sorted(wanted - known.keys())]
-    DormRoom.objects.bulk_create(missing, batch_size=BATCH)
-    if missing:
-        # bulk_create sets primary keys on PostgreSQL and SQLite 3.35+, but not everywhere.
-        known.update(
-            {
-                (building, number): pk
-                for pk, building, number in DormRoom.objects.values_list("pk", "building", "number")
-            }
+        (building, number): (pk, floor)
+        for pk, building, number, floor in DormRoom.objects.values_list(
+            "pk", "building", "number", "floor"
         )
-    return known
+    }
+    missing = [
+        DormRoom(building=dorm.building, number=dorm.number, floor=dorm.floor)
+        for key, dorm in sorted(by_key.items())
+        if key not in known
+    ]
+    DormRoom.objects.bulk_create(missing, batch_size=BATCH)
+    floorless = [
+        DormRoom(pk=pk, floor=by_key[key].floor)
+        for key, (pk, floor) in known.items()
+        if key in by_key and floor is None and by_key[key].floor is not None
+    ]
+    DormRoom.objects.bulk_update(floorless, ["floor"], batch_size=BATCH)
+    # bulk_create sets primary keys on PostgreSQL and SQLite 3.35+, but not everywhere.
+    return dict(
+        ((building, number), pk)
+        for pk, building, number in DormRoom.objects.values_list("pk", "building", "number")
+    )
 
 
 def _ensure_classes(rows: list[RosterRow]) -> tuple[dict[str, AdminClass], set[str]]:
@@ -189,8 +222,11 @@ def _update_classes(
     """Set each class's grade, programme, level, unit and counsellor from the
     first row of the class that states each; returns how many existing classes changed."""
     counsellor_numbers = {row.counsellor for row in rows if row.counsellor}
+    # The check refused other counsellors; this holds even if the people changed since.
     counsellors = dict(
-        Person.objects.filter(number__in=counsellor_numbers).values_list("number", "pk")
+        Person.objects.filter(number__in=counsellor_numbers)
+        .filter(may_counsel_q())
+        .values_list("number", "pk")
     )
     units = dict(Unit.objects.values_list("name", "pk"))
     stated: dict[str, dict] = {}
@@ -218,3 +254,85 @@ def _update_classes(
     if changed:
         AdminClass.objects.bulk_update(changed, list(CLASS_FIELDS), batch_size=BATCH)
     return sum(1 for admin_class in changed if admin_class.name not in created)
+
+
+def may_counsel_q() -> Q:
+    """People who may counsel a class: teachers, staff and marked assistant counsellors."""
+    return ~Q(kind=Person.Kind.STUDENT) | Q(assistant_counsellor=True)
+
+
+# A unit's kind, guessed from how its name ends: 会计学院 is a college, 财务处 an office.
+_OFFICE_ENDINGS = ("处", "办", "办公室", "中心", "馆", "部", "室", "委", "会")
+
+
+def unit_kind_for(name: str, parent: Unit | None) -> str:
+    if name.endswith("学院") or name.endswith("书院"):
+        return Unit.Kind.COLLEGE
+    if name.endswith("大学") and parent is None:
+        return Unit.Kind.UNIVERSITY
+    if name.endswith(_OFFICE_ENDINGS):
+        return Unit.Kind.OFFICE
+    return Unit.Kind.DEPARTMENT
+
+
+@transaction.atomic
+def create_units(names: Iterable[str], *, parent: Unit | None, acting_user) -> list[Unit]:
+    """Create the units a roster names that do not exist yet, under `parent`
+    (their kind guessed from the name, e.g. 会计学院 a college); returns those created."""
+    wanted = sorted({name.strip() for name in names if name.strip()})
+    existing = set(Unit.objects.filter(name__in=wanted).values_list("name", flat=True))
+    created = []
+    for name in wanted:
+        if name in existing:
+            continue
+        unit = Unit(name=name, kind=unit_kind_for(name, parent), parent=parent)
+        unit.full_clean()
+        unit.save()
+        created.append(unit)
+        audit_action(acting_user, unit, "unit_created", parent=parent.name if parent else None)
+    return created
+
+
+@transaction.atomic
+def set_assistant_counsellor(person: Person, value: bool, *, acting_user, request=None) -> int:
+    """Mark a student an assistant counsellor (兼职辅导员), who may then counsel a
+    class, or unmark them; unmarking takes them off the classes they counsel.
+    Returns how many classes lost their counsellor."""
+    if value and person.kind != Person.Kind.STUDENT:
+        raise ValidationError(
+            _("%(person)s is not a student: teachers and staff may counsel a class anyway.")
+            % {"person": person}
+        )
+    released = 0
+    if not value:
+        released = AdminClass.objects.filter(counsellor=person).update(counsellor=None)
+    if person.assistant_counsellor != value:
+        person.assistant_counsellor = value
+        person.save(update_fields=["assistant_counsellor"])
+    audit_action(
+        acting_user,
+        person,
+        "assistant_counsellor_marked" if value else "assistant_counsellor_unmarked",
+        request=request,
+        classes_released=released,
+    )
+    return released
+
+
+@transaction.atomic
+def set_class_counsellor(
+    admin_class: AdminClass, counsellor: Person | None, *, acting_user, request=None
+) -> None:
+    """Make `counsellor` the class's counsellor (None: nobody); only a teacher,
+    a staff member or a marked assistant counsellor may be one."""
+    if counsellor is not None and not counsellor.may_counsel:
+        raise ValidationError(counsellor_refusal(counsellor))
+    admin_class.counsellor = counsellor
+    admin_class.save(update_fields=["counsellor"])
+    audit_action(
+        acting_user,
+        admin_class,
+        "counsellor_set",
+        request=request,
+        counsellor=counsellor.number if counsellor else None,
+    )

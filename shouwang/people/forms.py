@@ -68,3 +68,28 @@ class RosterUploadForm(BootstrapMixin, forms.Form):
                 % {"limit": filesizeformat(settings.ROSTER_MAX_UPLOAD_BYTES)}
             )
         return upload
+
+
+class RosterDefaultsForm(BootstrapMixin, forms.Form):
+    """What rows that state no unit or no category get."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Unit of rows without one"),
+        queryset=Unit.objects.all(),
+        required=False,
+        empty_label=_("none"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Category of rows without one (类别)"),
+        choices=[("", _("as the file shows"))] + Person.Kind.choices,
+        required=False,
+    )
+
+
+class CreateUnitsForm(BootstrapMixin, forms.Form):
+    parent = forms.ModelChoiceField(
+        label=_("Create them under"),
+        queryset=Unit.objects.all(),
+        required=False,
+        empty_label=_("the top of the tree"),
+    )

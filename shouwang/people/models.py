@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.lib.pinyin import pinyin_keys
 from shouwang.lib.text import mask_mobile
+
+from .dorms import dorm_label
 
 
 class Unit(models.Model):
@@ -100,9 +104,26 @@ class AdminClass(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.counsellor is not None and not self.counsellor.may_counsel:
+            raise ValidationError({"counsellor": counsellor_refusal(self.counsellor)})
+
+
+def counsellor_refusal(person: Person) -> str:
+    """Why a student may not be a class's counsellor."""
+    return gettext(
+        "%(person)s is a student: only a teacher or staff member counsels a class "
+        "(a student only when an admin has marked them an assistant counsellor, 兼职辅导员)."
+    ) % {"person": person}
+
 
 class DormRoom(models.Model):
+    """A dormitory room; `people.dorms` reads the labels registrars write."""
+
     building = models.CharField(_("building"), max_length=50)
+    # Stated in the label or implied by the number (445 is on the 4th floor);
+    # empty for a label that was not understood. Meal rounds walk by floor.
+    floor = models.SmallIntegerField(_("floor"), null=True, blank=True)
     number = models.CharField(_("room"), max_length=20)
 
     class Meta:
@@ -114,13 +135,7 @@ class DormRoom(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.building}-{self.number}"
-
-    @staticmethod
-    def split_label(label: str) -> tuple[str, str]:
-        """ "B-312" -> ("B", "312"); a label without a dash is a room in an unnamed building."""
-        building, sep, number = label.rpartition("-")
-        return (building, number) if sep else ("", label)
+        return dorm_label(self.building, self.number, self.floor)
 
 
 class Branch(models.Model):
@@ -152,6 +167,15 @@ class Branch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def in_units(unit_ids: Iterable[int]) -> models.Q:
+    """The people of these units: those whose unit is one of them, and those
+    with no unit whose class belongs to one (a registrar's student list often
+    has classes but no 单位 column)."""
+    ids = list(unit_ids)
+    classes = AdminClass.objects.filter(unit_id__in=ids).values("pk")
+    return models.Q(unit_id__in=ids) | models.Q(unit__isnull=True, admin_class_id__in=classes)
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -241,6 +265,13 @@ class Person(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PRESENT
     )
+    # A student may counsel a class (兼职辅导员) only when an admin says so,
+    # through people.actions.set_assistant_counsellor, which audits it.
+    assistant_counsellor = models.BooleanField(
+        _("assistant counsellor"),
+        default=False,
+        help_text=_("A student who may be a class's counsellor (兼职辅导员)."),
+    )
 
     objects = PersonQuerySet.as_manager()
 
@@ -266,6 +297,12 @@ class Person(models.Model):
     @property
     def masked_mobile(self) -> str:
         return mask_mobile(self.mobile) if self.mobile else ""
+
+    @property
+    def may_counsel(self) -> bool:
+        """Teachers and staff may counsel a class; a student only when marked an
+        assistant counsellor."""
+        return self.kind != self.Kind.STUDENT or self.assistant_counsellor
 
     @property
     def is_party_member(self) -> bool:
@@ -308,6 +345,21 @@ class RosterImport(models.Model):
     # [{"row": 7, "field": "mobile", "reason": "..."}]; kept with the import so
     # the preview can be reopened.
     errors = models.JSONField(_("errors"), default=list)
+    # [{"code": "no_kind_column", "message": "...", "blocking": true, ...}]:
+    # what the check assumed or could not decide; a blocking one stops the commit.
+    warnings = models.JSONField(_("warnings"), default=list)
+    # What rows that state no unit or no category (类别) get, chosen on the preview.
+    default_unit = models.ForeignKey(
+        Unit,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("default unit"),
+    )
+    default_kind = models.CharField(
+        _("default category"), max_length=10, choices=Person.Kind.choices, blank=True
+    )
     # {"create": n, "update": n, "unchanged": n, "classes_created": n}
     summary = models.JSONField(_("summary"), default=dict)
     failure = models.TextField(_("failure"), blank=True)
@@ -324,6 +376,19 @@ class RosterImport(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.CHECKING, self.Status.COMMITTING)
+
+    @property
+    def missing_units(self) -> list[str]:
+        """The units the file names that do not exist, as the last check found."""
+        for warning in self.warnings:
+            if warning.get("code") == "missing_units":
+                return list(warning.get("values", []))
+        return []
+
+    @property
+    def is_blocked(self) -> bool:
+        """Whether a warning must be resolved (a default chosen) before committing."""
+        return any(warning.get("blocking") for warning in self.warnings)
 
     @property
     def progress_percent(self) -> int:

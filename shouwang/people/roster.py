@@ -10,6 +10,14 @@ valid rows.
 A blank cell, like a column the file does not have, states nothing: committing
 leaves the stored value alone. A registrar's file without phone numbers must
 not wipe out the numbers collected since.
+
+What the check has to assume is a warning, never silent: the columns the file
+lacks, the units it names that do not exist, dorm rooms it cannot read, rows
+without a unit. The category (类别) of a new person is never guessed blindly:
+it comes from the file, else from the default the operator chose, else it is
+taken as "student" only where the file shows students (a class column, or
+numbers headed 学号); a file that shows neither, such as a staff list headed
+工号, cannot be committed until a category is chosen.
 """
 
 from __future__ import annotations
@@ -20,11 +28,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from shouwang.lib.spreadsheets import SpreadsheetError, unescape_formula
 from shouwang.lib.text import clean, clean_mobile, clean_name, is_mobile
 
+from .dorms import Dorm, parse_dorm
 from .models import AdminClass, Branch, DegreeLevel, DormRoom, Person, Unit
 
 # The canonical header (what export writes) first, then the synonyms registrars use.
@@ -255,23 +264,80 @@ class RosterRow:
     admin_class: str = ""
     counsellor: str = ""
     dorm_room: str = ""
+    dorm: Dorm | None = None
     branch: str = ""
     graduating: bool | None = None
     status: str | None = None
 
 
 @dataclass
+class RosterDefaults:
+    """What the operator chose for rows that state nothing: a unit's name, a
+    category (Person.Kind), and whether units the file names that do not exist
+    are to be created, under the unit named `parent` (or at the top)."""
+
+    unit: str = ""
+    kind: str | None = None
+    create_units: bool = False
+    parent: str = ""
+
+
+@dataclass
+class RosterWarning:
+    """Something the check assumed, or could not decide (`blocking`: the file
+    cannot be committed until a default is chosen). `values` names what it is
+    about, such as the units that do not exist."""
+
+    code: str
+    message: str
+    blocking: bool = False
+    values: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"warning: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "blocking": self.blocking,
+            "values": self.values,
+        }
+
+
+@dataclass
 class RosterCheck:
     rows: list[RosterRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RosterWarning] = field(default_factory=list)
     total: int = 0
+    # Units the file names that do not exist, and how many rows name each.
+    missing_units: dict[str, int] = field(default_factory=dict)
+    defaults: RosterDefaults = field(default_factory=RosterDefaults)
 
     @property
     def invalid_count(self) -> int:
         return len({error.row for error in self.errors})
 
+    @property
+    def blocked(self) -> bool:
+        return any(warning.blocking for warning in self.warnings)
+
+    @property
+    def units_to_create(self) -> list[str]:
+        return sorted(self.missing_units) if self.defaults.create_units else []
+
     def summary_line(self) -> str:
         return f"valid: {len(self.rows)}, invalid: {self.invalid_count}"
+
+
+def column_help() -> list[tuple[str, str, tuple[str, ...]]]:
+    """Every accepted column: its field's label, its canonical header, and the
+    other headers read as the same column."""
+    return [
+        (str(FIELD_LABELS[key]), names[0], tuple(n for n in names[1:] if n != key))
+        for key, names in COLUMNS.items()
+    ]
 
 
 def find_header(table: list[list[Any]]) -> tuple[int, dict[int, str]]:
@@ -290,24 +356,43 @@ def find_header(table: list[list[Any]]) -> tuple[int, dict[int, str]]:
 
 
 class _References:
-    """What the rows refer to, loaded once: units, branches and people's numbers."""
+    """What the rows refer to, loaded once: units, branches and people's numbers
+    (with whether each may counsel a class)."""
 
     def __init__(self) -> None:
         self.units = set(Unit.objects.values_list("name", flat=True))
         self.branches = set(Branch.objects.values_list("name", flat=True))
-        self.numbers = set(Person.objects.values_list("number", flat=True))
+        self.kinds = dict(Person.objects.values_list("number", "kind"))
+        self.numbers = self.kinds.keys()
+        self.assistants = set(
+            Person.objects.filter(assistant_counsellor=True).values_list("number", flat=True)
+        )
+
+
+# Headers of the number column that show a file of students.
+STUDENT_NUMBER_HEADERS = {"学号", "学生学号"}
+# Rows quoted by number in a warning, at most.
+WARNING_ROWS = 10
 
 
 def check_roster(
-    table: list[list[Any]], progress: Callable[[int, int], None] | None = None
+    table: list[list[Any]],
+    progress: Callable[[int, int], None] | None = None,
+    defaults: RosterDefaults | None = None,
 ) -> RosterCheck:
     """Validate every row of a roster table; nothing is written."""
+    defaults = defaults or RosterDefaults()
     header_index, columns = find_header(table)
+    header = {key: _header_key(_cell(table[header_index], col)) for col, key in columns.items()}
     refs = _References()
-    result = RosterCheck()
+    result = RosterCheck(defaults=defaults)
+    file_kind, file_kind_reason = _file_kind(header)
+    assumed = undecided = 0
     body = table[header_index + 1 :]
     first_row_of: dict[str, int] = {}  # number -> the first row that has it, bad rows included
     bad_rows: set[int] = set()
+    unread_dorms: list[str] = []
+    no_unit = 0
 
     for done, cells in enumerate(body, start=1):
         row_number = header_index + 1 + done
@@ -320,7 +405,20 @@ def check_roster(
             continue
         result.total += 1
         errors: list[RowError] = []
-        row = _parse_row(row_number, values, refs, errors)
+        if not values["unit"] and defaults.unit:
+            values["unit"] = defaults.unit
+        row = _parse_row(row_number, values, refs, errors, result)
+        if not values["kind"] and not defaults.kind and number not in refs.numbers:
+            # Someone new whose category nothing states: the file's kind where
+            # it shows one; else the file waits for a choice.
+            if file_kind:
+                assumed += 1
+            else:
+                undecided += 1
+        if row is not None and row.kind is None and number not in refs.numbers:
+            row.kind = defaults.kind or file_kind
+        elif row is not None and row.kind is None:
+            row.kind = defaults.kind
         if number in first_row_of:
             errors.append(
                 RowError(
@@ -336,27 +434,199 @@ def check_roster(
             bad_rows.add(row_number)
         elif row is not None:
             result.rows.append(row)
+            if row.dorm is not None and not row.dorm.parsed:
+                unread_dorms.append(
+                    _("row %(row)d “%(value)s”") % {"row": row_number, "value": row.dorm_room}
+                )
+            if not row.unit:
+                no_unit += 1
 
     _check_counsellors(result, refs, first_row_of, bad_rows)
     result.errors.sort(key=lambda error: (error.row, _FIELD_ORDER.get(error.field, 0)))
+    _warn_kind(result, "kind" in header, file_kind_reason, assumed, undecided)
+    _warn(result, columns, defaults, unread_dorms, no_unit)
     if progress:
         progress(len(body), len(body))
     return result
+
+
+def _file_kind(header: dict[str, str]) -> tuple[str | None, str]:
+    """The category the file shows its people to be, and why: students where it
+    has a class column or numbers headed 学号; otherwise it shows none."""
+    if "admin_class" in header:
+        return Person.Kind.STUDENT, _("the file has a class column (班级)")
+    if header.get("number") in STUDENT_NUMBER_HEADERS:
+        return Person.Kind.STUDENT, _("the file's numbers are headed 学号")
+    return None, ""
+
+
+def _warn_kind(result: RosterCheck, has_column: bool, reason: str, assumed: int, undecided: int):
+    prefix = "" if has_column else _("The file has no category column (类别). ")
+    if assumed:
+        result.warnings.append(
+            RosterWarning(
+                "kind_assumed",
+                prefix
+                + ngettext(
+                    "%(count)d new person states no category: taken as a student "
+                    "because %(reason)s. If they are a teacher or staff, choose a category.",
+                    "%(count)d new people state no category: they are taken as students "
+                    "because %(reason)s. If they are teachers or staff, choose a category.",
+                    assumed,
+                )
+                % {"count": assumed, "reason": reason},
+            )
+        )
+    if undecided:
+        result.warnings.append(
+            RosterWarning(
+                "kind_unknown",
+                prefix
+                + ngettext(
+                    "%(count)d new person states no category, and nothing in the file shows "
+                    "whether they are a student, a teacher or staff: choose a category "
+                    "before committing.",
+                    "%(count)d new people state no category, and nothing in the file shows "
+                    "whether they are students, teachers or staff: choose a category "
+                    "before committing.",
+                    undecided,
+                )
+                % {"count": undecided},
+                blocking=True,
+            )
+        )
+
+
+# What a new person gets for each column the file lacks (kind and unit have their own warnings).
+MISSING_COLUMN_ASSUMPTIONS = {
+    "gender": gettext_lazy("no gender"),
+    "mobile": gettext_lazy("no phone"),
+    "political_status": gettext_lazy("political status 群众"),
+    "grade": gettext_lazy("no grade"),
+    "programme": gettext_lazy("no programme"),
+    "degree_level": gettext_lazy("no degree level"),
+    "admin_class": gettext_lazy("no class"),
+    "counsellor": gettext_lazy("classes keep their counsellor"),
+    "dorm_room": gettext_lazy("no dormitory room"),
+    "branch": gettext_lazy("no branch"),
+    "graduating": gettext_lazy("not graduating"),
+    "status": gettext_lazy("at school"),
+}
+
+
+def _warn(
+    result: RosterCheck,
+    columns: dict[int, str],
+    defaults: RosterDefaults,
+    unread_dorms: list[str],
+    no_unit: int,
+) -> None:
+    present = set(columns.values())
+    warnings = result.warnings
+    if defaults.kind:
+        warnings.append(
+            RosterWarning(
+                "kind_default",
+                _("Rows that state no category (类别) are taken as: %(kind)s.")
+                % {"kind": Person.Kind(defaults.kind).label},
+            )
+        )
+    if "unit" not in present and not defaults.unit:
+        warnings.append(
+            RosterWarning(
+                "no_unit_column",
+                _(
+                    "The file has no unit column (单位): people get no unit, and no "
+                    "incident covers them until they have one (a student is covered "
+                    "through their class's unit). Choose a default unit."
+                ),
+            )
+        )
+    elif no_unit:
+        warnings.append(
+            RosterWarning(
+                "rows_without_unit",
+                ngettext(
+                    "%(count)d row has no unit: no incident covers its person until they "
+                    "have one. Choose a default unit.",
+                    "%(count)d rows have no unit: no incident covers them until they have "
+                    "one. Choose a default unit.",
+                    no_unit,
+                )
+                % {"count": no_unit},
+            )
+        )
+    if defaults.unit:
+        warnings.append(
+            RosterWarning(
+                "unit_default",
+                _("Rows without a unit are put in %(unit)s.") % {"unit": defaults.unit},
+            )
+        )
+    if result.missing_units:
+        names = sorted(result.missing_units)
+        listed = "、".join(f"{name} ({result.missing_units[name]})" for name in names)
+        if defaults.create_units:
+            message = _(
+                "These units do not exist and will be created under %(parent)s: %(units)s"
+            ) % {
+                "parent": defaults.parent or _("the top of the tree"),
+                "units": listed,
+            }
+        else:
+            message = _(
+                "These units do not exist, so their rows are invalid: %(units)s. "
+                "Create them, or correct the file."
+            ) % {"units": listed}
+        warnings.append(RosterWarning("missing_units", message, values=names))
+    missing = [key for key in MISSING_COLUMN_ASSUMPTIONS if key not in present]
+    if missing:
+        warnings.append(
+            RosterWarning(
+                "missing_columns",
+                _(
+                    "Columns the file does not have: %(columns)s. Stored values are kept; "
+                    "new people get %(assumed)s."
+                )
+                % {
+                    "columns": "、".join(COLUMNS[key][0] for key in missing),
+                    "assumed": ", ".join(str(MISSING_COLUMN_ASSUMPTIONS[key]) for key in missing),
+                },
+                values=missing,
+            )
+        )
+    if unread_dorms:
+        shown = "; ".join(unread_dorms[:WARNING_ROWS])
+        more = len(unread_dorms) - WARNING_ROWS
+        if more > 0:
+            shown += " " + _("and %(count)d more") % {"count": more}
+        warnings.append(
+            RosterWarning(
+                "dorm_not_understood",
+                _(
+                    "Dormitory rooms not understood as building, floor and room, stored as "
+                    "given: %(rows)s"
+                )
+                % {"rows": shown},
+            )
+        )
 
 
 def _check_counsellors(
     result: RosterCheck, refs: _References, first_row_of: dict[str, int], bad_rows: set[int]
 ) -> None:
     """A counsellor must exist, in the database or in a good row of the file (a
-    teacher may be listed below the students), and a class has one counsellor."""
-    file_numbers = {row.number for row in result.rows}
+    teacher may be listed below the students), must be a teacher or staff
+    member (or a student marked an assistant counsellor), and a class has one
+    counsellor."""
+    file_kinds = {row.number: row.kind for row in result.rows}
     class_counsellor: dict[str, tuple[str, int]] = {}
     dropped = set()
     for index, row in enumerate(result.rows):
         if not row.counsellor:
             continue
         error = None
-        if row.counsellor not in refs.numbers and row.counsellor not in file_numbers:
+        if row.counsellor not in refs.numbers and row.counsellor not in file_kinds:
             if first_row_of.get(row.counsellor) in bad_rows:
                 error = _("%(number)s is in row %(row)d, which has errors") % {
                     "number": row.counsellor,
@@ -364,6 +634,11 @@ def _check_counsellors(
                 }
             else:
                 error = _("no person with number %(number)s") % {"number": row.counsellor}
+        elif not _may_counsel(row.counsellor, file_kinds, refs):
+            error = _(
+                "%(number)s is a student: only a teacher or staff member counsels a class "
+                "(a student only when an admin has marked them an assistant counsellor, 兼职辅导员)"
+            ) % {"number": row.counsellor}
         else:
             first = class_counsellor.setdefault(row.admin_class, (row.counsellor, row.row))
             if first[0] != row.counsellor:
@@ -377,6 +652,15 @@ def _check_counsellors(
             dropped.add(index)
     if dropped:
         result.rows = [row for index, row in enumerate(result.rows) if index not in dropped]
+
+
+def _may_counsel(number: str, file_kinds: dict[str, str | None], refs: _References) -> bool:
+    """Whether the person may counsel once the file is committed: their category
+    is the file's if it states one, else the stored one."""
+    kind = file_kinds.get(number) or refs.kinds.get(number)
+    if kind is None:
+        return True  # a new person of no category yet: the file is blocked until one is chosen
+    return kind != Person.Kind.STUDENT or number in refs.assistants
 
 
 def _cell(cells: list[Any], col: int) -> Any:
@@ -396,7 +680,11 @@ def _is_blank_or_footer(cells: list[Any]) -> bool:
 
 
 def _parse_row(
-    row_number: int, values: dict[str, str], refs: _References, errors: list[RowError]
+    row_number: int,
+    values: dict[str, str],
+    refs: _References,
+    errors: list[RowError],
+    result: RosterCheck,
 ) -> RosterRow | None:
     """A row of cleaned cell texts, checked; None if it has errors."""
 
@@ -451,7 +739,9 @@ def _parse_row(
 
     unit = values["unit"]
     if unit and unit not in refs.units:
-        bad("unit", _("no unit named “%(value)s”") % {"value": unit})
+        result.missing_units[unit] = result.missing_units.get(unit, 0) + 1
+        if not result.defaults.create_units:
+            bad("unit", _("no unit named “%(value)s”") % {"value": unit})
     branch = values["branch"]
     if branch and branch not in refs.branches:
         bad("branch", _("no branch named “%(value)s”") % {"value": branch})
@@ -462,10 +752,14 @@ def _parse_row(
         bad("counsellor", _("a counsellor needs a class"))
 
     dorm_room = values["dorm_room"].replace(" ", "")
-    if dorm_room:
-        building, room = DormRoom.split_label(dorm_room)
-        if len(building) > DORM_BUILDING_MAX or len(room) > DORM_NUMBER_MAX or not room:
-            bad("dorm_room", _("“%(value)s” is not a room such as B-312") % {"value": dorm_room})
+    dorm = parse_dorm(dorm_room) if dorm_room else None
+    if dorm is not None and (
+        len(dorm.building) > DORM_BUILDING_MAX or len(dorm.number) > DORM_NUMBER_MAX
+    ):
+        bad(
+            "dorm_room",
+            _("“%(value)s” is too long for a room such as B-312") % {"value": dorm_room},
+        )
 
     graduating_text = values["graduating"]
     graduating = None
@@ -489,6 +783,7 @@ def _parse_row(
         admin_class=admin_class,
         counsellor=counsellor,
         dorm_room=dorm_room,
+        dorm=dorm,
         branch=branch,
         graduating=graduating,
         status=choice("status", PERSON_STATUSES),

@@ -7,7 +7,7 @@ from django_tasks import task
 from shouwang.core.scheduler import periodic
 from shouwang.lib.spreadsheets import SpreadsheetError, read_rows
 
-from .actions import commit_roster, record_check
+from .actions import RosterBlocked, commit_roster, defaults_for, record_check
 from .models import RosterImport
 from .roster import check_roster
 
@@ -37,9 +37,12 @@ def check_roster_import(import_id: int) -> None:
     roster_import.status = RosterImport.Status.CHECKING
     roster_import.save(update_fields=["status"])
     try:
-        record_check(
-            roster_import, check_roster(_read(roster_import), progress=_progress(import_id))
+        check = check_roster(
+            _read(roster_import),
+            progress=_progress(import_id),
+            defaults=defaults_for(roster_import),
         )
+        record_check(roster_import, check)
     except SpreadsheetError as exc:
         _fail(roster_import, str(exc))
     except Exception as exc:
@@ -53,11 +56,17 @@ def check_roster_import(import_id: int) -> None:
 def commit_roster_import(import_id: int) -> None:
     """Commit a checked roster. The file is checked again: the database may have
     changed since the preview."""
-    roster_import = RosterImport.objects.select_related("uploaded_by").get(pk=import_id)
+    roster_import = RosterImport.objects.select_related("uploaded_by", "default_unit").get(
+        pk=import_id
+    )
     try:
-        check = check_roster(_read(roster_import), progress=_progress(import_id))
+        check = check_roster(
+            _read(roster_import),
+            progress=_progress(import_id),
+            defaults=defaults_for(roster_import),
+        )
         commit_roster(roster_import, check, acting_user=roster_import.uploaded_by)
-    except SpreadsheetError as exc:
+    except (SpreadsheetError, RosterBlocked) as exc:
         _fail(roster_import, str(exc))
     except Exception as exc:
         # The transaction rolled back; nothing half-written survives. Say so and re-raise

@@ -11,5 +11,15 @@ urlpatterns = [
     path("roster/import/", views.roster_import, name="roster_import"),
     path("roster/import/<int:pk>/", views.roster_import_detail, name="roster_import_detail"),
     path("roster/import/<int:pk>/commit/", views.roster_import_commit, name="roster_import_commit"),
+    path(
+        "roster/import/<int:pk>/defaults/",
+        views.roster_import_defaults,
+        name="roster_import_defaults",
+    ),
+    path(
+        "roster/import/<int:pk>/units/",
+        views.roster_import_create_units,
+        name="roster_import_create_units",
+    ),
     path("roster/export/", views.roster_export, name="roster_export"),
 ]

@@ -22,9 +22,16 @@ from .access import (
     require_roster_manager,
     roster_imports_for_user,
 )
-from .forms import PersonFilter, RevealPhoneForm, RosterUploadForm
+from .actions import create_units
+from .forms import (
+    CreateUnitsForm,
+    PersonFilter,
+    RevealPhoneForm,
+    RosterDefaultsForm,
+    RosterUploadForm,
+)
 from .models import RosterImport
-from .roster import EXPORT_HEADERS, FIELD_LABELS, export_queryset, export_rows
+from .roster import EXPORT_HEADERS, FIELD_LABELS, column_help, export_queryset, export_rows
 from .tasks import check_roster_import, commit_roster_import
 
 PAGE_SIZE = 50
@@ -103,7 +110,11 @@ def roster_import(request):
         transaction.on_commit(lambda: check_roster_import.enqueue(item.pk))
         return redirect("people:roster_import_detail", pk=item.pk)
     imports = roster_imports_for_user(request.user).select_related("uploaded_by")[:20]
-    return render(request, "people/roster_import.html", {"form": form, "imports": imports})
+    return render(
+        request,
+        "people/roster_import.html",
+        {"form": form, "imports": imports, "columns": column_help()},
+    )
 
 
 @login_required
@@ -125,8 +136,73 @@ def roster_import_detail(request, pk: int):
             "item": item,
             "errors": errors,
             "more_errors": max(0, len(item.errors) - PREVIEW_ERRORS),
+            "missing_units": item.missing_units,
+            "defaults_form": RosterDefaultsForm(
+                initial={"unit": item.default_unit_id, "kind": item.default_kind}
+            ),
+            "units_form": CreateUnitsForm(),
+            "columns": column_help(),
         },
     )
+
+
+def _check_again(item: RosterImport) -> bool:
+    """Queue a fresh check of a checked import (after a default was chosen or
+    units created); False if it is not waiting to be committed."""
+    claimed = RosterImport.objects.filter(pk=item.pk, status=RosterImport.Status.CHECKED).update(
+        status=RosterImport.Status.PENDING, processed_rows=0
+    )
+    if claimed:
+        transaction.on_commit(lambda: check_roster_import.enqueue(item.pk))
+    return bool(claimed)
+
+
+@login_required
+@require_POST
+def roster_import_defaults(request, pk: int):
+    require_roster_manager(request)
+    item = get_roster_import_for_user(request, pk)
+    form = RosterDefaultsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a unit and a category from the lists."))
+    elif item.status != RosterImport.Status.CHECKED:
+        messages.warning(request, _("This import is not waiting to be committed."))
+    else:
+        item.default_unit = form.cleaned_data["unit"]
+        item.default_kind = form.cleaned_data["kind"]
+        item.save(update_fields=["default_unit", "default_kind"])
+        audit_action(
+            request.user,
+            item,
+            "roster_defaults",
+            request=request,
+            unit=item.default_unit.name if item.default_unit else None,
+            kind=item.default_kind or None,
+        )
+        _check_again(item)
+    return redirect("people:roster_import_detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def roster_import_create_units(request, pk: int):
+    require_roster_manager(request)
+    item = get_roster_import_for_user(request, pk)
+    form = CreateUnitsForm(request.POST)
+    names = item.missing_units
+    if not form.is_valid():
+        messages.error(request, _("Choose the unit to create them under from the list."))
+    elif item.status != RosterImport.Status.CHECKED or not names:
+        messages.warning(request, _("This import names no units to create."))
+    else:
+        created = create_units(names, parent=form.cleaned_data["parent"], acting_user=request.user)
+        messages.success(
+            request,
+            _("Created: %(units)s. The file is being checked again.")
+            % {"units": "、".join(unit.name for unit in created) or "-"},
+        )
+        _check_again(item)
+    return redirect("people:roster_import_detail", pk=item.pk)
 
 
 @login_required
@@ -134,6 +210,9 @@ def roster_import_detail(request, pk: int):
 def roster_import_commit(request, pk: int):
     require_roster_manager(request)
     item = get_roster_import_for_user(request, pk)
+    if item.is_blocked:
+        messages.warning(request, _("Choose a category for this file before committing it."))
+        return redirect("people:roster_import_detail", pk=item.pk)
     # Claim the import: a double click or a second tab commits it once.
     claimed = RosterImport.objects.filter(pk=item.pk, status=RosterImport.Status.CHECKED).update(
         status=RosterImport.Status.COMMITTING, processed_rows=0

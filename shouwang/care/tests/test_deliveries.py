@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from shouwang.accounts.models import User
 from shouwang.care import actions
 from shouwang.care.labels import token_for
-from shouwang.care.models import Delivery, floor_of
+from shouwang.care.models import BuildingTeam, Delivery, floor_of
 from shouwang.care.tasks import alert_late_deliveries
 from shouwang.notify.models import Message
 from shouwang.people.models import DormRoom
@@ -67,6 +67,26 @@ class GenerateDeliveriesTestCase(CareTestCase):
 
     def test_floors_come_from_the_room_number(self):
         self.assertEqual([floor_of(n) for n in ("312", "1205", "08", "A")], [3, 12, 1, 1])
+
+    def test_a_floor_the_roster_stated_is_the_deliverys_floor(self):
+        # 3栋2层15: room 15 is on the 2nd floor, which its number does not say.
+        room = DormRoom.objects.create(building="3号楼", floor=2, number="15")
+        BuildingTeam.objects.create(building="3号楼", team=self.team)
+        person = make_person("2020200", "二楼", admin_class=self.class_a, dorm_room=room)
+        isolate(self, person)
+        actions.generate_deliveries(DAY)
+        self.assertEqual(
+            set(
+                Delivery.objects.filter(isolation__person=person).values_list(
+                    "building", "floor", "room"
+                )
+            ),
+            {("3号楼", 2, "15")},
+        )
+        self.login(self.volunteer)
+        response = self.client.get(ROUTES)
+        self.assertContains(response, '<h2 class="h5">3号楼 <span', count=1)
+        self.assertContains(response, "2 层")
 
 
 @freeze_time(NOW)

@@ -8,7 +8,9 @@ from freezegun import freeze_time
 
 from shouwang.core.models import LogEntry
 from shouwang.incidents.actions import default_plan_template, open_incident
+from shouwang.incidents.forms import OpenIncidentForm
 from shouwang.incidents.models import Incident
+from shouwang.people.models import Unit
 from shouwang.test import BaseTestCase
 
 BEIJING = timezone.get_fixed_timezone(8 * 60)
@@ -34,6 +36,10 @@ class OpenIncidentTestCase(BaseTestCase):
             "template": "",
         }
         data.update(overrides)
+        # As the form posts it once its coverage has been shown.
+        units = Unit.objects.filter(pk__in=data["units"])
+        key = OpenIncidentForm.coverage_key(units, str(data["reporters"]))
+        data.setdefault("previewed", key)
         return data
 
     def test_it_opens_an_incident_with_its_regime(self):

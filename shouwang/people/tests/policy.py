@@ -70,5 +70,19 @@ RULES = [
         method="post",
         target="roster_import",
     ),
+    Rule(
+        "people:roster_import_defaults",
+        expect(403, leader=302, admin=302),
+        method="post",
+        target="roster_import",
+        data={"unit": "", "kind": "staff"},
+    ),
+    Rule(
+        "people:roster_import_create_units",
+        expect(403, leader=302, admin=302),
+        method="post",
+        target="roster_import",
+        data={"parent": ""},
+    ),
     Rule("people:roster_export", MANAGERS_ONLY),
 ]

@@ -278,10 +278,13 @@ class ReadRowsTestCase(RosterTestCase):
 
 
 class ImportRosterCommandTestCase(RosterTestCase):
-    def run_command(self, path, *args) -> list[str]:
+    def run_command(self, path, *args, warnings=False) -> list[str]:
+        """The command's output lines; the warnings only if asked (tests_import_warnings
+        is about those)."""
         out = io.StringIO()
         call_command("import_roster", str(path), *args, stdout=out)
-        return out.getvalue().splitlines()
+        lines = out.getvalue().splitlines()
+        return lines if warnings else [line for line in lines if not line.startswith("warning:")]
 
     def test_a_dry_run_prints_every_bad_row_and_the_counts_and_writes_nothing(self):
         path = self.write_xlsx(

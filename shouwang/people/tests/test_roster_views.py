@@ -188,6 +188,7 @@ class RosterImportCommitTestCase(RosterViewTestCase):
                 "unchanged": 0,
                 "classes_created": 1,
                 "classes_updated": 0,
+                "units_created": 0,
             },
         )
         nana = Person.objects.get(number="2024001")
