@@ -238,7 +238,8 @@ CAS_VERSION = os.environ.get("CAS_VERSION", "3")
 # The attribute carrying the number; the CAS user name itself when unset.
 CAS_USERNAME_ATTRIBUTE = os.environ.get("CAS_ID_ATTRIBUTE") or "cas:user"
 CAS_CREATE_USER = False
-CAS_REDIRECT_URL = LOGIN_REDIRECT_URL
+# A path, not a URL name: the single-logout answer redirects to it unresolved.
+CAS_REDIRECT_URL = "/"
 CAS_IGNORE_REFERER = True  # else a sign-on from the login page lands back on it
 CAS_LOGIN_MSG = None
 CAS_LOGGED_MSG = None

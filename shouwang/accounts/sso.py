@@ -123,6 +123,11 @@ class CampusOIDCBackend(OIDCAuthenticationBackend, PersonModelBackend):
         raise SuspiciousOperation("campus sign-on never creates a user")
 
     def get_or_create_user(self, access_token, id_token, payload):
+        # OpenID Connect Core 3.1.3.7, which the library leaves out: an ID
+        # token for another of the campus's applications is not ours to accept.
+        audience = payload.get("aud")
+        if self.OIDC_RP_CLIENT_ID not in (audience if isinstance(audience, list) else [audience]):
+            raise SuspiciousOperation("the ID token is for another client")
         user_info = self.get_userinfo(access_token, id_token, payload)
         # OpenID Connect Core 5.3.2: user info about anyone but the ID token's
         # subject must not be used.

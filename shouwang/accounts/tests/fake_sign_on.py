@@ -86,6 +86,13 @@ def join(url: str, params: dict[str, str]) -> str:
 
 
 CAS_NS = "http://www.yale.edu/tp/cas"
+# What a CAS server posts to a service to end the session a ticket opened.
+LOGOUT_REQUEST = (
+    '<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
+    'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="LR-1" Version="2.0" '
+    'IssueInstant="2022-04-16T09:30:00Z"><saml:NameID>@NOT_USED@</saml:NameID>'
+    "<samlp:SessionIndex>{ticket}</samlp:SessionIndex></samlp:LogoutRequest>"
+)
 
 
 class FakeCAS(FakeServer):
@@ -97,6 +104,7 @@ class FakeCAS(FakeServer):
         super().__init__()
         self.id_attribute = id_attribute
         self.tickets: dict[str, tuple[str, str]] = {}
+        self.issued: list[str] = []
 
     @property
     def server_url(self) -> str:
@@ -106,6 +114,7 @@ class FakeCAS(FakeServer):
         if path == "/cas/login":
             ticket = f"ST-{secrets.token_urlsafe(16)}"
             self.tickets[ticket] = (query["service"], self.next_campus_id)
+            self.issued.append(ticket)
             return redirect(join(query["service"], {"ticket": ticket}))
         if path == "/cas/p3/serviceValidate":
             service, campus_id = self.tickets.pop(query.get("ticket", ""), ("", ""))
@@ -145,6 +154,7 @@ class FakeOIDC(FakeServer):
     def __init__(self) -> None:
         super().__init__()
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.audience = self.client_id
         # Signs the ID tokens: the key served at jwks unless a test forges them.
         self.signing_key = self.key
         self.codes: dict[str, dict[str, Any]] = {}
@@ -177,7 +187,7 @@ class FakeOIDC(FakeServer):
             now = int(time.time())
             claims = {
                 "iss": self.url,
-                "aud": self.client_id,
+                "aud": self.audience,
                 "sub": grant["sub"],
                 "iat": now,
                 "exp": now + 300,

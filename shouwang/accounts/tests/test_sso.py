@@ -9,14 +9,16 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
-from django.test import override_settings
+from django.core.checks import Error
+from django.test import Client, SimpleTestCase, override_settings
 from django.urls import reverse
 
+from shouwang.accounts.checks import check_campus_sign_on
 from shouwang.accounts.models import User
 from shouwang.accounts.sso import CAS_BACKEND, OIDC_BACKEND
 from shouwang.test import PASSWORD, BaseTestCase
 
-from .fake_sign_on import FakeCAS, FakeOIDC, FakeServer
+from .fake_sign_on import LOGOUT_REQUEST, FakeCAS, FakeOIDC, FakeServer
 
 CAS_LOGIN = reverse("accounts:cas_login")
 OIDC_LOGIN = reverse("accounts:oidc_login")
@@ -149,6 +151,15 @@ class CASTestCase(SignOnTestCase):
         self.assertTrue(response["Location"].startswith(f"{self.server.server_url}logout?"))
         self.assertLoggedOut()
 
+    def test_a_logout_at_the_campus_ends_the_session_here(self):
+        self.sign_on(self.student.username)
+        ticket = self.server.issued[-1]
+        # The CAS server's back-channel post carries no cookie and no CSRF token.
+        campus = Client(enforce_csrf_checks=True)
+        response = campus.post(CAS_LOGIN, {"logoutRequest": LOGOUT_REQUEST.format(ticket=ticket)})
+        self.assertEqual(response.status_code, 302)
+        self.assertLoggedOut()
+
     def test_a_password_login_logs_out_without_the_campus(self):
         self.client.post(
             reverse("accounts:login"), {"username": self.student.username, "password": PASSWORD}
@@ -207,6 +218,15 @@ class OIDCTestCase(SignOnTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertLoggedOut()
 
+    def test_an_id_token_for_another_application_is_refused(self):
+        self.server.audience = "another-campus-application"
+        try:
+            response = self.sign_on(self.student.username)
+        finally:
+            self.server.audience = self.server.client_id
+        self.assertContains(response, "统一身份认证未能确认你的身份", status_code=403)
+        self.assertLoggedOut()
+
     def test_a_refusal_at_the_provider_gets_the_failure_page(self):
         response = self.client.get(
             reverse("accounts:oidc_callback"), {"error": "access_denied", "state": "x"}
@@ -248,3 +268,24 @@ class WithoutSignOnTestCase(BaseTestCase):
     def test_the_sign_on_addresses_do_not_exist(self):
         for url in (CAS_LOGIN, OIDC_LOGIN, reverse("accounts:oidc_callback")):
             self.assertEqual(self.client.get(url).status_code, 404, url)
+
+
+class SignOnChecksTestCase(SimpleTestCase):
+    def test_it_names_what_a_half_configured_provider_lacks(self):
+        with override_settings(
+            AUTHENTICATION_BACKENDS=[OIDC_BACKEND],
+            OIDC_OP_AUTHORIZATION_ENDPOINT="https://id.example.edu.cn/authorize",
+            OIDC_RP_CLIENT_ID="shouwang",
+        ):
+            errors = check_campus_sign_on(None)
+        self.assertEqual([error.id for error in errors], ["shouwang.E051"])
+        self.assertIn("OIDC_OP_TOKEN_ENDPOINT", errors[0].msg)
+        self.assertNotIn("OIDC_RP_CLIENT_ID", errors[0].msg)
+
+    def test_it_refuses_an_unknown_cas_version(self):
+        with override_settings(AUTHENTICATION_BACKENDS=[CAS_BACKEND], CAS_VERSION="4"):
+            errors = check_campus_sign_on(None)
+        self.assertEqual(errors, [Error(errors[0].msg, id="shouwang.E050")])
+
+    def test_it_is_silent_without_a_campus_sign_on(self):
+        self.assertEqual(check_campus_sign_on(None), [])
