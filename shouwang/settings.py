@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.lib.http import TIMEOUT, TimeoutSession
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 # The SQLite file, uploads and collected static files live here; SQLite cannot create the folder.
@@ -243,6 +245,7 @@ CAS_REDIRECT_URL = "/"
 CAS_IGNORE_REFERER = True  # else a sign-on from the login page lands back on it
 CAS_LOGIN_MSG = None
 CAS_LOGGED_MSG = None
+CAS_SESSION_FACTORY = TimeoutSession
 OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
 OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
@@ -259,7 +262,7 @@ OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
 # The ID token is the provider's logout hint; kept only when there is a logout to hint.
 OIDC_STORE_ID_TOKEN = bool(OIDC_OP_LOGOUT_ENDPOINT)
-OIDC_TIMEOUT = 15  # the library waits forever by default, holding a web worker
+OIDC_TIMEOUT = TIMEOUT  # the library waits forever by default, holding a web worker
 SSO_CONTACT = os.environ.get("SSO_CONTACT", "")
 if CAS_SERVER_URL:
     AUTHENTICATION_BACKENDS.append("shouwang.accounts.sso.CampusCASBackend")

@@ -15,7 +15,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from typing import Any
+from xml.etree import ElementTree
 
+import requests
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.core.exceptions import SuspiciousOperation
@@ -98,7 +100,12 @@ class CampusCASBackend(CASBackend, PersonModelBackend):
         return self.campus_id
 
     def authenticate(self, request, ticket, service):  # type: ignore[override]
-        user = super().authenticate(request, ticket=ticket, service=service)
+        try:
+            user = super().authenticate(request, ticket=ticket, service=service)
+        except (requests.RequestException, ElementTree.ParseError):
+            # A CAS server that is down or answers garbage: the failure page, not a 500.
+            log.exception("the CAS server did not validate a ticket")
+            return None
         if user is None and self.campus_id:
             refuse_unless_usable(request, self.campus_id)
         return user
@@ -110,6 +117,15 @@ class CampusOIDCBackend(OIDCAuthenticationBackend, PersonModelBackend):
 
     campus_id = ""
     get_user = PersonModelBackend.get_user
+
+    def authenticate(self, request, nonce, code_verifier):  # type: ignore[override]
+        # Named arguments, unlike the library's **kwargs: Django then asks this
+        # backend only about the callback's code, never about a password login.
+        try:
+            return super().authenticate(request, nonce=nonce, code_verifier=code_verifier)
+        except requests.RequestException:
+            log.exception("the OpenID Connect provider did not answer")
+            return None
 
     def verify_claims(self, claims):
         # The library's default asks for an e-mail claim; we need the number only.

@@ -25,6 +25,8 @@ class FakeServer:
     def __init__(self) -> None:
         self.next_campus_id = ""
         self.paths: list[str] = []
+        # Answers the back-channel (validation, token) with 503, as a server that is down.
+        self.down = False
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -116,6 +118,8 @@ class FakeCAS(FakeServer):
             self.tickets[ticket] = (query["service"], self.next_campus_id)
             self.issued.append(ticket)
             return redirect(join(query["service"], {"ticket": ticket}))
+        if path == "/cas/p3/serviceValidate" and self.down:
+            return 503, {"Content-Type": "text/html"}, b"<h1>Service Unavailable"
         if path == "/cas/p3/serviceValidate":
             service, campus_id = self.tickets.pop(query.get("ticket", ""), ("", ""))
             if not campus_id or service != query.get("service"):
@@ -176,6 +180,8 @@ class FakeOIDC(FakeServer):
             code = secrets.token_urlsafe(16)
             self.codes[code] = {"query": query, "sub": self.next_campus_id}
             return redirect(join(query["redirect_uri"], {"code": code, "state": query["state"]}))
+        if path == "/token" and self.down:
+            return 503, {"Content-Type": "text/html"}, b"<h1>Service Unavailable"
         if path == "/token":
             grant = self.codes.pop(form.get("code", ""), None)
             if (

@@ -109,6 +109,15 @@ class CASTestCase(SignOnTestCase):
         self.assertContains(response, "统一身份认证未能确认你的身份", status_code=403)
         self.assertLoggedOut()
 
+    def test_a_cas_server_that_is_down_gets_the_failure_page(self):
+        self.server.down = True
+        try:
+            response = self.sign_on(self.student.username)
+        finally:
+            self.server.down = False
+        self.assertContains(response, "统一身份认证未能确认你的身份", status_code=403)
+        self.assertLoggedOut()
+
     def test_a_person_with_an_initial_password_is_not_sent_to_change_it(self):
         self.student.must_change_password = True
         self.student.save(update_fields=["must_change_password"])
@@ -224,6 +233,15 @@ class OIDCTestCase(SignOnTestCase):
             response = self.sign_on(self.student.username)
         finally:
             self.server.audience = self.server.client_id
+        self.assertContains(response, "统一身份认证未能确认你的身份", status_code=403)
+        self.assertLoggedOut()
+
+    def test_a_provider_that_is_down_gets_the_failure_page(self):
+        self.server.down = True
+        try:
+            response = self.sign_on(self.student.username)
+        finally:
+            self.server.down = False
         self.assertContains(response, "统一身份认证未能确认你的身份", status_code=403)
         self.assertLoggedOut()
 
