@@ -20,9 +20,12 @@ from xml.etree import ElementTree
 import requests
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
+from django.utils import timezone
 from django_cas_ng.backends import CASBackend
+from django_cas_ng.models import ProxyGrantingTicket, SessionTicket
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from shouwang.lib.text import clean_number
@@ -60,6 +63,16 @@ def is_sign_on_attempt(request: HttpRequest, credentials: dict[str, Any] | None)
     the username field), so five unknown IDs behind one dormitory's NAT
     address would lock the campus sign-on for the whole dormitory."""
     return credentials is not None and ("ticket" in credentials or "code_verifier" in credentials)
+
+
+def forget_ended_cas_sessions() -> int:
+    """Delete the tickets django-cas-ng keeps per CAS session, for the CAS
+    server's single logout, once their session has ended: it deletes them only
+    when someone logs out, and most sessions simply expire."""
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    tickets, _ = SessionTicket.objects.exclude(session_key__in=live).delete()
+    granting, _ = ProxyGrantingTicket.objects.exclude(session_key__in=live).delete()
+    return tickets + granting
 
 
 @dataclass(frozen=True)

@@ -54,8 +54,9 @@ def refused(request: HttpRequest, provider: str) -> HttpResponse:
 
 
 def drop_unsafe_next(request: HttpRequest) -> None:
-    """django-cas-ng follows `next` unchecked (its own check reads a setting
-    that is always there): an address on another site is dropped here."""
+    """django-cas-ng follows `next` unchecked on login and logout (its own
+    check reads a setting that is always there): an address on another site
+    is dropped here."""
     target = request.GET.get("next")
     if target and not url_has_allowed_host_and_scheme(
         target, {request.get_host()}, require_https=request.is_secure()
@@ -112,6 +113,7 @@ def logout(request: HttpRequest) -> HttpResponseBase:
     the provider offers a logout address (CAS always; OIDC when configured)."""
     backend = request.session.get(BACKEND_SESSION_KEY)
     if backend == CAS_BACKEND and cas_enabled():
+        drop_unsafe_next(request)
         return cas_views.LogoutView.as_view()(request)
     if backend == OIDC_BACKEND and settings.OIDC_OP_LOGOUT_ENDPOINT:
         params = {

@@ -9,13 +9,17 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.checks import Error
 from django.test import Client, SimpleTestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
+from django_cas_ng.models import SessionTicket
 
 from shouwang.accounts.checks import check_campus_sign_on
 from shouwang.accounts.models import User
 from shouwang.accounts.sso import CAS_BACKEND, OIDC_BACKEND
+from shouwang.accounts.tasks import forget_ended_cas_sessions
 from shouwang.test import PASSWORD, BaseTestCase
 
 from .fake_sign_on import LOGOUT_REQUEST, FakeCAS, FakeOIDC, FakeServer
@@ -160,6 +164,12 @@ class CASTestCase(SignOnTestCase):
         self.assertTrue(response["Location"].startswith(f"{self.server.server_url}logout?"))
         self.assertLoggedOut()
 
+    def test_logging_out_returns_to_this_site_only(self):
+        self.sign_on(self.student.username)
+        response = self.client.post(f"{reverse('accounts:logout')}?next=https://evil.example/")
+        query = parse_qs(urlsplit(response["Location"]).query)
+        self.assertEqual(query["service"], ["http://testserver/"])
+
     def test_a_logout_at_the_campus_ends_the_session_here(self):
         self.sign_on(self.student.username)
         ticket = self.server.issued[-1]
@@ -168,6 +178,18 @@ class CASTestCase(SignOnTestCase):
         response = campus.post(CAS_LOGIN, {"logoutRequest": LOGOUT_REQUEST.format(ticket=ticket)})
         self.assertEqual(response.status_code, 302)
         self.assertLoggedOut()
+
+    def test_the_tickets_of_ended_sessions_are_forgotten(self):
+        self.sign_on(self.student.username)
+        ended = self.client.session.session_key
+        self.client = Client()
+        self.sign_on(self.leader.username)
+        Session.objects.filter(session_key=ended).update(expire_date=timezone.now())
+        self.assertEqual(forget_ended_cas_sessions.call(), 1)
+        self.assertEqual(
+            list(SessionTicket.objects.values_list("session_key", flat=True)),
+            [self.client.session.session_key],
+        )
 
     def test_a_password_login_logs_out_without_the_campus(self):
         self.client.post(
