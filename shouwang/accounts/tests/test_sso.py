@@ -11,7 +11,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.checks import Error
+from django.db import connection
 from django.test import Client, SimpleTestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_cas_ng.models import SessionTicket
@@ -86,6 +88,19 @@ class CASTestCase(SignOnTestCase):
         response = self.sign_on(self.student.username)
         self.assertRedirects(response, reverse("core:home"))
         self.assertLoggedInAs(self.student)
+
+    def test_a_signed_on_person_costs_each_page_no_more_queries_than_a_password_login(self):
+        self.client.post(
+            reverse("accounts:login"), {"username": self.student.username, "password": PASSWORD}
+        )
+        with CaptureQueriesContext(connection) as by_password:
+            self.client.get(reverse("core:home"))
+        # Counted now: the next request starts by clearing the log.
+        expected = len(by_password)
+        self.client.post(reverse("accounts:logout"))
+        self.sign_on(self.student.username)
+        with self.assertNumQueries(expected):
+            self.client.get(reverse("core:home"))
 
     def test_an_unknown_id_gets_a_clear_page_and_no_account(self):
         users = User.objects.count()
