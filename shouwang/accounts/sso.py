@@ -94,7 +94,7 @@ def refusal_of(request: HttpRequest) -> Refusal | None:
     return getattr(request, REFUSAL_ATTRIBUTE, None)
 
 
-def refuse_unless_usable(request: HttpRequest | None, campus_id: str) -> None:
+def explain_refusal(request: HttpRequest | None, campus_id: str) -> None:
     """Say why a campus ID that the backend did not let in was refused."""
     user = User.objects.filter(username=campus_id).only("is_active").first()
     refuse(request, Refusal.UNKNOWN if user is None else Refusal.INACTIVE, campus_id)
@@ -120,7 +120,7 @@ class CampusCASBackend(CASBackend, PersonModelBackend):
             log.exception("the CAS server did not validate a ticket")
             return None
         if user is None and self.campus_id:
-            refuse_unless_usable(request, self.campus_id)
+            explain_refusal(request, self.campus_id)
         return user
 
 
@@ -147,9 +147,6 @@ class CampusOIDCBackend(OIDCAuthenticationBackend, PersonModelBackend):
     def filter_users_by_claims(self, claims):
         self.campus_id = clean_number(claims.get(settings.OIDC_ID_CLAIM, ""))
         return User.objects.filter(username=self.campus_id)
-
-    def create_user(self, claims):
-        raise SuspiciousOperation("campus sign-on never creates a user")
 
     def get_or_create_user(self, access_token, id_token, payload):
         # OpenID Connect Core 3.1.3.7, which the library leaves out: an ID
