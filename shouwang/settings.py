@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.lib.http import TIMEOUT, TimeoutSession
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 # The SQLite file, uploads and collected static files live here; SQLite cannot create the folder.
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "axes",
+    # CAS's session tickets, for the CAS server's single logout (campus sign-on below).
+    "django_cas_ng",
     "auditlog",
     "django_tasks",
     "django_tasks_db",
@@ -227,6 +231,51 @@ AXES_CLIENT_IP_CALLABLE = "shouwang.lib.client.client_address"
 AUDITLOG_INCLUDE_ALL_MODELS = False
 # auditlog's log, with the indexes its readers use (core/models.py says why).
 AUDITLOG_LOGENTRY_MODEL = "core.LogEntry"
+
+# Campus sign-on (统一身份认证): CAS and/or OpenID Connect, each on once its
+# server is configured (shouwang/accounts/sso.py). The campus ID is the
+# person's number, our username; an unknown ID is refused with a page saying
+# whom to ask (SSO_CONTACT), never given an account. The app and its URLs are
+# always there and answer 404 while unconfigured, so that one URL list and one
+# set of tables serve every college; the backends are listed only when
+# configured, so that turning a provider off also ends the sessions it opened.
+CAS_SERVER_URL = os.environ.get("CAS_SERVER_URL", "")
+if CAS_SERVER_URL and not CAS_SERVER_URL.endswith("/"):
+    CAS_SERVER_URL += "/"  # python-cas joins "login" and "p3/serviceValidate" onto it
+CAS_VERSION = os.environ.get("CAS_VERSION", "3")
+# The attribute carrying the number; the CAS user name itself when unset.
+CAS_USERNAME_ATTRIBUTE = os.environ.get("CAS_ID_ATTRIBUTE") or "cas:user"
+CAS_CREATE_USER = False
+# A path, not a URL name: the single-logout answer redirects to it unresolved.
+CAS_REDIRECT_URL = "/"
+CAS_IGNORE_REFERER = True  # else a sign-on from the login page lands back on it
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+CAS_SESSION_FACTORY = TimeoutSession
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT") or None
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid profile")
+# The claim of the provider's user info that carries the number.
+OIDC_ID_CLAIM = os.environ.get("OIDC_ID_CLAIM", "sub")
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+# The ID token is the provider's logout hint; kept only when there is a logout to hint.
+OIDC_STORE_ID_TOKEN = bool(OIDC_OP_LOGOUT_ENDPOINT)
+OIDC_TIMEOUT = TIMEOUT  # the library waits forever by default, holding a web worker
+SSO_CONTACT = os.environ.get("SSO_CONTACT", "")
+if CAS_SERVER_URL:
+    AUTHENTICATION_BACKENDS.append("shouwang.accounts.sso.CampusCASBackend")
+if OIDC_OP_AUTHORIZATION_ENDPOINT:
+    AUTHENTICATION_BACKENDS.append("shouwang.accounts.sso.CampusOIDCBackend")
+# Axes counts password guesses; a sign-on has none (accounts/sso.py says more).
+AXES_WHITELIST_CALLABLE = "shouwang.accounts.sso.is_sign_on_attempt"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

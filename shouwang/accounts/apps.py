@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)
         from django.contrib.auth.signals import user_logged_in
 
         from .sessions import start_session

@@ -2,6 +2,8 @@ from django.contrib.auth.middleware import get_user
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .sso import signed_on_by_campus
+
 # Paths a user with an initial password may still reach.
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/health/")
 
@@ -17,6 +19,8 @@ def password_change_required(get_response):
         if (
             user.is_authenticated
             and user.must_change_password
+            # Signed on by the campus, they have no password here to change.
+            and not signed_on_by_campus(request)
             and not request.path.startswith(ALLOWED_PREFIXES)
         ):
             return redirect(f"{reverse('accounts:password_change')}?next={request.path}")

@@ -14,7 +14,6 @@ login = auth_views.LoginView.as_view(
     authentication_form=LoginForm,
     redirect_authenticated_user=True,
 )
-logout = auth_views.LogoutView.as_view()
 
 
 @login_required

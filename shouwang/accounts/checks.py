@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+from .sso import cas_enabled, oidc_enabled
+
+CAS_VERSIONS = ("1", "2", "3", "CAS_2_SAML_1_0")
+
+
+@register(Tags.security)
+def check_campus_sign_on(app_configs, **kwargs):
+    """A half-configured campus sign-on fails at the first login; say so at start."""
+    errors = []
+    if cas_enabled() and str(settings.CAS_VERSION) not in CAS_VERSIONS:
+        errors.append(
+            Error(
+                f"CAS_VERSION={settings.CAS_VERSION!r} is not one of {', '.join(CAS_VERSIONS)}.",
+                id="shouwang.E050",
+            )
+        )
+    if oidc_enabled():
+        needed = [
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_RP_CLIENT_ID",
+            "OIDC_RP_CLIENT_SECRET",
+        ]
+        if settings.OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")):
+            needed.append("OIDC_OP_JWKS_ENDPOINT")
+        missing = [name for name in needed if not getattr(settings, name)]
+        if missing:
+            errors.append(
+                Error(
+                    f"OIDC_OP_AUTHORIZATION_ENDPOINT is set, so OpenID Connect also needs "
+                    f"{', '.join(missing)}.",
+                    id="shouwang.E051",
+                )
+            )
+    return errors

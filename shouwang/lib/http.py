@@ -1,0 +1,18 @@
+"""HTTP helpers for talking to other servers."""
+
+from __future__ import annotations
+
+import requests
+
+# Seconds to wait for another server, at most.
+TIMEOUT = 15
+
+
+class TimeoutSession(requests.Session):
+    """A requests session that gives up after TIMEOUT seconds: libraries that
+    call out without a timeout (python-cas) would otherwise hold a web worker
+    for as long as a hung server keeps the connection open."""
+
+    def request(self, method, url, *args, **kwargs):  # type: ignore[override]
+        kwargs.setdefault("timeout", TIMEOUT)
+        return super().request(method, url, *args, **kwargs)
