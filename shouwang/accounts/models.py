@@ -117,8 +117,10 @@ class RoleGrant(models.Model):
     Memberships older than the record have a row with no time and no grantor:
     granted "before records began"."""
 
+    # The record outlives no login: one that ever held a role is deactivated,
+    # not deleted, so that "who could see referrals" stays complete.
     user = models.ForeignKey(
-        User, models.CASCADE, related_name="role_grants", verbose_name=_("user")
+        User, models.PROTECT, related_name="role_grants", verbose_name=_("user")
     )
     role = models.CharField(
         _("role"),
@@ -127,7 +129,6 @@ class RoleGrant(models.Model):
     )
     # Null for a membership the record found when it began.
     granted_at = models.DateTimeField(_("granted at"), null=True, blank=True)
-    # The record of who granted and removed outlives neither login: PROTECT.
     granted_by = models.ForeignKey(
         User,
         models.PROTECT,

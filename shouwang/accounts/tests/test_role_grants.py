@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from shouwang.accounts.actions import grant_role
+from shouwang.accounts.actions import grant_role, revoke_role
 from shouwang.accounts.models import Role, RoleGrant, User
 from shouwang.core.models import LogEntry
 from shouwang.counselling.tests.base import make_referral
@@ -189,6 +189,15 @@ class DjangoAdminTestCase(RoleGrantTestCase):
         delete_url = reverse("admin:accounts_user_delete", args=[self.worker.pk])
         self.assertEqual(self.client.post(delete_url, {"post": "yes"}).status_code, 403)
         self.assertTrue(User.objects.filter(pk=self.worker.pk).exists())
+
+    def test_a_former_holders_login_is_kept_so_the_record_stays_complete(self):
+        grant_role(self.worker, Role.PSYCH_SUPPORT, acting_user=self.second_admin)
+        revoke_role(self.worker, Role.PSYCH_SUPPORT, acting_user=self.second_admin)
+        self.login(self.admin)
+        delete_url = reverse("admin:accounts_user_delete", args=[self.worker.pk])
+        self.client.post(delete_url, {"post": "yes"})
+        self.assertTrue(User.objects.filter(pk=self.worker.pk).exists())
+        self.assertEqual(RoleGrant.objects.filter(user=self.worker).count(), 1)
 
     def test_other_logins_are_still_edited_in_the_django_admin(self):
         self.login(self.admin)
