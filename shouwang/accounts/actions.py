@@ -4,7 +4,8 @@ psychological support): the only way in and out of their groups.
 Each change updates the group and its RoleGrant row in one transaction and
 writes an audit row on the user concerned. Nobody grants a role to themselves:
 an admin who wants to read referrals needs another admin, and the
-psychological-support workers see who did it ("who can see referrals").
+psychological-support workers see who did it ("who can see referrals"), and
+are told in their inbox when anyone gains or loses a role that reveals referrals.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from shouwang.core.audit import audit_action
 from shouwang.lib import clock
+from shouwang.notify.actions import send
+from shouwang.notify.models import Message
+from shouwang.people.models import Person
 
-from .models import GRANTED_ROLES, Role, RoleGrant, User
+from .models import GRANTED_ROLES, REFERRAL_ROLES, Role, RoleGrant, User
 
 
 class SelfGrant(Exception):
@@ -66,6 +71,9 @@ def grant_role(
         raise AlreadyHeld from error
     user.groups.add(group)
     audit_action(acting_user, user, "role_granted", request, role=role.value, grant=grant.pk)
+    if role in REFERRAL_ROLES:
+        text = _("%(user)s was granted the role %(role)s by %(by)s.")
+        _tell_holders(grant, "granted", text, user, acting_user)
     return grant
 
 
@@ -89,7 +97,38 @@ def revoke_role(
     grant.save()
     user.groups.remove(group)
     audit_action(acting_user, user, "role_removed", request, role=role.value, grant=grant.pk)
+    if role in REFERRAL_ROLES:
+        text = _("%(user)s no longer holds the role %(role)s: removed by %(by)s.")
+        _tell_holders(grant, "removed", text, user, acting_user, also=user)
     return grant
+
+
+def _name(user: User) -> str:
+    person = user.person
+    return f"{person.name} ({person.number})" if person else user.username
+
+
+def _tell_holders(
+    grant: RoleGrant, change: str, text: str, user: User, acting_user: User, also=None
+) -> None:
+    """Every holder of a role that reveals referrals (and whoever just lost it)
+    is told who joined or left them, and who decided: a grant made while they
+    are away from the page is still seen."""
+    role = Role(grant.role)
+    recipients = Person.objects.filter(user__groups__name=role.value, user__is_active=True)
+    if also is not None and also.person_id:
+        recipients = recipients | Person.objects.filter(pk=also.person_id)
+    body = text % {"user": _name(user), "role": role.label, "by": _name(acting_user)}
+    transaction.on_commit(
+        lambda: send(
+            recipients.distinct().order_by("pk"),
+            Message.Kind.ESCALATION,
+            _("Who can see referrals has changed"),
+            body,
+            key_for=lambda person: f"role:{grant.pk}:{change}:{person.pk}",
+        ),
+        robust=True,
+    )
 
 
 @dataclass(frozen=True)

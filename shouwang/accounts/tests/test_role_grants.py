@@ -10,6 +10,7 @@ from django.utils import timezone
 from shouwang.accounts.actions import grant_role, revoke_role
 from shouwang.accounts.models import Role, RoleGrant, User
 from shouwang.core.models import LogEntry
+from shouwang.notify.models import Message
 from shouwang.counselling.tests.base import make_referral
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase, make_person, make_user
@@ -54,6 +55,32 @@ class GrantTestCase(RoleGrantTestCase):
         entry = LogEntry.objects.get(additional_data__what="role_granted")
         self.assertEqual((entry.actor, entry.object_pk), (self.admin, str(self.worker.pk)))
         self.assertEqual(entry.additional_data["role"], "psych_support")
+
+    def test_the_support_workers_are_told_who_joined_them_and_who_decided(self):
+        grant_role(self.worker, Role.PSYCH_SUPPORT, acting_user=self.second_admin)
+        self.login(self.second_admin)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.grant(self.admin.username)
+        told = Message.objects.get(recipient=self.worker_person)
+        self.assertIn("周管理 (S0001)", told.body)
+        self.assertIn("郑管理 (S0002)", told.body)
+        self.assertTrue(Message.objects.filter(recipient=self.admin_person).exists())
+
+    def test_the_support_workers_are_told_of_a_removal(self):
+        grant_role(self.worker, Role.PSYCH_SUPPORT, acting_user=self.second_admin)
+        grant_role(self.admin, Role.PSYCH_SUPPORT, acting_user=self.second_admin)
+        self.login(self.second_admin)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(self.revoke_url, {"user": self.admin.pk, "role": "psych_support"})
+        for person in (self.worker_person, self.admin_person):
+            self.assertIn("取消人：郑管理", Message.objects.get(recipient=person).body)
+
+    def test_a_leader_granted_tells_no_support_worker(self):
+        grant_role(self.worker, Role.PSYCH_SUPPORT, acting_user=self.second_admin)
+        self.login(self.admin)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.grant("S0002", role="leader")
+        self.assertFalse(Message.objects.exists())
 
     def test_the_page_lists_each_holder_with_since_and_by_whom(self):
         grant_role(self.worker, Role.PSYCH_SUPPORT, acting_user=self.second_admin)
