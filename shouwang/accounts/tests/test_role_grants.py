@@ -10,8 +10,8 @@ from django.utils import timezone
 from shouwang.accounts.actions import grant_role, revoke_role
 from shouwang.accounts.models import Role, RoleGrant, User
 from shouwang.core.models import LogEntry
-from shouwang.notify.models import Message
 from shouwang.counselling.tests.base import make_referral
+from shouwang.notify.models import Message
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase, make_person, make_user
 
