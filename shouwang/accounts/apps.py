@@ -7,9 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
         from django.contrib.auth.signals import user_logged_in
 
+        from . import checks  # noqa: F401  (registers the system checks)
         from .sessions import start_session
 
         # A session policy, not business logic: every login, SSO included, passes here.

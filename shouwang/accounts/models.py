@@ -25,9 +25,14 @@ class Role(models.TextChoices):
 # counsels a class, a volunteer whoever belongs to a volunteer team (a brigade
 # or a party members' post or work team; not a staff duty team). The volunteer
 # group still grants the role to someone in no team yet (an organiser).
-# Psychological support is granted in the Django admin (Groups), never implied
-# by being an admin: a superuser is not given it.
+# They are granted and removed only by accounts.actions.grant_role and
+# revoke_role (the roles page), which keep a RoleGrant row of each; the Django
+# admin does not edit these groups. Psychological support is never implied by
+# being an admin: a superuser is not given it.
 GRANTED_ROLES = (Role.LEADER, Role.VOLUNTEER, Role.ADMIN, Role.PSYCH_SUPPORT)
+# The roles that reveal counselling referrals: their holders are shown to the
+# psychological-support workers (counselling's "who can see referrals").
+REFERRAL_ROLES = (Role.PSYCH_SUPPORT,)
 # volunteers.models.VOLUNTEER_KINDS, named here: accounts is below volunteers.
 VOLUNTEER_TEAM_KINDS = ("brigade", "vanguard_post", "party_work_team")
 
@@ -90,6 +95,8 @@ class User(AbstractUser):
         return self.has_role(Role.LEADER, Role.ADMIN)
 
     def grant(self, role: Role) -> None:
+        """Join the role's group, unrecorded: accounts.actions.grant_role is the
+        way in that keeps the record and the audit row."""
         group, _ = Group.objects.get_or_create(name=role.value)
         self.groups.add(group)
         self.__dict__.pop("roles", None)
@@ -100,3 +107,64 @@ class User(AbstractUser):
         self.set_password(password)
         self.must_change_password = True
         return password
+
+
+class RoleGrant(models.Model):
+    """One holding of a granted role: who, which role, granted by whom and
+    since when, removed by whom and when.
+
+    The role's group stays what grants the role (`User.roles` reads it, and so
+    do the queries for a role's people); these rows are its record, written in
+    the same transaction as the group changes by grant_role and revoke_role.
+    Memberships older than the record have a row with no time and no grantor:
+    granted "before records began"."""
+
+    # The record outlives no login: one that ever held a role is deactivated,
+    # not deleted, so that "who could see referrals" stays complete.
+    user = models.ForeignKey(
+        User, models.PROTECT, related_name="role_grants", verbose_name=_("user")
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=[(role.value, role.label) for role in GRANTED_ROLES],
+    )
+    # Null for a membership the record found when it began.
+    granted_at = models.DateTimeField(_("granted at"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        User,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    revoked_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [
+            # Two admins granting at once make one holding, not two.
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="rolegrant_one_active_per_user_and_role",
+            ),
+        ]
+        indexes = [models.Index(fields=["role", "revoked_at"], name="rolegrant_role")]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.user}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

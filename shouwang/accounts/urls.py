@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import sso_views, views
+from . import role_views, sso_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("sso/oidc/", sso_views.oidc_login, name="oidc_login"),
     path("sso/oidc/callback/", sso_views.oidc_callback, name="oidc_callback"),
     path("password/", views.password_change, name="password_change"),
+    # The appointed roles, granted and removed by admins, each change recorded.
+    path("roles/", role_views.role_list, name="role_list"),
+    path("roles/grant/", role_views.role_grant, name="role_grant"),
+    path("roles/revoke/", role_views.role_revoke, name="role_revoke"),
 ]

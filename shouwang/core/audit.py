@@ -16,7 +16,7 @@ from auditlog.cid import get_cid, set_cid
 from auditlog.context import _set_extra_data, auditlog_value
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.signals import pre_save
 from django.http import HttpRequest
 from django.utils import timezone
@@ -155,3 +155,21 @@ def _entry(action: int, actor, obj: Model, what: str, request, data: dict) -> li
 def access_log_for(obj: Model):
     """Who looked at `obj`, newest first."""
     return LogEntry.objects.get_for_object(obj).filter(action=LogEntry.Action.ACCESS)
+
+
+# Models whose rows only their own app shows (counselling's referrals): the
+# log's general views leave them out, count and filters included.
+_PRIVATE_MODELS: set[type[Model]] = set()
+
+
+def keep_out_of_log_views(*models: type[Model]) -> None:
+    """Called by an app's ready(): the audit log's views never show these models' rows."""
+    _PRIVATE_MODELS.update(models)
+
+
+def shown_log_entries(entries: QuerySet[LogEntry] | None = None) -> QuerySet[LogEntry]:
+    """The log entries (of `entries`, or all) a general view of the log may show."""
+    private = ContentType.objects.get_for_models(*_PRIVATE_MODELS).values()
+    if entries is None:
+        entries = LogEntry.objects.all()
+    return entries.exclude(content_type__in=[ct.pk for ct in private])

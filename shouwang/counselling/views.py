@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, When
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shouwang.accounts.actions import removed_grants, role_holders
+from shouwang.accounts.models import REFERRAL_ROLES
 from shouwang.core.audit import audit_access
 from shouwang.lib import clock
 
@@ -195,3 +197,17 @@ def referral_status(request, pk: int):
     except (actions.ReferralClosed, actions.ConsentRequired, actions.AlreadyTaken) as error:
         return _refused(request, referral, error)
     return redirect(referral)
+
+
+@login_required
+@require_GET
+def referral_access(request):
+    """Who can see referrals, since when and granted by whom: shown to the
+    support workers, who would otherwise not know that someone joined them."""
+    if not is_psych_support(request.user):
+        raise Http404
+    sections = [
+        {"role": role, "holders": role_holders(role), "removed": removed_grants(role)}
+        for role in REFERRAL_ROLES
+    ]
+    return render(request, "counselling/referral_access.html", {"sections": sections})

@@ -15,7 +15,7 @@ from auditlog.context import disable_auditlog
 from django.db import models, transaction
 from django.db.models import Count, Q
 
-from shouwang.accounts.models import User
+from shouwang.accounts.models import RoleGrant, User
 from shouwang.bulletin.models import Article, Letter, Mailbox, Section
 from shouwang.care.models import Isolation, IsolationRoom, MealSlot
 from shouwang.counselling.models import Referral
@@ -55,6 +55,7 @@ STEPS: list[Step] = [
 # slots. Help requests hold their requesters, handlers and tasks' assignees;
 # a unit's desk its handler.
 CLEAR_FIRST: list[type[models.Model]] = [
+    RoleGrant,
     HelpRequest,
     UnitDesk,
     Referral,

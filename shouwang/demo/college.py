@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import count
 
+from shouwang.accounts.actions import grant_role
 from shouwang.accounts.models import Role
 from shouwang.people.models import AdminClass, Branch, DegreeLevel, DormRoom, Person, Unit
 
@@ -396,9 +397,11 @@ def build_logins(demo: Demo) -> None:
     demo.add_login(Role.STUDENT, student)
     demo.add_login(Role.TEACHER, teacher)
     demo.add_login(Role.COUNSELLOR, counsellor)
-    demo.add_login(Role.VOLUNTEER, volunteer).grant(Role.VOLUNTEER)
-    demo.add_login(Role.LEADER, demo.posts["党委书记"]).grant(Role.LEADER)
-    demo.add_login(Role.ADMIN, demo.posts["系统管理员"], is_staff=True, is_superuser=True)
+    volunteer_user = demo.add_login(Role.VOLUNTEER, volunteer)
+    leader = demo.add_login(Role.LEADER, demo.posts["党委书记"])
+    admin = demo.add_login(Role.ADMIN, demo.posts["系统管理员"], is_staff=True, is_superuser=True)
+    grant_role(volunteer_user, Role.VOLUNTEER, acting_user=admin)
+    grant_role(leader, Role.LEADER, acting_user=admin)
 
 
 def _insert(people: list[Person]) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from shouwang.accounts.actions import grant_role
 from shouwang.accounts.models import Role
 from shouwang.counselling.models import Referral, ReferralNote
 
@@ -30,7 +31,7 @@ def refer_students(demo: Demo) -> None:
     counsellor_user = demo.user(Role.COUNSELLOR)
     support_person = demo.counsellors[-1]
     support = demo.add_login(Role.PSYCH_SUPPORT, support_person)
-    support.grant(Role.PSYCH_SUPPORT)
+    grant_role(support, Role.PSYCH_SUPPORT, acting_user=demo.user(Role.ADMIN))
     own_classes = {cls.pk for cls in demo.classes if cls.counsellor == counsellor}
     login_student = demo.user(Role.STUDENT).person
     candidates = [

@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from shouwang.core.audit import audit_access
+from shouwang.lib.text import clean_mobile, is_mobile
 
 from .actions import set_assistant_counsellor
 from .models import AdminClass, Branch, DormRoom, Person, RosterImport, Unit
@@ -33,9 +37,51 @@ class BranchAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
 
 
+class PersonAdminForm(forms.ModelForm):
+    """The person without their mobile number: it is replaced, never shown."""
+
+    new_mobile = forms.CharField(
+        label=_("new mobile phone"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "The number is shown masked. Its full digits are revealed on the person's "
+            "page in the app, with a reason, and recorded. Type a number here to replace it."
+        ),
+    )
+
+    class Meta:
+        model = Person
+        # Every other field, those added later included, is edited here.
+        exclude = ("mobile",)  # noqa: DJ006
+
+    def clean_new_mobile(self) -> str:
+        mobile = clean_mobile(self.cleaned_data["new_mobile"])
+        if mobile and not is_mobile(mobile):
+            raise forms.ValidationError(_("Enter an 11-digit mobile number."))
+        return mobile
+
+    def save(self, commit: bool = True) -> Person:
+        if self.cleaned_data.get("new_mobile"):
+            self.instance.mobile = self.cleaned_data["new_mobile"]
+        return super().save(commit)
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ("number", "name", "kind", "admin_class", "political_status", "status")
+    """People as the app shows them: the mobile masked, and each person's page
+    an audited read, the same row the app's person page writes."""
+
+    form = PersonAdminForm
+    list_display = (
+        "number",
+        "name",
+        "kind",
+        "admin_class",
+        "mobile_masked",
+        "political_status",
+        "status",
+    )
     list_filter = (
         "kind",
         "status",
@@ -46,9 +92,20 @@ class PersonAdmin(admin.ModelAdmin):
     )
     search_fields = ("number", "name", "name_initials", "name_pinyin")
     raw_id_fields = ("admin_class", "dorm_room", "branch")
+    exclude = ("mobile",)
     # 兼职辅导员: set by the audited actions below, never by editing the field.
-    readonly_fields = ("assistant_counsellor",)
+    readonly_fields = ("mobile_masked", "assistant_counsellor")
     actions = ["mark_assistant_counsellor", "unmark_assistant_counsellor"]
+
+    @admin.display(description=_("mobile phone"))
+    def mobile_masked(self, person: Person) -> str:
+        return person.masked_mobile
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        person = self.get_object(request, object_id)
+        if person is not None:
+            audit_access(request, person, "person_page")
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Mark as assistant counsellor (兼职辅导员)"))
     def mark_assistant_counsellor(self, request, queryset):

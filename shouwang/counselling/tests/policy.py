@@ -48,6 +48,8 @@ def make_objects(case) -> None:
 
 
 RULES = [
+    # Who can see referrals: for the support workers only (none among the personas).
+    Rule("counselling:referral_access", expect(404)),
     Rule("counselling:referral_list", COUNSELLORS),
     Rule("counselling:referral_list", COUNSELLORS, query={"status": "closed"}),
     # A counsellor refers the students of their own classes only.
