@@ -195,7 +195,7 @@ def mine(request):
             meals=isolation.deliveries.filter(date=clock.today()).select_related("slot"),
             received=isolation.contacts.filter(
                 kind__in=[CareContact.Kind.CARD, CareContact.Kind.VIDEO]
-            ),
+            ).select_related("author__person"),
             problem_form=ProblemForm(),
         )
     return render(request, "care/mine.html", context)
