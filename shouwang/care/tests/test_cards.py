@@ -39,6 +39,10 @@ class CardSenderTests(CareTestCase):
         self.assertIn("王五（志愿者）", message.title)
         self.assertNotIn("赵璞", message.title)
 
+    def test_the_form_says_whom_the_card_is_from(self):
+        self.login(self.volunteer)
+        self.assertContains(self.client.get(CARD), "王五（志愿者）")
+
     def test_the_sender_cannot_be_left_unnamed(self):
         self.send(self.volunteer, signed="")
         contact = CareContact.objects.get()
