@@ -67,3 +67,12 @@ class CardSenderTests(CareTestCase):
         page = self.client.get(self.isolation.get_absolute_url())
         self.assertContains(page, "<strong>王五</strong>", html=False)
         self.assertContains(page, "寄件人附言署名：学院领导")
+
+    def test_a_call_in_the_care_log_names_who_logged_it(self):
+        self.login(self.counsellor_a_user)
+        self.client.post(
+            reverse("care:contact_log", args=[self.isolation.pk]),
+            {"kind": "call", "body": "情绪稳定"},
+        )
+        page = self.client.get(self.isolation.get_absolute_url())
+        self.assertContains(page, "记录人 <strong>赵璞</strong>", html=False)
