@@ -121,7 +121,7 @@ def add_image(
         size=clean.size,
         uploaded_by=acting_user,
     )
-    image.file.save(file.name, clean, save=False)
+    image.file.save(clean.name, clean, save=False)
     image.save()
     audit_action(acting_user, article, "image_added", request, image=image.pk)
     _touched(article, article.is_public)
