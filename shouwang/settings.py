@@ -298,6 +298,9 @@ ROSTER_MAX_UPLOAD_BYTES = int(os.environ.get("ROSTER_MAX_UPLOAD_BYTES", str(20 *
 # Uploaded rosters hold everyone's phone number: the files go after this many
 # days; the import's record (counts, row errors) stays.
 ROSTER_FILE_DAYS = int(os.environ.get("ROSTER_FILE_DAYS", "30"))
+# What one person may keep in attachments and photos, all apps together
+# (shouwang/core/uploads.py); 0 turns the limit off.
+UPLOAD_QUOTA_MB = int(os.environ.get("UPLOAD_QUOTA_MB", "50"))
 
 # The public mailboxes' flood limits (shouwang/bulletin): letters from one
 # client an hour, and from everyone a minute.

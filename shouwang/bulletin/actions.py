@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from shouwang.core import uploads
 from shouwang.core.audit import audit_action
 from shouwang.lib.client import client_network
 from shouwang.lib.images import clean_image
@@ -108,10 +109,20 @@ def unpublish_article(article: Article, *, acting_user, request: HttpRequest | N
 def add_image(
     article: Article, *, file, caption: str = "", acting_user, request=None
 ) -> ArticleImage:
-    """Attach a photo, stripped of its metadata and scaled down."""
+    """Attach a photo, stripped of its metadata and scaled down.
+
+    Raises ValidationError for an unreadable image or one past the sender's quota."""
+    clean = clean_image(file)
+    uploads.reserve(acting_user, [clean])
     position = article.images.count() + 1
-    image = ArticleImage(article=article, caption=caption, position=position)
-    image.file.save(file.name, clean_image(file), save=False)
+    image = ArticleImage(
+        article=article,
+        caption=caption,
+        position=position,
+        size=clean.size,
+        uploaded_by=acting_user,
+    )
+    image.file.save(clean.name, clean, save=False)
     image.save()
     audit_action(acting_user, article, "image_added", request, image=image.pk)
     _touched(article, article.is_public)
@@ -120,8 +131,15 @@ def add_image(
 
 @transaction.atomic
 def add_attachment(article: Article, *, file, acting_user, request=None) -> Attachment:
-    attachment = Attachment(article=article, name=file.name[:150], size=file.size or 0)
-    attachment.file.save(file.name, file, save=False)
+    """Attach a document; a photo among them loses its metadata.
+
+    Raises ValidationError for an unreadable image or one past the sender's quota."""
+    clean = uploads.clean_upload(file)
+    uploads.reserve(acting_user, [clean])
+    attachment = Attachment(
+        article=article, name=clean.name[:150], size=clean.size or 0, uploaded_by=acting_user
+    )
+    attachment.file.save(clean.name, clean, save=False)
     attachment.save()
     audit_action(acting_user, article, "attachment_added", request, attachment=attachment.pk)
     _touched(article, article.is_public)

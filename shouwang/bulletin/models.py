@@ -169,6 +169,16 @@ class ArticleImage(models.Model):
     )
     caption = models.CharField(_("caption"), max_length=120, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    # Who sent the file: each person's files together are bounded (core.uploads).
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -195,6 +205,15 @@ class Attachment(models.Model):
     )
     name = models.CharField(_("file name"), max_length=150)
     size = models.PositiveIntegerField(_("size"), default=0)
+    # Who sent the file: each person's files together are bounded (core.uploads).
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
 
     class Meta:
         ordering = ["pk"]

@@ -348,7 +348,13 @@ def attachment_add(request, pk: int):
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         return _edit_page(request, item, attachment_form=form)
-    add_attachment(item, file=form.cleaned_data["file"], acting_user=request.user, request=request)
+    try:
+        add_attachment(
+            item, file=form.cleaned_data["file"], acting_user=request.user, request=request
+        )
+    except ValidationError as exc:
+        form.add_error("file", exc)
+        return _edit_page(request, item, attachment_form=form)
     messages.success(request, _("The attachment is added."))
     return redirect("bulletin:article_edit", pk=item.pk)
 

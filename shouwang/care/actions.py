@@ -433,8 +433,11 @@ def send_care(
     acting_user,
     request: HttpRequest | None = None,
 ) -> CareContact:
-    """A card or video to an isolated person (who is told), or a call or visit logged."""
-    contact = CareContact.objects.create(
+    """A card or video to an isolated person (who is told), or a call or visit logged.
+
+    It is from `acting_user` as the site knows them; `signed` is only a line
+    they add below their name."""
+    contact = CareContact(
         isolation=isolation,
         kind=kind,
         body=body,
@@ -443,14 +446,17 @@ def send_care(
         author=acting_user,
         at=clock.now(),
     )
+    contact.set_sender(acting_user)
+    contact.save()
     audit_action(acting_user, isolation.person, "care_contact", request=request, kind=kind)
     if not contact.is_log:
+        sender = {"name": contact.sender_name, "role": contact.get_sender_role_display()}
         send(
             [isolation.person],
             Message.Kind.CARE,
-            _("A card for you from %(signed)s") % {"signed": signed}
+            _("A card for you from %(name)s (%(role)s)") % sender
             if kind == CareContact.Kind.CARD
-            else _("A video for you from %(signed)s") % {"signed": signed},
+            else _("A video for you from %(name)s (%(role)s)") % sender,
             body=body,
             link=reverse("care:mine"),
             key_for=lambda person: f"care-contact:{contact.pk}",

@@ -138,7 +138,15 @@ class CardForm(BootstrapMixin, forms.Form):
         assume_scheme="https",
         error_messages={"invalid": _("Enter the video's full address, starting with https://.")},
     )
-    signed = forms.CharField(label=_("signed"), max_length=100)
+    signed = forms.CharField(
+        label=_("a line below your name (optional)"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "The card shows your own name and role; here you may add your team, "
+            "or “and the classmates of 2021 class 1”."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

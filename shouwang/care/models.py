@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from shouwang.accounts.models import Role
 from shouwang.checkins.models import Flag
 from shouwang.lib import clock
 from shouwang.people.dorms import floor_from_number
@@ -324,13 +325,26 @@ class Delivery(models.Model):
 
 
 class CareContact(models.Model):
-    """Care an isolated person received: a card, a video, a call, a visit."""
+    """Care an isolated person received: a card, a video, a call, a visit.
+
+    The person sees who sent it as the site knows them, with their role: a
+    card is not signed "辅导员 王老师" by whoever types that. The sender's name
+    and role are kept as they were when it was sent.
+    """
 
     class Kind(models.TextChoices):
         CARD = "card", _("card")
         VIDEO = "video", _("video")
         CALL = "call", _("call")
         VISIT = "visit", _("visit")
+
+    class SenderRole(models.TextChoices):
+        LEADER = "leader", _("college leader")
+        COUNSELLOR = "counsellor", _("counsellor")
+        VOLUNTEER = "volunteer", _("volunteer")
+        TEACHER = "teacher", _("teacher")
+        STAFF = "staff", _("staff member")
+        ADMIN = "admin", _("administrator")
 
     isolation = models.ForeignKey(
         Isolation, models.CASCADE, related_name="contacts", verbose_name=_("isolation")
@@ -345,7 +359,12 @@ class CareContact(models.Model):
         related_name="+",
         verbose_name=_("from"),
     )
-    # How the card is signed for the person: a team's name, or a volunteer's.
+    sender_name = models.CharField(_("sender"), max_length=100, blank=True)
+    sender_role = models.CharField(
+        _("sender's role"), max_length=12, choices=SenderRole.choices, blank=True
+    )
+    # A line the sender adds below their name (their team, "and classmates"):
+    # shown as theirs, never in place of it.
     signed = models.CharField(_("signed"), max_length=100, blank=True)
     at = models.DateTimeField(_("at"), default=clock.now)
 
@@ -361,3 +380,29 @@ class CareContact(models.Model):
     def is_log(self) -> bool:
         """Calls and visits are the counsellor's log; cards and videos are sent."""
         return self.kind in (self.Kind.CALL, self.Kind.VISIT)
+
+    def set_sender(self, user) -> None:
+        """Name the sender by their account, and their role by what they are in the college."""
+        person = user.person
+        self.sender_name = (person.name if person else user.get_full_name() or user.username)[:100]
+        roles, role = user.roles, self.SenderRole
+        if Role.LEADER in roles:
+            self.sender_role = role.LEADER
+        elif Role.COUNSELLOR in roles:
+            self.sender_role = role.COUNSELLOR
+        elif Role.VOLUNTEER in roles or (person and person.kind == Person.Kind.STUDENT):
+            self.sender_role = role.VOLUNTEER
+        elif person and person.kind == Person.Kind.TEACHER:
+            self.sender_role = role.TEACHER
+        elif person:
+            self.sender_role = role.STAFF
+        else:
+            self.sender_role = role.ADMIN
+
+    @property
+    def sender(self) -> str:
+        """The sender's name; for a contact from before names were kept, its author's."""
+        if self.sender_name:
+            return self.sender_name
+        author = self.author
+        return author.person.name if author and author.person else ""

@@ -195,7 +195,7 @@ def mine(request):
             meals=isolation.deliveries.filter(date=clock.today()).select_related("slot"),
             received=isolation.contacts.filter(
                 kind__in=[CareContact.Kind.CARD, CareContact.Kind.VIDEO]
-            ),
+            ).select_related("author__person"),
             problem_form=ProblemForm(),
         )
     return render(request, "care/mine.html", context)
@@ -404,4 +404,7 @@ def card_new(request):
         )
         messages.success(request, _("Sent. Thank you."))
         return redirect("care:card_new")
-    return render(request, "care/card_form.html", {"form": form})
+    # Shown above the form: whom the person will read it from.
+    sender = CareContact()
+    sender.set_sender(request.user)
+    return render(request, "care/card_form.html", {"form": form, "sender": sender})

@@ -6,6 +6,12 @@ clear message at the form, not discovered by the readers. `AllowedUpload` is a
 validator for a form's or a model's FileField: the name's extension must be one
 of the allowed kinds and the content must be that kind (by its signature, or
 for Office's zip formats, by the part every such file has).
+
+What is stored of an upload goes through `clean_upload`: an image keeps its
+pixels only, never where it was taken (an attachment's photo of a sick note
+carries the dormitory's GPS position as much as a published photo does).
+Each person's files together are bounded by `UPLOAD_QUOTA_MB`: `reserve`
+refuses, before anything is written, files that would pass it.
 """
 
 from __future__ import annotations
@@ -14,11 +20,19 @@ import zipfile
 from collections.abc import Iterable
 
 import filetype
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+
+from shouwang.lib.images import clean_image
 
 IMAGES = frozenset({"jpg", "jpeg", "png", "gif", "webp"})
 OFFICE = frozenset({"doc", "docx", "xls", "xlsx", "ppt", "pptx"})
@@ -106,3 +120,72 @@ class AllowedUpload:
 
     def __hash__(self) -> int:
         return hash((self.kinds, self.max_bytes))
+
+
+# Where people's files are kept: the model, the field holding each stored
+# file's size, and the path from a row to the user who sent its file.
+STORED_FILES = (
+    ("bulletin.ArticleImage", "size", "uploaded_by"),
+    ("bulletin.Attachment", "size", "uploaded_by"),
+    ("helpdesk.Attachment", "size", "uploaded_by"),
+    ("notices.Attachment", "size", "uploaded_by"),
+    ("volunteers.ServiceReport", "photo_size", "person__user"),
+)
+MB = 1024 * 1024
+
+
+def clean_upload(file):
+    """What is stored of an upload: an image re-encoded without its metadata
+    (at its own size), any other file as it is. Raises ValidationError for an
+    image that cannot be read."""
+    if extension(file.name or "") in IMAGES:
+        return clean_image(file, max_side=None)
+    return file
+
+
+def stored_bytes(user) -> int:
+    """The size of every file `user` has sent and the site still keeps, in one query."""
+    totals = {}
+    for index, (label, size, path) in enumerate(STORED_FILES):
+        rows = (
+            apps.get_model(label)
+            .objects.filter(**{path: OuterRef("pk")})
+            .order_by()
+            .values(path)
+            .annotate(total=Sum(size))
+            .values("total")
+        )
+        totals[f"t{index}"] = Coalesce(Subquery(rows), 0)
+    row = get_user_model().objects.filter(pk=user.pk).values(**totals).first()
+    return sum(row.values()) if row else 0
+
+
+def reserve(user, files: Iterable) -> None:
+    """Refuse `files` (cleaned, about to be stored) if they would take `user`
+    past UPLOAD_QUOTA_MB, with a message for the form.
+
+    Call it in the transaction that stores them, before writing anything: the
+    user's row stays locked until it commits, so two uploads sent at once
+    are counted one after the other, not both against the same total.
+    """
+    limit = settings.UPLOAD_QUOTA_MB * MB
+    adding = sum(file.size or 0 for file in files)
+    if not limit or not adding or user is None or user.pk is None:
+        return
+    with transaction.atomic():
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values("pk"))
+        used = stored_bytes(user)
+        if used + adding > limit:
+            raise ValidationError(
+                _(
+                    "These files (%(adding)s) would take you past the %(limit)s each person "
+                    "may keep: you keep %(used)s already. Send smaller or fewer files, or ask "
+                    "your counsellor or the administrator to remove ones no longer needed."
+                )
+                % {
+                    "adding": filesizeformat(adding),
+                    "limit": filesizeformat(limit),
+                    "used": filesizeformat(used),
+                },
+                code="upload_quota",
+            )

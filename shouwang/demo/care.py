@@ -251,7 +251,7 @@ def care_contacts(demo: Demo) -> None:
                     kind=CareContact.Kind.CARD,
                     body=rng.choice(CARDS),
                     signed=brigade,
-                    author=volunteer if brigade == BRIGADES[0] else None,
+                    author=volunteer,
                     at=at,
                 )
             )
@@ -280,6 +280,9 @@ def care_contacts(demo: Demo) -> None:
                 at=call_at,
             )
         )
+    for row in rows:
+        if row.author is not None:
+            row.set_sender(row.author)
     CareContact.objects.bulk_create([row for row in rows if row.at <= NOW])
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from shouwang.accounts.models import Role
 from shouwang.checkins.reminders import leaders
+from shouwang.core import uploads
 from shouwang.core.audit import audit_action
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver, send
@@ -91,7 +92,12 @@ def submit(
     source: str = "",
     acting_user,
 ) -> HelpRequest:
-    """Record a request, route it to its owner and tell them."""
+    """Record a request, route it to its owner and tell them.
+
+    Raises ValidationError, storing nothing, for an unreadable image or files
+    past the sender's quota."""
+    cleaned = [uploads.clean_upload(file) for file in files]
+    uploads.reserve(acting_user, cleaned)
     handler = route(requester)
     help_request = HelpRequest.objects.create(
         requester=requester,
@@ -102,8 +108,14 @@ def submit(
         source=source,
         created_at=clock.now(),
     )
-    for file in files:
-        Attachment.objects.create(request=help_request, file=file, name=file.name or "")
+    for file in cleaned:
+        Attachment.objects.create(
+            request=help_request,
+            file=file,
+            name=file.name or "",
+            size=file.size or 0,
+            uploaded_by=acting_user,
+        )
     actor = acting_user.person
     Event.objects.create(request=help_request, kind=Event.Kind.SUBMITTED, actor=actor)
     if handler:

@@ -133,6 +133,16 @@ class Attachment(models.Model):
     )
     file = models.FileField(_("file"), upload_to=attachment_path)
     name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    # Who sent the file: each person's files together are bounded (core.uploads).
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
 
     class Meta:
         verbose_name = _("attachment")

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -68,16 +68,20 @@ def request_new(request):
         data = form.cleaned_data
         similar = actions.similar_open(person, data["category"])
         if not similar or data["still_submit"]:
-            help_request = actions.submit(
-                requester=person,
-                category=data["category"],
-                urgency=data["urgency"],
-                description=data["description"],
-                files=data["attachments"],
-                acting_user=request.user,
-            )
-            messages.success(request, _("Your request is submitted."))
-            return redirect("helpdesk:request_detail", help_request.pk)
+            try:
+                help_request = actions.submit(
+                    requester=person,
+                    category=data["category"],
+                    urgency=data["urgency"],
+                    description=data["description"],
+                    files=data["attachments"],
+                    acting_user=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error("attachments", exc)
+            else:
+                messages.success(request, _("Your request is submitted."))
+                return redirect("helpdesk:request_detail", help_request.pk)
     context = {"form": form, "similar": similar, "open_mine": _open_mine(person)}
     return render(request, "helpdesk/request_form.html", context)
 

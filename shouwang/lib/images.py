@@ -1,9 +1,11 @@
 """Uploaded photos made safe to publish: no metadata, bounded size.
 
 A phone's photo carries EXIF: where it was taken (GPS), when, on which
-device. Re-encoding the pixels alone drops all of it. The photo is turned
-upright first (the EXIF orientation would be lost with the rest) and scaled
-down to at most MAX_SIDE pixels a side: the site shows it in a column.
+device; an edited one may carry XMP or a comment too. Re-encoding the pixels
+alone, with none of the file's other information, drops all of it. The photo
+is turned upright first (the EXIF orientation would be lost with the rest)
+and, where the site shows it in a column, scaled down to at most `max_side`
+pixels a side.
 """
 
 from __future__ import annotations
@@ -21,26 +23,63 @@ MAX_SIDE = 1600
 MAX_PIXELS = 40_000_000
 
 
-def clean_image(upload, max_side: int = MAX_SIDE) -> ContentFile:
-    """The upload's pixels as a new JPEG (PNG when it has transparency)."""
+class CleanImage(ContentFile):
+    """A re-encoded image: cleaning it again changes nothing unless it must shrink."""
+
+    def __init__(self, content: bytes, name: str, size: tuple[int, int]):
+        super().__init__(content, name=name)
+        self.dimensions = size
+
+
+def clean_image(upload, max_side: int | None = MAX_SIDE) -> ContentFile:
+    """The upload's pixels as a new JPEG (PNG when it has transparency), and
+    nothing else of the file. `max_side=None` keeps the size.
+
+    An unreadable image (not an image, truncated, too large) is a
+    ValidationError with a message for the person who sent it.
+    """
+    if isinstance(upload, CleanImage) and (max_side is None or max(upload.dimensions) <= max_side):
+        return upload
     upload.seek(0)
     try:
         with Image.open(upload) as opened:
             if opened.width * opened.height > MAX_PIXELS:
                 raise ValidationError(_("This image is too large."), code="image_pixels")
             image = ImageOps.exif_transpose(opened) or opened
-            image.thumbnail((max_side, max_side))
+            if max_side is not None:
+                image.thumbnail((max_side, max_side))
             transparent = image.mode in ("RGBA", "LA") or (
                 image.mode == "P" and "transparency" in image.info
             )
+            bare = image.convert("RGBA" if transparent else "RGB")
+            # convert() copies the file's info (a JPEG's comment, XMP, ICC
+            # profile…), and some encoders write what they find there.
+            bare.info = {}
             out = io.BytesIO()
             if transparent:
-                image.convert("RGBA").save(out, "PNG", optimize=True)
+                bare.save(out, "PNG", optimize=True)
                 suffix = ".png"
             else:
-                image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+                bare.save(out, "JPEG", quality=85, optimize=True)
                 suffix = ".jpg"
+            size = bare.size
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ValidationError(_("This image cannot be read."), code="image_unreadable") from exc
+        raise ValidationError(
+            _("“%(name)s” cannot be read as an image; it may be damaged. Choose another file.")
+            % {"name": upload.name or _("The image")},
+            code="image_unreadable",
+        ) from exc
     stem = PurePosixPath(upload.name or "image").stem or "image"
-    return ContentFile(out.getvalue(), name=f"{stem}{suffix}")
+    return CleanImage(out.getvalue(), name=f"{stem}{suffix}", size=size)
+
+
+def is_readable(file) -> bool:
+    """Whether a stored image can be decoded (a damaged one is not shown)."""
+    try:
+        with file.open("rb") as handle, Image.open(handle) as image:
+            if image.width * image.height > MAX_PIXELS:
+                return False
+            image.load()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return False
+    return True

@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from shouwang.core import uploads
 from shouwang.core.audit import audit_action
 from shouwang.core.db import insert_for_each
 from shouwang.lib import clock
@@ -66,7 +67,12 @@ def write_notice(
     acting_user,
     request=None,
 ) -> Notice:
-    """A draft: nothing reaches anyone until it is published."""
+    """A draft: nothing reaches anyone until it is published.
+
+    Raises ValidationError, storing nothing, for an unreadable image or files
+    past the author's quota."""
+    cleaned = [uploads.clean_upload(file) for file in files]
+    uploads.reserve(acting_user, cleaned)
     notice = Notice.objects.create(
         author=acting_user,
         title=title,
@@ -75,9 +81,13 @@ def write_notice(
         requires_acknowledgement=requires_acknowledgement,
         deadline=deadline,
     )
-    for file in files:
+    for file in cleaned:
         Attachment.objects.create(
-            notice=notice, file=file, name=file.name or "", size=file.size or 0
+            notice=notice,
+            file=file,
+            name=file.name or "",
+            size=file.size or 0,
+            uploaded_by=acting_user,
         )
     audit_action(acting_user, notice, "notice_written", request, attachments=len(files))
     return notice

@@ -92,6 +92,15 @@ class Attachment(models.Model):
     )
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
+    # Who sent the file: each person's files together are bounded (core.uploads).
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
 
     class Meta:
         verbose_name = _("attachment")

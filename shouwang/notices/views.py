@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
@@ -63,18 +64,22 @@ def notice_new(request):
     form = NoticeForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        notice = actions.write_notice(
-            title=data["title"],
-            body=data["body"],
-            audience=form.audience(),
-            requires_acknowledgement=data["requires_acknowledgement"],
-            deadline=data["deadline"],
-            files=data["attachments"],
-            acting_user=request.user,
-            request=request,
-        )
-        messages.info(request, _("The draft is saved. Check who it reaches, then publish it."))
-        return redirect(notice)
+        try:
+            notice = actions.write_notice(
+                title=data["title"],
+                body=data["body"],
+                audience=form.audience(),
+                requires_acknowledgement=data["requires_acknowledgement"],
+                deadline=data["deadline"],
+                files=data["attachments"],
+                acting_user=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error("attachments", exc)
+        else:
+            messages.info(request, _("The draft is saved. Check who it reaches, then publish it."))
+            return redirect(notice)
     return render(request, "notices/notice_form.html", {"form": form})
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
+from shouwang.core import uploads
 from shouwang.core.audit import audit_action
 from shouwang.lib import clock
 from shouwang.lib.images import clean_image
@@ -163,7 +164,13 @@ def submit_report(
     acting_user,
     request=None,
 ) -> ServiceReport:
-    """A student's report of service in their home community, photo stripped of its metadata."""
+    """A student's report of service in their home community, photo stripped of its metadata.
+
+    Raises ValidationError, storing nothing, for an unreadable photo or one
+    past the student's quota."""
+    clean = clean_image(photo) if photo is not None else None
+    if clean is not None:
+        uploads.reserve(acting_user, [clean])
     report = ServiceReport(
         person=person,
         date=date,
@@ -173,8 +180,9 @@ def submit_report(
         activity=activity,
         hours=hours,
     )
-    if photo is not None:
-        report.photo.save(photo.name, clean_image(photo), save=False)
+    if clean is not None:
+        report.photo.save(clean.name, clean, save=False)
+        report.photo_size = clean.size
     report.save()
     audit_action(acting_user, report, "service_reported", request)
     return report

@@ -40,5 +40,5 @@ class ServiceReportAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     list_select_related = ("person",)
     # Photos are served by the report's own view, which checks who is asking.
-    exclude = ("photo",)
+    exclude = ("photo", "photo_size")
     autocomplete_fields = ("person", "reviewed_by")

@@ -242,6 +242,8 @@ class ServiceReport(models.Model):
         blank=True,
         validators=[AllowedUpload(IMAGES, PHOTO_MAX_BYTES)],
     )
+    # Counted in the person's upload quota (core.uploads).
+    photo_size = models.PositiveIntegerField(_("photo size"), default=0)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
     )

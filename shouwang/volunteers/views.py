@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shouwang.core.audit import audit_access
 from shouwang.lib import clock
+from shouwang.lib.images import is_readable
 
 from . import actions
 from .access import (
@@ -258,11 +259,15 @@ def service_new(request):
     require_service_reporter(request)
     form = ServiceReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        report = actions.submit_report(
-            request.user.person, **form.cleaned_data, acting_user=request.user, request=request
-        )
-        messages.success(request, _("Thank you! Your counsellor will look at your report."))
-        return redirect(report)
+        try:
+            report = actions.submit_report(
+                request.user.person, **form.cleaned_data, acting_user=request.user, request=request
+            )
+        except ValidationError as exc:
+            form.add_error("photo", exc)
+        else:
+            messages.success(request, _("Thank you! Your counsellor will look at your report."))
+            return redirect(report)
     return render(request, "volunteers/service_form.html", {"form": form})
 
 
@@ -274,7 +279,12 @@ def service_detail(request, pk: int):
         audit_access(request, report, "service_report")
     reviewer = can_review(request.user, report)
     form = ReviewForm() if reviewer and report.status == ServiceReport.Status.SUBMITTED else None
-    return render(request, "volunteers/service_detail.html", {"report": report, "form": form})
+    context = {"report": report, "form": form, "photo_readable": _photo_readable(report)}
+    return render(request, "volunteers/service_detail.html", context)
+
+
+def _photo_readable(report: ServiceReport) -> bool:
+    return bool(report.photo) and is_readable(report.photo)
 
 
 @login_required
@@ -284,7 +294,8 @@ def service_review(request, pk: int):
     require_reviewer(request, report)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        return render(request, "volunteers/service_detail.html", {"report": report, "form": form})
+        context = {"report": report, "form": form, "photo_readable": _photo_readable(report)}
+        return render(request, "volunteers/service_detail.html", context)
     try:
         actions.review_report(
             report,
@@ -305,6 +316,8 @@ def service_review(request, pk: int):
 def service_photo(request, pk: int):
     """The photo is served to those who may see the report, never from a public URL."""
     report = get_service_report_for_user(request, pk)
-    if not report.photo:
+    # A photo stored before it was checked may be damaged or gone: not found,
+    # never an error page.
+    if not _photo_readable(report):
         raise Http404
     return FileResponse(report.photo.open("rb"))
