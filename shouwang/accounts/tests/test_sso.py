@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_cas_ng.models import SessionTicket
 
-from shouwang.accounts.checks import check_campus_sign_on
+from shouwang.accounts.checks import check_campus_sign_on, check_campus_sign_on_over_https
 from shouwang.accounts.models import User
 from shouwang.accounts.sso import CAS_BACKEND, OIDC_BACKEND
 from shouwang.accounts.tasks import forget_ended_cas_sessions
@@ -344,3 +344,14 @@ class SignOnChecksTestCase(SimpleTestCase):
 
     def test_it_is_silent_without_a_campus_sign_on(self):
         self.assertEqual(check_campus_sign_on(None), [])
+
+    def test_it_warns_of_a_campus_server_over_plain_http(self):
+        with override_settings(
+            AUTHENTICATION_BACKENDS=[CAS_BACKEND], CAS_SERVER_URL="http://cas.example.edu.cn/cas/"
+        ):
+            warnings = check_campus_sign_on_over_https(None)
+        self.assertEqual([warning.id for warning in warnings], ["shouwang.W050"])
+        with override_settings(
+            AUTHENTICATION_BACKENDS=[CAS_BACKEND], CAS_SERVER_URL="https://cas.example.edu.cn/cas/"
+        ):
+            self.assertEqual(check_campus_sign_on_over_https(None), [])
