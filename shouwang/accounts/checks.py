@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 from .sso import cas_enabled, oidc_enabled
 
@@ -36,3 +36,32 @@ def check_campus_sign_on(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_campus_sign_on_over_https(app_configs, **kwargs):
+    """Whoever can change the campus server's answer on its way decides who
+    logs in: in production it is reached over HTTPS only."""
+    addresses = []
+    if cas_enabled():
+        addresses.append(("CAS_SERVER_URL", settings.CAS_SERVER_URL))
+    if oidc_enabled():
+        addresses += [
+            (name, getattr(settings, name) or "")
+            for name in (
+                "OIDC_OP_AUTHORIZATION_ENDPOINT",
+                "OIDC_OP_TOKEN_ENDPOINT",
+                "OIDC_OP_USER_ENDPOINT",
+                "OIDC_OP_JWKS_ENDPOINT",
+            )
+        ]
+    plain = [name for name, url in addresses if url and not url.startswith("https://")]
+    if not plain:
+        return []
+    return [
+        Warning(
+            f"{', '.join(plain)} should be an https:// address: over plain HTTP, anyone "
+            "on the way can answer for the campus server and log in as anyone.",
+            id="shouwang.W050",
+        )
+    ]

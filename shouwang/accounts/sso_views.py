@@ -15,7 +15,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
-    HttpResponseRedirect,
     QueryDict,
 )
 from django.shortcuts import render
@@ -107,6 +106,15 @@ oidc_callback = OIDCCallbackView.as_view()
 password_logout = auth_views.LogoutView.as_view()
 
 
+def on_to_campus_logout(request: HttpRequest, url: str) -> HttpResponse:
+    """A page that sends the browser on to the campus server's logout. Not a
+    redirect: the logout button is a form, and the policy's form-action
+    ('self') forbids a form's answer to redirect to another site."""
+    response = render(request, "accounts/campus_logout.html", {"url": url})
+    response["Refresh"] = f"0;url={url}"
+    return response
+
+
 @require_POST
 def logout(request: HttpRequest) -> HttpResponseBase:
     """Log out; someone signed on by the campus is logged out of it too, where
@@ -114,7 +122,8 @@ def logout(request: HttpRequest) -> HttpResponseBase:
     backend = request.session.get(BACKEND_SESSION_KEY)
     if backend == CAS_BACKEND and cas_enabled():
         drop_unsafe_next(request)
-        return cas_views.LogoutView.as_view()(request)
+        response = cas_views.LogoutView.as_view()(request)
+        return on_to_campus_logout(request, response["Location"])
     if backend == OIDC_BACKEND and settings.OIDC_OP_LOGOUT_ENDPOINT:
         params = {
             "client_id": settings.OIDC_RP_CLIENT_ID,
@@ -123,5 +132,7 @@ def logout(request: HttpRequest) -> HttpResponseBase:
         if id_token := request.session.get("oidc_id_token"):
             params["id_token_hint"] = id_token
         auth_logout(request)
-        return HttpResponseRedirect(f"{settings.OIDC_OP_LOGOUT_ENDPOINT}?{urlencode(params)}")
+        return on_to_campus_logout(
+            request, f"{settings.OIDC_OP_LOGOUT_ENDPOINT}?{urlencode(params)}"
+        )
     return password_logout(request)

@@ -16,9 +16,10 @@ from django.test import Client, SimpleTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django_cas_ng.models import SessionTicket
 
-from shouwang.accounts.checks import check_campus_sign_on
+from shouwang.accounts.checks import check_campus_sign_on, check_campus_sign_on_over_https
 from shouwang.accounts.models import User
 from shouwang.accounts.sso import CAS_BACKEND, OIDC_BACKEND
 from shouwang.accounts.tasks import forget_ended_cas_sessions
@@ -60,6 +61,13 @@ class SignOnTestCase(BaseTestCase):
         campus = requests.get(response["Location"], allow_redirects=False, timeout=10)
         self.assertEqual(campus.status_code, 302)
         return self.client.get(campus.headers["Location"], **extra)
+
+    def onward(self, response) -> str:
+        """Where a logout page sends the browser on to, and shows a link to."""
+        self.assertEqual(response.status_code, 200)
+        url = response["Refresh"].removeprefix("0;url=")
+        self.assertContains(response, f'href="{escape(url)}"')
+        return url
 
     def assertLoggedInAs(self, user: User) -> None:
         response = self.client.get(reverse("core:home"))
@@ -175,14 +183,13 @@ class CASTestCase(SignOnTestCase):
     def test_logging_out_ends_the_campus_session_too(self):
         self.sign_on(self.student.username)
         response = self.client.post(reverse("accounts:logout"))
-        self.assertEqual(response.status_code, 302)
-        self.assertTrue(response["Location"].startswith(f"{self.server.server_url}logout?"))
+        self.assertTrue(self.onward(response).startswith(f"{self.server.server_url}logout?"))
         self.assertLoggedOut()
 
     def test_logging_out_returns_to_this_site_only(self):
         self.sign_on(self.student.username)
         response = self.client.post(f"{reverse('accounts:logout')}?next=https://evil.example/")
-        query = parse_qs(urlsplit(response["Location"]).query)
+        query = parse_qs(urlsplit(self.onward(response)).query)
         self.assertEqual(query["service"], ["http://testserver/"])
 
     def test_a_logout_at_the_campus_ends_the_session_here(self):
@@ -300,8 +307,8 @@ class OIDCTestCase(SignOnTestCase):
         ):
             self.sign_on(self.student.username)
             response = self.client.post(reverse("accounts:logout"))
-        self.assertTrue(response["Location"].startswith(f"{self.server.url}/logout?"))
-        query = parse_qs(urlsplit(response["Location"]).query)
+        self.assertTrue(self.onward(response).startswith(f"{self.server.url}/logout?"))
+        query = parse_qs(urlsplit(self.onward(response)).query)
         self.assertEqual(query["post_logout_redirect_uri"], ["http://testserver/accounts/login/"])
         self.assertIn("id_token_hint", query)
         self.assertLoggedOut()
@@ -344,3 +351,14 @@ class SignOnChecksTestCase(SimpleTestCase):
 
     def test_it_is_silent_without_a_campus_sign_on(self):
         self.assertEqual(check_campus_sign_on(None), [])
+
+    def test_it_warns_of_a_campus_server_over_plain_http(self):
+        with override_settings(
+            AUTHENTICATION_BACKENDS=[CAS_BACKEND], CAS_SERVER_URL="http://cas.example.edu.cn/cas/"
+        ):
+            warnings = check_campus_sign_on_over_https(None)
+        self.assertEqual([warning.id for warning in warnings], ["shouwang.W050"])
+        with override_settings(
+            AUTHENTICATION_BACKENDS=[CAS_BACKEND], CAS_SERVER_URL="https://cas.example.edu.cn/cas/"
+        ):
+            self.assertEqual(check_campus_sign_on_over_https(None), [])
