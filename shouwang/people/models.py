@@ -291,6 +291,18 @@ class Person(models.Model):
             kwargs["update_fields"] = {*update_fields, "name_pinyin", "name_initials"}
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        # A counsellor made a student (in the admin) would keep their classes.
+        if self.pk and not self.may_counsel and self.counselled_classes.exists():
+            raise ValidationError(
+                {
+                    "kind": gettext(
+                        "%(person)s counsels a class: give the class another counsellor first."
+                    )
+                    % {"person": self}
+                }
+            )
+
     def refresh_pinyin(self) -> None:
         self.name_pinyin, self.name_initials = pinyin_keys(self.name)
 

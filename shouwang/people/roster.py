@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from shouwang.lib.spreadsheets import SpreadsheetError, unescape_formula
 from shouwang.lib.text import clean, clean_mobile, clean_name, is_mobile
@@ -590,7 +590,9 @@ def _warn(
                 )
                 % {
                     "columns": "、".join(COLUMNS[key][0] for key in missing),
-                    "assumed": ", ".join(str(MISSING_COLUMN_ASSUMPTIONS[key]) for key in missing),
+                    "assumed": pgettext("list separator", ", ").join(
+                        str(MISSING_COLUMN_ASSUMPTIONS[key]) for key in missing
+                    ),
                 },
                 values=missing,
             )

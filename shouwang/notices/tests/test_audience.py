@@ -67,6 +67,11 @@ class AudienceTests(BaseTestCase):
     def test_a_unit_includes_the_units_below_it(self):
         self.assertEqual(len(self.resolve(units=(self.university.pk,))), 7)
 
+    def test_a_unit_includes_students_with_no_unit_whose_class_is_in_it(self):
+        # As a registrar's student list without 单位 leaves them.
+        make_person("2024001", "无单位", admin_class=self.class_a)
+        self.assertIn("2024001", self.resolve(units=(self.college.pk,)))
+
     def test_a_counsellor_reaches_only_the_students_of_their_classes(self):
         reach = reach_of(self.counsellor_a_user)
         self.assertEqual(self.resolve(reach, everyone=True), ["2020001"])

@@ -170,3 +170,17 @@ class CounsellorAdminTestCase(RosterTestCase):
         self.login(self.admin)
         response = self.client.get(reverse("admin:people_person_change", args=[self.student_b.pk]))
         self.assertNotContains(response, 'name="assistant_counsellor"')
+
+    def test_the_admin_refuses_to_make_a_counsellor_a_student(self):
+        self.login(self.admin)
+        url = reverse("admin:people_person_change", args=[self.counsellor_a.pk])
+        response = self.client.get(url)
+        data = {
+            field.name: field.value() if field.value() is not None else ""
+            for field in response.context["adminform"].form
+        }
+        data["kind"] = "student"
+        response = self.client.post(url, data)
+        self.assertContains(response, "counsels a class: give the class another counsellor first")
+        self.counsellor_a.refresh_from_db()
+        self.assertEqual(self.counsellor_a.kind, "teacher")
