@@ -255,3 +255,15 @@ class AppPasswordResetTestCase(RoleGrantTestCase):
         self.login(self.admin)
         self.assertEqual(self.reset().status_code, 200)
         self.assertFalse(fresh(self.worker).check_password("password"))
+
+
+class OutOfStepTestCase(RoleGrantTestCase):
+    def test_a_membership_removed_behind_the_pages_back_can_be_granted_again(self):
+        first = grant_role(self.worker, Role.PSYCH_SUPPORT, acting_user=self.second_admin)
+        self.worker.groups.clear()
+        second = grant_role(self.worker, Role.PSYCH_SUPPORT, acting_user=self.admin)
+        first.refresh_from_db()
+        self.assertIsNotNone(first.revoked_at)
+        self.assertIsNone(first.revoked_by)
+        self.assertTrue(second.is_active)
+        self.assertIn(Role.PSYCH_SUPPORT, fresh(self.worker).roles)
