@@ -62,6 +62,11 @@ def grant_role(
     _lock(user)
     if user.groups.filter(pk=group.pk).exists():
         raise AlreadyHeld
+    # A holding whose membership was removed behind the page's back ended then,
+    # by nobody the record knows.
+    RoleGrant.objects.filter(user=user, role=role.value, revoked_at__isnull=True).update(
+        revoked_at=clock.now()
+    )
     try:
         with transaction.atomic():
             grant = RoleGrant.objects.create(

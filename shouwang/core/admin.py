@@ -10,7 +10,7 @@ admin.site.unregister(LogEntry)
 @admin.register(LogEntry)
 class LogEntryAdmin(auditlog_admin.LogEntryAdmin):
     """auditlog's log, without the rows of private models (counselling's
-    referrals): not listed, not counted, not in the filters, 404 when opened."""
+    referrals): not listed, not counted, not in the filters, not found when opened."""
 
     def get_queryset(self, request):
         return shown_log_entries(super().get_queryset(request))

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from shouwang.accounts.models import Role
+from shouwang.accounts.models import REFERRAL_ROLES, Role, User
 
 from .models import AdminClass, Person, RosterImport
 
@@ -59,9 +59,19 @@ def get_roster_import_for_user(request, pk: int) -> RosterImport:
 
 
 def can_reset_password(user, person: Person) -> bool:
-    """Admins for anyone; leaders and counsellors for the students they can see."""
+    """Admins for anyone; leaders and counsellors for the students they can see;
+    nobody for someone whose login reads referrals."""
     if user.has_role(Role.ADMIN):
-        return True
+        return not reads_referrals(person)
     if person.kind != Person.Kind.STUDENT or person.pk == user.person_id:
         return False
-    return user.has_role(Role.LEADER, Role.COUNSELLOR)
+    return user.has_role(Role.LEADER, Role.COUNSELLOR) and not reads_referrals(person)
+
+
+def reads_referrals(person: Person) -> bool:
+    """Whether the person's login holds a role that reveals referrals. A new
+    password for them would let whoever set it sign in as them and read every
+    referral: the role is removed first, on the roles page, which its other
+    holders are told of."""
+    roles = [role.value for role in REFERRAL_ROLES]
+    return User.objects.filter(person_id=person.pk, groups__name__in=roles).exists()

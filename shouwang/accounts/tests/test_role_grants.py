@@ -232,3 +232,38 @@ class DjangoAdminTestCase(RoleGrantTestCase):
         response = self.client.post(url, self.change_data(self.student, email="a@example.edu"))
         self.assertEqual(response.status_code, 302)
         self.assertEqual(fresh(self.student).email, "a@example.edu")
+
+
+class AppPasswordResetTestCase(RoleGrantTestCase):
+    """The same attack through the app: a new password for a support worker."""
+
+    def reset(self):
+        url = reverse("people:person_reset_password", args=[self.worker_person.pk])
+        return self.client.post(url)
+
+    def test_an_admin_cannot_give_a_support_worker_a_new_password(self):
+        grant_role(self.worker, Role.PSYCH_SUPPORT, acting_user=self.second_admin)
+        self.login(self.admin)
+        page = self.client.get(reverse("people:person_detail", args=[self.worker_person.pk]))
+        self.assertFalse(page.context["can_reset_password"])
+        self.assertEqual(self.reset().status_code, 403)
+        self.assertTrue(fresh(self.worker).check_password("password"))
+
+    def test_once_the_role_is_removed_the_password_may_be_reset(self):
+        grant_role(self.worker, Role.PSYCH_SUPPORT, acting_user=self.second_admin)
+        revoke_role(self.worker, Role.PSYCH_SUPPORT, acting_user=self.second_admin)
+        self.login(self.admin)
+        self.assertEqual(self.reset().status_code, 200)
+        self.assertFalse(fresh(self.worker).check_password("password"))
+
+
+class OutOfStepTestCase(RoleGrantTestCase):
+    def test_a_membership_removed_behind_the_pages_back_can_be_granted_again(self):
+        first = grant_role(self.worker, Role.PSYCH_SUPPORT, acting_user=self.second_admin)
+        self.worker.groups.clear()
+        second = grant_role(self.worker, Role.PSYCH_SUPPORT, acting_user=self.admin)
+        first.refresh_from_db()
+        self.assertIsNotNone(first.revoked_at)
+        self.assertIsNone(first.revoked_by)
+        self.assertTrue(second.is_active)
+        self.assertIn(Role.PSYCH_SUPPORT, fresh(self.worker).roles)
