@@ -241,6 +241,16 @@ class Person(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PRESENT
     )
+    # The import that brought the person in: its people get their logins together.
+    created_by_import = models.ForeignKey(
+        "RosterImport",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="created_people",
+        verbose_name=_("created by import"),
+    )
 
     objects = PersonQuerySet.as_manager()
 
