@@ -1,4 +1,5 @@
 import tempfile
+from pathlib import Path
 
 import pytest
 from django.test.utils import override_settings
@@ -17,7 +18,11 @@ def _test_settings(django_test_environment):
         override_settings(
             MEDIA_ROOT=media,
             TASKS={"default": settings.TASKS_BACKENDS["immediate"]},
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            PASSWORD_HASHERS=[
+                "django.contrib.auth.hashers.MD5PasswordHasher",
+                "shouwang.accounts.hashers.InitialPasswordHasher",
+            ],
+            ISSUED_FILES_DIR=Path(media) / "issued-passwords",
             SECURE_SSL_REDIRECT=False,
         ),
     ):
