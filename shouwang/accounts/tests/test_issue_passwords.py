@@ -10,13 +10,14 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.hashers import get_hasher, identify_hasher
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from shouwang.accounts import sealed
+from shouwang.accounts.checks import INITIAL_HASHER, check_initial_passwords
 from shouwang.accounts.models import INITIAL_ALGORITHM, PasswordIssue, User
 from shouwang.accounts.tasks import delete_old_issued_files, file_path
 from shouwang.core.models import LogEntry
@@ -227,7 +228,7 @@ class FilesTestCase(IssueTestCase):
             data = path.read_bytes()
             self.assertFalse(data.startswith(b"PK") or data.startswith(b"%PDF"))
             self.assertNotIn(b"2020101", data)
-            self.assertFalse(path.is_relative_to(Path(settings.MEDIA_ROOT).resolve() / "x"))
+            self.assertFalse(path.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve()))
             with self.assertRaises(sealed.SealError):
                 sealed.unseal(data, sealed.new_key_pair()[0])
         self.assertTrue((file_path(self.issued, "sheet").parent / "CACHEDIR.TAG").exists())
@@ -385,3 +386,25 @@ class CreateSuperuserTestCase(BaseTestCase):
 
     def test_other_new_logins_must_change_theirs(self):
         self.assertTrue(User.objects.create_user("someone", password="x").must_change_password)
+
+
+class ChecksTestCase(SimpleTestCase):
+    def errors(self) -> set[str]:
+        return {error.id for error in check_initial_passwords(None)}
+
+    def test_the_settings_pass(self):
+        self.assertEqual(self.errors(), set())
+
+    @override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"])
+    def test_it_refuses_settings_without_the_initial_hasher(self):
+        self.assertEqual(self.errors(), {"shouwang.E030"})
+
+    @override_settings(
+        PASSWORD_HASHERS=[INITIAL_HASHER, "django.contrib.auth.hashers.MD5PasswordHasher"]
+    )  # noqa: E501
+    def test_it_refuses_the_initial_hasher_first(self):
+        self.assertEqual(self.errors(), {"shouwang.E031"})
+
+    def test_it_refuses_the_files_under_the_media_folder(self):
+        with self.settings(ISSUED_FILES_DIR=Path(settings.MEDIA_ROOT) / "issued"):
+            self.assertEqual(self.errors(), {"shouwang.E032"})
