@@ -21,6 +21,7 @@ from shouwang.accounts.checks import INITIAL_HASHER, check_initial_passwords
 from shouwang.accounts.models import INITIAL_ALGORITHM, PasswordIssue, User
 from shouwang.accounts.tasks import delete_old_issued_files, file_path
 from shouwang.core.models import LogEntry
+from shouwang.core.scheduler import JOBS
 from shouwang.people.models import Person, RosterImport, Unit
 from shouwang.test import PASSWORD, BaseTestCase, make_person
 
@@ -156,6 +157,20 @@ class ScopesTestCase(IssueTestCase):
         rows = self.issued_sheet(self.issue(scope="import", roster_import=roster_import.pk))
         self.assertEqual(list(rows), ["2020101"])
 
+    def test_a_committed_import_remembers_whom_it_created(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "roster.csv"
+            path.write_text("学号,姓名,班级\n2020001,张三,计科2001\n2020201,林一,计科2001\n")
+            call_command("import_roster", str(path), "--commit", stdout=io.StringIO())
+        roster_import = RosterImport.objects.get()
+        created = Person.objects.filter(created_by_import=roster_import)
+        self.assertEqual(list(created.values_list("number", flat=True)), ["2020201"])
+        self.login(self.admin)  # an import from the command line is the admins'
+        self.assertContains(
+            self.client.get(reverse("people:roster_import_detail", args=[roster_import.pk])),
+            f"/passwords/?import={roster_import.pk}",
+        )
+
     def test_everyone_who_cannot_log_in_yet_leaves_out_pending_and_own_passwords(self):
         unusable = make_person("2021101", "刘一", admin_class=self.class_b)
         User.objects.create_user(username="2021101", person=unusable)  # no password
@@ -268,6 +283,9 @@ class FilesTestCase(IssueTestCase):
             "Only the person who issued",
         )
         self.assertEqual(self.download(self.issued).status_code, 403)
+
+    def test_the_scheduler_runs_the_deletion(self):
+        self.assertIn(delete_old_issued_files.module_path, JOBS)
 
     def test_they_are_deleted_after_24_hours_even_if_never_downloaded(self):
         with freeze_time(timezone.now() + timedelta(hours=23)):
