@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin
+from shouwang.core.forms import BootstrapMixin, RadioList
 from shouwang.lib.text import clean_number
 from shouwang.people.models import AdminClass, RosterImport, Unit
 
@@ -51,7 +51,7 @@ class NewPasswordForm(BootstrapMixin, PasswordChangeForm):
 class IssueForm(BootstrapMixin, forms.Form):
     """What to issue initial passwords for: one of the scopes the user may use."""
 
-    scope = forms.ChoiceField(label=_("For"), widget=forms.RadioSelect)
+    scope = forms.ChoiceField(label=_("For"), widget=RadioList)
     admin_class = forms.ModelChoiceField(
         label=_("Class"), queryset=AdminClass.objects.none(), required=False
     )

@@ -297,6 +297,24 @@ class FilesTestCase(IssueTestCase):
         self.assertFalse(file_path(self.issued, "slips").exists())
         self.assertContains(self.download(self.issued), "", status_code=302)
 
+    def test_the_page_polls_while_the_passwords_are_issued(self):
+        running = PasswordIssue.objects.create(
+            scope=PasswordIssue.Scope.CLASS,
+            admin_class=self.class_a,
+            issued_by=self.leader,
+            login_url="http://testserver/accounts/login/",
+            status=PasswordIssue.Status.RUNNING,
+            total=1000,
+            processed=500,
+        )
+        url = reverse("passwords:issue_detail", args=[running.pk])
+        page = self.client.get(url)
+        self.assertContains(page, "500 / 1000")
+        self.assertContains(page, "<noscript>")  # a refresh link without JavaScript
+        partial = self.client.get(url, headers={"HX-Request": "true"})
+        self.assertContains(partial, 'hx-trigger="every 1s"')
+        self.assertNotContains(partial, "<html")
+
     def test_the_page_shows_progress_then_the_downloads(self):
         response = self.client.get(reverse("passwords:issue_detail", args=[self.issued.pk]))
         self.assertContains(response, "Download the slips")
