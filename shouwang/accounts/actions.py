@@ -122,6 +122,7 @@ def issue_passwords(
         to_create: list[User] = []
         to_update: list[User] = []
         issued: list[Slip] = []
+        name_taken = 0
         for (person_id, number, _name, _class, user_id), slip, encoded in zip(
             rows, slips, hashes, strict=True
         ):
@@ -132,7 +133,8 @@ def issue_passwords(
             }
             if user_id is None:
                 if number in taken:
-                    continue  # a login of that name belongs to no one here
+                    name_taken += 1  # a login of that name belongs to someone else
+                    continue
                 to_create.append(User(username=number, person_id=person_id, **values))
             elif user_id in keep:
                 continue
@@ -143,7 +145,8 @@ def issue_passwords(
         User.objects.bulk_update(to_update, User.INITIAL_PASSWORD_FIELDS, batch_size=BATCH)
         issue.issued = len(issued)
         issue.kept_own = kept_own + len(keep)
-        issue.save(update_fields=["issued", "kept_own"])
+        issue.name_taken = name_taken
+        issue.save(update_fields=["issued", "kept_own", "name_taken"])
         audit_action(
             acting_user,
             issue,
@@ -153,6 +156,7 @@ def issue_passwords(
             reset_own=issue.reset_own,
             count=len(issued),
             kept_own=issue.kept_own,
+            name_taken=name_taken,
             people=[slip.number for slip in issued],
         )
     return Issued(issued, expires_at)

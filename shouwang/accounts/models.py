@@ -231,6 +231,8 @@ class PasswordIssue(models.Model):
     processed = models.PositiveIntegerField(_("processed"), default=0)
     issued = models.PositiveIntegerField(_("passwords issued"), default=0)
     kept_own = models.PositiveIntegerField(_("own passwords kept"), default=0)
+    # People left out because a login of another already bears their number.
+    name_taken = models.PositiveIntegerField(_("number already a login's name"), default=0)
     failure = models.TextField(_("failure"), blank=True)
     # The X25519 public key the files are sealed to; its private half is only
     # ever in the issuer's browser (accounts.sealed says why).

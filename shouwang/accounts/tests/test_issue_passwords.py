@@ -116,6 +116,17 @@ class IssueToAClassTestCase(IssueTestCase):
         self.assertTrue(self.student.check_password(rows["2020001"][3]))
         self.assertTrue(self.student.must_change_password)
 
+    def test_a_number_that_another_login_bears_is_left_out_and_said_so(self):
+        User.objects.create_user(username="2020102", password="x")  # nobody's person
+        self.login(self.leader)
+        issue = self.issue(admin_class=self.class_a.pk)
+        self.assertEqual((issue.issued, issue.name_taken), (1, 1))
+        self.assertContains(
+            self.client.get(reverse("passwords:issue_detail", args=[issue.pk])),
+            "1 person got no login",
+        )
+        self.assertFalse(User.objects.filter(person=self.new_a2).exists())
+
     def test_graduates_get_no_login(self):
         Person.objects.filter(pk=self.new_a2.pk).update(status=Person.Status.GRADUATED)
         self.login(self.leader)

@@ -90,6 +90,11 @@ class Command(BaseCommand):
             f"issued {issue.issued} initial passwords; {issue.kept_own} kept the password "
             f"they chose; wrote {out} and {pdf}"
         )
+        if issue.name_taken:
+            self.stderr.write(
+                f"{issue.name_taken} got no login: another login already has their number "
+                "as its name (rename it in /admin/, then issue again)"
+            )
 
     def _one(self, queryset, name):
         found = list(queryset[:2])
