@@ -1,4 +1,5 @@
 import tempfile
+from pathlib import Path
 
 import pytest
 from django.test.utils import override_settings
@@ -9,15 +10,21 @@ def _test_settings(django_test_environment):
     """For the whole run, before any class's test data is made: tasks run
     inline (no test waits for a worker; core/tests/test_worker.py starts real
     ones), passwords hash fast, the test client's plain HTTP is not redirected
-    to HTTPS, and uploads land in a folder of their own."""
+    to HTTPS, and uploads and issued passwords' files land in folders of
+    their own."""
     from django.conf import settings
 
     with (
         tempfile.TemporaryDirectory(prefix="shouwang-media-") as media,
+        tempfile.TemporaryDirectory(prefix="shouwang-issued-") as issued,
         override_settings(
             MEDIA_ROOT=media,
             TASKS={"default": settings.TASKS_BACKENDS["immediate"]},
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            PASSWORD_HASHERS=[
+                "django.contrib.auth.hashers.MD5PasswordHasher",
+                "shouwang.accounts.hashers.InitialPasswordHasher",
+            ],
+            ISSUED_FILES_DIR=Path(issued),
             SECURE_SSL_REDIRECT=False,
         ),
     ):

@@ -207,6 +207,28 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Django's hashers, then the cheap one for random initial passwords, never
+# first: a password someone chooses is always hashed with the first
+# (shouwang/accounts/hashers.py and docs/decisions.md say why).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "shouwang.accounts.hashers.InitialPasswordHasher",
+]
+# An initial password nobody has used stops working after this many days.
+INITIAL_PASSWORD_DAYS = int(os.environ.get("INITIAL_PASSWORD_DAYS", "30"))
+# The sheets and slips of issued passwords wait here, sealed, until their
+# first download or for ISSUED_FILES_HOURS at most. Keep the folder out of
+# backups (it holds a CACHEDIR.TAG, which tar, borg and restic skip with
+# --exclude-caches); it is never under MEDIA_ROOT.
+ISSUED_FILES_DIR = Path(os.environ.get("ISSUED_FILES_DIR", VAR_DIR / "issued-passwords"))
+ISSUED_FILES_HOURS = 24
+# The address people log in at, printed on password slips (e.g.
+# https://shouwang.example.edu.cn); unset, the web uses the address it was reached at.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

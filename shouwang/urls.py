@@ -17,6 +17,8 @@ urlpatterns = [
     path("counselling/", include("shouwang.counselling.urls")),
     path("api/", include("shouwang.api.urls")),
     path("accounts/", include("shouwang.accounts.urls")),
+    # Outside /accounts/, which a user with an initial password may still reach.
+    path("passwords/", include("shouwang.accounts.issue_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

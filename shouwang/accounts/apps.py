@@ -6,7 +6,7 @@ class AccountsConfig(AppConfig):
     name = "shouwang.accounts"
     verbose_name = _("Accounts")
 
-    def ready(self):
+    def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
         from . import checks  # noqa: F401  (registers the system checks)

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.contrib.auth import hashers
 from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
 from django.db.models import CharField, Value
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +43,30 @@ VOLUNTEER_TEAM_KINDS = ("brigade", "vanguard_post", "party_work_team")
 
 # Initial passwords are read aloud or written on a slip: no 0/O, 1/l/I.
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
+PASSWORD_LENGTH = 10
+# accounts.hashers.InitialPasswordHasher's algorithm, which marks an initial password's hash.
+INITIAL_ALGORITHM = "pbkdf2_sha256_initial"
+
+
+def new_initial_password() -> str:
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
+
+
+def hash_initial_password(password: str) -> str:
+    """The salted hash of a random initial password (accounts.hashers says why it is cheap)."""
+    return hashers.make_password(password, hasher=INITIAL_ALGORITHM)
+
+
+def initial_password_expiry() -> datetime:
+    return timezone.now() + timedelta(days=settings.INITIAL_PASSWORD_DAYS)
+
+
+class UserManager(BaseUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # The first admin typed this password into createsuperuser themselves:
+        # it is theirs, not an initial one to be replaced.
+        extra_fields.setdefault("must_change_password", False)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -52,6 +81,15 @@ class User(AbstractUser):
         verbose_name=_("person"),
     )
     must_change_password = models.BooleanField(_("must change password"), default=True)
+    # When an initial password stops working if unused (None: not an initial password).
+    initial_password_expires_at = models.DateTimeField(
+        _("initial password expires at"), null=True, blank=True
+    )
+
+    objects = UserManager()  # type: ignore[misc]
+
+    # What setting an initial password changes.
+    INITIAL_PASSWORD_FIELDS = ("password", "must_change_password", "initial_password_expires_at")
 
     class Meta:
         verbose_name = _("user")
@@ -102,11 +140,147 @@ class User(AbstractUser):
         self.__dict__.pop("roles", None)
 
     def set_initial_password(self) -> str:
-        """A fresh random password that must be changed at the next login."""
-        password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
-        self.set_password(password)
+        """A fresh random password that must be changed at the next login and
+        stops working after INITIAL_PASSWORD_DAYS; save INITIAL_PASSWORD_FIELDS."""
+        password = new_initial_password()
+        self.password = hash_initial_password(password)
+        self._password = None
         self.must_change_password = True
+        self.initial_password_expires_at = initial_password_expiry()
         return password
+
+    @property
+    def has_initial_password(self) -> bool:
+        """Whether the stored password is an issued one, not one the person chose."""
+        return self.password.startswith(INITIAL_ALGORITHM + "$")
+
+    @property
+    def has_own_password(self) -> bool:
+        """Whether the person has chosen their own password (a bulk issue spares them)."""
+        return (
+            self.has_usable_password()
+            and not self.has_initial_password
+            and not self.must_change_password
+        )
+
+    @property
+    def initial_password_expired(self) -> bool:
+        return (
+            self.has_initial_password
+            and self.initial_password_expires_at is not None
+            and self.initial_password_expires_at <= timezone.now()
+        )
+
+    def check_password(self, raw_password: str) -> bool:
+        if self.has_initial_password:
+            # Django would rehash it with the default hasher at this login, at
+            # full cost; the forced change replaces it minutes later anyway.
+            return hashers.check_password(raw_password, self.password)
+        return super().check_password(raw_password)
+
+
+class PasswordIssue(models.Model):
+    """One issue of initial passwords to many people at once: its scope, its
+    progress, and the sealed sheet and slips waiting to be downloaded
+    (accounts.sealed). The passwords themselves are never stored."""
+
+    class Scope(models.TextChoices):
+        CLASS = "class", _("one class")
+        UNIT = "unit", _("one unit and its sub-units")
+        IMPORT = "import", _("the people created by one roster import")
+        ALL_NEW = "all_new", _("everyone who cannot log in yet")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("issuing")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    scope = models.CharField(_("for"), max_length=10, choices=Scope.choices)
+    admin_class = models.ForeignKey(
+        "people.AdminClass",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("class"),
+    )
+    unit = models.ForeignKey(
+        "people.Unit",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    roster_import = models.ForeignKey(
+        "people.RosterImport",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("roster import"),
+    )
+    reset_own = models.BooleanField(_("also replace passwords people chose"), default=False)
+    issued_by = models.ForeignKey(
+        User,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    login_url = models.CharField(_("login address"), max_length=300)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("people"), default=0)
+    processed = models.PositiveIntegerField(_("processed"), default=0)
+    issued = models.PositiveIntegerField(_("passwords issued"), default=0)
+    kept_own = models.PositiveIntegerField(_("own passwords kept"), default=0)
+    # People left out because a login of another already bears their number.
+    name_taken = models.PositiveIntegerField(_("number already a login's name"), default=0)
+    failure = models.TextField(_("failure"), blank=True)
+    # The X25519 public key the files are sealed to; its private half is only
+    # ever in the issuer's browser (accounts.sealed says why).
+    public_key = models.CharField(max_length=64, blank=True)
+    sheet_downloaded_at = models.DateTimeField(null=True, blank=True)
+    slips_downloaded_at = models.DateTimeField(null=True, blank=True)
+    files_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("password issue")
+        verbose_name_plural = _("password issues")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()}: {self.target_label}"
+
+    @property
+    def target_label(self) -> str:
+        targets: dict[str, models.Model | None] = {
+            self.Scope.CLASS: self.admin_class,
+            self.Scope.UNIT: self.unit,
+            self.Scope.IMPORT: self.roster_import,
+        }
+        target = targets.get(self.scope)
+        return str(target) if target is not None else ""
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total:
+            return 0
+        return min(100, round(100 * self.processed / self.total))
+
+    @property
+    def files_expire_at(self) -> datetime:
+        return self.created_at + timedelta(hours=settings.ISSUED_FILES_HOURS)
 
 
 class RoleGrant(models.Model):

@@ -107,6 +107,7 @@ def commit_roster(
                     number=row.number,
                     name_pinyin=name_pinyin,
                     name_initials=name_initials,
+                    created_by_import=roster_import,
                     **{**PERSON_DEFAULTS, **values},
                 )
             )

@@ -272,6 +272,16 @@ class Person(models.Model):
         default=False,
         help_text=_("A student who may be a class's counsellor (兼职辅导员)."),
     )
+    # The import that brought the person in: its people get their logins together.
+    created_by_import = models.ForeignKey(
+        "RosterImport",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="created_people",
+        verbose_name=_("created by import"),
+    )
 
     objects = PersonQuerySet.as_manager()
 

@@ -92,7 +92,7 @@ def person_reset_password(request, pk: int):
             person=person, defaults={"username": person.number}
         )
         password = user.set_initial_password()
-        user.save(update_fields=["password", "must_change_password"])
+        user.save(update_fields=User.INITIAL_PASSWORD_FIELDS)
         audit_action(request.user, person, "initial_password", request=request)
     return render(request, "people/initial_password.html", {"person": person, "password": password})
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bulletin', '0001_initial'),
+        ('bulletin', '0002_file_sizes_and_uploaders'),
     ]
 
     operations = [
