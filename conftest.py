@@ -10,8 +10,8 @@ def _test_settings(django_test_environment):
     """For the whole run, before any class's test data is made: tasks run
     inline (no test waits for a worker; core/tests/test_worker.py starts real
     ones), passwords hash fast, the test client's plain HTTP is not redirected
-    to HTTPS, and uploads and issued passwords' files land in folders of
-    their own."""
+    to HTTPS, logins outlast the tests' clock jumps, and uploads and issued
+    passwords' files land in folders of their own."""
     from django.conf import settings
 
     with (
@@ -26,6 +26,11 @@ def _test_settings(django_test_environment):
             ],
             ISSUED_FILES_DIR=Path(issued),
             SECURE_SSL_REDIRECT=False,
+            # A test's clock jumps hours and days between the login and the
+            # page; the staff session limits are tested where they are set
+            # (accounts/tests/test_session_limits.py).
+            SESSION_STAFF_MAX_HOURS=24 * 365 * 100,
+            SESSION_STAFF_IDLE_MINUTES=60 * 24 * 365 * 100,
         ),
     ):
         yield

@@ -1,3 +1,6 @@
+import base64
+import hashlib
+
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
@@ -17,6 +20,16 @@ def check_counselling_key(app_configs, **kwargs):
                 hint="Generate a key of your own and rotate the notes to it "
                 "(manage.py rotate_counselling_key).",
                 id="shouwang.E022",
+            )
+        ]
+    if settings.COUNSELLING_KEYS and settings.COUNSELLING_KEYS[0] == _derived_from_secret_key():
+        return [
+            Error(
+                "COUNSELLING_KEY's first key is derived from SECRET_KEY: whoever learns "
+                "SECRET_KEY could read the counselling notes.",
+                hint="Put a key of your own first, keep this one second, and run "
+                "manage.py rotate_counselling_key.",
+                id="shouwang.E023",
             )
         ]
     if settings.COUNSELLING_KEYS:
@@ -43,3 +56,9 @@ def check_counselling_key_format(app_configs, **kwargs):
         )
         for position in invalid_keys()
     ]
+
+
+def _derived_from_secret_key() -> str:
+    """The key earlier versions derived from SECRET_KEY: recognised, never used."""
+    digest = hashlib.sha256(b"shouwang.counselling:" + settings.SECRET_KEY.encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")

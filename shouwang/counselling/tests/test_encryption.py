@@ -1,5 +1,7 @@
 """Summaries and notes are ciphertext in the database, readable only with the key."""
 
+import base64
+import hashlib
 import io
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -76,6 +78,17 @@ class KeyCheckTestCase(SimpleTestCase):
             [error] = check_counselling_key(None)
         self.assertEqual(error.id, "shouwang.E020")
         with override_settings(DEBUG=False, COUNSELLING_KEYS=[KEY]):
+            self.assertEqual(check_counselling_key(None), [])
+
+    def test_a_key_derived_from_the_secret_key_is_refused_first_but_read_while_rotating(self):
+        secret = "a-college-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
+        old = base64.urlsafe_b64encode(
+            hashlib.sha256(b"shouwang.counselling:" + secret.encode()).digest()
+        ).decode()
+        with override_settings(DEBUG=False, SECRET_KEY=secret, COUNSELLING_KEYS=[old]):
+            [error] = check_counselling_key(None)
+        self.assertEqual(error.id, "shouwang.E023")
+        with override_settings(DEBUG=False, SECRET_KEY=secret, COUNSELLING_KEYS=[KEY, old]):
             self.assertEqual(check_counselling_key(None), [])
 
     def test_development_uses_the_public_development_key(self):
