@@ -57,6 +57,34 @@ def classes_for_user(user) -> QuerySet[AdminClass]:
     return AdminClass.objects.filter(scope)
 
 
+class LeaderReach:
+    """Every active leader with the units they reach, read once (two queries):
+    whom to tell about a person is then a lookup, not a query per person."""
+
+    def __init__(self) -> None:
+        parents = Unit.parents()
+        leaders = (
+            Person.objects.filter(user__groups__name=Role.LEADER.value, user__is_active=True)
+            .distinct()
+            .order_by("number")
+        )
+        self.reach = [
+            (leader, frozenset(Unit.subtree_ids([leader.unit_id], parents)))
+            for leader in leaders
+            if leader.unit_id is not None
+        ]
+
+    def over(self, unit_id: int | None, class_unit_id: int | None = None) -> list[Person]:
+        """The leaders who reach a person of this unit (or this class's unit)."""
+        return [
+            leader for leader, units in self.reach if unit_id in units or class_unit_id in units
+        ]
+
+    def over_person(self, person: Person) -> list[Person]:
+        admin_class = person.admin_class
+        return self.over(person.unit_id, admin_class.unit_id if admin_class else None)
+
+
 def units_for_user(user) -> QuerySet[Unit]:
     """The units a user may pick (for an incident, a notice, a filter): all of
     them for an admin, a leader's subtree, none for anyone else."""

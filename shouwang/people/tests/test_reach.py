@@ -4,6 +4,8 @@ Two colleges under one university: the college leader sees their college
 only, the university leader and the admin see both.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -11,11 +13,13 @@ from shouwang.accounts.models import Role, User
 from shouwang.care import actions as care
 from shouwang.care.models import Isolation
 from shouwang.checkins.models import Flag
+from shouwang.checkins.reminders import escalate_missing
 from shouwang.helpdesk.models import HelpRequest
 from shouwang.helpdesk.tests.helpers import make_request
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.notices.audience import Audience, reach_of
+from shouwang.notify.models import Message
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase, make_person, make_user
 
@@ -214,3 +218,35 @@ class NoticesTestCase(ReachTestCase):
             {"title": "通知", "body": "正文", "people": self.student_c.number},
         )
         self.assertIn("people", response.context["form"].errors)
+
+
+class MessagesTestCase(ReachTestCase):
+    def test_each_leader_is_told_only_of_the_missing_people_they_reach(self):
+        incident = Incident.objects.create(
+            title="全校封控",
+            started_at=clock.now() - dt.timedelta(days=2),
+            opened_by=self.admin,
+        )
+        incident.units.add(self.university)
+        escalate_missing(incident, clock.today())
+        bodies = {
+            message.recipient.number: message.body
+            for message in Message.objects.filter(kind=Message.Kind.ESCALATION)
+        }
+        college, college_b, university = (
+            user.username for user in (self.leader, self.leader_b, self.university_leader)
+        )
+        self.assertIn("张三", bodies[college])
+        self.assertNotIn("郑六", bodies[college])
+        self.assertIn("郑六", bodies[college_b])
+        self.assertNotIn("张三", bodies[college_b])
+        self.assertIn("张三", bodies[university])
+        self.assertIn("郑六", bodies[university])
+
+    def test_a_help_request_with_no_handler_goes_to_a_leader_who_reaches_the_requester(self):
+        self.class_c.counsellor = None
+        self.class_c.save(update_fields=["counsellor"])
+        help_request = make_request(fresh(self.student_c_user))
+        self.assertIn(
+            help_request.handler_id, {self.leader_b.person_id, self.university_leader.person_id}
+        )
