@@ -109,7 +109,7 @@ class User(AbstractUser):
             return None
         if not self.has_role(Role.LEADER) or self.person is None or self.person.unit_id is None:
             return frozenset()
-        return frozenset(Unit.subtree_ids([self.person.unit_id], self._unit_parents))
+        return frozenset(Unit.subtree_ids([self.person.unit_id], self.unit_tree))
 
     @cached_property
     def unit_line_ids(self) -> frozenset[int]:
@@ -117,18 +117,18 @@ class User(AbstractUser):
         incident covering any of them covers the user."""
         if self.person is None or self.person.unit_id is None:
             return frozenset()
-        return frozenset(Unit.ancestor_ids(self.person.unit_id, self._unit_parents))
+        return frozenset(Unit.ancestor_ids(self.person.unit_id, self.unit_tree))
 
     @cached_property
-    def _unit_parents(self) -> dict[int, int | None]:
-        # The unit tree, read once per request for both directions.
+    def unit_tree(self) -> dict[int, int | None]:
+        """Every unit's parent, read once per request for whatever needs the tree."""
         return Unit.parents()
 
     def grant(self, role: Role) -> None:
         group, _ = Group.objects.get_or_create(name=role.value)
         self.groups.add(group)
         self.__dict__.pop("roles", None)
-        for name in ("reach_unit_ids", "unit_line_ids", "_unit_parents"):
+        for name in ("reach_unit_ids", "unit_line_ids", "unit_tree"):
             self.__dict__.pop(name, None)
 
     def set_initial_password(self) -> str:

@@ -150,6 +150,10 @@ def scope_for(user) -> Scope:
     if units is None:
         return Scope(None)
     if user.has_role(Role.LEADER):
+        if units and units >= user.unit_tree.keys():
+            # A leader at the root reaches every unit, and only people of a
+            # unit are ever expected: the whole count, without a filter on it.
+            return Scope(None)
         return Scope(None, units)
     if user.has_role(Role.COUNSELLOR):
         return Scope(frozenset(classes_for_user(user).values_list("pk", flat=True)))
