@@ -19,9 +19,11 @@ from shouwang.helpdesk.tests.helpers import make_request
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.notices.audience import Audience, reach_of
-from shouwang.notify.models import Message
+from shouwang.notify.models import Delivery, Message
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase, make_person, make_user
+from shouwang.volunteers.access import teams_for_user
+from shouwang.volunteers.models import Team
 
 
 def fresh(user: User) -> User:
@@ -250,3 +252,44 @@ class MessagesTestCase(ReachTestCase):
         self.assertIn(
             help_request.handler_id, {self.leader_b.person_id, self.university_leader.person_id}
         )
+
+
+class TeamsAndOutboxTestCase(ReachTestCase):
+    def test_a_leader_sees_the_teams_their_units_run(self):
+        ours = Team.objects.create(
+            name="信息学院志愿服务队", kind=Team.Kind.BRIGADE, unit=self.college
+        )
+        theirs = Team.objects.create(
+            name="会计学院志愿服务队", kind=Team.Kind.BRIGADE, unit=self.college_b
+        )
+        for user, seen in [
+            (self.leader, {ours}),
+            (self.leader_b, {theirs}),
+            (self.university_leader, {ours, theirs}),
+            (self.admin, {ours, theirs}),
+        ]:
+            with self.subTest(user=user.username):
+                self.assertEqual(set(teams_for_user(fresh(user))), seen)
+        url = reverse("volunteers:team_detail", args=[theirs.pk])
+        self.assertEqual(self.status(self.leader, url), 404)
+        self.assertEqual(self.status(self.leader_b, url), 200)
+
+    def test_a_leader_s_outbox_lists_only_their_units_recipients(self):
+        for person, error in ((self.student_a, "信息学院"), (self.student_c, "会计学院")):
+            message = Message.objects.create(
+                recipient=person, kind=Message.Kind.HELP, title="提醒", created_at=clock.now()
+            )
+            Delivery.objects.create(
+                message=message,
+                channel="email",
+                status=Delivery.Status.FAILED,
+                last_attempt_at=clock.now(),
+                last_error=f"{error}: mailbox full",
+            )
+        self.login(self.leader)
+        response = self.client.get(reverse("notify:undelivered"))
+        self.assertContains(response, "信息学院: mailbox full")
+        self.assertNotContains(response, "会计学院: mailbox full")
+        self.login(self.admin)
+        response = self.client.get(reverse("notify:undelivered"))
+        self.assertContains(response, "会计学院: mailbox full")
