@@ -19,7 +19,8 @@ session, access checks, queries, template), repeated --repeat times each:
 
 - the compliance page as a leader (the whole university, by unit and by
   class), as the leaders see it while the job runs: from the minute's
-  tallies, nothing cached between requests;
+  tallies, nothing cached between requests; and as one college's leader
+  (that college's rows of the tallies, and counted without them);
 - the same page without today's tallies (the job stopped): counted in the
   request ("cold": its 30-second shared cache cleared) and from that cache
   ("warm");
@@ -102,6 +103,8 @@ CHECKINS_SQL = {
 @dataclass
 class College:
     leader: object
+    college_leader: object
+    college_units: frozenset[int]
     counsellor: object
     incident: object
     today: dt.date
@@ -115,6 +118,7 @@ def build(people: int, days: int) -> College:
 
     from shouwang.accounts.models import Role, User
     from shouwang.incidents.models import Incident
+    from shouwang.people.models import Person, Unit
 
     call_command("migrate", verbosity=0)
     vendor = connection.vendor
@@ -128,8 +132,28 @@ def build(people: int, days: int) -> College:
             deadline=dt.time(10, 0),
         )
         incident.units.add(university)
-        leader = User.objects.create(username="leader", must_change_password=False)
-        leader.groups.add(Group.objects.create(name=Role.LEADER.value))
+        # The university's leader sits at the university's unit: a leader
+        # reaches their own unit and everything below it.
+        leader = User.objects.create(
+            username="leader",
+            must_change_password=False,
+            person=Person.objects.create(
+                number="L0001", name="校领导", kind=Person.Kind.STAFF, unit=university
+            ),
+        )
+        leaders = Group.objects.create(name=Role.LEADER.value)
+        leader.groups.add(leaders)
+        # One college's leader, at that college's unit: a tenth of the people.
+        first_college = Unit.objects.filter(parent=university).order_by("pk").first()
+        college_leader = User.objects.create(
+            username="college-leader",
+            must_change_password=False,
+            person=Person.objects.create(
+                number="L0002", name="院领导", kind=Person.Kind.STAFF, unit=first_college
+            ),
+        )
+        college_leader.groups.add(leaders)
+        college_units = frozenset(first_college.descendant_ids())
         counsellor = User.objects.create(
             username=counsellors[0].number, person=counsellors[0], must_change_password=False
         )
@@ -142,7 +166,7 @@ def build(people: int, days: int) -> College:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"  check-ins written and analysed in {time.perf_counter() - started:.1f} s")
-    return College(leader, counsellor, incident, today)
+    return College(leader, college_leader, college_units, counsellor, incident, today)
 
 
 # -- measuring -----------------------------------------------------------------------
@@ -267,10 +291,12 @@ def measure_pages(college: College, repeat: int) -> tuple[float, bytes]:
     overview = reverse("checkins:compliance")
     missing = reverse("checkins:missing")
     htmx = {"HTTP_HX_REQUEST": "true"}
-    leader, counsellor = Client(), Client()
+    leader, college_leader, counsellor = Client(), Client(), Client()
     leader.force_login(college.leader)
+    college_leader.force_login(college.college_leader)
     counsellor.force_login(college.counsellor)
     leader.get(overview)  # the first request loads templates and caches
+    college_leader.get(overview)
     counsellor.get(overview)
 
     print("server time per request:")
@@ -293,6 +319,10 @@ def measure_pages(college: College, repeat: int) -> tuple[float, bytes]:
         measure(leader, trend, max(3, repeat // 3), before=cache.clear, **htmx)[0],
     )
     report("trend, leader, warm", measure(leader, trend, repeat, **htmx)[0])
+    college_page, college_content = measure(
+        college_leader, f"{overview}?{day}", repeat, before=cache.clear
+    )
+    report("compliance, college leader, by unit", college_page)
     # Without the job (a stopped worker): the page counts the college itself,
     # then shares that count for 30 seconds.
     DailyTally.objects.filter(incident=college.incident, date=college.today).delete()
@@ -304,11 +334,15 @@ def measure_pages(college: College, repeat: int) -> tuple[float, bytes]:
         "no tallies: leader, by unit, shared (warm)",
         measure(leader, f"{overview}?{day}", repeat)[0],
     )
+    report(
+        "no tallies: college leader, counted (cold)",
+        measure(college_leader, f"{overview}?{day}", repeat, before=cache.clear)[0],
+    )
     report("compliance, counsellor (4 classes)", measure(counsellor, overview, repeat)[0])
     report("missing list, leader, page 1", measure(leader, f"{missing}?{day}", repeat)[0])
     report("missing list, counsellor", measure(counsellor, missing, repeat)[0])
 
-    return page_ms, content
+    return page_ms, content, college_content
 
 
 def number(content: bytes, testid: str) -> int:
@@ -342,7 +376,7 @@ def main() -> None:
         print(f"{machine()}; load average {loadavg()}")
         incident = college.incident
         measure_job(college)
-        page_ms, content = measure_pages(college, args.repeat)
+        page_ms, content, college_content = measure_pages(college, args.repeat)
 
         if args.explain:
             explain(college)
@@ -354,6 +388,19 @@ def main() -> None:
         print(f"the page shows expected {shown[0]}, reported {shown[1]}")
         if shown != (expected_people, reported):
             raise SystemExit(f"the page is wrong: expected {expected_people}, reported {reported}")
+        # The college leader's page counts that college only.
+        theirs = incident.expected_people().in_units(college.college_units)
+        expected_people = theirs.count()
+        reported = CheckIn.objects.filter(
+            incident=incident, date=college.today, person__in=theirs
+        ).count()
+        shown = (number(college_content, "expected"), number(college_content, "reported"))
+        print(f"the college leader's page shows expected {shown[0]}, reported {shown[1]}")
+        if shown != (expected_people, reported):
+            raise SystemExit(
+                f"the college leader's page is wrong: expected {expected_people}, "
+                f"reported {reported}"
+            )
         target = TARGETS_MS.get(args.people)
         if target:
             verdict = "met" if page_ms < target else "NOT met"

@@ -113,8 +113,15 @@ def main() -> None:
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
         with transaction.atomic():
-            build_university(args.people)
-            leader = User.objects.create(username="leader", must_change_password=False)
+            university, _counsellors = build_university(args.people)
+            # At the university's unit: a leader reaches their unit and everything below.
+            leader = User.objects.create(
+                username="leader",
+                must_change_password=False,
+                person=Person.objects.create(
+                    number="L0001", name="校领导", kind=Person.Kind.STAFF, unit=university
+                ),
+            )
             leader.groups.add(Group.objects.create(name=Role.LEADER.value))
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

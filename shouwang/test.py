@@ -2,8 +2,13 @@
 
 student_a is in class A (counsellor_a); student_b is in class B (counsellor_b);
 volunteer is a student in class B with the volunteer role; leader is a teacher
-with the leader role; admin is a superuser. Every persona logs in with its
-number and PASSWORD.
+with the leader role at the college's unit; admin is a superuser. Every
+persona logs in with its number and PASSWORD.
+
+`create_other_college()` adds a second college under the same university:
+class_c (counsellor_c) with student_c, its own leader (leader_b) and a
+university leader (university_leader) at the university's unit. The college
+leader reaches none of it; the university leader and the admin reach both.
 """
 
 from django.db import connection
@@ -139,6 +144,50 @@ class Personas:
         cls.leader = make_user(cls.leader_person)
         cls.leader.grant(Role.LEADER)
         cls.admin = make_user(cls.admin_person, is_staff=True, is_superuser=True)
+
+    college_b: Unit
+    class_c: AdminClass
+    counsellor_c: Person
+    student_c: Person
+    student_c_user: User
+    counsellor_c_user: User
+    leader_b: User
+    university_leader: User
+
+    @classmethod
+    def create_other_college(cls):
+        cls.college_b = Unit.objects.create(
+            name="会计学院", kind=Unit.Kind.COLLEGE, parent=cls.university
+        )
+        cls.counsellor_c = make_person(
+            "T2001", "吴老师", Person.Kind.TEACHER, unit=cls.college_b, mobile="13800000003"
+        )
+        cls.class_c = AdminClass.objects.create(
+            name="会计2001",
+            grade=2020,
+            degree_level="bachelor",
+            unit=cls.college_b,
+            counsellor=cls.counsellor_c,
+        )
+        cls.student_c = make_person(
+            "2020101",
+            "郑六",
+            unit=cls.college_b,
+            admin_class=cls.class_c,
+            grade=2020,
+            mobile="13612345678",
+            degree_level="bachelor",
+        )
+        cls.student_c_user = make_user(cls.student_c)
+        cls.counsellor_c_user = make_user(cls.counsellor_c)
+        cls.leader_b = make_user(
+            make_person("T2000", "冯院长", Person.Kind.TEACHER, unit=cls.college_b)
+        )
+        cls.leader_b.grant(Role.LEADER)
+        cls.university_leader = make_user(
+            make_person("T0100", "陈校长", Person.Kind.TEACHER, unit=cls.university)
+        )
+        cls.university_leader.grant(Role.LEADER)
 
     def login(self, user: User) -> None:
         self.client.force_login(user)

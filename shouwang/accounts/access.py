@@ -14,7 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from shouwang.people.access import classes_for_user, people_for_user, roster_imports_for_user
+from shouwang.people.access import (
+    classes_for_user,
+    people_for_user,
+    roster_imports_for_user,
+    units_for_user,
+)
 from shouwang.people.models import AdminClass, Person, RosterImport, Unit
 
 from .models import PasswordIssue, Role
@@ -51,7 +56,7 @@ def issue_classes(user) -> QuerySet[AdminClass]:
 
 
 def issue_units(user) -> QuerySet[Unit]:
-    return Unit.objects.all() if user.sees_everyone else Unit.objects.none()
+    return units_for_user(user)
 
 
 def issue_imports(user) -> QuerySet[RosterImport]:

@@ -84,7 +84,7 @@ class IssueForm(BootstrapMixin, forms.Form):
         for name, queryset in querysets.items():
             cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
         scopes = [PasswordIssue.Scope.CLASS]
-        if user.sees_everyone:
+        if user.oversees:
             scopes += [
                 PasswordIssue.Scope.UNIT,
                 PasswordIssue.Scope.IMPORT,

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.people.models import Unit
+
 
 class Role(models.TextChoices):
     STUDENT = "student", _("student")
@@ -128,9 +130,44 @@ class User(AbstractUser):
         return bool(self.roles.intersection(roles))
 
     @property
-    def sees_everyone(self) -> bool:
-        """Leaders and admins see the whole college."""
+    def oversees(self) -> bool:
+        """Leaders and admins: they get the pages that look after many people
+        (whose people, `reach_unit_ids` says)."""
         return self.has_role(Role.LEADER, Role.ADMIN)
+
+    @property
+    def reaches_all(self) -> bool:
+        """Admins look after the whole installation, every college in it."""
+        return self.has_role(Role.ADMIN)
+
+    @cached_property
+    def reach_unit_ids(self) -> frozenset[int] | None:
+        """The units whose people this user oversees, each with everything below it.
+
+        None for an admin: everything. A leader reaches their own unit and its
+        sub-units, so a university's leaders sit at the university's unit and a
+        college's at the college's, and one installation serves several
+        colleges. A leader with no person or no unit reaches no unit at all
+        (an empty set), rather than everyone: the roster must place them.
+        Anyone else reaches no unit either (a counsellor's reach is classes)."""
+        if self.reaches_all:
+            return None
+        if not self.has_role(Role.LEADER) or self.person is None or self.person.unit_id is None:
+            return frozenset()
+        return frozenset(Unit.subtree_ids([self.person.unit_id], self.unit_tree))
+
+    @cached_property
+    def unit_line_ids(self) -> frozenset[int]:
+        """The user's own unit and the units above it (empty without one): an
+        incident covering any of them covers the user."""
+        if self.person is None or self.person.unit_id is None:
+            return frozenset()
+        return frozenset(Unit.ancestor_ids(self.person.unit_id, self.unit_tree))
+
+    @cached_property
+    def unit_tree(self) -> dict[int, int | None]:
+        """Every unit's parent, read once per request for whatever needs the tree."""
+        return Unit.parents()
 
     def grant(self, role: Role) -> None:
         """Join the role's group, unrecorded: accounts.actions.grant_role is the
@@ -138,6 +175,8 @@ class User(AbstractUser):
         group, _ = Group.objects.get_or_create(name=role.value)
         self.groups.add(group)
         self.__dict__.pop("roles", None)
+        for name in ("reach_unit_ids", "unit_line_ids", "unit_tree"):
+            self.__dict__.pop(name, None)
 
     def set_initial_password(self) -> str:
         """A fresh random password that must be changed at the next login and

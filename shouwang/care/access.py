@@ -1,7 +1,8 @@
 """Who sees which isolation and which delivery. Every view goes through here.
 
 Isolations (name, reason, dietary note, place) are for the person's counsellor,
-for leaders and admins, and for the isolated person. Deliveries are for the
+for the leaders of the person's unit (and the units above it), for admins,
+and for the isolated person. Deliveries are for the
 members of the team that carries them, who see the door and nothing of the
 person; for managers; and for the isolated person (their own meals).
 Outside that, 404.
@@ -15,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
+from shouwang.people.access import overseen_q
 from shouwang.volunteers.models import Membership
 
 from .models import Delivery, Isolation
@@ -31,13 +33,14 @@ def require_isolation_manager(request) -> None:
 
 
 def isolations_for_user(user) -> QuerySet[Isolation]:
-    """The isolations a user manages: everyone's for leaders and admins, their
-    own classes' students' for a counsellor."""
-    if user.sees_everyone:
+    """The isolations a user manages: everyone's for admins, their units'
+    people's for leaders, their own classes' students' for a counsellor."""
+    scope = overseen_q(user, "person__")
+    if scope is None:
         return Isolation.objects.all()
-    if user.has_role(Role.COUNSELLOR) and user.person_id:
-        return Isolation.objects.filter(person__admin_class__counsellor_id=user.person_id)
-    return Isolation.objects.none()
+    if not manages_isolations(user):
+        return Isolation.objects.none()
+    return Isolation.objects.filter(scope)
 
 
 def get_isolation_for_user(request, pk: int) -> Isolation:
@@ -81,10 +84,13 @@ def lead_team_ids_of(user) -> list[int]:
 
 def deliveries_for_user(user) -> QuerySet[Delivery]:
     """The deliveries a user carries or oversees: their teams' for a member,
-    everyone's for leaders and admins."""
-    if user.sees_everyone:
+    their units' isolations' for leaders, everyone's for admins."""
+    if user.reaches_all:
         return Delivery.objects.all()
-    return Delivery.objects.filter(team_id__in=team_ids_of(user))
+    scope = Q(team_id__in=team_ids_of(user))
+    if user.has_role(Role.LEADER):
+        scope |= Q(isolation__in=isolations_for_user(user))
+    return Delivery.objects.filter(scope)
 
 
 def get_delivery_for_user(request, pk: int) -> Delivery:

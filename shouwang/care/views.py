@@ -240,7 +240,7 @@ def routes(request):
         "slot": slot,
         "slots": MealSlot.objects.filter(is_active=True),
         "buildings": actions.route_list(deliveries),
-        "in_team": request.user.sees_everyone or bool(team_ids_of(request.user)),
+        "in_team": request.user.oversees or bool(team_ids_of(request.user)),
     }
     return render(request, "care/routes.html", context)
 
@@ -293,8 +293,7 @@ def _delivery_page(request, delivery: Delivery, token: str = "", status: int = 2
         "delivery": delivery,
         "token": token,
         "mine": delivery.claimed_by_id == request.user.person_id,
-        "can_handle": delivery.team_id in lead_team_ids_of(request.user)
-        or request.user.sees_everyone,
+        "can_handle": delivery.team_id in lead_team_ids_of(request.user) or request.user.oversees,
         "handle_form": HandleForm(),
     }
     return render(request, "care/delivery_detail.html", context, status=status)

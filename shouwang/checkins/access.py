@@ -1,6 +1,7 @@
 """Who sees whose check-ins. A person sees their own; a counsellor the
-students of their classes; leaders and admins everyone (people.access decides
-who is whose). Compliance and screening are for counsellors, leaders, admins."""
+students of their classes; a leader the people of their units; admins
+everyone (people.access decides who is whose). Compliance and screening are
+for counsellors, leaders, admins."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
-from shouwang.people.access import people_for_user
+from shouwang.people.access import overseen_q
 
 from .models import Flag
 
@@ -26,10 +27,11 @@ def require_compliance_viewer(request) -> None:
 def flags_for_user(user) -> QuerySet[Flag]:
     if not can_see_compliance(user):
         return Flag.objects.none()
-    if user.sees_everyone:
+    scope = overseen_q(user, "person__")
+    if scope is None:
         return Flag.objects.all()
-    # A counsellor's own flags (they are in people_for_user as "self") are not theirs to clear.
-    return Flag.objects.filter(person__in=people_for_user(user)).exclude(person_id=user.person_id)
+    # A counsellor's or leader's own flags are not theirs to clear.
+    return Flag.objects.filter(scope).exclude(person_id=user.person_id)
 
 
 def get_flag_for_user(request, pk: int) -> Flag:

@@ -13,7 +13,8 @@ That join reads every expected person: about half a second for 300,000 people
 on a slow machine. So the college-wide count is taken off the request path: a
 job counts each running incident's day every minute into `DailyTally` rows
 (`keep_tallies`), and the leaders' page reads those few thousand rows
-(`recent_tally`). A counsellor's few classes are counted live.
+(`recent_tally`): an admin all of them, a leader those of the classes and
+units in their subtree, summed. A counsellor's few classes are counted live.
 
 Check-ins are counted under the incident they were recorded for (that is what
 the index covers); a person reports once a day, to the incident that covers
@@ -51,7 +52,7 @@ from shouwang.incidents.access import incidents_for_user
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.people.access import classes_for_user
-from shouwang.people.models import AdminClass, Person, Unit
+from shouwang.people.models import AdminClass, Person, Unit, in_units_q
 
 from .models import FEVER, CheckIn, DailyTally, Location
 
@@ -107,33 +108,53 @@ class Counts:
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose figures a viewer sees: everyone (`class_ids` None) or the people of some classes."""
+    """Whose figures a viewer sees: everyone (both None), the people of some
+    units (a leader's subtree, `unit_ids`) or of some classes (a counsellor's)."""
 
     class_ids: frozenset[int] | None
+    unit_ids: frozenset[int] | None = None
 
     @property
     def everyone(self) -> bool:
+        return self.class_ids is None and self.unit_ids is None
+
+    @property
+    def by_units(self) -> bool:
+        """A leader's or admin's scope: read from the minute's tallies, shown by unit."""
         return self.class_ids is None
 
     @property
     def key(self) -> str:
-        if self.class_ids is None:
+        if self.everyone:
             return "all"
-        ids = ",".join(str(pk) for pk in sorted(self.class_ids))
-        return hashlib.sha256(ids.encode()).hexdigest()[:16]
+        parts = []
+        for prefix, ids in (("c", self.class_ids), ("u", self.unit_ids)):
+            if ids is not None:
+                parts.append(prefix + ",".join(str(pk) for pk in sorted(ids)))
+        return hashlib.sha256(";".join(parts).encode()).hexdigest()[:16]
 
     def people(self, incident: Incident) -> QuerySet[Person]:
         """The incident's expected people within this scope."""
         people = incident.expected_people()
         if self.class_ids is not None:
             people = people.filter(admin_class_id__in=self.class_ids)
+        if self.unit_ids is not None:
+            people = people.filter(in_units_q(self.unit_ids))
         return people
 
 
 def scope_for(user) -> Scope:
-    """Leaders and admins see everyone; a counsellor the people of their own classes."""
-    if user.sees_everyone:
+    """Admins see everyone; a leader the people of their unit and its
+    sub-units; a counsellor the people of their own classes."""
+    units = user.reach_unit_ids
+    if units is None:
         return Scope(None)
+    if user.has_role(Role.LEADER):
+        if units and units >= user.unit_tree.keys():
+            # A leader at the root reaches every unit, and only people of a
+            # unit are ever expected: the whole count, without a filter on it.
+            return Scope(None)
+        return Scope(None, units)
     if user.has_role(Role.COUNSELLOR):
         return Scope(frozenset(classes_for_user(user).values_list("pk", flat=True)))
     return Scope(frozenset())
@@ -196,15 +217,28 @@ class Tally:
         return total
 
     def _classes(self) -> dict[int, tuple[str, int | None]]:
-        """Name and counsellor of each class in scope (every class, for everyone:
-        cheaper than naming thousands of ids in the query)."""
+        """Name and counsellor of each class in scope (every class, for everyone,
+        and every class of a leader's units: cheaper than naming thousands of
+        ids in the query)."""
         classes = AdminClass.objects.order_by()
         if self.scope.class_ids is not None:
             classes = classes.filter(pk__in=self.scope.class_ids)
-        return {
+        elif self.scope.unit_ids is not None:
+            classes = classes.filter(unit_id__in=self.scope.unit_ids)
+        found: dict[int, tuple[str, int | None]] = {
             pk: (name, counsellor_id)
             for pk, name, counsellor_id in classes.values_list("pk", "name", "counsellor_id")
         }
+        # A person of the leader's units may sit in a class of another unit.
+        strays = {pk for pk, _unit_id in self.groups if pk is not None and pk not in found}
+        if strays and self.scope.unit_ids is not None:
+            found.update(
+                (pk, (name, counsellor_id))
+                for pk, name, counsellor_id in AdminClass.objects.filter(pk__in=strays)
+                .order_by()
+                .values_list("pk", "name", "counsellor_id")
+            )
+        return found
 
     def class_rows(self) -> list[Row]:
         """One row per class; people in no class make one row per unit."""
@@ -328,18 +362,27 @@ def tally(
 def recent_tally(
     incident: Incident, day: dt.date, scope: Scope, people: QuerySet[Person] | None = None
 ) -> Tally:
-    """`tally`, for the whole college from the minute's tallies (`keep_tallies`).
+    """`tally`, for the whole college or a leader's units from the minute's
+    tallies (`keep_tallies`).
 
-    Without recent tallies the college is counted here and the count shared
+    Without recent tallies the scope is counted here and the count shared
     for COLLEGE_CACHE_SECONDS; a counsellor's classes are always counted live."""
-    if not scope.everyone:
+    if not scope.by_units:
         return tally(incident, day, scope, people)
     stored = _stored_tally(incident, day, scope)
     if stored is not None and stored.taken_at >= min(
         day_over(incident, day), clock.now() - dt.timedelta(seconds=TALLY_FRESH_SECONDS)
     ):
         return stored
-    key = f"checkins:tally:{incident.pk}:{incident.started_at.timestamp()}:{day.isoformat()}"
+    key = ":".join(
+        [
+            "checkins:tally",
+            str(incident.pk),
+            str(incident.started_at.timestamp()),
+            scope.key,
+            day.isoformat(),
+        ]
+    )
     cached = cache.get(key)
     if cached is not None:
         groups, taken_at = cached
@@ -441,6 +484,9 @@ def _tallies(incident: Incident, scope: Scope) -> QuerySet[DailyTally]:
     tallies = DailyTally.objects.filter(incident=incident)
     if scope.class_ids is not None:
         tallies = tallies.filter(admin_class_id__in=scope.class_ids)
+    if scope.unit_ids is not None:
+        # A row is a class and unit's people: in scope exactly when they are.
+        tallies = tallies.filter(in_units_q(scope.unit_ids))
     return tallies
 
 

@@ -21,12 +21,12 @@ from django.utils.formats import date_format, time_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 
-from shouwang.accounts.models import Role
 from shouwang.core.scheduler import CATCH_UP
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver, not_yet_sent, send
 from shouwang.notify.models import Message
+from shouwang.people.access import LeaderReach
 from shouwang.people.models import Person
 
 from .models import Flag
@@ -174,44 +174,51 @@ def send_missing_lists(incident: Incident, day: dt.date) -> int:
     return deliver(messages)
 
 
-def leaders() -> list[Person]:
-    """The people whose active login holds the leader role."""
-    return list(
-        Person.objects.filter(user__groups__name=Role.LEADER.value, user__is_active=True).distinct()
-    )
-
-
 def escalate_missing(incident: Incident, day: dt.date) -> int:
     """After the deadline: flag everyone missing this day and the day before,
-    and send the leaders one message a day listing them."""
+    and send each leader one message a day listing those of their units."""
     flag_missed(incident, day)
-    flagged = [
-        f"{flag.person.admin_class or ''} {flag.person.name} ({flag.person.number})".strip()
-        for flag in Flag.objects.filter(incident=incident, date=day, reason=Flag.Reason.MISSED)
+    flags = (
+        Flag.objects.filter(incident=incident, date=day, reason=Flag.Reason.MISSED)
         .select_related("person__admin_class")
         .order_by("person__admin_class__name", "person__number")
+    )
+    flagged = [
+        (
+            f"{flag.person.admin_class or ''} {flag.person.name} ({flag.person.number})".strip(),
+            flag.person,
+        )
+        for flag in flags
     ]
     if not flagged:
         return 0
     prefix = f"{key_prefix('escalation', incident)}{day.isoformat()}:"
+    reach = LeaderReach()
+    theirs: dict[int, tuple[Person, list[str]]] = {}
+    for label, person in flagged:
+        for leader in reach.over_person(person):
+            theirs.setdefault(leader.pk, (leader, []))[1].append(label)
+    sent = 0
     with translation.override(settings.LANGUAGE_CODE):
-        values = {"count": len(flagged), "day": _day(day)}
-        title = (
-            ngettext(
-                "%(count)d person has missed two days' check-ins in a row (%(day)s)",
-                "%(count)d people have missed two days' check-ins in a row (%(day)s)",
-                len(flagged),
+        for leader, labels in theirs.values():
+            values = {"count": len(labels), "day": _day(day)}
+            title = (
+                ngettext(
+                    "%(count)d person has missed two days' check-ins in a row (%(day)s)",
+                    "%(count)d people have missed two days' check-ins in a row (%(day)s)",
+                    len(labels),
+                )
+                % values
             )
-            % values
-        )
-        return send(
-            leaders(),
-            Message.Kind.ESCALATION,
-            title,
-            _names(flagged),
-            _missing_link(incident, day),
-            key_for=lambda person: f"{prefix}{person.pk}",
-        )
+            sent += send(
+                [leader],
+                Message.Kind.ESCALATION,
+                title,
+                _names(labels),
+                _missing_link(incident, day),
+                key_for=lambda person: f"{prefix}{person.pk}",
+            )
+    return sent
 
 
 def send_due(now: dt.datetime | None = None) -> dict[str, int]:

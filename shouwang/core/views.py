@@ -30,11 +30,14 @@ def home(request):
         "in_isolation": bool(user.person_id)
         and Isolation.objects.active().filter(person_id=user.person_id).exists(),
     }
-    if user.has_role(Role.COUNSELLOR) and not user.sees_everyone:
+    if user.has_role(Role.COUNSELLOR) and not user.oversees:
         context["classes"] = classes_for_user(user).annotate(
             student_count=Count("students", filter=Q(students__status=Person.Status.PRESENT))
         )
-    if user.sees_everyone:
+    if user.oversees:
+        # A leader the roster has not placed in a unit reaches nobody but
+        # themselves: the page says so rather than showing zeros.
+        context["reaches_no_unit"] = user.reach_unit_ids == frozenset()
         people = people_for_user(user).filter(status=Person.Status.PRESENT)
         context["totals"] = people.aggregate(
             students=Count("pk", filter=Q(kind=Person.Kind.STUDENT)),

@@ -1,10 +1,11 @@
 """Who may see counselling referrals: the counsellor who made one, and people
 with the psychological-support role. Nobody else, whatever else they may see.
 
-Leaders and admins see everyone elsewhere (`User.sees_everyone`); here they
-do not, and a superuser is not given the role by being one: the scope is the
-role, checked by name, never a Django permission a superuser passes. For
-anyone else a referral does not exist (404), not even as a count.
+Admins see everyone elsewhere and leaders their units' people
+(`User.reach_unit_ids`); here they do not, and a superuser is not given the
+role by being one: the scope is the role, checked by name, never a Django
+permission a superuser passes. For anyone else a referral does not exist
+(404), not even as a count.
 """
 
 from __future__ import annotations

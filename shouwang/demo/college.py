@@ -95,12 +95,14 @@ COUNSELLORS: tuple[tuple[str | None, str, Counsels], ...] = (
 
 # Posts held by one person each: (post, unit, kind). Leaders who teach are
 # teachers and count among the 59.
+# The college's leaders sit at the college's unit: a leader sees the people
+# of their own unit and the units below it.
 POSTS = (
-    ("党委书记", OFFICE, Person.Kind.STAFF),
-    ("院长", OFFICE, Person.Kind.TEACHER),
-    ("党委副书记", OFFICE, Person.Kind.STAFF),
-    ("副院长（教学）", OFFICE, Person.Kind.TEACHER),
-    ("副院长（科研）", OFFICE, Person.Kind.TEACHER),
+    ("党委书记", COLLEGE, Person.Kind.STAFF),
+    ("院长", COLLEGE, Person.Kind.TEACHER),
+    ("党委副书记", COLLEGE, Person.Kind.STAFF),
+    ("副院长（教学）", COLLEGE, Person.Kind.TEACHER),
+    ("副院长（科研）", COLLEGE, Person.Kind.TEACHER),
     ("办公室主任", OFFICE, Person.Kind.STAFF),
     ("系统管理员", OFFICE, Person.Kind.STAFF),
     ("团委书记", STUDENT_AFFAIRS, Person.Kind.STAFF),

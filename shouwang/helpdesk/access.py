@@ -1,7 +1,8 @@
 """Who sees which help request and which task. Every view goes through here.
 
 A request is its requester's, its handler's, the requester's counsellor's (the
-counsellor of their class), and every leader's and admin's; psychological
+counsellor of their class), the leaders' of the requester's unit (and the
+units above it), and every admin's; psychological
 requests also the psychological-support role's. A task's assignee sees the
 task (what to do and where), never the request. Outside that, 404.
 """
@@ -13,12 +14,13 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
+from shouwang.people.access import overseen_q
 
 from .models import HelpRequest, Task
 
 
 def requests_for_user(user) -> QuerySet[HelpRequest]:
-    if user.sees_everyone:
+    if user.reaches_all:
         return HelpRequest.objects.all()
     if not user.person_id:
         return HelpRequest.objects.none()
@@ -27,13 +29,12 @@ def requests_for_user(user) -> QuerySet[HelpRequest]:
 
 def handled_scope(user) -> Q:
     """The requests a user handles or oversees (not their own)."""
-    if user.sees_everyone:
+    overseen = overseen_q(user, "requester__")
+    if overseen is None:
         return Q()
     if not user.person_id:
         return Q(pk__in=[])
-    scope = Q(handler_id=user.person_id)
-    if user.has_role(Role.COUNSELLOR):
-        scope |= Q(requester__admin_class__counsellor_id=user.person_id)
+    scope = Q(handler_id=user.person_id) | overseen
     if user.has_role(Role.PSYCH_SUPPORT):
         scope |= Q(category=HelpRequest.Category.PSYCHOLOGICAL)
     return scope

@@ -19,12 +19,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shouwang.accounts.models import Role
-from shouwang.checkins.reminders import leaders
 from shouwang.core import uploads
 from shouwang.core.audit import audit_action
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver, send
 from shouwang.notify.models import Message
+from shouwang.people.access import LeaderReach
 from shouwang.people.models import Person
 
 from .models import Attachment, Event, HelpRequest, Task, UnitDesk
@@ -46,7 +46,8 @@ class WrongStatus(HelpdeskError):
 
 def route(person: Person) -> Person | None:
     """The owner of a new request: a student's class counsellor; for staff,
-    the desk of their unit (or of a unit above it); else the first leader."""
+    the desk of their unit (or of a unit above it); else the first leader
+    who reaches them."""
     admin_class = person.admin_class
     if admin_class is not None and admin_class.counsellor_id:
         return admin_class.counsellor
@@ -56,7 +57,7 @@ def route(person: Person) -> Person | None:
         if desk:
             return desk.handler
         unit = unit.parent
-    heads = sorted(leaders(), key=lambda p: p.number)
+    heads = LeaderReach().over_person(person)
     return heads[0] if heads else None
 
 
@@ -321,13 +322,15 @@ def finish_task(task: Task, *, acting_user) -> Task:
 
 def alert_overdue(now: dt.datetime) -> int:
     """Tell each open request's handler once per time limit it passes, and the
-    leaders once when it is past the limit by as long again. Returns messages sent."""
+    leaders who reach the requester once when it is past the limit by as long
+    again. Returns messages sent."""
     messages: list[Message] = []
-    heads = leaders()
+    reach = LeaderReach()
     events: list[Event] = []
     for help_request in HelpRequest.objects.filter(status__in=HelpRequest.OPEN).select_related(
-        "handler"
+        "handler", "requester__admin_class"
     ):
+        heads = reach.over_person(help_request.requester)
         response, resolution = help_request.limits()
         passed = []
         if help_request.first_response_at is None and now > help_request.respond_by:

@@ -120,7 +120,8 @@ def request_detail(request, pk: int):
 
 def _may_move(request, help_request) -> None:
     require_handling_side(request, help_request)
-    if not (request.user.sees_everyone or help_request.handler_id == request.user.person_id):
+    # The request is in the user's scope already: a leader moves their units' requests.
+    if not (request.user.oversees or help_request.handler_id == request.user.person_id):
         raise PermissionDenied
 
 

@@ -1,6 +1,9 @@
 """Who sees and runs incidents. Everyone on the staff side (teachers,
-counsellors, leaders, admins) sees incidents and their plans; leaders and
-admins open, close and change them; a plan task's owner ticks it off."""
+counsellors, leaders, admins) sees incidents and their plans, except that a
+leader sees only the incidents that cover some of their units (one of them,
+or a unit above theirs); admins open, close and change any incident, a
+leader those whose units all lie within their own unit's subtree; a plan
+task's owner ticks it off."""
 
 from __future__ import annotations
 
@@ -20,9 +23,17 @@ def can_see_incidents(user) -> bool:
 
 
 def incidents_for_user(user) -> IncidentQuerySet:
-    if can_see_incidents(user):
+    if not can_see_incidents(user):
+        return Incident.objects.none()
+    units = user.reach_unit_ids
+    if units is None or not user.has_role(Role.LEADER):
         return Incident.objects.all()
-    return Incident.objects.none()
+    if not units:
+        return Incident.objects.none()
+    # A university-wide incident covers a college's leaders too.
+    touching = units | user.unit_line_ids
+    covering = Incident.units.through.objects.filter(unit_id__in=touching).values("incident_id")
+    return Incident.objects.filter(pk__in=covering)
 
 
 def require_incident_viewer(request) -> None:
@@ -38,12 +49,18 @@ def get_incident_for_user(request, pk: int) -> Incident:
     )
 
 
-def can_manage_incidents(user) -> bool:
-    return user.has_role(Role.LEADER, Role.ADMIN)
+def can_manage_incidents(user, incident: Incident | None = None) -> bool:
+    """Leaders and admins manage incidents; a leader one whose units all lie in their reach."""
+    if not user.has_role(Role.LEADER, Role.ADMIN):
+        return False
+    if incident is None:
+        return True
+    units = user.reach_unit_ids
+    return units is None or bool(units) and incident.unit_ids() <= units
 
 
-def require_incident_manager(request) -> None:
-    if not can_manage_incidents(request.user):
+def require_incident_manager(request, incident: Incident | None = None) -> None:
+    if not can_manage_incidents(request.user, incident):
         raise PermissionDenied
 
 
@@ -56,7 +73,7 @@ def get_task_for_user(request, incident: Incident, pk: int) -> PlanTask:
 
 
 def can_tick_task(user, task: PlanTask) -> bool:
-    return can_manage_incidents(user) or (
+    return can_manage_incidents(user, task.incident) or (
         task.owner_id is not None and task.owner_id == user.person_id
     )
 
@@ -90,7 +107,7 @@ def current_incident_for(person: Person | None) -> Incident | None:
         return None
     unit_id = person.unit_id
     if unit_id is None and person.admin_class_id is not None:
-        # A student with no unit belongs to their class's unit (people.models.in_units).
+        # A student with no unit belongs to their class's unit (people.models.in_units_q).
         unit_id = (
             AdminClass.objects.filter(pk=person.admin_class_id)
             .values_list("unit_id", flat=True)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.lib import clock
-from shouwang.people.models import Person, Unit, in_units
+from shouwang.people.models import Person, Unit, in_units_q
 
 REMINDER_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -64,7 +64,7 @@ def people_covered(unit_ids: Iterable[int], reporters: str) -> QuerySet[Person]:
     """The present people of these units (sub-units included by the caller, and
     students with no unit through their class's unit) whom a regime of
     `reporters` asks to check in."""
-    people = Person.objects.filter(in_units(unit_ids), status=Person.Status.PRESENT)
+    people = Person.objects.filter(in_units_q(unit_ids), status=Person.Status.PRESENT)
     if reporters == Incident.Reporters.STUDENTS:
         people = people.filter(kind=Person.Kind.STUDENT)
     elif reporters == Incident.Reporters.ON_CAMPUS:

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shouwang.lib import clock
+from shouwang.people.access import units_for_user
+from shouwang.people.models import in_units_q
 
 from .access import (
     can_manage_incidents,
@@ -87,6 +89,8 @@ def incident_open(request):
     require_incident_manager(request)
     form = OpenIncidentForm(request.POST or None)
     coverage = None
+    # A leader opens an incident for their own units only.
+    form.fields["units"].queryset = units_for_user(request.user)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         if form.was_previewed:
             incident = open_incident(**form.opening(), acting_user=request.user, request=request)
@@ -108,6 +112,15 @@ def incident_open(request):
     )
 
 
+def _expected(user, incident: Incident):
+    """The incident's expected people a viewer may count: a leader their units'."""
+    people = incident.expected_people()
+    units = user.reach_unit_ids
+    if units is not None and user.oversees:
+        people = people.filter(in_units_q(units))
+    return people
+
+
 @login_required
 @require_GET
 def incident_detail(request, pk: int):
@@ -118,10 +131,10 @@ def incident_detail(request, pk: int):
         "incidents/incident_detail.html",
         {
             "incident": incident,
-            "expected_count": incident.expected_people().count(),
+            "expected_count": _expected(request.user, incident).count(),
             "tasks": incident.tasks.select_related("owner", "done_by__person"),
             "meetings": incident.meetings.select_related("recorded_by__person"),
-            "can_manage": can_manage_incidents(request.user),
+            "can_manage": can_manage_incidents(request.user, incident),
         },
     )
 
@@ -130,7 +143,7 @@ def incident_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def incident_settings(request, pk: int):
     incident = get_incident_for_user(request, pk)
-    require_incident_manager(request)
+    require_incident_manager(request, incident)
     if not incident.is_open:
         return _refuse_closed(request, incident)
     form = RegimeForm(request.POST or None, initial=RegimeForm.initial_for(incident))
@@ -157,7 +170,7 @@ def incident_settings(request, pk: int):
 @require_POST
 def incident_close(request, pk: int):
     incident = get_incident_for_user(request, pk)
-    require_incident_manager(request)
+    require_incident_manager(request, incident)
     try:
         close_incident(incident, acting_user=request.user, request=request)
     except IncidentClosed:
@@ -172,7 +185,7 @@ def _task_row(request, incident: Incident, task: PlanTask, form: TaskDoneForm | 
         "incident": incident,
         "task": task,
         "tick_form": form,
-        "can_manage": can_manage_incidents(request.user),
+        "can_manage": can_manage_incidents(request.user, incident),
     }
     return render(request, "incidents/incident_detail.html#task", context)
 
@@ -206,7 +219,7 @@ def task_detail(request, pk: int, task_pk: int):
 
 
 def _task_page(request, incident, task, form=None, assign_form=None):
-    if assign_form is None and can_manage_incidents(request.user):
+    if assign_form is None and can_manage_incidents(request.user, incident):
         assign_form = TaskForm(
             with_title=False, initial={"owner": task.owner_id, "due_at": task.due_at}
         )
@@ -227,7 +240,7 @@ def _task_page(request, incident, task, form=None, assign_form=None):
 @require_POST
 def task_assign(request, pk: int, task_pk: int):
     incident = get_incident_for_user(request, pk)
-    require_incident_manager(request)
+    require_incident_manager(request, incident)
     task = get_task_for_user(request, incident, task_pk)
     if not incident.is_open:
         return _refuse_closed(request, incident)
@@ -246,7 +259,7 @@ def task_assign(request, pk: int, task_pk: int):
 @require_http_methods(["GET", "POST"])
 def task_new(request, pk: int):
     incident = get_incident_for_user(request, pk)
-    require_incident_manager(request)
+    require_incident_manager(request, incident)
     if not incident.is_open:
         return _refuse_closed(request, incident)
     form = TaskForm(request.POST or None)
@@ -265,7 +278,7 @@ def task_new(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def meeting_new(request, pk: int):
     incident = get_incident_for_user(request, pk)
-    require_incident_manager(request)
+    require_incident_manager(request, incident)
     if not incident.is_open:
         return _refuse_closed(request, incident)
     form = MeetingForm(request.POST or None)

@@ -1,6 +1,7 @@
 """Who sees which notice. A recipient sees a published notice sent to them; its
-author, and leaders and admins, see it with its counts and named lists.
-Anyone else gets 404: a notice's existence is not revealed.
+author, admins, and the leaders of the author's unit (and the units above it)
+see it with its counts and named lists. Anyone else gets 404: a notice's
+existence is not revealed.
 """
 
 from __future__ import annotations
@@ -9,14 +10,28 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .audience import can_write_notices, reaches_everyone
+from shouwang.accounts.models import Role
+from shouwang.people.models import in_units_q
+
+from .audience import can_write_notices
 from .models import Attachment, Notice, Receipt
+
+
+def overseen_notices_q(user) -> Q | None:
+    """The published notices a user oversees: every one for an admin (None),
+    those written by the people of a leader's units, none for anyone else."""
+    units = user.reach_unit_ids
+    if units is None:
+        return None
+    if not units or not user.has_role(Role.LEADER):
+        return Q(pk__in=[])
+    return Q(in_units_q(units, "author__person__"), status=Notice.Status.PUBLISHED)
 
 
 def notices_for_user(user) -> QuerySet[Notice]:
     seen = Q(author_id=user.pk)
-    if reaches_everyone(user):
-        seen |= Q(status=Notice.Status.PUBLISHED)
+    overseen = overseen_notices_q(user)
+    seen |= Q(status=Notice.Status.PUBLISHED) if overseen is None else overseen
     if user.person_id:
         received = Receipt.objects.filter(notice_id=OuterRef("pk"), person_id=user.person_id)
         seen |= Q(Exists(received), status=Notice.Status.PUBLISHED)
@@ -28,8 +43,12 @@ def get_notice_for_user(request, pk: int) -> Notice:
 
 
 def can_manage_notice(user, notice: Notice) -> bool:
-    """The author and leaders and admins see the counts and named lists and remind."""
-    return notice.author_id == user.pk or reaches_everyone(user)
+    """The author, admins and the leaders of the author's units see the counts
+    and named lists and remind."""
+    if notice.author_id == user.pk:
+        return True
+    overseen = overseen_notices_q(user)
+    return overseen is None or Notice.objects.filter(overseen, pk=notice.pk).exists()
 
 
 def require_notice_manager(request, notice: Notice) -> None:

@@ -3,7 +3,8 @@
 The groups (everyone, units, classes, branches, political statuses, teams) are
 united, then narrowed to students or staff if asked; named people are added as
 they are. Whatever was chosen, the result stays inside the writer's reach: a
-counsellor reaches the students of their own classes and nobody else (the
+counsellor reaches the students of their own classes and nobody else, a
+leader the people of their unit and its sub-units, an admin everyone (the
 form refuses a choice outside it; this module makes sure of it).
 """
 
@@ -17,7 +18,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from shouwang.accounts.models import Role
-from shouwang.people.models import AdminClass, Branch, Person, Unit, in_units
+from shouwang.people.access import overseen_q
+from shouwang.people.models import AdminClass, Branch, Person, Unit, in_units_q
 from shouwang.volunteers.models import Membership, Team
 
 
@@ -74,7 +76,7 @@ class Audience:
         else:
             parts = []
             if self.units:
-                parts.append(in_units(Unit.subtree_ids(self.units)))
+                parts.append(in_units_q(Unit.subtree_ids(self.units)))
             if self.classes:
                 parts.append(Q(admin_class_id__in=self.classes))
             if self.branches:
@@ -141,17 +143,17 @@ class Audience:
 
 
 def reach_of(user) -> QuerySet[Person]:
-    """The people a user may send notices to."""
-    if user.has_role(Role.LEADER, Role.ADMIN):
-        return Person.objects.all()
-    if user.has_role(Role.COUNSELLOR) and user.person_id:
-        return Person.objects.filter(admin_class__counsellor_id=user.person_id)
-    return Person.objects.none()
+    """The people a user may send notices to: whom they look after (people.access)."""
+    if not can_write_notices(user):
+        return Person.objects.none()
+    scope = overseen_q(user)
+    return Person.objects.all() if scope is None else Person.objects.filter(scope)
 
 
 def can_write_notices(user) -> bool:
     return user.has_role(Role.COUNSELLOR, Role.LEADER, Role.ADMIN)
 
 
-def reaches_everyone(user) -> bool:
+def addresses_groups(user) -> bool:
+    """Leaders and admins address units, branches, teams and everyone they reach."""
     return user.has_role(Role.LEADER, Role.ADMIN)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +17,7 @@ from shouwang.lib import clock
 from shouwang.people.models import AdminClass, Branch, Person, Unit
 from shouwang.volunteers.models import Team
 
-from .audience import Audience, Kind, reach_of, reaches_everyone
+from .audience import Audience, Kind, addresses_groups, reach_of
 from .models import ATTACHMENT_MAX_BYTES
 
 MAX_ATTACHMENTS = 10
@@ -110,7 +112,15 @@ class NoticeForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.reach = reach_of(user)
-        if not reaches_everyone(user):
+        units = user.reach_unit_ids
+        if addresses_groups(user) and units is not None:
+            # A leader's groups are those of their units.
+            fields = cast(dict[str, forms.ModelMultipleChoiceField], self.fields)
+            fields["units"].queryset = Unit.objects.filter(pk__in=units)
+            fields["classes"].queryset = AdminClass.objects.filter(unit_id__in=units)
+            fields["branches"].queryset = Branch.objects.filter(unit_id__in=units)
+            fields["teams"].queryset = Team.objects.filter(unit_id__in=units)
+        if not addresses_groups(user):
             for name in ("everyone", "units", "branches", "teams"):
                 del self.fields[name]
             self.fields["classes"].queryset = AdminClass.objects.filter(  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
+from shouwang.people.access import overseen_q
 
 from .models import Delivery, Message
 
@@ -27,11 +28,13 @@ def unread_count(user) -> int:
 
 
 def require_delivery_watcher(request) -> None:
-    """The outbox shows whom every message was for: leaders and admins only."""
+    """The outbox shows whom messages were for: leaders (their units') and admins only."""
     if not request.user.has_role(Role.LEADER, Role.ADMIN):
         raise PermissionDenied
 
 
-def undelivered_deliveries() -> QuerySet[Delivery]:
-    """Deliveries not (yet) sent, on any channel."""
-    return Delivery.objects.exclude(status=Delivery.Status.SENT)
+def undelivered_deliveries(user) -> QuerySet[Delivery]:
+    """Deliveries not (yet) sent, on any channel, to the people the user oversees."""
+    deliveries = Delivery.objects.exclude(status=Delivery.Status.SENT)
+    scope = overseen_q(user, "message__recipient__")
+    return deliveries if scope is None else deliveries.filter(scope)

@@ -48,7 +48,7 @@ def mark_all_read(request):
 @require_GET
 def undelivered(request):
     require_delivery_watcher(request)
-    undelivered = undelivered_deliveries()
+    undelivered = undelivered_deliveries(request.user)
     counts: dict[str, dict[str, int]] = {}
     for row in undelivered.values("channel", "status").annotate(n=Count("pk")).order_by():
         counts.setdefault(row["channel"], {})[row["status"]] = row["n"]

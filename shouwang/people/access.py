@@ -1,6 +1,7 @@
 """Which people, classes and imports a user may see. Every view goes through here.
 
-A leader or admin sees the whole college; a counsellor sees the students of the
+An admin sees the whole installation; a leader the people of their own unit
+and its sub-units (`User.reach_unit_ids`); a counsellor the students of the
 classes they counsel; everyone sees themselves. Outside that, 404.
 """
 
@@ -12,15 +13,31 @@ from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import REFERRAL_ROLES, Role, User
 
-from .models import AdminClass, Person, RosterImport
+from .models import AdminClass, Person, RosterImport, Unit, in_units_q
+
+
+def overseen_q(user, path: str = "") -> Q | None:
+    """The people a user looks after (themselves aside), as a condition on the
+    person at `path` ("" or e.g. "person__"); None for everyone (an admin).
+
+    A leader's units and a counsellor's classes; nobody for anyone else."""
+    units = user.reach_unit_ids
+    if units is None:
+        return None
+    scope = Q(**{f"{path}pk__in": []})
+    if units:
+        scope |= in_units_q(units, path)
+    if user.person_id and user.has_role(Role.COUNSELLOR):
+        scope |= Q(**{f"{path}admin_class__counsellor_id": user.person_id})
+    return scope
 
 
 def people_for_user(user) -> QuerySet[Person]:
-    if user.sees_everyone:
+    scope = overseen_q(user)
+    if scope is None:
         return Person.objects.all()
-    scope = Q(pk=user.person_id) if user.person_id else Q(pk__in=[])
-    if user.has_role(Role.COUNSELLOR):
-        scope |= Q(admin_class__counsellor_id=user.person_id)
+    if user.person_id:
+        scope |= Q(pk=user.person_id)
     return Person.objects.filter(scope)
 
 
@@ -29,11 +46,52 @@ def get_person_for_user(request, pk: int) -> Person:
 
 
 def classes_for_user(user) -> QuerySet[AdminClass]:
-    if user.sees_everyone:
+    units = user.reach_unit_ids
+    if units is None:
         return AdminClass.objects.all()
-    if user.has_role(Role.COUNSELLOR):
-        return AdminClass.objects.filter(counsellor_id=user.person_id)
-    return AdminClass.objects.none()
+    scope = Q(pk__in=[])
+    if units:
+        scope |= Q(unit_id__in=units)
+    if user.person_id and user.has_role(Role.COUNSELLOR):
+        scope |= Q(counsellor_id=user.person_id)
+    return AdminClass.objects.filter(scope)
+
+
+class LeaderReach:
+    """Every active leader with the units they reach, read once (two queries):
+    whom to tell about a person is then a lookup, not a query per person."""
+
+    def __init__(self) -> None:
+        parents = Unit.parents()
+        leaders = (
+            Person.objects.filter(user__groups__name=Role.LEADER.value, user__is_active=True)
+            .distinct()
+            .order_by("number")
+        )
+        self.reach = [
+            (leader, frozenset(Unit.subtree_ids([leader.unit_id], parents)))
+            for leader in leaders
+            if leader.unit_id is not None
+        ]
+
+    def over(self, unit_id: int | None, class_unit_id: int | None = None) -> list[Person]:
+        """The leaders who reach a person of this unit (or this class's unit)."""
+        return [
+            leader for leader, units in self.reach if unit_id in units or class_unit_id in units
+        ]
+
+    def over_person(self, person: Person) -> list[Person]:
+        admin_class = person.admin_class
+        return self.over(person.unit_id, admin_class.unit_id if admin_class else None)
+
+
+def units_for_user(user) -> QuerySet[Unit]:
+    """The units a user may pick (for an incident, a notice, a filter): all of
+    them for an admin, a leader's subtree, none for anyone else."""
+    units = user.reach_unit_ids
+    if units is None:
+        return Unit.objects.all()
+    return Unit.objects.filter(pk__in=units)
 
 
 def can_manage_roster(user) -> bool:

@@ -13,7 +13,7 @@ from .models import AdminClass, Person, Unit
 
 
 class PersonFilter(django_filters.FilterSet):
-    """The people list's filters; `classes` is the user's scoped class list."""
+    """The people list's filters; `classes` and `units` are the user's scoped lists."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     unit = django_filters.ModelChoiceFilter(label=_("unit"), queryset=Unit.objects.all())
@@ -30,11 +30,12 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = ["q", "unit", "admin_class", "grade", "political_status", "kind"]
 
-    def __init__(self, *args, classes=None, **kwargs):
+    def __init__(self, *args, classes=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["admin_class"].queryset = (
             classes if classes is not None else AdminClass.objects.none()
         )
+        self.filters["unit"].queryset = units if units is not None else Unit.objects.none()
         self.form.fields["q"].widget.attrs.update(placeholder=_("name, number or pinyin initials"))
         for form_field in self.form.fields.values():
             is_select = isinstance(form_field.widget, forms.Select)

@@ -54,10 +54,30 @@ class Unit(models.Model):
         return Unit.subtree_ids([self.pk])
 
     @staticmethod
-    def subtree_ids(roots: Iterable[int]) -> set[int]:
-        """These units and everything below them (the tree is a few dozen rows: one query)."""
+    def parents() -> dict[int, int | None]:
+        """Every unit's parent (the tree is a few dozen rows: one query)."""
+        return dict(Unit.objects.order_by().values_list("pk", "parent_id"))
+
+    @staticmethod
+    def ancestor_ids(pk: int, parents: dict[int, int | None] | None = None) -> set[int]:
+        """This unit and every unit above it; `parents` if the caller has them."""
+        if parents is None:
+            parents = Unit.parents()
+        found: set[int] = set()
+        current: int | None = pk
+        while current is not None and current not in found:
+            found.add(current)
+            current = parents.get(current)
+        return found
+
+    @staticmethod
+    def subtree_ids(roots: Iterable[int], parents: dict[int, int | None] | None = None) -> set[int]:
+        """These units and everything below them (the tree is a few dozen rows:
+        one query, none if the caller has `parents`)."""
+        if parents is None:
+            parents = Unit.parents()
         children: dict[int | None, list[int]] = {}
-        for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+        for pk, parent_id in parents.items():
             children.setdefault(parent_id, []).append(pk)
         found: set[int] = set()
         stack = list(roots)
@@ -169,16 +189,23 @@ class Branch(models.Model):
         return self.name
 
 
-def in_units(unit_ids: Iterable[int]) -> models.Q:
-    """The people of these units: those whose unit is one of them, and those
-    with no unit whose class belongs to one (a registrar's student list often
-    has classes but no 单位 column)."""
+def in_units_q(unit_ids: Iterable[int], path: str = "") -> models.Q:
+    """The people of these units, as a condition on the person at `path`
+    ("" or e.g. "requester__"): a person belongs to their own unit and, a
+    student, to their class's unit too (a roster may give a student's class
+    a unit and leave the student without one). The one definition every
+    leader's reach goes through."""
     ids = list(unit_ids)
-    classes = AdminClass.objects.filter(unit_id__in=ids).values("pk")
-    return models.Q(unit_id__in=ids) | models.Q(unit__isnull=True, admin_class_id__in=classes)
+    return models.Q(**{f"{path}unit_id__in": ids}) | models.Q(
+        **{f"{path}admin_class__unit_id__in": ids}
+    )
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
+    def in_units(self, unit_ids: Iterable[int]) -> PersonQuerySet:
+        """The people of these units (see `in_units_q`); give the subtree, not a root."""
+        return self.filter(in_units_q(unit_ids))
+
     def search(self, text: str) -> PersonQuerySet:
         """Name, number, full pinyin or pinyin initials: "张三", "2021", "zhangsan", "zs"."""
         text = text.strip()

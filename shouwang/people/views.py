@@ -21,6 +21,7 @@ from .access import (
     people_for_user,
     require_roster_manager,
     roster_imports_for_user,
+    units_for_user,
 )
 from .actions import create_units
 from .forms import (
@@ -41,7 +42,10 @@ PREVIEW_ERRORS = 500
 def _filtered_people(request):
     people = people_for_user(request.user).select_related("admin_class", "unit")
     return PersonFilter(
-        request.GET or None, queryset=people, classes=classes_for_user(request.user)
+        request.GET or None,
+        queryset=people,
+        classes=classes_for_user(request.user),
+        units=units_for_user(request.user),
     )
 
 

@@ -1,11 +1,12 @@
 """Who sees which teams, shifts, roster days and service reports.
 
 Members see their teams and those teams' shifts; a team's leads check its
-members in and out; leaders and admins see every team, the roster and the
-counts. The roster is kept by leaders and admins and by the leads of staff
-duty teams (for their own team's members). A student sees their own service
-reports; the counsellor of their class approves or returns them. Outside
-that, 404.
+members in and out; admins see every team, the roster and the counts, and a
+leader those of the teams run by their unit and its sub-units. The roster is
+kept by admins, by leaders (for the staff of their units) and by the leads
+of staff duty teams (for their own team's members). A student sees their own
+service reports; the counsellor of their class approves or returns them, and
+their units' leaders see them. Outside that, 404.
 """
 
 from __future__ import annotations
@@ -16,15 +17,28 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
-from shouwang.people.models import Person
+from shouwang.people.access import overseen_q
+from shouwang.people.models import Person, in_units_q
 
 from .models import Membership, ServiceReport, Shift, SignUp, Team
 
 
+def run_teams_q(user) -> Q | None:
+    """The teams a user runs as a leader: those of their units (None: every team)."""
+    units = user.reach_unit_ids
+    if units is None:
+        return None
+    if not user.has_role(Role.LEADER):
+        return Q(pk__in=[])
+    return Q(unit_id__in=units)
+
+
 def teams_for_user(user) -> QuerySet[Team]:
-    if user.sees_everyone:
+    run = run_teams_q(user)
+    if run is None:
         return Team.objects.all()
-    return Team.objects.filter(memberships__person_id=user.person_id or 0)
+    member = Team.objects.filter(memberships__person_id=user.person_id or 0).values("pk")
+    return Team.objects.filter(run | Q(pk__in=member))
 
 
 def get_team_for_user(request, pk: int) -> Team:
@@ -32,8 +46,9 @@ def get_team_for_user(request, pk: int) -> Team:
 
 
 def leads(user, team: Team) -> bool:
-    """A team's leads, and leaders and admins, run its shifts."""
-    if user.sees_everyone:
+    """A team's leads, the leaders of its unit and admins run its shifts."""
+    run = run_teams_q(user)
+    if run is None or Team.objects.filter(run, pk=team.pk).exists():
         return True
     return Membership.objects.filter(
         team=team, person_id=user.person_id or 0, is_lead=True
@@ -50,9 +65,9 @@ def is_member(user, team: Team) -> bool:
 
 
 def shifts_for_user(user) -> QuerySet[Shift]:
-    if user.sees_everyone:
+    if user.reaches_all:
         return Shift.objects.all()
-    return Shift.objects.filter(team__memberships__person_id=user.person_id or 0)
+    return Shift.objects.filter(team__in=teams_for_user(user))
 
 
 def get_shift_for_user(request, pk: int) -> Shift:
@@ -80,7 +95,7 @@ def duty_teams_led_by(user) -> QuerySet[Team]:
 
 
 def can_see_roster(user) -> bool:
-    return user.sees_everyone or duty_teams_led_by(user).exists()
+    return user.oversees or duty_teams_led_by(user).exists()
 
 
 def require_roster_keeper(request) -> None:
@@ -90,23 +105,27 @@ def require_roster_keeper(request) -> None:
 
 
 def roster_people_for_user(user) -> QuerySet[Person]:
-    """Whose days a user may put on the roster: any member of staff for leaders
-    and admins, their team's members for a duty team's lead."""
+    """Whose days a user may put on the roster: any member of staff for admins,
+    the staff of their units for leaders, their team's members for a duty
+    team's lead."""
     staff = Person.objects.filter(
         kind__in=[Person.Kind.TEACHER, Person.Kind.STAFF], status=Person.Status.PRESENT
     )
-    if user.sees_everyone:
+    units = user.reach_unit_ids
+    if units is None:
         return staff
-    return staff.filter(memberships__team__in=duty_teams_led_by(user)).distinct()
+    led = Membership.objects.filter(team__in=duty_teams_led_by(user)).values("person_id")
+    scope = Q(pk__in=led)
+    if units:
+        scope |= in_units_q(units)
+    return staff.filter(scope)
 
 
 def service_reports_for_user(user) -> QuerySet[ServiceReport]:
-    if user.sees_everyone:
+    overseen = overseen_q(user, "person__")
+    if overseen is None:
         return ServiceReport.objects.all()
-    scope = Q(person_id=user.person_id or 0)
-    if user.has_role(Role.COUNSELLOR):
-        scope |= Q(person__admin_class__counsellor_id=user.person_id)
-    return ServiceReport.objects.filter(scope)
+    return ServiceReport.objects.filter(overseen | Q(person_id=user.person_id or 0))
 
 
 def get_service_report_for_user(request, pk: int) -> ServiceReport:

@@ -14,14 +14,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from shouwang.accounts.models import Role
 from shouwang.notify.actions import deliver
 from shouwang.notify.models import Message
+from shouwang.people.access import LeaderReach
 from shouwang.people.models import Person
 
 from .models import DutyDay, Membership, Team
@@ -100,11 +99,11 @@ def relief_for(person: Person, day: dt.date, limit: int = RELIEF_SUGGESTIONS) ->
 
 
 def alert_recipients(person: Person) -> list[int]:
-    """The leads of the person's duty teams and every leader, not the person."""
+    """The leads of the person's duty teams and the leaders who reach them, not the person."""
     leads = Membership.objects.filter(
         team__kind=Team.Kind.STAFF_DUTY, team__memberships__person=person, is_lead=True
     ).values_list("person_id", flat=True)
-    leaders = Group.objects.filter(name=Role.LEADER).values_list("user__person_id", flat=True)
+    leaders = [leader.pk for leader in LeaderReach().over_person(person)]
     return sorted({pk for pk in [*leads, *leaders] if pk and pk != person.pk})
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, Sum, Value, When
+from django.db.models import Case, CharField, Count, QuerySet, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.people.models import Person
@@ -39,11 +39,14 @@ def hours_by_team(teams) -> dict[int, Decimal]:
     return {row["shift__team_id"]: hours_of(row["minutes"]) for row in rows}
 
 
-def teams_by_kind() -> list[dict]:
-    """[{"kind": "brigade", "label": …, "teams": 2, "members": 48}, …] in the kinds' order."""
+def teams_by_kind(teams: QuerySet[Team] | None = None) -> list[dict]:
+    """[{"kind": "brigade", "label": …, "teams": 2, "members": 48}, …] in the
+    kinds' order, over `teams` (every team by default)."""
+    if teams is None:
+        teams = Team.objects.all()
     rows = {
         row["kind"]: row
-        for row in Team.objects.values("kind")
+        for row in teams.values("kind")
         .annotate(teams=Count("pk", distinct=True), members=Count("memberships", distinct=True))
         .order_by()
     }
@@ -99,13 +102,18 @@ GROUP_LABELS = {
 }
 
 
-def service_figures(start: dt.date | None = None, end: dt.date | None = None) -> ServiceFigures:
+def service_figures(
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    reports: QuerySet[ServiceReport] | None = None,
+) -> ServiceFigures:
     """Approved reports dated from `start` to `end` (inclusive), counted as
     distinct people and distinct provinces, for student party members (full
-    and probationary), league members, others, and all together."""
-    reports = ServiceReport.objects.filter(
-        status=ServiceReport.Status.APPROVED, person__kind=Person.Kind.STUDENT
-    )
+    and probationary), league members, others, and all together; among
+    `reports` (every report by default)."""
+    if reports is None:
+        reports = ServiceReport.objects.all()
+    reports = reports.filter(status=ServiceReport.Status.APPROVED, person__kind=Person.Kind.STUDENT)
     if start:
         reports = reports.filter(date__gte=start)
     if end:

@@ -64,11 +64,12 @@ def team_list(request):
         "shifts": coming[:SHIFTS_SHOWN],
         "mine": mine,
         "my_hours": hours_by_person([request.user.person_id]).get(request.user.person_id),
-        "sees_everyone": request.user.sees_everyone,
+        "sees_everyone": request.user.reaches_all,
+        "oversees": request.user.oversees,
         "can_see_roster": can_see_roster(request.user),
     }
-    if request.user.sees_everyone:
-        context["by_kind"] = teams_by_kind()
+    if request.user.oversees:
+        context["by_kind"] = teams_by_kind(teams_for_user(request.user))
         context["team_hours"] = hours_by_team(teams)
     return render(request, "volunteers/team_list.html", context)
 
@@ -243,8 +244,8 @@ def service_list(request):
         .order_by("done", "-date", "-pk")
     )
     context = {"reports": reports[:REPORTS_SHOWN], "can_report": can_report_service(request.user)}
-    if request.user.sees_everyone:
-        figures = service_figures()
+    if request.user.oversees:
+        figures = service_figures(reports=service_reports_for_user(request.user))
         context["figures"] = [
             {"label": label, **figures.rows.get(group, {"people": 0, "provinces": 0, "reports": 0})}
             for group, label in GROUP_LABELS.items()

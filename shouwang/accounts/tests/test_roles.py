@@ -26,5 +26,6 @@ class RolesTestCase(BaseTestCase):
 
     def test_a_superuser_is_an_admin(self):
         self.assertIn(Role.ADMIN, fresh(self.admin).roles)
-        self.assertTrue(fresh(self.admin).sees_everyone)
-        self.assertFalse(fresh(self.counsellor_a_user).sees_everyone)
+        self.assertTrue(fresh(self.admin).reaches_all)
+        self.assertIsNone(fresh(self.admin).reach_unit_ids)
+        self.assertFalse(fresh(self.counsellor_a_user).reaches_all)

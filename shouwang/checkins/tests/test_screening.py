@@ -200,7 +200,9 @@ class FlagListTestCase(FlagTestCase):
 
     def test_a_leader_filters_by_unit_rather_than_from_a_list_of_every_class(self):
         self.assertEqual(len(self.flags(self.leader, unit=self.college.pk)), 2)
-        self.assertEqual(self.flags(self.leader, unit=self.university.pk), [])
+        # The university lies above the college leader's reach.
+        response = self.client.get(self.url, {"unit": self.university.pk})
+        self.assertEqual(response.status_code, 404)
         response = self.client.get(self.url)
         self.assertContains(response, '<input type="hidden" name="admin_class"')
         self.login(self.counsellor_a_user)

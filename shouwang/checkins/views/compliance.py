@@ -22,7 +22,7 @@ from shouwang.core.forms import BootstrapMixin
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.lib.spreadsheets import write_xlsx
-from shouwang.people.access import classes_for_user
+from shouwang.people.access import classes_for_user, units_for_user
 from shouwang.people.models import AdminClass, Person, Unit
 
 from .. import compliance
@@ -76,7 +76,7 @@ class MissingForm(DayForm):
     admin_class = forms.ModelChoiceField(
         label=_("class"), queryset=AdminClass.objects.none(), required=False
     )
-    unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.all(), required=False)
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none(), required=False)
     counsellor = forms.ModelChoiceField(
         label=_("counsellor"), queryset=Person.objects.none(), required=False
     )
@@ -90,6 +90,7 @@ class MissingForm(DayForm):
         super().__init__(data, user=user, **kwargs)
         classes = classes_for_user(user)
         cast(forms.ModelChoiceField, self.fields["admin_class"]).queryset = classes
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units_for_user(user)
         cast(forms.ModelChoiceField, self.fields["counsellor"]).queryset = Person.objects.filter(
             counselled_classes__in=classes
         ).distinct()
@@ -139,7 +140,7 @@ def overview(request):
     if incident is None:
         return render(request, "checkins/compliance.html", {"form": form, "incident": None})
     scope = compliance.scope_for(request.user)
-    by = form.cleaned_data.get("by") or ("class" if not scope.everyone else "unit")
+    by = form.cleaned_data.get("by") or ("unit" if scope.by_units else "class")
     people = scope.people(incident)
     tally = compliance.recent_tally(incident, day, scope, people)
     rows = {

@@ -22,7 +22,7 @@ from shouwang.core.forms import BootstrapMixin
 from shouwang.incidents.access import require_incident_manager
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock, divisions
-from shouwang.people.access import classes_for_user, get_person_for_user
+from shouwang.people.access import classes_for_user, get_person_for_user, units_for_user
 from shouwang.people.models import AdminClass, Unit
 
 from .. import compliance, screening
@@ -49,7 +49,7 @@ class FlagFilterForm(BootstrapMixin, forms.Form):
     admin_class = forms.ModelChoiceField(
         label=_("class"), queryset=AdminClass.objects.none(), required=False
     )
-    unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.all(), required=False)
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none(), required=False)
     date = forms.DateField(
         label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -66,10 +66,11 @@ class FlagFilterForm(BootstrapMixin, forms.Form):
         admin_class = cast(forms.ModelChoiceField, self.fields["admin_class"])
         admin_class.queryset = classes_for_user(user)
         admin_class.empty_label = _("all classes")
-        if user.sees_everyone:
+        if user.oversees:
             # A university has thousands of classes: leaders pick a unit; a
             # class still comes by link (?class=).
             admin_class.widget = forms.HiddenInput()
+            cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units_for_user(user)
         else:
             del self.fields["unit"]
 
@@ -209,6 +210,9 @@ def risk_regions(request):
     form, incident, _day = chosen(request, DayForm)
     if incident is None:
         return render(request, "checkins/risk_regions.html", {"incident": None})
+    if request.method == "POST":
+        # A region marked for an incident screens everyone it covers.
+        require_incident_manager(request, incident)
     mark_form = MarkRegionForm(None)
     unmark_form = UnmarkRegionForm(None, incident=incident)
     if request.method == "POST":

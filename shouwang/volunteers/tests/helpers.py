@@ -10,8 +10,11 @@ from shouwang.test import BaseTestCase
 from shouwang.volunteers.models import Membership, ServiceReport, Shift, Team
 
 
-def make_team(name: str, kind=Team.Kind.BRIGADE, *, lead=None, members=()) -> Team:
-    team = Team.objects.create(name=name, kind=kind)
+def make_team(name: str, kind=Team.Kind.BRIGADE, *, lead=None, members=(), unit=None) -> Team:
+    """A team run by `unit`, by default its lead's (whose leaders then run it too)."""
+    if unit is None and lead is not None:
+        unit = lead.unit
+    team = Team.objects.create(name=name, kind=kind, unit=unit)
     if lead is not None:
         Membership.objects.create(team=team, person=lead, is_lead=True)
     for person in members:
