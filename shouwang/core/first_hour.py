@@ -67,7 +67,7 @@ def first_hour_steps() -> list[Step]:
             _("Issue everyone's initial password"),
             people["everyone"] > 0 and people["with_login"] == people["everyone"],
             _("%(with_login)d of %(everyone)d people hold a login") % people,
-            reverse("people:person_list"),
+            reverse("passwords:issue_list"),
         ),
         Step(
             _("Open an incident"),

@@ -1,6 +1,7 @@
 """Middleware of our own."""
 
 from csp import middleware
+from django.utils.cache import patch_cache_control
 
 
 class CSPMiddleware(middleware.CSPMiddleware):
@@ -26,7 +27,8 @@ def no_store_for_users(get_response):
         response = get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            response.headers["Cache-Control"] = "private, no-store"
+            # Added to what the view said (a download's never_cache stays whole).
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
     return middleware

@@ -191,13 +191,14 @@ class Branch(models.Model):
 
 def in_units_q(unit_ids: Iterable[int], path: str = "") -> models.Q:
     """The people of these units, as a condition on the person at `path`
-    ("" or e.g. "requester__"): a person belongs to their own unit and, a
-    student, to their class's unit too (a roster may give a student's class
-    a unit and leave the student without one). The one definition every
-    leader's reach goes through."""
+    ("" or e.g. "requester__"): those whose unit is one of them, and those with
+    no unit whose class belongs to one (a registrar's student list often has
+    classes but no 单位 column). A person belongs to one unit: their own wins
+    over their class's. The one definition every leader's reach and every
+    incident's coverage goes through."""
     ids = list(unit_ids)
     return models.Q(**{f"{path}unit_id__in": ids}) | models.Q(
-        **{f"{path}admin_class__unit_id__in": ids}
+        **{f"{path}unit__isnull": True, f"{path}admin_class__unit_id__in": ids}
     )
 
 

@@ -25,7 +25,7 @@ def record_existing_members(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_initial'),
+        ('accounts', '0003_initial_passwords_issued_in_bulk'),
     ]
 
     operations = [

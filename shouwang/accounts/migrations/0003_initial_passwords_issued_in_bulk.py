@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_role_grants'),
+        ('accounts', '0002_initial'),
         ('people', '0001_initial'),
     ]
 
