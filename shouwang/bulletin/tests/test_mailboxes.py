@@ -141,6 +141,12 @@ class LetterStatusTests(MailboxTestCase):
         )
         self.assertRedirects(response, reverse("bulletin:letter_status", args=[code]))
 
+    def test_a_code_that_cannot_be_one_is_refused_with_a_message(self):
+        for code in ("a/b", "ABC", "A" * 15 + "/", "<script>"):
+            response = self.client.get(reverse("bulletin:letter_lookup"), {"code": code})
+            self.assertContains(response, "查询码是16位字母和数字")
+            self.assertFalse(response.context["form"].is_valid())
+
     def test_a_wrong_code_is_not_found(self):
         self.write()
         response = self.client.get(reverse("bulletin:letter_status", args=["A" * 16]))
