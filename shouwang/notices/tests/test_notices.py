@@ -194,6 +194,12 @@ class Reminding(BaseTestCase):
                 self.client.post(url)
         self.assertEqual(self.reminded(), ["2021001", "2021002", "2021002"])
 
+    def test_a_reminder_whose_sender_has_no_login_any_more_still_shows(self):
+        Reminder.objects.create(notice=self.notice, sent_by=None, recipients=2)
+        self.login(self.leader)
+        response = self.client.get(self.notice.get_absolute_url())
+        self.assertEqual(response.status_code, 200)
+
     def test_the_automatic_reminder_goes_once_before_the_deadline(self):
         deadline = self.notice.deadline
         assert deadline is not None
