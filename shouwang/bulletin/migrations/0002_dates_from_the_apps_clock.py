@@ -10,20 +10,26 @@ class Migration(migrations.Migration):
         ('bulletin', '0001_initial'),
     ]
 
+    # A Python default is not in the database: only the state changes (SQLite
+    # would otherwise copy the whole table to alter nothing).
     operations = [
-        migrations.AlterField(
-            model_name='article',
-            name='changed_at',
-            field=models.DateTimeField(default=shouwang.lib.clock.now, verbose_name='changed at'),
-        ),
-        migrations.AlterField(
-            model_name='article',
-            name='created_at',
-            field=models.DateTimeField(default=shouwang.lib.clock.now, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='letter',
-            name='sent_at',
-            field=models.DateTimeField(db_index=True, default=shouwang.lib.clock.now, verbose_name='sent at'),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='article',
+                    name='changed_at',
+                    field=models.DateTimeField(default=shouwang.lib.clock.now, verbose_name='changed at'),
+                ),
+                migrations.AlterField(
+                    model_name='article',
+                    name='created_at',
+                    field=models.DateTimeField(default=shouwang.lib.clock.now, verbose_name='created at'),
+                ),
+                migrations.AlterField(
+                    model_name='letter',
+                    name='sent_at',
+                    field=models.DateTimeField(db_index=True, default=shouwang.lib.clock.now, verbose_name='sent at'),
+                ),
+            ],
         ),
     ]
