@@ -7,10 +7,12 @@ from django.db import models
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from shouwang.bulletin.models import Letter
+from shouwang.core.scheduler import fire_due
 from shouwang.demo import build
-from shouwang.demo.lockdown import NOW
+from shouwang.demo.lockdown import NOW, TODAY
 from shouwang.lib import clock
 
 from .running import demo_clock
@@ -76,6 +78,12 @@ class DemoDayTestCase(TestCase):
         self.assertRedirects(response, reverse("bulletin:letter_status", args=[letter.code]))
         self.assertEqual(timezone.localdate(letter.sent_at), dt.date(2022, 4, 16))
         self.assertContains(self.client.get(response["Location"]), "2022-04-16 09:")
+
+    def test_the_scheduler_runs_the_jobs_due_on_the_demos_day(self):
+        autodiscover_modules("tasks")
+        runs = fire_due()
+        self.assertTrue(runs)
+        self.assertEqual({timezone.localdate(run.due_at) for run in runs}, {TODAY})
 
     def test_demo_sh_starts_the_clock_at_the_demos_now(self):
         script = (Path(__file__).parents[3] / "scripts" / "demo.sh").read_text()
