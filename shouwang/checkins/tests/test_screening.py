@@ -324,7 +324,6 @@ class FlagDetailTestCase(FlagTestCase):
         self.login(self.student)
         self.assertEqual(self.client.get(self.url(self.flag_a)).status_code, 403)
 
-
     def test_a_flag_resolved_by_someone_without_a_login_still_opens(self):
         # Follow-ups recorded for a counsellor who has no login, or whose
         # login was deleted since, have no author.
