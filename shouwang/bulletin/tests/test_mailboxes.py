@@ -172,6 +172,13 @@ class LetterDetailTests(MailboxTestCase):
         entry = LogEntry.objects.get_for_object(self.letter).get(action=LogEntry.Action.ACCESS)
         self.assertEqual(entry.actor, self.leader)
 
+    def test_a_letter_answered_by_a_login_deleted_since_still_opens(self):
+        Letter.objects.filter(pk=self.letter.pk).update(
+            answer="已转学院办公室处理。", answered_at=self.letter.sent_at, answered_by=None
+        )
+        self.login(self.leader)
+        self.assertContains(self.client.get(self.letter.get_absolute_url()), "已转学院办公室处理。")
+
     def test_an_admin_reads_it(self):
         self.login(self.admin)
         self.assertEqual(self.client.get(self.letter.get_absolute_url()).status_code, 200)

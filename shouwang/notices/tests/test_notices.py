@@ -124,6 +124,12 @@ class ReadingAndAcknowledging(BaseTestCase):
         response = self.client.get(self.notice.get_absolute_url())
         self.assertContains(response, "逾期确认")
 
+    def test_the_outstanding_list_shows_a_student_imported_without_a_unit(self):
+        Person.objects.filter(pk=self.student_a.pk).update(unit=None)
+        self.login(self.counsellor_a_user)
+        outstanding = reverse("notices:notice_outstanding", args=[self.notice.pk])
+        self.assertContains(self.client.get(outstanding), self.class_a.name)
+
     def test_the_author_sees_the_counts_move_and_who_is_outstanding(self):
         self.login(self.counsellor_a_user)
         progress = reverse("notices:notice_progress", args=[self.notice.pk])
