@@ -39,8 +39,8 @@ CLICKS = 3
 # Pages of one shape (the path with its numbers taken out, and the names of
 # its query parameters) fetched per persona by following links: the objects
 # themselves are all opened through KINDS.
-PER_SHAPE = 2
-PER_PERSONA = 300
+PER_SHAPE = 3
+PER_PERSONA = 400
 # Following these would end the session or leave the site's pages.
 SKIP = re.compile(r"logout|^/static/|^/media/|^/i18n/")
 
