@@ -61,7 +61,8 @@ def setup_django(var_dir: Path) -> None:
             "LOG_LEVEL": "WARNING",
         }
     )
-    os.environ.pop("SHOUWANG_DEMO_DATE", None)
+    os.environ.pop("SHOUWANG_DEMO_START", None)
+    os.environ.pop("SHOUWANG_DEMO_EPOCH", None)
     # The embedded defaults: the local-memory cache, not a Redis the shell names.
     os.environ.pop("REDIS_URL", None)
     if not os.environ.get("DATABASE_URL"):

@@ -157,7 +157,8 @@ def server_env(var_dir: Path) -> dict[str, str]:
         "VAR_DIR": str(var_dir),
         "LOG_LEVEL": "WARNING",
     }
-    env.pop("SHOUWANG_DEMO_DATE", None)
+    env.pop("SHOUWANG_DEMO_START", None)
+    env.pop("SHOUWANG_DEMO_EPOCH", None)
     if not os.environ.get("DATABASE_URL"):
         env["SQLITE_PATH"] = str(var_dir / "bench.sqlite3")
     return env
@@ -307,7 +308,16 @@ class Server:
     def __init__(self, env: dict[str, str], workers: int | None, log: Path, day: dt.date | None):
         self.port = free_port()
         if day is not None:
-            env = {**env, "SHOUWANG_DEMO_DATE": day.isoformat()}
+            from django.utils import timezone
+
+            # The app's clock moved on to `day` (a Beijing date) at the same time of day.
+            now = timezone.now()
+            start = now + dt.timedelta(days=(day - timezone.localdate(now)).days)
+            env = {
+                **env,
+                "SHOUWANG_DEMO_START": start.isoformat(),
+                "SHOUWANG_DEMO_EPOCH": str(now.timestamp()),
+            }
         self.log = log
         self.process = subprocess.Popen(  # noqa: S603
             [sys.executable, "manage.py", "run", f"127.0.0.1:{self.port}"]

@@ -5,9 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_venv.sh requirements.lock
 export DEBUG="${DEBUG:-1}"
-# The demo replays the April 2022 lockdown: its clock stands on 4月15日, the
-# scenario's today (shouwang/demo/lockdown.py TODAY), at the real time of day.
-export SHOUWANG_DEMO_DATE="${SHOUWANG_DEMO_DATE:-2022-04-15}"
+# The demo replays the April 2022 lockdown: its clock starts at the demo's now,
+# 4月16日 09:30 (shouwang/demo/lockdown.py NOW), whenever the demo starts, and
+# runs on from there. Every process started below reads the same two values.
+export SHOUWANG_DEMO_START="${SHOUWANG_DEMO_START:-2022-04-16T09:30+08:00}"
+export SHOUWANG_DEMO_EPOCH="$(date +%s)"
 python manage.py migrate --noinput
 python manage.py demo_college
 exec python manage.py run "${ADDRPORT:-127.0.0.1:8000}"

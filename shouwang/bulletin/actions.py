@@ -16,12 +16,12 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from shouwang.core import uploads
 from shouwang.core.audit import audit_action
+from shouwang.lib import clock
 from shouwang.lib.client import client_network
 from shouwang.lib.images import clean_image
 from shouwang.notify import actions as notify
@@ -60,7 +60,7 @@ def save_article(
             setattr(article, name, fields[name])
     if cover is not None:
         article.cover.save(cover.name, clean_image(cover), save=False)
-    article.changed_at = timezone.now()
+    article.changed_at = clock.now()
     article.save()
     audit_action(
         acting_user,
@@ -83,8 +83,8 @@ def publish_article(
 ) -> Article:
     """Publish now, or at `published_at` (a future time schedules it)."""
     article.status = Article.Status.PUBLISHED
-    article.published_at = published_at or timezone.now()
-    article.changed_at = timezone.now()
+    article.published_at = published_at or clock.now()
+    article.changed_at = clock.now()
     article.save(update_fields=["status", "published_at", "changed_at"])
     audit_action(
         acting_user, article, "article_published", request, at=article.published_at.isoformat()
@@ -98,7 +98,7 @@ def unpublish_article(article: Article, *, acting_user, request: HttpRequest | N
     """Take an article off the public site: it is a draft again."""
     article.status = Article.Status.DRAFT
     article.published_at = None
-    article.changed_at = timezone.now()
+    article.changed_at = clock.now()
     article.save(update_fields=["status", "published_at", "changed_at"])
     audit_action(acting_user, article, "article_unpublished", request)
     Edition.bump()
@@ -199,7 +199,7 @@ def send_letter(
     Locking the mailboxes' rows makes concurrent letters count one after
     another."""
     list(Mailbox.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
-    now = timezone.now()
+    now = clock.now()
     recent = Letter.objects.filter(sent_at__gt=now - dt.timedelta(hours=1), client=client)
     if recent.count() >= settings.LETTERS_PER_CLIENT_PER_HOUR:
         raise Throttled
@@ -230,7 +230,7 @@ def send_letter(
 def forget_letter_clients() -> int:
     """Blank the client hash of letters past the flood limit's hour: it has no
     other use, and kept it would tie a sender's letters together."""
-    cutoff = timezone.now() - dt.timedelta(hours=1)
+    cutoff = clock.now() - dt.timedelta(hours=1)
     return (
         Letter.objects.filter(sent_at__lt=cutoff)
         .exclude(client="", network="")
@@ -242,7 +242,7 @@ def forget_letter_clients() -> int:
 def answer_letter(letter: Letter, *, answer: str, acting_user, request=None) -> Letter:
     """Answer a letter (or change the answer): the visitor reads it with their code."""
     letter.answer = answer
-    letter.answered_at = timezone.now()
+    letter.answered_at = clock.now()
     letter.answered_by = acting_user
     letter.save(update_fields=["answer", "answered_at", "answered_by"])
     audit_action(acting_user, letter, "letter_answered", request)

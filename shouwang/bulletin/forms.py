@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.uploads import DOCUMENTS, IMAGES, AllowedUpload
 
-from .models import ATTACHMENT_MAX_BYTES, CODE_LENGTH, IMAGE_MAX_BYTES, Article, Letter, Section
+from .models import (
+    ATTACHMENT_MAX_BYTES,
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    IMAGE_MAX_BYTES,
+    Article,
+    Letter,
+    Section,
+)
 
 
 def image_field(required: bool, label) -> forms.FileField:
@@ -97,7 +105,15 @@ class LookupForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        return "".join(self.cleaned_data["code"].split()).replace("-", "").upper()
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "").upper()
+        # Anything else cannot be a code, and a "/" would not even make the
+        # letter page's address.
+        if len(code) != CODE_LENGTH or not set(code) <= set(CODE_ALPHABET):
+            raise forms.ValidationError(
+                _("A query code is %(length)d letters and digits, as shown with the letter.")
+                % {"length": CODE_LENGTH}
+            )
+        return code
 
 
 class AnswerForm(forms.Form):

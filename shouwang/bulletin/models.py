@@ -17,10 +17,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.uploads import DOCUMENTS, IMAGES, AllowedUpload
+from shouwang.lib import clock
 
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -65,7 +65,7 @@ class Section(models.Model):
 class ArticleQuerySet(models.QuerySet["Article"]):
     def public(self) -> ArticleQuerySet:
         """What a visitor may see: published, and its publication time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=clock.now())
 
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by(F("published_at").desc(nulls_first=True), "-pk")
@@ -105,8 +105,8 @@ class Article(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
+    changed_at = models.DateTimeField(_("changed at"), default=clock.now)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -126,7 +126,7 @@ class Article(models.Model):
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= clock.now()
         )
 
     @property
@@ -305,7 +305,7 @@ class Letter(models.Model):
     # The same for the sender's network (/24 or /64): the minute's limit is
     # counted per network, so that one network cannot close the mailboxes.
     network = models.CharField(_("network"), max_length=64, blank=True, db_index=True)
-    sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), default=clock.now, db_index=True)
     answer = models.TextField(_("answer"), blank=True, max_length=3000)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(

@@ -22,7 +22,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Min
-from django.utils import timezone, translation
+from django.utils import translation
+
+from shouwang.lib import clock
 
 from .models import Article, Edition
 
@@ -37,7 +39,7 @@ def cached_page(key: str, render: Callable[[], str]) -> str:
 
 
 def _lifetime() -> int:
-    now = timezone.now()
+    now = clock.now()
     seconds = settings.BULLETIN_CACHE_SECONDS
     next_due = Article.objects.filter(
         status=Article.Status.PUBLISHED, published_at__gt=now

@@ -3,6 +3,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.lib import clock
+
 
 class ScheduledRun(models.Model):
     """One firing of a periodic job for one due time.
@@ -58,6 +60,11 @@ class LogEntry(AbstractLogEntry):
     )
     cid: models.CharField[str | None, str | None] = models.CharField(
         _("Correlation ID"), max_length=255, blank=True, null=True
+    )
+    # The app's clock, as the rows core.audit writes: on the demo, a change
+    # logged by auditlog's own signals reads in the demo's day like the rest.
+    timestamp: models.DateTimeField = models.DateTimeField(
+        _("timestamp"), default=clock.now, db_index=True
     )
 
     class Meta(AbstractLogEntry.Meta):

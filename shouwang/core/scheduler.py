@@ -18,6 +18,8 @@ from cronsim import CronSim
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from shouwang.lib import clock
+
 from .models import ScheduledRun
 
 logger = logging.getLogger(__name__)
@@ -61,7 +63,8 @@ def periodic(cron: str):
 
 def fire_due(now: datetime | None = None) -> list[ScheduledRun]:
     """Claim and enqueue every job whose slot has come; return the runs this call won."""
-    now = now or timezone.now()
+    # The app's clock: on the demo, the day's jobs run by the demo's day.
+    now = now or clock.now()
     won = []
     for job in JOBS.values():
         due = job.last_due(now)

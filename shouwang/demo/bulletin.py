@@ -14,11 +14,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from shouwang.accounts.models import Role
 from shouwang.bulletin import actions
 from shouwang.bulletin.models import CODE_ALPHABET, CODE_LENGTH, Article, Letter, Mailbox, Section
 from shouwang.lib.spreadsheets import write_xlsx
+from shouwang.notify.models import Message
 
 from .context import Demo
 
@@ -113,7 +115,8 @@ ARTICLES = (
         "本科生党支部",
         (300, 500),
     ),
-    ("party", SEED_TITLE, _at(16, 9, 30), SEED_BODY, "信息学院 付琳供稿", (1500, 2200)),
+    # Published on the morning of the demo's now: read through its first hours.
+    ("party", SEED_TITLE, _at(16, 7, 50), SEED_BODY, "信息学院 付琳供稿", (600, 900)),
     (
         "downloads",
         "疫情防控期间学生请假审批表",
@@ -257,7 +260,12 @@ def build_bulletin(demo: Demo) -> None:
         if title in documents:
             actions.add_attachment(article, file=documents[title], acting_user=writer)
         actions.publish_article(article, published_at=published_at, acting_user=writer)
-        Article.objects.filter(pk=article.pk).update(views=rng.randint(low, high))
+        # Written at the desk in the hour before it went out, not at the build's clock.
+        Article.objects.filter(pk=article.pk).update(
+            views=rng.randint(low, high),
+            created_at=published_at - dt.timedelta(hours=1),
+            changed_at=published_at,
+        )
 
     mailboxes = {
         slug: Mailbox.objects.create(
@@ -276,6 +284,9 @@ def build_bulletin(demo: Demo) -> None:
         )
         code = "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         Letter.objects.filter(pk=letter.pk).update(sent_at=sent_at, code=code)
+        Message.objects.filter(link=reverse("bulletin:letter_detail", args=[letter.pk])).update(
+            created_at=sent_at
+        )
         if answer:
             letter.refresh_from_db()
             actions.answer_letter(letter, answer=answer, acting_user=writer)

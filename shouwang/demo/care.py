@@ -33,10 +33,9 @@ from shouwang.people.models import Person
 from shouwang.volunteers.models import Membership
 
 from .context import Demo
-from .lockdown import BEIJING, FIRST_DAY, TODAY, TODAY_AS_OF
+from .lockdown import BEIJING, FIRST_DAY, NOW, TODAY
 from .notices import BRIGADES, VANGUARD_POST
 
-NOW = dt.datetime.combine(TODAY, TODAY_AS_OF, tzinfo=BEIJING)
 SLOTS = (
     ("早餐", dt.time(7, 30), "各楼一层大厅"),
     ("午餐", dt.time(11, 30), "各楼一层大厅"),

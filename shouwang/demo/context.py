@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 
@@ -16,6 +18,8 @@ from shouwang.volunteers.models import Team
 from .models import DemoLogin
 from .names import Faker
 
+# The logins came with the roster, at the start of the academic year.
+JOINED = dt.datetime(2021, 9, 1, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DEMO_PASSWORD = "shouwang2022"  # noqa: S105 - printed for everyone to use; the demo holds no real data
 SEED = "shouwang-2022-04"
 
@@ -59,6 +63,7 @@ class Demo:
             person=person,
             password=self._password_hash,
             must_change_password=False,
+            date_joined=JOINED,
             **user_fields,
         )
         self.logins.append(DemoLogin.objects.create(role=role, user=user))

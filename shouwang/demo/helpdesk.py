@@ -103,16 +103,16 @@ SCRIPT: tuple[tuple[int, int, str, str, str, tuple[Step, ...]], ...] = (
         ),
     ),
     (
-        10,
+        6,
         15,
         "supplies",
         "normal",
         "宿舍卫生纸和洗衣液用完了，超市一直关着。",
         (
             (5, "claim", ""),
-            (6, "reply", "学院捐赠物资里有生活用品，今晚统一发放。"),
-            (10, "resolve", "已随物资发放送到。"),
-            (7 * 24 + 12, "close", ""),
+            (6, "reply", "学院采购了一批生活用品，今晚统一发放。"),
+            (8, "resolve", "已随物资发放送到。"),
+            (7 * 24 + 10, "close", ""),
         ),
     ),
     (
@@ -192,7 +192,7 @@ def build_requests(demo: Demo) -> None:
     )
     plans.append(((2, "claim", ""), (6, "resolve", "已从库房领取硒鼓。"), (7, "confirm", "")))
     # The login's laptop: resolved yesterday, for the student to confirm.
-    plans[0] = plans[0][:3] + ((11 * 24 + 8, "resolve", plans[0][3][2]),)
+    plans[0] = plans[0][:3] + ((12 * 24 + 8, "resolve", plans[0][3][2]),)
     HelpRequest.objects.bulk_create(requests)
     events: list[Event] = []
     tasks: list[Task] = []

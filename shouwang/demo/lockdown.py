@@ -1,11 +1,12 @@
 """The seed's lockdown: 并州疫情校园封控, from 4月2日 (the 清明 weekend) to the
-demo's today, 4月15日 (the donation day).
+demo's now, 4月16日 at 09:30: the morning the seed's article appeared, the day
+after the donation.
 
 The incident is opened as a leader would open it, with its plan, meetings and
 risky regions; then two weeks of check-ins are replayed (most on time, some
 late, some missing, a few with symptoms), screened as the screening job would,
 and a counsellor's actions recorded on most flags. Today stands as it did at
-TODAY_AS_OF: part of the college has not reported yet, so the missing list has
+NOW: part of the college has not reported yet, so the missing list has
 names. Every draw comes from the demo's seeded generators: the same seed gives
 the same fortnight.
 """
@@ -45,13 +46,15 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 TITLE = "并州疫情校园封控"
 STARTED_AT = dt.datetime(2022, 4, 2, 8, 0, tzinfo=BEIJING)
 FIRST_DAY = STARTED_AT.date()
-# The demo's today: scripts/demo.sh sets SHOUWANG_DEMO_DATE to it.
-TODAY = dt.date(2022, 4, 15)
-DEADLINE = dt.time(10, 0)
-REMINDER_TIMES = ["08:00", "09:30"]
+# The demo's now: scripts/demo.sh starts the demo's clock here
+# (SHOUWANG_DEMO_START), and every step makes its records up to it, none after.
 # Today is shown as it stood at this time of the morning: whoever would report
 # later has not yet.
-TODAY_AS_OF = dt.time(9, 0)
+TODAY = dt.date(2022, 4, 16)
+TODAY_AS_OF = dt.time(9, 30)
+NOW = dt.datetime.combine(TODAY, TODAY_AS_OF, tzinfo=BEIJING)
+DEADLINE = dt.time(10, 0)
+REMINDER_TIMES = ["08:00", "09:30"]
 
 # Of a past day's expected people: missing, late; the rest report on time.
 MISSING_SHARE = 0.03
@@ -141,7 +144,7 @@ MEETINGS = (
     ),
 )
 
-# The default plan's tasks as they stood on 4月15日, by title: (owner's post,
+# The default plan's tasks as they stood on 4月16日, by title: (owner's post,
 # when it was done, the note it was ticked off with); None for the open ones.
 # A title the plan no longer has is skipped; a task not named here stays open.
 PLAN_PROGRESS: dict[str, tuple[str, dt.datetime | None, str]] = {
@@ -485,7 +488,7 @@ def _act_on_flags(demo: Demo, incident: Incident) -> None:
     leader = demo.user(Role.LEADER)
     yesterday = TODAY - dt.timedelta(days=1)
     # Nothing is done after the moment today is shown at.
-    cutoff = dt.datetime.combine(TODAY, TODAY_AS_OF, BEIJING)
+    cutoff = NOW
     done = (FlagAction.Outcome.CLEARED, FlagAction.Outcome.REFERRED)
     actions, resolved = [], []
     flags = (

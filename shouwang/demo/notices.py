@@ -28,7 +28,7 @@ from shouwang.volunteers.models import Membership, Team
 
 from .college import COLLEGE, COUNSELLOR_NAME
 from .context import Demo
-from .lockdown import BEIJING, TODAY, TODAY_AS_OF
+from .lockdown import BEIJING, NOW
 
 BRIGADES = ("春蕾工程志愿服务队", "红烛志愿服务队")
 VANGUARD_POST = "学生党员先锋岗"
@@ -41,9 +41,6 @@ PARTY = (Person.PoliticalStatus.PARTY_MEMBER, Person.PoliticalStatus.PROBATIONAR
 
 def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2022, 4, day, hour, minute, tzinfo=BEIJING)
-
-
-NOW = dt.datetime.combine(TODAY, TODAY_AS_OF, tzinfo=BEIJING)
 
 
 def volunteer_teams(demo: Demo) -> None:
@@ -210,12 +207,12 @@ NOTICES = [
     ),
     Sent(
         SECRETARY,
-        _at(14, 16),
-        "关于4月15日接收爱心企业捐赠防疫物资的通知",
-        "4月15日上午爱心企业向学院捐赠防护服、消毒液、方便面、火腿肠和水果，"
-        "请值班教职工和学生党员先锋岗10:00到学院楼前协助接收、登记和分发。",
+        _at(15, 12, 30),
+        "关于今天下午接收捐赠防疫物资的通知",
+        "今天下午研究生党员梁世婕同学及其家人向学校捐赠防护服、消毒液、方便面、火腿肠和水果，"
+        "请值班教职工和学生党员先锋岗15:00到学院楼前协助接收、登记和分发。",
         lambda demo: Audience(teams=(demo.teams[DUTY_TEAM].pk, demo.teams[VANGUARD_POST].pk)),
-        deadline=_at(14, 21),
+        deadline=_at(15, 14, 30),
         read=1.0,
         acknowledged=1.0,
     ),
@@ -227,6 +224,18 @@ NOTICES = [
         "学生党员先锋岗和工作队负责现场秩序。请于今天18:00前点击“收到”。",
         everyone(),
         deadline=_at(15, 18),
+        read=0.98,
+        acknowledged=0.96,
+        reminded_after=[8.0],
+    ),
+    Sent(
+        "党委副书记",
+        _at(16, 8, 10),
+        "关于分发捐赠防疫物资的通知",
+        "昨天下午梁世婕同学捐赠的防护服、消毒液、方便面、火腿肠和水果，今天上午由学生党员先锋岗按楼栋"
+        "送到各宿舍，值班教职工在学院楼前登记发放。请全体师生于今天12:00前点击“收到”。",
+        everyone(),
+        deadline=_at(16, 12),
         read=0.78,
         acknowledged=0.64,
     ),

@@ -4,13 +4,13 @@ roster and the community service of students at home.
 The party members' vanguard post and work team keep order at the nucleic-acid
 testing in the 体育馆 (核酸检测秩序维护), morning and afternoon on the testing
 days; their leads checked them in and out, so the hours are what the shifts
-say. Today's morning shift is under way (checked in, not yet out) and
-tomorrow's, for the whole-college testing of 4月16日, still has places.
+say. This morning's shift, at the whole-college testing of 4月16日, is under
+way (checked in, not yet out), and tomorrow's still has places.
 
 The duty roster: 辅导员赵璞 on site every day from 4月2日 (the seed's "将近半月"),
 in the roles the seed gives her, and the rest of the staff duty team taking
-turns on site, the others working from home. Fourteen days today: tomorrow
-the daily job tells the leaders she is due a relief.
+turns on site, the others working from home. Fifteen days today: the daily job
+tells the leaders she is due a relief.
 
 Community service: the 18 student party members `lockdown` placed at home
 report their service in their communities across the country, approved by
@@ -38,14 +38,13 @@ from shouwang.volunteers.models import (
 
 from .college import COUNSELLOR_NAME
 from .context import Demo
-from .lockdown import BEIJING, FIRST_DAY, TODAY, TODAY_AS_OF
+from .lockdown import BEIJING, FIRST_DAY, NOW, TODAY
 from .notices import DUTY_TEAM, VANGUARD_POST, WORK_TEAM
 
-NOW = dt.datetime.combine(TODAY, TODAY_AS_OF, tzinfo=BEIJING)
 TESTING = "核酸检测秩序维护"
 GYM = "体育馆"
 # The college-wide testing days, and the two stints of each.
-TESTING_DAYS = [dt.date(2022, 4, d) for d in (3, 5, 7, 9, 11, 13, 15, 16)]
+TESTING_DAYS = [dt.date(2022, 4, d) for d in (3, 5, 7, 9, 11, 13, 15, 16, 17)]
 STINTS = ((dt.time(8, 0), dt.time(11, 0)), (dt.time(14, 0), dt.time(17, 0)))
 PLACES = 6
 # Tomorrow's morning is left with places to take.
@@ -103,10 +102,12 @@ def testing_site_shifts(demo: Demo) -> None:
         pool = members[shift.team_id]
         taken = TOMORROW_TAKEN if shift.starts_at > NOW + dt.timedelta(hours=6) else PLACES
         for person_id in rng.sample(pool, min(taken, len(pool))):
+            # Tomorrow's places were taken in the days before, never after now.
+            signed_up_at = shift.starts_at - dt.timedelta(hours=rng.uniform(12, 40))
             signup = SignUp(
                 shift=shift,
                 person_id=person_id,
-                signed_up_at=shift.starts_at - dt.timedelta(hours=rng.uniform(12, 40)),
+                signed_up_at=min(signed_up_at, NOW - dt.timedelta(minutes=rng.randint(5, 600))),
             )
             arrived = shift.starts_at + dt.timedelta(minutes=rng.randint(-10, 5))
             left = shift.ends_at + dt.timedelta(minutes=rng.randint(-5, 20))

@@ -1,8 +1,11 @@
 """The app's clock. Domain code asks it, not `timezone.now()`, for one reason:
-the demo replays the April 2022 lockdown, so its "today" must be a day inside
-that incident. `SHOUWANG_DEMO_DATE=2022-04-15` shifts the clock by whole days
-to that date, keeping the time of day; every process computes the same shift.
-Unset (production, tests), it is `timezone.now()`, so freezegun works on it.
+the demo replays the April 2022 lockdown, so its "now" must be a moment inside
+that incident. `SHOUWANG_DEMO_START=2022-04-16T09:30+08:00` is where the
+demo's clock stands at the real moment `SHOUWANG_DEMO_EPOCH` (Unix seconds,
+when the demo started), and from there it runs on with the real clock. Every
+process of one demo (web, worker, scheduler) is given the same two values, so
+they all read the same time. Unset (production, tests), it is `timezone.now()`,
+so freezegun works on it.
 """
 
 from __future__ import annotations
@@ -11,15 +14,24 @@ import datetime as dt
 import os
 from functools import cache
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 
 @cache
 def _offset() -> dt.timedelta:
-    target = os.environ.get("SHOUWANG_DEMO_DATE", "")
-    if not target:
+    start = os.environ.get("SHOUWANG_DEMO_START", "")
+    if not start:
         return dt.timedelta(0)
-    return dt.date.fromisoformat(target) - timezone.localdate()
+    epoch = os.environ.get("SHOUWANG_DEMO_EPOCH", "")
+    if not epoch:
+        # Each process would otherwise start the demo's clock at its own
+        # start, and the worker and the web would disagree by seconds or days.
+        raise ImproperlyConfigured("SHOUWANG_DEMO_START needs SHOUWANG_DEMO_EPOCH")
+    started = dt.datetime.fromisoformat(start)
+    if timezone.is_naive(started):
+        raise ImproperlyConfigured("SHOUWANG_DEMO_START needs its UTC offset, e.g. +08:00")
+    return started - dt.datetime.fromtimestamp(float(epoch), tz=dt.timezone.utc)
 
 
 def now() -> dt.datetime:
@@ -29,3 +41,8 @@ def now() -> dt.datetime:
 def today() -> dt.date:
     """The local (Asia/Shanghai) date: the check-in day turns at Beijing midnight."""
     return timezone.localdate(now())
+
+
+def reset() -> None:
+    """Read the demo's environment again (a test that starts a demo clock)."""
+    _offset.cache_clear()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shouwang.lib import clock
 from shouwang.people.models import AdminClass
 
 from . import actions
@@ -90,7 +91,7 @@ def notice_detail(request, pk: int):
     receipt = receipt_of(request.user, notice)
     if receipt is not None and receipt.read_at is None:
         actions.read(notice, receipt.person_id)
-        receipt.read_at = timezone.now()
+        receipt.read_at = clock.now()
     context: dict = {
         "notice": notice,
         "receipt": receipt,

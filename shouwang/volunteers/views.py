@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from PIL import Image
 
 from shouwang.core.audit import audit_access
 from shouwang.lib import clock
@@ -321,4 +322,17 @@ def service_photo(request, pk: int):
     # never an error page.
     if not _photo_readable(report):
         raise Http404
-    return FileResponse(report.photo.open("rb"))
+    # A photo stored before uploads were checked, or lost from the disk since,
+    # is not there to show: the page says so rather than failing.
+    try:
+        photo = report.photo.open("rb")
+    except OSError:
+        raise Http404 from None
+    try:
+        with Image.open(photo) as image:
+            image.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        photo.close()
+        raise Http404 from None
+    photo.seek(0)
+    return FileResponse(photo)

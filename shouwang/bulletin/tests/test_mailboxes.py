@@ -141,6 +141,12 @@ class LetterStatusTests(MailboxTestCase):
         )
         self.assertRedirects(response, reverse("bulletin:letter_status", args=[code]))
 
+    def test_a_code_that_cannot_be_one_is_refused_with_a_message(self):
+        for code in ("a/b", "ABC", "A" * 15 + "/", "<script>"):
+            response = self.client.get(reverse("bulletin:letter_lookup"), {"code": code})
+            self.assertContains(response, "查询码是16位字母和数字")
+            self.assertFalse(response.context["form"].is_valid())
+
     def test_a_wrong_code_is_not_found(self):
         self.write()
         response = self.client.get(reverse("bulletin:letter_status", args=["A" * 16]))
@@ -165,6 +171,13 @@ class LetterDetailTests(MailboxTestCase):
         self.assertContains(response, "13912345678")
         entry = LogEntry.objects.get_for_object(self.letter).get(action=LogEntry.Action.ACCESS)
         self.assertEqual(entry.actor, self.leader)
+
+    def test_a_letter_answered_by_a_login_deleted_since_still_opens(self):
+        Letter.objects.filter(pk=self.letter.pk).update(
+            answer="已转学院办公室处理。", answered_at=self.letter.sent_at, answered_by=None
+        )
+        self.login(self.leader)
+        self.assertContains(self.client.get(self.letter.get_absolute_url()), "已转学院办公室处理。")
 
     def test_an_admin_reads_it(self):
         self.login(self.admin)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from shouwang.care import actions
-from shouwang.care.models import Delivery, Isolation
+from shouwang.care.models import CareContact, Delivery, Isolation
 from shouwang.checkins.models import Flag
 from shouwang.core.models import LogEntry
 from shouwang.incidents.models import Incident
@@ -122,6 +122,20 @@ class IsolationDetailTestCase(CareTestCase):
     def test_it_hides_other_classes(self):
         self.login(self.counsellor_b_user)
         self.assertEqual(self.client.get(self.isolation.get_absolute_url()).status_code, 404)
+
+    def test_an_ended_isolation_with_contacts_of_no_login_still_opens(self):
+        # A brigade's card carries the brigade's name; a call's author may
+        # have had their login deleted since.
+        CareContact.objects.create(
+            isolation=self.isolation, kind="card", body="加油！", signed="红烛志愿服务队"
+        )
+        CareContact.objects.create(isolation=self.isolation, kind="call", body="电话了解情况")
+        self.isolation.ended_at, self.isolation.end_note = NOW, "隔离期满"
+        self.isolation.save(update_fields=["ended_at", "end_note"])
+        self.login(self.counsellor_a_user)
+        response = self.client.get(self.isolation.get_absolute_url())
+        self.assertContains(response, "红烛志愿服务队")
+        self.assertContains(response, "电话了解情况")
 
     def test_ending_it_stops_the_meals_not_yet_due(self):
         actions.generate_deliveries(DAY)

@@ -326,6 +326,20 @@ class FlagDetailTestCase(FlagTestCase):
         self.login(self.student)
         self.assertEqual(self.client.get(self.url(self.flag_a)).status_code, 403)
 
+    def test_a_flag_resolved_by_someone_without_a_login_still_opens(self):
+        # Follow-ups recorded for a counsellor who has no login, or whose
+        # login was deleted since, have no author.
+        FlagAction.objects.create(flag=self.flag_a, outcome="cleared", note="复测正常", by=None)
+        RiskRegion.objects.create(incident=self.incident, province="31", marked_by=None)
+        self.flag_a.resolved_at = NOW
+        self.flag_a.save(update_fields=["resolved_at"])
+        self.login(self.counsellor_a_user)
+        self.assertContains(self.client.get(self.url(self.flag_a)), "复测正常")
+        timeline = self.client.get(reverse("checkins:timeline", args=[self.student_a.pk]))
+        self.assertContains(timeline, "复测正常")
+        self.login(self.leader)
+        self.assertEqual(self.client.get(reverse("checkins:risk_regions")).status_code, 200)
+
 
 class TimelineTestCase(FlagTestCase):
     def url(self, person) -> str:

@@ -64,12 +64,11 @@ class DemoVolunteersTestCase(TestCase):
         self.assertTrue(tomorrow.filter(taken__lt=F("places")).exists())
 
     def test_the_counsellor_has_been_on_site_about_half_a_month(self):
-        self.assertEqual(streaks_on(TODAY)[self.zhao.pk], (FIRST_DAY, 14))
-        self.assertEqual(due_for_relief(TODAY), [])
-        # One more day on site and she is due a relief from her duty team.
-        tomorrow = TODAY + dt.timedelta(days=1)
-        DutyDay.objects.create(person=self.zhao, date=tomorrow, mode=DutyDay.Mode.ON_SITE)
-        [streak] = due_for_relief(tomorrow)
+        self.assertEqual(streaks_on(TODAY)[self.zhao.pk], (FIRST_DAY, 15))
+        yesterday = TODAY - dt.timedelta(days=1)
+        self.assertEqual(due_for_relief(yesterday), [])
+        # Past fourteen days on site, she is due a relief from her duty team.
+        [streak] = due_for_relief(TODAY)
         self.assertEqual(streak.person, self.zhao)
         team = Team.objects.get(name=DUTY_TEAM)
         self.assertTrue(streak.relief)

@@ -124,6 +124,12 @@ class ReadingAndAcknowledging(BaseTestCase):
         response = self.client.get(self.notice.get_absolute_url())
         self.assertContains(response, "逾期确认")
 
+    def test_the_outstanding_list_shows_a_student_imported_without_a_unit(self):
+        Person.objects.filter(pk=self.student_a.pk).update(unit=None)
+        self.login(self.counsellor_a_user)
+        outstanding = reverse("notices:notice_outstanding", args=[self.notice.pk])
+        self.assertContains(self.client.get(outstanding), self.class_a.name)
+
     def test_the_author_sees_the_counts_move_and_who_is_outstanding(self):
         self.login(self.counsellor_a_user)
         progress = reverse("notices:notice_progress", args=[self.notice.pk])
@@ -193,6 +199,12 @@ class Reminding(BaseTestCase):
             with self.captureOnCommitCallbacks(execute=True):
                 self.client.post(url)
         self.assertEqual(self.reminded(), ["2021001", "2021002", "2021002"])
+
+    def test_a_reminder_whose_sender_has_no_login_any_more_still_shows(self):
+        Reminder.objects.create(notice=self.notice, sent_by=None, recipients=2)
+        self.login(self.leader)
+        response = self.client.get(self.notice.get_absolute_url())
+        self.assertEqual(response.status_code, 200)
 
     def test_the_automatic_reminder_goes_once_before_the_deadline(self):
         deadline = self.notice.deadline

@@ -2,6 +2,7 @@ import datetime as dt
 import io
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from freezegun import freeze_time
 from PIL import Image
@@ -174,3 +175,26 @@ class FiguresTestCase(EnglishTestCase):
         self.login(self.student)
         page = self.client.get(reverse("volunteers:service_list"))
         self.assertNotContains(page, 'data-testid="figures"')
+
+
+class StoredPhotoTestCase(FrozenTestCase):
+    """A photo stored before images were checked, or lost from the disk since."""
+
+    def pages(self, report) -> list[int]:
+        self.login(self.student)
+        return [
+            self.client.get(report.get_absolute_url()).status_code,
+            self.client.get(reverse("volunteers:service_photo", args=[report.pk])).status_code,
+            self.client.get(reverse("volunteers:service_list")).status_code,
+        ]
+
+    def test_an_unreadable_photo_is_not_shown_and_the_report_opens(self):
+        report = make_report(self.student_a)
+        report.photo.save("photo.jpg", ContentFile(b"not a picture at all"), save=True)
+        self.assertEqual(self.pages(report), [200, 404, 200])
+
+    def test_a_photo_missing_from_the_disk_is_not_found(self):
+        report = make_report(self.student_a)
+        report.photo.save("photo.jpg", ContentFile(jpeg().read()), save=True)
+        report.photo.storage.delete(report.photo.name)
+        self.assertEqual(self.pages(report), [200, 404, 200])

@@ -1,10 +1,10 @@
 import time
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from shouwang.core.scheduler import JOBS, fire_due
+from shouwang.lib import clock
 
 
 class Command(BaseCommand):
@@ -22,4 +22,4 @@ class Command(BaseCommand):
             if once:
                 return
             # Wake just after the next minute boundary, where cron slots fall.
-            time.sleep(60.5 - timezone.now().second)
+            time.sleep(60.5 - clock.now().second)
