@@ -7,7 +7,7 @@ import io
 from django.core.management import CommandError, call_command
 
 from shouwang.lib.spreadsheets import SpreadsheetError, read_rows
-from shouwang.people.models import AdminClass, DormRoom, Person
+from shouwang.people.models import AdminClass, DormRoom, Person, RosterImport
 from shouwang.people.roster import RosterCheck, RosterRow, check_roster
 
 from .roster_files import FILES, HEADER, RosterTestCase, snapshot
@@ -322,6 +322,7 @@ class ImportRosterCommandTestCase(RosterTestCase):
         lines = self.run_command(path, "--commit")
         committed = (
             "committed: created 2, updated 0, unchanged 0, classes created 1, classes updated 0"
+            f"; import id {RosterImport.objects.get().pk}"
         )
         self.assertEqual(lines[-2:], ["valid: 2, invalid: 1", committed])
         nana = Person.objects.select_related("admin_class", "dorm_room", "branch", "unit").get(
@@ -459,7 +460,8 @@ class ImportRosterCommandTestCase(RosterTestCase):
         again = self.run_command(path, "--commit")
         self.assertEqual(
             again[-1],
-            ("committed: created 0, updated 0, unchanged 3, classes created 0, classes updated 0"),
+            "committed: created 0, updated 0, unchanged 3, classes created 0, classes updated 0"
+            f"; import id {RosterImport.objects.latest('pk').pk}",
         )
         self.assertEqual(snapshot(), before)
         self.assertEqual(list(AdminClass.objects.values_list()), classes)

@@ -102,4 +102,5 @@ class Command(BaseCommand):
         ).format(**summary)
         if summary["units_created"]:
             line += ", units created {units_created}".format(**summary)
-        self.stdout.write(line)
+        # The id is what `issue_passwords --import ID` takes for this file's new people.
+        self.stdout.write(f"{line}; import id {roster_import.pk}")
