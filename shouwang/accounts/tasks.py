@@ -1,4 +1,5 @@
 from datetime import timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
@@ -90,3 +91,11 @@ def delete_old_issued_files() -> int:
 def forget_ended_cas_sessions() -> int:
     """Delete the CAS tickets of sessions that have ended."""
     return sso.forget_ended_cas_sessions()
+
+
+@periodic("40 3 * * *")
+@task()
+def clear_expired_sessions() -> None:
+    """Delete the sessions that have expired: Django leaves them to
+    `clearsessions`, and without it the table grows by a row per login for ever."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

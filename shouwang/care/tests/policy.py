@@ -32,7 +32,9 @@ def make_objects(case) -> None:
         acting_user=case.counsellor_a_user,
     )
     actions.generate_deliveries(clock.today())
-    case.care_delivery = Delivery.objects.get()
+    # Other policies' isolations may have meals today too (an isolation ended
+    # after breakfast had one): the matrix's delivery is this isolation's.
+    case.care_delivery = Delivery.objects.get(isolation=case.care_isolation)
 
 
 def token(case, persona: str) -> list[str]:
