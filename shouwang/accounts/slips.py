@@ -10,15 +10,15 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shouwang.lib.pdf import FONT, Grid, a4_canvas, qr_drawing
 from shouwang.lib.spreadsheets import write_xlsx
 
 from .actions import Slip
 
-# An A4 sheet of 2 × 5 slips; CJK text in the PDF's built-in Song font, as on
+# An A4 sheet of 2 × 5 slips; CJK text in the PDF's built-in Song font (lib.pdf), as on
 # the door labels (care.labels), and the password in Courier, where 2 and Z,
 # 5 and S look unlike.
-COLUMNS, ROWS = 2, 5
-FONT = "STSong-Light"
+GRID = Grid(columns=2, rows=5)
 MONO = "Courier-Bold"
 
 
@@ -41,31 +41,13 @@ def slips_pdf(slips: Sequence[Slip], login_url: str, expires_at: datetime) -> by
     """A PDF of cut-out slips, one per person, each with a QR code of the login address."""
     from reportlab import rl_config
     from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
-    pdf.setTitle(_("Initial passwords"))
-    width, height = A4
-    margin = 10 * mm
-    cell_w = (width - 2 * margin) / COLUMNS
-    cell_h = (height - 2 * margin) / ROWS
-    per_page = COLUMNS * ROWS
+    pdf = a4_canvas(buffer, _("Initial passwords"))
+    cell_w, cell_h = GRID.cell_w, GRID.cell_h
     qr_size = cell_h - 16 * mm
-    widget = QrCodeWidget(login_url)
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(
-        qr_size, qr_size, transform=[qr_size / (right - left), 0, 0, qr_size / (top - bottom), 0, 0]
-    )
-    drawing.add(widget)
+    drawing = qr_drawing(login_url, qr_size)
     site = str(settings.SITE_NAME)
     until = _("Valid until %(date)s; change it at your first login.") % {
         "date": f"{timezone.localtime(expires_at):%Y-%m-%d}"
@@ -90,14 +72,9 @@ def slips_pdf(slips: Sequence[Slip], login_url: str, expires_at: datetime) -> by
     pdf.endForm()
 
     if not slips:
-        pdf.setFont(FONT, 14)
-        pdf.drawString(margin, height - margin - 14, _("No passwords were issued."))
+        GRID.say_empty(pdf, _("No passwords were issued."))
     for index, slip in enumerate(slips):
-        if index and index % per_page == 0:
-            pdf.showPage()
-        position = index % per_page
-        x = margin + (position % COLUMNS) * cell_w
-        y = height - margin - (position // COLUMNS + 1) * cell_h
+        x, y = GRID.place(pdf, index)
         pdf.saveState()
         pdf.translate(x, y)
         pdf.doForm("slip")

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext as _
 
+from shouwang.lib.pdf import FONT, Grid, a4_canvas, qr_drawing
+
 from .models import Delivery
 
 SALT = "shouwang.care.delivery-label"
@@ -49,40 +51,22 @@ def delivery_pk_from(token: str) -> int:
 
 
 # An A4 sheet of 2 × 4 labels.
-COLUMNS, ROWS = 2, 4
-FONT = "STSong-Light"
+GRID = Grid(columns=2, rows=4)
 
 
 def label_sheet(deliveries: Sequence[Delivery], url_for: Callable[[Delivery], str]) -> bytes:
     """A PDF of door labels, one per delivery, in route order."""
     from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
-    pdf.setTitle(_("Door labels"))
-    width, height = A4
-    margin = 10 * mm
-    cell_w = (width - 2 * margin) / COLUMNS
-    cell_h = (height - 2 * margin) / ROWS
-    per_page = COLUMNS * ROWS
+    pdf = a4_canvas(buffer, _("Door labels"))
+    cell_w, cell_h = GRID.cell_w, GRID.cell_h
+    size = min(cell_w, cell_h) - 34 * mm
     if not deliveries:
-        pdf.setFont(FONT, 14)
-        pdf.drawString(margin, height - margin - 14, _("No deliveries to label."))
+        GRID.say_empty(pdf, _("No deliveries to label."))
     for index, delivery in enumerate(deliveries):
-        if index and index % per_page == 0:
-            pdf.showPage()
-        position = index % per_page
-        x = margin + (position % COLUMNS) * cell_w
-        y = height - margin - (position // COLUMNS + 1) * cell_h
+        x, y = GRID.place(pdf, index)
         pdf.setDash(3, 3)
         pdf.rect(x, y, cell_w, cell_h)
         pdf.setDash()
@@ -97,13 +81,8 @@ def label_sheet(deliveries: Sequence[Delivery], url_for: Callable[[Delivery], st
         )
         pdf.setFont(FONT, 9)
         pdf.drawString(x + 6 * mm, y + 6 * mm, _("Scan to confirm this meal was delivered"))
-        size = min(cell_w, cell_h) - 34 * mm
-        widget = QrCodeWidget(url_for(delivery))
-        left, bottom, right, top = widget.getBounds()
-        drawing = Drawing(
-            size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
+        renderPDF.draw(
+            qr_drawing(url_for(delivery), size), pdf, x + cell_w - size - 4 * mm, y + 10 * mm
         )
-        drawing.add(widget)
-        renderPDF.draw(drawing, pdf, x + cell_w - size - 4 * mm, y + 10 * mm)
     pdf.save()
     return buffer.getvalue()
