@@ -1,17 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.accounts.models import Role
+from shouwang.accounts.models import Role, User
 from shouwang.core.nav import CARE, Entry, register
 
 from .access import can_write_cards, manages_isolations
 
 
-def _rounds(user) -> bool:
+def _rounds(user: User) -> bool:
     """Volunteers walk the meal rounds; leaders and admins watch them."""
     return user.oversees or user.has_role(Role.VOLUNTEER)
 
 
-def _writes_cards(user) -> bool:
+def _writes_cards(user: User) -> bool:
     # The roles first: can_write_cards asks the database about a student's
     # teams, and the menu is drawn on every page.
     return user.has_role(

@@ -1,12 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.accounts.models import User
 from shouwang.core.nav import CHECKINS, Entry, register
 from shouwang.incidents.access import can_manage_incidents
 
 from .access import can_see_compliance
 
 
-def _checks_in(user) -> bool:
+def _checks_in(user: User) -> bool:
     """Everyone on the roster checks in; a login without a person has nothing to report."""
     return user.person_id is not None
 

@@ -1,9 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.accounts.models import User
 from shouwang.core.nav import ADMINISTRATION, Entry, register
 
 
-def _watches_deliveries(user) -> bool:
+def _watches_deliveries(user: User) -> bool:
     """Leaders and admins (access.require_delivery_watcher)."""
     return user.oversees
 

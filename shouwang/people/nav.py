@@ -1,12 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.accounts.models import Role
+from shouwang.accounts.models import Role, User
 from shouwang.core.nav import ADMINISTRATION, Entry, register
 
 from .access import can_manage_roster
 
 
-def _looks_after_people(user) -> bool:
+def _looks_after_people(user: User) -> bool:
     """Counsellors look up their students; leaders and admins everyone they reach."""
     return user.oversees or user.has_role(Role.COUNSELLOR)
 
