@@ -25,6 +25,7 @@ def test_an_admin_grants_psych_support_and_the_support_worker_sees_who_and_by_wh
     make_user(make_person("S0101", "冯老师", Person.Kind.STAFF, unit=personas.college))
 
     log_in(page, "S0001", live_server)
+    page.locator("#menu summary", has_text="管理").click()
     page.get_by_role("link", name="角色管理").click()
     page.get_by_label("学号/工号").fill("S0001")
     page.get_by_label("角色").select_option("psych_support")

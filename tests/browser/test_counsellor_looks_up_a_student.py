@@ -16,7 +16,8 @@ def test_a_counsellor_sees_their_own_students_and_reveals_a_phone_number_with_a_
     page.locator("main button[type=submit]").click()
     expect(page).to_have_url(f"{live_server.url}/")
 
-    page.locator("nav a[href='/people/']").click()
+    page.locator("#menu summary", has_text="管理").click()
+    page.locator("#menu a[href='/people/']").click()
     expect(page).to_have_url(f"{live_server.url}/people/")
     results = page.locator("#results tbody")
     expect(results).to_contain_text("张三")

@@ -1,0 +1,13 @@
+from django import template
+
+from shouwang.core.nav import menu_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/menu.html", takes_context=True)
+def menu(context) -> dict:
+    """The menu for the request's user on the request's page (core/nav.py),
+    drawn in its own context: the page's variables are not its to overwrite."""
+    request = context.get("request")
+    return {"sections": menu_for(request.user, request.path) if request else []}
