@@ -95,17 +95,17 @@ class PeopleTestCase(ReachTestCase):
 
     def test_a_leader_s_home_counts_their_college(self):
         self.login(self.leader)
-        totals = self.client.get(reverse("core:home")).context["totals"]
+        totals = self.client.get(reverse("home:home")).context["totals"]
         self.assertEqual(totals["students"], 3)
         self.login(self.university_leader)
-        totals = self.client.get(reverse("core:home")).context["totals"]
+        totals = self.client.get(reverse("home:home")).context["totals"]
         self.assertEqual(totals["students"], 4)
 
     def test_a_leader_with_no_unit_reaches_only_themselves_and_is_told_why(self):
         unplaced = make_user(make_person("T0200", "无单位", Person.Kind.TEACHER))
         unplaced.grant(Role.LEADER)
         self.login(unplaced)
-        response = self.client.get(reverse("core:home"))
+        response = self.client.get(reverse("home:home"))
         self.assertContains(response, "places you in no unit")
         response = self.client.get(reverse("people:person_list"))
         self.assertEqual(list(response.context["page"]), [unplaced.person])
