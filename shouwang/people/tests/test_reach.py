@@ -14,11 +14,13 @@ from shouwang.care import actions as care
 from shouwang.care.models import Isolation
 from shouwang.checkins.models import Flag
 from shouwang.checkins.reminders import escalate_missing
+from shouwang.helpdesk.message_kinds import HELP
 from shouwang.helpdesk.models import HelpRequest
 from shouwang.helpdesk.tests.helpers import make_request
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.notices.audience import Audience, reach_of
+from shouwang.notify.kinds import ESCALATION
 from shouwang.notify.models import Delivery, Message
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase, make_person, make_user
@@ -233,7 +235,7 @@ class MessagesTestCase(ReachTestCase):
         escalate_missing(incident, clock.today())
         bodies = {
             message.recipient.number: message.body
-            for message in Message.objects.filter(kind=Message.Kind.ESCALATION)
+            for message in Message.objects.filter(kind=ESCALATION)
         }
         college, college_b, university = (
             user.username for user in (self.leader, self.leader_b, self.university_leader)
@@ -277,7 +279,7 @@ class TeamsAndOutboxTestCase(ReachTestCase):
     def test_a_leader_s_outbox_lists_only_their_units_recipients(self):
         for person, error in ((self.student_a, "信息学院"), (self.student_c, "会计学院")):
             message = Message.objects.create(
-                recipient=person, kind=Message.Kind.HELP, title="提醒", created_at=clock.now()
+                recipient=person, kind=HELP, title="提醒", created_at=clock.now()
             )
             Delivery.objects.create(
                 message=message,
