@@ -7,4 +7,5 @@ class HelpdeskConfig(AppConfig):
     verbose_name = _("help requests")
 
     def ready(self) -> None:
-        from . import message_kinds  # noqa: F401  (registers the kinds of message it sends)
+        # Register its pieces of other apps' pages and the kinds of message it sends.
+        from . import contributions, message_kinds  # noqa: F401
