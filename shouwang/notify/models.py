@@ -48,7 +48,7 @@ class Message(models.Model):
 
     @property
     def opens_link(self) -> bool:
-        """The inbox opens the link at once (a notice's page holds its "Received")."""
+        """The inbox opens the link at once: for its kind, the linked page is the message."""
         return bool(self.link) and kinds.opens_link(self.kind)
 
     def mark_read(self) -> None:
