@@ -106,7 +106,9 @@ def main() -> None:
 
         from shouwang.accounts.models import Role, User
         from shouwang.lib import clock
+        from shouwang.notices.message_kinds import NOTICE
         from shouwang.notices.models import Notice, Receipt
+        from shouwang.notify.kinds import REMINDER
         from shouwang.notify.models import Message
         from shouwang.people.models import Person
 
@@ -146,7 +148,7 @@ def main() -> None:
             notice = Notice.objects.get()
             publish_s = timed_post(client, reverse("notices:notice_publish", args=[notice.pk]))
             receipts = Receipt.objects.filter(notice=notice).count()
-            inbox = Message.objects.filter(kind=Message.Kind.NOTICE)
+            inbox = Message.objects.filter(kind=NOTICE)
             inbox_s = wait_for(inbox.count, receipts, worker)
             report("publish (the request: every receipt)", publish_s, f"{receipts} receipts")
             report("every inbox (after the answer)", inbox_s)
@@ -160,7 +162,7 @@ def main() -> None:
                 notice=notice, acknowledged_at__isnull=True
             ).count()
             remind_s = timed_post(client, reverse("notices:notice_remind", args=[notice.pk]))
-            reminders = Message.objects.filter(kind=Message.Kind.REMINDER)
+            reminders = Message.objects.filter(kind=REMINDER)
             reminded_s = wait_for(reminders.count, outstanding, worker)
             report("催办 (the request)", remind_s, f"{outstanding} people")
             report("every reminder (after the answer)", reminded_s)

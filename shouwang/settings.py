@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "shouwang.care",
     "shouwang.helpdesk",
     "shouwang.api",
+    "shouwang.home",
     "shouwang.demo",
 ]
 
@@ -205,7 +206,7 @@ AUTHENTICATION_BACKENDS = [
     "shouwang.accounts.backends.PersonModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # Django's hashers, then the cheap one for random initial passwords, never
 # first: a password someone chooses is always hashed with the first

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("shouwang.home.urls")),
     path("", include("shouwang.core.urls")),
     # Tried in order: the check-in, which the whole college posts every
     # morning, is found before the other apps' patterns are tried.

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from shouwang.core.audit import audit_action
 from shouwang.lib import clock
 from shouwang.notify.actions import send
-from shouwang.notify.models import Message
+from shouwang.notify.kinds import ESCALATION
 from shouwang.people.models import Person, Unit
 
 from .access import issuable_people
@@ -147,7 +147,7 @@ def _tell_holders(
     transaction.on_commit(
         lambda: send(
             recipients.distinct().order_by("pk"),
-            Message.Kind.ESCALATION,
+            ESCALATION,
             _("Who can see referrals has changed"),
             body,
             key_for=lambda person: f"role:{grant.pk}:{change}:{person.pk}",

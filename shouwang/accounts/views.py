@@ -44,7 +44,7 @@ def password_change(request):
         messages.success(request, _("Your password has been changed."))
         target = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-            target = "core:home"
+            target = "home:home"
         return redirect(target)
     return render(request, "accounts/password_change.html", {"form": form})
 

@@ -25,8 +25,8 @@ from shouwang.lib import clock
 from shouwang.lib.client import client_network
 from shouwang.lib.images import clean_image
 from shouwang.notify import actions as notify
-from shouwang.notify.models import Message
 
+from .message_kinds import LETTER
 from .models import Article, ArticleImage, Attachment, Edition, Letter, Mailbox
 
 ARTICLE_FIELDS = ("section", "title", "body", "source")
@@ -220,7 +220,7 @@ def send_letter(
     )
     notify.send(
         [mailbox.person],
-        Message.Kind.LETTER,
+        LETTER,
         _("A new letter to %(mailbox)s: %(subject)s") % {"mailbox": mailbox, "subject": subject},
         link=reverse("bulletin:letter_detail", args=[letter.pk]),
     )

@@ -28,6 +28,7 @@ from shouwang.notify.models import Message
 from shouwang.people.models import DormRoom, Person
 from shouwang.volunteers.models import Membership
 
+from .message_kinds import CARE
 from .models import (
     LATE_AFTER,
     BuildingTeam,
@@ -119,7 +120,7 @@ def place_in_isolation(
     audit_action(acting_user, person, "isolation_placed", request=request, isolation=isolation.pk)
     send(
         [person],
-        Message.Kind.CARE,
+        CARE,
         _("You are in isolation at %(place)s: meals come to your door")
         % {"place": isolation.place},
         link=reverse("care:mine"),
@@ -327,7 +328,7 @@ def report_problem(delivery: Delivery, *, problem: str, note: str, acting_user) 
         [
             Message(
                 recipient=counsellor,
-                kind=Message.Kind.CARE,
+                kind=CARE,
                 title=_("%(name)s (%(door)s): %(problem)s, %(meal)s")
                 % {
                     "name": isolation.person.name,
@@ -394,7 +395,7 @@ def alert_late(now: dt.datetime | None = None) -> int:
             messages.append(
                 Message(
                     recipient_id=lead,
-                    kind=Message.Kind.CARE,
+                    kind=CARE,
                     title=_("Not yet delivered: %(door)s, %(meal)s")
                     % {"door": delivery.door, "meal": meal},
                     link=delivery.get_absolute_url(),
@@ -407,7 +408,7 @@ def alert_late(now: dt.datetime | None = None) -> int:
             messages.append(
                 Message(
                     recipient=counsellor,
-                    kind=Message.Kind.CARE,
+                    kind=CARE,
                     title=_("Not yet delivered: %(name)s (%(door)s), %(meal)s")
                     % {"name": delivery.isolation.person.name, "door": delivery.door, "meal": meal},
                     link=delivery.isolation.get_absolute_url(),
@@ -453,7 +454,7 @@ def send_care(
         sender = {"name": contact.sender_name, "role": contact.get_sender_role_display()}
         send(
             [isolation.person],
-            Message.Kind.CARE,
+            CARE,
             _("A card for you from %(name)s (%(role)s)") % sender
             if kind == CareContact.Kind.CARD
             else _("A video for you from %(name)s (%(role)s)") % sender,

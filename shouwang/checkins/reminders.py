@@ -25,10 +25,12 @@ from shouwang.core.scheduler import CATCH_UP
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver, not_yet_sent, send
+from shouwang.notify.kinds import ESCALATION, REMINDER
 from shouwang.notify.models import Message
 from shouwang.people.access import LeaderReach
 from shouwang.people.models import Person
 
+from .message_kinds import MISSING_LIST
 from .models import Flag
 from .queries import missing_people
 from .screening import flag_missed
@@ -129,7 +131,7 @@ def send_reminders(incident: Incident, slot: dt.datetime) -> int:
         ) % {"day": _day(day), "deadline": time_format(incident.deadline, "H:i")}
         return send(
             people,
-            Message.Kind.REMINDER,
+            REMINDER,
             gettext("Please check in for today"),
             body,
             reverse("checkins:today"),
@@ -158,7 +160,7 @@ def send_missing_lists(incident: Incident, day: dt.date) -> int:
             messages.append(
                 Message(
                     recipient_id=counsellor_id,
-                    kind=Message.Kind.MISSING_LIST,
+                    kind=MISSING_LIST,
                     title=ngettext(
                         "%(count)d person in your classes has not checked in for %(day)s",
                         "%(count)d people in your classes have not checked in for %(day)s",
@@ -212,7 +214,7 @@ def escalate_missing(incident: Incident, day: dt.date) -> int:
             )
             sent += send(
                 [leader],
-                Message.Kind.ESCALATION,
+                ESCALATION,
                 title,
                 _names(labels),
                 _missing_link(incident, day),

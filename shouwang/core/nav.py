@@ -134,8 +134,7 @@ def _staff(user: Any) -> bool:
     return bool(user.is_staff)
 
 
-# The home page (moving to its own app) and Django's admin site.
+# Django's admin site.
 register(
-    Entry(None, _("Home"), "core:home", everyone),
     Entry(ADMINISTRATION, _("Administration"), "admin:index", _staff, order=90),
 )

@@ -24,7 +24,7 @@ from shouwang.accounts.models import Role
 from shouwang.core.audit import audit_action
 from shouwang.lib import clock
 from shouwang.notify.actions import send
-from shouwang.notify.models import Message
+from shouwang.notify.kinds import ESCALATION
 from shouwang.people.models import Person
 
 from .models import Referral, ReferralNote
@@ -89,7 +89,7 @@ def notify_support_workers(referral: Referral) -> int:
     nothing else, as the inbox may be mirrored to e-mail or a group robot."""
     return send(
         support_workers().order_by("pk"),
-        Message.Kind.ESCALATION,
+        ESCALATION,
         _("A new referral"),
         _("A student has been referred for psychological support. Open the app to see it."),
         link=reverse("counselling:referral_list"),

@@ -9,7 +9,8 @@ class CounsellingConfig(AppConfig):
     def ready(self):
         from shouwang.core.audit import keep_out_of_log_views
 
-        from . import checks  # noqa: F401  (registers the system checks)
+        # Register the system checks and its pieces of other apps' pages.
+        from . import checks, contributions  # noqa: F401
         from .models import Referral, ReferralNote
 
         # That a referral exists, or how many, is not for the log's readers.

@@ -21,7 +21,9 @@ from django.db.models import OuterRef, Q, Subquery
 from shouwang.accounts.models import Role
 from shouwang.notices.actions import publish, send_notice_messages, write_notice
 from shouwang.notices.audience import Audience, Kind
+from shouwang.notices.message_kinds import NOTICE
 from shouwang.notices.models import Notice, Receipt, Reminder
+from shouwang.notify.kinds import REMINDER
 from shouwang.notify.models import Message
 from shouwang.people.models import Person
 from shouwang.volunteers.models import Membership, Team
@@ -287,7 +289,7 @@ def _take_in(notice: Notice, sent: Sent, rng: random.Random) -> None:
                 receipt.acknowledged_at = _after(rng, receipt.read_at, pace / 4)
     Receipt.objects.bulk_update(receipts, ["read_at", "acknowledged_at"], batch_size=500)
     read_at = Receipt.objects.filter(notice=notice, person_id=OuterRef("recipient_id"))
-    Message.objects.filter(kind=Message.Kind.NOTICE, link=notice.get_absolute_url()).update(
+    Message.objects.filter(kind=NOTICE, link=notice.get_absolute_url()).update(
         created_at=sent.at, read_at=Subquery(read_at.values("read_at"))
     )
 
@@ -304,7 +306,7 @@ def _remind(notice: Notice, author, at: dt.datetime) -> None:
     Message.objects.bulk_create(
         Message(
             recipient_id=person_id,
-            kind=Message.Kind.REMINDER,
+            kind=REMINDER,
             title=f"提醒：{notice.title}",
             body="请阅读通知并点击“收到”。",
             link=notice.get_absolute_url(),

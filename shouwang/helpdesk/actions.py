@@ -27,6 +27,7 @@ from shouwang.notify.models import Message
 from shouwang.people.access import LeaderReach
 from shouwang.people.models import Person
 
+from .message_kinds import HELP
 from .models import Attachment, Event, HelpRequest, Task, UnitDesk
 
 S = HelpRequest.Status
@@ -68,9 +69,7 @@ def _link(help_request: HelpRequest) -> str:
 def _tell(person: Person | None, title: str, help_request: HelpRequest) -> None:
     if person is None:
         return
-    transaction.on_commit(
-        lambda: send([person], Message.Kind.HELP, title, link=_link(help_request))
-    )
+    transaction.on_commit(lambda: send([person], HELP, title, link=_link(help_request)))
 
 
 def similar_open(person: Person, category: str) -> list[HelpRequest]:
@@ -296,9 +295,7 @@ def add_task(
     )
     audit_action(acting_user, help_request, "help_task_added", task=task.pk)
     link = reverse("helpdesk:task_detail", args=[task.pk])
-    transaction.on_commit(
-        lambda: send([assignee], Message.Kind.HELP, _("A task for you: %s") % what, link=link)
-    )
+    transaction.on_commit(lambda: send([assignee], HELP, _("A task for you: %s") % what, link=link))
     return task
 
 
@@ -348,7 +345,7 @@ def alert_overdue(now: dt.datetime) -> int:
                 messages.append(
                     Message(
                         recipient_id=help_request.handler_id,
-                        kind=Message.Kind.HELP,
+                        kind=HELP,
                         title=title,
                         link=link,
                         key=f"help:{help_request.pk}:{limit}:handler:{help_request.handler_id}",
@@ -359,7 +356,7 @@ def alert_overdue(now: dt.datetime) -> int:
                 messages.extend(
                     Message(
                         recipient_id=head.pk,
-                        kind=Message.Kind.HELP,
+                        kind=HELP,
                         title=title,
                         link=link,
                         key=f"help:{help_request.pk}:{limit}:leaders:{head.pk}",

@@ -28,9 +28,11 @@ from shouwang.core.audit import audit_action
 from shouwang.core.db import insert_for_each
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver
+from shouwang.notify.kinds import REMINDER
 from shouwang.notify.models import Message
 
 from .audience import Audience, reach_of
+from .message_kinds import NOTICE
 from .models import Attachment, Notice, Receipt, Reminder
 
 # A second 催办 within this time would only annoy: the button says when the last went out.
@@ -138,7 +140,7 @@ def send_notice_messages(notice: Notice) -> int:
     return _send(
         notice,
         notice.receipts,
-        kind=Message.Kind.NOTICE,
+        kind=NOTICE,
         title=notice.title,
         body=Truncator(notice.body).chars(140),
         key_prefix=message_key_prefix(notice),
@@ -233,7 +235,7 @@ def send_reminder_messages(reminder: Reminder, key_prefix: str | None = None) ->
     return _send(
         notice,
         outstanding(notice),
-        kind=Message.Kind.REMINDER,
+        kind=REMINDER,
         title=title,
         body=body,
         key_prefix=key_prefix or f"notice-reminder:{reminder.pk}:",

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from shouwang.accounts.models import Role
 from shouwang.people.access import overseen_q
 
 from .models import Delivery, Message
@@ -29,7 +28,7 @@ def unread_count(user) -> int:
 
 def require_delivery_watcher(request) -> None:
     """The outbox shows whom messages were for: leaders (their units') and admins only."""
-    if not request.user.has_role(Role.LEADER, Role.ADMIN):
+    if not request.user.oversees:
         raise PermissionDenied
 
 

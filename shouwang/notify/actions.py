@@ -27,6 +27,7 @@ from django.db.models.functions import Cast, Concat
 from shouwang.lib import clock
 from shouwang.people.models import Person
 
+from . import kinds
 from .channels import Channel, DeliveryError, Inbox, outbox_channels
 from .models import Delivery, Message
 
@@ -73,6 +74,7 @@ def deliver(messages: Iterable[Message]) -> int:
     channel, in batches; returns how many were new."""
     pending = list(messages)
     for message in pending:
+        kinds.validate(message.kind)
         if message.link and not message.link.startswith("/"):
             # Links are the app's own pages; anything else in an inbox is a phishing hole.
             raise ValueError(f"message link must be a path on this site: {message.link!r}")

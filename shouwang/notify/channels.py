@@ -239,7 +239,7 @@ class Sms(Channel):
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         for message in messages:
             with translation.override(settings.LANGUAGE_CODE):
-                kind = str(message.get_kind_display())
+                kind = message.kind_label
             # The approved template reads like "${name}，您有一条新的${kind}，请登录查看。"
             payload = {
                 "PhoneNumbers": message.recipient.mobile,

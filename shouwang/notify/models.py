@@ -14,21 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.lib import clock
 from shouwang.people.models import Person
 
+from . import kinds
+
 
 class Message(models.Model):
-    class Kind(models.TextChoices):
-        REMINDER = "reminder", _("reminder")
-        MISSING_LIST = "missing_list", _("missing list")
-        ESCALATION = "escalation", _("escalation")
-        NOTICE = "notice", _("notice")
-        LETTER = "letter", _("letter")
-        CARE = "care", _("care")
-        HELP = "help", _("help request")
-
     recipient = models.ForeignKey(
         Person, models.CASCADE, related_name="messages", verbose_name=_("recipient")
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # One of the kinds its senders registered (see kinds.py).
+    kind = models.CharField(_("kind"), max_length=kinds.MAX_LENGTH, validators=[kinds.validate])
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
@@ -47,6 +41,15 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def kind_label(self) -> str:
+        return kinds.label(self.kind)
+
+    @property
+    def opens_link(self) -> bool:
+        """The inbox opens the link at once: for its kind, the linked page is the message."""
+        return bool(self.link) and kinds.opens_link(self.kind)
 
     def mark_read(self) -> None:
         if self.read_at is None:

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shouwang.notify.actions import deliver
+from shouwang.notify.kinds import ESCALATION
 from shouwang.notify.models import Message
 from shouwang.people.access import LeaderReach
 from shouwang.people.models import Person
@@ -129,7 +130,7 @@ def send_duty_alerts(day: dt.date) -> int:
         messages += [
             Message(
                 recipient_id=recipient,
-                kind=Message.Kind.ESCALATION,
+                kind=ESCALATION,
                 title=title,
                 body=body,
                 link=link,

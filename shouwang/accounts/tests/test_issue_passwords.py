@@ -351,7 +351,7 @@ class FirstLoginTestCase(IssueTestCase):
         # Not rehashed at the login: the change replaces it.
         self.assertEqual(identify_hasher(user.password).algorithm, INITIAL_ALGORITHM)
         self.assertRedirects(
-            self.client.get(reverse("core:home")), f"{reverse('accounts:password_change')}?next=/"
+            self.client.get(reverse("home:home")), f"{reverse('accounts:password_change')}?next=/"
         )
         self.client.post(
             reverse("accounts:password_change"),
@@ -365,7 +365,7 @@ class FirstLoginTestCase(IssueTestCase):
         self.assertFalse(user.must_change_password)
         self.assertIsNone(user.initial_password_expires_at)
         self.assertEqual(identify_hasher(user.password).algorithm, get_hasher().algorithm)
-        self.assertEqual(self.client.get(reverse("core:home")).status_code, 200)
+        self.assertEqual(self.client.get(reverse("home:home")).status_code, 200)
 
     def test_an_initial_password_unused_for_30_days_no_longer_logs_in(self):
         with freeze_time(timezone.now() + timedelta(days=30, minutes=1)):

@@ -17,11 +17,11 @@ class LoginTestCase(BaseTestCase):
 
     def test_it_logs_in_with_the_person_number(self):
         response = self.post("2020001")
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
 
     def test_it_accepts_a_number_typed_full_width(self):
         response = self.post("２０２０００１ ")
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
 
     def test_it_rejects_a_wrong_password_with_a_message(self):
         response = self.post("2020001", "wrong")
@@ -40,12 +40,12 @@ class LoginTestCase(BaseTestCase):
         for _ in range(5):
             self.post("2020001", "wrong")
         # Same NAT address, another student: still let in.
-        self.assertRedirects(self.post("2021001"), reverse("core:home"))
+        self.assertRedirects(self.post("2021001"), reverse("home:home"))
 
     def test_the_lockout_spares_the_same_number_on_another_network(self):
         for _ in range(5):
             self.post("2020001", "wrong", ip="10.0.0.1")
-        self.assertRedirects(self.post("2020001", ip="10.9.9.9"), reverse("core:home"))
+        self.assertRedirects(self.post("2020001", ip="10.9.9.9"), reverse("home:home"))
 
 
 class PasswordChangeTestCase(BaseTestCase):
@@ -57,7 +57,7 @@ class PasswordChangeTestCase(BaseTestCase):
         self.login(self.student)
 
     def test_it_sends_a_user_with_an_initial_password_to_the_change_form(self):
-        response = self.client.get(reverse("core:home"))
+        response = self.client.get(reverse("home:home"))
         self.assertRedirects(response, f"{self.url}?next=/")
 
     def test_it_lets_the_user_in_after_the_change(self):
@@ -73,7 +73,7 @@ class PasswordChangeTestCase(BaseTestCase):
         self.student.refresh_from_db()
         self.assertFalse(self.student.must_change_password)
         self.assertTrue(self.student.check_password("Chun-Hua-2022"))
-        self.assertEqual(self.client.get(reverse("core:home")).status_code, 200)
+        self.assertEqual(self.client.get(reverse("home:home")).status_code, 200)
 
     def test_it_refuses_a_weak_new_password_and_keeps_the_old_one(self):
         response = self.client.post(
@@ -99,7 +99,7 @@ class PasswordChangeTestCase(BaseTestCase):
                 "new_password2": "Chun-Hua-2022",
             },
         )
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
 
 
 class SessionTests(BaseTestCase):

@@ -70,13 +70,13 @@ class SignOnTestCase(BaseTestCase):
         return url
 
     def assertLoggedInAs(self, user: User) -> None:
-        response = self.client.get(reverse("core:home"))
+        response = self.client.get(reverse("home:home"))
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.wsgi_request.user, user)
 
     def assertLoggedOut(self) -> None:
         self.assertRedirects(
-            self.client.get(reverse("core:home")), f"{reverse('accounts:login')}?next=/"
+            self.client.get(reverse("home:home")), f"{reverse('accounts:login')}?next=/"
         )
 
 
@@ -94,7 +94,7 @@ class CASTestCase(SignOnTestCase):
 
     def test_a_person_on_the_roster_lands_on_the_home_page_logged_in(self):
         response = self.sign_on(self.student.username)
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
         self.assertLoggedInAs(self.student)
 
     def test_a_signed_on_person_costs_each_page_no_more_queries_than_a_password_login(self):
@@ -102,13 +102,13 @@ class CASTestCase(SignOnTestCase):
             reverse("accounts:login"), {"username": self.student.username, "password": PASSWORD}
         )
         with CaptureQueriesContext(connection) as by_password:
-            self.client.get(reverse("core:home"))
+            self.client.get(reverse("home:home"))
         # Counted now: the next request starts by clearing the log.
         expected = len(by_password)
         self.client.post(reverse("accounts:logout"))
         self.sign_on(self.student.username)
         with self.assertNumQueries(expected):
-            self.client.get(reverse("core:home"))
+            self.client.get(reverse("home:home"))
 
     def test_an_unknown_id_gets_a_clear_page_and_no_account(self):
         users = User.objects.count()
@@ -157,7 +157,7 @@ class CASTestCase(SignOnTestCase):
         self.client.post(
             reverse("accounts:login"), {"username": self.student.username, "password": PASSWORD}
         )
-        response = self.client.get(reverse("core:home"))
+        response = self.client.get(reverse("home:home"))
         self.assertRedirects(response, f"{reverse('accounts:password_change')}?next=/")
 
     def test_it_reads_the_number_from_the_attribute_it_is_told(self):
@@ -172,7 +172,7 @@ class CASTestCase(SignOnTestCase):
 
     def test_it_ignores_a_next_address_on_another_site(self):
         response = self.sign_on(self.student.username, f"{CAS_LOGIN}?next=https://evil.example/")
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
 
     def test_unknown_ids_do_not_lock_the_sign_on_of_a_shared_network(self):
         for _ in range(settings.AXES_FAILURE_LIMIT + 1):
@@ -224,7 +224,7 @@ class CASTestCase(SignOnTestCase):
         response = self.client.post(
             reverse("accounts:login"), {"username": self.student.username, "password": PASSWORD}
         )
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
 
     def test_the_login_page_shows_the_button(self):
         response = self.client.get(reverse("accounts:login"), {"next": "/checkin/"})
@@ -245,7 +245,7 @@ class OIDCTestCase(SignOnTestCase):
 
     def test_a_person_on_the_roster_lands_on_the_home_page_logged_in(self):
         response = self.sign_on(self.student.username)
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
         self.assertLoggedInAs(self.student)
 
     def test_an_unknown_id_gets_a_clear_page_and_no_account(self):
@@ -317,7 +317,7 @@ class OIDCTestCase(SignOnTestCase):
         response = self.client.post(
             reverse("accounts:login"), {"username": self.student.username, "password": PASSWORD}
         )
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
 
     def test_the_login_page_shows_the_button(self):
         self.assertContains(self.client.get(reverse("accounts:login")), BUTTON)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shouwang.accounts.models import User
+from shouwang.bulletin import message_kinds
 from shouwang.bulletin.actions import client_key
 from shouwang.bulletin.models import Letter, Mailbox
 from shouwang.bulletin.tasks import forget_letter_clients
@@ -57,7 +58,7 @@ class WriteLetterTests(MailboxTestCase):
         letter = Letter.objects.get()
         message = Message.objects.get()
         self.assertEqual(message.recipient, self.dean_person)
-        self.assertEqual(message.kind, Message.Kind.LETTER)
+        self.assertEqual(message.kind, message_kinds.LETTER)
         self.assertEqual(message.link, letter.get_absolute_url())
         self.assertIn("院长信箱", message.title)
 

@@ -10,6 +10,7 @@ from freezegun import freeze_time
 from shouwang.accounts.models import User
 from shouwang.care import actions
 from shouwang.care.labels import token_for
+from shouwang.care.message_kinds import CARE
 from shouwang.care.models import BuildingTeam, Delivery, floor_of
 from shouwang.care.tasks import alert_late_deliveries
 from shouwang.notify.models import Message
@@ -278,7 +279,7 @@ class LateAlertTestCase(CareTestCase):
             actions.generate_deliveries(DAY)
 
     def alerts(self):
-        return Message.objects.filter(kind=Message.Kind.CARE, key__startswith="care-late:")
+        return Message.objects.filter(kind=CARE, key__startswith="care-late:")
 
     def test_a_meal_not_confirmed_30_minutes_after_its_time_alerts_the_lead_and_counsellor(self):
         with freeze_time(beijing(15, 11, 59)):

@@ -7,12 +7,14 @@ from freezegun import freeze_time
 
 from shouwang.accounts.models import Role
 from shouwang.checkins import reminders
+from shouwang.checkins.message_kinds import MISSING_LIST
 from shouwang.checkins.models import CheckIn, Flag, Location
 from shouwang.checkins.tasks import send_due_reminders
 from shouwang.core.scheduler import JOBS, fire_due
 from shouwang.incidents.models import Incident
 from shouwang.notify import actions as notify_actions
 from shouwang.notify.channels import Inbox
+from shouwang.notify.kinds import ESCALATION, REMINDER
 from shouwang.notify.models import Message
 from shouwang.test import BaseTestCase
 
@@ -66,7 +68,7 @@ class RemindersTestCase(ReminderFixtures):
         self.check_in(self.student_a, DAY_1)
         sent = self.run_at(at(DAY_1, 9, 0, 30))
         self.assertEqual(sent["reminders"], 2)
-        self.assertEqual(self.recipients(Message.Kind.REMINDER), ["2021001", "2021002"])
+        self.assertEqual(self.recipients(REMINDER), ["2021001", "2021002"])
         message = Message.objects.get(recipient=self.student_b)
         self.assertEqual(
             message.key, f"reminder:{self.incident.pk}:2022-04-06:09:00:{self.student_b.pk}"
@@ -78,7 +80,7 @@ class RemindersTestCase(ReminderFixtures):
         again = self.run_at(at(DAY_1, 9, 0, 50))
         later = self.run_at(at(DAY_1, 9, 20))
         self.assertEqual(again["reminders"] + later["reminders"], 0)
-        self.assertEqual(self.recipients(Message.Kind.REMINDER), ["2020001", "2021001", "2021002"])
+        self.assertEqual(self.recipients(REMINDER), ["2020001", "2021001", "2021002"])
 
     def test_a_batch_run_again_after_a_worker_died_midway_sends_one_reminder_per_person(self):
         real_send = Inbox.send
@@ -100,12 +102,12 @@ class RemindersTestCase(ReminderFixtures):
         self.assertEqual(Message.objects.count(), 1)
         with mock.patch.object(notify_actions, "BATCH_SIZE", 1):
             self.run_at(at(DAY_1, 9, 1))
-        self.assertEqual(self.recipients(Message.Kind.REMINDER), ["2020001", "2021001", "2021002"])
+        self.assertEqual(self.recipients(REMINDER), ["2020001", "2021001", "2021002"])
 
     def test_a_slot_outside_the_catch_up_window_is_not_sent(self):
         self.assertEqual(self.run_at(at(DAY_1, 8, 59, 59))["reminders"], 0)
         self.assertEqual(self.run_at(at(DAY_1, 9, 30, 1))["reminders"], 0)
-        self.assertFalse(Message.objects.filter(kind=Message.Kind.REMINDER).exists())
+        self.assertFalse(Message.objects.filter(kind=REMINDER).exists())
 
     def test_a_scheduler_back_within_the_window_catches_up(self):
         self.assertEqual(self.run_at(at(DAY_1, 9, 29))["reminders"], 3)
@@ -136,7 +138,7 @@ class RemindersTestCase(ReminderFixtures):
         self.assertEqual(job.cron, "* * * * *")
         with freeze_time(at(DAY_1, 9, 0, 20)):
             fire_due()
-        self.assertEqual(self.recipients(Message.Kind.REMINDER), ["2020001", "2021001", "2021002"])
+        self.assertEqual(self.recipients(REMINDER), ["2020001", "2021001", "2021002"])
 
 
 class MissingListsTestCase(ReminderFixtures):
@@ -144,8 +146,8 @@ class MissingListsTestCase(ReminderFixtures):
         self.check_in(self.volunteer_person, DAY_1)
         sent = self.run_at(at(DAY_1, 10, 0, 30))
         self.assertEqual(sent["missing_lists"], 2)
-        to_a = Message.objects.get(kind=Message.Kind.MISSING_LIST, recipient=self.counsellor_a)
-        to_b = Message.objects.get(kind=Message.Kind.MISSING_LIST, recipient=self.counsellor_b)
+        to_a = Message.objects.get(kind=MISSING_LIST, recipient=self.counsellor_a)
+        to_b = Message.objects.get(kind=MISSING_LIST, recipient=self.counsellor_b)
         self.assertIn("张三", to_a.body)
         self.assertNotIn("李四", to_a.body)
         self.assertIn("李四", to_b.body)
@@ -161,25 +163,23 @@ class MissingListsTestCase(ReminderFixtures):
     def test_a_counsellor_whose_students_all_reported_gets_nothing(self):
         self.check_in(self.student_a, DAY_1)
         self.run_at(at(DAY_1, 10, 1))
-        self.assertEqual(self.recipients(Message.Kind.MISSING_LIST), ["T1002"])
+        self.assertEqual(self.recipients(MISSING_LIST), ["T1002"])
 
     def test_nothing_is_sent_before_the_deadline(self):
         self.run_at(at(DAY_1, 9, 59, 59))
-        self.assertFalse(Message.objects.filter(kind=Message.Kind.MISSING_LIST).exists())
+        self.assertFalse(Message.objects.filter(kind=MISSING_LIST).exists())
 
     def test_the_list_goes_once_a_day_however_often_the_job_runs(self):
         for minute in (0, 1, 15, 29):
             self.run_at(at(DAY_1, 10, minute, 30))
-        self.assertEqual(self.recipients(Message.Kind.MISSING_LIST), ["T1001", "T1002"])
+        self.assertEqual(self.recipients(MISSING_LIST), ["T1001", "T1002"])
         self.run_at(at(DAY_2, 10, 1))
-        self.assertEqual(
-            self.recipients(Message.Kind.MISSING_LIST), ["T1001", "T1001", "T1002", "T1002"]
-        )
+        self.assertEqual(self.recipients(MISSING_LIST), ["T1001", "T1001", "T1002", "T1002"])
 
     def test_a_long_list_names_the_first_fifty_and_counts_the_rest(self):
         with mock.patch.object(reminders, "MAX_NAMES", 1):
             self.run_at(at(DAY_1, 10, 1))
-        to_b = Message.objects.get(kind=Message.Kind.MISSING_LIST, recipient=self.counsellor_b)
+        to_b = Message.objects.get(kind=MISSING_LIST, recipient=self.counsellor_b)
         self.assertIn("李四", to_b.body)
         self.assertNotIn("王五", to_b.body)
         self.assertIn("1", to_b.body.splitlines()[1])
@@ -192,7 +192,7 @@ class EscalationTestCase(ReminderFixtures):
         self.check_in(self.volunteer_person, DAY_2)
         sent = self.run_at(at(DAY_2, 10, 0, 30))
         self.assertEqual(sent["escalations"], 1)
-        message = Message.objects.get(kind=Message.Kind.ESCALATION)
+        message = Message.objects.get(kind=ESCALATION)
         self.assertEqual(message.recipient, self.leader_person)
         self.assertIn("张三", message.body)
         self.assertNotIn("李四", message.body)  # missed only one day
@@ -206,24 +206,24 @@ class EscalationTestCase(ReminderFixtures):
 
     def test_one_missed_day_is_not_escalated(self):
         self.run_at(at(DAY_1, 10, 1))
-        self.assertFalse(Message.objects.filter(kind=Message.Kind.ESCALATION).exists())
+        self.assertFalse(Message.objects.filter(kind=ESCALATION).exists())
         self.assertFalse(Flag.objects.exists())
 
     def test_nobody_missing_two_days_means_no_message(self):
         for person in (self.student_a, self.student_b, self.volunteer_person):
             self.check_in(person, DAY_1)
         self.run_at(at(DAY_2, 10, 1))
-        self.assertFalse(Message.objects.filter(kind=Message.Kind.ESCALATION).exists())
+        self.assertFalse(Message.objects.filter(kind=ESCALATION).exists())
 
     def test_each_leader_gets_one_message_a_day(self):
         self.counsellor_b_user.grant(Role.LEADER)
         for minute in (0, 5, 20):
             self.run_at(at(DAY_2, 10, minute, 30))
-        self.assertEqual(self.recipients(Message.Kind.ESCALATION), ["T0001", "T1002"])
+        self.assertEqual(self.recipients(ESCALATION), ["T0001", "T1002"])
 
     def test_an_inactive_leader_gets_nothing(self):
         self.leader.is_active = False
         self.leader.save(update_fields=["is_active"])
         self.run_at(at(DAY_2, 10, 1))
-        self.assertFalse(Message.objects.filter(kind=Message.Kind.ESCALATION).exists())
+        self.assertFalse(Message.objects.filter(kind=ESCALATION).exists())
         self.assertTrue(Flag.objects.filter(reason=Flag.Reason.MISSED).exists())

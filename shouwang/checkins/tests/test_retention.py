@@ -16,6 +16,8 @@ from shouwang.checkins.retention import purge_incident
 from shouwang.checkins.tasks import purge_checkin_detail
 from shouwang.core.models import LogEntry
 from shouwang.incidents.models import Incident
+from shouwang.notices.message_kinds import NOTICE
+from shouwang.notify.kinds import REMINDER
 from shouwang.notify.models import Message
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase
@@ -75,10 +77,8 @@ class RetentionTestCase(BaseTestCase):
         PrivacyAcceptance.objects.create(person=self.student_a, version="2022-04")
         pk = self.incident.pk
         for key in (f"reminder:{pk}:2022-04-06:09:00:1", f"missing-list:{pk}:2022-04-06:2"):
-            Message.objects.create(
-                recipient=self.student_a, kind=Message.Kind.REMINDER, title="x", key=key
-            )
-        Message.objects.create(recipient=self.student_a, kind=Message.Kind.NOTICE, title="keep")
+            Message.objects.create(recipient=self.student_a, kind=REMINDER, title="x", key=key)
+        Message.objects.create(recipient=self.student_a, kind=NOTICE, title="keep")
 
     def purge_at(self, when: dt.datetime) -> list[int]:
         with freeze_time(when):

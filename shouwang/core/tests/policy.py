@@ -1,7 +1,6 @@
 from shouwang.policy import Rule, expect
 
 RULES = [
-    Rule("core:home", expect(200)),
     Rule("core:health", expect(200, anonymous=200)),
     Rule("accounts:login", expect(302, anonymous=200)),
     Rule("accounts:logout", expect(302), method="post"),

@@ -103,7 +103,7 @@ class MenuTestCase(BaseTestCase):
 
     def menu_of(self, user: User) -> Menu:
         self.login(user)
-        return shown(self.client.get(reverse("core:home")))
+        return shown(self.client.get(reverse("home:home")))
 
     def test_a_student_sees_their_own_few_pages_flat(self):
         self.assertEqual(
@@ -221,7 +221,7 @@ class MenuTestCase(BaseTestCase):
     def test_every_entry_shown_opens_for_whoever_is_shown_it(self):
         for user in self.personas():
             self.login(user)
-            for address in addresses(self.client.get(reverse("core:home"))):
+            for address in addresses(self.client.get(reverse("home:home"))):
                 with self.subTest(user=user.username, address=address):
                     self.assertEqual(self.client.get(address).status_code, 200)
 
@@ -229,7 +229,7 @@ class MenuTestCase(BaseTestCase):
         seen = set()
         for user in self.personas():
             self.login(user)
-            seen.update(addresses(self.client.get(reverse("core:home"))))
+            seen.update(addresses(self.client.get(reverse("home:home"))))
         self.assertEqual(seen, {reverse(entry.url_name) for entry in nav.registered()})
 
     def test_the_group_of_the_page_shown_is_marked(self):

@@ -1,5 +1,7 @@
+from django.test import RequestFactory
 from django.urls import reverse
 
+from shouwang.core.extensions import render_slot
 from shouwang.counselling.actions import notify_support_workers
 from shouwang.counselling.models import Referral
 from shouwang.notify.models import Message
@@ -70,5 +72,11 @@ class ReferralNewTestCase(ReferralTestCase):
         page = reverse("people:person_detail", args=[self.student_a.pk])
         self.login(self.counsellor_a_user)
         self.assertContains(self.client.get(page), self.url(self.student_a))
-        self.login(self.leader)
-        self.assertNotContains(self.client.get(page), self.url(self.student_a))
+        for user in (self.leader, self.admin):
+            self.login(user)
+            self.assertNotContains(self.client.get(page), self.url(self.student_a))
+        # Wherever the person's pieces show, another class's counsellor is not offered it.
+        request = RequestFactory().get(page)
+        request.user = self.counsellor_b_user
+        pieces = render_slot("people.person", request, self.student_a)
+        self.assertNotIn(self.url(self.student_a), pieces)

@@ -111,10 +111,10 @@ class SecrecyTestCase(ReferralTestCase):
 
     def test_home_pages_hold_nothing(self):
         for user in (self.leader, self.admin, self.student):
-            self.assertNoTrace(self.get(user, reverse("core:home")), user.username)
+            self.assertNoTrace(self.get(user, reverse("home:home")), user.username)
 
     def test_the_student_is_shown_nothing_and_finds_nothing(self):
-        for name in ("core:home", "notify:inbox", "checkins:today"):
+        for name in ("home:home", "notify:inbox", "checkins:today"):
             self.assertNoTrace(self.get(self.student, reverse(name)), name)
         url = reverse("counselling:referral_detail", args=[self.referral.pk])
         self.assertEqual(self.client.get(url).status_code, 404)

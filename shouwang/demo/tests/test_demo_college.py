@@ -135,8 +135,8 @@ class DemoCollegeTestCase(TestCase):
             response = self.client.post(
                 reverse("accounts:login"), {"username": number, "password": password}
             )
-            self.assertRedirects(response, reverse("core:home"), msg_prefix=role)
-            self.assertEqual(self.client.get(reverse("core:home")).status_code, 200, role)
+            self.assertRedirects(response, reverse("home:home"), msg_prefix=role)
+            self.assertEqual(self.client.get(reverse("home:home")).status_code, 200, role)
             self.client.logout()
 
     def test_printed_logins_work_with_the_test_client(self):

@@ -6,6 +6,7 @@ from shouwang.demo import build
 from shouwang.demo.lockdown import BEIJING
 from shouwang.demo.models import DemoLogin
 from shouwang.demo.notices import BRIGADES, NOW
+from shouwang.notices.message_kinds import NOTICE
 from shouwang.notices.models import Notice, Receipt
 from shouwang.notify.models import Message
 from shouwang.people.models import Person
@@ -35,9 +36,7 @@ class DemoNoticesTestCase(TestCase):
             with self.subTest(notice=notice.title):
                 receipts = notice.receipts.count()
                 self.assertGreater(receipts, 0)
-                inbox = Message.objects.filter(
-                    kind=Message.Kind.NOTICE, link=notice.get_absolute_url()
-                )
+                inbox = Message.objects.filter(kind=NOTICE, link=notice.get_absolute_url())
                 self.assertEqual(inbox.count(), receipts)
                 self.assertEqual(
                     set(inbox.values_list("created_at", flat=True)), {notice.published_at}

@@ -1,8 +1,10 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
 from django.urls import reverse
 
-from shouwang.accounts.models import Role
+from shouwang.accounts.models import Role, User
 from shouwang.bulletin.tests.helpers import pdf
+from shouwang.core.extensions import render_slot
 from shouwang.helpdesk.models import Event, HelpRequest, UnitDesk
 from shouwang.notify.models import Message
 from shouwang.test import BaseTestCase, make_person, make_user
@@ -121,6 +123,11 @@ class FromLetterTests(BaseTestCase):
         self.login(self.leader)
         page = self.client.get(letter.get_absolute_url())
         self.assertContains(page, 'data-testid="letter-to-request"')
+        # Only for a reader of the letter who is a person: a request is someone's.
+        request = RequestFactory().get("/")
+        for user in (self.counsellor_a_user, User.objects.create_superuser("root", password="x")):
+            request.user = user
+            self.assertNotIn("letter-to-request", render_slot("bulletin.letter", request, letter))
         self.client.post(
             reverse("helpdesk:from_letter", args=[letter.pk]),
             {"category": "living", "urgency": "high", "number": "2020001"},

@@ -11,8 +11,10 @@ from shouwang.core.models import LogEntry
 from shouwang.lib import clock
 from shouwang.notices import actions
 from shouwang.notices.audience import Audience
+from shouwang.notices.message_kinds import NOTICE
 from shouwang.notices.models import Notice, Receipt, Reminder
 from shouwang.notices.tasks import deliver_notice, send_automatic_reminders
+from shouwang.notify.kinds import REMINDER
 from shouwang.notify.models import Message
 from shouwang.people.models import AdminClass, Person
 from shouwang.test import BaseTestCase, make_person
@@ -48,7 +50,7 @@ class PublishingTests(BaseTestCase):
             count = actions.publish(notice, acting_user=self.leader)
         self.assertEqual(count, 7)
         self.assertEqual(Receipt.objects.filter(notice=notice).count(), 7)
-        inbox = Message.objects.filter(kind=Message.Kind.NOTICE, link=notice.get_absolute_url())
+        inbox = Message.objects.filter(kind=NOTICE, link=notice.get_absolute_url())
         self.assertEqual(inbox.count(), 7)
         # The task again (a retry, a second worker) adds nothing.
         self.assertEqual(deliver_notice.call(notice.pk), 0)
@@ -99,7 +101,7 @@ class ReadingAndAcknowledging(BaseTestCase):
         self.assertContains(response, 'data-testid="acknowledge"')
         self.assertIsNotNone(self.receipt().read_at)
         self.assertIsNone(self.receipt().acknowledged_at)
-        message = Message.objects.get(recipient=self.student_a, kind=Message.Kind.NOTICE)
+        message = Message.objects.get(recipient=self.student_a, kind=NOTICE)
         self.assertIsNotNone(message.read_at)
 
     def test_received_records_the_time_once(self):
@@ -174,9 +176,7 @@ class Reminding(BaseTestCase):
 
     def reminded(self) -> list[str]:
         return sorted(
-            Message.objects.filter(kind=Message.Kind.REMINDER).values_list(
-                "recipient__number", flat=True
-            )
+            Message.objects.filter(kind=REMINDER).values_list("recipient__number", flat=True)
         )
 
     def test_remind_reaches_only_those_who_have_not_acknowledged(self):
@@ -224,7 +224,7 @@ class Reminding(BaseTestCase):
         reminder = Reminder.objects.create(notice=self.notice, automatic=True, recipients=1)
         Message.objects.create(
             recipient=self.student_b,
-            kind=Message.Kind.REMINDER,
+            kind=REMINDER,
             title="提醒",
             key=f"notice-auto:{self.notice.pk}:{self.student_b.pk}",
         )

@@ -11,6 +11,7 @@ from freezegun import freeze_time
 from shouwang.lib import clock
 from shouwang.notices import actions
 from shouwang.notices.audience import Audience
+from shouwang.notices.message_kinds import NOTICE
 from shouwang.notify.actions import send_pending
 from shouwang.notify.models import Delivery, Message
 from shouwang.notify.tests.fake_server import FakeServer
@@ -50,7 +51,7 @@ class GatewayOutage(BaseTestCase):
             # The first send runs as the publication commits, and fails.
             with self.captureOnCommitCallbacks(execute=True):
                 self.assertEqual(actions.publish(notice, acting_user=self.leader), 7)
-            self.assertEqual(Message.objects.filter(kind=Message.Kind.NOTICE).count(), 7)
+            self.assertEqual(Message.objects.filter(kind=NOTICE).count(), 7)
             self.assertGreater(len(refused), 0)
 
             # Down: each retry fails and backs off; nothing is marked sent.

@@ -1,3 +1,4 @@
+from shouwang.notify.kinds import ESCALATION
 from shouwang.notify.models import Message
 from shouwang.policy import MANAGERS_ONLY, Rule, expect
 
@@ -5,7 +6,7 @@ from shouwang.policy import MANAGERS_ONLY, Rule, expect
 def make_objects(case) -> None:
     case.inbox_messages = {
         persona: Message.objects.create(
-            recipient=user.person, kind=Message.Kind.NOTICE, title=f"for {persona}"
+            recipient=user.person, kind=ESCALATION, title=f"for {persona}"
         )
         for persona, user in case.users.items()
     }

@@ -3,6 +3,7 @@ not in the Django admin, not in the outbox's troubles."""
 
 from django.urls import reverse
 
+from shouwang.notify.kinds import ESCALATION
 from shouwang.notify.models import Delivery, Message
 from shouwang.test import BaseTestCase
 
@@ -15,7 +16,7 @@ class AdminsReadNoInboxTestCase(BaseTestCase):
         super().setUpTestData()
         cls.message = Message.objects.create(
             recipient=cls.student_a,
-            kind=Message.Kind.ESCALATION,
+            kind=ESCALATION,
             title="一条只给张三的消息",
             body="只有张三能读",
             key="private:1",

@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from shouwang.notify.actions import send, send_pending
 from shouwang.notify.channels import DeliveryError, DingTalk, Feishu, Sms, WeCom
+from shouwang.notify.kinds import ESCALATION, REMINDER
 from shouwang.notify.models import Delivery, Message
 from shouwang.test import BaseTestCase
 
@@ -19,7 +20,7 @@ SECRET = "SEC0123456789abcdef"  # noqa: S105
 
 
 def message(person, title="Please check in for today", body="") -> Message:
-    return Message(recipient=person, kind=Message.Kind.REMINDER, title=title, body=body)
+    return Message(recipient=person, kind=REMINDER, title=title, body=body)
 
 
 class WeComTestCase(BaseTestCase):
@@ -165,7 +166,7 @@ class SmsTestCase(BaseTestCase):
             SMS_SIGN_NAME="守望学院",
             SMS_TEMPLATE_CODE="SMS_1",
         ):
-            send([self.student_a, self.volunteer_person], Message.Kind.NOTICE, "Hello")
+            send([self.student_a, self.volunteer_person], ESCALATION, "Hello")
         self.assertEqual(
             list(Delivery.objects.values_list("message__recipient", flat=True)),
             [self.student_a.pk],
@@ -180,7 +181,7 @@ class EmailTestCase(BaseTestCase):
     def test_it_mails_the_address_of_the_persons_login(self):
         self.student.email = "zhangsan@example.edu.cn"
         self.student.save(update_fields=["email"])
-        send([self.student_a, self.student_b], Message.Kind.NOTICE, "Hello", "Body")
+        send([self.student_a, self.student_b], ESCALATION, "Hello", "Body")
         # 李四's login has no address: no delivery row for them.
         self.assertEqual(Delivery.objects.count(), 1)
         self.assertEqual(send_pending(), {"email": 1})

@@ -8,6 +8,7 @@ from freezegun import freeze_time
 
 from shouwang.notify.access import unread_count
 from shouwang.notify.context_processors import inbox
+from shouwang.notify.kinds import REMINDER
 from shouwang.notify.models import Message
 from shouwang.test import BaseTestCase
 
@@ -18,7 +19,7 @@ class InboxFixtures(BaseTestCase):
     def message(self, recipient, title="Please check in", read=False, **fields) -> Message:
         return Message.objects.create(
             recipient=recipient,
-            kind=fields.pop("kind", Message.Kind.REMINDER),
+            kind=fields.pop("kind", REMINDER),
             title=title,
             read_at=dt.datetime(2022, 4, 6, 12, tzinfo=BEIJING) if read else None,
             **fields,

@@ -12,6 +12,7 @@ from shouwang.core.scheduler import JOBS
 from shouwang.notify import actions
 from shouwang.notify.actions import claim, deliver, send, send_pending
 from shouwang.notify.channels import Robot
+from shouwang.notify.kinds import ESCALATION, REMINDER
 from shouwang.notify.models import Delivery, Message
 from shouwang.notify.tasks import send_deliveries
 from shouwang.test import BaseTestCase, Personas
@@ -48,7 +49,7 @@ class WeComOutbox(SimpleTestCase):
         return [
             Message(
                 recipient=person,
-                kind=Message.Kind.REMINDER,
+                kind=REMINDER,
                 title=f"reminder {n}",
                 key=f"test:{n}",
                 created_at=T0,
@@ -61,7 +62,7 @@ class OutboxTestCase(WeComOutbox, BaseTestCase):
     def test_it_writes_a_delivery_per_message_per_channel_with_the_message(self):
         self.robot()
         with self.captureOnCommitCallbacks() as callbacks:
-            send([self.student_a, self.student_b], Message.Kind.NOTICE, "Hello")
+            send([self.student_a, self.student_b], ESCALATION, "Hello")
         self.assertEqual(
             sorted(Delivery.objects.values_list("message__recipient__name", "channel", "status")),
             [("张三", "wecom", "pending"), ("李四", "wecom", "pending")],
@@ -96,14 +97,14 @@ class OutboxTestCase(WeComOutbox, BaseTestCase):
             Delivery.objects.create(message=row.message, channel="wecom")
 
     def test_only_the_inbox_means_no_deliveries(self):
-        send([self.student_a], Message.Kind.NOTICE, "Hello")
+        send([self.student_a], ESCALATION, "Hello")
         self.assertEqual(Message.objects.count(), 1)
         self.assertFalse(Delivery.objects.exists())
 
     def test_a_channel_that_is_down_does_not_fail_the_request_that_sent(self):
         self.robot(lambda r: (500, {}))
         with self.captureOnCommitCallbacks(execute=True):
-            self.assertEqual(send([self.student_a], Message.Kind.NOTICE, "Hello"), 1)
+            self.assertEqual(send([self.student_a], ESCALATION, "Hello"), 1)
         self.assertEqual(len(self.server.requests), 1)
         delivery = Delivery.objects.get()
         self.assertEqual((delivery.status, delivery.attempts), ("pending", 1))

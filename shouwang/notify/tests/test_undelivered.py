@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
+from shouwang.notify.kinds import REMINDER
 from shouwang.notify.models import Delivery, Message
 from shouwang.test import BaseTestCase
 
@@ -14,7 +15,7 @@ class UndeliveredTestCase(BaseTestCase):
 
     def delivery(self, person, channel, status, error="", minute=0) -> Delivery:
         message = Message.objects.create(
-            recipient=person, kind=Message.Kind.REMINDER, title=f"for {person.name}"
+            recipient=person, kind=REMINDER, title=f"for {person.name}"
         )
         return Delivery.objects.create(
             message=message,

@@ -14,11 +14,13 @@ from shouwang.care import actions as care
 from shouwang.care.models import Isolation
 from shouwang.checkins.models import Flag
 from shouwang.checkins.reminders import escalate_missing
+from shouwang.helpdesk.message_kinds import HELP
 from shouwang.helpdesk.models import HelpRequest
 from shouwang.helpdesk.tests.helpers import make_request
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.notices.audience import Audience, reach_of
+from shouwang.notify.kinds import ESCALATION
 from shouwang.notify.models import Delivery, Message
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase, make_person, make_user
@@ -95,17 +97,17 @@ class PeopleTestCase(ReachTestCase):
 
     def test_a_leader_s_home_counts_their_college(self):
         self.login(self.leader)
-        totals = self.client.get(reverse("core:home")).context["totals"]
+        totals = self.client.get(reverse("home:home")).context["totals"]
         self.assertEqual(totals["students"], 3)
         self.login(self.university_leader)
-        totals = self.client.get(reverse("core:home")).context["totals"]
+        totals = self.client.get(reverse("home:home")).context["totals"]
         self.assertEqual(totals["students"], 4)
 
     def test_a_leader_with_no_unit_reaches_only_themselves_and_is_told_why(self):
         unplaced = make_user(make_person("T0200", "无单位", Person.Kind.TEACHER))
         unplaced.grant(Role.LEADER)
         self.login(unplaced)
-        response = self.client.get(reverse("core:home"))
+        response = self.client.get(reverse("home:home"))
         self.assertContains(response, "places you in no unit")
         response = self.client.get(reverse("people:person_list"))
         self.assertEqual(list(response.context["page"]), [unplaced.person])
@@ -233,7 +235,7 @@ class MessagesTestCase(ReachTestCase):
         escalate_missing(incident, clock.today())
         bodies = {
             message.recipient.number: message.body
-            for message in Message.objects.filter(kind=Message.Kind.ESCALATION)
+            for message in Message.objects.filter(kind=ESCALATION)
         }
         college, college_b, university = (
             user.username for user in (self.leader, self.leader_b, self.university_leader)
@@ -277,7 +279,7 @@ class TeamsAndOutboxTestCase(ReachTestCase):
     def test_a_leader_s_outbox_lists_only_their_units_recipients(self):
         for person, error in ((self.student_a, "信息学院"), (self.student_c, "会计学院")):
             message = Message.objects.create(
-                recipient=person, kind=Message.Kind.HELP, title="提醒", created_at=clock.now()
+                recipient=person, kind=HELP, title="提醒", created_at=clock.now()
             )
             Delivery.objects.create(
                 message=message,

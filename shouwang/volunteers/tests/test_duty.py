@@ -5,6 +5,7 @@ from django.test import override_settings
 from django.urls import reverse
 from freezegun import freeze_time
 
+from shouwang.notify.kinds import ESCALATION
 from shouwang.notify.models import Message
 from shouwang.people.models import Person
 from shouwang.test import make_person
@@ -73,7 +74,7 @@ class DutyTestCase(EnglishTestCase):
             self.assertEqual(send_duty_alerts(TODAY), 0)  # the job ran twice
         message = Message.objects.get()
         self.assertEqual(message.recipient, self.leader_person)
-        self.assertEqual(message.kind, Message.Kind.ESCALATION)
+        self.assertEqual(message.kind, ESCALATION)
         self.assertIn("赵璞", message.title)
         self.assertIn("周一", message.body)
         # The next day of the same streak tells nobody again.

@@ -1,8 +1,10 @@
 import datetime as dt
 
+from django.test import RequestFactory
 from django.urls import reverse
 from freezegun import freeze_time
 
+from shouwang.core.extensions import render_slot
 from shouwang.volunteers.models import SignUp, Team
 from shouwang.volunteers.tests.helpers import EnglishTestCase, make_shift, make_team
 
@@ -74,3 +76,11 @@ class CheckInOutTestCase(EnglishTestCase):
         self.assertContains(page, 'data-testid="volunteer-record"')
         self.assertContains(page, "学生党员先锋岗")
         self.assertContains(page, "1 shift, 2.0 hours served.")
+
+    def test_the_record_shows_only_to_those_who_reach_the_person(self):
+        self.serve(120)
+        request = RequestFactory().get("/")
+        request.user = self.counsellor_a_user
+        self.assertIn("学生党员先锋岗", render_slot("people.person", request, self.student_a))
+        request.user = self.counsellor_b_user
+        self.assertNotIn("学生党员先锋岗", render_slot("people.person", request, self.student_a))

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shouwang.accounts.models import User
-from shouwang.core.first_hour import first_hour_steps
+from shouwang.home.first_hour import first_hour_steps
 from shouwang.incidents.models import Incident
 from shouwang.people.models import Person, Unit
 from shouwang.test import BaseTestCase, make_person, make_user
@@ -25,7 +25,7 @@ class EmptyInstallTests(TestCase):
         self.client.force_login(self.admin)
 
     def test_a_fresh_install_shows_every_step_to_do_with_its_link(self):
-        response = self.client.get(reverse("core:home"))
+        response = self.client.get(reverse("home:home"))
         self.assertEqual(done_marks(response), ["0"] * 5)
         self.assertContains(response, reverse("admin:people_unit_changelist"))
         self.assertContains(response, reverse("people:roster_import"))
@@ -54,9 +54,9 @@ class EmptyInstallTests(TestCase):
 class FirstHourVisibilityTests(BaseTestCase):
     def test_admins_see_the_checklist_and_leaders_do_not(self):
         self.login(self.admin)
-        self.assertContains(self.client.get(reverse("core:home")), 'data-testid="first-hour"')
+        self.assertContains(self.client.get(reverse("home:home")), 'data-testid="first-hour"')
         self.login(self.leader)
-        self.assertNotContains(self.client.get(reverse("core:home")), 'data-testid="first-hour"')
+        self.assertNotContains(self.client.get(reverse("home:home")), 'data-testid="first-hour"')
 
     def test_it_costs_three_queries_however_many_people_there_are(self):
         with self.assertNumQueries(3):

@@ -1,0 +1,64 @@
+"""The home page: one page per role, gathering what each domain has for this person."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from shouwang.accounts.models import Role
+from shouwang.care.models import Isolation
+from shouwang.checkins.status import checkin_status
+from shouwang.notices.queries import waiting_for
+from shouwang.people.access import classes_for_user, people_for_user
+from shouwang.people.models import Person
+
+from .first_hour import first_hour_steps
+
+# Notices waiting for an acknowledgement, listed on the home page.
+HOME_NOTICES = 5
+
+
+@login_required
+@require_GET
+def home(request):
+    """One page per role: what this person needs first when they open the app."""
+    user = request.user
+    context: dict = {
+        "person": user.person,
+        "checkin_status": checkin_status(user.person),
+        "to_acknowledge": waiting_for(user.person_id)[:HOME_NOTICES],
+        # An isolated person's meals and whom to call are one tap from home.
+        "in_isolation": bool(user.person_id)
+        and Isolation.objects.active().filter(person_id=user.person_id).exists(),
+    }
+    if user.has_role(Role.COUNSELLOR) and not user.oversees:
+        context["classes"] = classes_for_user(user).annotate(
+            student_count=Count("students", filter=Q(students__status=Person.Status.PRESENT))
+        )
+    if user.oversees:
+        # A leader the roster has not placed in a unit reaches nobody but
+        # themselves: the page says so rather than showing zeros.
+        context["reaches_no_unit"] = user.reach_unit_ids == frozenset()
+        people = people_for_user(user).filter(status=Person.Status.PRESENT)
+        context["totals"] = people.aggregate(
+            students=Count("pk", filter=Q(kind=Person.Kind.STUDENT)),
+            undergraduates=Count("pk", filter=Q(kind=Person.Kind.STUDENT, degree_level="bachelor")),
+            postgraduates=Count(
+                "pk", filter=Q(kind=Person.Kind.STUDENT, degree_level__in=["master", "doctor"])
+            ),
+            teachers=Count("pk", filter=Q(kind=Person.Kind.TEACHER)),
+            staff=Count("pk", filter=Q(kind=Person.Kind.STAFF)),
+            party_members=Count(
+                "pk",
+                filter=Q(
+                    political_status__in=[
+                        Person.PoliticalStatus.PARTY_MEMBER,
+                        Person.PoliticalStatus.PROBATIONARY,
+                    ]
+                ),
+            ),
+        )
+        context["class_count"] = classes_for_user(user).count()
+    if user.has_role(Role.ADMIN):
+        context["first_hour"] = first_hour_steps()
+    return render(request, "home/home.html", context)
