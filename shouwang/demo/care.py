@@ -29,11 +29,12 @@ from shouwang.care.models import (
     MealSlot,
 )
 from shouwang.checkins.models import Flag, FlagAction
+from shouwang.lib import clock
 from shouwang.people.models import Person
 from shouwang.volunteers.models import Membership
 
 from .context import Demo
-from .lockdown import BEIJING, FIRST_DAY, NOW, TODAY
+from .lockdown import FIRST_DAY, NOW, TODAY
 from .notices import BRIGADES, VANGUARD_POST
 
 SLOTS = (
@@ -74,7 +75,7 @@ CALLS = [
 
 
 def _at(day: dt.date, time: dt.time) -> dt.datetime:
-    return dt.datetime.combine(day, time, tzinfo=BEIJING)
+    return clock.at(day, time)
 
 
 def meal_plan(demo: Demo) -> None:

@@ -17,11 +17,11 @@ from collections.abc import Callable
 
 from shouwang.accounts.models import Role
 from shouwang.helpdesk.models import Event, HelpRequest, Task, UnitDesk
+from shouwang.lib.clock import beijing
 from shouwang.people.models import Person
 
 from .college import OFFICE
 from .context import Demo
-from .lockdown import BEIJING
 
 S = HelpRequest.Status
 K = Event.Kind
@@ -145,7 +145,7 @@ STAFF_REQUEST = ("supplies", "normal", "办公室打印机硒鼓用完了，线�
 
 
 def _at(day: int, hour: int) -> dt.datetime:
-    return dt.datetime(2022, 4, day, hour, 0, tzinfo=BEIJING)
+    return beijing(2022, 4, day, hour, 0)
 
 
 def build_requests(demo: Demo) -> None:

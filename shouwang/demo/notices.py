@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Q, Subquery
 
 from shouwang.accounts.models import Role
+from shouwang.lib.clock import beijing
 from shouwang.notices.actions import publish, send_notice_messages, write_notice
 from shouwang.notices.audience import Audience, Kind
 from shouwang.notices.models import Notice, Receipt, Reminder
@@ -28,7 +29,7 @@ from shouwang.volunteers.models import Membership, Team
 
 from .college import COLLEGE, COUNSELLOR_NAME
 from .context import Demo
-from .lockdown import BEIJING, NOW
+from .lockdown import NOW
 
 BRIGADES = ("春蕾工程志愿服务队", "红烛志愿服务队")
 VANGUARD_POST = "学生党员先锋岗"
@@ -40,7 +41,7 @@ PARTY = (Person.PoliticalStatus.PARTY_MEMBER, Person.PoliticalStatus.PROBATIONAR
 
 
 def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(2022, 4, day, hour, minute, tzinfo=BEIJING)
+    return beijing(2022, 4, day, hour, minute)
 
 
 def volunteer_teams(demo: Demo) -> None:

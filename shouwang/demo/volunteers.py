@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from shouwang.accounts.models import Role
 from shouwang.checkins.models import Location
+from shouwang.lib import clock
 from shouwang.lib.divisions import names
 from shouwang.people.models import Person
 from shouwang.volunteers.models import (
@@ -38,7 +39,7 @@ from shouwang.volunteers.models import (
 
 from .college import COUNSELLOR_NAME
 from .context import Demo
-from .lockdown import BEIJING, FIRST_DAY, NOW, TODAY
+from .lockdown import FIRST_DAY, NOW, TODAY
 from .notices import DUTY_TEAM, VANGUARD_POST, WORK_TEAM
 
 TESTING = "核酸检测秩序维护"
@@ -65,7 +66,7 @@ OTHER_REPORTERS = 4
 
 
 def _at(day: dt.date, time: dt.time) -> dt.datetime:
-    return dt.datetime.combine(day, time, tzinfo=BEIJING)
+    return clock.at(day, time)
 
 
 def testing_site_shifts(demo: Demo) -> None:

@@ -17,7 +17,7 @@ from shouwang.people.models import DormRoom
 from shouwang.test import make_person, make_user
 from shouwang.volunteers.models import Membership
 
-from .base import DAY, NOW, CarePlan, CareTestCase, beijing, isolate, make_plan
+from .base import DAY, NOW, CarePlan, CareTestCase, april, isolate, make_plan
 
 ROUTES = reverse("care:routes")
 
@@ -42,7 +42,7 @@ class GenerateDeliveriesTestCase(CareTestCase):
             ("B", 3, "312", "清真"),
         )
         self.assertEqual(delivery.team, self.team)
-        self.assertEqual(delivery.due_at, beijing(15, 11, 30))
+        self.assertEqual(delivery.due_at, april(15, 11, 30))
 
     def test_its_queries_do_not_grow_with_the_isolations(self):
         with CaptureQueriesContext(connection) as few:
@@ -134,7 +134,7 @@ class RouteListTestCase(CareTestCase):
 
     def test_a_meal_open_30_minutes_past_its_time_shows_as_late(self):
         self.login(self.volunteer)
-        with freeze_time(beijing(15, 12, 5)):
+        with freeze_time(april(15, 12, 5)):
             response = self.client.get(ROUTES)
         # Breakfast and lunch; a late meal is 超时, not a check-in's 迟报.
         self.assertContains(response, "超时", count=2)
@@ -274,14 +274,14 @@ class LateAlertTestCase(CareTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        with freeze_time(beijing(15, 0, 5)):
+        with freeze_time(april(15, 0, 5)):
             actions.generate_deliveries(DAY)
 
     def alerts(self):
         return Message.objects.filter(kind=Message.Kind.CARE, key__startswith="care-late:")
 
     def test_a_meal_not_confirmed_30_minutes_after_its_time_alerts_the_lead_and_counsellor(self):
-        with freeze_time(beijing(15, 11, 59)):
+        with freeze_time(april(15, 11, 59)):
             alert_late_deliveries.call()
         self.assertEqual(
             set(self.alerts().values_list("recipient", flat=True)),
@@ -295,30 +295,30 @@ class LateAlertTestCase(CareTestCase):
         self.assertIn("张三", self.alerts().get(recipient=self.counsellor_a).title)
 
     def test_it_waits_the_30_minutes(self):
-        with freeze_time(beijing(15, 7, 59)):
+        with freeze_time(april(15, 7, 59)):
             alert_late_deliveries.call()
         self.assertFalse(self.alerts().exists())
-        with freeze_time(beijing(15, 8, 0)):
+        with freeze_time(april(15, 8, 0)):
             alert_late_deliveries.call()
         self.assertEqual(self.alerts().count(), 2)
 
     def test_it_alerts_once_per_delivery(self):
         for minute in (0, 5, 10):
-            with freeze_time(beijing(15, 8, minute)):
+            with freeze_time(april(15, 8, minute)):
                 alert_late_deliveries.call()
         self.assertEqual(self.alerts().count(), 2)
 
     def test_a_delivered_meal_alerts_nobody(self):
         Delivery.objects.filter(slot=self.breakfast).update(
-            status="delivered", delivered_at=beijing(15, 7, 40)
+            status="delivered", delivered_at=april(15, 7, 40)
         )
-        with freeze_time(beijing(15, 8, 30)):
+        with freeze_time(april(15, 8, 30)):
             alert_late_deliveries.call()
         self.assertFalse(self.alerts().exists())
 
     def test_the_lead_records_a_missed_meal_with_what_was_done(self):
         delivery = Delivery.objects.get(slot=self.breakfast)
-        with freeze_time(beijing(15, 9)):
+        with freeze_time(april(15, 9)):
             self.login(self.volunteer)
             self.client.post(
                 reverse("care:delivery_handle", args=[delivery.pk]), {"note": "已补送一份早餐"}

@@ -14,7 +14,7 @@ from shouwang.incidents.models import Incident
 from shouwang.notify.models import Message
 from shouwang.test import BaseTestCase
 
-from .base import DAY, NOW, CarePlan, CareTestCase, beijing, isolate, make_plan
+from .base import DAY, NOW, CarePlan, CareTestCase, april, isolate, make_plan
 
 NEW = reverse("care:isolation_new")
 
@@ -92,7 +92,7 @@ class PlaceInIsolationTestCase(CarePlan, BaseTestCase):
         )
 
     def test_a_screening_flag_fills_the_form_and_is_resolved(self):
-        incident = Incident.objects.create(title="封控", started_at=beijing(2, 8))
+        incident = Incident.objects.create(title="封控", started_at=april(2, 8))
         flag = Flag.objects.create(
             person=self.student_a, incident=incident, date=DAY, reason=Flag.Reason.CONTACT
         )

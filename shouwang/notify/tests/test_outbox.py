@@ -2,13 +2,13 @@ import datetime as dt
 import threading
 from collections import Counter
 from unittest import mock
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, connection, transaction
 from django.test import SimpleTestCase, TransactionTestCase, override_settings
 from freezegun import freeze_time
 
 from shouwang.core.scheduler import JOBS
+from shouwang.lib.clock import beijing
 from shouwang.notify import actions
 from shouwang.notify.actions import claim, deliver, send, send_pending
 from shouwang.notify.channels import Robot
@@ -18,8 +18,7 @@ from shouwang.test import BaseTestCase, Personas
 
 from .fake_server import FakeServer, Request
 
-BEIJING = ZoneInfo("Asia/Shanghai")
-T0 = dt.datetime(2022, 4, 6, 9, tzinfo=BEIJING)
+T0 = beijing(2022, 4, 6, 9)
 OK = (200, {"errcode": 0, "errmsg": "ok"})
 
 

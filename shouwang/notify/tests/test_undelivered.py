@@ -1,12 +1,8 @@
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from django.urls import reverse
 
+from shouwang.lib.clock import beijing
 from shouwang.notify.models import Delivery, Message
 from shouwang.test import BaseTestCase
-
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 class UndeliveredTestCase(BaseTestCase):
@@ -22,7 +18,7 @@ class UndeliveredTestCase(BaseTestCase):
             status=status,
             attempts=1 if error else 0,
             last_error=error,
-            last_attempt_at=dt.datetime(2022, 4, 6, 9, minute, tzinfo=BEIJING) if error else None,
+            last_attempt_at=beijing(2022, 4, 6, 9, minute) if error else None,
         )
 
     def test_it_counts_what_is_waiting_per_channel_and_shows_the_newest_errors(self):
