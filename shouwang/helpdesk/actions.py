@@ -18,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from shouwang.accounts.models import Role
+from shouwang.accounts.models import Role, people_with_role
 from shouwang.core import uploads
 from shouwang.core.audit import audit_action
 from shouwang.lib import clock
@@ -126,19 +126,10 @@ def submit(
     audit_action(acting_user, help_request, "help_request_submitted")
     _tell(handler, _("A new help request is yours to handle"), help_request)
     if help_request.is_sensitive:
-        for supporter in psych_support():
+        for supporter in people_with_role(Role.PSYCH_SUPPORT):
             if supporter != handler:
                 _tell(supporter, _("A new psychological help request"), help_request)
     return help_request
-
-
-def psych_support() -> list[Person]:
-    """The people whose active login holds the psychological-support role."""
-    return list(
-        Person.objects.filter(
-            user__groups__name=Role.PSYCH_SUPPORT.value, user__is_active=True
-        ).distinct()
-    )
 
 
 @transaction.atomic

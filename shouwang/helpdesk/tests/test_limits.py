@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from shouwang.helpdesk import actions
 from shouwang.helpdesk.models import Event, HelpRequest
 from shouwang.notify.models import Message
+from shouwang.people.models import Person
 from shouwang.test import BaseTestCase
 
 from .helpers import make_request
@@ -39,6 +40,12 @@ class TimeLimitTests(BaseTestCase):
             actions.alert_overdue(START + dt.timedelta(hours=5, minutes=10))
         self.assertEqual(self.alerts_to(self.leader_person), 1)
         self.assertEqual(self.help_request.events.filter(kind=Event.Kind.ALERT).count(), 1)
+
+    def test_a_leader_who_has_left_is_not_alerted(self):
+        Person.objects.filter(pk=self.leader_person.pk).update(status=Person.Status.AWAY)
+        actions.alert_overdue(START + dt.timedelta(hours=5))
+        self.assertEqual(self.alerts_to(self.counsellor_a), 1)
+        self.assertEqual(self.alerts_to(self.leader_person), 0)
 
     def test_a_response_in_time_stops_the_response_alert(self):
         with freeze_time(START + dt.timedelta(hours=1)):
