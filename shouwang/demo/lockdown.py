@@ -285,9 +285,6 @@ def _whereabouts(demo: Demo, people: list[Person]) -> dict[int, Whereabouts]:
     rng = demo.rng("lockdown whereabouts")
     logins = {login.user.person_id for login in demo.logins}
 
-    def is_member(person: Person) -> bool:
-        return person.political_status == Person.PoliticalStatus.PARTY_MEMBER
-
     # The seed's 18 are the student party members away from school; those at
     # school formed the 党员先锋岗 there.
     party_members = [
@@ -295,7 +292,7 @@ def _whereabouts(demo: Demo, people: list[Person]) -> dict[int, Whereabouts]:
         for person in people
         if person.kind == Person.Kind.STUDENT
         and person.degree_level == DegreeLevel.BACHELOR
-        and is_member(person)
+        and person.is_party_member
         and person.pk not in logins
     ]
     at_home = rng.sample(party_members, PARTY_MEMBERS_AT_HOME)
@@ -318,9 +315,11 @@ def _whereabouts(demo: Demo, people: list[Person]) -> dict[int, Whereabouts]:
         elif person.dorm_room_id is not None:
             went_home = rng.random() < WENT_HOME_SHARE and person.pk not in logins
             where[person.pk] = (
-                _home(rng) if went_home and not is_member(person) else Whereabouts(Location.CAMPUS)
+                _home(rng)
+                if went_home and not person.is_party_member
+                else Whereabouts(Location.CAMPUS)
             )
-        elif rng.random() < OFF_CAMPUS_AT_HOME_SHARE and not is_member(person):
+        elif rng.random() < OFF_CAMPUS_AT_HOME_SHARE and not person.is_party_member:
             where[person.pk] = _home(rng)
         else:
             where[person.pk] = Whereabouts(Location.ELSEWHERE, SHANXI, TAIYUAN)

@@ -37,7 +37,6 @@ WORK_TEAM = "学生党员工作队"
 DUTY_TEAM = "教职工值班组"
 BRIGADE_SIZE = 24
 DUTY_TEAM_SIZE = 8
-PARTY = (Person.PoliticalStatus.PARTY_MEMBER, Person.PoliticalStatus.PROBATIONARY)
 
 
 def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -48,7 +47,7 @@ def volunteer_teams(demo: Demo) -> None:
     """The teams of the seed, with their members and leads."""
     rng = demo.rng("teams")
     college = demo.units[COLLEGE]
-    party_students = [s for s in demo.students if s.political_status in PARTY]
+    party_students = [s for s in demo.students if s.is_party_member]
     on_campus = [s for s in demo.students if s.dorm_room_id and s not in party_students]
     volunteer = demo.user(Role.VOLUNTEER).person
     if volunteer is None:
@@ -100,7 +99,7 @@ def everyone(kind: str = Kind.ALL) -> Callable[[Demo], Audience]:
 
 
 def party_students(demo: Demo) -> Audience:
-    return Audience(political_statuses=PARTY, kind=Kind.STUDENTS)
+    return Audience(political_statuses=Person.PARTY_STATUSES, kind=Kind.STUDENTS)
 
 
 def meal_teams(demo: Demo) -> Audience:

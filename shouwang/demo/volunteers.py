@@ -28,9 +28,7 @@ from shouwang.accounts.models import Role
 from shouwang.checkins.models import Location
 from shouwang.lib import clock
 from shouwang.lib.divisions import names
-from shouwang.people.models import Person
 from shouwang.volunteers.models import (
-    PARTY_STATUSES,
     DutyDay,
     ServiceReport,
     Shift,
@@ -171,10 +169,8 @@ def community_service(demo: Demo) -> None:
             home.setdefault(checkin.person_id, (checkin.province, checkin.city))
     counsellor_of = {cls.pk: cls.counsellor for cls in demo.classes}
     zhao = demo.posts[f"辅导员{COUNSELLOR_NAME}"]
-    party = sorted(
-        pk for pk in home if students[pk].political_status == Person.PoliticalStatus.PARTY_MEMBER
-    )
-    others = sorted(pk for pk in home if students[pk].political_status not in PARTY_STATUSES)
+    party = sorted(pk for pk in home if students[pk].is_party_member)
+    others = sorted(pk for pk in home if not students[pk].is_party_member)
     rng.shuffle(others)
     waiting = [pk for pk in others if counsellor_of.get(students[pk].admin_class_id or 0) == zhao][
         :2

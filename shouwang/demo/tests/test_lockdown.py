@@ -17,7 +17,7 @@ from shouwang.demo.models import DemoLogin
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock, divisions
 from shouwang.lib.clock import beijing
-from shouwang.people.models import Person
+from shouwang.people.models import Person, party_member_q
 
 FIRST_DAY = dt.date(2022, 4, 2)
 # The demo's now, in the middle of the morning.
@@ -201,10 +201,7 @@ class LockdownTestCase(TestCase):
 
     def test_eighteen_student_party_members_are_at_home_across_the_country(self):
         at_home = (
-            CheckIn.objects.filter(
-                person__kind=Person.Kind.STUDENT,
-                person__political_status=Person.PoliticalStatus.PARTY_MEMBER,
-            )
+            CheckIn.objects.filter(party_member_q("person__"), person__kind=Person.Kind.STUDENT)
             .exclude(location=Location.CAMPUS)
             .exclude(location=Location.ELSEWHERE)
         )

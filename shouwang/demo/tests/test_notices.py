@@ -7,7 +7,7 @@ from shouwang.demo.models import DemoLogin
 from shouwang.demo.notices import BRIGADES, NOW
 from shouwang.notices.models import Notice, Receipt
 from shouwang.notify.models import Message
-from shouwang.people.models import Person
+from shouwang.people.models import Person, party_member_q
 from shouwang.volunteers.models import Team
 
 
@@ -27,7 +27,7 @@ class DemoNoticesTestCase(TestCase):
         memberships = Team.objects.get(name=BRIGADES[0]).memberships
         self.assertTrue(memberships.filter(person__user=volunteer, is_lead=True).exists())
         vanguard = Team.objects.get(kind=Team.Kind.VANGUARD_POST).members.all()
-        self.assertFalse(vanguard.exclude(political_status__in=["party_member", "probationary"]))
+        self.assertFalse(vanguard.exclude(party_member_q()))
 
     def test_every_notice_reached_its_recipients_inboxes_once(self):
         for notice in Notice.objects.all():
