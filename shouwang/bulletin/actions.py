@@ -27,7 +27,7 @@ from shouwang.lib.images import clean_image
 from shouwang.notify import actions as notify
 from shouwang.notify.models import Message
 
-from .models import Article, ArticleImage, Attachment, Edition, Letter, Mailbox
+from .models import Article, ArticleAttachment, ArticleImage, Edition, Letter, Mailbox
 
 ARTICLE_FIELDS = ("section", "title", "body", "source")
 
@@ -130,13 +130,13 @@ def add_image(
 
 
 @transaction.atomic
-def add_attachment(article: Article, *, file, acting_user, request=None) -> Attachment:
+def add_attachment(article: Article, *, file, acting_user, request=None) -> ArticleAttachment:
     """Attach a document; a photo among them loses its metadata.
 
     Raises ValidationError for an unreadable image or one past the sender's quota."""
     clean = uploads.clean_upload(file)
     uploads.reserve(acting_user, [clean])
-    attachment = Attachment(
+    attachment = ArticleAttachment(
         article=article, name=clean.name[:150], size=clean.size or 0, uploaded_by=acting_user
     )
     attachment.file.save(clean.name, clean, save=False)
@@ -147,7 +147,7 @@ def add_attachment(article: Article, *, file, acting_user, request=None) -> Atta
 
 
 @transaction.atomic
-def remove_file(item: ArticleImage | Attachment, *, acting_user, request=None) -> None:
+def remove_file(item: ArticleImage | ArticleAttachment, *, acting_user, request=None) -> None:
     """Remove an image or an attachment, and its file once the removal commits."""
     article = item.article
     storage, name = item.file.storage, item.file.name

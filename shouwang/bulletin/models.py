@@ -192,7 +192,7 @@ class ArticleImage(models.Model):
         return reverse("bulletin:image", args=[self.pk])
 
 
-class Attachment(models.Model):
+class ArticleAttachment(models.Model):
     """A document to download (下载专区's forms and notices' attachments)."""
 
     article = models.ForeignKey(

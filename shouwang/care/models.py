@@ -201,7 +201,7 @@ class BuildingTeam(models.Model):
         return f"{self.building} → {self.team}"
 
 
-class Delivery(models.Model):
+class MealDelivery(models.Model):
     """One meal to one isolated person's door."""
 
     class Status(models.TextChoices):

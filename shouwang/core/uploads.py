@@ -126,9 +126,9 @@ class AllowedUpload:
 # file's size, and the path from a row to the user who sent its file.
 STORED_FILES = (
     ("bulletin.ArticleImage", "size", "uploaded_by"),
-    ("bulletin.Attachment", "size", "uploaded_by"),
-    ("helpdesk.Attachment", "size", "uploaded_by"),
-    ("notices.Attachment", "size", "uploaded_by"),
+    ("bulletin.ArticleAttachment", "size", "uploaded_by"),
+    ("helpdesk.HelpRequestAttachment", "size", "uploaded_by"),
+    ("notices.NoticeAttachment", "size", "uploaded_by"),
     ("volunteers.ServiceReport", "photo_size", "person__user"),
 )
 MB = 1024 * 1024

@@ -1,6 +1,6 @@
 """Help requests: a person's problem, its owner, its deadline and its history.
 
-Every change to a request is an `Event`: the history is the record, and every
+Every change to a request is a `HelpRequestEvent`: the history is the record, and every
 count in the overview is a query over requests and their events.
 """
 
@@ -123,11 +123,11 @@ class HelpRequest(models.Model):
         return (self.first_response_at is None and now > self.respond_by) or now > self.resolve_by
 
 
-def attachment_path(instance: Attachment, filename: str) -> str:
+def attachment_path(instance: HelpRequestAttachment, filename: str) -> str:
     return f"helpdesk/{instance.request_id}/{filename}"
 
 
-class Attachment(models.Model):
+class HelpRequestAttachment(models.Model):
     request = models.ForeignKey(
         HelpRequest, models.CASCADE, related_name="attachments", verbose_name=_("help request")
     )
@@ -152,7 +152,7 @@ class Attachment(models.Model):
         return self.name
 
 
-class Event(models.Model):
+class HelpRequestEvent(models.Model):
     """One line of a request's history."""
 
     class Kind(models.TextChoices):
@@ -188,7 +188,7 @@ class Event(models.Model):
         return f"{self.request_id} {self.kind}"
 
 
-class Task(models.Model):
+class HelpRequestTask(models.Model):
     """A piece of a request done by someone else: what to do and where, nothing more."""
 
     request = models.ForeignKey(

@@ -31,7 +31,7 @@ from shouwang.notify.actions import deliver
 from shouwang.notify.models import Message
 
 from .audience import Audience, reach_of
-from .models import Attachment, Notice, Receipt, Reminder
+from .models import Notice, NoticeAttachment, Receipt, Reminder
 
 # A second 催办 within this time would only annoy: the button says when the last went out.
 REMIND_INTERVAL = dt.timedelta(minutes=10)
@@ -82,7 +82,7 @@ def write_notice(
         deadline=deadline,
     )
     for file in cleaned:
-        Attachment.objects.create(
+        NoticeAttachment.objects.create(
             notice=notice,
             file=file,
             name=file.name or "",

@@ -75,13 +75,13 @@ class Notice(models.Model):
         )
 
 
-def attachment_path(attachment: Attachment, filename: str) -> str:
+def attachment_path(attachment: NoticeAttachment, filename: str) -> str:
     # The stored name is not the uploaded one: that is kept in `name`, and a
     # name chosen by the uploader has no business in a path.
     return f"notices/{clock.now():%Y/%m}/{clock.now():%d%H%M%S%f}.{filename.rpartition('.')[2]}"
 
 
-class Attachment(models.Model):
+class NoticeAttachment(models.Model):
     notice = models.ForeignKey(
         Notice, models.CASCADE, related_name="attachments", verbose_name=_("notice")
     )

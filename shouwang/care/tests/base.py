@@ -6,7 +6,7 @@ import datetime as dt
 
 from shouwang.accounts.models import User
 from shouwang.care import actions
-from shouwang.care.models import BuildingTeam, Delivery, Isolation, IsolationRoom, MealSlot
+from shouwang.care.models import BuildingTeam, Isolation, IsolationRoom, MealDelivery, MealSlot
 from shouwang.lib.clock import beijing
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase, Personas
@@ -32,8 +32,8 @@ class CarePlan(Personas):
     team: Team
     isolation_room: IsolationRoom
     isolation: Isolation
-    delivery: Delivery
-    lunch_delivery: Delivery
+    delivery: MealDelivery
+    lunch_delivery: MealDelivery
     other_user: User
     other_person: Person
 

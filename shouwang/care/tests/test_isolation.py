@@ -7,7 +7,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from shouwang.care import actions
-from shouwang.care.models import CareContact, Delivery, Isolation
+from shouwang.care.models import CareContact, Isolation, MealDelivery
 from shouwang.checkins.models import Flag
 from shouwang.core.models import LogEntry
 from shouwang.incidents.models import Incident
@@ -147,7 +147,7 @@ class IsolationDetailTestCase(CareTestCase):
         self.assertFalse(self.isolation.is_active)
         self.assertEqual(self.isolation.end_note, "两次核酸阴性")
         # Breakfast (07:30) stays on record; lunch and supper are not carried.
-        self.assertEqual(list(Delivery.objects.values_list("slot__name", flat=True)), ["早餐"])
+        self.assertEqual(list(MealDelivery.objects.values_list("slot__name", flat=True)), ["早餐"])
 
     def test_ending_needs_a_note(self):
         self.login(self.counsellor_a_user)

@@ -2,15 +2,13 @@
 
 from django.test import override_settings
 
-from shouwang.bulletin.models import ArticleImage
-from shouwang.bulletin.models import Attachment as ArticleAttachment
+from shouwang.bulletin.models import ArticleAttachment, ArticleImage
 from shouwang.bulletin.tests.helpers import make_article, make_sections
 from shouwang.core.tests.photos import phone_photo
 from shouwang.core.uploads import MB, stored_bytes
-from shouwang.helpdesk.models import Attachment as RequestAttachment
+from shouwang.helpdesk.models import HelpRequestAttachment
 from shouwang.helpdesk.tests.helpers import make_request
-from shouwang.notices.models import Attachment as NoticeAttachment
-from shouwang.notices.models import Notice
+from shouwang.notices.models import Notice, NoticeAttachment
 from shouwang.test import BaseTestCase
 from shouwang.volunteers.tests.helpers import make_report
 
@@ -23,7 +21,7 @@ class StoredBytesTests(BaseTestCase):
         ArticleAttachment.objects.create(
             article=article, file="a.pdf", name="a.pdf", size=size, uploaded_by=user
         )
-        RequestAttachment.objects.create(
+        HelpRequestAttachment.objects.create(
             request=make_request(user), file="h.pdf", name="h.pdf", size=size, uploaded_by=user
         )
         notice = Notice.objects.create(author=user, title="通知", body="正文")
@@ -34,7 +32,7 @@ class StoredBytesTests(BaseTestCase):
 
     def test_every_kind_of_file_counts_and_only_the_senders(self):
         self.keep_one_of_each(self.volunteer, 100 * 1024)
-        RequestAttachment.objects.create(
+        HelpRequestAttachment.objects.create(
             request=make_request(self.student),
             file="x.pdf",
             name="x.pdf",
@@ -62,4 +60,6 @@ class StoredBytesTests(BaseTestCase):
             },
         )
         self.assertContains(response, "每人最多可保存 1.0\xa0MB")
-        self.assertEqual(RequestAttachment.objects.filter(uploaded_by=self.volunteer).count(), 1)
+        self.assertEqual(
+            HelpRequestAttachment.objects.filter(uploaded_by=self.volunteer).count(), 1
+        )

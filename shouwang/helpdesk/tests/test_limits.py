@@ -4,7 +4,7 @@ from django.test import override_settings
 from freezegun import freeze_time
 
 from shouwang.helpdesk import actions
-from shouwang.helpdesk.models import Event, HelpRequest
+from shouwang.helpdesk.models import HelpRequest, HelpRequestEvent
 from shouwang.notify.models import Message
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase
@@ -39,7 +39,9 @@ class TimeLimitTests(BaseTestCase):
             actions.alert_overdue(START + dt.timedelta(hours=5))
             actions.alert_overdue(START + dt.timedelta(hours=5, minutes=10))
         self.assertEqual(self.alerts_to(self.leader_person), 1)
-        self.assertEqual(self.help_request.events.filter(kind=Event.Kind.ALERT).count(), 1)
+        self.assertEqual(
+            self.help_request.events.filter(kind=HelpRequestEvent.Kind.ALERT).count(), 1
+        )
 
     def test_a_leader_who_has_left_is_not_alerted(self):
         Person.objects.filter(pk=self.leader_person.pk).update(status=Person.Status.AWAY)

@@ -1,18 +1,18 @@
 from django.urls import reverse
 
 from shouwang.lib.clock import beijing
-from shouwang.notify.models import Delivery, Message
+from shouwang.notify.models import Message, MessageDelivery
 from shouwang.test import BaseTestCase
 
 
 class UndeliveredTestCase(BaseTestCase):
     url = reverse("notify:undelivered")
 
-    def delivery(self, person, channel, status, error="", minute=0) -> Delivery:
+    def delivery(self, person, channel, status, error="", minute=0) -> MessageDelivery:
         message = Message.objects.create(
             recipient=person, kind=Message.Kind.REMINDER, title=f"for {person.name}"
         )
-        return Delivery.objects.create(
+        return MessageDelivery.objects.create(
             message=message,
             channel=channel,
             status=status,
