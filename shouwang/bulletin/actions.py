@@ -134,13 +134,7 @@ def add_attachment(article: Article, *, file, acting_user, request=None) -> Arti
     """Attach a document; a photo among them loses its metadata.
 
     Raises ValidationError for an unreadable image or one past the sender's quota."""
-    clean = uploads.clean_upload(file)
-    uploads.reserve(acting_user, [clean])
-    attachment = ArticleAttachment(
-        article=article, name=clean.name[:150], size=clean.size or 0, uploaded_by=acting_user
-    )
-    attachment.file.save(clean.name, clean, save=False)
-    attachment.save()
+    [attachment] = ArticleAttachment.store([file], uploaded_by=acting_user, article=article)
     audit_action(acting_user, article, "attachment_added", request, attachment=attachment.pk)
     _touched(article, article.is_public)
     return attachment

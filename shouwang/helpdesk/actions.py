@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shouwang.accounts.models import Role, people_with_role
-from shouwang.core import uploads
 from shouwang.core.audit import audit_action
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver, send
@@ -97,8 +96,6 @@ def submit(
 
     Raises ValidationError, storing nothing, for an unreadable image or files
     past the sender's quota."""
-    cleaned = [uploads.clean_upload(file) for file in files]
-    uploads.reserve(acting_user, cleaned)
     handler = route(requester)
     help_request = HelpRequest.objects.create(
         requester=requester,
@@ -109,14 +106,7 @@ def submit(
         source=source,
         created_at=clock.now(),
     )
-    for file in cleaned:
-        HelpRequestAttachment.objects.create(
-            request=help_request,
-            file=file,
-            name=file.name or "",
-            size=file.size or 0,
-            uploaded_by=acting_user,
-        )
+    HelpRequestAttachment.store(files, uploaded_by=acting_user, request=help_request)
     actor = acting_user.person
     HelpRequestEvent.objects.create(
         request=help_request, kind=HelpRequestEvent.Kind.SUBMITTED, actor=actor

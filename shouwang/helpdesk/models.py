@@ -10,12 +10,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.core.uploads import MB, Attachment
 from shouwang.lib import clock
 from shouwang.people.models import Person, Unit
-
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class UnitDesk(models.Model):
@@ -123,33 +123,17 @@ class HelpRequest(models.Model):
         return (self.first_response_at is None and now > self.respond_by) or now > self.resolve_by
 
 
-def attachment_path(instance: HelpRequestAttachment, filename: str) -> str:
-    return f"helpdesk/{instance.request_id}/{filename}"
+class HelpRequestAttachment(Attachment):
+    folder = "helpdesk"
+    # A phone's photo or a scanned form: a student's data plan is small.
+    max_bytes = 10 * MB
 
-
-class HelpRequestAttachment(models.Model):
     request = models.ForeignKey(
         HelpRequest, models.CASCADE, related_name="attachments", verbose_name=_("help request")
     )
-    file = models.FileField(_("file"), upload_to=attachment_path)
-    name = models.CharField(_("name"), max_length=200)
-    size = models.PositiveBigIntegerField(_("size"), default=0)
-    # Who sent the file: each person's files together are bounded (core.uploads).
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
 
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.name
+    def get_absolute_url(self) -> str:
+        return reverse("helpdesk:attachment", args=[self.request_id, self.pk])
 
 
 class HelpRequestEvent(models.Model):

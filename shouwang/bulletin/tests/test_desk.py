@@ -171,9 +171,7 @@ class AttachmentTests(DeskTestCase):
         self.assertFalse(ArticleAttachment.objects.exists())
 
     def test_a_file_too_large_is_refused(self):
-        from shouwang.bulletin import models
-
-        big = PDF + b"0" * (models.ATTACHMENT_MAX_BYTES)
+        big = PDF + b"0" * ArticleAttachment.max_bytes
         response = self.add(SimpleUploadedFile("大文件.pdf", big))
         self.assertEqual(response.status_code, 200)
         self.assertFalse(ArticleAttachment.objects.exists())

@@ -1,11 +1,12 @@
 """The upload quota counts every kind of file a person keeps on the site, in one query."""
 
-from django.test import override_settings
+from django.apps import apps
+from django.test import SimpleTestCase, override_settings
 
 from shouwang.bulletin.models import ArticleAttachment, ArticleImage
 from shouwang.bulletin.tests.helpers import make_article, make_sections
 from shouwang.core.tests.photos import phone_photo
-from shouwang.core.uploads import MB, stored_bytes
+from shouwang.core.uploads import MB, STORED_FILES, Attachment, stored_bytes
 from shouwang.helpdesk.models import HelpRequestAttachment
 from shouwang.helpdesk.tests.helpers import make_request
 from shouwang.notices.models import Notice, NoticeAttachment
@@ -63,3 +64,13 @@ class StoredBytesTests(BaseTestCase):
         self.assertEqual(
             HelpRequestAttachment.objects.filter(uploaded_by=self.volunteer).count(), 1
         )
+
+
+class StoredFilesTests(SimpleTestCase):
+    def test_every_kind_of_attachment_counts_towards_the_quota(self):
+        counted = {label for label, _size, _path in STORED_FILES}
+        attachments = [m for m in apps.get_models() if issubclass(m, Attachment)]
+        self.assertGreaterEqual(len(attachments), 3)
+        for model in attachments:
+            with self.subTest(model=model._meta.label):
+                self.assertIn(model._meta.label, counted)

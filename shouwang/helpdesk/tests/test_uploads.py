@@ -49,6 +49,19 @@ class AttachmentMetadataTests(MetadataAssertions, AttachmentTestCase):
         self.assertTrue(response["Content-Disposition"].startswith("attachment;"))
         self.assertEqual(response.getvalue(), PDF)
 
+    def test_the_stored_file_is_not_named_as_sent(self):
+        self.post(pdf("诊断证明.pdf"))
+        attachment = HelpRequestAttachment.objects.get()
+        self.assertEqual(attachment.name, "诊断证明.pdf")
+        self.assertTrue(attachment.file.name.startswith("helpdesk/"))
+        self.assertNotIn("诊断证明", attachment.file.name)
+
+    def test_a_file_gone_from_the_disk_is_not_found(self):
+        self.post(pdf("诊断证明.pdf"))
+        attachment = HelpRequestAttachment.objects.get()
+        attachment.file.storage.delete(attachment.file.name)
+        self.assertEqual(self.download(attachment).status_code, 404)
+
 
 class DamagedAttachmentTests(AttachmentTestCase):
     def test_a_damaged_photo_is_refused_with_a_message_and_nothing_is_kept(self):
