@@ -5,7 +5,8 @@ demo's clock stands at the real moment `SHOUWANG_DEMO_EPOCH` (Unix seconds,
 when the demo started), and from there it runs on with the real clock. Every
 process of one demo (web, worker, scheduler) is given the same two values, so
 they all read the same time. Unset (production, tests), it is `timezone.now()`,
-so freezegun works on it.
+so freezegun works on it. Which timers keep the wall clock instead is
+CONTRIBUTING.md's "Time".
 
 Beijing time is written one way, in code and tests alike: `BEIJING` is the
 zone, `beijing(2022, 4, 16, 9, 30)` a moment in it, `at(day, time)` a local

@@ -5,6 +5,7 @@ from freezegun import freeze_time
 
 from shouwang.helpdesk import actions
 from shouwang.helpdesk.models import HelpRequest, HelpRequestEvent
+from shouwang.lib import clock
 from shouwang.notify.models import Message
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase
@@ -26,7 +27,7 @@ class TimeLimitTests(BaseTestCase):
 
     def test_nothing_is_sent_within_the_limit(self):
         with freeze_time(START + dt.timedelta(hours=1, minutes=59)):
-            self.assertEqual(actions.alert_overdue(dt.datetime.now(dt.timezone.utc)), 0)
+            self.assertEqual(actions.alert_overdue(clock.now()), 0)
 
     def test_the_handler_is_told_first_then_the_leaders_each_once(self):
         with freeze_time(START + dt.timedelta(hours=3)) as frozen:

@@ -3,13 +3,13 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from freezegun import freeze_time
 
 from shouwang.core.models import LogEntry
 from shouwang.incidents.actions import default_plan_template, open_incident
 from shouwang.incidents.forms import OpenIncidentForm
 from shouwang.incidents.models import Incident
+from shouwang.lib import clock
 from shouwang.lib.clock import beijing
 from shouwang.people.models import Unit
 from shouwang.test import BaseTestCase
@@ -68,7 +68,7 @@ class OpenIncidentTestCase(BaseTestCase):
     def test_a_closed_incident_leaves_its_units_free(self):
         self.login(self.leader)
         self.client.post(self.url, self.data(title="并州疫情"))
-        Incident.objects.update(closed_at=timezone.now())
+        Incident.objects.update(closed_at=clock.now())
         self.client.post(self.url, self.data(title="洪水"))
         self.assertEqual(Incident.objects.filter(closed_at__isnull=True).get().title, "洪水")
 
