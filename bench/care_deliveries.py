@@ -50,7 +50,8 @@ def main() -> None:
 
         from shouwang.accounts.models import User
         from shouwang.care import actions
-        from shouwang.care.models import BuildingTeam, Delivery, Isolation, MealSlot
+        from shouwang.care.models import BuildingTeam, Isolation, MealDelivery, MealSlot
+        from shouwang.lib.clock import beijing
         from shouwang.people.models import DormRoom, Person
         from shouwang.volunteers.models import Membership, Team
 
@@ -71,7 +72,7 @@ def main() -> None:
                 ],
                 batch_size=2000,
             )
-            start = dt.datetime(2022, 4, 14, 8, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+            start = beijing(2022, 4, 14, 8)
             Isolation.objects.bulk_create(
                 [
                     Isolation(
@@ -138,7 +139,7 @@ def main() -> None:
             wanted = args.isolations * 3
             checks = {
                 "deliveries made": (made, wanted),
-                "deliveries stored": (Delivery.objects.filter(date=DAY).count(), wanted),
+                "deliveries stored": (MealDelivery.objects.filter(date=DAY).count(), wanted),
                 "made again": (again, 0),
                 "stops on the route lists": (stops, wanted),
             }

@@ -43,6 +43,7 @@ from .models import (
     hash_initial_password,
     initial_password_expiry,
     new_initial_password,
+    people_with_role,
 )
 
 
@@ -140,13 +141,13 @@ def _tell_holders(
     is told who joined or left them, and who decided: a grant made while they
     are away from the page is still seen."""
     role = Role(grant.role)
-    recipients = Person.objects.filter(user__groups__name=role.value, user__is_active=True)
+    recipients = people_with_role(role)
     if also is not None and also.person_id:
         recipients = recipients | Person.objects.filter(pk=also.person_id)
     body = text % {"user": _name(user), "role": role.label, "by": _name(acting_user)}
     transaction.on_commit(
         lambda: send(
-            recipients.distinct().order_by("pk"),
+            recipients.order_by("pk"),
             ESCALATION,
             _("Who can see referrals has changed"),
             body,

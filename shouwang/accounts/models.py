@@ -8,12 +8,12 @@ from django.contrib.auth import hashers
 from django.contrib.auth.models import AbstractUser, Group
 from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
-from django.db.models import CharField, Value
+from django.db.models import CharField, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.people.models import Unit
+from shouwang.people.models import Person, Unit
 
 
 class Role(models.TextChoices):
@@ -216,6 +216,25 @@ class User(AbstractUser):
             # full cost; the forced change replaces it minutes later anyway.
             return hashers.check_password(raw_password, self.password)
         return super().check_password(raw_password)
+
+
+def people_with_role(role: Role) -> QuerySet[Person]:
+    """The people who hold `role` now, as `User.roles` grants it: only those at
+    school or at work whose login is active. Someone who has left, whose login
+    was switched off, or whose role was removed is told and asked nothing."""
+    held = {
+        Role.STUDENT: Q(kind=Person.Kind.STUDENT),
+        Role.TEACHER: ~Q(kind=Person.Kind.STUDENT),
+        Role.COUNSELLOR: Q(counselled_classes__isnull=False)
+        & (~Q(kind=Person.Kind.STUDENT) | Q(assistant_counsellor=True)),
+    }.get(role, Q(user__groups__name=role.value))
+    if role == Role.VOLUNTEER:
+        held |= Q(memberships__team__kind__in=VOLUNTEER_TEAM_KINDS)
+    if role == Role.ADMIN:
+        held |= Q(user__is_superuser=True)
+    holders = Person.objects.filter(held, user__is_active=True, status=Person.Status.PRESENT)
+    # Once each, as a plain queryset that callers may order and combine.
+    return Person.objects.filter(pk__in=holders.values("pk"))
 
 
 class PasswordIssue(models.Model):

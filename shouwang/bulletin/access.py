@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
 
-from .models import Article, ArticleImage, Attachment, Letter, Mailbox
+from .models import Article, ArticleAttachment, ArticleImage, Letter, Mailbox
 
 
 def can_write_articles(user) -> bool:
@@ -59,8 +59,8 @@ def get_cover_for_user(request, pk: int) -> Article:
     return article
 
 
-def get_attachment_for_user(request, pk: int) -> Attachment:
-    attachment = get_object_or_404(Attachment, pk=pk)
+def get_attachment_for_user(request, pk: int) -> ArticleAttachment:
+    attachment = get_object_or_404(ArticleAttachment, pk=pk)
     if not _file_visible(request, attachment.article_id):
         raise Http404
     return attachment

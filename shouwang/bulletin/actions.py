@@ -27,7 +27,7 @@ from shouwang.lib.images import clean_image
 from shouwang.notify import actions as notify
 
 from .message_kinds import LETTER
-from .models import Article, ArticleImage, Attachment, Edition, Letter, Mailbox
+from .models import Article, ArticleAttachment, ArticleImage, Edition, Letter, Mailbox
 
 ARTICLE_FIELDS = ("section", "title", "body", "source")
 
@@ -130,24 +130,18 @@ def add_image(
 
 
 @transaction.atomic
-def add_attachment(article: Article, *, file, acting_user, request=None) -> Attachment:
+def add_attachment(article: Article, *, file, acting_user, request=None) -> ArticleAttachment:
     """Attach a document; a photo among them loses its metadata.
 
     Raises ValidationError for an unreadable image or one past the sender's quota."""
-    clean = uploads.clean_upload(file)
-    uploads.reserve(acting_user, [clean])
-    attachment = Attachment(
-        article=article, name=clean.name[:150], size=clean.size or 0, uploaded_by=acting_user
-    )
-    attachment.file.save(clean.name, clean, save=False)
-    attachment.save()
+    [attachment] = ArticleAttachment.store([file], uploaded_by=acting_user, article=article)
     audit_action(acting_user, article, "attachment_added", request, attachment=attachment.pk)
     _touched(article, article.is_public)
     return attachment
 
 
 @transaction.atomic
-def remove_file(item: ArticleImage | Attachment, *, acting_user, request=None) -> None:
+def remove_file(item: ArticleImage | ArticleAttachment, *, acting_user, request=None) -> None:
     """Remove an image or an attachment, and its file once the removal commits."""
     article = item.article
     storage, name = item.file.storage, item.file.name

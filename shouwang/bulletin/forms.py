@@ -3,14 +3,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.uploads import DOCUMENTS, IMAGES, AllowedUpload
+from shouwang.core.uploads import IMAGES, AllowedUpload
 
 from .models import (
-    ATTACHMENT_MAX_BYTES,
     CODE_ALPHABET,
     CODE_LENGTH,
     IMAGE_MAX_BYTES,
     Article,
+    ArticleAttachment,
     Letter,
     Section,
 )
@@ -67,7 +67,7 @@ class ImageForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Attachment"),
-        validators=[AllowedUpload(DOCUMENTS, ATTACHMENT_MAX_BYTES)],
+        validators=[ArticleAttachment.allowed()],
         widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
 

@@ -19,11 +19,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.uploads import DOCUMENTS, IMAGES, AllowedUpload
+from shouwang.core.uploads import IMAGES, AllowedUpload, Attachment
 from shouwang.lib import clock
 
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 # Letters are read aloud or typed from a slip: no 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 16  # 31**16, about 79 bits: not guessable by trying
@@ -37,10 +36,6 @@ def _stored_name(folder: str, filename: str) -> str:
 
 def image_path(instance, filename: str) -> str:
     return _stored_name("images", filename)
-
-
-def attachment_path(instance, filename: str) -> str:
-    return _stored_name("files", filename)
 
 
 class Section(models.Model):
@@ -192,36 +187,14 @@ class ArticleImage(models.Model):
         return reverse("bulletin:image", args=[self.pk])
 
 
-class Attachment(models.Model):
+class ArticleAttachment(Attachment):
     """A document to download (下载专区's forms and notices' attachments)."""
+
+    folder = "bulletin/files"
 
     article = models.ForeignKey(
         Article, models.CASCADE, related_name="attachments", verbose_name=_("article")
     )
-    file = models.FileField(
-        _("file"),
-        upload_to=attachment_path,
-        validators=[AllowedUpload(DOCUMENTS, ATTACHMENT_MAX_BYTES)],
-    )
-    name = models.CharField(_("file name"), max_length=150)
-    size = models.PositiveIntegerField(_("size"), default=0)
-    # Who sent the file: each person's files together are bounded (core.uploads).
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("bulletin:attachment", args=[self.pk])

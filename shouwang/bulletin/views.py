@@ -3,7 +3,6 @@ desk, and the mailboxes' letters."""
 
 from __future__ import annotations
 
-import mimetypes
 import re
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shouwang.core.audit import audit_access
+from shouwang.core.uploads import serve
 from shouwang.lib.client import client_address
 
 from .access import (
@@ -135,15 +135,7 @@ def article(request, pk: int):
     )
 
 
-def _file_response(file, *, name: str = "", download: bool = False) -> FileResponse:
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    content_type = mimetypes.guess_type(name or file.name)[0] or "application/octet-stream"
-    response = FileResponse(
-        handle, as_attachment=download, filename=name, content_type=content_type
-    )
+def _kept_by_browsers(response: FileResponse) -> FileResponse:
     # Readers' browsers may keep it; shared caches may not (it may be unpublished).
     response["Cache-Control"] = "private, max-age=3600"
     return response
@@ -151,18 +143,17 @@ def _file_response(file, *, name: str = "", download: bool = False) -> FileRespo
 
 @require_safe
 def image(request, pk: int):
-    return _file_response(get_image_for_user(request, pk).file)
+    return _kept_by_browsers(serve(get_image_for_user(request, pk).file))
 
 
 @require_safe
 def cover(request, pk: int):
-    return _file_response(get_cover_for_user(request, pk).cover)
+    return _kept_by_browsers(serve(get_cover_for_user(request, pk).cover))
 
 
 @require_safe
 def attachment(request, pk: int):
-    item = get_attachment_for_user(request, pk)
-    return _file_response(item.file, name=item.name, download=True)
+    return _kept_by_browsers(get_attachment_for_user(request, pk).download())
 
 
 # -- the mailboxes ------------------------------------------------------------------

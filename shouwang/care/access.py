@@ -19,7 +19,7 @@ from shouwang.accounts.models import Role
 from shouwang.people.access import overseen_q
 from shouwang.volunteers.models import Membership
 
-from .models import Delivery, Isolation
+from .models import Isolation, MealDelivery
 
 
 def manages_isolations(user) -> bool:
@@ -82,39 +82,39 @@ def lead_team_ids_of(user) -> list[int]:
     )
 
 
-def deliveries_for_user(user) -> QuerySet[Delivery]:
+def deliveries_for_user(user) -> QuerySet[MealDelivery]:
     """The deliveries a user carries or oversees: their teams' for a member,
     their units' isolations' for leaders, everyone's for admins."""
     if user.reaches_all:
-        return Delivery.objects.all()
+        return MealDelivery.objects.all()
     scope = Q(team_id__in=team_ids_of(user))
     if user.has_role(Role.LEADER):
         scope |= Q(isolation__in=isolations_for_user(user))
-    return Delivery.objects.filter(scope)
+    return MealDelivery.objects.filter(scope)
 
 
-def get_delivery_for_user(request, pk: int) -> Delivery:
+def get_delivery_for_user(request, pk: int) -> MealDelivery:
     return get_object_or_404(
         deliveries_for_user(request.user).select_related("slot", "team", "claimed_by"), pk=pk
     )
 
 
-def get_own_delivery(request, pk: int) -> Delivery:
+def get_own_delivery(request, pk: int) -> MealDelivery:
     """A delivery of the user's own active isolation: theirs to confirm or complain about."""
     isolation = own_isolation(request.user)
     if isolation is None:
         raise Http404
     return get_object_or_404(
-        Delivery.objects.filter(isolation=isolation).select_related("slot"), pk=pk
+        MealDelivery.objects.filter(isolation=isolation).select_related("slot"), pk=pk
     )
 
 
-def get_managed_delivery(request, pk: int) -> Delivery:
+def get_managed_delivery(request, pk: int) -> MealDelivery:
     """A delivery whose handling a user may record: the counsellor of the
     person (and leaders and admins), or a lead of the delivering team."""
     scope = Q(isolation__in=isolations_for_user(request.user))
     scope |= Q(team_id__in=lead_team_ids_of(request.user))
-    return get_object_or_404(Delivery.objects.filter(scope).select_related("slot"), pk=pk)
+    return get_object_or_404(MealDelivery.objects.filter(scope).select_related("slot"), pk=pk)
 
 
 def can_write_cards(user) -> bool:

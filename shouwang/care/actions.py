@@ -33,9 +33,9 @@ from .models import (
     LATE_AFTER,
     BuildingTeam,
     CareContact,
-    Delivery,
     Isolation,
     IsolationRoom,
+    MealDelivery,
     MealSlot,
     floor_of,
 )
@@ -135,8 +135,8 @@ def end_isolation(
 ) -> None:
     """End an isolation; its meals not yet due are no longer carried."""
     isolation.end(note, acting_user)
-    Delivery.objects.filter(
-        isolation=isolation, status=Delivery.Status.PENDING, due_at__gt=isolation.ended_at
+    MealDelivery.objects.filter(
+        isolation=isolation, status=MealDelivery.Status.PENDING, due_at__gt=isolation.ended_at
     ).delete()
     audit_action(
         acting_user, isolation.person, "isolation_ended", request=request, isolation=isolation.pk
@@ -169,7 +169,7 @@ def generate_deliveries(day: dt.date) -> int:
     )
     teams = dict(BuildingTeam.objects.values_list("building", "team_id"))
     # Only to spare building rows that exist; the constraint is the guarantee.
-    existing = set(Delivery.objects.filter(date=day).values_list("isolation_id", "slot_id"))
+    existing = set(MealDelivery.objects.filter(date=day).values_list("isolation_id", "slot_id"))
     rows = []
     for isolation in isolations:
         place = isolation.place
@@ -178,7 +178,7 @@ def generate_deliveries(day: dt.date) -> int:
             if (isolation.pk, slot.pk) in existing or not isolation.active_at(due):
                 continue
             rows.append(
-                Delivery(
+                MealDelivery(
                     isolation_id=isolation.pk,
                     slot_id=slot.pk,
                     date=day,
@@ -193,9 +193,9 @@ def generate_deliveries(day: dt.date) -> int:
     if not rows:
         return 0
     with transaction.atomic():
-        before = Delivery.objects.filter(date=day).count()
-        Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-        return Delivery.objects.filter(date=day).count() - before
+        before = MealDelivery.objects.filter(date=day).count()
+        MealDelivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        return MealDelivery.objects.filter(date=day).count() - before
 
 
 def _floor(place: DormRoom | IsolationRoom) -> int:
@@ -208,7 +208,7 @@ def _floor(place: DormRoom | IsolationRoom) -> int:
 @dataclass
 class Room:
     number: str
-    deliveries: list[Delivery] = field(default_factory=list)
+    deliveries: list[MealDelivery] = field(default_factory=list)
 
 
 @dataclass
@@ -232,7 +232,7 @@ class Building:
         return sum(len(room.deliveries) for floor in self.floors for room in floor.rooms)
 
 
-def route_list(deliveries: Iterable[Delivery]) -> list[Building]:
+def route_list(deliveries: Iterable[MealDelivery]) -> list[Building]:
     """Deliveries grouped building → floor → room, in walking order."""
     buildings: list[Building] = []
     ordered = sorted(
@@ -257,16 +257,16 @@ def _room_key(number: str) -> tuple[int, str]:
     return (int(digits) if digits else 0, number)
 
 
-def claim_delivery(delivery: Delivery, person: Person) -> None:
+def claim_delivery(delivery: MealDelivery, person: Person) -> None:
     """Take a delivery for `person`: exactly one of two volunteers wins."""
     now = clock.now()
-    won = Delivery.objects.filter(
-        pk=delivery.pk, status=Delivery.Status.PENDING, claimed_by__isnull=True
-    ).update(status=Delivery.Status.CLAIMED, claimed_by=person, claimed_at=now)
+    won = MealDelivery.objects.filter(
+        pk=delivery.pk, status=MealDelivery.Status.PENDING, claimed_by__isnull=True
+    ).update(status=MealDelivery.Status.CLAIMED, claimed_by=person, claimed_at=now)
     delivery.refresh_from_db(fields=["status", "claimed_by", "claimed_at"])
     if won:
         return
-    if delivery.status == Delivery.Status.CLAIMED and delivery.claimed_by_id == person.pk:
+    if delivery.status == MealDelivery.Status.CLAIMED and delivery.claimed_by_id == person.pk:
         return  # a double tap
     if not delivery.is_open:
         raise NotOpen(delivery)
@@ -274,18 +274,18 @@ def claim_delivery(delivery: Delivery, person: Person) -> None:
 
 
 def confirm_delivery(
-    delivery: Delivery, *, person: Person, via: str, acting_user, request=None
+    delivery: MealDelivery, *, person: Person, via: str, acting_user, request=None
 ) -> None:
     """Record the meal at the door. A delivery nobody took is taken by the
     confirmer in the same statement; one another volunteer took is refused."""
     now = clock.now()
     with transaction.atomic():
-        won = Delivery.objects.filter(
+        won = MealDelivery.objects.filter(
             Q(claimed_by__isnull=True) | Q(claimed_by=person),
             pk=delivery.pk,
-            status__in=[Delivery.Status.PENDING, Delivery.Status.CLAIMED],
+            status__in=[MealDelivery.Status.PENDING, MealDelivery.Status.CLAIMED],
         ).update(
-            status=Delivery.Status.DELIVERED,
+            status=MealDelivery.Status.DELIVERED,
             claimed_by=person,
             claimed_at=delivery.claimed_at or now,
             delivered_at=now,
@@ -299,7 +299,7 @@ def confirm_delivery(
         audit_action(acting_user, delivery, "delivery_confirmed", request=request, via=via)
 
 
-def confirm_receipt(delivery: Delivery) -> None:
+def confirm_receipt(delivery: MealDelivery) -> None:
     """The isolated person says the meal arrived."""
     if delivery.received_at is None:
         delivery.received_at = clock.now()
@@ -312,7 +312,7 @@ def counsellor_of(isolation: Isolation) -> Person | None:
 
 
 @transaction.atomic
-def report_problem(delivery: Delivery, *, problem: str, note: str, acting_user) -> None:
+def report_problem(delivery: MealDelivery, *, problem: str, note: str, acting_user) -> None:
     """The isolated person reports a wrong or missed meal; their counsellor hears of it."""
     delivery.problem = problem
     delivery.problem_note = note
@@ -323,7 +323,7 @@ def report_problem(delivery: Delivery, *, problem: str, note: str, acting_user) 
     audit_action(acting_user, delivery, "delivery_problem", problem=problem)
     if counsellor is None:
         return
-    label = Delivery.Problem(problem).label
+    label = MealDelivery.Problem(problem).label
     deliver(
         [
             Message(
@@ -348,7 +348,7 @@ def report_problem(delivery: Delivery, *, problem: str, note: str, acting_user) 
 
 
 @transaction.atomic
-def handle_delivery(delivery: Delivery, *, note: str, acting_user, request=None) -> None:
+def handle_delivery(delivery: MealDelivery, *, note: str, acting_user, request=None) -> None:
     """Record what was done about a late, missed or complained-about meal; an
     undelivered one is closed as missed."""
     fields = ["handled_note", "handled_at", "handled_by"]
@@ -356,13 +356,13 @@ def handle_delivery(delivery: Delivery, *, note: str, acting_user, request=None)
     delivery.handled_at = clock.now()
     delivery.handled_by = acting_user
     if delivery.is_open:
-        delivery.status = Delivery.Status.MISSED
+        delivery.status = MealDelivery.Status.MISSED
         fields.append("status")
     delivery.save(update_fields=fields)
     audit_action(acting_user, delivery, "delivery_handled", request=request)
 
 
-def _meal(delivery: Delivery) -> str:
+def _meal(delivery: MealDelivery) -> str:
     return f"{delivery.date:%m-%d} {delivery.slot.name} {delivery.slot.time:%H:%M}"
 
 
@@ -373,8 +373,8 @@ def alert_late(now: dt.datetime | None = None) -> int:
     alert about last week's breakfast helps nobody."""
     now = now or clock.now()
     late = list(
-        Delivery.objects.filter(
-            status__in=[Delivery.Status.PENDING, Delivery.Status.CLAIMED],
+        MealDelivery.objects.filter(
+            status__in=[MealDelivery.Status.PENDING, MealDelivery.Status.CLAIMED],
             due_at__lte=now - LATE_AFTER,
             due_at__gt=now - dt.timedelta(days=1),
             alerted_at__isnull=True,
@@ -417,7 +417,7 @@ def alert_late(now: dt.datetime | None = None) -> int:
                 )
             )
     sent = deliver(messages)
-    Delivery.objects.filter(pk__in=[d.pk for d in late], alerted_at__isnull=True).update(
+    MealDelivery.objects.filter(pk__in=[d.pk for d in late], alerted_at__isnull=True).update(
         alerted_at=now
     )
     return sent

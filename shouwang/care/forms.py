@@ -12,7 +12,7 @@ from shouwang.people.access import people_for_user
 from shouwang.people.models import Person
 
 from .labels import LabelError, delivery_pk_from
-from .models import CareContact, Delivery, Isolation, IsolationRoom, MealSlot
+from .models import CareContact, Isolation, IsolationRoom, MealDelivery, MealSlot
 
 PLACES = FixedChoices([("dorm", _("their own dormitory room")), ("room", _("an isolation room"))])
 CARE_KINDS = FixedChoices(
@@ -168,7 +168,7 @@ class ConfirmForm(forms.Form):
 
     token = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
-    def __init__(self, *args, delivery: Delivery, **kwargs):
+    def __init__(self, *args, delivery: MealDelivery, **kwargs):
         super().__init__(*args, **kwargs)
         self.delivery = delivery
 
@@ -186,13 +186,13 @@ class ConfirmForm(forms.Form):
 
     @property
     def via(self) -> str:
-        return Delivery.Via.QR if self.cleaned_data.get("token") else Delivery.Via.BUTTON
+        return MealDelivery.Via.QR if self.cleaned_data.get("token") else MealDelivery.Via.BUTTON
 
 
 class ProblemForm(BootstrapMixin, forms.Form):
     problem = forms.ChoiceField(
         label=_("what went wrong"),
-        choices=FixedChoices(Delivery.Problem.choices),
+        choices=FixedChoices(MealDelivery.Problem.choices),
         widget=RadioList,
         error_messages={"required": _("Choose what went wrong.")},
     )

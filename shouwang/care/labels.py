@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from shouwang.lib.pdf import FONT, Grid, a4_canvas, qr_drawing
 
-from .models import Delivery
+from .models import MealDelivery
 
 SALT = "shouwang.care.delivery-label"
 
@@ -29,7 +29,7 @@ class LabelError(Exception):
     """A scanned token that is not to be trusted; str() is the message for the user."""
 
 
-def token_for(delivery: Delivery) -> str:
+def token_for(delivery: MealDelivery) -> str:
     return signing.dumps(delivery.pk, salt=SALT, compress=False)
 
 
@@ -54,7 +54,9 @@ def delivery_pk_from(token: str) -> int:
 GRID = Grid(columns=2, rows=4)
 
 
-def label_sheet(deliveries: Sequence[Delivery], url_for: Callable[[Delivery], str]) -> bytes:
+def label_sheet(
+    deliveries: Sequence[MealDelivery], url_for: Callable[[MealDelivery], str]
+) -> bytes:
     """A PDF of door labels, one per delivery, in route order."""
     from reportlab.graphics import renderPDF
     from reportlab.lib.units import mm

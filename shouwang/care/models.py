@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -182,7 +181,7 @@ class MealSlot(models.Model):
         return f"{self.name} {self.time:%H:%M}"
 
     def due_on(self, day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, self.time, tzinfo=timezone.get_current_timezone())
+        return clock.at(day, self.time)
 
 
 class BuildingTeam(models.Model):
@@ -202,7 +201,7 @@ class BuildingTeam(models.Model):
         return f"{self.building} → {self.team}"
 
 
-class Delivery(models.Model):
+class MealDelivery(models.Model):
     """One meal to one isolated person's door."""
 
     class Status(models.TextChoices):

@@ -39,7 +39,7 @@ from .forms import (
     ProblemForm,
 )
 from .labels import LabelError, delivery_pk_from, label_sheet, token_for
-from .models import CareContact, Delivery, IsolationRoom, MealSlot
+from .models import CareContact, IsolationRoom, MealDelivery, MealSlot
 
 # What a volunteer's pages load of a delivery: the door and the meal, nothing
 # that leads to the person.
@@ -245,7 +245,7 @@ def routes(request):
     return render(request, "care/routes.html", context)
 
 
-def _scoped_day(request, day, slot) -> list[Delivery]:
+def _scoped_day(request, day, slot) -> list[MealDelivery]:
     # Only ROUTE_FIELDS: the route list never loads anything of the person.
     deliveries = deliveries_for_user(request.user).filter(date=day).only(*ROUTE_FIELDS)
     if slot is not None:
@@ -279,7 +279,7 @@ def labels(request):
         for delivery in room.deliveries
     ]
 
-    def url_for(delivery: Delivery) -> str:
+    def url_for(delivery: MealDelivery) -> str:
         return request.build_absolute_uri(reverse("care:delivery_scan", args=[token_for(delivery)]))
 
     pdf = label_sheet(ordered, url_for)
@@ -288,7 +288,7 @@ def labels(request):
     return response
 
 
-def _delivery_page(request, delivery: Delivery, token: str = "", status: int = 200):
+def _delivery_page(request, delivery: MealDelivery, token: str = "", status: int = 200):
     context = {
         "delivery": delivery,
         "token": token,

@@ -409,9 +409,7 @@ TALLY_COLUMNS = [
 
 def day_over(incident: Incident, day: dt.date) -> dt.datetime:
     """When no more check-ins can come for `day`: its midnight, or the incident's close."""
-    midnight = dt.datetime.combine(
-        day + dt.timedelta(days=1), dt.time(), tzinfo=timezone.get_current_timezone()
-    )
+    midnight = clock.at(day + dt.timedelta(days=1), dt.time())
     return min(midnight, incident.closed_at) if incident.closed_at else midnight
 
 

@@ -75,7 +75,6 @@ def _days(now: dt.datetime) -> list[dt.date]:
 def due_reminder_slots(incident: Incident, now: dt.datetime) -> list[dt.datetime]:
     """The incident's reminder times (local) that came within the catch-up window."""
     slots = []
-    zone = timezone.get_current_timezone()
     for day in _days(now):
         if not incident.covers(day):
             continue
@@ -84,7 +83,7 @@ def due_reminder_slots(incident: Incident, now: dt.datetime) -> list[dt.datetime
             if time is None:
                 logger.warning("incident %s: bad reminder time %r", incident.pk, text)
                 continue
-            at = dt.datetime.combine(day, time, tzinfo=zone)
+            at = clock.at(day, time)
             if _in_window(incident, at, now):
                 slots.append(at)
     return sorted(slots)

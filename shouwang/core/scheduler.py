@@ -52,7 +52,7 @@ JOBS: dict[str, Job] = {}
 
 def periodic(cron: str):
     """Register a task to be enqueued on a cron schedule (local time, Asia/Shanghai)."""
-    CronSim(cron, timezone.localtime())  # reject a bad expression at import time
+    CronSim(cron, timezone.localtime(clock.now()))  # reject a bad expression at import time
 
     def register(task):
         JOBS[task.module_path] = Job(name=task.module_path, cron=cron, task=task)

@@ -12,26 +12,38 @@ pixels only, never where it was taken (an attachment's photo of a sick note
 carries the dormitory's GPS position as much as a published photo does).
 Each person's files together are bounded by `UPLOAD_QUOTA_MB`: `reserve`
 refuses, before anything is written, files that would pass it.
+
+A file sent with something (a notice, a help request, an article) is an
+`Attachment`: each app subclasses it with a key to what the file belongs to,
+and stores, counts and serves its files the same way.
 """
 
 from __future__ import annotations
 
+import mimetypes
+import uuid
 import zipfile
 from collections.abc import Iterable
+from typing import ClassVar, TypeVar
 
 import filetype
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from shouwang.lib import clock
 from shouwang.lib.images import clean_image
 
 IMAGES = frozenset({"jpg", "jpeg", "png", "gif", "webp"})
@@ -123,12 +135,13 @@ class AllowedUpload:
 
 
 # Where people's files are kept: the model, the field holding each stored
-# file's size, and the path from a row to the user who sent its file.
+# file's size, and the path from a row to the user who sent its file. Every
+# Attachment belongs here.
 STORED_FILES = (
     ("bulletin.ArticleImage", "size", "uploaded_by"),
-    ("bulletin.Attachment", "size", "uploaded_by"),
-    ("helpdesk.Attachment", "size", "uploaded_by"),
-    ("notices.Attachment", "size", "uploaded_by"),
+    ("bulletin.ArticleAttachment", "size", "uploaded_by"),
+    ("helpdesk.HelpRequestAttachment", "size", "uploaded_by"),
+    ("notices.NoticeAttachment", "size", "uploaded_by"),
     ("volunteers.ServiceReport", "photo_size", "person__user"),
 )
 MB = 1024 * 1024
@@ -189,3 +202,114 @@ def reserve(user, files: Iterable) -> None:
                 },
                 code="upload_quota",
             )
+
+
+def serve(file: FieldFile, *, name: str = "", download: bool = False) -> FileResponse:
+    """A stored file as a response, typed by its name (`name`, or the stored
+    one's); to be saved under `name` if `download`. 404 if the file is gone."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    content_type = mimetypes.guess_type(name or file.name or "")[0] or "application/octet-stream"
+    return FileResponse(handle, as_attachment=download, filename=name, content_type=content_type)
+
+
+# How many files one form may send at once.
+MAX_FILES = 10
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, each validated on its own (Django's recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(files) > MAX_FILES:
+            raise ValidationError(
+                _("At most %(count)d files may be attached.") % {"count": MAX_FILES}
+            )
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+def attachment_path(attachment: Attachment, filename: str) -> str:
+    # A random name under the month: the name the sender gave is kept in
+    # `name`, and has no business in a path.
+    ext = extension(filename)[:10]
+    suffix = f".{ext}" if ext else ""
+    return f"{attachment.folder}/{clock.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+A = TypeVar("A", bound="Attachment")
+NAME_LENGTH = 255
+
+
+class Attachment(models.Model):
+    """A file someone sent with something: a subclass adds the key to what it
+    belongs to and the `folder` its files are kept in.
+
+    Stored cleaned (`store`), counted towards its sender's quota (list the
+    subclass in STORED_FILES), downloaded under the name it was sent with
+    (`download`), by whoever may see what it belongs to."""
+
+    folder: ClassVar[str]
+    # What a form may accept for it (`allowed`).
+    kinds: ClassVar[frozenset[str]] = DOCUMENTS
+    max_bytes: ClassVar[int] = 20 * MB
+
+    file = models.FileField(gettext_lazy("file"), upload_to=attachment_path)
+    name = models.CharField(gettext_lazy("file name"), max_length=NAME_LENGTH)
+    size = models.PositiveBigIntegerField(gettext_lazy("size"), default=0)
+    # Who sent the file: each person's files together are bounded.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("uploaded by"),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+        verbose_name = gettext_lazy("attachment")
+        verbose_name_plural = gettext_lazy("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def allowed(cls) -> AllowedUpload:
+        """The validator for a form's field of these files."""
+        return AllowedUpload(cls.kinds, cls.max_bytes)
+
+    @classmethod
+    def store(cls: type[A], files: Iterable, *, uploaded_by, **owner) -> list[A]:
+        """Store `files` for `owner` (e.g. `notice=notice`), an image without
+        its metadata. Raises ValidationError, storing no file, for an
+        unreadable image or files that would take the sender past their quota;
+        call it in the transaction that writes the owner, which then rolls back."""
+        cleaned = [clean_upload(file) for file in files]
+        reserve(uploaded_by, cleaned)
+        return [
+            cls._default_manager.create(
+                file=file,
+                name=(file.name or "")[:NAME_LENGTH],
+                size=file.size or 0,
+                uploaded_by=uploaded_by,
+                **owner,
+            )
+            for file in cleaned
+        ]
+
+    def download(self) -> FileResponse:
+        """The file, to be saved under the name it was sent with."""
+        return serve(self.file, name=self.name, download=True)

@@ -20,7 +20,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from shouwang.accounts.models import Role
+from shouwang.accounts.models import Role, people_with_role
 from shouwang.core.audit import audit_action
 from shouwang.lib import clock
 from shouwang.notify.actions import send
@@ -48,11 +48,6 @@ class AlreadyReferred(Exception):
 
 class AlreadyTaken(Exception):
     """Another support worker took the referral on first."""
-
-
-def support_workers():
-    """The people whose logins hold the psychological-support role."""
-    return Person.objects.filter(user__groups__name=Role.PSYCH_SUPPORT.value, user__is_active=True)
 
 
 @transaction.atomic
@@ -88,7 +83,7 @@ def notify_support_workers(referral: Referral) -> int:
     """Tell every support worker, once, that a referral waits: the message says
     nothing else, as the inbox may be mirrored to e-mail or a group robot."""
     return send(
-        support_workers().order_by("pk"),
+        people_with_role(Role.PSYCH_SUPPORT).order_by("pk"),
         ESCALATION,
         _("A new referral"),
         _("A student has been referred for psychological support. Open the app to see it."),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -19,12 +18,12 @@ from django.urls import reverse
 from shouwang.accounts.models import Role
 from shouwang.bulletin import actions
 from shouwang.bulletin.models import CODE_ALPHABET, CODE_LENGTH, Article, Letter, Mailbox, Section
+from shouwang.lib.clock import beijing
 from shouwang.lib.spreadsheets import write_xlsx
 from shouwang.notify.models import Message
 
 from .context import Demo
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 SEED_TITLE = "温暖坚毅,守望花开——信息学院党委抗疫纪实"
 SEED_BODY = (Path(__file__).parent / "data" / "seed_article.txt").read_text(encoding="utf-8")
 
@@ -37,7 +36,7 @@ SECTIONS = (
 
 
 def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(2022, 4, day, hour, minute, tzinfo=BEIJING)
+    return beijing(2022, 4, day, hour, minute)
 
 
 # (section, title, published at, body, contributed by, views between)

@@ -23,17 +23,18 @@ from shouwang.care.models import (
     LATE_AFTER,
     BuildingTeam,
     CareContact,
-    Delivery,
     Isolation,
     IsolationRoom,
+    MealDelivery,
     MealSlot,
 )
 from shouwang.checkins.models import Flag, FlagAction
+from shouwang.lib import clock
 from shouwang.people.models import Person
 from shouwang.volunteers.models import Membership
 
 from .context import Demo
-from .lockdown import BEIJING, FIRST_DAY, NOW, TODAY
+from .lockdown import FIRST_DAY, NOW, TODAY
 from .notices import BRIGADES, VANGUARD_POST
 
 SLOTS = (
@@ -74,7 +75,7 @@ CALLS = [
 
 
 def _at(day: dt.date, time: dt.time) -> dt.datetime:
-    return dt.datetime.combine(day, time, tzinfo=BEIJING)
+    return clock.at(day, time)
 
 
 def meal_plan(demo: Demo) -> None:
@@ -168,7 +169,7 @@ def deliveries(demo: Demo) -> None:
         members.setdefault(team_id, []).append(person_id)
     counsellor_user = demo.user(Role.COUNSELLOR)
     past = list(
-        Delivery.objects.filter(due_at__lte=NOW)
+        MealDelivery.objects.filter(due_at__lte=NOW)
         .select_related("isolation__person__admin_class")
         .order_by("due_at", "building", "room")
     )
@@ -187,10 +188,10 @@ def deliveries(demo: Demo) -> None:
         volunteer = rng.choice(members.get(delivery.team_id or 0) or [0]) or None
         delivery.claimed_by_id = volunteer
         if delivery is missed:
-            delivery.status = Delivery.Status.MISSED
+            delivery.status = MealDelivery.Status.MISSED
             delivery.claimed_by_id = None
             delivery.alerted_at = delivery.due_at + LATE_AFTER + dt.timedelta(minutes=2)
-            delivery.problem = Delivery.Problem.MISSED_MEAL
+            delivery.problem = MealDelivery.Problem.MISSED_MEAL
             delivery.problem_note = "到12点半还没有收到午饭"
             delivery.problem_at = delivery.due_at + dt.timedelta(minutes=62)
             delivery.handled_note = "送餐名单漏了这间，已补送一份热饭，并核对了当天名单"
@@ -201,16 +202,16 @@ def deliveries(demo: Demo) -> None:
         minutes = rng.randrange(35, 75) if late else rng.randrange(-15, 25)
         delivery.claimed_at = delivery.due_at - dt.timedelta(minutes=30)
         delivery.delivered_at = delivery.due_at + dt.timedelta(minutes=minutes)
-        delivery.status = Delivery.Status.DELIVERED
+        delivery.status = MealDelivery.Status.DELIVERED
         delivery.confirmed_via = (
-            Delivery.Via.QR if rng.random() < SCANNED_SHARE else Delivery.Via.BUTTON
+            MealDelivery.Via.QR if rng.random() < SCANNED_SHARE else MealDelivery.Via.BUTTON
         )
         if late:
             delivery.alerted_at = delivery.due_at + LATE_AFTER + dt.timedelta(minutes=2)
         if rng.random() < RECEIVED_SHARE:
             received = delivery.delivered_at + dt.timedelta(minutes=rng.randrange(2, 20))
             delivery.received_at = min(received, NOW)
-    Delivery.objects.bulk_update(
+    MealDelivery.objects.bulk_update(
         past,
         [
             "status",

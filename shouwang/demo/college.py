@@ -181,7 +181,7 @@ def build_staff_and_teachers(demo: Demo) -> None:
             mobile=demo.faker.mobile(rng),
             political_status=status,
             unit=demo.units[unit],
-            branch=demo.branches[branch] if status in (PS.PARTY_MEMBER, PS.PROBATIONARY) else None,
+            branch=demo.branches[branch] if status in Person.PARTY_STATUSES else None,
         )
         (demo.teachers if kind == Person.Kind.TEACHER else demo.staff).append(made)
         return made
@@ -320,7 +320,7 @@ def _class_sizes(rng: random.Random, bounds: Sequence[tuple[int, int]], total: i
 
 
 def _student_branch(demo: Demo, cls: AdminClass, status: str) -> Branch | None:
-    if status in (PS.PARTY_MEMBER, PS.PROBATIONARY):
+    if status in Person.PARTY_STATUSES:
         level = UNDERGRADUATE_BRANCH if cls.degree_level == B else POSTGRADUATE_BRANCH
         return demo.branches[level]
     if status == PS.LEAGUE_MEMBER:
@@ -389,10 +389,7 @@ def build_logins(demo: Demo) -> None:
     volunteer = next(
         s
         for s in demo.students
-        if s.degree_level == B
-        and s.grade == 2019
-        and s.political_status == PS.PARTY_MEMBER
-        and s.dorm_room
+        if s.degree_level == B and s.grade == 2019 and s.is_party_member and s.dorm_room
     )
     teacher = next(t for t in demo.teachers if t.unit == demo.units[CS])
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 
 from shouwang.accounts.models import Role, User
 from shouwang.checkins.models import CheckIn
 from shouwang.incidents.models import Incident
+from shouwang.lib.clock import beijing
 from shouwang.people.models import AdminClass, Branch, Person, Unit
 from shouwang.volunteers.models import Team
 
@@ -19,7 +18,7 @@ from .models import DemoLogin
 from .names import Faker
 
 # The logins came with the roster, at the start of the academic year.
-JOINED = dt.datetime(2021, 9, 1, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+JOINED = beijing(2021, 9, 1, 8, 0)
 DEMO_PASSWORD = "shouwang2022"  # noqa: S105 - printed for everyone to use; the demo holds no real data
 SEED = "shouwang-2022-04"
 

@@ -15,14 +15,14 @@ from collections.abc import Callable
 from shouwang.accounts.actions import grant_role
 from shouwang.accounts.models import Role
 from shouwang.counselling.models import Referral, ReferralNote
+from shouwang.lib.clock import beijing
 
 from .college import COUNSELLOR_NAME
 from .context import Demo
-from .lockdown import BEIJING
 
 
 def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(2022, 4, day, hour, minute, tzinfo=BEIJING)
+    return beijing(2022, 4, day, hour, minute)
 
 
 def refer_students(demo: Demo) -> None:

@@ -16,15 +16,15 @@ import datetime as dt
 from collections.abc import Callable
 
 from shouwang.accounts.models import Role
-from shouwang.helpdesk.models import Event, HelpRequest, Task, UnitDesk
+from shouwang.helpdesk.models import HelpRequest, HelpRequestEvent, HelpRequestTask, UnitDesk
+from shouwang.lib.clock import beijing
 from shouwang.people.models import Person
 
 from .college import OFFICE
 from .context import Demo
-from .lockdown import BEIJING
 
 S = HelpRequest.Status
-K = Event.Kind
+K = HelpRequestEvent.Kind
 
 # (day of April, hour, category, urgency, description, steps). A step is
 # (hours after submission, what, text); "claim", "reply", "note", "progress",
@@ -145,7 +145,7 @@ STAFF_REQUEST = ("supplies", "normal", "办公室打印机硒鼓用完了，线�
 
 
 def _at(day: int, hour: int) -> dt.datetime:
-    return dt.datetime(2022, 4, day, hour, 0, tzinfo=BEIJING)
+    return beijing(2022, 4, day, hour, 0)
 
 
 def build_requests(demo: Demo) -> None:
@@ -194,23 +194,25 @@ def build_requests(demo: Demo) -> None:
     # The login's laptop: resolved yesterday, for the student to confirm.
     plans[0] = plans[0][:3] + ((12 * 24 + 8, "resolve", plans[0][3][2]),)
     HelpRequest.objects.bulk_create(requests)
-    events: list[Event] = []
-    tasks: list[Task] = []
+    events: list[HelpRequestEvent] = []
+    tasks: list[HelpRequestTask] = []
     for help_request, steps in zip(requests, plans, strict=True):
         events += _play(help_request, steps, volunteer, tasks)
     HelpRequest.objects.bulk_update(
         requests, ["status", "first_response_at", "resolved_at", "closed_at"]
     )
-    Event.objects.bulk_create(events)
-    Task.objects.bulk_create(tasks)
+    HelpRequestEvent.objects.bulk_create(events)
+    HelpRequestTask.objects.bulk_create(tasks)
 
 
-def _play(help_request: HelpRequest, steps, volunteer, tasks: list[Task]) -> list[Event]:
+def _play(
+    help_request: HelpRequest, steps, volunteer, tasks: list[HelpRequestTask]
+) -> list[HelpRequestEvent]:
     start = help_request.created_at
     handler, requester = help_request.handler, help_request.requester
     events = [
-        Event(request=help_request, kind=K.SUBMITTED, actor=requester, at=start),
-        Event(
+        HelpRequestEvent(request=help_request, kind=K.SUBMITTED, actor=requester, at=start),
+        HelpRequestEvent(
             request=help_request, kind=K.ASSIGNED, at=start, text=handler.name if handler else ""
         ),
     ]
@@ -220,12 +222,14 @@ def _play(help_request: HelpRequest, steps, volunteer, tasks: list[Task]) -> lis
             help_request.first_response_at = at
         if what == "claim":
             help_request.status = S.ACCEPTED
-            events.append(Event(request=help_request, kind=K.CLAIMED, actor=handler, at=at))
+            events.append(
+                HelpRequestEvent(request=help_request, kind=K.CLAIMED, actor=handler, at=at)
+            )
         elif what in ("reply", "note"):
             internal = what == "note"
             kind = K.NOTE if internal else K.REPLY
             events.append(
-                Event(
+                HelpRequestEvent(
                     request=help_request,
                     kind=kind,
                     actor=handler,
@@ -240,7 +244,7 @@ def _play(help_request: HelpRequest, steps, volunteer, tasks: list[Task]) -> lis
                 help_request.resolved_at = at
             label = HelpRequest.Status(help_request.status).label
             events.append(
-                Event(
+                HelpRequestEvent(
                     request=help_request,
                     kind=K.STATUS,
                     actor=handler,
@@ -250,20 +254,26 @@ def _play(help_request: HelpRequest, steps, volunteer, tasks: list[Task]) -> lis
             )
         elif what == "confirm":
             help_request.status, help_request.closed_at = S.CONFIRMED, at
-            events.append(Event(request=help_request, kind=K.CONFIRMED, actor=requester, at=at))
+            events.append(
+                HelpRequestEvent(request=help_request, kind=K.CONFIRMED, actor=requester, at=at)
+            )
         elif what == "reopen":
             help_request.status, help_request.resolved_at = S.REOPENED, None
             events.append(
-                Event(request=help_request, kind=K.REOPENED, actor=requester, at=at, text=text)
+                HelpRequestEvent(
+                    request=help_request, kind=K.REOPENED, actor=requester, at=at, text=text
+                )
             )
         elif what == "close":
             help_request.status, help_request.closed_at = S.CLOSED, at
             events.append(
-                Event(request=help_request, kind=K.CLOSED, at=at, text="7天内未确认，自动关闭")
+                HelpRequestEvent(
+                    request=help_request, kind=K.CLOSED, at=at, text="7天内未确认，自动关闭"
+                )
             )
         elif what == "task":
             tasks.append(
-                Task(
+                HelpRequestTask(
                     request=help_request,
                     assignee=volunteer,
                     what=text,
@@ -273,7 +283,7 @@ def _play(help_request: HelpRequest, steps, volunteer, tasks: list[Task]) -> lis
                 )
             )
             events.append(
-                Event(
+                HelpRequestEvent(
                     request=help_request,
                     kind=K.TASK,
                     actor=handler,

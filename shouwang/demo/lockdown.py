@@ -19,7 +19,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import OuterRef, Subquery
 
@@ -36,15 +35,16 @@ from shouwang.checkins.privacy import notice_version
 from shouwang.checkins.screening import flag_checkin, flag_missed, mark_risk_region
 from shouwang.incidents.actions import default_plan_template, open_incident, record_meeting
 from shouwang.incidents.models import Incident, PlanTask
+from shouwang.lib import clock
+from shouwang.lib.clock import beijing
 from shouwang.lib.divisions import city_choices
 from shouwang.people.models import DegreeLevel, Person
 
 from .college import COLLEGE, COUNSELLOR_NAME
 from .context import Demo
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 TITLE = "并州疫情校园封控"
-STARTED_AT = dt.datetime(2022, 4, 2, 8, 0, tzinfo=BEIJING)
+STARTED_AT = beijing(2022, 4, 2, 8, 0)
 FIRST_DAY = STARTED_AT.date()
 # The demo's now: scripts/demo.sh starts the demo's clock here
 # (SHOUWANG_DEMO_START), and every step makes its records up to it, none after.
@@ -52,7 +52,7 @@ FIRST_DAY = STARTED_AT.date()
 # later has not yet.
 TODAY = dt.date(2022, 4, 16)
 TODAY_AS_OF = dt.time(9, 30)
-NOW = dt.datetime.combine(TODAY, TODAY_AS_OF, tzinfo=BEIJING)
+NOW = clock.at(TODAY, TODAY_AS_OF)
 DEADLINE = dt.time(10, 0)
 REMINDER_TIMES = ["08:00", "09:30"]
 
@@ -122,21 +122,21 @@ TODAY_EPISODE = Report((Symptom.FEVER, Symptom.COUGH), Decimal("37.8"), note="�
 
 MEETINGS = (
     (
-        dt.datetime(2022, 4, 2, 10, 30, tzinfo=BEIJING),
+        beijing(2022, 4, 2, 10, 30),
         "召开专题会议研究部署疫情封控后有关工作",
         "学院党委班子成员、各系主任、辅导员",
         "启动学院校园封控应急预案；全体师生每日10:00前完成健康打卡，辅导员逐一核实未打卡人员；"
         "本科生党支部辅导员赵璞驻校，统筹在校学生管理；行政人员居家办公，保持联络畅通。",
     ),
     (
-        dt.datetime(2022, 4, 5, 15, 0, tzinfo=BEIJING),
+        beijing(2022, 4, 5, 15, 0),
         "线上教学工作部署会",
         "院长、教学副院长、各系主任、教学秘书",
         "4月6日起全面启动“云端”课堂，承担本期教学任务的教师全部转为线上授课；"
         "各教学班建立课程群，教学秘书每日汇总开课情况。",
     ),
     (
-        dt.datetime(2022, 4, 11, 9, 0, tzinfo=BEIJING),
+        beijing(2022, 4, 11, 9, 0),
         "线上召开学院工作推进会",
         "学院党委班子成员、各部门负责人",
         "坚持疫情防控不松懈，重点工作不停摆；围绕党建团学、本科教育、学科建设与研究生教育、"
@@ -150,58 +150,58 @@ MEETINGS = (
 PLAN_PROGRESS: dict[str, tuple[str, dt.datetime | None, str]] = {
     "启动应急预案并成立工作专班": (
         "党委书记",
-        dt.datetime(2022, 4, 2, 8, 40, tzinfo=BEIJING),
+        beijing(2022, 4, 2, 8, 40),
         "成立疫情防控工作专班，党委书记、院长任组长。",
     ),
     "召开专题会议研究部署": (
         "党委书记",
-        dt.datetime(2022, 4, 2, 11, 30, tzinfo=BEIJING),
+        beijing(2022, 4, 2, 11, 30),
         "见4月2日专题会议纪要。",
     ),
     "向全体师生发布封控通知，明确每日健康打卡要求": (
         "党委副书记",
-        dt.datetime(2022, 4, 2, 12, 10, tzinfo=BEIJING),
+        beijing(2022, 4, 2, 12, 10),
         "通知已发至各班级群和教职工群：每日10:00前完成健康打卡。",
     ),
     "全员排查在校外师生健康状况": (
         "党委副书记",
-        dt.datetime(2022, 4, 3, 9, 30, tzinfo=BEIJING),
+        beijing(2022, 4, 3, 9, 30),
         "校外师生所在地和健康状况已按打卡逐一核实。",
     ),
     "摸排在校学生宿舍分布及特殊困难群体": (
         f"辅导员{COUNSELLOR_NAME}",
-        dt.datetime(2022, 4, 3, 16, 0, tzinfo=BEIJING),
+        beijing(2022, 4, 3, 16, 0),
         "按宿舍楼建立联络台账，困难学生逐一建档。",
     ),
     "落实隔离学生一日三餐": (
         "团委书记",
-        dt.datetime(2022, 4, 2, 18, 0, tzinfo=BEIJING),
+        beijing(2022, 4, 2, 18, 0),
         "“春蕾工程”“红烛”两支志愿者服务大队定时定点送餐。",
     ),
     "组建学生党员先锋岗和志愿者服务队": (
         "团委书记",
-        dt.datetime(2022, 4, 3, 10, 0, tzinfo=BEIJING),
+        beijing(2022, 4, 3, 10, 0),
         "学生党员先锋岗成立，协助各年级辅导员开展工作。",
     ),
     "行政人员居家办公安排，保持联络畅通": (
         "办公室主任",
-        dt.datetime(2022, 4, 2, 17, 0, tzinfo=BEIJING),
+        beijing(2022, 4, 2, 17, 0),
         "行政人员居家办公，离校不离岗，工作群每日报到。",
     ),
     "清点防疫物资，上报缺口": ("办公室主任", None, ""),
     "开通心理疏导和求助渠道": (
         "党委副书记",
-        dt.datetime(2022, 4, 4, 15, 0, tzinfo=BEIJING),
+        beijing(2022, 4, 4, 15, 0),
         "辅导员开设“战役”思政云课堂，公布心理咨询热线。",
     ),
     "启动线上教学": (
         "副院长（教学）",
-        dt.datetime(2022, 4, 6, 8, 0, tzinfo=BEIJING),
+        beijing(2022, 4, 6, 8, 0),
         "4月6日起全面启动“云端”课堂。",
     ),
     "召开学院工作推进会，细化重点工作举措": (
         "院长",
-        dt.datetime(2022, 4, 11, 11, 0, tzinfo=BEIJING),
+        beijing(2022, 4, 11, 11, 0),
         "见4月11日线上工作推进会纪要。",
     ),
     "联络用人单位，组织线上双选会": ("团委书记", None, ""),
@@ -214,7 +214,7 @@ def _days() -> list[dt.date]:
 
 def _at(day: dt.date, minutes: float, rng: random.Random) -> dt.datetime:
     whole = int(minutes)
-    return dt.datetime.combine(day, dt.time(whole // 60, whole % 60, rng.randrange(60)), BEIJING)
+    return clock.at(day, dt.time(whole // 60, whole % 60, rng.randrange(60)))
 
 
 def _place(rng: random.Random, province: str) -> Whereabouts:
@@ -285,9 +285,6 @@ def _whereabouts(demo: Demo, people: list[Person]) -> dict[int, Whereabouts]:
     rng = demo.rng("lockdown whereabouts")
     logins = {login.user.person_id for login in demo.logins}
 
-    def is_member(person: Person) -> bool:
-        return person.political_status == Person.PoliticalStatus.PARTY_MEMBER
-
     # The seed's 18 are the student party members away from school; those at
     # school formed the 党员先锋岗 there.
     party_members = [
@@ -295,7 +292,7 @@ def _whereabouts(demo: Demo, people: list[Person]) -> dict[int, Whereabouts]:
         for person in people
         if person.kind == Person.Kind.STUDENT
         and person.degree_level == DegreeLevel.BACHELOR
-        and is_member(person)
+        and person.is_party_member
         and person.pk not in logins
     ]
     at_home = rng.sample(party_members, PARTY_MEMBERS_AT_HOME)
@@ -318,9 +315,11 @@ def _whereabouts(demo: Demo, people: list[Person]) -> dict[int, Whereabouts]:
         elif person.dorm_room_id is not None:
             went_home = rng.random() < WENT_HOME_SHARE and person.pk not in logins
             where[person.pk] = (
-                _home(rng) if went_home and not is_member(person) else Whereabouts(Location.CAMPUS)
+                _home(rng)
+                if went_home and not person.is_party_member
+                else Whereabouts(Location.CAMPUS)
             )
-        elif rng.random() < OFF_CAMPUS_AT_HOME_SHARE and not is_member(person):
+        elif rng.random() < OFF_CAMPUS_AT_HOME_SHARE and not person.is_party_member:
             where[person.pk] = _home(rng)
         else:
             where[person.pk] = Whereabouts(Location.ELSEWHERE, SHANXI, TAIYUAN)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Q, Subquery
 
 from shouwang.accounts.models import Role
+from shouwang.lib.clock import beijing
 from shouwang.notices.actions import publish, send_notice_messages, write_notice
 from shouwang.notices.audience import Audience, Kind
 from shouwang.notices.message_kinds import NOTICE
@@ -30,7 +31,7 @@ from shouwang.volunteers.models import Membership, Team
 
 from .college import COLLEGE, COUNSELLOR_NAME
 from .context import Demo
-from .lockdown import BEIJING, NOW
+from .lockdown import NOW
 
 BRIGADES = ("春蕾工程志愿服务队", "红烛志愿服务队")
 VANGUARD_POST = "学生党员先锋岗"
@@ -38,18 +39,17 @@ WORK_TEAM = "学生党员工作队"
 DUTY_TEAM = "教职工值班组"
 BRIGADE_SIZE = 24
 DUTY_TEAM_SIZE = 8
-PARTY = (Person.PoliticalStatus.PARTY_MEMBER, Person.PoliticalStatus.PROBATIONARY)
 
 
 def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(2022, 4, day, hour, minute, tzinfo=BEIJING)
+    return beijing(2022, 4, day, hour, minute)
 
 
 def volunteer_teams(demo: Demo) -> None:
     """The teams of the seed, with their members and leads."""
     rng = demo.rng("teams")
     college = demo.units[COLLEGE]
-    party_students = [s for s in demo.students if s.political_status in PARTY]
+    party_students = [s for s in demo.students if s.is_party_member]
     on_campus = [s for s in demo.students if s.dorm_room_id and s not in party_students]
     volunteer = demo.user(Role.VOLUNTEER).person
     if volunteer is None:
@@ -101,7 +101,7 @@ def everyone(kind: str = Kind.ALL) -> Callable[[Demo], Audience]:
 
 
 def party_students(demo: Demo) -> Audience:
-    return Audience(political_statuses=PARTY, kind=Kind.STUDENTS)
+    return Audience(political_statuses=Person.PARTY_STATUSES, kind=Kind.STUDENTS)
 
 
 def meal_teams(demo: Demo) -> Audience:

@@ -26,10 +26,9 @@ from decimal import Decimal
 
 from shouwang.accounts.models import Role
 from shouwang.checkins.models import Location
+from shouwang.lib import clock
 from shouwang.lib.divisions import names
-from shouwang.people.models import Person
 from shouwang.volunteers.models import (
-    PARTY_STATUSES,
     DutyDay,
     ServiceReport,
     Shift,
@@ -38,7 +37,7 @@ from shouwang.volunteers.models import (
 
 from .college import COUNSELLOR_NAME
 from .context import Demo
-from .lockdown import BEIJING, FIRST_DAY, NOW, TODAY
+from .lockdown import FIRST_DAY, NOW, TODAY
 from .notices import DUTY_TEAM, VANGUARD_POST, WORK_TEAM
 
 TESTING = "核酸检测秩序维护"
@@ -65,7 +64,7 @@ OTHER_REPORTERS = 4
 
 
 def _at(day: dt.date, time: dt.time) -> dt.datetime:
-    return dt.datetime.combine(day, time, tzinfo=BEIJING)
+    return clock.at(day, time)
 
 
 def testing_site_shifts(demo: Demo) -> None:
@@ -170,10 +169,8 @@ def community_service(demo: Demo) -> None:
             home.setdefault(checkin.person_id, (checkin.province, checkin.city))
     counsellor_of = {cls.pk: cls.counsellor for cls in demo.classes}
     zhao = demo.posts[f"辅导员{COUNSELLOR_NAME}"]
-    party = sorted(
-        pk for pk in home if students[pk].political_status == Person.PoliticalStatus.PARTY_MEMBER
-    )
-    others = sorted(pk for pk in home if students[pk].political_status not in PARTY_STATUSES)
+    party = sorted(pk for pk in home if students[pk].is_party_member)
+    others = sorted(pk for pk in home if not students[pk].is_party_member)
     rng.shuffle(others)
     waiting = [pk for pk in others if counsellor_of.get(students[pk].admin_class_id or 0) == zhao][
         :2

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from shouwang.accounts.models import Role
 from shouwang.people.access import overseen_q
 
-from .models import HelpRequest, Task
+from .models import HelpRequest, HelpRequestTask
 
 
 def requests_for_user(user) -> QuerySet[HelpRequest]:
@@ -75,11 +75,11 @@ def require_overview(request) -> None:
         raise PermissionDenied
 
 
-def tasks_for_user(user) -> QuerySet[Task]:
+def tasks_for_user(user) -> QuerySet[HelpRequestTask]:
     if not user.person_id:
-        return Task.objects.none()
-    return Task.objects.filter(assignee_id=user.person_id)
+        return HelpRequestTask.objects.none()
+    return HelpRequestTask.objects.filter(assignee_id=user.person_id)
 
 
-def get_task_for_user(request, pk: int) -> Task:
+def get_task_for_user(request, pk: int) -> HelpRequestTask:
     return get_object_or_404(tasks_for_user(request.user), pk=pk)

@@ -2,7 +2,7 @@
 confirm or reopen, reassign, split into tasks, alert on time limits and close
 unconfirmed resolutions.
 
-Each is atomic, audited and leaves an `Event` in the request's history. Taking
+Each is atomic, audited and leaves a `HelpRequestEvent` in the request's history. Taking
 a request and the requester's confirmation are conditional UPDATEs, so that of
 two people tapping at once exactly one wins.
 """
@@ -18,8 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from shouwang.accounts.models import Role
-from shouwang.core import uploads
+from shouwang.accounts.models import Role, people_with_role
 from shouwang.core.audit import audit_action
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver, send
@@ -28,7 +27,7 @@ from shouwang.people.access import LeaderReach
 from shouwang.people.models import Person
 
 from .message_kinds import HELP
-from .models import Attachment, Event, HelpRequest, Task, UnitDesk
+from .models import HelpRequest, HelpRequestAttachment, HelpRequestEvent, HelpRequestTask, UnitDesk
 
 S = HelpRequest.Status
 
@@ -96,8 +95,6 @@ def submit(
 
     Raises ValidationError, storing nothing, for an unreadable image or files
     past the sender's quota."""
-    cleaned = [uploads.clean_upload(file) for file in files]
-    uploads.reserve(acting_user, cleaned)
     handler = route(requester)
     help_request = HelpRequest.objects.create(
         requester=requester,
@@ -108,36 +105,22 @@ def submit(
         source=source,
         created_at=clock.now(),
     )
-    for file in cleaned:
-        Attachment.objects.create(
-            request=help_request,
-            file=file,
-            name=file.name or "",
-            size=file.size or 0,
-            uploaded_by=acting_user,
-        )
+    HelpRequestAttachment.store(files, uploaded_by=acting_user, request=help_request)
     actor = acting_user.person
-    Event.objects.create(request=help_request, kind=Event.Kind.SUBMITTED, actor=actor)
+    HelpRequestEvent.objects.create(
+        request=help_request, kind=HelpRequestEvent.Kind.SUBMITTED, actor=actor
+    )
     if handler:
-        Event.objects.create(
-            request=help_request, kind=Event.Kind.ASSIGNED, text=handler.name, actor=None
+        HelpRequestEvent.objects.create(
+            request=help_request, kind=HelpRequestEvent.Kind.ASSIGNED, text=handler.name, actor=None
         )
     audit_action(acting_user, help_request, "help_request_submitted")
     _tell(handler, _("A new help request is yours to handle"), help_request)
     if help_request.is_sensitive:
-        for supporter in psych_support():
+        for supporter in people_with_role(Role.PSYCH_SUPPORT):
             if supporter != handler:
                 _tell(supporter, _("A new psychological help request"), help_request)
     return help_request
-
-
-def psych_support() -> list[Person]:
-    """The people whose active login holds the psychological-support role."""
-    return list(
-        Person.objects.filter(
-            user__groups__name=Role.PSYCH_SUPPORT.value, user__is_active=True
-        ).distinct()
-    )
 
 
 @transaction.atomic
@@ -154,20 +137,22 @@ def claim(help_request: HelpRequest, *, acting_user) -> HelpRequest:
         first_response_at=now
     )
     help_request.refresh_from_db()
-    Event.objects.create(request=help_request, kind=Event.Kind.CLAIMED, actor=person, at=now)
+    HelpRequestEvent.objects.create(
+        request=help_request, kind=HelpRequestEvent.Kind.CLAIMED, actor=person, at=now
+    )
     audit_action(acting_user, help_request, "help_request_claimed")
     _tell(help_request.requester, _("Your help request has been accepted"), help_request)
     return help_request
 
 
 @transaction.atomic
-def reply(help_request: HelpRequest, text: str, *, internal: bool, acting_user) -> Event:
+def reply(help_request: HelpRequest, text: str, *, internal: bool, acting_user) -> HelpRequestEvent:
     """A reply the requester sees, or an internal note for staff only."""
     now = clock.now()
     person = acting_user.person
-    event = Event.objects.create(
+    event = HelpRequestEvent.objects.create(
         request=help_request,
-        kind=Event.Kind.NOTE if internal else Event.Kind.REPLY,
+        kind=HelpRequestEvent.Kind.NOTE if internal else HelpRequestEvent.Kind.REPLY,
         actor=person,
         at=now,
         text=text,
@@ -210,9 +195,9 @@ def change_status(help_request: HelpRequest, status: str, text: str = "", *, act
         first_response_at=now
     )
     help_request.refresh_from_db()
-    Event.objects.create(
+    HelpRequestEvent.objects.create(
         request=help_request,
-        kind=Event.Kind.STATUS,
+        kind=HelpRequestEvent.Kind.STATUS,
         actor=acting_user.person,
         at=now,
         text=f"{help_request.get_status_display()}{'：' + text if text else ''}",
@@ -237,8 +222,8 @@ def confirm(help_request: HelpRequest, *, acting_user) -> HelpRequest:
     if changed != 1:
         raise WrongStatus
     help_request.refresh_from_db()
-    Event.objects.create(
-        request=help_request, kind=Event.Kind.CONFIRMED, actor=acting_user.person, at=now
+    HelpRequestEvent.objects.create(
+        request=help_request, kind=HelpRequestEvent.Kind.CONFIRMED, actor=acting_user.person, at=now
     )
     audit_action(acting_user, help_request, "help_request_confirmed")
     return help_request
@@ -254,8 +239,12 @@ def reopen(help_request: HelpRequest, text: str, *, acting_user) -> HelpRequest:
     if changed != 1:
         raise WrongStatus
     help_request.refresh_from_db()
-    Event.objects.create(
-        request=help_request, kind=Event.Kind.REOPENED, actor=acting_user.person, at=now, text=text
+    HelpRequestEvent.objects.create(
+        request=help_request,
+        kind=HelpRequestEvent.Kind.REOPENED,
+        actor=acting_user.person,
+        at=now,
+        text=text,
     )
     audit_action(acting_user, help_request, "help_request_reopened")
     _tell(help_request.handler, _("A help request was reopened"), help_request)
@@ -269,9 +258,9 @@ def reassign(help_request: HelpRequest, handler: Person, text: str = "", *, acti
         raise WrongStatus
     HelpRequest.objects.filter(pk=help_request.pk).update(handler=handler)
     help_request.handler = handler
-    Event.objects.create(
+    HelpRequestEvent.objects.create(
         request=help_request,
-        kind=Event.Kind.ASSIGNED,
+        kind=HelpRequestEvent.Kind.ASSIGNED,
         actor=acting_user.person,
         text=f"{handler.name}{'：' + text if text else ''}",
     )
@@ -283,12 +272,14 @@ def reassign(help_request: HelpRequest, handler: Person, text: str = "", *, acti
 @transaction.atomic
 def add_task(
     help_request: HelpRequest, *, assignee: Person, what: str, where: str, acting_user
-) -> Task:
+) -> HelpRequestTask:
     """Split off a piece of work for someone else, who sees only what and where."""
-    task = Task.objects.create(request=help_request, assignee=assignee, what=what, where=where)
-    Event.objects.create(
+    task = HelpRequestTask.objects.create(
+        request=help_request, assignee=assignee, what=what, where=where
+    )
+    HelpRequestEvent.objects.create(
         request=help_request,
-        kind=Event.Kind.TASK,
+        kind=HelpRequestEvent.Kind.TASK,
         actor=acting_user.person,
         text=f"{assignee.name}：{what}",
         internal=True,
@@ -300,14 +291,14 @@ def add_task(
 
 
 @transaction.atomic
-def finish_task(task: Task, *, acting_user) -> Task:
+def finish_task(task: HelpRequestTask, *, acting_user) -> HelpRequestTask:
     now = clock.now()
-    if not Task.objects.filter(pk=task.pk, done_at__isnull=True).update(done_at=now):
+    if not HelpRequestTask.objects.filter(pk=task.pk, done_at__isnull=True).update(done_at=now):
         raise WrongStatus
     task.done_at = now
-    Event.objects.create(
+    HelpRequestEvent.objects.create(
         request_id=task.request_id,
-        kind=Event.Kind.TASK,
+        kind=HelpRequestEvent.Kind.TASK,
         actor=acting_user.person,
         at=now,
         text=_("done: %s") % task.what,
@@ -323,7 +314,7 @@ def alert_overdue(now: dt.datetime) -> int:
     again. Returns messages sent."""
     messages: list[Message] = []
     reach = LeaderReach()
-    events: list[Event] = []
+    events: list[HelpRequestEvent] = []
     for help_request in HelpRequest.objects.filter(status__in=HelpRequest.OPEN).select_related(
         "handler", "requester__admin_class"
     ):
@@ -364,16 +355,22 @@ def alert_overdue(now: dt.datetime) -> int:
                     )
                     for head in heads
                 )
-            events.append(Event(request=help_request, kind=Event.Kind.ALERT, at=now, text=limit))
+            events.append(
+                HelpRequestEvent(
+                    request=help_request, kind=HelpRequestEvent.Kind.ALERT, at=now, text=limit
+                )
+            )
     sent = deliver(messages)
     if sent:
         # One alert line per request and limit in the history, the first time only.
         seen = set(
-            Event.objects.filter(
-                kind=Event.Kind.ALERT, request__status__in=HelpRequest.OPEN
+            HelpRequestEvent.objects.filter(
+                kind=HelpRequestEvent.Kind.ALERT, request__status__in=HelpRequest.OPEN
             ).values_list("request_id", "text")
         )
-        Event.objects.bulk_create(e for e in events if (e.request_id, e.text) not in seen)
+        HelpRequestEvent.objects.bulk_create(
+            e for e in events if (e.request_id, e.text) not in seen
+        )
     return sent
 
 
@@ -389,10 +386,10 @@ def close_unconfirmed(now: dt.datetime) -> int:
     closed = HelpRequest.objects.filter(pk__in=stale, status=S.RESOLVED).update(
         status=S.CLOSED, closed_at=now
     )
-    Event.objects.bulk_create(
-        Event(
+    HelpRequestEvent.objects.bulk_create(
+        HelpRequestEvent(
             request_id=pk,
-            kind=Event.Kind.CLOSED,
+            kind=HelpRequestEvent.Kind.CLOSED,
             at=now,
             text=_("closed after %(days)d days without confirmation")
             % {"days": settings.HELPDESK_CONFIRM_DAYS},

@@ -4,11 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.forms import BootstrapMixin, FixedChoices, RadioList
-from shouwang.core.uploads import DOCUMENTS, AllowedUpload
-from shouwang.notices.forms import MultipleFileField
+from shouwang.core.uploads import MultipleFileField
 from shouwang.people.models import Person
 
-from .models import ATTACHMENT_MAX_BYTES, HelpRequest
+from .models import HelpRequest, HelpRequestAttachment
 
 S = HelpRequest.Status
 MOVES = FixedChoices([(S.IN_PROGRESS, _("in progress")), (S.RESOLVED, _("resolved"))])
@@ -33,7 +32,7 @@ class RequestForm(BootstrapMixin, forms.Form):
     attachments = MultipleFileField(
         label=_("attachments"),
         required=False,
-        validators=[AllowedUpload(DOCUMENTS, ATTACHMENT_MAX_BYTES)],
+        validators=[HelpRequestAttachment.allowed()],
         help_text=_("Photos, PDF or Office files, up to 10 MB each."),
     )
     # Ticked after the page has shown the person their similar open requests.

@@ -1,6 +1,6 @@
 """Help requests: a person's problem, its owner, its deadline and its history.
 
-Every change to a request is an `Event`: the history is the record, and every
+Every change to a request is a `HelpRequestEvent`: the history is the record, and every
 count in the overview is a query over requests and their events.
 """
 
@@ -10,12 +10,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.core.uploads import MB, Attachment
 from shouwang.lib import clock
 from shouwang.people.models import Person, Unit
-
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class UnitDesk(models.Model):
@@ -123,36 +123,20 @@ class HelpRequest(models.Model):
         return (self.first_response_at is None and now > self.respond_by) or now > self.resolve_by
 
 
-def attachment_path(instance: Attachment, filename: str) -> str:
-    return f"helpdesk/{instance.request_id}/{filename}"
+class HelpRequestAttachment(Attachment):
+    folder = "helpdesk"
+    # A phone's photo or a scanned form: a student's data plan is small.
+    max_bytes = 10 * MB
 
-
-class Attachment(models.Model):
     request = models.ForeignKey(
         HelpRequest, models.CASCADE, related_name="attachments", verbose_name=_("help request")
     )
-    file = models.FileField(_("file"), upload_to=attachment_path)
-    name = models.CharField(_("name"), max_length=200)
-    size = models.PositiveBigIntegerField(_("size"), default=0)
-    # Who sent the file: each person's files together are bounded (core.uploads).
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
 
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.name
+    def get_absolute_url(self) -> str:
+        return reverse("helpdesk:attachment", args=[self.request_id, self.pk])
 
 
-class Event(models.Model):
+class HelpRequestEvent(models.Model):
     """One line of a request's history."""
 
     class Kind(models.TextChoices):
@@ -188,7 +172,7 @@ class Event(models.Model):
         return f"{self.request_id} {self.kind}"
 
 
-class Task(models.Model):
+class HelpRequestTask(models.Model):
     """A piece of a request done by someone else: what to do and where, nothing more."""
 
     request = models.ForeignKey(

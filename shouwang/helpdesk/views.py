@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -285,7 +284,7 @@ def attachment(request, pk: int, file_pk: int):
     file = get_object_or_404(help_request.attachments, pk=file_pk)
     if help_request.is_sensitive and is_handling_side(request.user, help_request):
         audit_access(request, help_request, "help_request_attachment")
-    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name)
+    return file.download()
 
 
 @login_required

@@ -10,7 +10,7 @@ from shouwang.care.models import Isolation
 from shouwang.checkins.status import checkin_status
 from shouwang.notices.queries import waiting_for
 from shouwang.people.access import classes_for_user, people_for_user
-from shouwang.people.models import Person
+from shouwang.people.models import Person, party_member_q
 
 from .first_hour import first_hour_steps
 
@@ -48,15 +48,7 @@ def home(request):
             ),
             teachers=Count("pk", filter=Q(kind=Person.Kind.TEACHER)),
             staff=Count("pk", filter=Q(kind=Person.Kind.STAFF)),
-            party_members=Count(
-                "pk",
-                filter=Q(
-                    political_status__in=[
-                        Person.PoliticalStatus.PARTY_MEMBER,
-                        Person.PoliticalStatus.PROBATIONARY,
-                    ]
-                ),
-            ),
+            party_members=Count("pk", filter=party_member_q()),
         )
         context["class_count"] = classes_for_user(user).count()
     if user.has_role(Role.ADMIN):

@@ -185,7 +185,7 @@ class Incident(models.Model):
 
     def deadline_at(self, day: dt.date) -> dt.datetime:
         """The deadline of a local day, as an aware datetime."""
-        return dt.datetime.combine(day, self.deadline, tzinfo=timezone.get_current_timezone())
+        return clock.at(day, self.deadline)
 
     def unit_ids(self) -> set[int]:
         """The covered units and everything below them (two queries, however many units)."""

@@ -5,7 +5,13 @@ demo's clock stands at the real moment `SHOUWANG_DEMO_EPOCH` (Unix seconds,
 when the demo started), and from there it runs on with the real clock. Every
 process of one demo (web, worker, scheduler) is given the same two values, so
 they all read the same time. Unset (production, tests), it is `timezone.now()`,
-so freezegun works on it.
+so freezegun works on it. Which timers keep the wall clock instead is
+CONTRIBUTING.md's "Time".
+
+Beijing time is written one way, in code and tests alike: `BEIJING` is the
+zone, `beijing(2022, 4, 16, 9, 30)` a moment in it, `at(day, time)` a local
+day's moment (a deadline, a meal's time). The college's day turns at Beijing
+midnight (settings.TIME_ZONE is the same zone).
 """
 
 from __future__ import annotations
@@ -13,9 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 @cache
@@ -46,3 +55,15 @@ def today() -> dt.date:
 def reset() -> None:
     """Read the demo's environment again (a test that starts a demo clock)."""
     _offset.cache_clear()
+
+
+def beijing(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> dt.datetime:
+    """A moment in Beijing time."""
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=BEIJING)
+
+
+def at(day: dt.date, time: dt.time) -> dt.datetime:
+    """The moment of `time` on the Beijing day `day`."""
+    return dt.datetime.combine(day, time, tzinfo=BEIJING)

@@ -14,7 +14,7 @@ from shouwang.accounts.models import Role
 from shouwang.people.models import in_units_q
 
 from .audience import can_write_notices
-from .models import Attachment, Notice, Receipt
+from .models import Notice, NoticeAttachment, Receipt
 
 
 def overseen_notices_q(user) -> Q | None:
@@ -76,6 +76,6 @@ def receipt_of(user, notice: Notice) -> Receipt | None:
     return receipt
 
 
-def get_attachment_for_user(request, notice_pk: int, pk: int) -> Attachment:
+def get_attachment_for_user(request, notice_pk: int, pk: int) -> NoticeAttachment:
     notice = get_notice_for_user(request, notice_pk)
     return get_object_or_404(notice.attachments, pk=pk)

@@ -23,7 +23,6 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from shouwang.core import uploads
 from shouwang.core.audit import audit_action
 from shouwang.core.db import insert_for_each
 from shouwang.lib import clock
@@ -33,7 +32,7 @@ from shouwang.notify.models import Message
 
 from .audience import Audience, reach_of
 from .message_kinds import NOTICE
-from .models import Attachment, Notice, Receipt, Reminder
+from .models import Notice, NoticeAttachment, Receipt, Reminder
 
 # A second 催办 within this time would only annoy: the button says when the last went out.
 REMIND_INTERVAL = dt.timedelta(minutes=10)
@@ -73,8 +72,6 @@ def write_notice(
 
     Raises ValidationError, storing nothing, for an unreadable image or files
     past the author's quota."""
-    cleaned = [uploads.clean_upload(file) for file in files]
-    uploads.reserve(acting_user, cleaned)
     notice = Notice.objects.create(
         author=acting_user,
         title=title,
@@ -83,14 +80,7 @@ def write_notice(
         requires_acknowledgement=requires_acknowledgement,
         deadline=deadline,
     )
-    for file in cleaned:
-        Attachment.objects.create(
-            notice=notice,
-            file=file,
-            name=file.name or "",
-            size=file.size or 0,
-            uploaded_by=acting_user,
-        )
+    NoticeAttachment.store(files, uploaded_by=acting_user, notice=notice)
     audit_action(acting_user, notice, "notice_written", request, attachments=len(files))
     return notice
 

@@ -12,35 +12,13 @@ from shouwang.core.forms import (
     RadioList,
     datetime_widget,
 )
-from shouwang.core.uploads import DOCUMENTS, AllowedUpload
+from shouwang.core.uploads import MultipleFileField
 from shouwang.lib import clock
 from shouwang.people.models import AdminClass, Branch, Person, Unit
 from shouwang.volunteers.models import Team
 
 from .audience import Audience, Kind, addresses_groups, reach_of
-from .models import ATTACHMENT_MAX_BYTES
-
-MAX_ATTACHMENTS = 10
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input, each validated on its own (Django's recipe)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        if len(files) > MAX_ATTACHMENTS:
-            raise ValidationError(
-                _("At most %(count)d files may be attached.") % {"count": MAX_ATTACHMENTS}
-            )
-        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+from .models import NoticeAttachment
 
 
 class NoticeForm(BootstrapMixin, forms.Form):
@@ -52,7 +30,7 @@ class NoticeForm(BootstrapMixin, forms.Form):
     attachments = MultipleFileField(
         label=_("attachments"),
         required=False,
-        validators=[AllowedUpload(DOCUMENTS, ATTACHMENT_MAX_BYTES)],
+        validators=[NoticeAttachment.allowed()],
         help_text=_("PDF, Word, Excel, PowerPoint or images, up to 20 MB each."),
     )
     requires_acknowledgement = forms.BooleanField(

@@ -14,11 +14,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.uploads import DOCUMENTS, AllowedUpload
+from shouwang.core.uploads import Attachment
 from shouwang.lib import clock
 from shouwang.people.models import Person
-
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
 class Notice(models.Model):
@@ -75,40 +73,12 @@ class Notice(models.Model):
         )
 
 
-def attachment_path(attachment: Attachment, filename: str) -> str:
-    # The stored name is not the uploaded one: that is kept in `name`, and a
-    # name chosen by the uploader has no business in a path.
-    return f"notices/{clock.now():%Y/%m}/{clock.now():%d%H%M%S%f}.{filename.rpartition('.')[2]}"
+class NoticeAttachment(Attachment):
+    folder = "notices"
 
-
-class Attachment(models.Model):
     notice = models.ForeignKey(
         Notice, models.CASCADE, related_name="attachments", verbose_name=_("notice")
     )
-    file = models.FileField(
-        _("file"),
-        upload_to=attachment_path,
-        validators=[AllowedUpload(DOCUMENTS, ATTACHMENT_MAX_BYTES)],
-    )
-    name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size"))
-    # Who sent the file: each person's files together are bounded (core.uploads).
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("notices:attachment", args=[self.notice_id, self.pk])

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -224,5 +224,4 @@ def notice_remind(request, pk: int):
 @require_GET
 def attachment(request, pk: int, file_pk: int):
     """Attachments are served to those who may see the notice, never from a public URL."""
-    file = get_attachment_for_user(request, pk, file_pk)
-    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name)
+    return get_attachment_for_user(request, pk, file_pk).download()

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from shouwang.people.access import overseen_q
 
-from .models import Delivery, Message
+from .models import Message, MessageDelivery
 
 
 def messages_for_user(user) -> QuerySet[Message]:
@@ -32,8 +32,8 @@ def require_delivery_watcher(request) -> None:
         raise PermissionDenied
 
 
-def undelivered_deliveries(user) -> QuerySet[Delivery]:
+def undelivered_deliveries(user) -> QuerySet[MessageDelivery]:
     """Deliveries not (yet) sent, on any channel, to the people the user oversees."""
-    deliveries = Delivery.objects.exclude(status=Delivery.Status.SENT)
+    deliveries = MessageDelivery.objects.exclude(status=MessageDelivery.Status.SENT)
     scope = overseen_q(user, "message__recipient__")
     return deliveries if scope is None else deliveries.filter(scope)

@@ -7,7 +7,7 @@ Batches are short transactions, so a crash loses at most the batch in flight
 and a re-run fills in exactly what is missing.
 
 The other channels go through the outbox: the batch's transaction also
-writes one `Delivery` per message per channel, and a task enqueued on commit
+writes one `MessageDelivery` per message per channel, and a task enqueued on commit
 (and a retry job every minute) sends them. The request that sent a message
 only writes rows; a channel that is down shows as errors on its deliveries,
 retried with backoff, never as an error in that request.
@@ -29,7 +29,7 @@ from shouwang.people.models import Person
 
 from . import kinds
 from .channels import Channel, DeliveryError, Inbox, outbox_channels
-from .models import Delivery, Message
+from .models import Message, MessageDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ def queue(messages: Sequence[Message]) -> int:
     for channel in channels:
         reachable = channel.reachable(recipients)
         rows += [
-            Delivery(
+            MessageDelivery(
                 message_id=message.pk, channel=channel.name, next_attempt_at=message.created_at
             )
             for message in stored
@@ -121,7 +121,7 @@ def queue(messages: Sequence[Message]) -> int:
     if not rows:
         return 0
     # A message stored by a concurrent worker may already have its rows.
-    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    MessageDelivery.objects.bulk_create(rows, ignore_conflicts=True)
     from .tasks import send_deliveries  # the task module imports this one
 
     # robust: a queue that is down must not fail the request; the retry job sends them.
@@ -143,8 +143,10 @@ def send_due(channel: Channel, now: dt.datetime) -> int:
     sent = 0
     while budget is None or budget > 0:
         due = list(
-            Delivery.objects.filter(
-                channel=channel.name, status=Delivery.Status.PENDING, next_attempt_at__lte=now
+            MessageDelivery.objects.filter(
+                channel=channel.name,
+                status=MessageDelivery.Status.PENDING,
+                next_attempt_at__lte=now,
             )
             .select_related("message__recipient__user")
             .order_by("pk")[:SEND_BATCH]
@@ -170,9 +172,9 @@ def send_due(channel: Channel, now: dt.datetime) -> int:
                 logger.exception("channel %s", channel.name)
                 failed(won, f"{type(error).__name__}: {error}", now)
                 return sent
-            Delivery.objects.filter(pk__in=[row.pk for row in won]).update(
+            MessageDelivery.objects.filter(pk__in=[row.pk for row in won]).update(
                 # last_error stays: the record of what the row went through.
-                status=Delivery.Status.SENT,
+                status=MessageDelivery.Status.SENT,
                 sent_at=now,
             )
             sent += len(won)
@@ -185,7 +187,7 @@ def requests_left(channel: Channel, now: dt.datetime) -> int | None:
     if channel.per_minute is None:
         return None
     made = (
-        Delivery.objects.filter(
+        MessageDelivery.objects.filter(
             channel=channel.name, last_attempt_at__gt=now - dt.timedelta(minutes=1)
         )
         .values("claim")
@@ -195,37 +197,37 @@ def requests_left(channel: Channel, now: dt.datetime) -> int | None:
     return max(channel.per_minute - made, 0)
 
 
-def claim(rows: Sequence[Delivery], now: dt.datetime) -> list[Delivery]:
+def claim(rows: Sequence[MessageDelivery], now: dt.datetime) -> list[MessageDelivery]:
     """Take the rows that are still pending for this sender alone: the
     conditional UPDATE lets exactly one of two concurrent senders change
     each row, and the claim token tells this sender which ones it won."""
     token = uuid.uuid4().hex
-    Delivery.objects.filter(
+    MessageDelivery.objects.filter(
         pk__in=[row.pk for row in rows],
-        status=Delivery.Status.PENDING,
+        status=MessageDelivery.Status.PENDING,
         next_attempt_at__lte=now,
     ).update(
-        status=Delivery.Status.SENDING,
+        status=MessageDelivery.Status.SENDING,
         claim=token,
         last_attempt_at=now,
         attempts=F("attempts") + 1,
     )
-    won = set(Delivery.objects.filter(claim=token).values_list("pk", flat=True))
+    won = set(MessageDelivery.objects.filter(claim=token).values_list("pk", flat=True))
     for row in rows:
         row.claim, row.last_attempt_at, row.attempts = token, now, row.attempts + 1
     return [row for row in rows if row.pk in won]
 
 
-def failed(rows: Sequence[Delivery], error: str, now: dt.datetime) -> None:
+def failed(rows: Sequence[MessageDelivery], error: str, now: dt.datetime) -> None:
     """Record the error and when to try again; give up after MAX_ATTEMPTS."""
     for row in rows:
         row.last_error = error[:500]
         if row.attempts >= MAX_ATTEMPTS:
-            row.status = Delivery.Status.FAILED
+            row.status = MessageDelivery.Status.FAILED
         else:
-            row.status = Delivery.Status.PENDING
+            row.status = MessageDelivery.Status.PENDING
             row.next_attempt_at = now + min(RETRY_FIRST * 2 ** (row.attempts - 1), RETRY_MAX)
-    Delivery.objects.bulk_update(rows, ["status", "next_attempt_at", "last_error"])
+    MessageDelivery.objects.bulk_update(rows, ["status", "next_attempt_at", "last_error"])
 
 
 def not_yet_sent(people: QuerySet[Person], key_prefix: str) -> QuerySet[Person]:

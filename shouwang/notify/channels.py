@@ -3,7 +3,7 @@ one `send` method taking a batch of `Message`s.
 
 The in-app inbox is the first and the record of every message: it stores the
 rows. The others (e-mail, group robots, SMS) are sent from the outbox
-(`Delivery`, see `actions.py`) after the messages are stored: their `send`
+(`MessageDelivery`, see `actions.py`) after the messages are stored: their `send`
 gets stored messages and raises `DeliveryError` when the far side refuses,
 so that a channel that is down is retried without blocking anyone.
 

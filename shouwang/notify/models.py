@@ -57,7 +57,7 @@ class Message(models.Model):
             self.save(update_fields=["read_at"])
 
 
-class Delivery(models.Model):
+class MessageDelivery(models.Model):
     """The outbox: one row per message per channel other than the inbox,
     written in the same transaction as the message, so a process that dies
     after the commit loses nothing; the sender and the retry job work it off.

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from shouwang.accounts.models import REFERRAL_ROLES, Role, User
+from shouwang.accounts.models import REFERRAL_ROLES, Role, User, people_with_role
 
 from .models import AdminClass, Person, RosterImport, Unit, in_units_q
 
@@ -63,11 +63,7 @@ class LeaderReach:
 
     def __init__(self) -> None:
         parents = Unit.parents()
-        leaders = (
-            Person.objects.filter(user__groups__name=Role.LEADER.value, user__is_active=True)
-            .distinct()
-            .order_by("number")
-        )
+        leaders = people_with_role(Role.LEADER).order_by("number")
         self.reach = [
             (leader, frozenset(Unit.subtree_ids([leader.unit_id], parents)))
             for leader in leaders

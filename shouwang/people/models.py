@@ -202,7 +202,16 @@ def in_units_q(unit_ids: Iterable[int], path: str = "") -> models.Q:
     )
 
 
+def party_member_q(path: str = "") -> models.Q:
+    """The party members (`Person.PARTY_STATUSES`), as a condition on the
+    person at `path` ("" or e.g. "person__")."""
+    return models.Q(**{f"{path}political_status__in": Person.PARTY_STATUSES})
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
+    def party_members(self) -> PersonQuerySet:
+        return self.filter(party_member_q())
+
     def in_units(self, unit_ids: Iterable[int]) -> PersonQuerySet:
         """The people of these units (see `in_units_q`); give the subtree, not a root."""
         return self.filter(in_units_q(unit_ids))
@@ -238,6 +247,10 @@ class Person(models.Model):
         DEMOCRATIC_PARTY = "democratic_party", _("democratic party member")
         NONPARTISAN = "nonpartisan", _("nonpartisan")
         MASSES = "masses", _("general public")
+
+    # Party members, as the college counts them (and the seed its 18):
+    # full and probationary, 党员 and 预备党员.
+    PARTY_STATUSES = (PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY)
 
     class Status(models.TextChoices):
         PRESENT = "present", _("at school")
@@ -356,10 +369,7 @@ class Person(models.Model):
 
     @property
     def is_party_member(self) -> bool:
-        return self.political_status in (
-            self.PoliticalStatus.PARTY_MEMBER,
-            self.PoliticalStatus.PROBATIONARY,
-        )
+        return self.political_status in self.PARTY_STATUSES
 
 
 class RosterImport(models.Model):

@@ -5,12 +5,12 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shouwang.accounts.models import User
 from shouwang.core.audit import audit_access, audit_action
+from shouwang.lib import clock
 from shouwang.lib.spreadsheets import write_xlsx
 
 from .access import (
@@ -243,7 +243,7 @@ def roster_export(request):
         filters=request.GET.dict(),
         rows=people.count(),
     )
-    filename = f"roster-{timezone.localdate():%Y%m%d}.xlsx"
+    filename = f"roster-{clock.today():%Y%m%d}.xlsx"
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

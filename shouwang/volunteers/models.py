@@ -71,8 +71,6 @@ class Membership(models.Model):
 # Volunteer work is done by brigades and party members' posts and teams; a
 # staff duty team's members are on duty, which the roster records instead.
 VOLUNTEER_KINDS = (Team.Kind.BRIGADE, Team.Kind.VANGUARD_POST, Team.Kind.PARTY_WORK_TEAM)
-# Student party members, as the seed counts them: full and probationary.
-PARTY_STATUSES = (Person.PoliticalStatus.PARTY_MEMBER, Person.PoliticalStatus.PROBATIONARY)
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
 

@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.db.models import Case, CharField, Count, QuerySet, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.people.models import Person
+from shouwang.people.models import Person, party_member_q
 
-from .models import PARTY_STATUSES, Membership, ServiceReport, SignUp, Team, hours_of
+from .models import Membership, ServiceReport, SignUp, Team, hours_of
 
 PARTY, LEAGUE, OTHER = "party", "league", "other"
 
@@ -119,7 +119,7 @@ def service_figures(
     if end:
         reports = reports.filter(date__lte=end)
     group = Case(
-        When(person__political_status__in=PARTY_STATUSES, then=Value(PARTY)),
+        When(party_member_q("person__"), then=Value(PARTY)),
         When(person__political_status=Person.PoliticalStatus.LEAGUE_MEMBER, then=Value(LEAGUE)),
         default=Value(OTHER),
         output_field=CharField(),

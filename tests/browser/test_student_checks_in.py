@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from shouwang.checkins.models import CheckIn, PrivacyAcceptance
 from shouwang.incidents.models import Incident
+from shouwang.lib import clock
 from shouwang.test import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +29,7 @@ def assert_fits_the_screen(page):
 def incident(personas):
     incident = Incident.objects.create(
         title="校园封控",
-        started_at=timezone.now() - dt.timedelta(days=1),
+        started_at=clock.now() - dt.timedelta(days=1),
         deadline=dt.time(23, 59),
     )
     incident.units.add(personas.college)

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from shouwang.care import actions
 from shouwang.care.labels import token_for
-from shouwang.care.models import BuildingTeam, Delivery, MealSlot
+from shouwang.care.models import BuildingTeam, MealDelivery, MealSlot
 from shouwang.lib import clock
 from shouwang.test import PASSWORD
 from shouwang.volunteers.models import Membership, Team
@@ -40,7 +40,7 @@ def test_a_volunteer_on_a_phone_follows_the_door_label_and_confirms_the_meal(
         acting_user=personas.counsellor_a_user,
     )
     actions.generate_deliveries(clock.today())
-    delivery = Delivery.objects.get()
+    delivery = MealDelivery.objects.get()
 
     log_in(phone, "2021002")  # 王五, who leads the team that serves building B
     phone.goto("/care/routes/")

@@ -4,21 +4,20 @@ incident that covers their college."""
 import datetime as dt
 import uuid
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
 from shouwang.checkins.models import PrivacyAcceptance
 from shouwang.checkins.privacy import notice_version
 from shouwang.incidents.models import Incident
+from shouwang.lib.clock import beijing
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 TODAY = dt.date(2022, 4, 15)
 # Half past nine: before the 10:00 deadline.
-MORNING = dt.datetime(2022, 4, 15, 9, 30, tzinfo=BEIJING)
-AFTERNOON = dt.datetime(2022, 4, 15, 14, 0, tzinfo=BEIJING)
+MORNING = beijing(2022, 4, 15, 9, 30)
+AFTERNOON = beijing(2022, 4, 15, 14, 0)
 
 
 def answers(**changes: Any) -> dict[str, Any]:
@@ -44,7 +43,7 @@ class ApiTestCase(BaseTestCase):
         cls.incident = Incident.objects.create(
             title="并州疫情校园封控",
             level=Incident.Level.II,
-            started_at=dt.datetime(2022, 4, 2, 8, 0, tzinfo=BEIJING),
+            started_at=beijing(2022, 4, 2, 8, 0),
             reminder_times=["08:00", "09:30"],
             opened_by=cls.leader,
         )

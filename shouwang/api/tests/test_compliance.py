@@ -5,10 +5,11 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from shouwang.checkins.models import CheckIn
+from shouwang.lib.clock import beijing
 from shouwang.people.models import AdminClass, Person
 from shouwang.test import make_person
 
-from .base import BEIJING, MORNING, TODAY, ApiTestCase
+from .base import MORNING, TODAY, ApiTestCase
 
 URL = reverse("api:compliance")
 
@@ -18,7 +19,7 @@ class ComplianceTestCase(ApiTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        at = dt.datetime(2022, 4, 15, 8, 0, tzinfo=BEIJING)
+        at = beijing(2022, 4, 15, 8, 0)
         # 张三 (class A) on time with a fever; 李四 (class B) reported yesterday only, late.
         CheckIn.objects.create(
             person=cls.student_a,

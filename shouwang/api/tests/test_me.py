@@ -5,8 +5,9 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from shouwang.checkins.models import CheckIn
+from shouwang.lib.clock import beijing
 
-from .base import AFTERNOON, BEIJING, MORNING, ApiTestCase
+from .base import AFTERNOON, MORNING, ApiTestCase
 
 
 @freeze_time(MORNING)
@@ -19,7 +20,7 @@ class MyCheckInTestCase(ApiTestCase):
         cls.accept_notice(cls.student_a)
 
     def checkin(self, person, **fields) -> CheckIn:
-        at = dt.datetime(2022, 4, 15, 8, 12, tzinfo=BEIJING)
+        at = beijing(2022, 4, 15, 8, 12)
         values = {
             "person": person,
             "incident": self.incident,

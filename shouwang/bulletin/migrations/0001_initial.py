@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=shouwang.bulletin.models.attachment_path, validators=[shouwang.core.uploads.AllowedUpload(frozenset(['doc', 'docx', 'gif', 'jpeg', 'jpg', 'pdf', 'png', 'ppt', 'pptx', 'webp', 'xls', 'xlsx']), 20971520)], verbose_name='file')),
+                ('file', models.FileField(upload_to=shouwang.core.uploads.attachment_path, validators=[shouwang.core.uploads.AllowedUpload(frozenset(['doc', 'docx', 'gif', 'jpeg', 'jpg', 'pdf', 'png', 'ppt', 'pptx', 'webp', 'xls', 'xlsx']), 20971520)], verbose_name='file')),
                 ('name', models.CharField(max_length=150, verbose_name='file name')),
                 ('size', models.PositiveIntegerField(default=0, verbose_name='size')),
                 ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='bulletin.article', verbose_name='article')),

@@ -7,11 +7,11 @@ import io
 
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 from shouwang.bulletin import actions
 from shouwang.bulletin.models import Article, Mailbox, Section
+from shouwang.lib import clock
 from shouwang.people.models import Person
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -55,12 +55,12 @@ def make_article(section: Section, title: str, *, state: str = "public", author=
     if state == "public":
         actions.publish_article(
             article,
-            published_at=fields.pop("published_at", timezone.now() - dt.timedelta(hours=1)),
+            published_at=fields.pop("published_at", clock.now() - dt.timedelta(hours=1)),
             acting_user=author,
         )
     elif state == "scheduled":
         actions.publish_article(
-            article, published_at=timezone.now() + dt.timedelta(days=1), acting_user=author
+            article, published_at=clock.now() + dt.timedelta(days=1), acting_user=author
         )
     return article
 

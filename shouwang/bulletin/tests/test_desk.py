@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from shouwang.bulletin.models import Article, ArticleImage, Attachment, Section
+from shouwang.bulletin.models import Article, ArticleAttachment, ArticleImage, Section
 from shouwang.test import BaseTestCase
 
 from .helpers import PDF, FreshCache, jpeg, make_article, make_sections, pdf
@@ -149,7 +149,7 @@ class AttachmentTests(DeskTestCase):
 
     def test_a_pdf_is_attached_and_downloaded_once_published(self):
         self.assertRedirects(self.add(pdf("就业推荐表.pdf")), self.edit_url())
-        attachment = Attachment.objects.get()
+        attachment = ArticleAttachment.objects.get()
         self.client.logout()
         self.assertEqual(self.client.get(attachment.get_absolute_url()).status_code, 404)
         self.login(self.leader)
@@ -163,17 +163,15 @@ class AttachmentTests(DeskTestCase):
     def test_an_executable_is_refused(self):
         response = self.add(SimpleUploadedFile("通知.exe", b"MZ\x90\x00" + b"\x00" * 60))
         self.assertContains(response, "通知.exe")
-        self.assertFalse(Attachment.objects.exists())
+        self.assertFalse(ArticleAttachment.objects.exists())
 
     def test_a_renamed_file_is_refused(self):
         response = self.add(SimpleUploadedFile("通知.pdf", b"MZ\x90\x00" + b"\x00" * 60))
         self.assertEqual(response.status_code, 200)
-        self.assertFalse(Attachment.objects.exists())
+        self.assertFalse(ArticleAttachment.objects.exists())
 
     def test_a_file_too_large_is_refused(self):
-        from shouwang.bulletin import models
-
-        big = PDF + b"0" * (models.ATTACHMENT_MAX_BYTES)
+        big = PDF + b"0" * ArticleAttachment.max_bytes
         response = self.add(SimpleUploadedFile("大文件.pdf", big))
         self.assertEqual(response.status_code, 200)
-        self.assertFalse(Attachment.objects.exists())
+        self.assertFalse(ArticleAttachment.objects.exists())

@@ -2,7 +2,6 @@ import datetime as dt
 
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
 
 from shouwang.accounts.models import User
 from shouwang.bulletin import message_kinds
@@ -10,6 +9,7 @@ from shouwang.bulletin.actions import client_key
 from shouwang.bulletin.models import Letter, Mailbox
 from shouwang.bulletin.tasks import forget_letter_clients
 from shouwang.core.models import LogEntry
+from shouwang.lib import clock
 from shouwang.notify.models import Message
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase, make_person, make_user
@@ -72,7 +72,7 @@ class WriteLetterTests(MailboxTestCase):
         self.write(ip="10.1.2.3")
         self.write(ip="10.1.2.4")
         Letter.objects.filter(client=client_key("10.1.2.3")).update(
-            sent_at=timezone.now() - dt.timedelta(hours=2)
+            sent_at=clock.now() - dt.timedelta(hours=2)
         )
         forget_letter_clients.call()
         self.assertEqual(
@@ -107,7 +107,7 @@ class WriteLetterTests(MailboxTestCase):
     def test_the_client_limit_lifts_after_an_hour(self):
         for _ in range(3):
             self.write()
-        Letter.objects.update(sent_at=timezone.now() - dt.timedelta(minutes=61))
+        Letter.objects.update(sent_at=clock.now() - dt.timedelta(minutes=61))
         self.assertEqual(self.write().status_code, 302)
 
     @override_settings(LETTERS_PER_MINUTE=5, LETTERS_PER_CLIENT_PER_HOUR=100)

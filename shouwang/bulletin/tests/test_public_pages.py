@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shouwang.bulletin.models import Article, Section
+from shouwang.lib import clock
 from shouwang.test import BaseTestCase
 
 from .helpers import FreshCache, make_article, make_sections
@@ -63,7 +64,7 @@ class HomeTests(PublicTestCase):
 
 class SectionTests(PublicTestCase):
     def test_it_lists_newest_first(self):
-        make_article(self.news, "较早的新闻", published_at=timezone.now() - dt.timedelta(days=3))
+        make_article(self.news, "较早的新闻", published_at=clock.now() - dt.timedelta(days=3))
         response = self.client.get(reverse("bulletin:section", args=["news"]))
         content = response.content.decode()
         self.assertLess(content.index("学院召开疫情防控专题会议"), content.index("较早的新闻"))
@@ -117,7 +118,7 @@ class ArticleTests(PublicTestCase):
         with self.settings(BULLETIN_CACHE_SECONDS=3600):
             from freezegun import freeze_time
 
-            with freeze_time(timezone.now() + dt.timedelta(days=1, minutes=1)):
+            with freeze_time(clock.now() + dt.timedelta(days=1, minutes=1)):
                 self.assertEqual(self.client.get(self.url(self.scheduled)).status_code, 200)
                 self.assertContains(self.client.get(reverse("bulletin:home")), "定时发布标题")
 

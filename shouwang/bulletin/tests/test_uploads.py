@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from shouwang.bulletin.models import Article, ArticleImage, Attachment
+from shouwang.bulletin.models import Article, ArticleAttachment, ArticleImage
 from shouwang.core.tests.photos import MetadataAssertions, damaged_jpeg, phone_photo
 
 from .helpers import PDF, pdf
@@ -35,7 +35,7 @@ class PhotoMetadataTests(MetadataAssertions, DeskTestCase):
         self.client.post(
             reverse("bulletin:attachment_add", args=[self.draft.pk]), {"file": phone_photo()}
         )
-        attachment = Attachment.objects.get()
+        attachment = ArticleAttachment.objects.get()
         self.assertEqual(attachment.name, "照片.jpg")
         response = self.client.get(attachment.get_absolute_url())
         data = response.getvalue()
@@ -44,7 +44,7 @@ class PhotoMetadataTests(MetadataAssertions, DeskTestCase):
 
     def test_a_pdf_is_kept_as_sent_and_served_as_a_download(self):
         self.client.post(reverse("bulletin:attachment_add", args=[self.draft.pk]), {"file": pdf()})
-        response = self.client.get(Attachment.objects.get().get_absolute_url())
+        response = self.client.get(ArticleAttachment.objects.get().get_absolute_url())
         self.assertTrue(response["Content-Disposition"].startswith("attachment;"))
         self.assertEqual(response.getvalue(), PDF)
 
@@ -66,7 +66,7 @@ class DamagedImageTests(DeskTestCase):
             reverse("bulletin:attachment_add", args=[self.draft.pk]), {"file": damaged_jpeg()}
         )
         self.assertContains(response, "无法读取")
-        self.assertFalse(Attachment.objects.exists())
+        self.assertFalse(ArticleAttachment.objects.exists())
 
     def test_a_damaged_cover_is_refused_with_a_message(self):
         data = {"section": "news", "title": "送餐", "body": "正文", "source": ""}

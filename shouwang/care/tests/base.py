@@ -3,25 +3,24 @@ building B carried by 春蕾 (the volunteer leads it), an isolation room, and
 student A isolated in their own room B-312 since yesterday."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from shouwang.accounts.models import User
 from shouwang.care import actions
-from shouwang.care.models import BuildingTeam, Delivery, Isolation, IsolationRoom, MealSlot
+from shouwang.care.models import BuildingTeam, Isolation, IsolationRoom, MealDelivery, MealSlot
+from shouwang.lib.clock import beijing
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase, Personas
 from shouwang.volunteers.models import Membership, Team
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 DAY = dt.date(2022, 4, 15)
 
 
-def beijing(day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
-    return dt.datetime(2022, 4, day, hour, minute, tzinfo=BEIJING)
+def april(day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return beijing(2022, 4, day, hour, minute)
 
 
 # 4月15日 09:00: breakfast was due at 07:30, lunch is due at 11:30.
-NOW = beijing(15, 9)
+NOW = april(15, 9)
 
 
 class CarePlan(Personas):
@@ -33,8 +32,8 @@ class CarePlan(Personas):
     team: Team
     isolation_room: IsolationRoom
     isolation: Isolation
-    delivery: Delivery
-    lunch_delivery: Delivery
+    delivery: MealDelivery
+    lunch_delivery: MealDelivery
     other_user: User
     other_person: Person
 
@@ -56,7 +55,7 @@ def isolate(case, person, **fields):
         "dorm_room": person.dorm_room,
         "reason": "同楼层有阳性病例，密切接触",
         "dietary_note": "清真",
-        "started_at": beijing(14, 8),
+        "started_at": april(14, 8),
         "planned_end": dt.date(2022, 4, 21),
         "acting_user": case.counsellor_a_user,
         **fields,

@@ -2,7 +2,7 @@ import datetime as dt
 
 from shouwang.care import actions
 from shouwang.care.labels import token_for
-from shouwang.care.models import BuildingTeam, Delivery, MealSlot
+from shouwang.care.models import BuildingTeam, MealDelivery, MealSlot
 from shouwang.lib import clock
 from shouwang.policy import Rule, expect
 from shouwang.volunteers.models import Membership, Team
@@ -34,7 +34,7 @@ def make_objects(case) -> None:
     actions.generate_deliveries(clock.today())
     # Other policies' isolations may have meals today too (an isolation ended
     # after breakfast had one): the matrix's delivery is this isolation's.
-    case.care_delivery = Delivery.objects.get(isolation=case.care_isolation)
+    case.care_delivery = MealDelivery.objects.get(isolation=case.care_isolation)
 
 
 def token(case, persona: str) -> list[str]:

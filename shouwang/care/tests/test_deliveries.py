@@ -11,14 +11,14 @@ from shouwang.accounts.models import User
 from shouwang.care import actions
 from shouwang.care.labels import token_for
 from shouwang.care.message_kinds import CARE
-from shouwang.care.models import BuildingTeam, Delivery, floor_of
+from shouwang.care.models import BuildingTeam, MealDelivery, floor_of
 from shouwang.care.tasks import alert_late_deliveries
 from shouwang.notify.models import Message
 from shouwang.people.models import DormRoom
 from shouwang.test import make_person, make_user
 from shouwang.volunteers.models import Membership
 
-from .base import DAY, NOW, CarePlan, CareTestCase, beijing, isolate, make_plan
+from .base import DAY, NOW, CarePlan, CareTestCase, april, isolate, make_plan
 
 ROUTES = reverse("care:routes")
 
@@ -37,13 +37,13 @@ class GenerateDeliveriesTestCase(CareTestCase):
     def test_it_makes_one_delivery_per_isolation_per_slot_once(self):
         self.assertEqual(actions.generate_deliveries(DAY), 3)
         self.assertEqual(actions.generate_deliveries(DAY), 0)
-        delivery = Delivery.objects.get(slot=self.lunch)
+        delivery = MealDelivery.objects.get(slot=self.lunch)
         self.assertEqual(
             (delivery.building, delivery.floor, delivery.room, delivery.dietary_note),
             ("B", 3, "312", "清真"),
         )
         self.assertEqual(delivery.team, self.team)
-        self.assertEqual(delivery.due_at, beijing(15, 11, 30))
+        self.assertEqual(delivery.due_at, april(15, 11, 30))
 
     def test_its_queries_do_not_grow_with_the_isolations(self):
         with CaptureQueriesContext(connection) as few:
@@ -51,7 +51,7 @@ class GenerateDeliveriesTestCase(CareTestCase):
         more_isolated(self, 12)
         with CaptureQueriesContext(connection) as many:
             actions.generate_deliveries(DAY + dt.timedelta(days=1))
-        self.assertEqual(Delivery.objects.count(), 3 + 13 * 3)
+        self.assertEqual(MealDelivery.objects.count(), 3 + 13 * 3)
         self.assertEqual(len(many), len(few))
 
     def test_a_meal_before_the_start_or_after_the_end_is_not_made(self):
@@ -59,7 +59,7 @@ class GenerateDeliveriesTestCase(CareTestCase):
         actions.generate_deliveries(DAY)
         self.assertEqual(
             set(
-                Delivery.objects.filter(isolation__person=self.student_b).values_list(
+                MealDelivery.objects.filter(isolation__person=self.student_b).values_list(
                     "slot__name", flat=True
                 )
             ),
@@ -78,7 +78,7 @@ class GenerateDeliveriesTestCase(CareTestCase):
         actions.generate_deliveries(DAY)
         self.assertEqual(
             set(
-                Delivery.objects.filter(isolation__person=person).values_list(
+                MealDelivery.objects.filter(isolation__person=person).values_list(
                     "building", "floor", "room"
                 )
             ),
@@ -107,7 +107,7 @@ class RouteListTestCase(CareTestCase):
 
     def test_the_volunteer_sees_nothing_else_about_the_person(self):
         self.login(self.volunteer)
-        delivery = Delivery.objects.get(slot=self.lunch)
+        delivery = MealDelivery.objects.get(slot=self.lunch)
         for url in (ROUTES, delivery.get_absolute_url()):
             page = self.client.get(url).text
             for secret in ("张三", "2020001", "13912345678", "密切接触", "计科2001", "赵璞"):
@@ -117,7 +117,7 @@ class RouteListTestCase(CareTestCase):
         other = make_user(make_person("2021009", "路人"))
         self.login(other)
         self.assertContains(self.client.get(ROUTES), "您不在任何送餐队伍中")
-        delivery = Delivery.objects.first()
+        delivery = MealDelivery.objects.first()
         assert delivery is not None
         self.assertEqual(self.client.get(delivery.get_absolute_url()).status_code, 404)
 
@@ -135,7 +135,7 @@ class RouteListTestCase(CareTestCase):
 
     def test_a_meal_open_30_minutes_past_its_time_shows_as_late(self):
         self.login(self.volunteer)
-        with freeze_time(beijing(15, 12, 5)):
+        with freeze_time(april(15, 12, 5)):
             response = self.client.get(ROUTES)
         # Breakfast and lunch; a late meal is 超时, not a check-in's 迟报.
         self.assertContains(response, "超时", count=2)
@@ -154,7 +154,7 @@ class ClaimAndConfirmTestCase(CareTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         actions.generate_deliveries(DAY)
-        cls.delivery = Delivery.objects.get(slot=cls.lunch)
+        cls.delivery = MealDelivery.objects.get(slot=cls.lunch)
         cls.other_person = make_person("2021008", "赵六", admin_class=cls.class_b)
         cls.other_user = make_user(cls.other_person)
         Membership.objects.create(team=cls.team, person=cls.other_person)
@@ -191,7 +191,7 @@ class ClaimAndConfirmTestCase(CareTestCase):
             reverse("care:delivery_confirm", args=[self.delivery.pk]), follow=True
         )
         self.assertContains(response, "这一餐已由 王五 认领。")
-        self.assertEqual(Delivery.objects.get(pk=self.delivery.pk).status, "claimed")
+        self.assertEqual(MealDelivery.objects.get(pk=self.delivery.pk).status, "claimed")
 
     def test_scanning_the_label_opens_the_delivery_and_one_tap_confirms_it(self):
         token = token_for(self.delivery)
@@ -206,7 +206,7 @@ class ClaimAndConfirmTestCase(CareTestCase):
 
     def test_a_tampered_label_is_refused(self):
         token = token_for(self.delivery)
-        other = Delivery.objects.get(slot=self.supper)
+        other = MealDelivery.objects.get(slot=self.supper)
         forged = f"{other.pk}{token[token.index(':') :]}"
         self.login(self.volunteer)
         response = self.client.get(reverse("care:delivery_scan", args=[forged]))
@@ -215,7 +215,7 @@ class ClaimAndConfirmTestCase(CareTestCase):
             reverse("care:delivery_confirm", args=[other.pk]), {"token": token}, follow=True
         )
         self.assertContains(response, "这张门贴属于另一份送餐。")
-        self.assertEqual(Delivery.objects.get(pk=other.pk).status, "pending")
+        self.assertEqual(MealDelivery.objects.get(pk=other.pk).status, "pending")
 
     def test_an_expired_label_is_refused(self):
         token = token_for(self.delivery)
@@ -238,7 +238,7 @@ class ConcurrentClaimTestCase(CarePlan, TransactionTestCase):
         with freeze_time(NOW):
             isolate(self, self.student_a)
             actions.generate_deliveries(DAY)
-        self.delivery = Delivery.objects.get(slot=self.lunch)
+        self.delivery = MealDelivery.objects.get(slot=self.lunch)
         self.other_person = make_person("2021008", "赵六", admin_class=self.class_b)
         Membership.objects.create(team=self.team, person=self.other_person)
 
@@ -249,7 +249,7 @@ class ConcurrentClaimTestCase(CarePlan, TransactionTestCase):
         def claim(person):
             try:
                 start.wait()
-                actions.claim_delivery(Delivery.objects.get(pk=self.delivery.pk), person)
+                actions.claim_delivery(MealDelivery.objects.get(pk=self.delivery.pk), person)
                 outcomes.append("won")
             except actions.AlreadyTaken:
                 outcomes.append("taken")
@@ -266,7 +266,7 @@ class ConcurrentClaimTestCase(CarePlan, TransactionTestCase):
             thread.join()
         self.assertEqual(sorted(outcomes), ["taken", "won"])
         self.assertIn(
-            Delivery.objects.get(pk=self.delivery.pk).claimed_by_id,
+            MealDelivery.objects.get(pk=self.delivery.pk).claimed_by_id,
             {self.volunteer_person.pk, self.other_person.pk},
         )
 
@@ -275,14 +275,14 @@ class LateAlertTestCase(CareTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        with freeze_time(beijing(15, 0, 5)):
+        with freeze_time(april(15, 0, 5)):
             actions.generate_deliveries(DAY)
 
     def alerts(self):
         return Message.objects.filter(kind=CARE, key__startswith="care-late:")
 
     def test_a_meal_not_confirmed_30_minutes_after_its_time_alerts_the_lead_and_counsellor(self):
-        with freeze_time(beijing(15, 11, 59)):
+        with freeze_time(april(15, 11, 59)):
             alert_late_deliveries.call()
         self.assertEqual(
             set(self.alerts().values_list("recipient", flat=True)),
@@ -296,30 +296,30 @@ class LateAlertTestCase(CareTestCase):
         self.assertIn("张三", self.alerts().get(recipient=self.counsellor_a).title)
 
     def test_it_waits_the_30_minutes(self):
-        with freeze_time(beijing(15, 7, 59)):
+        with freeze_time(april(15, 7, 59)):
             alert_late_deliveries.call()
         self.assertFalse(self.alerts().exists())
-        with freeze_time(beijing(15, 8, 0)):
+        with freeze_time(april(15, 8, 0)):
             alert_late_deliveries.call()
         self.assertEqual(self.alerts().count(), 2)
 
     def test_it_alerts_once_per_delivery(self):
         for minute in (0, 5, 10):
-            with freeze_time(beijing(15, 8, minute)):
+            with freeze_time(april(15, 8, minute)):
                 alert_late_deliveries.call()
         self.assertEqual(self.alerts().count(), 2)
 
     def test_a_delivered_meal_alerts_nobody(self):
-        Delivery.objects.filter(slot=self.breakfast).update(
-            status="delivered", delivered_at=beijing(15, 7, 40)
+        MealDelivery.objects.filter(slot=self.breakfast).update(
+            status="delivered", delivered_at=april(15, 7, 40)
         )
-        with freeze_time(beijing(15, 8, 30)):
+        with freeze_time(april(15, 8, 30)):
             alert_late_deliveries.call()
         self.assertFalse(self.alerts().exists())
 
     def test_the_lead_records_a_missed_meal_with_what_was_done(self):
-        delivery = Delivery.objects.get(slot=self.breakfast)
-        with freeze_time(beijing(15, 9)):
+        delivery = MealDelivery.objects.get(slot=self.breakfast)
+        with freeze_time(april(15, 9)):
             self.login(self.volunteer)
             self.client.post(
                 reverse("care:delivery_handle", args=[delivery.pk]), {"note": "已补送一份早餐"}

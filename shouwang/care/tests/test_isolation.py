@@ -7,14 +7,14 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from shouwang.care import actions
-from shouwang.care.models import CareContact, Delivery, Isolation
+from shouwang.care.models import CareContact, Isolation, MealDelivery
 from shouwang.checkins.models import Flag
 from shouwang.core.models import LogEntry
 from shouwang.incidents.models import Incident
 from shouwang.notify.models import Message
 from shouwang.test import BaseTestCase
 
-from .base import DAY, NOW, CarePlan, CareTestCase, beijing, isolate, make_plan
+from .base import DAY, NOW, CarePlan, CareTestCase, april, isolate, make_plan
 
 NEW = reverse("care:isolation_new")
 
@@ -92,7 +92,7 @@ class PlaceInIsolationTestCase(CarePlan, BaseTestCase):
         )
 
     def test_a_screening_flag_fills_the_form_and_is_resolved(self):
-        incident = Incident.objects.create(title="封控", started_at=beijing(2, 8))
+        incident = Incident.objects.create(title="封控", started_at=april(2, 8))
         flag = Flag.objects.create(
             person=self.student_a, incident=incident, date=DAY, reason=Flag.Reason.CONTACT
         )
@@ -147,7 +147,7 @@ class IsolationDetailTestCase(CareTestCase):
         self.assertFalse(self.isolation.is_active)
         self.assertEqual(self.isolation.end_note, "两次核酸阴性")
         # Breakfast (07:30) stays on record; lunch and supper are not carried.
-        self.assertEqual(list(Delivery.objects.values_list("slot__name", flat=True)), ["早餐"])
+        self.assertEqual(list(MealDelivery.objects.values_list("slot__name", flat=True)), ["早餐"])
 
     def test_ending_needs_a_note(self):
         self.login(self.counsellor_a_user)

@@ -2,7 +2,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from shouwang.care import actions
-from shouwang.care.models import CareContact, Delivery
+from shouwang.care.models import CareContact, MealDelivery
 from shouwang.notify.models import Message
 
 from .base import DAY, NOW, CareTestCase
@@ -16,7 +16,7 @@ class MyIsolationTestCase(CareTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         actions.generate_deliveries(DAY)
-        cls.lunch_delivery = Delivery.objects.get(slot=cls.lunch)
+        cls.lunch_delivery = MealDelivery.objects.get(slot=cls.lunch)
 
     def test_the_isolated_student_sees_place_meals_and_whom_to_call(self):
         self.login(self.student)

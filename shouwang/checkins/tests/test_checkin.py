@@ -1,6 +1,5 @@
 import datetime as dt
 import uuid
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.test.html import Element, parse_html
@@ -11,15 +10,12 @@ from shouwang.checkins.models import CheckIn, Flag, PrivacyAcceptance
 from shouwang.checkins.privacy import notice_version
 from shouwang.core.models import LogEntry
 from shouwang.incidents.models import Incident
+from shouwang.lib import clock
+from shouwang.lib.clock import beijing
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 URL = reverse("checkins:today")
-
-
-def beijing(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, tzinfo=BEIJING)
 
 
 def find(element, **attributes) -> Element | None:
@@ -83,7 +79,7 @@ class CheckInTestCase(BaseTestCase):
         return self.client.post(URL, self.answers(**changes))
 
     def make_checkin(self, day: dt.date, person: Person | None = None, **fields) -> CheckIn:
-        at = dt.datetime.combine(day, dt.time(8, 0), tzinfo=BEIJING)
+        at = clock.at(day, dt.time(8, 0))
         values = {"location": "campus", "submitted_at": at, "updated_at": at, **fields}
         return CheckIn.objects.create(
             person=person or self.student_a, incident=self.incident, date=day, **values

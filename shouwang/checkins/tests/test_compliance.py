@@ -1,7 +1,6 @@
 import datetime as dt
 import io
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.db import connection
@@ -16,21 +15,22 @@ from shouwang.core.audit import access_log_for
 from shouwang.core.models import LogEntry
 from shouwang.core.scheduler import JOBS
 from shouwang.incidents.models import Incident
+from shouwang.lib import clock
+from shouwang.lib.clock import beijing
 from shouwang.lib.spreadsheets import read_rows
 from shouwang.people.models import AdminClass, Person
 from shouwang.test import BaseTestCase, make_person
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A Tuesday morning of the lockdown, before the 10:00 deadline.
-NOW = dt.datetime(2022, 4, 12, 9, 0, tzinfo=SHANGHAI)
+NOW = beijing(2022, 4, 12, 9, 0)
 TODAY = NOW.date()
 YESTERDAY = TODAY - dt.timedelta(days=1)
-STARTED = dt.datetime(2022, 4, 8, 8, 0, tzinfo=SHANGHAI)
+STARTED = beijing(2022, 4, 8, 8, 0)
 
 
 def check_in(person, incident, day=TODAY, at=None, **fields) -> CheckIn:
     """A check-in written straight to the database, as the check-in form would."""
-    at = at or dt.datetime.combine(day, dt.time(8, 0), tzinfo=SHANGHAI)
+    at = at or clock.at(day, dt.time(8, 0))
     fields.setdefault("location", "campus")
     return CheckIn.objects.create(
         person=person, incident=incident, date=day, submitted_at=at, updated_at=at, **fields
@@ -221,9 +221,7 @@ class TrendTestCase(IncidentTestCase):
         self.assertEqual(points[-1].counts.reported, 1)
 
     def test_a_closed_incident_ends_on_its_last_day(self):
-        Incident.objects.filter(pk=self.incident.pk).update(
-            closed_at=dt.datetime(2022, 4, 10, 18, 0, tzinfo=SHANGHAI)
-        )
+        Incident.objects.filter(pk=self.incident.pk).update(closed_at=beijing(2022, 4, 10, 18, 0))
         self.incident.refresh_from_db()
         points = compliance.trend(self.incident, compliance.Scope(None), 7)
         self.assertEqual([p.date.day for p in points], [8, 9, 10])
@@ -261,7 +259,7 @@ class KeptTalliesTestCase(IncidentTestCase):
         a_minute_later = NOW + dt.timedelta(minutes=1)
         self.assertEqual(compliance.days_to_count(self.incident, a_minute_later), [TODAY])
         # Just after midnight the day that ended is counted a last time.
-        after_midnight = dt.datetime(2022, 4, 13, 0, 1, tzinfo=SHANGHAI)
+        after_midnight = beijing(2022, 4, 13, 0, 1)
         self.assertEqual(
             compliance.days_to_count(self.incident, after_midnight),
             [TODAY, TODAY + dt.timedelta(days=1)],
@@ -274,7 +272,7 @@ class KeptTalliesTestCase(IncidentTestCase):
         )
 
     def test_a_closed_incident_is_counted_once_after_it_closed(self):
-        closed_at = dt.datetime(2022, 4, 10, 18, 0, tzinfo=SHANGHAI)
+        closed_at = beijing(2022, 4, 10, 18, 0)
         Incident.objects.filter(pk=self.incident.pk).update(closed_at=closed_at)
         self.incident.refresh_from_db()
         self.assertEqual(compliance.days_to_count(self.incident, NOW), self.days(8, 10))

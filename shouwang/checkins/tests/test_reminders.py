@@ -1,6 +1,5 @@
 import datetime as dt
 from unittest import mock
-from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from freezegun import freeze_time
@@ -12,19 +11,19 @@ from shouwang.checkins.models import CheckIn, Flag, Location
 from shouwang.checkins.tasks import send_due_reminders
 from shouwang.core.scheduler import JOBS, fire_due
 from shouwang.incidents.models import Incident
+from shouwang.lib.clock import beijing
 from shouwang.notify import actions as notify_actions
 from shouwang.notify.channels import Inbox
 from shouwang.notify.kinds import ESCALATION, REMINDER
 from shouwang.notify.models import Message
 from shouwang.test import BaseTestCase
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 DAY_1 = dt.date(2022, 4, 6)
 DAY_2 = dt.date(2022, 4, 7)
 
 
 def at(day: dt.date, hour: int, minute: int = 0, second: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=BEIJING)
+    return beijing(day.year, day.month, day.day, hour, minute, second)
 
 
 class ReminderFixtures(BaseTestCase):

@@ -1,6 +1,5 @@
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from freezegun import freeze_time
 
@@ -16,17 +15,17 @@ from shouwang.checkins.retention import purge_incident
 from shouwang.checkins.tasks import purge_checkin_detail
 from shouwang.core.models import LogEntry
 from shouwang.incidents.models import Incident
+from shouwang.lib.clock import beijing
 from shouwang.notices.message_kinds import NOTICE
 from shouwang.notify.kinds import REMINDER
 from shouwang.notify.models import Message
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 DAY_1 = dt.date(2022, 4, 6)
 DAY_2 = dt.date(2022, 4, 7)
 DAY_3 = dt.date(2022, 4, 8)
-CLOSED = dt.datetime(2022, 4, 8, 18, tzinfo=BEIJING)
+CLOSED = beijing(2022, 4, 8, 18)
 
 
 class RetentionTestCase(BaseTestCase):
@@ -43,7 +42,7 @@ class RetentionTestCase(BaseTestCase):
     def make_incident(cls, start: dt.date, closed_at=None) -> Incident:
         incident = Incident.objects.create(
             title="校园封控",
-            started_at=dt.datetime(start.year, start.month, start.day, 7, tzinfo=BEIJING),
+            started_at=beijing(start.year, start.month, start.day, 7),
             closed_at=closed_at,
             reporters=Incident.Reporters.STUDENTS,
             retention_days=30,
@@ -52,7 +51,7 @@ class RetentionTestCase(BaseTestCase):
         return incident
 
     def check_in(self, person, day, incident=None, **fields) -> CheckIn:
-        when = dt.datetime(day.year, day.month, day.day, 8, tzinfo=BEIJING)
+        when = beijing(day.year, day.month, day.day, 8)
         return CheckIn.objects.create(
             person=person,
             incident=incident or self.incident,

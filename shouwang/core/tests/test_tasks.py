@@ -1,4 +1,7 @@
+import os
+import time
 from datetime import timedelta
+from unittest import mock
 
 from django.conf import settings
 from django.test import TestCase, override_settings
@@ -6,7 +9,10 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from shouwang.core.models import ScheduledRun
 from shouwang.core.tasks import ping, prune_task_history
+from shouwang.lib import clock
+from shouwang.lib.clock import beijing
 
 
 @override_settings(TASKS={"default": settings.TASKS_BACKENDS["database"]})
@@ -28,3 +34,16 @@ class PruneTaskHistoryTestCase(TestCase):
         remaining = {str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)}
         self.assertEqual(remaining, {recent, waiting})
         self.assertFalse(DBTaskResult.objects.filter(pk=old).exists())
+
+    def test_on_a_demos_clock_it_keeps_the_claims_of_the_demos_week(self):
+        start = beijing(2022, 4, 16, 9, 30)
+        env = {"SHOUWANG_DEMO_START": start.isoformat(), "SHOUWANG_DEMO_EPOCH": str(time.time())}
+        with mock.patch.dict(os.environ, env):
+            clock.reset()
+            try:
+                just_now = ScheduledRun.objects.create(job="j", due_at=start - timedelta(minutes=1))
+                ScheduledRun.objects.create(job="j", due_at=start - timedelta(days=8))
+                prune_task_history.call()
+            finally:
+                clock.reset()
+        self.assertEqual(list(ScheduledRun.objects.all()), [just_now])

@@ -1,16 +1,15 @@
 """The upload quota counts every kind of file a person keeps on the site, in one query."""
 
-from django.test import override_settings
+from django.apps import apps
+from django.test import SimpleTestCase, override_settings
 
-from shouwang.bulletin.models import ArticleImage
-from shouwang.bulletin.models import Attachment as ArticleAttachment
+from shouwang.bulletin.models import ArticleAttachment, ArticleImage
 from shouwang.bulletin.tests.helpers import make_article, make_sections
 from shouwang.core.tests.photos import phone_photo
-from shouwang.core.uploads import MB, stored_bytes
-from shouwang.helpdesk.models import Attachment as RequestAttachment
+from shouwang.core.uploads import MB, STORED_FILES, Attachment, stored_bytes
+from shouwang.helpdesk.models import HelpRequestAttachment
 from shouwang.helpdesk.tests.helpers import make_request
-from shouwang.notices.models import Attachment as NoticeAttachment
-from shouwang.notices.models import Notice
+from shouwang.notices.models import Notice, NoticeAttachment
 from shouwang.test import BaseTestCase
 from shouwang.volunteers.tests.helpers import make_report
 
@@ -23,7 +22,7 @@ class StoredBytesTests(BaseTestCase):
         ArticleAttachment.objects.create(
             article=article, file="a.pdf", name="a.pdf", size=size, uploaded_by=user
         )
-        RequestAttachment.objects.create(
+        HelpRequestAttachment.objects.create(
             request=make_request(user), file="h.pdf", name="h.pdf", size=size, uploaded_by=user
         )
         notice = Notice.objects.create(author=user, title="通知", body="正文")
@@ -34,7 +33,7 @@ class StoredBytesTests(BaseTestCase):
 
     def test_every_kind_of_file_counts_and_only_the_senders(self):
         self.keep_one_of_each(self.volunteer, 100 * 1024)
-        RequestAttachment.objects.create(
+        HelpRequestAttachment.objects.create(
             request=make_request(self.student),
             file="x.pdf",
             name="x.pdf",
@@ -62,4 +61,16 @@ class StoredBytesTests(BaseTestCase):
             },
         )
         self.assertContains(response, "每人最多可保存 1.0\xa0MB")
-        self.assertEqual(RequestAttachment.objects.filter(uploaded_by=self.volunteer).count(), 1)
+        self.assertEqual(
+            HelpRequestAttachment.objects.filter(uploaded_by=self.volunteer).count(), 1
+        )
+
+
+class StoredFilesTests(SimpleTestCase):
+    def test_every_kind_of_attachment_counts_towards_the_quota(self):
+        counted = {label for label, _size, _path in STORED_FILES}
+        attachments = [m for m in apps.get_models() if issubclass(m, Attachment)]
+        self.assertGreaterEqual(len(attachments), 3)
+        for model in attachments:
+            with self.subTest(model=model._meta.label):
+                self.assertIn(model._meta.label, counted)

@@ -4,7 +4,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from shouwang.bulletin.models import Article, Attachment, Letter, Mailbox
+from shouwang.bulletin.models import Article, ArticleAttachment, Letter, Mailbox
 from shouwang.core.uploads import DOCUMENTS, AllowedUpload
 from shouwang.demo import build
 from shouwang.demo.bulletin import SEED_TITLE
@@ -51,8 +51,8 @@ class DemoBulletinTestCase(TestCase):
 
     def test_the_downloads_are_real_documents(self):
         check = AllowedUpload(DOCUMENTS, 1024 * 1024)
-        self.assertEqual(Attachment.objects.count(), 2)
-        for attachment in Attachment.objects.all():
+        self.assertEqual(ArticleAttachment.objects.count(), 2)
+        for attachment in ArticleAttachment.objects.all():
             response = self.client.get(attachment.get_absolute_url())
             self.assertEqual(response.status_code, 200)
             check(SimpleUploadedFile(attachment.name, response.getvalue()))

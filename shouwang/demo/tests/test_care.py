@@ -4,7 +4,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from shouwang.accounts.models import Role
-from shouwang.care.models import LATE_AFTER, CareContact, Delivery, Isolation
+from shouwang.care.models import LATE_AFTER, CareContact, Isolation, MealDelivery
 from shouwang.demo import build
 from shouwang.demo.care import NOW
 from shouwang.demo.models import DemoLogin
@@ -23,7 +23,7 @@ class DemoCareTestCase(TestCase):
         self.assertTrue(Isolation.objects.filter(room__isnull=False).exists())
 
     def test_every_meal_of_a_past_slot_is_accounted_for(self):
-        past = Delivery.objects.filter(due_at__lte=NOW)
+        past = MealDelivery.objects.filter(due_at__lte=NOW)
         self.assertGreater(past.count(), 100)
         accounted = Q(status="delivered", delivered_at__isnull=False) | Q(
             status="missed", handled_at__isnull=False
@@ -35,7 +35,7 @@ class DemoCareTestCase(TestCase):
         self.assertLess(len(late), past.count() * 0.1)
         self.assertTrue(all((d.delivered_at or NOW) > d.due_at + LATE_AFTER for d in late))
         # Today's lunch and supper are still to come.
-        self.assertTrue(Delivery.objects.filter(due_at__gt=NOW, status="pending").exists())
+        self.assertTrue(MealDelivery.objects.filter(due_at__gt=NOW, status="pending").exists())
 
     def test_a_delivery_a_day_per_slot_of_each_isolation(self):
         for isolation in Isolation.objects.all():

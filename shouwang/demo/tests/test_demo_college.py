@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from shouwang.accounts.models import Role, User
 from shouwang.lib.text import is_mobile
-from shouwang.people.models import AdminClass, Branch, DormRoom, Person
+from shouwang.people.models import AdminClass, Branch, DormRoom, Person, party_member_q
 
 PS = Person.PoliticalStatus
 
@@ -68,9 +68,7 @@ class DemoCollegeTestCase(TestCase):
         for name in ("本科生党支部", "研究生党支部", "教工党支部"):
             branch = Branch.objects.get(name=name, kind=Branch.Kind.PARTY)
             self.assertTrue(branch.members.exists(), name)
-            self.assertFalse(
-                branch.members.exclude(political_status__in=[PS.PARTY_MEMBER, PS.PROBATIONARY])
-            )
+            self.assertFalse(branch.members.exclude(party_member_q()))
 
     def test_the_league_committee_has_a_branch_per_class(self):
         committee = Branch.objects.filter(kind="league", children__isnull=False).distinct().get()
@@ -88,8 +86,8 @@ class DemoCollegeTestCase(TestCase):
         )
 
     def test_there_are_at_least_18_undergraduate_party_members(self):
-        members = Person.objects.filter(
-            kind=Person.Kind.STUDENT, degree_level="bachelor", political_status=PS.PARTY_MEMBER
+        members = Person.objects.party_members().filter(
+            kind=Person.Kind.STUDENT, degree_level="bachelor"
         )
         self.assertGreaterEqual(members.count(), 18)
 
@@ -164,7 +162,7 @@ class DemoCollegeTestCase(TestCase):
     def test_the_volunteer_is_a_student_party_member(self):
         volunteer = Person.objects.get(number=self.logins["volunteer"][0])
         self.assertEqual(volunteer.kind, Person.Kind.STUDENT)
-        self.assertEqual(volunteer.political_status, PS.PARTY_MEMBER)
+        self.assertTrue(volunteer.is_party_member)
 
     def test_running_again_does_not_duplicate_anyone(self):
         before = roster()

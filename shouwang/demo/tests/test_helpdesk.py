@@ -3,7 +3,7 @@ from django.test import TestCase
 from shouwang.accounts.models import Role
 from shouwang.demo import build
 from shouwang.demo.models import DemoLogin
-from shouwang.helpdesk.models import Event, HelpRequest
+from shouwang.helpdesk.models import HelpRequest, HelpRequestEvent
 
 
 class DemoHelpdeskTestCase(TestCase):
@@ -17,13 +17,17 @@ class DemoHelpdeskTestCase(TestCase):
         self.assertFalse(requests.filter(handler__isnull=True).exists())
         for help_request in requests:
             kinds = list(help_request.events.values_list("kind", flat=True))
-            self.assertEqual(kinds[:2], [Event.Kind.SUBMITTED, Event.Kind.ASSIGNED])
+            self.assertEqual(
+                kinds[:2], [HelpRequestEvent.Kind.SUBMITTED, HelpRequestEvent.Kind.ASSIGNED]
+            )
 
     def test_it_has_solved_open_reopened_and_auto_closed_requests(self):
         statuses = set(HelpRequest.objects.values_list("status", flat=True))
         self.assertTrue({"confirmed", "resolved", "submitted", "closed"} <= statuses)
-        self.assertTrue(Event.objects.filter(kind=Event.Kind.REOPENED).exists())
-        self.assertTrue(Event.objects.filter(kind=Event.Kind.TASK).exists())
+        self.assertTrue(
+            HelpRequestEvent.objects.filter(kind=HelpRequestEvent.Kind.REOPENED).exists()
+        )
+        self.assertTrue(HelpRequestEvent.objects.filter(kind=HelpRequestEvent.Kind.TASK).exists())
 
     def test_the_student_login_has_a_resolution_to_confirm(self):
         student = DemoLogin.objects.get(role=Role.STUDENT).user.person

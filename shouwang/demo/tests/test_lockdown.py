@@ -1,7 +1,6 @@
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
 from django.test import TestCase
@@ -17,9 +16,9 @@ from shouwang.demo.lockdown import NOW, TITLE, TODAY
 from shouwang.demo.models import DemoLogin
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock, divisions
-from shouwang.people.models import Person
+from shouwang.lib.clock import beijing
+from shouwang.people.models import Person, party_member_q
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 FIRST_DAY = dt.date(2022, 4, 2)
 # The demo's now, in the middle of the morning.
 DEMO_MORNING = NOW
@@ -96,7 +95,7 @@ class LockdownTestCase(TestCase):
         self.assertEqual(incident.title, TITLE)
         self.assertEqual(incident.level, Incident.Level.II)
         self.assertTrue(incident.is_open)
-        self.assertEqual(incident.started_at, dt.datetime(2022, 4, 2, 8, 0, tzinfo=BEIJING))
+        self.assertEqual(incident.started_at, beijing(2022, 4, 2, 8, 0))
         self.assertEqual([unit.name for unit in incident.units.all()], ["信息学院"])
         self.assertEqual(incident.reporters, Incident.Reporters.EVERYONE)
         self.assertEqual(incident.deadline, dt.time(10, 0))
@@ -202,10 +201,7 @@ class LockdownTestCase(TestCase):
 
     def test_eighteen_student_party_members_are_at_home_across_the_country(self):
         at_home = (
-            CheckIn.objects.filter(
-                person__kind=Person.Kind.STUDENT,
-                person__political_status=Person.PoliticalStatus.PARTY_MEMBER,
-            )
+            CheckIn.objects.filter(party_member_q("person__"), person__kind=Person.Kind.STUDENT)
             .exclude(location=Location.CAMPUS)
             .exclude(location=Location.ELSEWHERE)
         )

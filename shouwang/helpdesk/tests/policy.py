@@ -1,7 +1,7 @@
 from django.core.files.base import ContentFile
 
 from shouwang.helpdesk.actions import add_task
-from shouwang.helpdesk.models import Attachment
+from shouwang.helpdesk.models import HelpRequestAttachment
 from shouwang.helpdesk.tests.helpers import make_request
 from shouwang.policy import Rule, expect
 
@@ -17,7 +17,7 @@ WRITES_A = expect(404, student=302, counsellor_a=302, leader=302, admin=302)
 def make_objects(case) -> None:
     case.help_a = make_request(case.student, text="宿舍网络断了，网课进不去（矩阵）")
     case.help_b = make_request(case.student_b_user, text="饭卡丢了，需要补办（矩阵）")
-    case.help_file = Attachment(request=case.help_a, name="photo.pdf")
+    case.help_file = HelpRequestAttachment(request=case.help_a, name="photo.pdf")
     case.help_file.file.save("photo.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     case.help_task = add_task(
         case.help_a,

@@ -5,7 +5,7 @@ from django.urls import reverse
 from shouwang.accounts.models import Role, User
 from shouwang.bulletin.tests.helpers import pdf
 from shouwang.core.extensions import render_slot
-from shouwang.helpdesk.models import Event, HelpRequest, UnitDesk
+from shouwang.helpdesk.models import HelpRequest, HelpRequestEvent, UnitDesk
 from shouwang.notify.models import Message
 from shouwang.test import BaseTestCase, make_person, make_user
 
@@ -30,7 +30,7 @@ class SubmitTests(BaseTestCase):
         self.assertEqual(help_request.status, HelpRequest.Status.SUBMITTED)
         self.assertEqual(
             list(help_request.events.values_list("kind", flat=True)),
-            [Event.Kind.SUBMITTED, Event.Kind.ASSIGNED],
+            [HelpRequestEvent.Kind.SUBMITTED, HelpRequestEvent.Kind.ASSIGNED],
         )
         self.assertTrue(Message.objects.filter(recipient=self.counsellor_a, kind="help").exists())
 
@@ -90,7 +90,7 @@ class RequesterViewTests(BaseTestCase):
         self.login(self.student)
         url = reverse("helpdesk:request_reply", args=[help_request.pk])
         self.client.post(url, {"text": "补充：是联想的", "internal": "on"})
-        self.assertFalse(help_request.events.get(kind=Event.Kind.REPLY).internal)
+        self.assertFalse(help_request.events.get(kind=HelpRequestEvent.Kind.REPLY).internal)
 
     def test_psych_support_is_told_of_psychological_requests_only(self):
         person = make_person("T3001", "心理老师", kind="teacher", unit=self.college)

@@ -3,7 +3,7 @@ from django.urls import reverse
 from shouwang.core.audit import access_log_for
 from shouwang.core.models import LogEntry
 from shouwang.helpdesk import actions
-from shouwang.helpdesk.models import Event, HelpRequest, Task
+from shouwang.helpdesk.models import HelpRequest, HelpRequestEvent, HelpRequestTask
 from shouwang.test import BaseTestCase
 
 from .helpers import make_request
@@ -26,7 +26,7 @@ class ClaimTests(BaseTestCase):
         help_request.refresh_from_db()
         self.assertEqual(help_request.handler, self.leader_person)
         self.assertEqual(help_request.status, S.ACCEPTED)
-        self.assertEqual(help_request.events.filter(kind=Event.Kind.CLAIMED).count(), 1)
+        self.assertEqual(help_request.events.filter(kind=HelpRequestEvent.Kind.CLAIMED).count(), 1)
 
     def test_a_stale_copy_cannot_take_a_taken_request(self):
         help_request = make_request(self.student)
@@ -126,7 +126,7 @@ class TaskTests(BaseTestCase):
             url("task_new", help_request),
             {"number": "2021002", "what": "买一盒布洛芬", "where": "B-312门口"},
         )
-        task = Task.objects.get()
+        task = HelpRequestTask.objects.get()
         self.login(self.volunteer)
         response = self.client.get(reverse("helpdesk:task_detail", args=[task.pk]))
         self.assertContains(response, "买一盒布洛芬")

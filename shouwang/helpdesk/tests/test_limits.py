@@ -4,8 +4,10 @@ from django.test import override_settings
 from freezegun import freeze_time
 
 from shouwang.helpdesk import actions
-from shouwang.helpdesk.models import Event, HelpRequest
+from shouwang.helpdesk.models import HelpRequest, HelpRequestEvent
+from shouwang.lib import clock
 from shouwang.notify.models import Message
+from shouwang.people.models import Person
 from shouwang.test import BaseTestCase
 
 from .helpers import make_request
@@ -25,7 +27,7 @@ class TimeLimitTests(BaseTestCase):
 
     def test_nothing_is_sent_within_the_limit(self):
         with freeze_time(START + dt.timedelta(hours=1, minutes=59)):
-            self.assertEqual(actions.alert_overdue(dt.datetime.now(dt.timezone.utc)), 0)
+            self.assertEqual(actions.alert_overdue(clock.now()), 0)
 
     def test_the_handler_is_told_first_then_the_leaders_each_once(self):
         with freeze_time(START + dt.timedelta(hours=3)) as frozen:
@@ -38,7 +40,15 @@ class TimeLimitTests(BaseTestCase):
             actions.alert_overdue(START + dt.timedelta(hours=5))
             actions.alert_overdue(START + dt.timedelta(hours=5, minutes=10))
         self.assertEqual(self.alerts_to(self.leader_person), 1)
-        self.assertEqual(self.help_request.events.filter(kind=Event.Kind.ALERT).count(), 1)
+        self.assertEqual(
+            self.help_request.events.filter(kind=HelpRequestEvent.Kind.ALERT).count(), 1
+        )
+
+    def test_a_leader_who_has_left_is_not_alerted(self):
+        Person.objects.filter(pk=self.leader_person.pk).update(status=Person.Status.AWAY)
+        actions.alert_overdue(START + dt.timedelta(hours=5))
+        self.assertEqual(self.alerts_to(self.counsellor_a), 1)
+        self.assertEqual(self.alerts_to(self.leader_person), 0)
 
     def test_a_response_in_time_stops_the_response_alert(self):
         with freeze_time(START + dt.timedelta(hours=1)):

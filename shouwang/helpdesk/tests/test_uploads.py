@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from shouwang.bulletin.tests.helpers import PDF, pdf
 from shouwang.core.tests.photos import MetadataAssertions, damaged_jpeg, phone_photo
-from shouwang.helpdesk.models import Attachment, HelpRequest
+from shouwang.helpdesk.models import HelpRequest, HelpRequestAttachment
 from shouwang.test import BaseTestCase
 
 NEW = reverse("helpdesk:request_new")
@@ -27,7 +27,7 @@ class AttachmentTestCase(BaseTestCase):
             },
         )
 
-    def download(self, attachment: Attachment):
+    def download(self, attachment: HelpRequestAttachment):
         url = reverse("helpdesk:attachment", args=[attachment.request_id, attachment.pk])
         return self.client.get(url)
 
@@ -35,7 +35,7 @@ class AttachmentTestCase(BaseTestCase):
 class AttachmentMetadataTests(MetadataAssertions, AttachmentTestCase):
     def test_a_photo_keeps_no_location_for_whoever_opens_it(self):
         self.post(phone_photo())
-        attachment = Attachment.objects.get()
+        attachment = HelpRequestAttachment.objects.get()
         self.login(self.counsellor_a_user)
         response = self.download(attachment)
         self.assertEqual(response.status_code, 200)
@@ -45,9 +45,22 @@ class AttachmentMetadataTests(MetadataAssertions, AttachmentTestCase):
 
     def test_a_pdf_is_kept_as_sent_and_served_as_a_download(self):
         self.post(pdf("诊断证明.pdf"))
-        response = self.download(Attachment.objects.get())
+        response = self.download(HelpRequestAttachment.objects.get())
         self.assertTrue(response["Content-Disposition"].startswith("attachment;"))
         self.assertEqual(response.getvalue(), PDF)
+
+    def test_the_stored_file_is_not_named_as_sent(self):
+        self.post(pdf("诊断证明.pdf"))
+        attachment = HelpRequestAttachment.objects.get()
+        self.assertEqual(attachment.name, "诊断证明.pdf")
+        self.assertTrue(attachment.file.name.startswith("helpdesk/"))
+        self.assertNotIn("诊断证明", attachment.file.name)
+
+    def test_a_file_gone_from_the_disk_is_not_found(self):
+        self.post(pdf("诊断证明.pdf"))
+        attachment = HelpRequestAttachment.objects.get()
+        attachment.file.storage.delete(attachment.file.name)
+        self.assertEqual(self.download(attachment).status_code, 404)
 
 
 class DamagedAttachmentTests(AttachmentTestCase):
@@ -55,7 +68,7 @@ class DamagedAttachmentTests(AttachmentTestCase):
         response = self.post(pdf(), damaged_jpeg("饭卡.jpg"))
         self.assertContains(response, "“饭卡.jpg”无法读取")
         self.assertFalse(HelpRequest.objects.exists())
-        self.assertFalse(Attachment.objects.exists())
+        self.assertFalse(HelpRequestAttachment.objects.exists())
 
 
 @override_settings(UPLOAD_QUOTA_MB=1)
@@ -67,26 +80,26 @@ class QuotaTests(AttachmentTestCase):
 
     def test_files_past_the_quota_are_refused_with_what_is_used_and_nothing_is_stored(self):
         self.post(self.big_pdf("一.pdf", 600))
-        self.assertEqual(Attachment.objects.count(), 1)
+        self.assertEqual(HelpRequestAttachment.objects.count(), 1)
         response = self.post(self.big_pdf("二.pdf", 300), self.big_pdf("三.pdf", 300))
         self.assertContains(response, "每人最多可保存 1.0\xa0MB")
         self.assertContains(response, "已保存 600.0\xa0KB")
         self.assertEqual(HelpRequest.objects.count(), 1)
-        self.assertEqual(Attachment.objects.count(), 1)
+        self.assertEqual(HelpRequestAttachment.objects.count(), 1)
 
     def test_a_flood_of_requests_stops_at_the_quota(self):
         for number in range(10):
             self.post(self.big_pdf(f"{number}.pdf", 300))
-        self.assertEqual(Attachment.objects.count(), 3)
-        self.assertLessEqual(sum(a.size for a in Attachment.objects.all()), 1024 * 1024)
+        self.assertEqual(HelpRequestAttachment.objects.count(), 3)
+        self.assertLessEqual(sum(a.size for a in HelpRequestAttachment.objects.all()), 1024 * 1024)
 
     def test_each_person_has_their_own_quota(self):
         self.post(self.big_pdf("一.pdf", 900))
         self.login(self.student_b_user)
         self.post(self.big_pdf("二.pdf", 900))
-        self.assertEqual(Attachment.objects.count(), 2)
+        self.assertEqual(HelpRequestAttachment.objects.count(), 2)
 
     @override_settings(UPLOAD_QUOTA_MB=0)
     def test_a_quota_of_zero_is_no_limit(self):
         self.post(self.big_pdf("一.pdf", 2000))
-        self.assertEqual(Attachment.objects.count(), 1)
+        self.assertEqual(HelpRequestAttachment.objects.count(), 1)

@@ -4,11 +4,11 @@ import re
 
 from django.test import TestCase
 from django.urls import reverse
-from django.utils import timezone
 
 from shouwang.accounts.models import User
 from shouwang.home.first_hour import first_hour_steps
 from shouwang.incidents.models import Incident
+from shouwang.lib import clock
 from shouwang.people.models import Person, Unit
 from shouwang.test import BaseTestCase, make_person, make_user
 
@@ -40,7 +40,7 @@ class EmptyInstallTests(TestCase):
         make_user(teacher)
         self.assertIn("2 人中 1 人", first_hour_steps()[3].detail)
         make_user(student)
-        Incident.objects.create(title="校园封控", started_at=timezone.now(), opened_by=self.admin)
+        Incident.objects.create(title="校园封控", started_at=clock.now(), opened_by=self.admin)
         self.assertEqual([step.done for step in first_hour_steps()], [1, 1, 1, 1, 1])
 
     def test_someone_whose_password_was_made_unusable_has_no_login(self):

@@ -2,16 +2,15 @@ import datetime as dt
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from freezegun import freeze_time
 
 from shouwang.core.models import LogEntry
 from shouwang.incidents.actions import IncidentClosed, close_incident, open_incident
 from shouwang.incidents.models import Incident
+from shouwang.lib.clock import beijing
 from shouwang.test import BaseTestCase
 
-BEIJING = timezone.get_fixed_timezone(8 * 60)
-CLOSED_AT = dt.datetime(2022, 4, 16, 18, 0, tzinfo=BEIJING)
+CLOSED_AT = beijing(2022, 4, 16, 18, 0)
 
 
 class CloseIncidentTestCase(BaseTestCase):

@@ -1,9 +1,6 @@
-import datetime as dt
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from freezegun import freeze_time
 
 from shouwang.incidents.actions import (
@@ -14,9 +11,8 @@ from shouwang.incidents.actions import (
     record_meeting,
 )
 from shouwang.incidents.models import Incident, PlanTask
+from shouwang.lib.clock import beijing
 from shouwang.test import BaseTestCase
-
-BEIJING = timezone.get_fixed_timezone(8 * 60)
 
 
 @freeze_time("2022-04-03 09:00:00+08:00")
@@ -25,7 +21,7 @@ class IncidentDetailTestCase(BaseTestCase):
         self.incident = open_incident(
             title="校园封控",
             units=[self.college],
-            started_at=dt.datetime(2022, 4, 2, 8, 0, tzinfo=BEIJING),
+            started_at=beijing(2022, 4, 2, 8, 0),
             reporters=Incident.Reporters.STUDENTS,
             reminder_times=["08:00", "09:30"],
             template=default_plan_template(),
@@ -95,7 +91,7 @@ class IncidentDetailTestCase(BaseTestCase):
         for n in range(5):
             record_meeting(
                 self.incident,
-                held_at=dt.datetime(2022, 4, 2, 10 + n, 0, tzinfo=BEIJING),
+                held_at=beijing(2022, 4, 2, 10 + n, 0),
                 title=f"会议{n}",
                 decisions="决定",
                 acting_user=self.admin if n % 2 else self.leader,

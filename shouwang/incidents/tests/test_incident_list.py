@@ -1,23 +1,19 @@
-import datetime as dt
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from freezegun import freeze_time
 
 from shouwang.incidents.actions import close_incident, default_plan_template, open_incident
+from shouwang.lib.clock import beijing
 from shouwang.people.models import Unit
 from shouwang.test import BaseTestCase
-
-BEIJING = timezone.get_fixed_timezone(8 * 60)
 
 
 def opened(case, title: str, day: int, **fields):
     return open_incident(
         title=title,
         units=[case.college],
-        started_at=dt.datetime(2022, 3, day, 8, 0, tzinfo=BEIJING),
+        started_at=beijing(2022, 3, day, 8, 0),
         acting_user=case.leader,
         **fields,
     )

@@ -1,16 +1,12 @@
-import datetime as dt
-
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from freezegun import freeze_time
 
 from shouwang.core.models import LogEntry
 from shouwang.incidents.actions import close_incident, open_incident
 from shouwang.incidents.models import Meeting
+from shouwang.lib.clock import beijing
 from shouwang.test import BaseTestCase
-
-BEIJING = timezone.get_fixed_timezone(8 * 60)
 
 
 @freeze_time("2022-04-02 12:00:00+08:00")
@@ -34,7 +30,7 @@ class RecordMeetingTestCase(BaseTestCase):
         self.assertRedirects(response, f"{self.incident.get_absolute_url()}#meetings")
         meeting = Meeting.objects.get()
         self.assertEqual(meeting.incident, self.incident)
-        self.assertEqual(meeting.held_at, dt.datetime(2022, 4, 2, 10, 30, tzinfo=BEIJING))
+        self.assertEqual(meeting.held_at, beijing(2022, 4, 2, 10, 30))
         self.assertEqual(meeting.recorded_by, self.leader)
         entry = LogEntry.objects.get_for_object(meeting).get(changes_text="meeting_recorded")
         self.assertEqual(entry.actor, self.leader)

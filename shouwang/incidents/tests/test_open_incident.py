@@ -3,17 +3,16 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from freezegun import freeze_time
 
 from shouwang.core.models import LogEntry
 from shouwang.incidents.actions import default_plan_template, open_incident
 from shouwang.incidents.forms import OpenIncidentForm
 from shouwang.incidents.models import Incident
+from shouwang.lib import clock
+from shouwang.lib.clock import beijing
 from shouwang.people.models import Unit
 from shouwang.test import BaseTestCase
-
-BEIJING = timezone.get_fixed_timezone(8 * 60)
 
 
 @freeze_time("2022-04-02 09:00:00+08:00")
@@ -49,7 +48,7 @@ class OpenIncidentTestCase(BaseTestCase):
         self.assertRedirects(response, incident.get_absolute_url())
         self.assertEqual(incident.title, "校园封控")
         self.assertEqual(incident.level, Incident.Level.II)
-        self.assertEqual(incident.started_at, dt.datetime(2022, 4, 2, 8, 0, tzinfo=BEIJING))
+        self.assertEqual(incident.started_at, beijing(2022, 4, 2, 8, 0))
         self.assertEqual(list(incident.units.all()), [self.college])
         self.assertEqual(incident.deadline, dt.time(10, 0))
         self.assertEqual(incident.reminder_times, ["08:00", "09:30"])
@@ -69,7 +68,7 @@ class OpenIncidentTestCase(BaseTestCase):
     def test_a_closed_incident_leaves_its_units_free(self):
         self.login(self.leader)
         self.client.post(self.url, self.data(title="并州疫情"))
-        Incident.objects.update(closed_at=timezone.now())
+        Incident.objects.update(closed_at=clock.now())
         self.client.post(self.url, self.data(title="洪水"))
         self.assertEqual(Incident.objects.filter(closed_at__isnull=True).get().title, "洪水")
 
@@ -82,7 +81,7 @@ class OpenIncidentTestCase(BaseTestCase):
         self.assertEqual(
             [task.title for task in tasks], [item.title for item in template.tasks.all()]
         )
-        start = dt.datetime(2022, 4, 2, 8, 0, tzinfo=BEIJING)
+        start = beijing(2022, 4, 2, 8, 0)
         self.assertEqual(tasks[0].title, "启动应急预案并成立工作专班")
         self.assertEqual(tasks[0].due_at, start + dt.timedelta(hours=1))
         online = next(task for task in tasks if task.title == "启动线上教学")

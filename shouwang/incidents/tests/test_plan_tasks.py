@@ -1,8 +1,5 @@
-import datetime as dt
-
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from freezegun import freeze_time
 
 from shouwang.core.models import LogEntry
@@ -15,10 +12,10 @@ from shouwang.incidents.actions import (
     open_incident,
 )
 from shouwang.incidents.models import PlanTask
+from shouwang.lib.clock import beijing
 from shouwang.test import BaseTestCase
 
-BEIJING = timezone.get_fixed_timezone(8 * 60)
-NOW = dt.datetime(2022, 4, 3, 9, 0, tzinfo=BEIJING)
+NOW = beijing(2022, 4, 3, 9, 0)
 
 
 @freeze_time(NOW)
@@ -28,7 +25,7 @@ class TaskTestCase(BaseTestCase):
         self.incident = open_incident(
             title="校园封控",
             units=[self.college],
-            started_at=dt.datetime(2022, 4, 2, 8, 0, tzinfo=BEIJING),
+            started_at=beijing(2022, 4, 2, 8, 0),
             template=default_plan_template(),
             acting_user=self.leader,
         )
@@ -148,7 +145,7 @@ class AssignTaskTestCase(TaskTestCase):
         self.assertRedirects(response, f"{self.incident.get_absolute_url()}#task-{task.pk}")
         task.refresh_from_db()
         self.assertEqual(task.owner, self.counsellor_b)
-        self.assertEqual(task.due_at, dt.datetime(2022, 4, 6, 8, 0, tzinfo=BEIJING))
+        self.assertEqual(task.due_at, beijing(2022, 4, 6, 8, 0))
         entry = LogEntry.objects.get_for_object(task).get(changes_text="plan_task_assigned")
         self.assertEqual(entry.additional_data["changes"]["owner"], [None, self.counsellor_b.pk])
 

@@ -1,16 +1,14 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from freezegun import freeze_time
 
 from shouwang.incidents.access import current_incident_for
 from shouwang.incidents.actions import close_incident, open_incident
 from shouwang.incidents.models import Incident
+from shouwang.lib.clock import beijing
 from shouwang.people.models import DormRoom, Person, Unit
 from shouwang.test import BaseTestCase, make_person
-
-BEIJING = timezone.get_fixed_timezone(8 * 60)
 
 
 class ExpectedPeopleTestCase(BaseTestCase):
@@ -89,7 +87,7 @@ class RegimeTestCase(BaseTestCase):
         incident = Incident(deadline=dt.time(10, 0))
         self.assertEqual(
             incident.deadline_at(dt.date(2022, 4, 3)),
-            dt.datetime(2022, 4, 3, 10, 0, tzinfo=BEIJING),
+            beijing(2022, 4, 3, 10, 0),
         )
 
     def test_reminders_must_be_sorted_well_formed_and_before_the_deadline(self):

@@ -3,7 +3,6 @@
 import django.db.models.deletion
 import shouwang.core.uploads
 import shouwang.lib.clock
-import shouwang.notices.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -43,7 +42,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=shouwang.notices.models.attachment_path, validators=[shouwang.core.uploads.AllowedUpload(frozenset(['doc', 'docx', 'gif', 'jpeg', 'jpg', 'pdf', 'png', 'ppt', 'pptx', 'webp', 'xls', 'xlsx']), 20971520)], verbose_name='file')),
+                ('file', models.FileField(upload_to=shouwang.core.uploads.attachment_path, validators=[shouwang.core.uploads.AllowedUpload(frozenset(['doc', 'docx', 'gif', 'jpeg', 'jpg', 'pdf', 'png', 'ppt', 'pptx', 'webp', 'xls', 'xlsx']), 20971520)], verbose_name='file')),
                 ('name', models.CharField(max_length=255, verbose_name='file name')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size')),
                 ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='notices.notice', verbose_name='notice')),

@@ -2,7 +2,7 @@ from django.core.files.base import ContentFile
 
 from shouwang.notices import actions
 from shouwang.notices.audience import Audience
-from shouwang.notices.models import Attachment
+from shouwang.notices.models import NoticeAttachment
 from shouwang.policy import Rule, expect
 
 # A notice of counsellor A to class A: its recipient (student) and its author
@@ -22,7 +22,7 @@ def make_objects(case) -> None:
         deadline=None,
         acting_user=case.counsellor_a_user,
     )
-    Attachment.objects.create(
+    NoticeAttachment.objects.create(
         notice=case.class_a_notice,
         file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="x.pdf"),
         name="打卡说明.pdf",

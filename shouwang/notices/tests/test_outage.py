@@ -13,7 +13,7 @@ from shouwang.notices import actions
 from shouwang.notices.audience import Audience
 from shouwang.notices.message_kinds import NOTICE
 from shouwang.notify.actions import send_pending
-from shouwang.notify.models import Delivery, Message
+from shouwang.notify.models import Message, MessageDelivery
 from shouwang.notify.tests.fake_server import FakeServer
 from shouwang.test import BaseTestCase
 
@@ -58,8 +58,10 @@ class GatewayOutage(BaseTestCase):
             for minutes in (2, 5, 10):
                 with freeze_time(now + dt.timedelta(minutes=minutes)):
                     send_pending()
-            self.assertEqual(set(Delivery.objects.values_list("status", flat=True)), {"pending"})
-            tried = Delivery.objects.exclude(attempts=0)
+            self.assertEqual(
+                set(MessageDelivery.objects.values_list("status", flat=True)), {"pending"}
+            )
+            tried = MessageDelivery.objects.exclude(attempts=0)
             errors = set(tried.values_list("last_error", flat=True))
             self.assertEqual(errors, {"isv.BUSINESS_LIMIT_CONTROL: "})
 
@@ -68,4 +70,4 @@ class GatewayOutage(BaseTestCase):
                 self.assertEqual(send_pending(), {"sms": 4})
                 self.assertEqual(send_pending(), {"sms": 0})
         self.assertEqual(Counter(accepted), Counter(dict.fromkeys(WITH_MOBILE, 1)))
-        self.assertEqual(Delivery.objects.filter(status="sent").count(), 4)
+        self.assertEqual(MessageDelivery.objects.filter(status="sent").count(), 4)

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from shouwang.bulletin.tests.helpers import PDF
 from shouwang.core.tests.photos import MetadataAssertions, damaged_jpeg, phone_photo
-from shouwang.notices.models import Attachment, Notice
+from shouwang.notices.models import Notice, NoticeAttachment
 from shouwang.test import BaseTestCase
 
 
@@ -59,4 +59,4 @@ class QuotaTests(AttachmentTestCase):
         response = self.write(SimpleUploadedFile("二.pdf", PDF + b"0" * 400 * 1024))
         self.assertContains(response, "每人最多可保存 1.0\xa0MB")
         self.assertEqual(Notice.objects.count(), 1)
-        self.assertEqual(Attachment.objects.count(), 1)
+        self.assertEqual(NoticeAttachment.objects.count(), 1)

@@ -4,7 +4,7 @@ not in the Django admin, not in the outbox's troubles."""
 from django.urls import reverse
 
 from shouwang.notify.kinds import ESCALATION
-from shouwang.notify.models import Delivery, Message
+from shouwang.notify.models import Message, MessageDelivery
 from shouwang.test import BaseTestCase
 
 
@@ -39,7 +39,7 @@ class AdminsReadNoInboxTestCase(BaseTestCase):
             self.assertEqual(self.client.get(url).status_code, 404, url)
 
     def test_the_undelivered_list_names_the_kind_not_the_message(self):
-        Delivery.objects.create(
+        MessageDelivery.objects.create(
             message=self.message, channel="email", status="failed", last_error="550 no such user"
         )
         for user in (self.admin, self.leader):

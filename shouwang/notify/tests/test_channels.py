@@ -11,7 +11,7 @@ from django.test import override_settings
 from shouwang.notify.actions import send, send_pending
 from shouwang.notify.channels import DeliveryError, DingTalk, Feishu, Sms, WeCom
 from shouwang.notify.kinds import ESCALATION, REMINDER
-from shouwang.notify.models import Delivery, Message
+from shouwang.notify.models import Message, MessageDelivery
 from shouwang.test import BaseTestCase
 
 from .fake_server import FakeServer
@@ -168,7 +168,7 @@ class SmsTestCase(BaseTestCase):
         ):
             send([self.student_a, self.volunteer_person], ESCALATION, "Hello")
         self.assertEqual(
-            list(Delivery.objects.values_list("message__recipient", flat=True)),
+            list(MessageDelivery.objects.values_list("message__recipient", flat=True)),
             [self.student_a.pk],
         )
 
@@ -183,10 +183,10 @@ class EmailTestCase(BaseTestCase):
         self.student.save(update_fields=["email"])
         send([self.student_a, self.student_b], ESCALATION, "Hello", "Body")
         # 李四's login has no address: no delivery row for them.
-        self.assertEqual(Delivery.objects.count(), 1)
+        self.assertEqual(MessageDelivery.objects.count(), 1)
         self.assertEqual(send_pending(), {"email": 1})
         [sent] = mail.outbox
         self.assertEqual(
             (sent.to, sent.subject, sent.body), (["zhangsan@example.edu.cn"], "Hello", "Body")
         )
-        self.assertEqual(Delivery.objects.get().status, Delivery.Status.SENT)
+        self.assertEqual(MessageDelivery.objects.get().status, MessageDelivery.Status.SENT)

@@ -1,18 +1,14 @@
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 from freezegun import freeze_time
 
+from shouwang.lib.clock import beijing
 from shouwang.notify.access import unread_count
 from shouwang.notify.context_processors import inbox
 from shouwang.notify.kinds import REMINDER
 from shouwang.notify.models import Message
 from shouwang.test import BaseTestCase
-
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 class InboxFixtures(BaseTestCase):
@@ -21,7 +17,7 @@ class InboxFixtures(BaseTestCase):
             recipient=recipient,
             kind=fields.pop("kind", REMINDER),
             title=title,
-            read_at=dt.datetime(2022, 4, 6, 12, tzinfo=BEIJING) if read else None,
+            read_at=beijing(2022, 4, 6, 12) if read else None,
             **fields,
         )
 
@@ -30,9 +26,9 @@ class InboxTestCase(InboxFixtures):
     url = reverse("notify:inbox")
 
     def test_it_lists_my_messages_newest_first_with_the_unread_marked(self):
-        with freeze_time(dt.datetime(2022, 4, 6, 9, tzinfo=BEIJING)):
+        with freeze_time(beijing(2022, 4, 6, 9)):
             older = self.message(self.student_a, "older", read=True)
-        with freeze_time(dt.datetime(2022, 4, 7, 9, tzinfo=BEIJING)):
+        with freeze_time(beijing(2022, 4, 7, 9)):
             newer = self.message(self.student_a, "newer")
         self.login(self.student)
         response = self.client.get(self.url)
@@ -78,13 +74,13 @@ class MessageDetailTestCase(InboxFixtures):
     def test_it_shows_my_message_and_marks_it_read(self):
         message = self.message(self.student_a, body="张三，请打卡", link="/checkin/")
         self.login(self.student)
-        with freeze_time(dt.datetime(2022, 4, 6, 9, 5, tzinfo=BEIJING)):
+        with freeze_time(beijing(2022, 4, 6, 9, 5)):
             response = self.client.get(reverse("notify:message_detail", args=[message.pk]))
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "张三，请打卡")
         self.assertContains(response, 'href="/checkin/"')
         message.refresh_from_db()
-        self.assertEqual(message.read_at, dt.datetime(2022, 4, 6, 9, 5, tzinfo=BEIJING))
+        self.assertEqual(message.read_at, beijing(2022, 4, 6, 9, 5))
 
     def test_reading_it_again_keeps_the_first_read_time(self):
         message = self.message(self.student_a, read=True)

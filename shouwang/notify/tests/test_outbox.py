@@ -2,25 +2,24 @@ import datetime as dt
 import threading
 from collections import Counter
 from unittest import mock
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, connection, transaction
 from django.test import SimpleTestCase, TransactionTestCase, override_settings
 from freezegun import freeze_time
 
 from shouwang.core.scheduler import JOBS
+from shouwang.lib.clock import beijing
 from shouwang.notify import actions
 from shouwang.notify.actions import claim, deliver, send, send_pending
 from shouwang.notify.channels import Robot
 from shouwang.notify.kinds import ESCALATION, REMINDER
-from shouwang.notify.models import Delivery, Message
+from shouwang.notify.models import Message, MessageDelivery
 from shouwang.notify.tasks import send_deliveries
 from shouwang.test import BaseTestCase, Personas
 
 from .fake_server import FakeServer, Request
 
-BEIJING = ZoneInfo("Asia/Shanghai")
-T0 = dt.datetime(2022, 4, 6, 9, tzinfo=BEIJING)
+T0 = beijing(2022, 4, 6, 9)
 OK = (200, {"errcode": 0, "errmsg": "ok"})
 
 
@@ -64,14 +63,16 @@ class OutboxTestCase(WeComOutbox, BaseTestCase):
         with self.captureOnCommitCallbacks() as callbacks:
             send([self.student_a, self.student_b], ESCALATION, "Hello")
         self.assertEqual(
-            sorted(Delivery.objects.values_list("message__recipient__name", "channel", "status")),
+            sorted(
+                MessageDelivery.objects.values_list("message__recipient__name", "channel", "status")
+            ),
             [("张三", "wecom", "pending"), ("李四", "wecom", "pending")],
         )
         self.assertEqual(len(callbacks), 1)  # the sending task, enqueued once committed
         self.assertEqual(self.server.requests, [])
         callbacks[0]()
         self.assertEqual(len(self.server.requests), 1)
-        self.assertEqual(Delivery.objects.filter(status="sent").count(), 2)
+        self.assertEqual(MessageDelivery.objects.filter(status="sent").count(), 2)
 
     def test_the_retry_job_runs_every_minute_and_sends_what_is_due(self):
         self.robot()
@@ -87,26 +88,26 @@ class OutboxTestCase(WeComOutbox, BaseTestCase):
         self.robot()
         deliver(self.messages(3, self.student_a))
         deliver(self.messages(5, self.student_a))
-        self.assertEqual(Delivery.objects.count(), 5)
+        self.assertEqual(MessageDelivery.objects.count(), 5)
 
     def test_the_database_refuses_a_second_delivery_on_a_channel(self):
         self.robot()
         deliver(self.messages(1, self.student_a))
-        row = Delivery.objects.get()
+        row = MessageDelivery.objects.get()
         with self.assertRaises(IntegrityError), transaction.atomic():
-            Delivery.objects.create(message=row.message, channel="wecom")
+            MessageDelivery.objects.create(message=row.message, channel="wecom")
 
     def test_only_the_inbox_means_no_deliveries(self):
         send([self.student_a], ESCALATION, "Hello")
         self.assertEqual(Message.objects.count(), 1)
-        self.assertFalse(Delivery.objects.exists())
+        self.assertFalse(MessageDelivery.objects.exists())
 
     def test_a_channel_that_is_down_does_not_fail_the_request_that_sent(self):
         self.robot(lambda r: (500, {}))
         with self.captureOnCommitCallbacks(execute=True):
             self.assertEqual(send([self.student_a], ESCALATION, "Hello"), 1)
         self.assertEqual(len(self.server.requests), 1)
-        delivery = Delivery.objects.get()
+        delivery = MessageDelivery.objects.get()
         self.assertEqual((delivery.status, delivery.attempts), ("pending", 1))
         self.assertIn("500", delivery.last_error)
         self.assertTrue(Message.objects.filter(title="Hello").exists())
@@ -114,8 +115,8 @@ class OutboxTestCase(WeComOutbox, BaseTestCase):
     def test_a_claimed_row_cannot_be_claimed_again(self):
         self.robot()
         deliver(self.messages(3, self.student_a))
-        rows = list(Delivery.objects.order_by("pk"))
-        again = list(Delivery.objects.order_by("pk"))
+        rows = list(MessageDelivery.objects.order_by("pk"))
+        again = list(MessageDelivery.objects.order_by("pk"))
         self.assertEqual(len(claim(rows[:2], T0)), 2)
         # The second sender read the rows before the first claimed them.
         self.assertEqual([row.pk for row in claim(again, T0)], [rows[2].pk])
@@ -139,7 +140,7 @@ class OutboxTestCase(WeComOutbox, BaseTestCase):
         send_pending(T0)
         send_pending(T0 + dt.timedelta(seconds=30))
         self.assertEqual(len(self.server.requests), 2)
-        waiting = Delivery.objects.filter(status="pending").count()
+        waiting = MessageDelivery.objects.filter(status="pending").count()
         self.assertGreater(waiting, 0)
         for minute in range(1, 20):
             send_pending(T0 + dt.timedelta(minutes=minute))
@@ -155,7 +156,7 @@ class OutboxTestCase(WeComOutbox, BaseTestCase):
         with freeze_time(T0), self.captureOnCommitCallbacks(execute=True):
             # The request that sends the messages: the robot is down, it does not raise.
             deliver(self.messages(30, self.student_a))
-        row = Delivery.objects.order_by("pk").first()
+        row = MessageDelivery.objects.order_by("pk").first()
         assert row is not None
         self.assertEqual((row.attempts, row.next_attempt_at), (1, T0 + dt.timedelta(minutes=1)))
         self.assertEqual(row.last_error, "errcode -1: system busy")
@@ -173,7 +174,7 @@ class OutboxTestCase(WeComOutbox, BaseTestCase):
         row.refresh_from_db()
         self.assertEqual(row.attempts, 6)
         self.assertIn("500", row.last_error)
-        self.assertEqual(Delivery.objects.exclude(status="sent").count(), 0)
+        self.assertEqual(MessageDelivery.objects.exclude(status="sent").count(), 0)
         # Five refused requests, then each message once.
         self.assertEqual(
             lines(self.server.requests[5:]), {f"张三：reminder {n}": 1 for n in range(30)}
@@ -187,7 +188,7 @@ class OutboxTestCase(WeComOutbox, BaseTestCase):
         for _ in range(actions.MAX_ATTEMPTS):
             send_pending(now)
             now += actions.RETRY_MAX
-        row = Delivery.objects.get()
+        row = MessageDelivery.objects.get()
         self.assertEqual((row.status, row.attempts), ("failed", actions.MAX_ATTEMPTS))
         send_pending(now + dt.timedelta(days=1))
         self.assertEqual(len(self.server.requests), actions.MAX_ATTEMPTS)
@@ -224,4 +225,4 @@ class ConcurrentSendersTestCase(WeComOutbox, Personas, TransactionTestCase):
         self.assertEqual(
             lines(self.server.requests), {f"张三：reminder {n}": 1 for n in range(200)}
         )
-        self.assertEqual(Delivery.objects.filter(status="sent").count(), 200)
+        self.assertEqual(MessageDelivery.objects.filter(status="sent").count(), 200)

@@ -1,29 +1,25 @@
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from django.urls import reverse
 
+from shouwang.lib.clock import beijing
 from shouwang.notify.kinds import REMINDER
-from shouwang.notify.models import Delivery, Message
+from shouwang.notify.models import Message, MessageDelivery
 from shouwang.test import BaseTestCase
-
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 class UndeliveredTestCase(BaseTestCase):
     url = reverse("notify:undelivered")
 
-    def delivery(self, person, channel, status, error="", minute=0) -> Delivery:
+    def delivery(self, person, channel, status, error="", minute=0) -> MessageDelivery:
         message = Message.objects.create(
             recipient=person, kind=REMINDER, title=f"for {person.name}"
         )
-        return Delivery.objects.create(
+        return MessageDelivery.objects.create(
             message=message,
             channel=channel,
             status=status,
             attempts=1 if error else 0,
             last_error=error,
-            last_attempt_at=dt.datetime(2022, 4, 6, 9, minute, tzinfo=BEIJING) if error else None,
+            last_attempt_at=beijing(2022, 4, 6, 9, minute) if error else None,
         )
 
     def test_it_counts_what_is_waiting_per_channel_and_shows_the_newest_errors(self):

@@ -21,7 +21,7 @@ from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.notices.audience import Audience, reach_of
 from shouwang.notify.kinds import ESCALATION
-from shouwang.notify.models import Delivery, Message
+from shouwang.notify.models import Message, MessageDelivery
 from shouwang.people.models import Person
 from shouwang.test import BaseTestCase, make_person, make_user
 from shouwang.volunteers.access import teams_for_user
@@ -281,10 +281,10 @@ class TeamsAndOutboxTestCase(ReachTestCase):
             message = Message.objects.create(
                 recipient=person, kind=HELP, title="提醒", created_at=clock.now()
             )
-            Delivery.objects.create(
+            MessageDelivery.objects.create(
                 message=message,
                 channel="email",
-                status=Delivery.Status.FAILED,
+                status=MessageDelivery.Status.FAILED,
                 last_attempt_at=clock.now(),
                 last_error=f"{error}: mailbox full",
             )

@@ -1,10 +1,10 @@
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.test import override_settings
 from django.urls import reverse
 from freezegun import freeze_time
 
+from shouwang.lib.clock import beijing
 from shouwang.notify.kinds import ESCALATION
 from shouwang.notify.models import Message
 from shouwang.people.models import Person
@@ -14,7 +14,6 @@ from shouwang.volunteers.models import DutyDay, Membership, Team
 from shouwang.volunteers.tasks import send_duty_alerts as alert_task
 from shouwang.volunteers.tests.helpers import EnglishTestCase, make_team
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 FIRST = dt.date(2022, 4, 2)
 TODAY = dt.date(2022, 4, 16)
 
@@ -69,7 +68,7 @@ class DutyTestCase(EnglishTestCase):
         self.assertEqual(relief_for(self.counsellor_a, TODAY), [self.leader_person, second, first])
 
     def test_the_alert_goes_to_the_leads_and_leaders_once_per_streak(self):
-        with freeze_time(dt.datetime(2022, 4, 16, 8, 0, tzinfo=BEIJING)):
+        with freeze_time(beijing(2022, 4, 16, 8, 0)):
             self.assertEqual(send_duty_alerts(TODAY), 1)
             self.assertEqual(send_duty_alerts(TODAY), 0)  # the job ran twice
         message = Message.objects.get()
@@ -89,7 +88,7 @@ class DutyTestCase(EnglishTestCase):
         self.assertEqual(Message.objects.count(), 2)
 
     def test_the_daily_job_asks_about_today(self):
-        with freeze_time(dt.datetime(2022, 4, 16, 8, 0, tzinfo=BEIJING)):
+        with freeze_time(beijing(2022, 4, 16, 8, 0)):
             self.assertEqual(alert_task.call(), 1)
 
     def test_the_roster_shows_the_alert_and_the_relief(self):

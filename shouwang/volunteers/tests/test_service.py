@@ -1,20 +1,19 @@
 import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from freezegun import freeze_time
 from PIL import Image
 
+from shouwang.lib.clock import beijing
 from shouwang.people.models import Person
 from shouwang.test import make_person
 from shouwang.volunteers.models import ServiceReport
 from shouwang.volunteers.queries import LEAGUE, OTHER, PARTY, service_figures
 from shouwang.volunteers.tests.helpers import EnglishTestCase, jpeg, make_report
 
-BEIJING = ZoneInfo("Asia/Shanghai")
-NOW = dt.datetime(2022, 4, 15, 9, 0, tzinfo=BEIJING)
+NOW = beijing(2022, 4, 15, 9, 0)
 APPROVED = ServiceReport.Status.APPROVED
 
 
