@@ -4,22 +4,33 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from .models import ScheduledRun
+from .models import BackgroundJob, ScheduledRun
 from .scheduler import periodic
 
 # Finished task rows and scheduler claims are kept a week for troubleshooting,
 # then pruned so that neither table grows forever.
 KEEP_FINISHED = timedelta(days=7)
+# A finished job's page (and its subject's) shows how it ended for longer.
+KEEP_FINISHED_JOBS = timedelta(days=90)
 
 
 @periodic("17 3 * * *")
 @task()
 def prune_task_history() -> int:
-    """Delete finished task results and scheduler claims older than a week."""
+    """Delete finished task results and scheduler claims older than a week,
+    and finished background jobs older than 90 days."""
     cutoff = timezone.now() - KEEP_FINISHED
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     ScheduledRun.objects.filter(due_at__lt=cutoff).delete()
+    BackgroundJob.objects.filter(finished_at__lt=timezone.now() - KEEP_FINISHED_JOBS).delete()
     return deleted
+
+
+@periodic("* * * * *")
+@task()
+def fail_abandoned_jobs() -> int:
+    """Mark failed the background jobs whose worker died (their lease ran out)."""
+    return BackgroundJob.fail_abandoned()
 
 
 @task()

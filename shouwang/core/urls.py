@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
 ]

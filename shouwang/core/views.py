@@ -11,6 +11,7 @@ from shouwang.notices.queries import waiting_for
 from shouwang.people.access import classes_for_user, people_for_user
 from shouwang.people.models import Person
 
+from .access import get_job_for_user
 from .first_hour import first_hour_steps
 
 # Notices waiting for an acknowledgement, listed on the home page.
@@ -68,3 +69,12 @@ def health(request):
     """For load balancers (and the benchmarks' trivial view): the process answers.
     It touches no database, so it measures the server, not the data."""
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+@require_GET
+def job_detail(request, pk: int):
+    """A background job's progress, for whoever started it; htmx polls its status."""
+    job = get_job_for_user(request, pk)
+    template = "core/job_detail.html#status" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})
