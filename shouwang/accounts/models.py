@@ -278,6 +278,7 @@ class PasswordIssue(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     total = models.PositiveIntegerField(_("people"), default=0)
+    # Unused: the issue's progress is reported on its job (core.BackgroundJob).
     processed = models.PositiveIntegerField(_("processed"), default=0)
     issued = models.PositiveIntegerField(_("passwords issued"), default=0)
     kept_own = models.PositiveIntegerField(_("own passwords kept"), default=0)

@@ -55,7 +55,7 @@ def background_job(label: str | Promise) -> Callable[[Any], Any]:
 
 def label_of(kind: str) -> str:
     """The registered name of a job's task, importing it if no one has yet."""
-    if kind not in LABELS:
+    if kind not in LABELS and kind.startswith("shouwang."):
         try:
             import_string(kind)
         except ImportError:

@@ -369,7 +369,7 @@ class RosterImport(ImportRecord):
     preview, its errors and what committing it changed (core.importing)."""
 
     file = models.FileField(_("file"), upload_to="roster/%Y/%m/", blank=True)
-    # Written by nothing since a check's progress is its job's (core.BackgroundJob).
+    # Unused: a check's progress is reported on its job (core.BackgroundJob).
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     # What rows that state no unit or no category (类别) get, chosen on the preview.
     default_unit = models.ForeignKey(

@@ -3,9 +3,10 @@
 A roster is a table with one person a row. Real exports have a title row above
 the header, Chinese header synonyms, full-width digits, numbers stored as
 floats, phones with +86 and dashes, short forms of political status, blank rows
-and footer lines. `check_roster` turns such a table into valid rows and a list
-of `row N: field: reason` errors; `people.actions.commit_roster` writes the
-valid rows.
+and footer lines. `check_roster` (a `RosterImporter` on the import pipeline,
+`shouwang.core.importing`) turns such a table into valid rows and a list of
+`row N: field: reason` errors; `people.actions.commit_roster` writes the valid
+rows.
 
 A blank cell, like a column the file does not have, states nothing: committing
 leaves the stored value alone. A registrar's file without phone numbers must
