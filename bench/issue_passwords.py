@@ -46,6 +46,7 @@ def main() -> int:
         from shouwang.accounts import actions, sealed, slips
         from shouwang.accounts.models import INITIAL_ALGORITHM, PasswordIssue, User
         from shouwang.accounts.tasks import file_path, issue_passwords_task
+        from shouwang.core.models import BackgroundJob
         from shouwang.people.models import Person
 
         print(f"machine: {machine()}; load {loadavg()}")
@@ -85,8 +86,10 @@ def main() -> int:
         tasks.slips_pdf = timed("slips (.pdf)", pdf)
         tasks.sealed.seal = timed("sealing both", sealed.seal)
 
+        # The job the web page records for its task (start_job, without the queue).
+        job = BackgroundJob.objects.create(kind=issue_passwords_task.module_path, subject=issue)
         started, cpu = time.perf_counter(), time.process_time()
-        issue_passwords_task.call(issue.pk)
+        issue_passwords_task.call(job.pk)
         total, cpu = time.perf_counter() - started, time.process_time() - cpu
         issue.refresh_from_db()
 

@@ -321,6 +321,9 @@ ROSTER_MAX_UPLOAD_BYTES = int(os.environ.get("ROSTER_MAX_UPLOAD_BYTES", str(20 *
 # Uploaded rosters hold everyone's phone number: the files go after this many
 # days; the import's record (counts, row errors) stays.
 ROSTER_FILE_DAYS = int(os.environ.get("ROSTER_FILE_DAYS", "30"))
+# A spreadsheet import reads at most this many rows of a file, title rows
+# counted; a longer file is refused with a clear error, to be split.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
 # What one person may keep in attachments and photos, all apps together
 # (shouwang/core/uploads.py); 0 turns the limit off.
 UPLOAD_QUOTA_MB = int(os.environ.get("UPLOAD_QUOTA_MB", "50"))

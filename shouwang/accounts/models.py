@@ -9,10 +9,12 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
 from django.db.models import CharField, Q, QuerySet, Value
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.core.models import BackgroundJob
 from shouwang.people.models import Person, Unit
 
 
@@ -295,6 +297,7 @@ class PasswordIssue(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     total = models.PositiveIntegerField(_("people"), default=0)
+    # Unused: the issue's progress is reported on its job (core.BackgroundJob).
     processed = models.PositiveIntegerField(_("processed"), default=0)
     issued = models.PositiveIntegerField(_("passwords issued"), default=0)
     kept_own = models.PositiveIntegerField(_("own passwords kept"), default=0)
@@ -316,6 +319,9 @@ class PasswordIssue(models.Model):
     def __str__(self) -> str:
         return f"{self.get_scope_display()}: {self.target_label}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("passwords:issue_detail", args=[self.pk])
+
     @property
     def target_label(self) -> str:
         targets: dict[str, models.Model | None] = {
@@ -331,10 +337,16 @@ class PasswordIssue(models.Model):
         return self.status in (self.Status.PENDING, self.Status.RUNNING)
 
     @property
-    def progress_percent(self) -> int:
-        if not self.total:
-            return 0
-        return min(100, round(100 * self.processed / self.total))
+    def job(self) -> BackgroundJob | None:
+        """The job issuing the passwords, whose progress the page shows."""
+        return BackgroundJob.objects.of(self).first()
+
+    def job_failed(self, job: BackgroundJob) -> None:
+        """The job failed, or its worker died: nobody has received a password."""
+        if PasswordIssue.objects.filter(
+            pk=self.pk, status__in=[self.Status.PENDING, self.Status.RUNNING]
+        ).update(status=self.Status.FAILED, failure=job.message):
+            self.status, self.failure = self.Status.FAILED, job.message
 
     @property
     def files_expire_at(self) -> datetime:

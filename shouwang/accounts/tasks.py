@@ -2,10 +2,13 @@ from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from shouwang.core.jobs import background_job, running
+from shouwang.core.models import BackgroundJob
 from shouwang.core.scheduler import periodic
 
 from . import sealed, sso
@@ -21,42 +24,35 @@ def file_path(issue: PasswordIssue, which: str):
     return sealed.folder() / f"issue-{issue.pk}-{which}.sealed"
 
 
-def _progress(issue_id: int):
-    def progress(done: int, total: int) -> None:
-        PasswordIssue.objects.filter(pk=issue_id).update(processed=done, total=total)
-
-    return progress
-
-
+@background_job(gettext_lazy("Issuing initial passwords"))
 @task()
-def issue_passwords_task(issue_id: int) -> None:
+def issue_passwords_task(job_id: int) -> None:
     """Issue the passwords, then seal the sheet and the slips for the issuer's browser."""
     # Claimed, so that a task delivered twice issues once.
-    if not PasswordIssue.objects.filter(pk=issue_id, status=PasswordIssue.Status.PENDING).update(
-        status=PasswordIssue.Status.RUNNING
-    ):
+    job = BackgroundJob.claim(job_id)
+    if job is None:
         return
-    issue = PasswordIssue.objects.select_related("issued_by").get(pk=issue_id)
-    try:
-        issued = issue_passwords(issue, acting_user=issue.issued_by, progress=_progress(issue_id))
+    issue = job.subject_as(PasswordIssue)
+    issue.status = PasswordIssue.Status.RUNNING
+    issue.save(update_fields=["status"])
+    # On failure the passwords written (if any) are in no one's hands: the
+    # people keep their place for the next issue. The job's failure marks the
+    # issue failed (PasswordIssue.job_failed) and is raised for the traceback.
+    with running(job) as progress:
+        issued = issue_passwords(issue, acting_user=issue.issued_by, progress=progress)
+        progress.say(_("Writing the sheet and the slips"))
         contents = {
             "sheet": sheet(issued.slips, issue.login_url, issued.expires_at),
             "slips": slips_pdf(issued.slips, issue.login_url, issued.expires_at),
         }
+        progress.say(_("Sealing the files"))
         for which, data in contents.items():
             path = file_path(issue, which)
             path.write_bytes(sealed.seal(data, issue.public_key))
             path.chmod(0o600)
-    except Exception as exc:
-        # The passwords written (if any) are in no one's hands: the people keep
-        # their place for the next issue. Re-raise for the worker's traceback.
-        issue.status = PasswordIssue.Status.FAILED
-        issue.failure = repr(exc)
-        issue.save(update_fields=["status", "failure"])
-        raise
-    issue.status = PasswordIssue.Status.DONE
-    issue.finished_at = timezone.now()
-    issue.save(update_fields=["status", "finished_at"])
+        issue.status = PasswordIssue.Status.DONE
+        issue.finished_at = timezone.now()
+        issue.save(update_fields=["status", "finished_at"])
 
 
 def delete_files(issue: PasswordIssue) -> None:
@@ -71,18 +67,14 @@ def delete_files(issue: PasswordIssue) -> None:
 @task()
 def delete_old_issued_files() -> int:
     """Delete the sealed files of issues older than ISSUED_FILES_HOURS, downloaded or
-    not; an issue whose worker died before it finished is marked failed."""
+    not. (An issue whose worker died is marked failed when its job is:
+    core.tasks.fail_abandoned_jobs.)"""
     cutoff = timezone.now() - timedelta(hours=settings.ISSUED_FILES_HOURS)
     old = PasswordIssue.objects.filter(created_at__lt=cutoff, files_deleted_at=None)
     deleted = 0
     for issue in old:
         delete_files(issue)
         deleted += 1
-    with transaction.atomic():
-        PasswordIssue.objects.filter(
-            created_at__lt=cutoff,
-            status__in=[PasswordIssue.Status.PENDING, PasswordIssue.Status.RUNNING],
-        ).update(status=PasswordIssue.Status.FAILED, failure="the task did not finish")
     return deleted
 
 

@@ -4,7 +4,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shouwang.core.audit import audit_action
+from shouwang.core.jobs import start_job
 
 from . import sealed
 from .access import get_issue_for_user, issues_for_user, require_issuer
@@ -81,7 +81,7 @@ def issue_list(request):
             login_url=login_url(request),
             public_key=public_key,
         )
-        transaction.on_commit(lambda: issue_passwords_task.enqueue(issue.pk))
+        start_job(issue_passwords_task, subject=issue, started_by=request.user)
         detail = reverse("passwords:issue_detail", args=[issue.pk])
         response = redirect(detail)
         # The key that opens the files lives in this browser only (accounts.sealed).
@@ -115,6 +115,7 @@ def issue_detail(request, pk: int):
     template = "accounts/issue_detail.html#status" if request.htmx else "accounts/issue_detail.html"
     context = {
         "issue": issue,
+        "job": issue.job,
         "is_issuer": issue.issued_by_id == request.user.pk,
         "has_key": key_cookie(issue) in request.COOKIES,
     }

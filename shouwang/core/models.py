@@ -1,6 +1,15 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
 from auditlog.models import AbstractLogEntry
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.lib import clock
@@ -69,3 +78,198 @@ class LogEntry(AbstractLogEntry):
 
     class Meta(AbstractLogEntry.Meta):
         indexes = [models.Index(fields=["content_type", "object_id"], name="logentry_object")]
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+class BackgroundJobQuerySet(models.QuerySet["BackgroundJob"]):
+    def of(self, subject: models.Model) -> BackgroundJobQuerySet:
+        """The jobs run for one object (a roster import, a password issue), newest first."""
+        return self.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        ).order_by("-created_at", "-pk")
+
+    def unfinished(self) -> BackgroundJobQuerySet:
+        return self.filter(state__in=[BackgroundJob.State.QUEUED, BackgroundJob.State.RUNNING])
+
+    def abandoned(self, now: datetime) -> BackgroundJobQuerySet:
+        """Unfinished jobs whose lease ran out: their worker died, or none came."""
+        return self.unfinished().filter(lease_expires_at__lt=now)
+
+
+class BackgroundJob(models.Model):
+    """One run of a long background task, as the person who started it follows
+    it: how far it got, what it is doing, whether it is still alive.
+
+    A worker holds a lease on the job and renews it with each progress report
+    or heartbeat (`shouwang.core.jobs`). A job whose lease runs out before it
+    finishes lost its worker, or never had one: its page says so at once, and
+    the periodic `fail_abandoned_jobs` marks it failed and tells its subject
+    (the object the job works on) through the subject's `job_failed(job)`."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    # The task's module path: what runs it, and (registered) what it is called.
+    kind = models.CharField(_("kind"), max_length=200)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    subject_type = models.ForeignKey(
+        ContentType, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    # None until the job knows how much there is to do.
+    total = models.PositiveIntegerField(_("total"), null=True, blank=True)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    # What the job is doing while it runs; why it failed once it has.
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+
+    objects = BackgroundJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id"], name="backgroundjob_subject"),
+            # What fail_abandoned_jobs looks for every minute.
+            models.Index(fields=["state", "lease_expires_at"], name="backgroundjob_lease"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.subject}" if self.subject_id else str(self.label)
+
+    @property
+    def label(self) -> str:
+        """What the job does, as its task was registered (`jobs.background_job`)."""
+        from .jobs import label_of  # the registry imports this module
+
+        return label_of(self.kind)
+
+    def subject_as(self, model: type[M]) -> M:
+        """The job's subject, which its task knows to be a `model`."""
+        return model._default_manager.get(pk=self.subject_id)
+
+    @property
+    def is_unfinished(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def has_died(self) -> bool:
+        """Unfinished, with its lease run out: no worker is on it any more."""
+        return (
+            self.is_unfinished
+            and self.lease_expires_at is not None
+            and self.lease_expires_at < timezone.now()
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_unfinished and not self.has_died
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 0
+        return min(100, round(100 * self.done / self.total))
+
+    def abandonment(self) -> str:
+        """Why a job whose lease ran out is failed, as its page says."""
+        if self.state == self.State.QUEUED:
+            return gettext(
+                "No worker started this job: the task worker may not be running. Start it again."
+            )
+        last = timezone.localtime(self.heartbeat_at or self.started_at or self.created_at)
+        return gettext(
+            "The worker running this job stopped without finishing (its last sign of life "
+            "was at %(time)s). Start it again."
+        ) % {"time": f"{last:%Y-%m-%d %H:%M}"}
+
+    @classmethod
+    def claim(cls, pk: int) -> BackgroundJob | None:
+        """Take a queued job for this worker; None if it is not queued (a task
+        delivered twice, or a job given up before any worker came)."""
+        now = timezone.now()
+        if not cls.objects.filter(pk=pk, state=cls.State.QUEUED).update(
+            state=cls.State.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            lease_expires_at=now + JOB_LEASE,
+        ):
+            return None
+        return cls.objects.get(pk=pk)
+
+    def renew(self, **fields: Any) -> None:
+        """Renew the lease, writing `fields` (progress) with it. Raises
+        JobAbandoned if the job was given up meanwhile: its worker must stop."""
+        now = timezone.now()
+        fields.update(heartbeat_at=now, lease_expires_at=now + JOB_LEASE)
+        if not BackgroundJob.objects.filter(pk=self.pk, state=self.State.RUNNING).update(**fields):
+            raise JobAbandoned(self.pk)
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    def finish(self) -> None:
+        now = timezone.now()
+        done = self.total if self.total is not None else self.done
+        BackgroundJob.objects.filter(pk=self.pk, state=self.State.RUNNING).update(
+            state=self.State.DONE, finished_at=now, done=done, message=""
+        )
+        self.state, self.finished_at, self.done, self.message = self.State.DONE, now, done, ""
+
+    def fail(self, message: str) -> bool:
+        """Mark the job failed unless it has finished, and tell its subject;
+        False if it had finished already."""
+        now = timezone.now()
+        if (
+            not BackgroundJob.objects.unfinished()
+            .filter(pk=self.pk)
+            .update(state=self.State.FAILED, finished_at=now, message=message)
+        ):
+            return False
+        self.state, self.finished_at, self.message = self.State.FAILED, now, message
+        subject = self.subject
+        if isinstance(subject, JobSubject):
+            subject.job_failed(self)
+        return True
+
+    @classmethod
+    def fail_abandoned(cls) -> int:
+        """Fail every job whose lease ran out; returns how many."""
+        failed = 0
+        for job in cls.objects.abandoned(timezone.now()):
+            failed += job.fail(job.abandonment())
+        return failed
+
+
+# A running job renews its lease at least this often (each progress report
+# renews it); one whose lease runs out is taken for dead.
+JOB_LEASE = timedelta(minutes=5)
+
+
+class JobAbandoned(Exception):
+    """The job was given up (its lease ran out) while its worker still ran."""
+
+
+@runtime_checkable
+class JobSubject(Protocol):
+    """An object background jobs work on, told when one of them fails."""
+
+    def job_failed(self, job: BackgroundJob) -> None: ...

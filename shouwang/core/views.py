@@ -1,5 +1,9 @@
+from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from .access import get_job_for_user
 
 
 @require_GET
@@ -7,3 +11,12 @@ def health(request):
     """For load balancers (and the benchmarks' trivial view): the process answers.
     It touches no database, so it measures the server, not the data."""
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+@require_GET
+def job_detail(request, pk: int):
+    """A background job's progress, for whoever started it; htmx polls its status."""
+    job = get_job_for_user(request, pk)
+    template = "core/job_detail.html#status" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})

@@ -18,11 +18,20 @@ from django.db.models import Count, Q
 from shouwang.accounts.models import RoleGrant, User
 from shouwang.bulletin.models import Article, Letter, Mailbox, Section
 from shouwang.care.models import Isolation, IsolationRoom, MealSlot
+from shouwang.core.models import BackgroundJob
 from shouwang.counselling.models import Referral
 from shouwang.helpdesk.models import HelpRequest, UnitDesk
 from shouwang.incidents.models import Incident
 from shouwang.notices.models import Notice
-from shouwang.people.models import AdminClass, Branch, DegreeLevel, DormRoom, Person, Unit
+from shouwang.people.models import (
+    AdminClass,
+    Branch,
+    DegreeLevel,
+    DormRoom,
+    Person,
+    RosterImport,
+    Unit,
+)
 from shouwang.volunteers.models import Team
 
 from .bulletin import BULLETIN_STEPS
@@ -31,6 +40,7 @@ from .college import COLLEGE_STEPS
 from .context import DEMO_PASSWORD, Demo
 from .counselling import COUNSELLING_STEPS
 from .helpdesk import HELPDESK_STEPS
+from .imports import IMPORT_STEPS
 from .lockdown import LOCKDOWN_STEPS
 from .models import DemoLogin
 from .notices import NOTICE_STEPS
@@ -39,6 +49,7 @@ from .volunteers import VOLUNTEER_STEPS
 Step = Callable[[Demo], None]
 STEPS: list[Step] = [
     *COLLEGE_STEPS,
+    *IMPORT_STEPS,
     *LOCKDOWN_STEPS,
     *NOTICE_STEPS,
     *BULLETIN_STEPS,
@@ -53,8 +64,11 @@ STEPS: list[Step] = [
 # sections and articles are the demo's too. A referral holds on to its student
 # and its counsellor. Isolations hold their rooms and their deliveries the meal
 # slots. Help requests hold their requesters, handlers and tasks' assignees;
-# a unit's desk its handler.
+# a unit's desk its handler. The roster's import and its jobs go with the
+# people they brought in.
 CLEAR_FIRST: list[type[models.Model]] = [
+    BackgroundJob,
+    RosterImport,
     RoleGrant,
     HelpRequest,
     UnitDesk,

@@ -6,9 +6,10 @@ Cells come back as Python values, untouched: cleaning is the caller's business.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,14 +21,34 @@ EXTENSIONS = (".xlsx", ".xls", ".csv")
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 # A cell that starts with one of these is run as a formula by spreadsheet programs.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# CSV files are read this many bytes at a time.
+CHUNK = 1 << 20
 
 
 class SpreadsheetError(ValueError):
     """The file cannot be read as a spreadsheet at all."""
 
 
-def read_rows(source: str | Path | IO[bytes], name: str | None = None) -> list[list[Any]]:
-    """All rows of the first sheet of an .xlsx, .xls or .csv file, as lists of cell values."""
+class Rows:
+    """A sheet's rows as lists of cell values, made one at a time as they are
+    iterated. `total` is how many rows the sheet has: exact for Excel, the
+    number of line breaks for CSV (more where a quoted cell holds one)."""
+
+    def __init__(self, rows: Iterator[list[Any]], total: int) -> None:
+        self._rows = rows
+        self.total = total
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        return self._rows
+
+
+def stream_rows(source: str | Path | IO[bytes], name: str | None = None) -> Rows:
+    """The first sheet of an .xlsx, .xls or .csv file, read a row at a time.
+
+    A CSV file is read as it is iterated: a file handle must stay open (and
+    seekable) until then. An Excel workbook is read by calamine into its own
+    compact cell grid, from which each row becomes Python values only when
+    its turn comes: the sheet is never a list of lists in Python."""
     name = name or str(source)
     suffix = Path(name).suffix.lower()
     if suffix not in EXTENSIONS:
@@ -35,30 +56,78 @@ def read_rows(source: str | Path | IO[bytes], name: str | None = None) -> list[l
             _("unsupported file type %(suffix)s; use .xlsx, .xls or .csv")
             % {"suffix": suffix or _("(none)")}
         )
-    data = source.read() if hasattr(source, "read") else Path(source).read_bytes()
     if suffix == ".csv":
-        return _read_csv(data)
+        return _csv_rows(source)
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return [list(row) for row in book.get_sheet_by_index(0).to_python(skip_empty_area=False)]
+        if isinstance(source, (str, Path)):
+            book = CalamineWorkbook.from_path(str(source))
+        else:
+            book = CalamineWorkbook.from_filelike(source)  # type: ignore[arg-type]
+        sheet = book.get_sheet_by_index(0)
     except Exception as exc:  # calamine raises its own error types for corrupt files
         raise SpreadsheetError(
             _("not a readable %(suffix)s file: %(error)s") % {"suffix": suffix, "error": exc}
         ) from exc
+    start, end = sheet.start, sheet.end
+    if start is None or end is None:
+        return Rows(iter(()), 0)
+    # iter_rows leaves out the empty columns left of the data (but not the
+    # empty rows above it): put them back, so that columns keep their places.
+    padding = [""] * start[1]
+    return Rows(([*padding, *row] for row in sheet.iter_rows()), end[0] + 1)
 
 
-def _read_csv(data: bytes) -> list[list[Any]]:
+def read_rows(source: str | Path | IO[bytes], name: str | None = None) -> list[list[Any]]:
+    """All rows of the first sheet of an .xlsx, .xls or .csv file, as lists of cell values."""
+    if isinstance(source, (str, Path)):
+        with Path(source).open("rb") as handle:
+            return list(stream_rows(handle, name or str(source)))
+    return list(stream_rows(source, name))
+
+
+def _csv_rows(source: str | Path | IO[bytes]) -> Rows:
+    if not isinstance(source, (str, Path)):
+        encoding, lines = _csv_encoding(source)
+        return Rows(_csv_reader(source, encoding), lines)
+    path = Path(source)
+    with path.open("rb") as handle:
+        encoding, lines = _csv_encoding(handle)
+
+    def from_path() -> Iterator[list[Any]]:
+        with path.open("rb") as handle:
+            yield from _csv_reader(handle, encoding)
+
+    return Rows(from_path(), lines)
+
+
+def _csv_reader(handle: IO[bytes], encoding: str) -> Iterator[list[Any]]:
+    text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+    try:
+        yield from csv.reader(text)
+    except csv.Error as exc:  # a NUL byte, say: a binary file named .csv
+        raise SpreadsheetError(_("not a readable .csv file: %(error)s") % {"error": exc}) from exc
+    finally:
+        text.detach()  # the handle is the caller's to close
+
+
+def _csv_encoding(handle: IO[bytes]) -> tuple[str, int]:
+    """The encoding a CSV file is in, and its number of lines; read in chunks
+    and rewound, so that a large file is never in memory at once."""
     for encoding in CSV_ENCODINGS:
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines = 0
+        last = b""
         try:
-            text = data.decode(encoding)
+            for chunk in iter(lambda: handle.read(CHUNK), b""):
+                decoder.decode(chunk)
+                lines += chunk.count(b"\n")
+                last = chunk
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-        try:
-            return list(csv.reader(io.StringIO(text, newline="")))
-        except csv.Error as exc:  # a NUL byte, say: a binary file named .csv
-            raise SpreadsheetError(
-                _("not a readable .csv file: %(error)s") % {"error": exc}
-            ) from exc
+        handle.seek(0)
+        return encoding, lines + (1 if last and not last.endswith(b"\n") else 0)
     raise SpreadsheetError(_("the CSV file is neither UTF-8 nor GB18030 text"))
 
 

@@ -45,27 +45,10 @@ BATCH = 1000
 QUERY_SLICE = 900
 
 
-def _store_check(roster_import: RosterImport, check: RosterCheck) -> list[str]:
-    roster_import.total_rows = check.total
-    roster_import.processed_rows = check.total
-    roster_import.valid_rows = len(check.rows)
-    roster_import.invalid_rows = check.invalid_count
-    roster_import.errors = [error.as_dict() for error in check.errors]
-    roster_import.warnings = [warning.as_dict() for warning in check.warnings]
-    return ["total_rows", "processed_rows", "valid_rows", "invalid_rows", "errors", "warnings"]
-
-
 def defaults_for(roster_import: RosterImport) -> RosterDefaults:
     """The defaults chosen on an import's preview, as the check takes them."""
     unit = roster_import.default_unit
     return RosterDefaults(unit=unit.name if unit else "", kind=roster_import.default_kind or None)
-
-
-def record_check(roster_import: RosterImport, check: RosterCheck) -> None:
-    """Keep a check's preview (counts and row errors) on the import."""
-    fields = _store_check(roster_import, check)
-    roster_import.status = RosterImport.Status.CHECKED
-    roster_import.save(update_fields=[*fields, "status"])
 
 
 @transaction.atomic
@@ -135,7 +118,7 @@ def commit_roster(
     }
     # The counts shown are those of the check that was committed, which may
     # differ from the preview if the database changed in between.
-    fields = _store_check(roster_import, check)
+    fields = roster_import.store_check(check)
     roster_import.summary = summary
     roster_import.status = RosterImport.Status.COMMITTED
     roster_import.committed_at = timezone.now()

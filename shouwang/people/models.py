@@ -9,9 +9,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.core.importing import ImportRecord
 from shouwang.lib.pinyin import pinyin_keys
 from shouwang.lib.text import mask_mobile
 
@@ -372,42 +374,13 @@ class Person(models.Model):
         return self.political_status in self.PARTY_STATUSES
 
 
-class RosterImport(models.Model):
+class RosterImport(ImportRecord):
     """One roster file brought in through the web or the command line: its
-    preview, its errors and what committing it changed."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("waiting to be checked")
-        CHECKING = "checking", _("checking")
-        CHECKED = "checked", _("checked")
-        COMMITTING = "committing", _("committing")
-        COMMITTED = "committed", _("committed")
-        FAILED = "failed", _("failed")
+    preview, its errors and what committing it changed (core.importing)."""
 
     file = models.FileField(_("file"), upload_to="roster/%Y/%m/", blank=True)
-    filename = models.CharField(_("file name"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        "accounts.User",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
-    )
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    # Unused: a check's progress is reported on its job (core.BackgroundJob).
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
-    valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
-    invalid_rows = models.PositiveIntegerField(_("invalid rows"), default=0)
-    # [{"row": 7, "field": "mobile", "reason": "..."}]; kept with the import so
-    # the preview can be reopened.
-    errors = models.JSONField(_("errors"), default=list)
-    # [{"code": "no_kind_column", "message": "...", "blocking": true, ...}]:
-    # what the check assumed or could not decide; a blocking one stops the commit.
-    warnings = models.JSONField(_("warnings"), default=list)
     # What rows that state no unit or no category (类别) get, chosen on the preview.
     default_unit = models.ForeignKey(
         Unit,
@@ -420,22 +393,14 @@ class RosterImport(models.Model):
     default_kind = models.CharField(
         _("default category"), max_length=10, choices=Person.Kind.choices, blank=True
     )
-    # {"create": n, "update": n, "unchanged": n, "classes_created": n}
-    summary = models.JSONField(_("summary"), default=dict)
-    failure = models.TextField(_("failure"), blank=True)
-    committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("roster import")
         verbose_name_plural = _("roster imports")
         ordering = ["-created_at"]
 
-    def __str__(self) -> str:
-        return self.filename
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.CHECKING, self.Status.COMMITTING)
+    def get_absolute_url(self) -> str:
+        return reverse("people:roster_import_detail", args=[self.pk])
 
     @property
     def missing_units(self) -> list[str]:
@@ -444,14 +409,3 @@ class RosterImport(models.Model):
             if warning.get("code") == "missing_units":
                 return list(warning.get("values", []))
         return []
-
-    @property
-    def is_blocked(self) -> bool:
-        """Whether a warning must be resolved (a default chosen) before committing."""
-        return any(warning.get("blocking") for warning in self.warnings)
-
-    @property
-    def progress_percent(self) -> int:
-        if not self.total_rows:
-            return 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))

@@ -3,9 +3,10 @@
 A roster is a table with one person a row. Real exports have a title row above
 the header, Chinese header synonyms, full-width digits, numbers stored as
 floats, phones with +86 and dashes, short forms of political status, blank rows
-and footer lines. `check_roster` turns such a table into valid rows and a list
-of `row N: field: reason` errors; `people.actions.commit_roster` writes the
-valid rows.
+and footer lines. `check_roster` (a `RosterImporter` on the import pipeline,
+`shouwang.core.importing`) turns such a table into valid rows and a list of
+`row N: field: reason` errors; `people.actions.commit_roster` writes the valid
+rows.
 
 A blank cell, like a column the file does not have, states nothing: committing
 leaves the stored value alone. A registrar's file without phone numbers must
@@ -23,93 +24,104 @@ numbers headed 学号); a file that shows neither, such as a staff list headed
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from shouwang.lib.spreadsheets import SpreadsheetError, unescape_formula
-from shouwang.lib.text import clean, clean_mobile, clean_name, is_mobile
+from shouwang.core.importing import (
+    Check,
+    CheckWarning,
+    Column,
+    Columns,
+    Header,
+    Importer,
+    ParsedRow,
+    RowError,
+    RowWarning,
+    is_blank_or_footer,
+)
+from shouwang.lib.text import clean_mobile, clean_name, is_mobile
 
 from .dorms import Dorm, parse_dorm
 from .models import AdminClass, Branch, DegreeLevel, DormRoom, Person, Unit
 
 # The canonical header (what export writes) first, then the synonyms registrars use.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "number": (
-        "学号/工号",
-        "学号",
-        "工号",
-        "编号",
-        "学工号",
-        "人员编号",
-        "教工号",
-        "职工号",
-        "学生学号",
+COLUMNS = Columns(
+    Column(
         "number",
+        gettext_lazy("number"),
+        (
+            "学号/工号",
+            "学号",
+            "工号",
+            "编号",
+            "学工号",
+            "人员编号",
+            "教工号",
+            "职工号",
+            "学生学号",
+            "number",
+        ),
     ),
-    "name": ("姓名", "名字", "学生姓名", "教师姓名", "name"),
-    "kind": ("类别", "人员类别", "人员类型", "身份", "kind"),
-    "gender": ("性别", "gender"),
-    "mobile": (
-        "手机",
-        "手机号",
-        "手机号码",
-        "联系电话",
-        "电话",
-        "联系方式",
-        "移动电话",
-        "本人手机",
-        "本人电话",
+    Column("name", gettext_lazy("name"), ("姓名", "名字", "学生姓名", "教师姓名", "name")),
+    Column("kind", gettext_lazy("kind"), ("类别", "人员类别", "人员类型", "身份", "kind")),
+    Column("gender", gettext_lazy("gender"), ("性别", "gender")),
+    Column(
         "mobile",
+        gettext_lazy("mobile phone"),
+        (
+            "手机",
+            "手机号",
+            "手机号码",
+            "联系电话",
+            "电话",
+            "联系方式",
+            "移动电话",
+            "本人手机",
+            "本人电话",
+            "mobile",
+        ),
     ),
-    "political_status": ("政治面貌", "political_status"),
-    "unit": ("单位", "所在单位", "部门", "学院", "院系", "所在学院", "学院名称", "unit"),
-    "grade": ("年级", "所在年级", "grade"),
-    "programme": ("专业", "专业名称", "所学专业", "programme"),
-    "degree_level": ("培养层次", "学历层次", "层次", "学生类别", "degree_level"),
-    "admin_class": ("班级", "行政班", "行政班级", "班级名称", "所在班级", "admin_class"),
-    "counsellor": ("辅导员工号", "辅导员", "counsellor"),
-    "dorm_room": ("宿舍", "宿舍号", "寝室", "寝室号", "宿舍房间", "dorm_room"),
-    "branch": ("党团支部", "支部", "党支部", "团支部", "所在支部", "branch"),
-    "graduating": ("毕业班", "是否毕业班", "graduating"),
-    "status": ("状态", "学籍状态", "在校状态", "status"),
-}
-EXPORT_HEADERS = [names[0] for names in COLUMNS.values()]
-_FIELD_ORDER = {key: index for index, key in enumerate(COLUMNS)}
-FIELD_LABELS = {
-    "number": gettext_lazy("number"),
-    "name": gettext_lazy("name"),
-    "kind": gettext_lazy("kind"),
-    "gender": gettext_lazy("gender"),
-    "mobile": gettext_lazy("mobile phone"),
-    "political_status": gettext_lazy("political status"),
-    "unit": gettext_lazy("unit"),
-    "grade": gettext_lazy("grade"),
-    "programme": gettext_lazy("programme"),
-    "degree_level": gettext_lazy("degree level"),
-    "admin_class": gettext_lazy("class"),
-    "counsellor": gettext_lazy("counsellor"),
-    "dorm_room": gettext_lazy("dormitory room"),
-    "branch": gettext_lazy("branch"),
-    "graduating": gettext_lazy("graduating"),
-    "status": gettext_lazy("status"),
-    "file": gettext_lazy("file"),
-}
-# Header cells are compared without spaces, required-field stars and notes in
-# brackets: "* 手机号码（必填）" is "手机号码".
-_HEADER_NOISE = re.compile(r"\s|\*|\(.*?\)|\[.*?\]|【.*?】")
-
-
-def _header_key(cell: Any) -> str:
-    return _HEADER_NOISE.sub("", clean(cell)).lower()
-
-
-_HEADER_LOOKUP = {_header_key(name): key for key, names in COLUMNS.items() for name in names}
-# The header is looked for in the first rows only; beyond that it is not a roster.
-HEADER_SEARCH_ROWS = 10
+    Column("political_status", gettext_lazy("political status"), ("政治面貌", "political_status")),
+    Column(
+        "unit",
+        gettext_lazy("unit"),
+        ("单位", "所在单位", "部门", "学院", "院系", "所在学院", "学院名称", "unit"),
+    ),
+    Column("grade", gettext_lazy("grade"), ("年级", "所在年级", "grade")),
+    Column("programme", gettext_lazy("programme"), ("专业", "专业名称", "所学专业", "programme")),
+    Column(
+        "degree_level",
+        gettext_lazy("degree level"),
+        ("培养层次", "学历层次", "层次", "学生类别", "degree_level"),
+    ),
+    Column(
+        "admin_class",
+        gettext_lazy("class"),
+        ("班级", "行政班", "行政班级", "班级名称", "所在班级", "admin_class"),
+    ),
+    Column("counsellor", gettext_lazy("counsellor"), ("辅导员工号", "辅导员", "counsellor")),
+    Column(
+        "dorm_room",
+        gettext_lazy("dormitory room"),
+        ("宿舍", "宿舍号", "寝室", "寝室号", "宿舍房间", "dorm_room"),
+    ),
+    Column(
+        "branch",
+        gettext_lazy("branch"),
+        ("党团支部", "支部", "党支部", "团支部", "所在支部", "branch"),
+    ),
+    Column("graduating", gettext_lazy("graduating"), ("毕业班", "是否毕业班", "graduating")),
+    Column("status", gettext_lazy("status"), ("状态", "学籍状态", "在校状态", "status")),
+    required=("number", "name"),
+    no_header=gettext_lazy(
+        "no header row with a number column (学号/工号) and a name column (姓名)"
+    ),
+)
+EXPORT_HEADERS = COLUMNS.export_headers
 
 KINDS = {
     "学生": Person.Kind.STUDENT,
@@ -173,23 +185,6 @@ YES = {"是", "y", "yes", "true", "1", "√"}
 NO = {"否", "n", "no", "false", "0"}
 NUMBER_RE = re.compile(r"^[A-Za-z0-9]{3,32}$")
 GRADE_RE = re.compile(r"^(\d{4})(级)?$")
-# Some exports wrap a cell as ="2021001" so that Excel keeps it as text.
-_EXCEL_TEXT = re.compile(r'^="(.*)"$', re.DOTALL)
-# Lines below the table: "合计：300人", "制表人：张老师   审核人：李老师", "注：…".
-FOOTER_START = (
-    "合计",
-    "总计",
-    "共计",
-    "小计",
-    "制表",
-    "填表",
-    "审核",
-    "备注",
-    "注:",
-    "说明",
-    "打印",
-    "导出",
-)
 
 
 def _max_length(model, field_name: str) -> int:
@@ -232,19 +227,6 @@ PERSON_STATUS_LABELS: dict[str, str] = {
 
 
 @dataclass
-class RowError:
-    row: int
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}: {self.field}: {self.reason}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "field": self.field, "reason": self.reason}
-
-
-@dataclass
 class RosterRow:
     """One valid row, with references still as names (resolved on commit).
 
@@ -282,77 +264,18 @@ class RosterDefaults:
     parent: str = ""
 
 
-@dataclass
-class RosterWarning:
-    """Something the check assumed, or could not decide (`blocking`: the file
-    cannot be committed until a default is chosen). `values` names what it is
-    about, such as the units that do not exist."""
+class RosterCheck(Check[RosterRow]):
+    """A roster checked, with the units it names that do not exist (and how
+    many rows name each) and the defaults it was checked with."""
 
-    code: str
-    message: str
-    blocking: bool = False
-    values: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return f"warning: {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "message": self.message,
-            "blocking": self.blocking,
-            "values": self.values,
-        }
-
-
-@dataclass
-class RosterCheck:
-    rows: list[RosterRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[RosterWarning] = field(default_factory=list)
-    total: int = 0
-    # Units the file names that do not exist, and how many rows name each.
-    missing_units: dict[str, int] = field(default_factory=dict)
-    defaults: RosterDefaults = field(default_factory=RosterDefaults)
-
-    @property
-    def invalid_count(self) -> int:
-        return len({error.row for error in self.errors})
-
-    @property
-    def blocked(self) -> bool:
-        return any(warning.blocking for warning in self.warnings)
+    def __init__(self, defaults: RosterDefaults) -> None:
+        super().__init__()
+        self.missing_units: dict[str, int] = {}
+        self.defaults = defaults
 
     @property
     def units_to_create(self) -> list[str]:
         return sorted(self.missing_units) if self.defaults.create_units else []
-
-    def summary_line(self) -> str:
-        return f"valid: {len(self.rows)}, invalid: {self.invalid_count}"
-
-
-def column_help() -> list[tuple[str, str, tuple[str, ...]]]:
-    """Every accepted column: its field's label, its canonical header, and the
-    other headers read as the same column."""
-    return [
-        (str(FIELD_LABELS[key]), names[0], tuple(n for n in names[1:] if n != key))
-        for key, names in COLUMNS.items()
-    ]
-
-
-def find_header(table: list[list[Any]]) -> tuple[int, dict[int, str]]:
-    """The header row's index and a map of column index to field name."""
-    for index, row in enumerate(table[:HEADER_SEARCH_ROWS]):
-        columns: dict[int, str] = {}
-        for col, cell in enumerate(row):
-            key = _HEADER_LOOKUP.get(_header_key(cell))
-            if key and key not in columns.values():
-                columns[col] = key
-        if {"number", "name"} <= set(columns.values()):
-            return index, columns
-    raise SpreadsheetError(
-        _("no header row with a number column (学号/工号) and a name column (姓名)")
-    )
 
 
 class _References:
@@ -371,83 +294,88 @@ class _References:
 
 # Headers of the number column that show a file of students.
 STUDENT_NUMBER_HEADERS = {"学号", "学生学号"}
-# Rows quoted by number in a warning, at most.
-WARNING_ROWS = 10
 
 
-def check_roster(
-    table: list[list[Any]],
-    progress: Callable[[int, int], None] | None = None,
-    defaults: RosterDefaults | None = None,
-) -> RosterCheck:
-    """Validate every row of a roster table; nothing is written."""
-    defaults = defaults or RosterDefaults()
-    header_index, columns = find_header(table)
-    header = {key: _header_key(_cell(table[header_index], col)) for col, key in columns.items()}
-    refs = _References()
-    result = RosterCheck(defaults=defaults)
-    file_kind, file_kind_reason = _file_kind(header)
-    assumed = undecided = 0
-    body = table[header_index + 1 :]
-    first_row_of: dict[str, int] = {}  # number -> the first row that has it, bad rows included
-    bad_rows: set[int] = set()
-    unread_dorms: list[str] = []
-    no_unit = 0
+class RosterImporter(Importer[RosterRow]):
+    """A roster's rows checked against what is stored, with the operator's defaults."""
 
-    for done, cells in enumerate(body, start=1):
-        row_number = header_index + 1 + done
-        if progress and done % 1000 == 0:
-            progress(done, len(body))
-        values = dict.fromkeys(COLUMNS, "")
-        values.update((key, clean(_cell(cells, col))) for col, key in columns.items())
+    columns = COLUMNS
+
+    def __init__(self, defaults: RosterDefaults | None = None) -> None:
+        self.defaults = defaults or RosterDefaults()
+        # number -> the first row that has it, bad rows included
+        self.first_row_of: dict[str, int] = {}
+        self.bad_rows: set[int] = set()
+
+    def new_check(self) -> RosterCheck:
+        return RosterCheck(self.defaults)
+
+    def begin(self, check: Check[RosterRow], header: Header) -> None:
+        self.result = cast(RosterCheck, check)
+        self.header = header.texts
+        self.refs = _References()
+        self.file_kind, self.file_kind_reason = _file_kind(header.texts)
+
+    def skip_row(self, values: dict[str, str], cells: Sequence[Any]) -> bool:
         number = values["number"].replace(" ", "")
-        if not values["name"] and not NUMBER_RE.match(number) and _is_blank_or_footer(cells):
-            continue
-        result.total += 1
-        errors: list[RowError] = []
-        if not values["unit"] and defaults.unit:
-            values["unit"] = defaults.unit
-        row = _parse_row(row_number, values, refs, errors, result)
-        if not values["kind"] and not defaults.kind and number not in refs.numbers:
+        return not values["name"] and not NUMBER_RE.match(number) and is_blank_or_footer(cells)
+
+    def parse_row(self, row_number: int, values: dict[str, str]) -> ParsedRow[RosterRow]:
+        parsed: ParsedRow[RosterRow] = ParsedRow()
+        number = values["number"].replace(" ", "")
+        if not values["unit"] and self.defaults.unit:
+            values["unit"] = self.defaults.unit
+        row = _parse_row(row_number, values, self.refs, parsed.errors, self.result)
+        is_new = number not in self.refs.numbers
+        if not values["kind"] and not self.defaults.kind and is_new:
             # Someone new whose category nothing states: the file's kind where
             # it shows one; else the file waits for a choice.
-            if file_kind:
-                assumed += 1
-            else:
-                undecided += 1
-        if row is not None and row.kind is None and number not in refs.numbers:
-            row.kind = defaults.kind or file_kind
-        elif row is not None and row.kind is None:
-            row.kind = defaults.kind
-        if number in first_row_of:
-            errors.append(
+            code = "kind_assumed" if self.file_kind else "kind_unknown"
+            parsed.warnings.append(RowWarning(row_number, code))
+        if row is not None and row.kind is None:
+            row.kind = (self.defaults.kind or self.file_kind) if is_new else self.defaults.kind
+        if number in self.first_row_of:
+            parsed.errors.append(
                 RowError(
                     row_number,
                     "number",
-                    _("duplicate of row %(row)d") % {"row": first_row_of[number]},
+                    _("duplicate of row %(row)d") % {"row": self.first_row_of[number]},
                 )
             )
         elif NUMBER_RE.match(number):
-            first_row_of[number] = row_number
-        if errors:
-            result.errors.extend(errors)
-            bad_rows.add(row_number)
+            self.first_row_of[number] = row_number
+        if parsed.errors:
+            self.bad_rows.add(row_number)
         elif row is not None:
-            result.rows.append(row)
+            parsed.value = row
             if row.dorm is not None and not row.dorm.parsed:
-                unread_dorms.append(
-                    _("row %(row)d “%(value)s”") % {"row": row_number, "value": row.dorm_room}
-                )
+                text = _("row %(row)d “%(value)s”") % {"row": row_number, "value": row.dorm_room}
+                parsed.warnings.append(RowWarning(row_number, "dorm_not_understood", text))
             if not row.unit:
-                no_unit += 1
+                parsed.warnings.append(RowWarning(row_number, "no_unit"))
+        return parsed
 
-    _check_counsellors(result, refs, first_row_of, bad_rows)
-    result.errors.sort(key=lambda error: (error.row, _FIELD_ORDER.get(error.field, 0)))
-    _warn_kind(result, "kind" in header, file_kind_reason, assumed, undecided)
-    _warn(result, columns, defaults, unread_dorms, no_unit)
-    if progress:
-        progress(len(body), len(body))
-    return result
+    def finish(self, check: Check[RosterRow]) -> None:
+        result = self.result
+        _check_counsellors(result, self.refs, self.first_row_of, self.bad_rows)
+        _warn_kind(
+            result,
+            "kind" in self.header,
+            self.file_kind_reason,
+            result.tally("kind_assumed").count,
+            result.tally("kind_unknown").count,
+        )
+        _warn(result, set(self.header), self.defaults)
+
+
+def check_roster(
+    table: Iterable[Sequence[Any]],
+    progress: Callable[[int, int], None] | None = None,
+    defaults: RosterDefaults | None = None,
+) -> RosterCheck:
+    """Validate every row of a roster (a list of rows, or `stream_rows`'s);
+    nothing is written."""
+    return cast(RosterCheck, RosterImporter(defaults).check(table, progress))
 
 
 def _file_kind(header: dict[str, str]) -> tuple[str | None, str]:
@@ -464,7 +392,7 @@ def _warn_kind(result: RosterCheck, has_column: bool, reason: str, assumed: int,
     prefix = "" if has_column else _("The file has no category column (类别). ")
     if assumed:
         result.warnings.append(
-            RosterWarning(
+            CheckWarning(
                 "kind_assumed",
                 prefix
                 + ngettext(
@@ -479,7 +407,7 @@ def _warn_kind(result: RosterCheck, has_column: bool, reason: str, assumed: int,
         )
     if undecided:
         result.warnings.append(
-            RosterWarning(
+            CheckWarning(
                 "kind_unknown",
                 prefix
                 + ngettext(
@@ -514,18 +442,11 @@ MISSING_COLUMN_ASSUMPTIONS = {
 }
 
 
-def _warn(
-    result: RosterCheck,
-    columns: dict[int, str],
-    defaults: RosterDefaults,
-    unread_dorms: list[str],
-    no_unit: int,
-) -> None:
-    present = set(columns.values())
+def _warn(result: RosterCheck, present: set[str], defaults: RosterDefaults) -> None:
     warnings = result.warnings
     if defaults.kind:
         warnings.append(
-            RosterWarning(
+            CheckWarning(
                 "kind_default",
                 _("Rows that state no category (类别) are taken as: %(kind)s.")
                 % {"kind": Person.Kind(defaults.kind).label},
@@ -533,7 +454,7 @@ def _warn(
         )
     if "unit" not in present and not defaults.unit:
         warnings.append(
-            RosterWarning(
+            CheckWarning(
                 "no_unit_column",
                 _(
                     "The file has no unit column (单位): people get no unit, and no "
@@ -542,9 +463,9 @@ def _warn(
                 ),
             )
         )
-    elif no_unit:
+    elif no_unit := result.tally("no_unit").count:
         warnings.append(
-            RosterWarning(
+            CheckWarning(
                 "rows_without_unit",
                 ngettext(
                     "%(count)d row has no unit: no incident covers its person until they "
@@ -558,7 +479,7 @@ def _warn(
         )
     if defaults.unit:
         warnings.append(
-            RosterWarning(
+            CheckWarning(
                 "unit_default",
                 _("Rows without a unit are put in %(unit)s.") % {"unit": defaults.unit},
             )
@@ -578,18 +499,18 @@ def _warn(
                 "These units do not exist, so their rows are invalid: %(units)s. "
                 "Create them, or correct the file."
             ) % {"units": listed}
-        warnings.append(RosterWarning("missing_units", message, values=names))
+        warnings.append(CheckWarning("missing_units", message, values=names))
     missing = [key for key in MISSING_COLUMN_ASSUMPTIONS if key not in present]
     if missing:
         warnings.append(
-            RosterWarning(
+            CheckWarning(
                 "missing_columns",
                 _(
                     "Columns the file does not have: %(columns)s. Stored values are kept; "
                     "new people get %(assumed)s."
                 )
                 % {
-                    "columns": "、".join(COLUMNS[key][0] for key in missing),
+                    "columns": "、".join(COLUMNS.by_key[key].headers[0] for key in missing),
                     "assumed": pgettext("list separator", ", ").join(
                         str(MISSING_COLUMN_ASSUMPTIONS[key]) for key in missing
                     ),
@@ -597,19 +518,16 @@ def _warn(
                 values=missing,
             )
         )
-    if unread_dorms:
-        shown = "; ".join(unread_dorms[:WARNING_ROWS])
-        more = len(unread_dorms) - WARNING_ROWS
-        if more > 0:
-            shown += " " + _("and %(count)d more") % {"count": more}
+    unread_dorms = result.tally("dorm_not_understood")
+    if unread_dorms.count:
         warnings.append(
-            RosterWarning(
+            CheckWarning(
                 "dorm_not_understood",
                 _(
                     "Dormitory rooms not understood as building, floor and room, stored as "
                     "given: %(rows)s"
                 )
-                % {"rows": shown},
+                % {"rows": unread_dorms.quoted()},
             )
         )
 
@@ -663,22 +581,6 @@ def _may_counsel(number: str, file_kinds: dict[str, str | None], refs: _Referenc
     if kind is None:
         return True  # a new person of no category yet: the file is blocked until one is chosen
     return kind != Person.Kind.STUDENT or number in refs.assistants
-
-
-def _cell(cells: list[Any], col: int) -> Any:
-    value = unescape_formula(cells[col]) if col < len(cells) else ""
-    if isinstance(value, str) and value.startswith("="):
-        match = _EXCEL_TEXT.match(value)
-        if match:
-            return match.group(1)
-    return value
-
-
-def _is_blank_or_footer(cells: list[Any]) -> bool:
-    """For a row with neither a name nor a number: is it blank, or a line such as
-    "合计：300人" or "制表人：张老师" below the table (rather than a bad row)?"""
-    filled = [text for text in map(clean, cells) if text]
-    return len(filled) <= 1 or filled[0].startswith(FOOTER_START)
 
 
 def _parse_row(

@@ -2,77 +2,52 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from shouwang.core.jobs import background_job, running
+from shouwang.core.models import BackgroundJob
 from shouwang.core.scheduler import periodic
-from shouwang.lib.spreadsheets import SpreadsheetError, read_rows
+from shouwang.lib.spreadsheets import SpreadsheetError
 
-from .actions import RosterBlocked, commit_roster, defaults_for, record_check
+from .actions import RosterBlocked, commit_roster, defaults_for
 from .models import RosterImport
 from .roster import check_roster
 
 
-def _read(roster_import: RosterImport):
-    with roster_import.file.open("rb") as handle:
-        return read_rows(handle, roster_import.filename)
-
-
-def _fail(roster_import: RosterImport, reason: str) -> None:
-    roster_import.status = RosterImport.Status.FAILED
-    roster_import.failure = reason
-    roster_import.save(update_fields=["status", "failure"])
-
-
-def _progress(import_id: int):
-    def progress(done: int, total: int) -> None:
-        RosterImport.objects.filter(pk=import_id).update(processed_rows=done, total_rows=total)
-
-    return progress
-
-
+@background_job(gettext_lazy("Checking a roster file"))
 @task()
-def check_roster_import(import_id: int) -> None:
+def check_roster_import(job_id: int) -> None:
     """Read and validate an uploaded roster, reporting progress as it goes."""
-    roster_import = RosterImport.objects.get(pk=import_id)
+    job = BackgroundJob.claim(job_id)
+    if job is None:
+        return  # delivered twice, or given up before a worker came
+    roster_import = job.subject_as(RosterImport)
     roster_import.status = RosterImport.Status.CHECKING
     roster_import.save(update_fields=["status"])
-    try:
-        check = check_roster(
-            _read(roster_import),
-            progress=_progress(import_id),
-            defaults=defaults_for(roster_import),
-        )
-        record_check(roster_import, check)
-    except SpreadsheetError as exc:
-        _fail(roster_import, str(exc))
-    except Exception as exc:
-        # Without this the page would show "checking" for ever. Re-raise so that
-        # the worker records the traceback.
-        _fail(roster_import, repr(exc))
-        raise
+    # A file that cannot be read fails the job with the reason; anything else
+    # fails it too (the page would otherwise say "checking" for ever) and is
+    # raised again for the worker's traceback.
+    with running(job, failures=(SpreadsheetError,)) as progress, roster_import.rows() as rows:
+        roster_import.record_check(check_roster(rows, progress, defaults_for(roster_import)))
 
 
+@background_job(gettext_lazy("Committing a roster file"))
 @task()
-def commit_roster_import(import_id: int) -> None:
+def commit_roster_import(job_id: int) -> None:
     """Commit a checked roster. The file is checked again: the database may have
     changed since the preview."""
-    roster_import = RosterImport.objects.select_related("uploaded_by", "default_unit").get(
-        pk=import_id
-    )
-    try:
-        check = check_roster(
-            _read(roster_import),
-            progress=_progress(import_id),
-            defaults=defaults_for(roster_import),
-        )
+    job = BackgroundJob.claim(job_id)
+    if job is None:
+        return
+    roster_import = job.subject_as(RosterImport)
+    # The commit is one transaction: a failure leaves nothing half-written.
+    with running(job, failures=(SpreadsheetError, RosterBlocked)) as progress:
+        with roster_import.rows() as rows:
+            check = check_roster(rows, progress, defaults_for(roster_import))
+        progress.say(_("Writing the people"))
         commit_roster(roster_import, check, acting_user=roster_import.uploaded_by)
-    except (SpreadsheetError, RosterBlocked) as exc:
-        _fail(roster_import, str(exc))
-    except Exception as exc:
-        # The transaction rolled back; nothing half-written survives. Say so and re-raise
-        # so that the worker records the traceback.
-        _fail(roster_import, repr(exc))
-        raise
 
 
 @periodic("40 3 * * *")

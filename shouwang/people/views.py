@@ -32,11 +32,10 @@ from .forms import (
     RosterUploadForm,
 )
 from .models import RosterImport
-from .roster import EXPORT_HEADERS, FIELD_LABELS, column_help, export_queryset, export_rows
+from .roster import COLUMNS, EXPORT_HEADERS, export_queryset, export_rows
 from .tasks import check_roster_import, commit_roster_import
 
 PAGE_SIZE = 50
-PREVIEW_ERRORS = 500
 
 
 def _filtered_people(request):
@@ -111,13 +110,13 @@ def roster_import(request):
         item = RosterImport.objects.create(
             file=upload, filename=upload.name, uploaded_by=request.user
         )
-        transaction.on_commit(lambda: check_roster_import.enqueue(item.pk))
+        item.start_check(check_roster_import, started_by=request.user)
         return redirect("people:roster_import_detail", pk=item.pk)
     imports = roster_imports_for_user(request.user).select_related("uploaded_by")[:20]
     return render(
         request,
         "people/roster_import.html",
-        {"form": form, "imports": imports, "columns": column_help()},
+        {"form": form, "imports": imports, "columns": COLUMNS.help()},
     )
 
 
@@ -126,10 +125,7 @@ def roster_import(request):
 def roster_import_detail(request, pk: int):
     require_roster_manager(request)
     item = get_roster_import_for_user(request, pk)
-    errors = [
-        {**error, "label": FIELD_LABELS.get(error["field"], error["field"])}
-        for error in item.errors[:PREVIEW_ERRORS]
-    ]
+    errors, more_errors = item.error_preview(COLUMNS)
     template = "people/roster_import_detail.html"
     if request.htmx:
         template += "#status"
@@ -138,27 +134,17 @@ def roster_import_detail(request, pk: int):
         template,
         {
             "item": item,
+            "job": item.job,
             "errors": errors,
-            "more_errors": max(0, len(item.errors) - PREVIEW_ERRORS),
+            "more_errors": more_errors,
             "missing_units": item.missing_units,
             "defaults_form": RosterDefaultsForm(
                 initial={"unit": item.default_unit_id, "kind": item.default_kind}
             ),
             "units_form": CreateUnitsForm(),
-            "columns": column_help(),
+            "columns": COLUMNS.help(),
         },
     )
-
-
-def _check_again(item: RosterImport) -> bool:
-    """Queue a fresh check of a checked import (after a default was chosen or
-    units created); False if it is not waiting to be committed."""
-    claimed = RosterImport.objects.filter(pk=item.pk, status=RosterImport.Status.CHECKED).update(
-        status=RosterImport.Status.PENDING, processed_rows=0
-    )
-    if claimed:
-        transaction.on_commit(lambda: check_roster_import.enqueue(item.pk))
-    return bool(claimed)
 
 
 @login_required
@@ -183,7 +169,7 @@ def roster_import_defaults(request, pk: int):
             unit=item.default_unit.name if item.default_unit else None,
             kind=item.default_kind or None,
         )
-        _check_again(item)
+        item.check_again(check_roster_import, started_by=request.user)
     return redirect("people:roster_import_detail", pk=item.pk)
 
 
@@ -205,7 +191,7 @@ def roster_import_create_units(request, pk: int):
             _("Created: %(units)s. The file is being checked again.")
             % {"units": "、".join(unit.name for unit in created) or "-"},
         )
-        _check_again(item)
+        item.check_again(check_roster_import, started_by=request.user)
     return redirect("people:roster_import_detail", pk=item.pk)
 
 
@@ -217,13 +203,7 @@ def roster_import_commit(request, pk: int):
     if item.is_blocked:
         messages.warning(request, _("Choose a category for this file before committing it."))
         return redirect("people:roster_import_detail", pk=item.pk)
-    # Claim the import: a double click or a second tab commits it once.
-    claimed = RosterImport.objects.filter(pk=item.pk, status=RosterImport.Status.CHECKED).update(
-        status=RosterImport.Status.COMMITTING, processed_rows=0
-    )
-    if claimed:
-        transaction.on_commit(lambda: commit_roster_import.enqueue(item.pk))
-    else:
+    if not item.start_commit(commit_roster_import, started_by=request.user):
         messages.warning(request, _("This import is not waiting to be committed."))
     return redirect("people:roster_import_detail", pk=item.pk)
 

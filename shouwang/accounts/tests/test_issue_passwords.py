@@ -19,9 +19,10 @@ from openpyxl import load_workbook
 from shouwang.accounts import sealed
 from shouwang.accounts.checks import INITIAL_HASHER, check_initial_passwords
 from shouwang.accounts.models import INITIAL_ALGORITHM, PasswordIssue, User
-from shouwang.accounts.tasks import delete_old_issued_files, file_path
-from shouwang.core.models import LogEntry
+from shouwang.accounts.tasks import delete_old_issued_files, file_path, issue_passwords_task
+from shouwang.core.models import JOB_LEASE, BackgroundJob, LogEntry
 from shouwang.core.scheduler import JOBS
+from shouwang.core.tasks import fail_abandoned_jobs
 from shouwang.people.models import Person, RosterImport, Unit
 from shouwang.test import PASSWORD, BaseTestCase, make_person
 
@@ -315,8 +316,15 @@ class FilesTestCase(IssueTestCase):
             issued_by=self.leader,
             login_url="http://testserver/accounts/login/",
             status=PasswordIssue.Status.RUNNING,
+        )
+        BackgroundJob.objects.create(
+            kind=issue_passwords_task.module_path,
+            subject=running,
+            started_by=self.leader,
+            state=BackgroundJob.State.RUNNING,
             total=1000,
-            processed=500,
+            done=500,
+            lease_expires_at=timezone.now() + JOB_LEASE,
         )
         url = reverse("passwords:issue_detail", args=[running.pk])
         page = self.client.get(url)
@@ -330,6 +338,36 @@ class FilesTestCase(IssueTestCase):
         response = self.client.get(reverse("passwords:issue_detail", args=[self.issued.pk]))
         self.assertContains(response, "Download the slips")
         self.assertContains(response, 'data-testid="issued">2<')
+
+
+class IssueJobTestCase(IssueTestCase):
+    """The issue runs as a background job whose progress its page shows."""
+
+    def test_the_issue_reports_on_its_job(self):
+        self.login(self.leader)
+        issue = self.issue(admin_class=self.class_a.pk)
+        job = BackgroundJob.objects.of(issue).get()
+        self.assertEqual((job.kind, job.state), (issue_passwords_task.module_path, "done"))
+        self.assertEqual((job.done, job.total, job.started_by), (2, 2, self.leader))
+
+    def test_an_issue_whose_worker_died_is_failed_and_says_so(self):
+        self.login(self.leader)
+        with freeze_time(timezone.now()) as clock:
+            with self.captureOnCommitCallbacks(execute=False):
+                self.client.post(self.url, {"scope": "class", "admin_class": self.class_a.pk})
+            issue = PasswordIssue.objects.get()
+            # A worker took it up, then died.
+            BackgroundJob.claim(BackgroundJob.objects.of(issue).get().pk)
+            clock.tick(JOB_LEASE + timedelta(seconds=1))
+            url = reverse("passwords:issue_detail", args=[issue.pk])
+            page = self.client.get(url)
+            self.assertContains(page, "stopped without finishing")
+            self.assertNotContains(page, "hx-trigger")
+            fail_abandoned_jobs.call()
+        issue.refresh_from_db()
+        self.assertEqual(issue.status, "failed")
+        self.assertContains(self.client.get(url), "nobody has received one")
+        self.assertFalse(User.objects.filter(username="2020101").exists())
 
 
 class FirstLoginTestCase(IssueTestCase):

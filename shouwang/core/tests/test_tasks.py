@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from shouwang.core.models import ScheduledRun
+from shouwang.core.models import BackgroundJob, ScheduledRun
 from shouwang.core.tasks import ping, prune_task_history
 from shouwang.lib import clock
 from shouwang.lib.clock import beijing
@@ -47,3 +47,22 @@ class PruneTaskHistoryTestCase(TestCase):
             finally:
                 clock.reset()
         self.assertEqual(list(ScheduledRun.objects.all()), [just_now])
+
+
+class PruneJobsTestCase(TestCase):
+    def job(self, state: str, days_ago: int | None) -> BackgroundJob:
+        finished_at = timezone.now() - timedelta(days=days_ago) if days_ago is not None else None
+        return BackgroundJob.objects.create(kind="example", state=state, finished_at=finished_at)
+
+    def test_it_deletes_jobs_finished_over_90_days_ago_and_keeps_the_rest(self):
+        old_done = self.job(BackgroundJob.State.DONE, days_ago=91)
+        old_failed = self.job(BackgroundJob.State.FAILED, days_ago=91)
+        recent = self.job(BackgroundJob.State.DONE, days_ago=89)
+        running = self.job(BackgroundJob.State.RUNNING, days_ago=None)
+
+        prune_task_history.call()
+
+        remaining = set(BackgroundJob.objects.values_list("pk", flat=True))
+        self.assertEqual(remaining, {recent.pk, running.pk})
+        self.assertNotIn(old_done.pk, remaining)
+        self.assertNotIn(old_failed.pk, remaining)

@@ -23,6 +23,7 @@ from django.urls import reverse
 from shouwang.bulletin.access import letters_for_user
 from shouwang.care.access import deliveries_for_user, isolations_for_user
 from shouwang.checkins.access import flags_for_user
+from shouwang.core.access import jobs_for_user
 from shouwang.counselling.access import referrals_for_user
 from shouwang.demo import build
 from shouwang.demo.context import DEMO_PASSWORD
@@ -68,6 +69,7 @@ KINDS: list[tuple[str, Callable[..., QuerySet], Callable[[Model], str]]] = [
     ("team", teams_for_user, named("volunteers:team_detail")),
     ("shift", shifts_for_user, page_of),
     ("service report", service_reports_for_user, page_of),
+    ("background job", jobs_for_user, named("core:job_detail")),
 ]
 
 

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone, translation
+from freezegun import freeze_time
 
 from shouwang.accounts.models import Role
+from shouwang.core.jobs import Progress
+from shouwang.core.models import JOB_LEASE, BackgroundJob
+from shouwang.core.tasks import fail_abandoned_jobs
 from shouwang.people.models import AdminClass, Person, RosterImport
+from shouwang.people.tasks import check_roster_import, commit_roster_import
 from shouwang.test import make_person, make_user
 
 from .roster_files import RosterTestCase, snapshot, xlsx_bytes, xlsx_cells
@@ -134,8 +141,12 @@ class RosterImportDetailTestCase(RosterViewTestCase):
     def setUp(self):
         super().setUp()
         self.item = RosterImport.objects.create(
-            filename="big.xlsx", uploaded_by=self.leader, status=RosterImport.Status.CHECKING,
-            total_rows=30000, processed_rows=12000,
+            filename="big.xlsx", uploaded_by=self.leader, status=RosterImport.Status.CHECKING
+        )
+        self.job = BackgroundJob.objects.create(
+            kind=check_roster_import.module_path, subject=self.item, started_by=self.leader,
+            state=BackgroundJob.State.RUNNING, total=30000, done=12000,
+            lease_expires_at=timezone.now() + JOB_LEASE,
         )  # fmt: skip
 
     def test_it_shows_progress_while_checking(self):
@@ -287,3 +298,69 @@ class RosterExportTestCase(RosterViewTestCase):
     def test_a_counsellor_gets_403(self):
         self.login(self.counsellor_a_user)
         self.assertEqual(self.client.get(self.url).status_code, 403)
+
+
+class RosterImportJobsTestCase(RosterViewTestCase):
+    """The check and the commit run as background jobs that report on the page."""
+
+    def test_the_check_and_the_commit_each_report_on_a_job(self):
+        self.login(self.leader)
+        self.upload()
+        item = RosterImport.objects.get()
+        self.commit(item)
+        check, commit = BackgroundJob.objects.of(item).order_by("pk")
+        self.assertEqual((check.kind, check.state), (check_roster_import.module_path, "done"))
+        self.assertEqual((check.done, check.total), (3, 3))
+        self.assertEqual((commit.kind, commit.state), (commit_roster_import.module_path, "done"))
+        self.assertEqual(commit.started_by, self.leader)
+        self.assertEqual(item.job, commit)
+
+    def test_a_commit_under_way_shows_its_progress_and_its_jobs_page(self):
+        self.login(self.leader)
+        self.upload()
+        item = RosterImport.objects.get()
+        with self.captureOnCommitCallbacks(execute=False):
+            self.client.post(self.commit_url(item))
+        job = BackgroundJob.objects.of(item).latest("pk")
+        BackgroundJob.claim(job.pk)  # a worker took it up
+        job.refresh_from_db()
+        Progress(job)(3, 3)
+        page = self.client.get(self.detail_url(item))
+        self.assertContains(page, "Progress: 3 / 3")
+        self.assertContains(page, reverse("core:job_detail", args=[job.pk]))
+        job_page = self.client.get(reverse("core:job_detail", args=[job.pk]))
+        self.assertContains(job_page, "Committing a roster file")
+        self.assertContains(
+            job_page, f'<a href="{self.detail_url(item)}">roster.xlsx</a>', html=True
+        )
+
+    def test_a_commit_whose_worker_died_fails_the_import_and_says_why(self):
+        self.login(self.leader)
+        self.upload()
+        item = RosterImport.objects.get()
+        with freeze_time(timezone.now()) as clock:
+            with self.captureOnCommitCallbacks(execute=False):
+                self.client.post(self.commit_url(item))
+            # A worker took it up, then died.
+            BackgroundJob.claim(BackgroundJob.objects.of(item).latest("pk").pk)
+            clock.tick(JOB_LEASE + timedelta(seconds=1))
+            page = self.client.get(self.detail_url(item))
+            self.assertContains(page, "stopped without finishing")
+            self.assertNotContains(page, "hx-trigger")
+
+            with translation.override("en"):
+                fail_abandoned_jobs.call()
+        item.refresh_from_db()
+        self.assertEqual(item.status, "failed")
+        self.assertIn("The worker running this job stopped without finishing", item.failure)
+        self.assertContains(self.client.get(self.detail_url(item)), "could not be processed")
+        self.assertFalse(Person.objects.filter(number="2024001").exists())
+
+    @override_settings(IMPORT_MAX_ROWS=3)
+    def test_a_file_longer_than_the_row_cap_is_refused_with_the_reason(self):
+        self.login(self.leader)
+        self.upload()  # a title, a header and three rows: five rows
+        item = RosterImport.objects.get()
+        self.assertEqual(item.status, "failed")
+        self.assertIn("more than 3 rows", item.failure)
+        self.assertContains(self.client.get(self.detail_url(item)), "split it into files")

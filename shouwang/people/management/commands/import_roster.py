@@ -4,10 +4,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from shouwang.lib.spreadsheets import SpreadsheetError, read_rows
-from shouwang.people.actions import commit_roster, record_check
+from shouwang.lib.spreadsheets import SpreadsheetError, stream_rows
+from shouwang.people.actions import commit_roster
 from shouwang.people.models import Person, RosterImport, Unit
-from shouwang.people.roster import RosterDefaults, check_roster, column_help
+from shouwang.people.roster import COLUMNS, RosterDefaults, check_roster
 
 CATEGORIES = {
     "student": Person.Kind.STUDENT,
@@ -18,7 +18,7 @@ CATEGORIES = {
 
 def _columns_epilog() -> str:
     lines = ["accepted columns (the first header is what export_roster writes):"]
-    for label, header, synonyms in column_help():
+    for label, header, synonyms in COLUMNS.help():
         lines.append(f"  {header:<8} {label}: {'、'.join(synonyms)}")
     lines.append(
         "Only 学号/工号 and 姓名 are required. A blank cell, like a missing column, "
@@ -76,7 +76,8 @@ class Command(BaseCommand):
             if not Unit.objects.filter(name=name).exists():
                 raise CommandError(f"no unit named {name}")
         try:
-            check = check_roster(read_rows(file), defaults=defaults)
+            with file.open("rb") as handle:
+                check = check_roster(stream_rows(handle, file.name), defaults=defaults)
         except SpreadsheetError as exc:
             raise CommandError(f"{file}: {exc}") from exc
         for warning in check.warnings:
@@ -94,7 +95,7 @@ class Command(BaseCommand):
                 default_unit=Unit.objects.filter(name=defaults.unit).first(),
                 default_kind=defaults.kind or "",
             )
-            record_check(roster_import, check)
+            roster_import.record_check(check)
             summary = commit_roster(roster_import, check, acting_user=None)
         line = (
             "committed: created {created}, updated {updated}, unchanged {unchanged}, "
