@@ -28,8 +28,8 @@ from shouwang.care.models import (
     IsolationRoom,
     MealSlot,
 )
-from shouwang.checkins.models import Flag, FlagAction
 from shouwang.people.models import Person
+from shouwang.screening.models import Flag, FlagAction
 from shouwang.volunteers.models import Membership
 
 from .context import Demo
