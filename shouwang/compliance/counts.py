@@ -248,17 +248,12 @@ def _sorted(rows: list[Row]) -> list[Row]:
     return sorted(rows, key=lambda row: (-row.counts.missing, row.label))
 
 
-def count(
-    incident: Incident, day: dt.date, scope: Scope, people: QuerySet[Person] | None = None
-) -> Tally:
-    """The day's counts, live, in one query.
-
-    `people` is `scope.people(incident)` when the caller has it already."""
-    if people is None:
-        people = scope.people(incident)
+def count(incident: Incident, day: dt.date, scope: Scope) -> Tally:
+    """The day's counts, live, in one query."""
     taken_at = clock.now()
     rows = (
-        people.annotate(
+        scope.people(incident)
+        .annotate(
             today=FilteredRelation(
                 "checkins", condition=Q(checkins__incident=incident, checkins__date=day)
             )
@@ -304,13 +299,9 @@ def count_days(
     }
 
 
-def missing_people(
-    incident: Incident, day: dt.date, scope: Scope, people: QuerySet[Person] | None = None
-) -> QuerySet[Person]:
+def missing_in_scope(incident: Incident, day: dt.date, scope: Scope) -> QuerySet[Person]:
     """The expected people in scope without a check-in for the incident on `day`.
 
     The same rule the counts use, so that the list and its count agree."""
-    if people is None:
-        people = scope.people(incident)
     reported = CheckIn.objects.filter(incident=incident, date=day, person_id=OuterRef("pk"))
-    return people.filter(~Exists(reported))
+    return scope.people(incident).filter(~Exists(reported))

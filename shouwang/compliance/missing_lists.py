@@ -13,14 +13,8 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
+from shouwang.checkins import reminders
 from shouwang.checkins.queries import missing_people
-from shouwang.checkins.reminders import (
-    day_label,
-    deadlines_passed,
-    delete_messages,
-    key_prefix,
-    names_list,
-)
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver
@@ -46,12 +40,12 @@ def send_missing_lists(incident: Incident, day: dt.date) -> int:
     by_counsellor: dict[int, list[str]] = defaultdict(list)
     for counsellor_id, class_name, name, number in rows:
         by_counsellor[counsellor_id].append(f"{class_name} {name} ({number})")
-    prefix = f"{key_prefix(KIND, incident)}{day.isoformat()}:"
+    prefix = f"{reminders.key_prefix(KIND, incident)}{day.isoformat()}:"
     now = clock.now()
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
         for counsellor_id, names in by_counsellor.items():
-            values = {"count": len(names), "day": day_label(day)}
+            values = {"count": len(names), "day": reminders.day_label(day)}
             messages.append(
                 Message(
                     recipient_id=counsellor_id,
@@ -62,7 +56,7 @@ def send_missing_lists(incident: Incident, day: dt.date) -> int:
                         len(names),
                     )
                     % values,
-                    body=names_list(names),
+                    body=reminders.names_list(names),
                     link=missing_list_link(incident, day),
                     key=f"{prefix}{counsellor_id}",
                     created_at=now,
@@ -75,10 +69,12 @@ def send_due(now: dt.datetime | None = None) -> int:
     """Send the missing lists of every deadline that passed within the
     scheduler's catch-up window; returns how many were new."""
     now = timezone.localtime(now or clock.now())
-    return sum(send_missing_lists(incident, day) for incident, day in deadlines_passed(now))
+    return sum(
+        send_missing_lists(incident, day) for incident, day in reminders.deadlines_passed(now)
+    )
 
 
 def purge_missing_lists(incident: Incident, now: dt.datetime) -> dict[str, int]:
     """The purge's hook (`checkins.hooks.before_purge`): the lists name who did
     not report when, so they go with the check-ins."""
-    return {"messages": delete_messages(KIND, incident)}
+    return {"messages": reminders.delete_messages(KIND, incident)}

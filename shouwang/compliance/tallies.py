@@ -25,7 +25,7 @@ from shouwang.checkins.models import CheckIn, Location
 from shouwang.core.db import insert_many
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
-from shouwang.people.models import Person, in_units_q
+from shouwang.people.models import in_units_q
 
 from .counts import Counts, Key, Scope, Tally, count, count_days
 from .models import DailyTally
@@ -184,14 +184,10 @@ def from_tallies(incident: Incident, scope: Scope) -> bool:
     return scope.by_units or incident.purged_at is not None
 
 
-def day_tally(
-    incident: Incident, day: dt.date, scope: Scope, people: QuerySet[Person] | None = None
-) -> Tally:
-    """The day's counts as a viewer sees them (see the module's docstring).
-
-    `people` is `scope.people(incident)` when the caller has it already."""
+def day_tally(incident: Incident, day: dt.date, scope: Scope) -> Tally:
+    """The day's counts as a viewer sees them (see the module's docstring)."""
     if not from_tallies(incident, scope):
-        return count(incident, day, scope, people)
+        return count(incident, day, scope)
     keep_fresh(incident, [day])
     return stored_tally(incident, day, scope)
 

@@ -24,7 +24,7 @@ from shouwang.lib.spreadsheets import write_xlsx
 from shouwang.people.models import Person
 
 from . import tallies
-from .counts import missing_people, scope_for
+from .counts import missing_in_scope, scope_for
 from .forms import MissingForm, OverviewForm
 
 ROWS_PER_PAGE = 50
@@ -98,7 +98,7 @@ def _missing(request: HttpRequest):
     if incident is None:
         return form, None, day, Person.objects.none(), {}
     data = form.cleaned_data
-    people = missing_people(incident, day, scope_for(request.user))
+    people = missing_in_scope(incident, day, scope_for(request.user))
     filters: dict[str, str] = {}
     if data.get("admin_class"):
         people = people.filter(admin_class=data["admin_class"])

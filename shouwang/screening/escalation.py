@@ -12,13 +12,7 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
-from shouwang.checkins.reminders import (
-    day_label,
-    deadlines_passed,
-    delete_messages,
-    key_prefix,
-    names_list,
-)
+from shouwang.checkins import reminders
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.notify.actions import send
@@ -50,7 +44,7 @@ def escalate_missing(incident: Incident, day: dt.date) -> int:
     ]
     if not flagged:
         return 0
-    prefix = f"{key_prefix(KIND, incident)}{day.isoformat()}:"
+    prefix = f"{reminders.key_prefix(KIND, incident)}{day.isoformat()}:"
     reach = LeaderReach()
     theirs: dict[int, tuple[Person, list[str]]] = {}
     for label, person in flagged:
@@ -62,7 +56,7 @@ def escalate_missing(incident: Incident, day: dt.date) -> int:
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for leader, labels in theirs.values():
-            values = {"count": len(labels), "day": day_label(day)}
+            values = {"count": len(labels), "day": reminders.day_label(day)}
             title = (
                 ngettext(
                     "%(count)d person has missed two days' check-ins in a row (%(day)s)",
@@ -75,7 +69,7 @@ def escalate_missing(incident: Incident, day: dt.date) -> int:
                 [leader],
                 Message.Kind.ESCALATION,
                 title,
-                names_list(labels),
+                reminders.names_list(labels),
                 link,
                 key_for=lambda person: f"{prefix}{person.pk}",
             )
@@ -86,10 +80,10 @@ def send_due(now: dt.datetime | None = None) -> int:
     """Escalate every deadline that passed within the scheduler's catch-up
     window; returns how many messages were new."""
     now = timezone.localtime(now or clock.now())
-    return sum(escalate_missing(incident, day) for incident, day in deadlines_passed(now))
+    return sum(escalate_missing(incident, day) for incident, day in reminders.deadlines_passed(now))
 
 
 def purge_escalations(incident: Incident, now: dt.datetime) -> dict[str, int]:
     """The purge's hook (`checkins.hooks.before_purge`): escalations name who
     did not report when, so they go with the check-ins."""
-    return {"messages": delete_messages(KIND, incident)}
+    return {"messages": reminders.delete_messages(KIND, incident)}

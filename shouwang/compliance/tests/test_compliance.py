@@ -19,7 +19,7 @@ from shouwang.checkins.tests.base import (
     check_in,
 )
 from shouwang.compliance import tallies
-from shouwang.compliance.counts import Counts, Scope, count, missing_people, scope_for
+from shouwang.compliance.counts import Counts, Scope, count, missing_in_scope, scope_for
 from shouwang.compliance.models import DailyTally
 from shouwang.compliance.tasks import count_tallies
 from shouwang.core.audit import access_log_for
@@ -95,7 +95,7 @@ class CountTestCase(IncidentTestCase):
         check_in(self.student_b, self.incident)
         scope = Scope(None)
         tally = count(self.incident, TODAY, scope)
-        missing = missing_people(self.incident, TODAY, scope)
+        missing = missing_in_scope(self.incident, TODAY, scope)
         self.assertEqual(missing.count(), tally.total.missing)
         self.assertNotIn(self.student_b, missing)
 

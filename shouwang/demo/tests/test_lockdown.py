@@ -11,8 +11,7 @@ from freezegun import freeze_time
 from shouwang.accounts.models import Role
 from shouwang.checkins.models import CheckIn, Location, PrivacyAcceptance, abnormal_q
 from shouwang.checkins.queries import missing_people
-from shouwang.compliance.counts import count, scope_for
-from shouwang.compliance.counts import missing_people as missing_in_scope
+from shouwang.compliance.counts import count, missing_in_scope, scope_for
 from shouwang.demo import build
 from shouwang.demo.lockdown import NOW, TITLE, TODAY
 from shouwang.demo.models import DemoLogin
