@@ -11,7 +11,7 @@ ago: every past day 95 % of everyone checked in (5 % late, 2 % unwell), today
 80 % so far. The rows are written by INSERT … SELECT in the database
 (generate_series on PostgreSQL, a recursive CTE on SQLite), then analysed.
 
-It first times the job that keeps the daily tallies (`compliance.keep_tallies`,
+It first times the job that keeps the daily tallies (`compliance.tallies.keep_tallies`,
 every minute in production): its first run, which counts every day of the
 incident, and the later ones, which count today again. It then renders,
 through the Django test client in this process (the server time of a request:
@@ -19,13 +19,11 @@ session, access checks, queries, template), repeated --repeat times each:
 
 - the compliance page as a leader (the whole university, by unit and by
   class), as the leaders see it while the job runs: from the minute's
-  tallies, nothing cached between requests; and as one college's leader
-  (that college's rows of the tallies, and counted without them);
-- the same page without today's tallies (the job stopped): counted in the
-  request ("cold": its 30-second shared cache cleared) and from that cache
-  ("warm");
+  tallies; and as one college's leader (that college's rows of the tallies);
+- the same page without today's tallies (the job stopped): the request
+  counts them itself, and later requests read what it counted;
 - its trend (the htmx part=trend request: every day of the incident, from
-  the tallies), cold (no day cached) and warm;
+  the tallies);
 - the compliance page as a counsellor (four classes, counted live);
 - the missing list's first page as a leader and as a counsellor.
 
@@ -236,9 +234,10 @@ def explain(college: College) -> None:
     from django.db import connection
     from django.db.models import Count, FilteredRelation, Q
 
-    from shouwang.checkins import compliance
+    from shouwang.checkins.models import abnormal_q
+    from shouwang.compliance.counts import Scope
 
-    people = compliance.Scope(None).people(college.incident)
+    people = Scope(None).people(college.incident)
     # The query `tally` runs, built as it builds it.
     query = (
         people.annotate(
@@ -253,7 +252,7 @@ def explain(college: College) -> None:
             expected=Count("pk"),
             reported=Count("today"),
             late=Count("today", filter=Q(today__late=True)),
-            abnormal=Count("today", filter=compliance.abnormal_q("today__")),
+            abnormal=Count("today", filter=abnormal_q("today__")),
         )
     )
     options = {"analyze": True} if connection.vendor == "postgresql" else {}
@@ -263,33 +262,32 @@ def explain(college: College) -> None:
 def measure_job(college: College) -> None:
     """The job that keeps the tallies: its first run counts every day of the
     incident; each later one (every minute) counts today again."""
-    from shouwang.checkins import compliance
+    from shouwang.compliance.tallies import keep_tallies
 
     started = time.perf_counter()
-    written = compliance.keep_tallies()
+    written = keep_tallies()
     first = time.perf_counter() - started
     print("the tallies' job (off the request path, every minute):")
     print(f"  {'first run, every day of the incident':<44} {first * 1000:9.1f} ms  {written}")
     minutes = []
     for _ in range(3):
         started = time.perf_counter()
-        compliance.keep_tallies()
+        keep_tallies()
         minutes.append(time.perf_counter() - started)
     print(f"  {'each minute after, today':<44} median {statistics.median(minutes) * 1000:7.1f} ms")
 
 
 def measure_pages(college: College, repeat: int) -> tuple[float, bytes]:
     """Time each page; returns the compliance page's median (ms) and its HTML."""
-    from django.core.cache import cache
     from django.test import Client
     from django.urls import reverse
 
-    from shouwang.checkins import compliance
-    from shouwang.checkins.models import DailyTally
+    from shouwang.compliance.models import DailyTally
+    from shouwang.compliance.tallies import keep_tallies
 
     day = f"incident={college.incident.pk}&date={college.today.isoformat()}"
-    overview = reverse("checkins:compliance")
-    missing = reverse("checkins:missing")
+    overview = reverse("compliance:overview")
+    missing = reverse("compliance:missing")
     htmx = {"HTTP_HX_REQUEST": "true"}
     leader, college_leader, counsellor = Client(), Client(), Client()
     leader.force_login(college.leader)
@@ -300,43 +298,31 @@ def measure_pages(college: College, repeat: int) -> tuple[float, bytes]:
     counsellor.get(overview)
 
     print("server time per request:")
-    # As the leaders see it while the job runs: the minute's tallies. Nothing
-    # is cached between requests.
-    compliance.keep_tallies()
-    page, content = measure(leader, f"{overview}?{day}", repeat, before=cache.clear)
+    # As the leaders see it while the job runs: the minute's tallies.
+    keep_tallies()
+    page, content = measure(leader, f"{overview}?{day}", repeat)
     page_ms = report("compliance, leader, by unit", page)
-    report(
-        "compliance, leader, by class",
-        measure(leader, f"{overview}?{day}&by=class", repeat, before=cache.clear)[0],
-    )
+    report("compliance, leader, by class", measure(leader, f"{overview}?{day}&by=class", repeat)[0])
     report(
         "compliance, leader, counts only (htmx)",
-        measure(leader, f"{overview}?{day}&part=counts", repeat, before=cache.clear, **htmx)[0],
+        measure(leader, f"{overview}?{day}&part=counts", repeat, **htmx)[0],
     )
     trend = f"{overview}?{day}&by=unit&part=trend"
-    report(
-        "trend, leader, cold (no day cached)",
-        measure(leader, trend, max(3, repeat // 3), before=cache.clear, **htmx)[0],
-    )
-    report("trend, leader, warm", measure(leader, trend, repeat, **htmx)[0])
-    college_page, college_content = measure(
-        college_leader, f"{overview}?{day}", repeat, before=cache.clear
-    )
+    report("trend, leader", measure(leader, trend, repeat, **htmx)[0])
+    college_page, college_content = measure(college_leader, f"{overview}?{day}", repeat)
     report("compliance, college leader, by unit", college_page)
-    # Without the job (a stopped worker): the page counts the college itself,
-    # then shares that count for 30 seconds.
-    DailyTally.objects.filter(incident=college.incident, date=college.today).delete()
+
+    # Without the job (a stopped worker): the page counts today's tallies itself.
+    def stopped() -> None:
+        DailyTally.objects.filter(incident=college.incident, date=college.today).delete()
+
     report(
-        "no tallies: leader, by unit, counted (cold)",
-        measure(leader, f"{overview}?{day}", repeat, before=cache.clear)[0],
+        "no tallies: leader, by unit, counted",
+        measure(leader, f"{overview}?{day}", repeat, before=stopped)[0],
     )
     report(
-        "no tallies: leader, by unit, shared (warm)",
-        measure(leader, f"{overview}?{day}", repeat)[0],
-    )
-    report(
-        "no tallies: college leader, counted (cold)",
-        measure(college_leader, f"{overview}?{day}", repeat, before=cache.clear)[0],
+        "no tallies: college leader, counted",
+        measure(college_leader, f"{overview}?{day}", repeat, before=stopped)[0],
     )
     report("compliance, counsellor (4 classes)", measure(counsellor, overview, repeat)[0])
     report("missing list, leader, page 1", measure(leader, f"{missing}?{day}", repeat)[0])

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "shouwang.people",
     "shouwang.incidents",
     "shouwang.checkins",
+    "shouwang.screening",
+    "shouwang.compliance",
     "shouwang.notify",
     "shouwang.volunteers",
     "shouwang.notices",

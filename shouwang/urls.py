@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", include("shouwang.home.urls")),
@@ -7,6 +8,15 @@ urlpatterns = [
     # Tried in order: the check-in, which the whole college posts every
     # morning, is found before the other apps' patterns are tried.
     path("", include("shouwang.checkins.urls")),
+    path("compliance/", include("shouwang.compliance.urls")),
+    path("screening/", include("shouwang.screening.urls")),
+    # Where a person's timeline was before screening had its own addresses:
+    # bookmarks and stored links lead there.
+    path(
+        "people/<int:pk>/timeline/",
+        RedirectView.as_view(pattern_name="screening:timeline", permanent=True),
+        name="moved_timeline",
+    ),
     path("", include("shouwang.people.urls")),
     path("", include("shouwang.incidents.urls")),
     path("", include("shouwang.notify.urls")),

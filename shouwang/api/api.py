@@ -14,8 +14,8 @@ from ninja import NinjaAPI, Swagger
 from ninja.security import django_auth
 
 from shouwang.checkins.api import router as checkins_router
-
-from . import errors
+from shouwang.compliance.api import router as compliance_router
+from shouwang.core import api_errors
 
 api = NinjaAPI(
     title="Shouwang API",
@@ -35,5 +35,6 @@ api = NinjaAPI(
     # like every page, it asks for a login.
     docs_decorator=login_required,
 )
-errors.install(api)
+api_errors.install(api)
 api.add_router("/", checkins_router)
+api.add_router("/", compliance_router)

@@ -19,13 +19,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from shouwang.checkins.models import Flag, FlagAction
-from shouwang.checkins.screening import record_flag_action
 from shouwang.core.audit import audit_action
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver, send
 from shouwang.notify.models import Message
 from shouwang.people.models import DormRoom, Person
+from shouwang.screening.actions import record_flag_action
+from shouwang.screening.models import Flag, FlagAction
 from shouwang.volunteers.models import Membership
 
 from .message_kinds import CARE

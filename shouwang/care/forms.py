@@ -5,11 +5,12 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.checkins.models import Flag
 from shouwang.core.forms import BootstrapMixin, FixedChoices, RadioList, datetime_widget
 from shouwang.lib import clock
 from shouwang.people.access import people_for_user
 from shouwang.people.models import Person
+from shouwang.screening.access import flags_for_user
+from shouwang.screening.models import Flag
 
 from .labels import LabelError, delivery_pk_from
 from .models import CareContact, Isolation, IsolationRoom, MealDelivery, MealSlot
@@ -57,7 +58,7 @@ class IsolationForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.scope = people_for_user(user).filter(kind=Person.Kind.STUDENT)
-        self.fields["flag"].queryset = Flag.objects.filter(person__in=self.scope)  # type: ignore[attr-defined]
+        self.fields["flag"].queryset = flags_for_user(user)  # type: ignore[attr-defined]
         if not self.is_bound:
             self.initial.setdefault("started_at", clock.now().replace(second=0, microsecond=0))
             self.initial.setdefault("planned_end", clock.today() + dt.timedelta(days=7))

@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from shouwang.accounts.models import Role
-from shouwang.checkins.models import Flag
 from shouwang.lib import clock
 from shouwang.people.dorms import floor_from_number
 from shouwang.people.models import DormRoom, Person
+from shouwang.screening.models import Flag
 from shouwang.volunteers.models import Team
 
 # A delivery not confirmed this long after its slot's time is late: the team

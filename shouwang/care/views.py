@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shouwang.checkins.models import Flag
 from shouwang.core.audit import audit_access
 from shouwang.core.forms import first_error
 from shouwang.lib import clock
 from shouwang.people.access import people_for_user
+from shouwang.screening.access import flags_for_user
 
 from . import actions
 from .access import (
@@ -115,7 +115,7 @@ def _initial_from_query(request) -> dict:
     flag_pk, person_pk = request.GET.get("flag", ""), request.GET.get("person", "")
     people = people_for_user(request.user)
     if flag_pk.isdigit():
-        flag = Flag.objects.filter(pk=flag_pk, person__in=people).select_related("person").first()
+        flag = flags_for_user(request.user).filter(pk=flag_pk).select_related("person").first()
         if flag is not None:
             initial.update(
                 flag=flag.pk, number=flag.person.number, reason=flag.get_reason_display()

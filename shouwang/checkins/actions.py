@@ -8,16 +8,19 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.audit import PreparedAction, audit_action
-from shouwang.core.db import Insert
+from shouwang.core.db import Upsert
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.people.models import Person
 
+from . import hooks
 from .models import CheckIn, PrivacyAcceptance
 from .privacy import notice_version
-from .screening import flag_checkin, flag_reasons, raise_flags
+from .status import CheckInStatus
 
 ANSWER_FIELDS = (
     "location",
@@ -31,6 +34,33 @@ ANSWER_FIELDS = (
 )
 
 
+class CheckInRefused(Exception):
+    """Why someone may not check in now: `message` for them, `code` for a program."""
+
+    code: str
+    message: Promise
+
+
+class NotRequired(CheckInRefused):
+    code = "not_required"
+    message = _("No open incident asks you to check in today.")
+
+
+class NoticeNotAccepted(CheckInRefused):
+    code = "privacy_notice"
+    message = _("Read and accept the privacy notice on the check-in page first.")
+
+
+def may_check_in(status: CheckInStatus) -> tuple[Person, Incident]:
+    """Whom and for which incident `status` allows a check-in; raises
+    CheckInRefused's kinds when it does not."""
+    if status.person is None or status.incident is None:
+        raise NotRequired
+    if not status.notice_accepted:
+        raise NoticeNotAccepted
+    return status.person, status.incident
+
+
 @dataclass(frozen=True)
 class Submission:
     checkin: CheckIn
@@ -41,25 +71,26 @@ class Submission:
 
 
 def submit_checkin(
-    person: Person,
-    incident: Incident,
+    status: CheckInStatus,
     answers: dict[str, Any],
     key: uuid.UUID,
     *,
     acting_user,
     same_as_yesterday: bool = False,
 ) -> Submission:
-    """Record `person`'s answers for the local day (Asia/Shanghai) it is now.
+    """Record the answers of the person `status` is about, for the local day
+    (Asia/Shanghai) it is now; CheckInRefused if they may not check in.
 
     One row per person and day: a second submission updates the first. The same
     `key` again (a double tap, a network retry) writes nothing and returns the
     row it wrote. The first submission after the day's deadline is late; later
     changes keep the first one's standing, so that reporting a fever in the
-    afternoon never counts against anyone.
+    afternoon never counts against anyone. What other apps registered in
+    `hooks.checkin_stored` runs with each submission stored.
     """
+    person, incident = may_check_in(status)
     now = clock.now()
     day = timezone.localdate(now)
-    values = {name: answers[name] for name in ANSWER_FIELDS}
     checkin = CheckIn(
         person=person,
         incident=incident,
@@ -68,37 +99,37 @@ def submit_checkin(
         updated_at=now,
         late=now > incident.deadline_at(day),
         idempotency_key=key,
-        **values,
+        **{name: answers[name] for name in ANSWER_FIELDS},
     )
     # Short: the SQLite write lock is held from BEGIN to COMMIT, and the whole
-    # college checks in within the same hour. For the day's first submission,
-    # by far the commonest, every row is worked out before BEGIN, and the
-    # transaction is its plain INSERTs (core.db) and the commit. A replay or a
-    # correction is found by the constraint it runs into.
-    row = Insert(checkin, unless_conflict_on=("person", "date"))
-    reasons = flag_reasons(checkin)
+    # college checks in within the same hour. Every row is worked out before
+    # BEGIN, and for the day's first submission, by far the commonest, the
+    # transaction is its plain INSERTs (core.db) and the commit.
+    row = Upsert(
+        checkin,
+        on=("person", "date"),
+        update=(*ANSWER_FIELDS, "idempotency_key", "updated_at"),
+        unless_same="idempotency_key",
+    )
+    after = [hook(checkin) for hook in hooks.checkin_stored]
     audit: dict[str, Any] = {"date": day.isoformat(), "same_as_yesterday": same_as_yesterday}
-    audit_row = PreparedAction(
+    first = PreparedAction(
         acting_user, checkin, "checkin", created=True, late=checkin.late, **audit
     )
     with transaction.atomic():
-        if row.run():
-            raise_flags(checkin, reasons)
-            audit_row.write()
-            return Submission(checkin, created=True, replayed=False)
-        checkin = CheckIn.objects.select_for_update().get(person=person, date=day)
-        checkin.person = person
-        if checkin.idempotency_key == key:
+        written = row.run()
+        if written == Upsert.UNCHANGED:
             # A double tap or a retried request: nothing is written.
-            return Submission(checkin, created=False, replayed=True)
-        for name, value in values.items():
-            setattr(checkin, name, value)
-        checkin.idempotency_key = key
-        checkin.updated_at = now
-        checkin.save(update_fields=[*ANSWER_FIELDS, "idempotency_key", "updated_at"])
-        flag_checkin(checkin)
-        audit_action(acting_user, checkin, "checkin", created=False, late=checkin.late, **audit)
-    return Submission(checkin, created=False, replayed=False)
+            replayed = CheckIn.objects.get(person=person, date=day)
+            return Submission(replayed, created=False, replayed=True)
+        for write in after:
+            if write is not None:
+                write()
+        if written == Upsert.INSERTED:
+            first.write()
+        else:
+            audit_action(acting_user, checkin, "checkin", created=False, late=checkin.late, **audit)
+    return Submission(checkin, created=written == Upsert.INSERTED, replayed=False)
 
 
 def accept_privacy_notice(person: Person, incident: Incident, *, acting_user) -> PrivacyAcceptance:

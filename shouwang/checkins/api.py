@@ -1,8 +1,8 @@
 """The check-in's JSON endpoints, mounted by `shouwang.api`: submit today's
-check-in, read my status today, read compliance for the classes in my scope.
+check-in, read my status today.
 
 Each endpoint validates with the page's form and acts through the page's
-action and access helpers, so the API can do nothing the pages cannot.
+action, so the API can do nothing the pages cannot.
 """
 
 from __future__ import annotations
@@ -12,22 +12,16 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from shouwang.api.errors import ErrorOut, invalid
+from shouwang.core.api_errors import ErrorOut, invalid
 from shouwang.incidents.models import Incident
-from shouwang.lib import clock
 
-from . import compliance
-from .access import require_compliance_viewer
-from .actions import submit_checkin
+from .actions import CheckInRefused, may_check_in, submit_checkin
 from .forms import CheckInForm, Health
 from .models import CheckIn, Location, Symptom
 from .status import CheckInStatus, checkin_status
-from .views.compliance import DayForm
 
 router = Router(tags=["check-ins"])
 
@@ -107,34 +101,11 @@ class StatusOut(Schema):
     answers: AnswersOut | None
 
 
-class CountsOut(Schema):
-    expected: int
-    reported: int
-    missing: int
-    late: int
-    abnormal: int
-    percent: int = Field(description="Reported, as a whole percentage of expected.")
-
-
-class ComplianceRowOut(CountsOut):
-    kind: str = Field(description='"class", or "unit" for the people of a unit in no class.')
-    id: int | None
-    name: str
-
-
-class ComplianceOut(Schema):
-    incident: IncidentOut | None
-    date: dt.date
-    deadline: dt.datetime | None
-    total: CountsOut
-    classes: list[ComplianceRowOut]
-
-
-def _local(moment: dt.datetime | None) -> dt.datetime | None:
+def local(moment: dt.datetime | None) -> dt.datetime | None:
     return timezone.localtime(moment) if moment else None
 
 
-def _incident(incident: Incident | None) -> dict | None:
+def incident_out(incident: Incident | None) -> dict | None:
     if incident is None:
         return None
     return {"id": incident.pk, "title": incident.title, "level": incident.level}
@@ -159,13 +130,13 @@ def _status(status: CheckInStatus) -> dict:
     return {
         "date": status.day,
         "required": status.required,
-        "incident": _incident(status.incident),
-        "deadline": _local(status.deadline),
+        "incident": incident_out(status.incident),
+        "deadline": local(status.deadline),
         "past_deadline": status.past_deadline,
         "privacy_notice_accepted": status.notice_accepted,
         "submitted": checkin is not None,
-        "submitted_at": _local(checkin.submitted_at) if checkin else None,
-        "updated_at": _local(checkin.updated_at) if checkin else None,
+        "submitted_at": local(checkin.submitted_at) if checkin else None,
+        "updated_at": local(checkin.updated_at) if checkin else None,
         "late": checkin.late if checkin else None,
         "overdue": status.overdue,
         "answers": _answers(checkin) if checkin else None,
@@ -194,108 +165,17 @@ def my_checkin(request):
 def submit_today(request, payload: CheckInIn):
     """Submit or correct today's check-in. 201 when it is the day's first, 200
     when it corrects an earlier one or repeats a key already submitted."""
-    person = request.user.person
-    status = checkin_status(person)
-    if status.incident is None or person is None:
-        return Status(
-            403,
-            {"detail": _("No open incident asks you to check in today."), "code": "not_required"},
+    status = checkin_status(request.user.person)
+    try:
+        # Before the answers are read: someone who may not check in learns
+        # nothing from their validation.
+        may_check_in(status)
+        form = CheckInForm(payload.form_data())
+        if not form.is_valid():
+            return Status(422, invalid(form.errors.get_json_data()))
+        submission = submit_checkin(
+            status, form.answers(), form.cleaned_data["key"], acting_user=request.user
         )
-    if not status.notice_accepted:
-        return Status(
-            403,
-            {
-                "detail": _("Read and accept the privacy notice on the check-in page first."),
-                "code": "privacy_notice",
-            },
-        )
-    form = CheckInForm(payload.form_data())
-    if not form.is_valid():
-        return Status(422, invalid(form.errors.get_json_data()))
-    submission = submit_checkin(
-        person,
-        status.incident,
-        form.answers(),
-        form.cleaned_data["key"],
-        acting_user=request.user,
-    )
-    after = checkin_status(person)
-    return Status(201 if submission.created else 200, _status(after))
-
-
-COMPLIANCE_PARAMETERS = [
-    {
-        "in": "query",
-        "name": "date",
-        "required": False,
-        "schema": {"type": "string", "format": "date"},
-        "description": (
-            "YYYY-MM-DD, not after today; default today (a closed incident's last day)."
-        ),
-    },
-    {
-        "in": "query",
-        "name": "incident",
-        "required": False,
-        "schema": {"type": "integer"},
-        "description": "Incident id; default the newest open incident.",
-    },
-]
-
-
-@router.get(
-    "/compliance",
-    response={200: ComplianceOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    url_name="compliance",
-    operation_id="compliance",
-    summary="Compliance per class",
-    openapi_extra={"parameters": COMPLIANCE_PARAMETERS},
-)
-def class_compliance(request):
-    """Expected, reported, missing, late and abnormal counts per class for a day:
-    a counsellor's own classes; every class (and the people in none, per unit)
-    for leaders and admins."""
-    # Parameters are read by the compliance page's form, after the role check,
-    # so that a student learns nothing from a malformed query.
-    require_compliance_viewer(request)
-    form = DayForm(request.GET, user=request.user)
-    if not form.is_valid():
-        if "incident" in form.errors:
-            raise Http404
-        return Status(422, invalid(form.errors.get_json_data()))
-    incident = form.cleaned_data["incident"] or compliance.default_incident(request.user)
-    day = form.cleaned_data["date"]
-    if incident is None:
-        day = day or clock.today()
-        return {
-            "incident": None,
-            "date": day,
-            "deadline": None,
-            "total": _counts(compliance.Counts()),
-            "classes": [],
-        }
-    day = day or compliance.default_day(incident)
-    scope = compliance.scope_for(request.user)
-    tally = compliance.tally(incident, day, scope)
-    rows = sorted(tally.class_rows(), key=lambda row: (row.kind != "class", row.label))
-    return {
-        "incident": _incident(incident),
-        "date": day,
-        "deadline": _local(incident.deadline_at(day)),
-        "total": _counts(tally.total),
-        "classes": [
-            {"kind": row.kind, "id": row.pk, "name": row.label, **_counts(row.counts)}
-            for row in rows
-        ],
-    }
-
-
-def _counts(counts: compliance.Counts) -> dict:
-    return {
-        "expected": counts.expected,
-        "reported": counts.reported,
-        "missing": counts.missing,
-        "late": counts.late,
-        "abnormal": counts.abnormal,
-        "percent": counts.percent,
-    }
+    except CheckInRefused as refused:
+        return Status(403, {"detail": str(refused.message), "code": refused.code})
+    return Status(201 if submission.created else 200, _status(checkin_status(status.person)))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal
@@ -8,13 +9,16 @@ from typing import cast
 
 from django import forms
 from django.db import models
+from django.http import Http404, HttpRequest, QueryDict
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import FixedChoices, SharedFieldsMixin
-from shouwang.lib import divisions
+from shouwang.core.forms import BootstrapMixin, FixedChoices, SharedFieldsMixin
+from shouwang.incidents.models import Incident
+from shouwang.lib import clock, divisions
 
 from .models import Location, Symptom
+from .queries import default_day, default_incident, incident_choices
 
 MIN_TEMPERATURE = Decimal("35.0")
 MAX_TEMPERATURE = Decimal("42.0")
@@ -282,3 +286,54 @@ class PrivacyForm(forms.Form):
     older page after the notice changed accepts nothing."""
 
     version = forms.CharField(max_length=20, widget=forms.HiddenInput)
+
+
+class DayForm(BootstrapMixin, forms.Form):
+    """Which incident and day a page of check-ins shows; both default (see `chosen`)."""
+
+    incident = forms.ModelChoiceField(
+        label=_("incident"), queryset=Incident.objects.none(), required=False
+    )
+    date = forms.DateField(
+        label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    # Fields naming something the viewer may not see: an error in one is 404.
+    scoped_fields: tuple[str, ...] = ("incident",)
+
+    def __init__(self, data, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        incident = cast(forms.ModelChoiceField, self.fields["incident"])
+        incident.queryset = incident_choices(user)
+        incident.empty_label = None
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day and day > clock.today():
+            raise forms.ValidationError(_("That day has not come yet."))
+        return day
+
+    @classmethod
+    def chosen(cls, request: HttpRequest) -> tuple[DayForm, Incident | None, dt.date]:
+        """The validated form of the request's query, its incident and day. An
+        incident (or whatever else a scoped field names) outside the viewer's
+        scope is 404; a bad date falls back to the default."""
+        form = cls(request.GET, user=request.user)
+        form.is_valid()
+        if any(name in form.errors for name in cls.scoped_fields):
+            raise Http404
+        data = form.cleaned_data
+        incident = data.get("incident") or default_incident(request.user)
+        day = data.get("date")
+        if day and incident and not incident.covers(day):
+            form.add_error("date", _("The incident did not run that day."))
+            day = None
+        if not day:
+            day = default_day(incident) if incident else clock.today()
+        # Show what the page shows, defaults included, in the form's fields.
+        shown = cast(QueryDict, form.data).copy()
+        shown["date"] = day.isoformat()
+        if incident:
+            shown["incident"] = str(incident.pk)
+        form.data = shown
+        return form, incident, day

@@ -3,7 +3,7 @@ from django_tasks import task
 from shouwang.core.scheduler import periodic
 from shouwang.lib import clock
 
-from . import compliance, reminders, retention
+from . import reminders, retention
 
 
 # Every minute, because reminder times and deadlines are per incident: the job
@@ -11,15 +11,8 @@ from . import compliance, reminders, retention
 @periodic("* * * * *")
 @task()
 def send_due_reminders() -> dict[str, int]:
-    """Send the reminders, missing lists and escalations that have come due."""
+    """Send the reminders that have come due."""
     return reminders.send_due(clock.now())
-
-
-@periodic("* * * * *")
-@task()
-def count_tallies() -> dict[int, int]:
-    """Count each running incident's day into its tallies, for the leaders' compliance page."""
-    return compliance.keep_tallies()
 
 
 @periodic("30 2 * * *")

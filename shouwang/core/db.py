@@ -242,3 +242,112 @@ def insert_for_each(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, *params])
         return cursor.rowcount
+
+
+@cache
+def _upsert_statements(
+    model: type[Model], alias: str, on: tuple[str, ...], update: tuple[str, ...], unless_same: str
+) -> tuple[str, str, list[Field]]:
+    """Upsert's INSERT and UPDATE for `model`, and the fields the UPDATE
+    returns: the primary key and those it keeps (neither `on` nor `update`)."""
+    meta = model._meta
+    quote = connections[alias].ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(cast(Field, meta.get_field(name)).column)
+
+    table = quote(meta.db_table)
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    pk = cast(Field, meta.pk)
+    columns = ", ".join(quote(field.column) for field in fields)
+    values = ", ".join(["%s"] * len(fields))
+    targets = ", ".join(column(name) for name in on)
+    insert = (
+        f"INSERT INTO {table} ({columns}) VALUES ({values}) "  # noqa: S608
+        f"ON CONFLICT ({targets}) DO NOTHING RETURNING {quote(pk.column)}"
+    )
+    kept = [pk, *(field for field in fields if field.name not in (*on, *update))]
+    sets = ", ".join(f"{column(name)} = %s" for name in update)
+    where = " AND ".join([*(f"{column(name)} = %s" for name in on), f"{column(unless_same)} <> %s"])
+    returning = ", ".join(quote(field.column) for field in kept)
+    update_sql = f"UPDATE {table} SET {sets} WHERE {where} RETURNING {returning}"  # noqa: S608
+    return insert, update_sql, kept
+
+
+class Upsert:
+    """One row written where a unique constraint allows one: INSERTed, or, when
+    the constraint on the fields `on` already holds a row, that row's fields
+    `update` UPDATEd to this one's, unless its field `unless_same` holds this
+    row's value already (the same submission again): then nothing is written.
+
+    Made before a transaction begins, like `Insert`: the values are converted
+    here, and the transaction spends SQLite's one write lock on the statements
+    alone. The commonest case, a new row, is one INSERT ... ON CONFLICT DO
+    NOTHING. A conflict takes an UPDATE more: one INSERT ... ON CONFLICT DO
+    UPDATE could do both, but neither SQLite nor PostgreSQL (before 18) says
+    which of the two it did, and callers need to know. Signals are not sent and
+    `save()` is not called: only for models that rely on neither.
+
+    The ORM's twin is `get_or_create` followed by `update` of the row found."""
+
+    INSERTED = "inserted"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+    def __init__(
+        self,
+        instance: Model,
+        *,
+        on: tuple[str, ...],
+        update: tuple[str, ...],
+        unless_same: str,
+    ):
+        model = type(instance)
+        self.instance = instance
+        self.alias = router.db_for_write(model, instance=instance)
+        connection = connections[self.alias]
+        self.insert, self.update, self.kept = _upsert_statements(
+            model, self.alias, on, update, unless_same
+        )
+        meta = model._meta
+        values = {
+            field.name: field.get_db_prep_save(field.pre_save(instance, add=True), connection)
+            for field in meta.concrete_fields
+            if not field.primary_key
+        }
+        self.insert_values = list(values.values())
+        self.update_values = [
+            *(values[name] for name in update),
+            *(values[name] for name in on),
+            values[unless_same],
+        ]
+
+    def run(self) -> str:
+        """Write the row: INSERTED, UPDATED or UNCHANGED. The instance gets the
+        primary key of the row written and the values it kept (the fields
+        neither `on` nor `update`: an UPDATE leaves them as they were)."""
+        connection = connections[self.alias]
+        with connection.cursor() as cursor:
+            cursor.execute(self.insert, self.insert_values)
+            row = cursor.fetchone()
+            if row is not None:
+                self.instance.pk = row[0]
+                outcome = self.INSERTED
+            else:
+                cursor.execute(self.update, self.update_values)
+                row = cursor.fetchone()
+                if row is None:
+                    return self.UNCHANGED
+                table = type(self.instance)._meta.db_table
+                for field, value in zip(self.kept, row, strict=True):
+                    column = field.get_col(table)
+                    for convert in [
+                        *connection.ops.get_db_converters(column),
+                        *column.get_db_converters(connection),
+                    ]:
+                        value = convert(value, column, connection)
+                    setattr(self.instance, field.attname, value)
+                outcome = self.UPDATED
+        self.instance._state.adding = False
+        self.instance._state.db = self.alias
+        return outcome

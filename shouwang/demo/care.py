@@ -28,9 +28,9 @@ from shouwang.care.models import (
     MealDelivery,
     MealSlot,
 )
-from shouwang.checkins.models import Flag, FlagAction
 from shouwang.lib import clock
 from shouwang.people.models import Person
+from shouwang.screening.models import Flag, FlagAction
 from shouwang.volunteers.models import Membership
 
 from .context import Demo

@@ -23,22 +23,17 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery
 
 from shouwang.accounts.models import Role
-from shouwang.checkins.models import (
-    CheckIn,
-    Flag,
-    FlagAction,
-    Location,
-    PrivacyAcceptance,
-    Symptom,
-)
+from shouwang.checkins.models import CheckIn, Location, PrivacyAcceptance, Symptom
 from shouwang.checkins.privacy import notice_version
-from shouwang.checkins.screening import flag_checkin, flag_missed, mark_risk_region
 from shouwang.incidents.actions import default_plan_template, open_incident, record_meeting
 from shouwang.incidents.models import Incident, PlanTask
 from shouwang.lib import clock
 from shouwang.lib.clock import beijing
 from shouwang.lib.divisions import city_choices
 from shouwang.people.models import DegreeLevel, Person
+from shouwang.screening.actions import mark_risk_region
+from shouwang.screening.models import Flag, FlagAction
+from shouwang.screening.rules import flag_checkin, flag_missed
 
 from .college import COLLEGE, COUNSELLOR_NAME
 from .context import Demo
@@ -480,7 +475,7 @@ LEFT_OPEN_SHARE = 0.5
 
 
 def _act_on_flags(demo: Demo, incident: Incident) -> None:
-    """The rows `screening.record_flag_action` writes, at the times they were
+    """The rows `screening.actions.record_flag_action` writes, at the times they were
     done rather than the build's clock (and without an audit row each)."""
     rng = demo.rng("lockdown follow-ups")
     users = {login.user.person_id: login.user for login in demo.logins}

@@ -34,7 +34,7 @@ class SessionLimitTests(BaseTestCase):
             clock.tick(dt.timedelta(minutes=29))
             self.assertTrue(self.is_logged_in())
             clock.tick(dt.timedelta(minutes=31))
-            response = self.client.get(reverse("checkins:compliance"))
+            response = self.client.get(reverse("compliance:overview"))
             self.assertEqual(response.status_code, 302)
             self.assertIn(LOGIN, response["Location"])
 

@@ -7,8 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from freezegun import freeze_time
 
-from shouwang.checkins.models import CheckIn, Flag
+from shouwang.checkins.models import CheckIn
 from shouwang.core.models import LogEntry
+from shouwang.screening.models import Flag
 
 from .base import AFTERNOON, MORNING, TODAY, ApiTestCase, answers
 

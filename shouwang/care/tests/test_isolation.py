@@ -8,10 +8,10 @@ from freezegun import freeze_time
 
 from shouwang.care import actions
 from shouwang.care.models import CareContact, Isolation, MealDelivery
-from shouwang.checkins.models import Flag
 from shouwang.core.models import LogEntry
 from shouwang.incidents.models import Incident
 from shouwang.notify.models import Message
+from shouwang.screening.models import Flag
 from shouwang.test import BaseTestCase
 
 from .base import DAY, NOW, CarePlan, CareTestCase, april, isolate, make_plan

@@ -6,8 +6,10 @@ from django.test.html import Element, parse_html
 from django.urls import reverse
 from freezegun import freeze_time
 
-from shouwang.checkins.models import CheckIn, Flag, PrivacyAcceptance
+from shouwang.checkins.actions import NoticeNotAccepted, NotRequired, submit_checkin
+from shouwang.checkins.models import CheckIn, PrivacyAcceptance
 from shouwang.checkins.privacy import notice_version
+from shouwang.checkins.status import checkin_status
 from shouwang.core.models import LogEntry
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
@@ -157,14 +159,12 @@ class CheckInPageTestCase(CheckInTestCase):
         self.assertIn("在家上网课", receipt)
         self.assertNotContains(response, 'data-testid="checkin-form"')
 
-    def test_it_raises_screening_flags_and_writes_an_audit_row(self):
+    def test_it_writes_an_audit_row(self):
         self.accept()
         self.login(self.student)
         self.submit(health="unwell", symptoms=["fever", "cough"], temperature="38.2")
         checkin = CheckIn.objects.get()
         self.assertEqual(checkin.symptoms, ["fever", "cough"])
-        reasons = set(Flag.objects.filter(person=self.student_a).values_list("reason", flat=True))
-        self.assertEqual(reasons, {Flag.Reason.SYMPTOMS, Flag.Reason.FEVER})
         entry = LogEntry.objects.get_for_object(checkin).get()
         self.assertEqual(entry.actor, self.student)
         self.assertEqual(entry.additional_data["what"], "checkin")
@@ -232,3 +232,45 @@ class CheckInPageTestCase(CheckInTestCase):
         self.client.get(URL)
         with self.assertNumQueries(7):  # as the form page
             self.client.get(URL)
+
+
+@freeze_time(beijing(2022, 4, 15, 8, 31))
+class MayCheckInTestCase(CheckInTestCase):
+    """The rule lives in the action; the page and the API translate its refusals."""
+
+    ANSWERS: dict[str, object] = {
+        "location": "campus",
+        "province": "",
+        "city": "",
+        "symptoms": [],
+        "temperature": None,
+        "contact_with_case": False,
+        "stayed_in_risk_area": False,
+        "note": "",
+    }
+
+    def submit_as(self, person: Person | None):
+        return submit_checkin(
+            checkin_status(person), self.ANSWERS, uuid.uuid4(), acting_user=self.student
+        )
+
+    def test_someone_no_incident_covers_is_refused(self):
+        Person.objects.filter(pk=self.student_a.pk).update(status=Person.Status.AWAY)
+        self.student_a.refresh_from_db()
+        for person in (self.student_a, None):
+            with self.subTest(person=person), self.assertRaises(NotRequired) as refused:
+                self.submit_as(person)
+            self.assertEqual(refused.exception.code, "not_required")
+        self.assertFalse(CheckIn.objects.exists())
+
+    def test_someone_who_has_not_accepted_the_notice_is_refused(self):
+        with self.assertRaises(NoticeNotAccepted) as refused:
+            self.submit_as(self.student_a)
+        self.assertIn("privacy notice", str(refused.exception.message))
+        self.assertFalse(CheckIn.objects.exists())
+
+    def test_once_accepted_the_check_in_is_stored(self):
+        self.accept()
+        submission = self.submit_as(self.student_a)
+        self.assertEqual((submission.created, submission.checkin.late), (True, False))
+        self.assertEqual(CheckIn.objects.get().person, self.student_a)

@@ -12,6 +12,7 @@ from freezegun import freeze_time
 from shouwang.checkins.actions import submit_checkin
 from shouwang.checkins.models import CheckIn, PrivacyAcceptance
 from shouwang.checkins.privacy import notice_version
+from shouwang.checkins.status import checkin_status
 from shouwang.incidents.models import Incident
 from shouwang.test import Personas
 
@@ -53,12 +54,9 @@ class RepeatedSubmissionTestCase(CheckInTestCase):
             "stayed_in_risk_area": False,
             "note": "",
         }
-        first = submit_checkin(
-            self.student_a, self.incident, answers, key, acting_user=self.student
-        )
-        again = submit_checkin(
-            self.student_a, self.incident, answers, key, acting_user=self.student
-        )
+        status = checkin_status(self.student_a)
+        first = submit_checkin(status, answers, key, acting_user=self.student)
+        again = submit_checkin(status, answers, key, acting_user=self.student)
         self.assertEqual((first.created, first.replayed), (True, False))
         self.assertEqual((again.created, again.replayed), (False, True))
         self.assertEqual(first.checkin.pk, again.checkin.pk)

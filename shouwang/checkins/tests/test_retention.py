@@ -1,16 +1,11 @@
 import datetime as dt
 from decimal import Decimal
+from unittest import mock
 
 from freezegun import freeze_time
 
-from shouwang.checkins.models import (
-    CheckIn,
-    DailyTally,
-    Flag,
-    FlagAction,
-    Location,
-    PrivacyAcceptance,
-)
+from shouwang.checkins import hooks
+from shouwang.checkins.models import CheckIn, Location, PrivacyAcceptance
 from shouwang.checkins.retention import purge_incident
 from shouwang.checkins.tasks import purge_checkin_detail
 from shouwang.core.models import LogEntry
@@ -19,7 +14,6 @@ from shouwang.lib.clock import beijing
 from shouwang.notices.message_kinds import NOTICE
 from shouwang.notify.kinds import REMINDER
 from shouwang.notify.models import Message
-from shouwang.people.models import Person
 from shouwang.test import BaseTestCase
 
 DAY_1 = dt.date(2022, 4, 6)
@@ -28,7 +22,7 @@ DAY_3 = dt.date(2022, 4, 8)
 CLOSED = beijing(2022, 4, 8, 18)
 
 
-class RetentionTestCase(BaseTestCase):
+class RetentionFixtures(BaseTestCase):
     """A students' incident of three days, closed on DAY_3 at 18:00, kept 30 days."""
 
     incident: Incident
@@ -69,93 +63,37 @@ class RetentionTestCase(BaseTestCase):
         )
         self.check_in(self.student_a, DAY_2, symptoms=["cough"])
         self.check_in(self.volunteer_person, DAY_2)
-        flag = Flag.objects.create(
-            person=self.student_b, incident=self.incident, date=DAY_1, reason=Flag.Reason.FEVER
-        )
-        FlagAction.objects.create(flag=flag, outcome=FlagAction.Outcome.CONTACTED, by=self.leader)
         PrivacyAcceptance.objects.create(person=self.student_a, version="2022-04")
-        pk = self.incident.pk
-        for key in (f"reminder:{pk}:2022-04-06:09:00:1", f"missing-list:{pk}:2022-04-06:2"):
-            Message.objects.create(recipient=self.student_a, kind=REMINDER, title="x", key=key)
+        Message.objects.create(
+            recipient=self.student_a,
+            kind=REMINDER,
+            title="x",
+            key=f"reminder:{self.incident.pk}:2022-04-06:09:00:1",
+        )
         Message.objects.create(recipient=self.student_a, kind=NOTICE, title="keep")
 
     def purge_at(self, when: dt.datetime) -> list[int]:
         with freeze_time(when):
             return purge_checkin_detail.call()
 
-    def tally_rows(self) -> list[tuple]:
-        return list(
-            DailyTally.objects.filter(incident=self.incident)
-            .order_by("date", "admin_class__name", "unit")
-            .values_list(
-                "date",
-                "admin_class__name",
-                "unit__name",
-                "expected",
-                "reported",
-                "late",
-                "abnormal",
-                "on_campus",
-            )
-        )
 
+class RetentionTestCase(RetentionFixtures):
     def test_past_the_limit_no_detail_is_left(self):
         self.make_detail()
         self.assertEqual(
             self.purge_at(CLOSED + dt.timedelta(days=30, seconds=1)), [self.incident.pk]
         )
         self.assertFalse(CheckIn.objects.filter(incident=self.incident).exists())
-        self.assertFalse(Flag.objects.filter(incident=self.incident).exists())
-        self.assertFalse(FlagAction.objects.exists())
         self.assertEqual(list(Message.objects.values_list("title", flat=True)), ["keep"])
         self.assertTrue(PrivacyAcceptance.objects.filter(person=self.student_a).exists())
         self.incident.refresh_from_db()
         self.assertEqual(self.incident.purged_at, CLOSED + dt.timedelta(days=30, seconds=1))
 
-    def test_the_tallies_keep_the_counts(self):
-        self.make_detail()
-        self.purge_at(CLOSED + dt.timedelta(days=31))
-        # Class A: 张三. Class B: 李四 and 王五.
-        self.assertEqual(
-            self.tally_rows(),
-            [
-                (DAY_1, "信管2101", None, 2, 1, 1, 1, 0),
-                (DAY_1, "计科2001", None, 1, 1, 0, 0, 1),
-                (DAY_2, "信管2101", None, 2, 1, 0, 0, 1),
-                (DAY_2, "计科2001", None, 1, 1, 0, 1, 1),
-                (DAY_3, "信管2101", None, 2, 0, 0, 0, 0),
-                (DAY_3, "计科2001", None, 1, 0, 0, 0, 0),
-            ],
-        )
-
-    def test_people_in_no_class_are_tallied_by_unit(self):
-        loner = Person.objects.create(
-            number="2022009", name="赵六", kind=Person.Kind.STUDENT, unit=self.college
-        )
-        self.check_in(loner, DAY_1, location=Location.ELSEWHERE)
-        self.purge_at(CLOSED + dt.timedelta(days=31))
-        self.assertIn((DAY_1, None, "信息学院", 1, 1, 0, 0, 0), self.tally_rows())
-
-    def test_someone_who_reported_and_has_since_left_still_counts(self):
-        self.check_in(self.student_b, DAY_1)
-        Person.objects.filter(pk=self.student_b.pk).update(status=Person.Status.GRADUATED)
-        self.purge_at(CLOSED + dt.timedelta(days=31))
-        rows = [row for row in self.tally_rows() if row[1] == "信管2101"]
-        self.assertEqual(
-            rows,
-            [
-                (DAY_1, "信管2101", None, 2, 1, 0, 0, 1),
-                (DAY_2, "信管2101", None, 2, 0, 0, 0, 0),
-                (DAY_3, "信管2101", None, 2, 0, 0, 0, 0),
-            ],
-        )
-
     def test_before_the_limit_nothing_is_purged(self):
         self.make_detail()
         self.assertEqual(self.purge_at(CLOSED + dt.timedelta(days=29, hours=23)), [])
         self.assertEqual(CheckIn.objects.count(), 4)
-        self.assertEqual(Flag.objects.count(), 1)
-        self.assertFalse(DailyTally.objects.exists())
+        self.assertEqual(Message.objects.count(), 2)
 
     def test_an_open_incident_is_never_purged(self):
         Incident.objects.filter(pk=self.incident.pk).update(closed_at=None)
@@ -171,14 +109,14 @@ class RetentionTestCase(BaseTestCase):
         self.make_detail()
         self.purge_at(CLOSED + dt.timedelta(days=31))
         self.assertEqual(CheckIn.objects.filter(incident=later).count(), 1)
-        self.assertFalse(DailyTally.objects.filter(incident=later).exists())
+        later.refresh_from_db()
+        self.assertIsNone(later.purged_at)
 
     def test_a_second_run_changes_nothing(self):
         self.make_detail()
         self.purge_at(CLOSED + dt.timedelta(days=31))
-        before = self.tally_rows()
         self.assertEqual(self.purge_at(CLOSED + dt.timedelta(days=32)), [])
-        self.assertEqual(self.tally_rows(), before)
+        self.assertEqual(LogEntry.objects.get_for_object(self.incident).count(), 1)
 
     def test_the_purge_is_audited(self):
         self.make_detail()
@@ -186,7 +124,34 @@ class RetentionTestCase(BaseTestCase):
         entry = LogEntry.objects.get_for_object(self.incident).get()
         self.assertEqual(entry.additional_data["what"], "checkin_detail_purged")
         self.assertEqual(entry.additional_data["checkins"], 4)
-        self.assertEqual(entry.additional_data["flags"], 1)
-        self.assertEqual(entry.additional_data["flag_actions"], 1)
-        self.assertEqual(entry.additional_data["messages"], 2)
-        self.assertEqual(entry.additional_data["tallies"], 6)
+        self.assertEqual(entry.additional_data["messages"], 1)
+
+    def test_what_other_apps_registered_runs_before_the_check_ins_go(self):
+        seen = []
+
+        def before_purge(incident, now):
+            seen.append((incident.pk, now, CheckIn.objects.filter(incident=incident).count()))
+            return {"messages": 2, "kept": 1}
+
+        self.make_detail()
+        when = CLOSED + dt.timedelta(days=31)
+        with mock.patch.object(hooks, "before_purge", [before_purge]):
+            self.purge_at(when)
+        self.assertEqual(seen, [(self.incident.pk, when, 4)])
+        data = LogEntry.objects.get_for_object(self.incident).get().additional_data
+        # Counts of the same name add up.
+        self.assertEqual((data["messages"], data["kept"]), (3, 1))
+
+    def test_a_failing_hook_purges_nothing(self):
+        def before_purge(incident, now):
+            raise RuntimeError("disk full")
+
+        self.make_detail()
+        with (
+            mock.patch.object(hooks, "before_purge", [before_purge]),
+            self.assertRaises(RuntimeError),
+        ):
+            self.purge_at(CLOSED + dt.timedelta(days=31))
+        self.assertEqual(CheckIn.objects.count(), 4)
+        self.incident.refresh_from_db()
+        self.assertIsNone(self.incident.purged_at)

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from shouwang.checkins.tests.test_compliance import IncidentTestCase
+from shouwang.checkins.tests.base import IncidentTestCase
 
 
 class NoStoreTests(IncidentTestCase):
@@ -12,11 +12,11 @@ class NoStoreTests(IncidentTestCase):
 
     def test_a_page_with_personal_data_is_not_stored(self):
         self.login(self.counsellor_b_user)
-        self.assertNoStore(self.client.get(reverse("checkins:missing")))
+        self.assertNoStore(self.client.get(reverse("compliance:missing")))
 
     def test_an_export_is_not_stored(self):
         self.login(self.counsellor_b_user)
-        self.assertNoStore(self.client.get(reverse("checkins:missing_export")))
+        self.assertNoStore(self.client.get(reverse("compliance:missing_export")))
 
     def test_the_api_is_not_stored(self):
         self.login(self.student)

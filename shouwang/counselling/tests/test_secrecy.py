@@ -80,21 +80,21 @@ class SecrecyTestCase(ReferralTestCase):
 
     def test_the_missing_list_and_its_export_hold_nothing(self):
         for user in (self.leader, self.admin):
-            for name in ("checkins:missing_export", "checkins:missing", "checkins:compliance"):
+            for name in ("compliance:missing_export", "compliance:missing", "compliance:overview"):
                 self.assertNoTrace(self.get(user, reverse(name)), f"{name} {user.username}")
-        export = self.get(self.counsellor_a_user, reverse("checkins:missing_export"))
+        export = self.get(self.counsellor_a_user, reverse("compliance:missing_export"))
         self.assertIn("张三", export)
         self.assertNoTrace(export)
 
     def test_the_counsellors_missing_list_reads_the_same_with_or_without_a_referral(self):
         with_it, without = self.without_referral(
-            self.counsellor_a_user, reverse("checkins:missing")
+            self.counsellor_a_user, reverse("compliance:missing")
         )
         self.assertEqual(with_it, without)
 
     def test_leaders_and_admins_see_nothing_on_the_person_page_or_timeline(self):
         for user in (self.leader, self.admin):
-            for name in ("people:person_detail", "checkins:timeline"):
+            for name in ("people:person_detail", "screening:timeline"):
                 text = self.get(user, reverse(name, args=[self.student_a.pk]))
                 self.assertNoTrace(text, f"{name} {user.username}")
 
@@ -105,7 +105,7 @@ class SecrecyTestCase(ReferralTestCase):
         self.assertNotIn(SUMMARY, with_it)
 
     def test_the_counsellors_timeline_reads_the_same_with_or_without_a_referral(self):
-        url = reverse("checkins:timeline", args=[self.student_a.pk])
+        url = reverse("screening:timeline", args=[self.student_a.pk])
         with_it, without = self.without_referral(self.counsellor_a_user, url)
         self.assertEqual(with_it, without)
 

@@ -22,7 +22,6 @@ from django.urls import reverse
 
 from shouwang.bulletin.access import letters_for_user
 from shouwang.care.access import deliveries_for_user, isolations_for_user
-from shouwang.checkins.access import flags_for_user
 from shouwang.core.access import jobs_for_user
 from shouwang.counselling.access import referrals_for_user
 from shouwang.demo import build
@@ -32,6 +31,7 @@ from shouwang.helpdesk.access import requests_for_user, tasks_for_user
 from shouwang.incidents.access import incidents_for_user
 from shouwang.notices.access import notices_for_user
 from shouwang.notify.access import messages_for_user
+from shouwang.screening.access import flags_for_user
 from shouwang.volunteers.access import service_reports_for_user, shifts_for_user, teams_for_user
 
 from .running import demo_clock
@@ -57,7 +57,7 @@ def named(name: str) -> Callable[[Model], str]:
 # Each kind of object: its name, the objects a user can see, the page of one.
 KINDS: list[tuple[str, Callable[..., QuerySet], Callable[[Model], str]]] = [
     ("incident", incidents_for_user, page_of),
-    ("screening flag", flags_for_user, named("checkins:flag_detail")),
+    ("screening flag", flags_for_user, named("screening:flag_detail")),
     ("isolation", isolations_for_user, page_of),
     ("meal delivery", deliveries_for_user, page_of),
     ("help request", requests_for_user, named("helpdesk:request_detail")),

@@ -8,9 +8,9 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from shouwang.accounts.models import Role
-from shouwang.checkins import compliance
-from shouwang.checkins.models import CheckIn, Flag, FlagAction, Location, PrivacyAcceptance
+from shouwang.checkins.models import CheckIn, Location, PrivacyAcceptance, abnormal_q
 from shouwang.checkins.queries import missing_people
+from shouwang.compliance.counts import count, missing_in_scope, scope_for
 from shouwang.demo import build
 from shouwang.demo.lockdown import NOW, TITLE, TODAY
 from shouwang.demo.models import DemoLogin
@@ -18,6 +18,7 @@ from shouwang.incidents.models import Incident
 from shouwang.lib import clock, divisions
 from shouwang.lib.clock import beijing
 from shouwang.people.models import Person, party_member_q
+from shouwang.screening.models import Flag, FlagAction
 
 FIRST_DAY = dt.date(2022, 4, 2)
 # The demo's now, in the middle of the morning.
@@ -160,7 +161,7 @@ class LockdownTestCase(TestCase):
 
     def test_a_few_report_symptoms_or_fever_and_are_flagged(self):
         checkins = CheckIn.objects.filter(incident=self.incident)
-        abnormal = checkins.filter(compliance.abnormal_q())
+        abnormal = checkins.filter(abnormal_q())
         self.assertTrue(3 <= abnormal.values("person").distinct().count() <= 12)
         self.assertTrue(checkins.filter(temperature__gte=Decimal("37.3")).exists())
         self.assertTrue(checkins.exclude(symptoms=[]).exists())
@@ -232,11 +233,11 @@ class LockdownTestCase(TestCase):
     @freeze_time(DEMO_MORNING)
     def test_the_counsellor_sees_names_missing_in_her_classes_today(self):
         user = DemoLogin.objects.get(role=Role.COUNSELLOR).user
-        scope = compliance.scope_for(user)
-        missing = compliance.missing_people(self.incident, clock.today(), scope)
+        scope = scope_for(user)
+        missing = missing_in_scope(self.incident, clock.today(), scope)
         self.assertTrue(missing.exists())
         self.assertIn(login_person(Role.STUDENT), missing)
-        self.assertGreater(compliance.tally(self.incident, clock.today(), scope).total.missing, 0)
+        self.assertGreater(count(self.incident, clock.today(), scope).total.missing, 0)
 
     def test_the_build_is_deterministic_and_reset_clears_the_incident(self):
         build.clear()

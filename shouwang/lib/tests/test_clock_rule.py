@@ -75,20 +75,30 @@ def _dotted(node: ast.AST) -> str:
     return ""
 
 
+WALL_CLOCK_NAMES = (
+    "datetime.now",
+    "dt.datetime.now",
+    "datetime.datetime.now",
+    "date.today",
+    "dt.date.today",
+    "datetime.date.today",
+)
+
+
 def _reads_wall_clock(node: ast.AST) -> str:
     if isinstance(node, ast.Attribute):
         name = _dotted(node)
-        if name.endswith("timezone.now"):
-            return name
-        if name in ("datetime.now", "dt.datetime.now", "datetime.datetime.now"):
-            return name
-        if name in ("date.today", "dt.date.today", "datetime.date.today"):
+        if name.endswith("timezone.now") or name in WALL_CLOCK_NAMES:
             return name
     if isinstance(node, ast.Call) and not node.args and not node.keywords:
         name = _dotted(node.func)
         # Without a moment, they read the wall clock's.
         if name.endswith(("timezone.localtime", "timezone.localdate")):
             return f"{name}()"
+    return _stamps_or_imports_wall_clock(node)
+
+
+def _stamps_or_imports_wall_clock(node: ast.AST) -> str:
     if isinstance(node, ast.keyword) and node.arg in ("auto_now", "auto_now_add"):
         if isinstance(node.value, ast.Constant) and node.value.value is True:
             return f"{node.arg}=True"

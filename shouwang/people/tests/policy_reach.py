@@ -5,12 +5,12 @@ and students of the first college reach none of it either."""
 import datetime as dt
 
 from shouwang.care import actions as care
-from shouwang.checkins.models import Flag
 from shouwang.helpdesk.tests.helpers import make_request
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.people.models import DormRoom
 from shouwang.policy import Rule, expect
+from shouwang.screening.models import Flag
 
 
 def make_objects(case) -> None:
@@ -46,8 +46,8 @@ RULES = [
         target="student_c",
         data={"reason": "核实情况"},
     ),
-    Rule("checkins:flag_detail", ADMIN_ONLY_OF_VIEWERS, target="flag_c"),
-    Rule("checkins:timeline", ADMIN_ONLY_OF_VIEWERS, target="student_c"),
+    Rule("screening:flag_detail", ADMIN_ONLY_OF_VIEWERS, target="flag_c"),
+    Rule("screening:timeline", ADMIN_ONLY_OF_VIEWERS, target="student_c"),
     Rule("care:isolation_detail", ADMIN_ONLY, target="isolation_c"),
     Rule("helpdesk:request_detail", ADMIN_ONLY, target="help_c"),
     # Teachers see every incident; a leader only those covering their units.

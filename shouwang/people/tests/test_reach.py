@@ -12,8 +12,6 @@ from django.urls import reverse
 from shouwang.accounts.models import Role, User
 from shouwang.care import actions as care
 from shouwang.care.models import Isolation
-from shouwang.checkins.models import Flag
-from shouwang.checkins.reminders import escalate_missing
 from shouwang.helpdesk.message_kinds import HELP
 from shouwang.helpdesk.models import HelpRequest
 from shouwang.helpdesk.tests.helpers import make_request
@@ -23,6 +21,8 @@ from shouwang.notices.audience import Audience, reach_of
 from shouwang.notify.kinds import ESCALATION
 from shouwang.notify.models import Message, MessageDelivery
 from shouwang.people.models import Person
+from shouwang.screening.escalation import escalate_missing
+from shouwang.screening.models import Flag
 from shouwang.test import BaseTestCase, make_person, make_user
 from shouwang.volunteers.access import teams_for_user
 from shouwang.volunteers.models import Team
@@ -149,7 +149,9 @@ class RecordsTestCase(ReachTestCase):
         self.assertEqual(self.status(self.admin, url), 200)
 
     def test_a_flag(self):
-        self.assert_only_outside_the_college(reverse("checkins:flag_detail", args=[self.flag_c.pk]))
+        self.assert_only_outside_the_college(
+            reverse("screening:flag_detail", args=[self.flag_c.pk])
+        )
 
     def test_an_isolation(self):
         self.assert_only_outside_the_college(
@@ -164,7 +166,7 @@ class RecordsTestCase(ReachTestCase):
     def test_the_lists_leave_them_out(self):
         self.login(self.leader)
         for url in (
-            reverse("checkins:flag_list"),
+            reverse("screening:flag_list"),
             reverse("care:isolation_list"),
             reverse("helpdesk:overview"),
         ):
@@ -173,7 +175,7 @@ class RecordsTestCase(ReachTestCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertNotContains(response, "郑六")
         self.login(self.university_leader)
-        self.assertContains(self.client.get(reverse("checkins:flag_list")), "郑六")
+        self.assertContains(self.client.get(reverse("screening:flag_list")), "郑六")
         self.assertContains(self.client.get(reverse("care:isolation_list")), "郑六")
 
 

@@ -1,0 +1,170 @@
+"""The person's own daily check-in: the privacy notice first, then the form,
+then the receipt, which is what the page shows for the rest of the day."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_http_methods
+
+from shouwang.incidents.models import Incident
+from shouwang.people.models import Person
+
+from .actions import (
+    CheckInRefused,
+    NoticeNotAccepted,
+    accept_privacy_notice,
+    may_check_in,
+    submit_checkin,
+)
+from .forms import CheckInForm, PageForm, PrivacyForm
+from .models import CheckIn, Location, PrivacyAcceptance, Symptom
+from .privacy import notice_for, notice_version
+from .status import CheckInStatus, checkin_status
+
+# A POST carries these as lists; everything else is one value.
+LIST_FIELDS = ("symptoms",)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def today(request):
+    status = checkin_status(request.user.person)
+    try:
+        may_check_in(status)
+    except CheckInRefused as refused:
+        return _refused(request, status, refused)
+    if request.method == "POST":
+        return _submit(request, status)
+
+    page = PageForm(request.GET)
+    if request.htmx and "province" in request.GET:
+        form = CheckInForm(initial={"province": page.value("province")})
+        return render(request, "checkins/checkin.html#city", {"form": form})
+    show = page.value("show")
+    if status.checkin is not None and show != PageForm.CHANGE:
+        context = {"status": status, "answers": answer_rows(status.checkin)}
+        return render(request, "checkins/checkin_receipt.html", context)
+    yesterday = status.yesterday
+    initial: dict = {"key": uuid.uuid4()}
+    if show == PageForm.SAME and yesterday is not None and status.checkin is None:
+        # Yesterday's answers are shown and confirmed, never copied unseen; a
+        # temperature is a reading of today, so it is not carried over.
+        initial.update(
+            CheckInForm.initial_from(yesterday), temperature=None, same_as_yesterday=True
+        )
+        context = {
+            "status": status,
+            "form": CheckInForm(initial=initial),
+            "yesterday": yesterday,
+            "answers": answer_rows(yesterday, with_temperature=False),
+        }
+        return render(request, "checkins/checkin_same.html", context)
+    if show == PageForm.CHANGE and status.checkin is not None:
+        initial.update(CheckInForm.initial_from(status.checkin))
+    elif show == PageForm.YESTERDAY and yesterday is not None:
+        initial.update(CheckInForm.initial_from(yesterday), temperature=None)
+    return _form_page(request, status, CheckInForm(initial=initial), yesterday)
+
+
+def _submit(request, status: CheckInStatus):
+    if request.POST.get("action") == "cities":
+        # Without JavaScript the city list follows the province by a round
+        # trip: the form comes back as it was, with that province's cities.
+        initial = {
+            name: request.POST.getlist(name) if name in LIST_FIELDS else request.POST.get(name)
+            for name in request.POST
+        }
+        form = CheckInForm(initial=initial)
+        return _form_page(request, status, form, status.yesterday)
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, status, form, status.yesterday)
+    submit_checkin(
+        status,
+        form.answers(),
+        form.cleaned_data["key"],
+        acting_user=request.user,
+        same_as_yesterday=form.cleaned_data["same_as_yesterday"],
+    )
+    # Post/redirect/get: a reload shows the receipt and never posts again. The
+    # page is this one; its path is known without reversing a URL name.
+    return HttpResponseRedirect(request.path)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def privacy(request):
+    status = checkin_status(request.user.person)
+    person, incident = status.person, status.incident
+    if person is None or incident is None:
+        return _none(request, status)
+    if request.method == "POST":
+        form = PrivacyForm(request.POST)
+        if form.is_valid() and form.cleaned_data["version"] == notice_version(incident):
+            accept_privacy_notice(person, incident, acting_user=request.user)
+            return redirect("checkins:today")
+        messages.warning(request, _("The notice has changed since you opened it: read it again."))
+    return _privacy_page(request, status, person, incident)
+
+
+def _refused(request, status: CheckInStatus, refused: CheckInRefused):
+    """The page for someone who may not check in: the privacy notice first, or
+    (outside every check-in regime) that nothing is asked of them."""
+    if isinstance(refused, NoticeNotAccepted) and status.person and status.incident:
+        return _privacy_page(request, status, status.person, status.incident)
+    return _none(request, status)
+
+
+def _none(request, status: CheckInStatus):
+    # Nobody outside a check-in regime checks in: a GET is told so, a POST refused.
+    code = 403 if request.method == "POST" else 200
+    return render(request, "checkins/checkin_none.html", {"status": status}, status=code)
+
+
+def _privacy_page(request, status: CheckInStatus, person: Person, incident: Incident):
+    notice = notice_for(person, incident)
+    context = {
+        "status": status,
+        "notice": notice,
+        "accepted": PrivacyAcceptance.objects.filter(person=person, version=notice.version).first(),
+        "form": PrivacyForm(initial={"version": notice.version}),
+    }
+    return render(request, "checkins/privacy.html", context)
+
+
+def _form_page(request, status: CheckInStatus, form: CheckInForm, yesterday: CheckIn | None):
+    context = {"status": status, "form": form, "yesterday": yesterday}
+    return render(request, "checkins/checkin.html", context)
+
+
+def answer_rows(checkin: CheckIn, *, with_temperature: bool = True) -> list[tuple[str, str]]:
+    """A check-in's answers as (question, answer) lines, in the person's words."""
+    yes, no = _("yes"), _("no")
+    if checkin.location == Location.CAMPUS:
+        where = str(Location.CAMPUS.label)
+    else:
+        where = f"{checkin.get_location_display()} · {checkin.place}"
+    symptoms = [str(Symptom(code).label) for code in checkin.symptoms if code in Symptom.values]
+    if symptoms:
+        health = _("not well: %(symptoms)s") % {
+            "symptoms": pgettext("list separator", ", ").join(symptoms)
+        }
+    else:
+        health = _("well")
+    rows = [(_("Where"), where), (_("Health"), health)]
+    if with_temperature:
+        temperature = f"{checkin.temperature} °C" if checkin.temperature is not None else "—"
+        rows.append((_("Temperature"), temperature))
+    rows += [
+        (_("Contact with a case"), yes if checkin.contact_with_case else no),
+        (_("Stayed in a risk area"), yes if checkin.stayed_in_risk_area else no),
+        (_("Note"), checkin.note or "—"),
+    ]
+    return rows

@@ -1,0 +1,27 @@
+"""Who sees which flags: counsellors the flags of their classes' people,
+leaders those of their units', admins all; nobody their own. Every page and
+form that offers a flag goes through `flags_for_user`."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from shouwang.checkins.access import reads_checkins
+from shouwang.people.access import overseen_q
+
+from .models import Flag
+
+
+def flags_for_user(user) -> QuerySet[Flag]:
+    if not reads_checkins(user):
+        return Flag.objects.none()
+    scope = overseen_q(user, "person__")
+    if scope is None:
+        return Flag.objects.all()
+    # A counsellor's or leader's own flags are not theirs to clear.
+    return Flag.objects.filter(scope).exclude(person_id=user.person_id)
+
+
+def get_flag_for_user(request, pk: int) -> Flag:
+    return get_object_or_404(flags_for_user(request.user).select_related("person"), pk=pk)
