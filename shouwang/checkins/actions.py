@@ -9,12 +9,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from shouwang.core.audit import PreparedAction, audit_action
+from shouwang.core.audit import prepare, record
 from shouwang.core.db import Insert
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.people.models import Person
 
+from .audit import CheckinEvent
 from .models import CheckIn, PrivacyAcceptance
 from .privacy import notice_version
 from .screening import flag_checkin, flag_reasons, raise_flags
@@ -78,8 +79,13 @@ def submit_checkin(
     row = Insert(checkin, unless_conflict_on=("person", "date"))
     reasons = flag_reasons(checkin)
     audit: dict[str, Any] = {"date": day.isoformat(), "same_as_yesterday": same_as_yesterday}
-    audit_row = PreparedAction(
-        acting_user, checkin, "checkin", created=True, late=checkin.late, **audit
+    audit_row = prepare(
+        CheckinEvent.SUBMITTED,
+        checkin,
+        acting_user=acting_user,
+        created=True,
+        late=checkin.late,
+        **audit,
     )
     with transaction.atomic():
         if row.run():
@@ -97,7 +103,14 @@ def submit_checkin(
         checkin.updated_at = now
         checkin.save(update_fields=[*ANSWER_FIELDS, "idempotency_key", "updated_at"])
         flag_checkin(checkin)
-        audit_action(acting_user, checkin, "checkin", created=False, late=checkin.late, **audit)
+        record(
+            CheckinEvent.SUBMITTED,
+            checkin,
+            acting_user=acting_user,
+            created=False,
+            late=checkin.late,
+            **audit,
+        )
     return Submission(checkin, created=False, replayed=False)
 
 
@@ -109,5 +122,7 @@ def accept_privacy_notice(person: Person, incident: Incident, *, acting_user) ->
             person=person, version=version, defaults={"accepted_at": clock.now()}
         )
         if created:
-            audit_action(acting_user, acceptance, "privacy_accepted", version=version)
+            record(
+                CheckinEvent.PRIVACY_ACCEPTED, acceptance, acting_user=acting_user, version=version
+            )
     return acceptance

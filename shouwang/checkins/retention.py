@@ -24,11 +24,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from shouwang.core.audit import audit_action
+from shouwang.core import audit
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.notify.models import Message
 
+from .audit import CheckinEvent
 from .models import CheckIn, DailyTally, Flag, FlagAction, Location
 from .reminders import KEY_KINDS, key_prefix
 
@@ -125,10 +126,10 @@ def purge_incident(incident: Incident, *, acting_user=None, now: dt.datetime | N
         for kind in KEY_KINDS:
             deleted, _ = Message.objects.filter(key__startswith=key_prefix(kind, incident)).delete()
             messages += deleted
-        audit_action(
-            acting_user,
+        audit.record(
+            CheckinEvent.DETAILS_PURGED,
             incident,
-            "checkin_detail_purged",
+            acting_user=acting_user,
             checkins=checkins,
             flags=flags,
             flag_actions=actions,

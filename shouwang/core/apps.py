@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import audit, checks  # noqa: F401  (checks registers the system checks)
+        from . import checks  # noqa: F401  (registers the system checks)
 
-        audit.connect_receiver()
+        # Each app's kinds of audit event, so that the log names every kind it holds.
+        autodiscover_modules("audit")

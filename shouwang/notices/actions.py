@@ -23,14 +23,14 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from shouwang.core import uploads
-from shouwang.core.audit import audit_action
+from shouwang.core import audit, uploads
 from shouwang.core.db import insert_for_each
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver
 from shouwang.notify.models import Message
 
 from .audience import Audience, reach_of
+from .audit import NoticeEvent
 from .models import Attachment, Notice, Receipt, Reminder
 
 # A second 催办 within this time would only annoy: the button says when the last went out.
@@ -89,7 +89,13 @@ def write_notice(
             size=file.size or 0,
             uploaded_by=acting_user,
         )
-    audit_action(acting_user, notice, "notice_written", request, attachments=len(files))
+    audit.record(
+        NoticeEvent.WRITTEN,
+        notice,
+        acting_user=acting_user,
+        request=request,
+        attachments=len(files),
+    )
     return notice
 
 
@@ -116,7 +122,13 @@ def publish(notice: Notice, *, acting_user, request=None) -> int:
         )
         if not count:
             raise NobodyInAudience  # rolls the publication back
-        audit_action(acting_user, notice, "notice_published", request, recipients=count)
+        audit.record(
+            NoticeEvent.PUBLISHED,
+            notice,
+            acting_user=acting_user,
+            request=request,
+            recipients=count,
+        )
         from .tasks import deliver_notice  # the task module imports this one
 
         transaction.on_commit(lambda: deliver_notice.enqueue(notice.pk), robust=True)
@@ -206,8 +218,12 @@ def remind(notice: Notice, *, acting_user, request=None) -> Reminder:
         reminder = Reminder.objects.create(
             notice=notice, sent_by=acting_user, recipients=outstanding(notice).count()
         )
-        audit_action(
-            acting_user, notice, "notice_reminded", request, recipients=reminder.recipients
+        audit.record(
+            NoticeEvent.REMINDED,
+            notice,
+            acting_user=acting_user,
+            request=request,
+            recipients=reminder.recipients,
         )
         from .tasks import send_reminder
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shouwang.core.audit import audit_access
+from shouwang.core import audit
 from shouwang.core.forms import BootstrapMixin
 from shouwang.incidents.access import require_incident_manager
 from shouwang.incidents.models import Incident
@@ -27,6 +27,7 @@ from shouwang.people.models import AdminClass, Unit
 
 from .. import compliance, screening
 from ..access import flags_for_user, get_flag_for_user, require_compliance_viewer
+from ..audit import ScreeningEvent
 from ..models import CheckIn, Flag, FlagAction, RiskRegion
 from .compliance import DayForm, chosen
 
@@ -182,7 +183,13 @@ def flag_detail(request, pk: int):
         messages.success(request, gettext("Recorded what was done."))
         return redirect("checkins:flag_detail", pk=flag.pk)
     # The page shows the person's health reports: a sensitive read.
-    audit_access(request, flag.person, "flag_detail", flag=flag.pk)
+    audit.record(
+        ScreeningEvent.FLAG_VIEWED,
+        flag.person,
+        acting_user=request.user,
+        request=request,
+        flag=flag.pk,
+    )
     person = flag.person
     context = {
         "flag": flag,
@@ -249,6 +256,6 @@ def risk_regions(request):
 def timeline(request, pk: int):
     require_compliance_viewer(request)
     person = get_person_for_user(request, pk)
-    audit_access(request, person, "timeline")
+    audit.record(ScreeningEvent.TIMELINE_VIEWED, person, acting_user=request.user, request=request)
     events = screening.timeline(person)
     return render(request, "checkins/timeline.html", {"person": person, "events": events})
