@@ -299,4 +299,4 @@ class WritingTests(BaseTestCase):
         notice = Notice.objects.get()
         self.client.post(reverse("notices:notice_publish", args=[notice.pk]))
         actions = LogEntry.objects.get_for_object(notice).values_list("kind", flat=True)
-        self.assertEqual(sorted(actions), ["notice_published", "notice_written"])
+        self.assertEqual(sorted(actions), ["notices.published", "notices.written"])
