@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "axes",
     # CAS's session tickets, for the CAS server's single logout (campus sign-on below).
     "django_cas_ng",
-    "auditlog",
     "django_tasks",
     "django_tasks_db",
     "django_rq",
@@ -96,7 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shouwang.core.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "shouwang.core.audit.AuditlogMiddleware",
+    "shouwang.core.audit.AuditMiddleware",
     # Axes must come last: it answers a locked-out login before the view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -252,10 +251,6 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 # header to believe, and count proxies differently: it is given ours instead.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "shouwang.lib.client.client_address"
-
-AUDITLOG_INCLUDE_ALL_MODELS = False
-# auditlog's log, with the indexes its readers use (core/models.py says why).
-AUDITLOG_LOGENTRY_MODEL = "core.LogEntry"
 
 # Campus sign-on (统一身份认证): CAS and/or OpenID Connect, each on once its
 # server is configured (shouwang/accounts/sso.py). The campus ID is the

@@ -25,13 +25,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shouwang.core.audit import audit_action
+from shouwang.core import audit
 from shouwang.lib import clock
 from shouwang.notify.actions import send
 from shouwang.notify.kinds import ESCALATION
 from shouwang.people.models import Person, Unit
 
 from .access import issuable_people
+from .audit import AccountEvent
 from .models import (
     GRANTED_ROLES,
     INITIAL_ALGORITHM,
@@ -96,7 +97,14 @@ def grant_role(
     except IntegrityError as error:
         raise AlreadyHeld from error
     user.groups.add(group)
-    audit_action(acting_user, user, "role_granted", request, role=role.value, grant=grant.pk)
+    audit.record(
+        AccountEvent.ROLE_GRANTED,
+        user,
+        acting_user=acting_user,
+        request=request,
+        role=role.value,
+        grant=grant.pk,
+    )
     if role in REFERRAL_ROLES:
         text = _("%(user)s was granted the role %(role)s by %(by)s.")
         _tell_holders(grant, "granted", text, user, acting_user)
@@ -122,7 +130,14 @@ def revoke_role(
     grant.revoked_at, grant.revoked_by = clock.now(), acting_user
     grant.save()
     user.groups.remove(group)
-    audit_action(acting_user, user, "role_removed", request, role=role.value, grant=grant.pk)
+    audit.record(
+        AccountEvent.ROLE_REMOVED,
+        user,
+        acting_user=acting_user,
+        request=request,
+        role=role.value,
+        grant=grant.pk,
+    )
     if role in REFERRAL_ROLES:
         text = _("%(user)s no longer holds the role %(role)s: removed by %(by)s.")
         _tell_holders(grant, "removed", text, user, acting_user, also=user)
@@ -316,10 +331,10 @@ def issue_passwords(
         issue.kept_own = kept_own + len(keep)
         issue.name_taken = name_taken
         issue.save(update_fields=["issued", "kept_own", "name_taken"])
-        audit_action(
-            acting_user,
+        audit.record(
+            AccountEvent.PASSWORDS_ISSUED,
             issue,
-            "initial_passwords_issued",
+            acting_user=acting_user,
             scope=issue.scope,
             target=issue.target_label,
             reset_own=issue.reset_own,

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shouwang.core.audit import audit_action
+from shouwang.core import audit
 from shouwang.core.jobs import start_job
 
 from . import sealed
 from .access import get_issue_for_user, issues_for_user, require_issuer
+from .audit import AccountEvent
 from .forms import IssueForm, LoginForm, NewPasswordForm
 from .models import PasswordIssue
 from .tasks import file_path, issue_passwords_task
@@ -122,6 +123,12 @@ def issue_detail(request, pk: int):
     return render(request, template, context)
 
 
+DOWNLOADED = {
+    "sheet": AccountEvent.PASSWORD_SHEET_DOWNLOADED,
+    "slips": AccountEvent.PASSWORD_SLIPS_DOWNLOADED,
+}
+
+
 def _download(request, pk: int, which: str, filename: str, content_type: str):
     require_issuer(request)
     issue = get_issue_for_user(request, pk)
@@ -148,7 +155,7 @@ def _download(request, pk: int, which: str, filename: str, content_type: str):
         messages.error(request, _("This file has been downloaded already or has expired."))
         return detail
     path.unlink(missing_ok=True)
-    audit_action(request.user, issue, f"initial_passwords_{which}_downloaded", request=request)
+    audit.record(DOWNLOADED[which], issue, acting_user=request.user, request=request)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     issue.refresh_from_db(fields=["sheet_downloaded_at", "slips_downloaded_at"])

@@ -19,13 +19,13 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from shouwang.core import uploads
-from shouwang.core.audit import audit_action
+from shouwang.core import audit, uploads
 from shouwang.lib import clock
 from shouwang.lib.client import client_network
 from shouwang.lib.images import clean_image
 from shouwang.notify import actions as notify
 
+from .audit import BulletinEvent
 from .message_kinds import LETTER
 from .models import Article, ArticleAttachment, ArticleImage, Edition, Letter, Mailbox
 
@@ -62,11 +62,11 @@ def save_article(
         article.cover.save(cover.name, clean_image(cover), save=False)
     article.changed_at = clock.now()
     article.save()
-    audit_action(
-        acting_user,
+    audit.record(
+        BulletinEvent.ARTICLE_CREATED if creating else BulletinEvent.ARTICLE_CHANGED,
         article,
-        "article_created" if creating else "article_changed",
-        request,
+        acting_user=acting_user,
+        request=request,
         cover=cover is not None,
     )
     _touched(article, was_public)
@@ -86,8 +86,12 @@ def publish_article(
     article.published_at = published_at or clock.now()
     article.changed_at = clock.now()
     article.save(update_fields=["status", "published_at", "changed_at"])
-    audit_action(
-        acting_user, article, "article_published", request, at=article.published_at.isoformat()
+    audit.record(
+        BulletinEvent.ARTICLE_PUBLISHED,
+        article,
+        acting_user=acting_user,
+        request=request,
+        at=article.published_at.isoformat(),
     )
     Edition.bump()
     return article
@@ -100,7 +104,9 @@ def unpublish_article(article: Article, *, acting_user, request: HttpRequest | N
     article.published_at = None
     article.changed_at = clock.now()
     article.save(update_fields=["status", "published_at", "changed_at"])
-    audit_action(acting_user, article, "article_unpublished", request)
+    audit.record(
+        BulletinEvent.ARTICLE_UNPUBLISHED, article, acting_user=acting_user, request=request
+    )
     Edition.bump()
     return article
 
@@ -124,7 +130,9 @@ def add_image(
     )
     image.file.save(clean.name, clean, save=False)
     image.save()
-    audit_action(acting_user, article, "image_added", request, image=image.pk)
+    audit.record(
+        BulletinEvent.IMAGE_ADDED, article, acting_user=acting_user, request=request, image=image.pk
+    )
     _touched(article, article.is_public)
     return image
 
@@ -135,7 +143,13 @@ def add_attachment(article: Article, *, file, acting_user, request=None) -> Arti
 
     Raises ValidationError for an unreadable image or one past the sender's quota."""
     [attachment] = ArticleAttachment.store([file], uploaded_by=acting_user, article=article)
-    audit_action(acting_user, article, "attachment_added", request, attachment=attachment.pk)
+    audit.record(
+        BulletinEvent.ATTACHMENT_ADDED,
+        article,
+        acting_user=acting_user,
+        request=request,
+        attachment=attachment.pk,
+    )
     _touched(article, article.is_public)
     return attachment
 
@@ -145,7 +159,13 @@ def remove_file(item: ArticleImage | ArticleAttachment, *, acting_user, request=
     """Remove an image or an attachment, and its file once the removal commits."""
     article = item.article
     storage, name = item.file.storage, item.file.name
-    audit_action(acting_user, article, "file_removed", request, name=str(item))
+    audit.record(
+        BulletinEvent.FILE_REMOVED,
+        article,
+        acting_user=acting_user,
+        request=request,
+        name=str(item),
+    )
     item.delete()
     transaction.on_commit(lambda: storage.delete(name))
     _touched(article, article.is_public)
@@ -239,5 +259,5 @@ def answer_letter(letter: Letter, *, answer: str, acting_user, request=None) -> 
     letter.answered_at = clock.now()
     letter.answered_by = acting_user
     letter.save(update_fields=["answer", "answered_at", "answered_by"])
-    audit_action(acting_user, letter, "letter_answered", request)
+    audit.record(BulletinEvent.LETTER_ANSWERED, letter, acting_user=acting_user, request=request)
     return letter

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from shouwang.core.audit import audit_access
+from shouwang.core import audit
 from shouwang.core.uploads import serve
 from shouwang.lib.client import client_address
 
@@ -48,6 +48,7 @@ from .actions import (
     send_letter,
     unpublish_article,
 )
+from .audit import BulletinEvent
 from .forms import (
     AnswerForm,
     ArticleForm,
@@ -400,7 +401,7 @@ def letter_detail(request, pk: int):
         )
         return redirect(letter)
     # A letter holds its writer's contact details: every read is logged.
-    audit_access(request, letter, "letter_page")
+    audit.record(BulletinEvent.LETTER_VIEWED, letter, acting_user=request.user, request=request)
     return render(
         request,
         "bulletin/letter_detail.html",

@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from shouwang.core.audit import audit_action
+from shouwang.core import audit
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver, send
 from shouwang.notify.models import Message
@@ -28,6 +28,7 @@ from shouwang.screening.actions import record_flag_action
 from shouwang.screening.models import Flag, FlagAction
 from shouwang.volunteers.models import Membership
 
+from .audit import CareEvent
 from .message_kinds import CARE
 from .models import (
     LATE_AFTER,
@@ -117,7 +118,13 @@ def place_in_isolation(
             acting_user=acting_user,
             request=request,
         )
-    audit_action(acting_user, person, "isolation_placed", request=request, isolation=isolation.pk)
+    audit.record(
+        CareEvent.ISOLATION_PLACED,
+        person,
+        acting_user=acting_user,
+        request=request,
+        isolation=isolation.pk,
+    )
     send(
         [person],
         CARE,
@@ -138,8 +145,12 @@ def end_isolation(
     MealDelivery.objects.filter(
         isolation=isolation, status=MealDelivery.Status.PENDING, due_at__gt=isolation.ended_at
     ).delete()
-    audit_action(
-        acting_user, isolation.person, "isolation_ended", request=request, isolation=isolation.pk
+    audit.record(
+        CareEvent.ISOLATION_ENDED,
+        isolation.person,
+        acting_user=acting_user,
+        request=request,
+        isolation=isolation.pk,
     )
 
 
@@ -296,7 +307,13 @@ def confirm_delivery(
             if not delivery.is_open:
                 raise NotOpen(delivery)
             raise AlreadyTaken(delivery.claimed_by)
-        audit_action(acting_user, delivery, "delivery_confirmed", request=request, via=via)
+        audit.record(
+            CareEvent.DELIVERY_CONFIRMED,
+            delivery,
+            acting_user=acting_user,
+            request=request,
+            via=via,
+        )
 
 
 def confirm_receipt(delivery: MealDelivery) -> None:
@@ -320,7 +337,7 @@ def report_problem(delivery: MealDelivery, *, problem: str, note: str, acting_us
     delivery.save(update_fields=["problem", "problem_note", "problem_at"])
     isolation = delivery.isolation
     counsellor = counsellor_of(isolation)
-    audit_action(acting_user, delivery, "delivery_problem", problem=problem)
+    audit.record(CareEvent.DELIVERY_PROBLEM, delivery, acting_user=acting_user, problem=problem)
     if counsellor is None:
         return
     label = MealDelivery.Problem(problem).label
@@ -359,7 +376,7 @@ def handle_delivery(delivery: MealDelivery, *, note: str, acting_user, request=N
         delivery.status = MealDelivery.Status.MISSED
         fields.append("status")
     delivery.save(update_fields=fields)
-    audit_action(acting_user, delivery, "delivery_handled", request=request)
+    audit.record(CareEvent.DELIVERY_HANDLED, delivery, acting_user=acting_user, request=request)
 
 
 def _meal(delivery: MealDelivery) -> str:
@@ -449,7 +466,13 @@ def send_care(
     )
     contact.set_sender(acting_user)
     contact.save()
-    audit_action(acting_user, isolation.person, "care_contact", request=request, kind=kind)
+    audit.record(
+        CareEvent.CONTACT_RECORDED,
+        isolation.person,
+        acting_user=acting_user,
+        request=request,
+        kind=kind,
+    )
     if not contact.is_log:
         sender = {"name": contact.sender_name, "role": contact.get_sender_role_display()}
         send(

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shouwang.core.audit import audit_access
+from shouwang.core import audit
 from shouwang.core.forms import first_error
 from shouwang.lib import clock
 from shouwang.people.access import people_for_user
@@ -28,6 +28,7 @@ from .access import (
     require_isolation_manager,
     team_ids_of,
 )
+from .audit import CareEvent
 from .forms import (
     CardForm,
     ConfirmForm,
@@ -131,7 +132,13 @@ def _initial_from_query(request) -> dict:
 @require_GET
 def isolation_detail(request, pk: int):
     isolation = get_isolation_for_user(request, pk)
-    audit_access(request, isolation.person, "isolation", isolation=isolation.pk)
+    audit.record(
+        CareEvent.ISOLATION_VIEWED,
+        isolation.person,
+        acting_user=request.user,
+        request=request,
+        isolation=isolation.pk,
+    )
     deliveries = isolation.deliveries.select_related("slot", "claimed_by", "handled_by__person")
     context = {
         "isolation": isolation,

@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.audit import PreparedAction, audit_action
+from shouwang.core.audit import prepare, record
 from shouwang.core.db import Upsert
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.people.models import Person
 
 from . import hooks
+from .audit import CheckinEvent
 from .models import CheckIn, PrivacyAcceptance
 from .privacy import notice_version
 from .status import CheckInStatus
@@ -113,8 +114,13 @@ def submit_checkin(
     )
     after = [hook(checkin) for hook in hooks.checkin_stored]
     audit: dict[str, Any] = {"date": day.isoformat(), "same_as_yesterday": same_as_yesterday}
-    first = PreparedAction(
-        acting_user, checkin, "checkin", created=True, late=checkin.late, **audit
+    first = prepare(
+        CheckinEvent.SUBMITTED,
+        checkin,
+        acting_user=acting_user,
+        created=True,
+        late=checkin.late,
+        **audit,
     )
     with transaction.atomic():
         written = row.run()
@@ -128,7 +134,14 @@ def submit_checkin(
         if written == Upsert.INSERTED:
             first.write()
         else:
-            audit_action(acting_user, checkin, "checkin", created=False, late=checkin.late, **audit)
+            record(
+                CheckinEvent.SUBMITTED,
+                checkin,
+                acting_user=acting_user,
+                created=False,
+                late=checkin.late,
+                **audit,
+            )
     return Submission(checkin, created=written == Upsert.INSERTED, replayed=False)
 
 
@@ -140,5 +153,7 @@ def accept_privacy_notice(person: Person, incident: Incident, *, acting_user) ->
             person=person, version=version, defaults={"accepted_at": clock.now()}
         )
         if created:
-            audit_action(acting_user, acceptance, "privacy_accepted", version=version)
+            record(
+                CheckinEvent.PRIVACY_ACCEPTED, acceptance, acting_user=acting_user, version=version
+            )
     return acceptance

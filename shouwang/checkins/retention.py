@@ -15,11 +15,12 @@ from collections import Counter
 
 from django.db import transaction
 
-from shouwang.core.audit import audit_action
+from shouwang.core import audit
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 
 from . import hooks
+from .audit import CheckinEvent
 from .models import CheckIn
 from .reminders import delete_messages
 
@@ -41,7 +42,9 @@ def purge_incident(incident: Incident, *, acting_user=None, now: dt.datetime | N
             purged.update(hook(incident, now))
         purged["checkins"], _ = CheckIn.objects.filter(incident=incident).delete()
         purged["messages"] += delete_messages("reminder", incident)
-        audit_action(acting_user, incident, "checkin_detail_purged", request=None, **purged)
+        audit.record(
+            CheckinEvent.DETAILS_PURGED, incident, acting_user=acting_user, request=None, **purged
+        )
     return True
 
 

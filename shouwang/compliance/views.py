@@ -17,13 +17,14 @@ from django.views.decorators.http import require_GET
 
 from shouwang.checkins.access import require_checkins_reader
 from shouwang.checkins.models import CheckIn
-from shouwang.core.audit import audit_access
+from shouwang.core import audit
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.lib.spreadsheets import write_xlsx
 from shouwang.people.models import Person
 
 from . import tallies
+from .audit import ComplianceEvent
 from .counts import missing_in_scope, scope_for
 from .forms import MissingForm, OverviewForm
 
@@ -128,16 +129,18 @@ def _missing(request: HttpRequest):
     return form, incident, day, people, filters
 
 
-def _audit_missing_list(request: HttpRequest, incident: Incident, what: str, **data) -> None:
+def _audit_missing_list(
+    request: HttpRequest, incident: Incident, kind: ComplianceEvent, **data
+) -> None:
     """Audit a named missing list once per viewer, list and AUDIT_EVERY_SECONDS.
 
     The dedup lives in the session: it cannot be shed without logging out."""
-    key = f"{what}:{incident.pk}:{data.get('date')}:{sorted(data.get('filters', {}).items())}"
+    key = f"{kind}:{incident.pk}:{data.get('date')}:{sorted(data.get('filters', {}).items())}"
     seen = request.session.get("checkins_audited", {})
     now = clock.now().timestamp()
     if now - seen.get(key, 0) < AUDIT_EVERY_SECONDS:
         return
-    audit_access(request, incident, what, **data)
+    audit.record(kind, incident, acting_user=request.user, request=request, **data)
     seen = {k: t for k, t in seen.items() if now - t < AUDIT_EVERY_SECONDS}
     seen[key] = now
     request.session["checkins_audited"] = seen
@@ -154,7 +157,7 @@ def missing(request):
     _audit_missing_list(
         request,
         incident,
-        "missing_list",
+        ComplianceEvent.MISSING_LIST_VIEWED,
         date=day.isoformat(),
         filters=filters,
         page=page.number,
@@ -217,8 +220,14 @@ def missing_export(request):
     headers = [str(header) for header in EXPORT_HEADERS]
     data = write_xlsx(headers, _export_rows(people, counter), title=f"missing {day.isoformat()}")
     # Every export is audited: who, which list (incident, day, filters) and how many people.
-    audit_access(
-        request, incident, "missing_export", date=day.isoformat(), filters=filters, rows=counter[0]
+    audit.record(
+        ComplianceEvent.MISSING_LIST_EXPORTED,
+        incident,
+        acting_user=request.user,
+        request=request,
+        date=day.isoformat(),
+        filters=filters,
+        rows=counter[0],
     )
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

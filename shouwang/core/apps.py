@@ -8,8 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import audit, checks  # noqa: F401  (checks registers the system checks)
+        from . import checks  # noqa: F401  (registers the system checks)
 
-        audit.connect_receiver()
         # Each app's menu entries (core/nav.py), found by name as the admin finds admin.py.
         autodiscover_modules("nav")
+        # Each app's kinds of audit event, so that the log names every kind it holds.
+        autodiscover_modules("audit")

@@ -21,12 +21,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shouwang.accounts.models import Role, people_with_role
-from shouwang.core.audit import audit_action
+from shouwang.core import audit
 from shouwang.lib import clock
 from shouwang.notify.actions import send
 from shouwang.notify.kinds import ESCALATION
 from shouwang.people.models import Person
 
+from .audit import CounsellingEvent
 from .models import Referral, ReferralNote
 
 
@@ -74,7 +75,13 @@ def refer(
             referral.save()
     except IntegrityError as error:
         raise AlreadyReferred from error
-    audit_action(acting_user, referral, "referral_made", request, urgency=urgency)
+    audit.record(
+        CounsellingEvent.REFERRAL_MADE,
+        referral,
+        acting_user=acting_user,
+        request=request,
+        urgency=urgency,
+    )
     transaction.on_commit(lambda: notify_support_workers(referral), robust=True)
     return referral
 
@@ -116,7 +123,13 @@ def record_consent(
     referral.consent_method = method
     referral.consent_recorded_by = acting_user
     referral.save(update_fields=["consented_at", "consent_method", "consent_recorded_by"])
-    audit_action(acting_user, referral, "referral_consent", request, method=method)
+    audit.record(
+        CounsellingEvent.CONSENT_RECORDED,
+        referral,
+        acting_user=acting_user,
+        request=request,
+        method=method,
+    )
 
 
 @transaction.atomic
@@ -129,7 +142,13 @@ def add_note(
     note = ReferralNote.objects.create(
         referral=referral, author=acting_user, body=body, created_at=clock.now()
     )
-    audit_action(acting_user, referral, "referral_note", request, note=note.pk)
+    audit.record(
+        CounsellingEvent.NOTE_ADDED,
+        referral,
+        acting_user=acting_user,
+        request=request,
+        note=note.pk,
+    )
     return note
 
 
@@ -147,7 +166,9 @@ def take(referral: Referral, *, acting_user, request: HttpRequest | None = None)
             raise ConsentRequired
         raise AlreadyTaken
     referral.status, referral.supporter = Referral.Status.IN_SUPPORT, acting_user
-    audit_action(acting_user, referral, "referral_taken", request)
+    audit.record(
+        CounsellingEvent.REFERRAL_TAKEN, referral, acting_user=acting_user, request=request
+    )
 
 
 @transaction.atomic
@@ -161,4 +182,6 @@ def close(referral: Referral, *, acting_user, request: HttpRequest | None = None
     if not closed:
         raise ReferralClosed
     referral.status, referral.closed_at = Referral.Status.CLOSED, now
-    audit_action(acting_user, referral, "referral_closed", request)
+    audit.record(
+        CounsellingEvent.REFERRAL_CLOSED, referral, acting_user=acting_user, request=request
+    )

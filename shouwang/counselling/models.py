@@ -3,7 +3,7 @@ support, records the student's own consent, and the support workers take it on.
 
 The most sensitive data in the system. Nothing else joins these tables: no
 reverse relation from a person or a user (related_name="+"), no Django admin,
-no auditlog registration, no export, no API. Who may read a referral is
+no export, no API. Who may read a referral is
 `access.py`'s alone. The referral's summary and its notes are encrypted at
 rest (`fields.EncryptedTextField`); the audit log names a referral by its
 number, never by its student.

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shouwang.accounts.actions import removed_grants, role_holders
 from shouwang.accounts.models import REFERRAL_ROLES
-from shouwang.core.audit import audit_access
+from shouwang.core import audit
 from shouwang.lib import clock
 
 from . import actions
@@ -21,6 +21,7 @@ from .access import (
     referrals_for_user,
     require_referrals_user,
 )
+from .audit import CounsellingEvent
 from .forms import ConsentForm, ListFilterForm, NoteForm, ReferralForm, StatusForm
 from .models import Referral
 
@@ -62,7 +63,9 @@ def referral_list(request):
         )
     shown = list(referrals)
     for referral in shown:
-        audit_access(request, referral, "referral_list")
+        audit.record(
+            CounsellingEvent.REFERRAL_LISTED, referral, acting_user=request.user, request=request
+        )
     return render(
         request,
         "counselling/referral_list.html",
@@ -103,7 +106,13 @@ def referral_new(request, pk: int):
 
 def _detail(request, referral: Referral, **forms) -> HttpResponse:
     notes = list(referral.notes.select_related("author__person"))
-    audit_access(request, referral, "referral_page", notes=len(notes))
+    audit.record(
+        CounsellingEvent.REFERRAL_VIEWED,
+        referral,
+        acting_user=request.user,
+        request=request,
+        notes=len(notes),
+    )
     if not referral.is_closed:
         if referral.has_consent:
             forms.setdefault("note_form", NoteForm())

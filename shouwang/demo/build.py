@@ -11,7 +11,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from auditlog.context import disable_auditlog
 from django.db import models, transaction
 from django.db.models import Count, Q
 
@@ -115,16 +114,14 @@ def clear() -> None:
     and must never wipe a roster someone imported."""
     if has_people() and not is_built():
         raise DemoError("this database holds people the demo did not make; not deleting them")
-    # A thousand "deleted" audit rows would record nothing anyone did.
-    with disable_auditlog():
-        for model in CLEAR_FIRST:
-            model._default_manager.all().delete()
-        User.objects.all().delete()
-        Person.objects.all().delete()
-        AdminClass.objects.all().delete()
-        DormRoom.objects.all().delete()
-        _delete_tree(Branch)
-        _delete_tree(Unit)
+    for model in CLEAR_FIRST:
+        model._default_manager.all().delete()
+    User.objects.all().delete()
+    Person.objects.all().delete()
+    AdminClass.objects.all().delete()
+    DormRoom.objects.all().delete()
+    _delete_tree(Branch)
+    _delete_tree(Unit)
 
 
 def _delete_tree(model: type[Branch] | type[Unit]) -> None:

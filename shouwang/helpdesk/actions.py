@@ -19,13 +19,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shouwang.accounts.models import Role, people_with_role
-from shouwang.core.audit import audit_action
+from shouwang.core import audit
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver, send
 from shouwang.notify.models import Message
 from shouwang.people.access import LeaderReach
 from shouwang.people.models import Person
 
+from .audit import HelpdeskEvent
 from .message_kinds import HELP
 from .models import HelpRequest, HelpRequestAttachment, HelpRequestEvent, HelpRequestTask, UnitDesk
 
@@ -114,7 +115,7 @@ def submit(
         HelpRequestEvent.objects.create(
             request=help_request, kind=HelpRequestEvent.Kind.ASSIGNED, text=handler.name, actor=None
         )
-    audit_action(acting_user, help_request, "help_request_submitted")
+    audit.record(HelpdeskEvent.REQUEST_SUBMITTED, help_request, acting_user=acting_user)
     _tell(handler, _("A new help request is yours to handle"), help_request)
     if help_request.is_sensitive:
         for supporter in people_with_role(Role.PSYCH_SUPPORT):
@@ -140,7 +141,7 @@ def claim(help_request: HelpRequest, *, acting_user) -> HelpRequest:
     HelpRequestEvent.objects.create(
         request=help_request, kind=HelpRequestEvent.Kind.CLAIMED, actor=person, at=now
     )
-    audit_action(acting_user, help_request, "help_request_claimed")
+    audit.record(HelpdeskEvent.REQUEST_CLAIMED, help_request, acting_user=acting_user)
     _tell(help_request.requester, _("Your help request has been accepted"), help_request)
     return help_request
 
@@ -166,8 +167,10 @@ def reply(help_request: HelpRequest, text: str, *, internal: bool, acting_user) 
         _tell(help_request.requester, _("A reply to your help request"), help_request)
     elif mine:
         _tell(help_request.handler, _("The requester added to their help request"), help_request)
-    audit_action(
-        acting_user, help_request, "help_request_note" if internal else "help_request_reply"
+    audit.record(
+        HelpdeskEvent.NOTE_ADDED if internal else HelpdeskEvent.REPLY_SENT,
+        help_request,
+        acting_user=acting_user,
     )
     return event
 
@@ -202,7 +205,7 @@ def change_status(help_request: HelpRequest, status: str, text: str = "", *, act
         at=now,
         text=f"{help_request.get_status_display()}{'：' + text if text else ''}",
     )
-    audit_action(acting_user, help_request, "help_request_status", status=status)
+    audit.record(HelpdeskEvent.STATUS_CHANGED, help_request, acting_user=acting_user, status=status)
     if status == S.RESOLVED:
         _tell(
             help_request.requester,
@@ -225,7 +228,7 @@ def confirm(help_request: HelpRequest, *, acting_user) -> HelpRequest:
     HelpRequestEvent.objects.create(
         request=help_request, kind=HelpRequestEvent.Kind.CONFIRMED, actor=acting_user.person, at=now
     )
-    audit_action(acting_user, help_request, "help_request_confirmed")
+    audit.record(HelpdeskEvent.REQUEST_CONFIRMED, help_request, acting_user=acting_user)
     return help_request
 
 
@@ -246,7 +249,7 @@ def reopen(help_request: HelpRequest, text: str, *, acting_user) -> HelpRequest:
         at=now,
         text=text,
     )
-    audit_action(acting_user, help_request, "help_request_reopened")
+    audit.record(HelpdeskEvent.REQUEST_REOPENED, help_request, acting_user=acting_user)
     _tell(help_request.handler, _("A help request was reopened"), help_request)
     return help_request
 
@@ -264,7 +267,9 @@ def reassign(help_request: HelpRequest, handler: Person, text: str = "", *, acti
         actor=acting_user.person,
         text=f"{handler.name}{'：' + text if text else ''}",
     )
-    audit_action(acting_user, help_request, "help_request_reassigned", handler=handler.pk)
+    audit.record(
+        HelpdeskEvent.REQUEST_REASSIGNED, help_request, acting_user=acting_user, handler=handler.pk
+    )
     _tell(handler, _("A help request was passed to you"), help_request)
     return help_request
 
@@ -284,7 +289,7 @@ def add_task(
         text=f"{assignee.name}：{what}",
         internal=True,
     )
-    audit_action(acting_user, help_request, "help_task_added", task=task.pk)
+    audit.record(HelpdeskEvent.TASK_ADDED, help_request, acting_user=acting_user, task=task.pk)
     link = reverse("helpdesk:task_detail", args=[task.pk])
     transaction.on_commit(lambda: send([assignee], HELP, _("A task for you: %s") % what, link=link))
     return task
@@ -304,7 +309,7 @@ def finish_task(task: HelpRequestTask, *, acting_user) -> HelpRequestTask:
         text=_("done: %s") % task.what,
         internal=True,
     )
-    audit_action(acting_user, task, "help_task_done")
+    audit.record(HelpdeskEvent.TASK_DONE, task, acting_user=acting_user)
     return task
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shouwang.bulletin.access import get_letter_for_user
-from shouwang.core.audit import audit_access
+from shouwang.core import audit
 from shouwang.core.forms import first_error
 from shouwang.lib import clock
 
@@ -22,6 +22,7 @@ from .access import (
     require_requester,
     tasks_for_user,
 )
+from .audit import HelpdeskEvent
 from .forms import (
     LetterForm,
     ReassignForm,
@@ -97,7 +98,9 @@ def request_detail(request, pk: int):
     help_request = get_request_for_user(request, pk)
     staff = is_handling_side(request.user, help_request)
     if help_request.is_sensitive and staff:
-        audit_access(request, help_request, "help_request_page")
+        audit.record(
+            HelpdeskEvent.REQUEST_VIEWED, help_request, acting_user=request.user, request=request
+        )
     events = help_request.events.select_related("actor")
     if not staff:
         events = events.filter(internal=False)
@@ -283,7 +286,12 @@ def attachment(request, pk: int, file_pk: int):
     help_request = get_request_for_user(request, pk)
     file = get_object_or_404(help_request.attachments, pk=file_pk)
     if help_request.is_sensitive and is_handling_side(request.user, help_request):
-        audit_access(request, help_request, "help_request_attachment")
+        audit.record(
+            HelpdeskEvent.ATTACHMENT_DOWNLOADED,
+            help_request,
+            acting_user=request.user,
+            request=request,
+        )
     return file.download()
 
 

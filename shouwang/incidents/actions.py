@@ -16,10 +16,11 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from shouwang.core.audit import audit_action
+from shouwang.core import audit
 from shouwang.lib import clock
 from shouwang.people.models import Person, Unit
 
+from .audit import IncidentEvent
 from .models import (
     Incident,
     Meeting,
@@ -97,10 +98,10 @@ def open_incident(
             )
             for item in template.tasks.all()
         )
-    audit_action(
-        acting_user,
+    audit.record(
+        IncidentEvent.OPENED,
         incident,
-        "incident_opened",
+        acting_user=acting_user,
         request=request,
         units=[unit.pk for unit in units],
         template=template.name if template else None,
@@ -141,7 +142,13 @@ def change_regime(
     locked.save(update_fields=list(changes))
     for name in changes:
         setattr(incident, name, getattr(locked, name))
-    audit_action(acting_user, incident, "regime_changed", request=request, changes=changes)
+    audit.record(
+        IncidentEvent.REGIME_CHANGED,
+        incident,
+        acting_user=acting_user,
+        request=request,
+        changes=changes,
+    )
     return changes
 
 
@@ -159,10 +166,10 @@ def close_incident(
         raise IncidentClosed
     incident.closed_at, incident.closed_by = now, acting_user
     due = incident.purge_due_at()
-    audit_action(
-        acting_user,
+    audit.record(
+        IncidentEvent.CLOSED,
         incident,
-        "incident_closed",
+        acting_user=acting_user,
         request=request,
         purge_due_at=due.isoformat() if due else None,
     )
@@ -187,7 +194,13 @@ def complete_task(
     if not claimed:
         raise TaskAlreadyDone
     task.done_at, task.done_by, task.note = now, acting_user, note
-    audit_action(acting_user, task, "plan_task_done", request=request, incident=task.incident_id)
+    audit.record(
+        IncidentEvent.TASK_DONE,
+        task,
+        acting_user=acting_user,
+        request=request,
+        incident=task.incident_id,
+    )
     return task
 
 
@@ -214,10 +227,10 @@ def assign_task(
         return task
     task.owner, task.due_at = owner, due_at
     task.save(update_fields=["owner", "due_at"])
-    audit_action(
-        acting_user,
+    audit.record(
+        IncidentEvent.TASK_ASSIGNED,
         task,
-        "plan_task_assigned",
+        acting_user=acting_user,
         request=request,
         incident=task.incident_id,
         changes=changes,
@@ -245,7 +258,13 @@ def add_task(
         due_at=due_at,
         position=0 if last is None else last + 1,
     )
-    audit_action(acting_user, task, "plan_task_added", request=request, incident=incident.pk)
+    audit.record(
+        IncidentEvent.TASK_ADDED,
+        task,
+        acting_user=acting_user,
+        request=request,
+        incident=incident.pk,
+    )
     return task
 
 
@@ -270,7 +289,13 @@ def record_meeting(
         decisions=decisions,
         recorded_by=acting_user,
     )
-    audit_action(acting_user, meeting, "meeting_recorded", request=request, incident=incident.pk)
+    audit.record(
+        IncidentEvent.MEETING_RECORDED,
+        meeting,
+        acting_user=acting_user,
+        request=request,
+        incident=incident.pk,
+    )
     return meeting
 
 

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from shouwang.core.audit import audit_action
+from shouwang.core import audit
 from shouwang.core.db import insert_for_each
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver
@@ -31,6 +31,7 @@ from shouwang.notify.kinds import REMINDER
 from shouwang.notify.models import Message
 
 from .audience import Audience, reach_of
+from .audit import NoticeEvent
 from .message_kinds import NOTICE
 from .models import Notice, NoticeAttachment, Receipt, Reminder
 
@@ -81,7 +82,13 @@ def write_notice(
         deadline=deadline,
     )
     NoticeAttachment.store(files, uploaded_by=acting_user, notice=notice)
-    audit_action(acting_user, notice, "notice_written", request, attachments=len(files))
+    audit.record(
+        NoticeEvent.WRITTEN,
+        notice,
+        acting_user=acting_user,
+        request=request,
+        attachments=len(files),
+    )
     return notice
 
 
@@ -108,7 +115,13 @@ def publish(notice: Notice, *, acting_user, request=None) -> int:
         )
         if not count:
             raise NobodyInAudience  # rolls the publication back
-        audit_action(acting_user, notice, "notice_published", request, recipients=count)
+        audit.record(
+            NoticeEvent.PUBLISHED,
+            notice,
+            acting_user=acting_user,
+            request=request,
+            recipients=count,
+        )
         from .tasks import deliver_notice  # the task module imports this one
 
         transaction.on_commit(lambda: deliver_notice.enqueue(notice.pk), robust=True)
@@ -198,8 +211,12 @@ def remind(notice: Notice, *, acting_user, request=None) -> Reminder:
         reminder = Reminder.objects.create(
             notice=notice, sent_by=acting_user, recipients=outstanding(notice).count()
         )
-        audit_action(
-            acting_user, notice, "notice_reminded", request, recipients=reminder.recipients
+        audit.record(
+            NoticeEvent.REMINDED,
+            notice,
+            acting_user=acting_user,
+            request=request,
+            recipients=reminder.recipients,
         )
         from .tasks import send_reminder
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,9 +12,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shouwang.core.audit import audit_action
+from shouwang.core import audit
 from shouwang.lib.pinyin import pinyin_keys
+from shouwang.lib.text import mask_mobile
 
+from .audit import PeopleEvent
 from .dorms import Dorm
 from .models import AdminClass, Branch, DormRoom, Person, RosterImport, Unit, counsellor_refusal
 from .roster import RosterCheck, RosterDefaults, RosterRow
@@ -80,6 +83,8 @@ def commit_roster(
     # Updates grouped by the fields they change: bulk_update writes every named
     # field of every object, and these objects carry only what changed.
     to_update: dict[tuple[str, ...], list[Person]] = {}
+    # Each person changed, with their fields before and after, for the log.
+    changed_people: list[tuple[Person, dict]] = []
     for row in rows:
         values = _stated_values(row, units, branches, dorms, classes)
         stored = existing.get(row.number)
@@ -97,6 +102,13 @@ def commit_roster(
             continue
         changed = {name: value for name, value in values.items() if stored[name] != value}
         if changed:
+            changes = {name: [stored[name], value] for name, value in changed.items()}
+            changed_people.append(
+                (
+                    Person(pk=stored["pk"], number=row.number, name=stored["name"]),
+                    {"changes": _shown(changes), "roster_import": roster_import.pk},
+                )
+            )
             if "name" in changed:
                 changed["name_pinyin"], changed["name_initials"] = pinyin(row.name)
             to_update.setdefault(tuple(sorted(changed)), []).append(
@@ -106,9 +118,10 @@ def commit_roster(
     for field_names, people in to_update.items():
         Person.objects.bulk_update(people, field_names, batch_size=BATCH)
     updated = sum(map(len, to_update.values()))
-    classes_updated = _update_classes(rows, classes, created_classes)
+    class_changes = _update_classes(rows, classes)
+    classes_updated = len(class_changes.keys() - created_classes)
 
-    summary = {
+    summary: dict[str, Any] = {
         "created": len(to_create),
         "updated": updated,
         "unchanged": len(rows) - len(to_create) - updated,
@@ -123,7 +136,22 @@ def commit_roster(
     roster_import.status = RosterImport.Status.COMMITTED
     roster_import.committed_at = timezone.now()
     roster_import.save(update_fields=[*fields, "summary", "status", "committed_at"])
-    audit_action(acting_user, roster_import, "roster_commit", request=None, **summary)
+    audit.record(PeopleEvent.ROSTER_COMMITTED, roster_import, acting_user=acting_user, **summary)
+    # A person the import created names it (created_by_import); the log keeps
+    # what it changed of the people there were, and of the classes.
+    audit.record_many(PeopleEvent.PERSON_CHANGED, changed_people, acting_user=acting_user)
+    for kind, names in (
+        (PeopleEvent.CLASS_CREATED, sorted(created_classes)),
+        (PeopleEvent.CLASS_CHANGED, sorted(class_changes.keys() - created_classes)),
+    ):
+        entries = [
+            (
+                classes[name],
+                {"changes": _shown(class_changes.get(name, {})), "roster_import": roster_import.pk},
+            )
+            for name in names
+        ]
+        audit.record_many(kind, entries, acting_user=acting_user)
     return summary
 
 
@@ -201,10 +229,10 @@ def _ensure_classes(rows: list[RosterRow]) -> tuple[dict[str, AdminClass], set[s
 
 
 def _update_classes(
-    rows: list[RosterRow], classes: dict[str, AdminClass], created: set[str]
-) -> int:
+    rows: list[RosterRow], classes: dict[str, AdminClass]
+) -> dict[str, dict[str, list]]:
     """Set each class's grade, programme, level, unit and counsellor from the
-    first row of the class that states each; returns how many existing classes changed."""
+    first row of the class that states each; returns the changes by class name."""
     counsellor_numbers = {row.counsellor for row in rows if row.counsellor}
     # The check refused other counsellors; this holds even if the people changed since.
     counsellors = dict(
@@ -227,17 +255,22 @@ def _update_classes(
         ):
             if value not in (None, ""):
                 first.setdefault(key, value)
-    changed = []
+    changes = {}
     for name, values in stated.items():
         admin_class = classes[name]
-        diff = {key: value for key, value in values.items() if getattr(admin_class, key) != value}
+        diff = {
+            key: [getattr(admin_class, key), value]
+            for key, value in values.items()
+            if getattr(admin_class, key) != value
+        }
         if diff:
-            for key, value in diff.items():
+            for key, (_before, value) in diff.items():
                 setattr(admin_class, key, value)
-            changed.append(admin_class)
+            changes[name] = diff
+    changed = [classes[name] for name in changes]
     if changed:
         AdminClass.objects.bulk_update(changed, list(CLASS_FIELDS), batch_size=BATCH)
-    return sum(1 for admin_class in changed if admin_class.name not in created)
+    return changes
 
 
 def may_counsel_q() -> Q:
@@ -273,7 +306,12 @@ def create_units(names: Iterable[str], *, parent: Unit | None, acting_user) -> l
         unit.full_clean()
         unit.save()
         created.append(unit)
-        audit_action(acting_user, unit, "unit_created", parent=parent.name if parent else None)
+        audit.record(
+            PeopleEvent.UNIT_CREATED,
+            unit,
+            acting_user=acting_user,
+            parent=parent.name if parent else None,
+        )
     return created
 
 
@@ -287,20 +325,32 @@ def set_assistant_counsellor(person: Person, value: bool, *, acting_user, reques
             _("%(person)s is not a student: teachers and staff may counsel a class anyway.")
             % {"person": person}
         )
-    released = 0
+    released = []
     if not value:
-        released = AdminClass.objects.filter(counsellor=person).update(counsellor=None)
+        released = list(AdminClass.objects.filter(counsellor=person))
+        AdminClass.objects.filter(pk__in=[c.pk for c in released]).update(counsellor=None)
+    changes = {}
     if person.assistant_counsellor != value:
+        changes["assistant_counsellor"] = [person.assistant_counsellor, value]
         person.assistant_counsellor = value
         person.save(update_fields=["assistant_counsellor"])
-    audit_action(
-        acting_user,
+    audit.record(
+        PeopleEvent.ASSISTANT_COUNSELLOR_MARKED
+        if value
+        else PeopleEvent.ASSISTANT_COUNSELLOR_UNMARKED,
         person,
-        "assistant_counsellor_marked" if value else "assistant_counsellor_unmarked",
+        acting_user=acting_user,
         request=request,
-        classes_released=released,
+        changes=changes,
+        classes_released=len(released),
     )
-    return released
+    audit.record_many(
+        PeopleEvent.CLASS_CHANGED,
+        [(c, {"changes": {"counsellor": [person.number, None]}}) for c in released],
+        acting_user=acting_user,
+        request=request,
+    )
+    return len(released)
 
 
 @transaction.atomic
@@ -311,12 +361,70 @@ def set_class_counsellor(
     a staff member or a marked assistant counsellor may be one."""
     if counsellor is not None and not counsellor.may_counsel:
         raise ValidationError(counsellor_refusal(counsellor))
+    before = admin_class.counsellor
     admin_class.counsellor = counsellor
     admin_class.save(update_fields=["counsellor"])
-    audit_action(
-        acting_user,
+    number = counsellor.number if counsellor else None
+    audit.record(
+        PeopleEvent.COUNSELLOR_SET,
         admin_class,
-        "counsellor_set",
+        acting_user=acting_user,
         request=request,
-        counsellor=counsellor.number if counsellor else None,
+        counsellor=number,
+        changes={"counsellor": [before.number if before else None, number]},
     )
+
+
+# The kinds of entry of a change made to one person or class, by whether it was
+# added, changed or deleted.
+_ADDED = {Person: PeopleEvent.PERSON_CREATED, AdminClass: PeopleEvent.CLASS_CREATED}
+_CHANGED = {Person: PeopleEvent.PERSON_CHANGED, AdminClass: PeopleEvent.CLASS_CHANGED}
+_DELETED = {Person: PeopleEvent.PERSON_DELETED, AdminClass: PeopleEvent.CLASS_DELETED}
+
+
+@transaction.atomic
+def save_recorded(obj: Person | AdminClass, *, acting_user, request=None) -> None:
+    """Save a person or a class as edited by hand (in the admin), and record
+    the fields that changed, the mobile number masked."""
+    model = type(obj)
+    stored = _stored_values(obj) if obj.pk else None
+    obj.save()
+    values = _stored_values(obj) or {}
+    if stored is None:
+        changes = {name: [None, value] for name, value in values.items() if value not in (None, "")}
+        kind = _ADDED[model]
+    else:
+        changes = {n: [stored[n], value] for n, value in values.items() if stored[n] != value}
+        kind = _CHANGED[model]
+    if changes:
+        audit.record(kind, obj, acting_user=acting_user, request=request, changes=_shown(changes))
+
+
+def _stored_values(obj: Person | AdminClass) -> dict[str, Any] | None:
+    """The row as stored, or None if it is not."""
+    values = type(obj).objects.filter(pk=obj.pk).values().first()
+    return dict(values) if values is not None else None
+
+
+@transaction.atomic
+def delete_recorded(obj: Person | AdminClass, *, acting_user, request=None) -> None:
+    """Delete a person or a class by hand (in the admin), recorded."""
+    audit.record(_DELETED[type(obj)], obj, acting_user=acting_user, request=request)
+    obj.delete()
+
+
+def _shown(changes: dict[str, list]) -> dict[str, list]:
+    """`changes` as the log keeps them: plain values, mobile numbers masked."""
+    return {
+        name: [_plain(value, masked=name == "mobile") for value in pair]
+        for name, pair in changes.items()
+        if name not in ("id", "name_pinyin", "name_initials")
+    }
+
+
+def _plain(value, *, masked: bool = False):
+    if value in (None, ""):
+        return value
+    if masked:
+        return mask_mobile(value)
+    return value if isinstance(value, (str, int, float, bool)) else str(value)

@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from shouwang.core.audit import audit_access
+from shouwang.core import audit
 from shouwang.lib.text import clean_mobile, is_mobile
 
-from .actions import set_assistant_counsellor
+from .actions import delete_recorded, save_recorded, set_assistant_counsellor
+from .audit import PeopleEvent
 from .models import AdminClass, Branch, DormRoom, Person, RosterImport, Unit
 
 
@@ -17,8 +18,23 @@ class UnitAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
 
 
+class RecordedChangesMixin:
+    """Each person or class added, changed or deleted here is recorded in the
+    audit log with the fields that changed."""
+
+    def save_model(self, request, obj, form, change):
+        save_recorded(obj, acting_user=request.user, request=request)
+
+    def delete_model(self, request, obj):
+        delete_recorded(obj, acting_user=request.user, request=request)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            delete_recorded(obj, acting_user=request.user, request=request)
+
+
 @admin.register(AdminClass)
-class AdminClassAdmin(admin.ModelAdmin):
+class AdminClassAdmin(RecordedChangesMixin, admin.ModelAdmin):
     list_display = ("name", "grade", "programme", "degree_level", "unit", "counsellor")
     list_filter = ("grade", "degree_level")
     search_fields = ("name",)
@@ -68,7 +84,7 @@ class PersonAdminForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RecordedChangesMixin, admin.ModelAdmin):
     """People as the app shows them: the mobile masked, and each person's page
     an audited read, the same row the app's person page writes."""
 
@@ -104,7 +120,9 @@ class PersonAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         person = self.get_object(request, object_id)
         if person is not None:
-            audit_access(request, person, "person_page")
+            audit.record(
+                PeopleEvent.PERSON_VIEWED, person, acting_user=request.user, request=request
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Mark as assistant counsellor (兼职辅导员)"))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shouwang.accounts.models import User
-from shouwang.core.audit import audit_access, audit_action
+from shouwang.core import audit
 from shouwang.lib import clock
 from shouwang.lib.spreadsheets import write_xlsx
 
@@ -24,6 +24,7 @@ from .access import (
     units_for_user,
 )
 from .actions import create_units
+from .audit import PeopleEvent
 from .forms import (
     CreateUnitsForm,
     PersonFilter,
@@ -61,7 +62,7 @@ def person_list(request):
 @require_GET
 def person_detail(request, pk: int):
     person = get_person_for_user(request, pk)
-    audit_access(request, person, "person_page")
+    audit.record(PeopleEvent.PERSON_VIEWED, person, acting_user=request.user, request=request)
     return render(
         request,
         "people/person_detail.html",
@@ -79,7 +80,13 @@ def person_reveal_phone(request, pk: int):
     person = get_person_for_user(request, pk)
     form = RevealPhoneForm(request.POST)
     if form.is_valid():
-        audit_access(request, person, "mobile", reason=form.cleaned_data["reason"])
+        audit.record(
+            PeopleEvent.MOBILE_VIEWED,
+            person,
+            acting_user=request.user,
+            request=request,
+            reason=form.cleaned_data["reason"],
+        )
     context = {"person": person, "reveal_form": form, "revealed": form.is_valid()}
     return render(request, "people/person_detail.html#phone", context)
 
@@ -96,7 +103,9 @@ def person_reset_password(request, pk: int):
         )
         password = user.set_initial_password()
         user.save(update_fields=User.INITIAL_PASSWORD_FIELDS)
-        audit_action(request.user, person, "initial_password", request=request)
+        audit.record(
+            PeopleEvent.INITIAL_PASSWORD_ISSUED, person, acting_user=request.user, request=request
+        )
     return render(request, "people/initial_password.html", {"person": person, "password": password})
 
 
@@ -161,10 +170,10 @@ def roster_import_defaults(request, pk: int):
         item.default_unit = form.cleaned_data["unit"]
         item.default_kind = form.cleaned_data["kind"]
         item.save(update_fields=["default_unit", "default_kind"])
-        audit_action(
-            request.user,
+        audit.record(
+            PeopleEvent.ROSTER_DEFAULTS_CHOSEN,
             item,
-            "roster_defaults",
+            acting_user=request.user,
             request=request,
             unit=item.default_unit.name if item.default_unit else None,
             kind=item.default_kind or None,
@@ -215,10 +224,10 @@ def roster_export(request):
     people = export_queryset(_filtered_people(request).qs)
     data = write_xlsx(EXPORT_HEADERS, export_rows(people), title="roster")
     # An export is about many people, so the row hangs on the exporting user.
-    audit_action(
+    audit.record(
+        PeopleEvent.ROSTER_EXPORTED,
         request.user,
-        request.user,
-        "roster_export",
+        acting_user=request.user,
         request=request,
         filters=request.GET.dict(),
         rows=people.count(),

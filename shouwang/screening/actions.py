@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.http import HttpRequest
 
-from shouwang.core.audit import audit_action
+from shouwang.core import audit
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 
+from .audit import ScreeningEvent
 from .models import Flag, FlagAction, RiskRegion
 from .rules import flag_risk_region
 
@@ -29,10 +30,10 @@ def record_flag_action(
         # Two counsellors settling the same flag at once: the first one's time stands.
         Flag.objects.filter(pk=flag.pk, resolved_at__isnull=True).update(resolved_at=action.at)
         flag.refresh_from_db(fields=["resolved_at"])
-    audit_action(
-        acting_user,
+    audit.record(
+        ScreeningEvent.FLAG_ACTION,
         flag.person,
-        "flag_action",
+        acting_user=acting_user,
         request=request,
         flag=flag.pk,
         reason=flag.reason,
@@ -61,10 +62,10 @@ def mark_risk_region(
     )
     if created:
         flagged = flag_risk_region(region, clock.today())
-        audit_action(
-            acting_user,
+        audit.record(
+            ScreeningEvent.RISKY_REGION_MARKED,
             incident,
-            "risk_region_marked",
+            acting_user=acting_user,
             request=request,
             province=province,
             city=city,
@@ -76,10 +77,10 @@ def mark_risk_region(
 @transaction.atomic
 def unmark_risk_region(region: RiskRegion, *, acting_user, request: HttpRequest | None = None):
     """The region is no longer risky. Flags it raised stay until someone acts on them."""
-    audit_action(
-        acting_user,
+    audit.record(
+        ScreeningEvent.RISKY_REGION_UNMARKED,
         region.incident,
-        "risk_region_unmarked",
+        acting_user=acting_user,
         request=request,
         province=region.province,
         city=region.city,

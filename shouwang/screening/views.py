@@ -17,13 +17,14 @@ from shouwang.checkins.access import require_checkins_reader
 from shouwang.checkins.forms import DayForm
 from shouwang.checkins.models import CheckIn
 from shouwang.checkins.queries import default_incident
-from shouwang.core.audit import audit_access
+from shouwang.core import audit
 from shouwang.incidents.access import require_incident_manager
 from shouwang.lib import clock
 from shouwang.people.access import get_person_for_user
 
 from . import actions
 from .access import flags_for_user, get_flag_for_user
+from .audit import ScreeningEvent
 from .forms import FlagActionForm, FlagFilterForm, MarkRegionForm, UnmarkRegionForm
 from .models import FlagAction, RiskRegion
 from .timeline import symptom_labels
@@ -86,7 +87,13 @@ def flag_detail(request, pk: int):
         messages.success(request, gettext("Recorded what was done."))
         return redirect("screening:flag_detail", pk=flag.pk)
     # The page shows the person's health reports: a sensitive read.
-    audit_access(request, flag.person, "flag_detail", flag=flag.pk)
+    audit.record(
+        ScreeningEvent.FLAG_VIEWED,
+        flag.person,
+        acting_user=request.user,
+        request=request,
+        flag=flag.pk,
+    )
     person = flag.person
     context = {
         "flag": flag,
@@ -153,6 +160,6 @@ def risk_regions(request):
 def timeline(request, pk: int):
     require_checkins_reader(request)
     person = get_person_for_user(request, pk)
-    audit_access(request, person, "timeline")
+    audit.record(ScreeningEvent.TIMELINE_VIEWED, person, acting_user=request.user, request=request)
     events = person_timeline(person)
     return render(request, "screening/timeline.html", {"person": person, "events": events})

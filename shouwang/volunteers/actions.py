@@ -13,12 +13,12 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
-from shouwang.core import uploads
-from shouwang.core.audit import audit_action
+from shouwang.core import audit, uploads
 from shouwang.lib import clock
 from shouwang.lib.images import clean_image
 from shouwang.people.models import Person
 
+from .audit import VolunteerEvent
 from .models import DutyDay, ServiceReport, Shift, SignUp, Team
 
 
@@ -75,7 +75,9 @@ def add_shift(
         places=places,
         created_by=acting_user,
     )
-    audit_action(acting_user, shift, "shift_added", request, team=team.pk)
+    audit.record(
+        VolunteerEvent.SHIFT_ADDED, shift, acting_user=acting_user, request=request, team=team.pk
+    )
     return shift
 
 
@@ -96,7 +98,13 @@ def sign_up(shift: Shift, person: Person, *, acting_user, request=None) -> SignU
                 signup = SignUp.objects.create(shift=locked, person=person)
         except IntegrityError as error:  # a double tap that raced itself
             raise AlreadySignedUp from error
-        audit_action(acting_user, locked, "shift_signed_up", request, person=person.pk)
+        audit.record(
+            VolunteerEvent.SIGNED_UP,
+            locked,
+            acting_user=acting_user,
+            request=request,
+            person=person.pk,
+        )
     return signup
 
 
@@ -110,25 +118,33 @@ def withdraw(shift: Shift, person: Person, *, acting_user, request=None) -> None
     ).delete()
     if not deleted:
         raise NotSignedUp
-    audit_action(acting_user, shift, "shift_withdrawn", request, person=person.pk)
+    audit.record(
+        VolunteerEvent.WITHDRAWN, shift, acting_user=acting_user, request=request, person=person.pk
+    )
 
 
 @transaction.atomic
 def check_in(signup: SignUp, *, acting_user, request=None) -> None:
     if not signup.check_in(clock.now()):
         raise AlreadyCheckedIn
-    audit_action(acting_user, signup.shift, "shift_checked_in", request, person=signup.person_id)
+    audit.record(
+        VolunteerEvent.CHECKED_IN,
+        signup.shift,
+        acting_user=acting_user,
+        request=request,
+        person=signup.person_id,
+    )
 
 
 @transaction.atomic
 def check_out(signup: SignUp, *, acting_user, request=None) -> None:
     if not signup.check_out(clock.now()):
         raise ShiftError
-    audit_action(
-        acting_user,
+    audit.record(
+        VolunteerEvent.CHECKED_OUT,
         signup.shift,
-        "shift_checked_out",
-        request,
+        acting_user=acting_user,
+        request=request,
         person=signup.person_id,
         minutes=signup.minutes,
     )
@@ -144,8 +160,14 @@ def record_duty(
         date=day,
         defaults={"mode": mode, "role": role, "recorded_by": acting_user},
     )
-    audit_action(
-        acting_user, person, "duty_recorded", request, date=day.isoformat(), mode=mode, role=role
+    audit.record(
+        VolunteerEvent.DUTY_RECORDED,
+        person,
+        acting_user=acting_user,
+        request=request,
+        date=day.isoformat(),
+        mode=mode,
+        role=role,
     )
     return row
 
@@ -184,7 +206,7 @@ def submit_report(
         report.photo.save(clean.name, clean, save=False)
         report.photo_size = clean.size
     report.save()
-    audit_action(acting_user, report, "service_reported", request)
+    audit.record(VolunteerEvent.SERVICE_REPORTED, report, acting_user=acting_user, request=request)
     return report
 
 
@@ -200,6 +222,12 @@ def review_report(
             pk=report.pk, status=ServiceReport.Status.SUBMITTED
         ).update(status=status, reviewed_by=acting_user.person, reviewed_at=now, review_note=note):
             raise ReviewError
-        audit_action(acting_user, report, f"service_{status}", request, note=note)
+        audit.record(
+            VolunteerEvent.SERVICE_APPROVED if approve else VolunteerEvent.SERVICE_RETURNED,
+            report,
+            acting_user=acting_user,
+            request=request,
+            note=note,
+        )
     report.status, report.reviewed_at, report.review_note = status, now, note
     report.reviewed_by = acting_user.person

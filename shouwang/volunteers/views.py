@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from PIL import Image
 
-from shouwang.core.audit import audit_access
+from shouwang.core import audit
 from shouwang.lib import clock
 from shouwang.lib.images import is_readable
 
@@ -35,6 +35,7 @@ from .access import (
     shifts_for_user,
     teams_for_user,
 )
+from .audit import VolunteerEvent
 from .duty import due_for_relief, streaks_on
 from .forms import DayForm, DutyForm, ReviewForm, ServiceReportForm, ShiftForm
 from .models import DutyDay, ServiceReport
@@ -278,7 +279,9 @@ def service_new(request):
 def service_detail(request, pk: int):
     report = get_service_report_for_user(request, pk)
     if report.person_id != request.user.person_id:
-        audit_access(request, report, "service_report")
+        audit.record(
+            VolunteerEvent.SERVICE_REPORT_VIEWED, report, acting_user=request.user, request=request
+        )
     reviewer = can_review(request.user, report)
     form = ReviewForm() if reviewer and report.status == ServiceReport.Status.SUBMITTED else None
     context = {"report": report, "form": form, "photo_readable": _photo_readable(report)}

@@ -46,6 +46,6 @@ def test_a_counsellor_sees_their_own_students_and_reveals_a_phone_number_with_a_
     expect(mobile).to_have_attribute("href", "tel:13912345678")
     assert page.url == f"{live_server.url}/people/{personas.student_a.pk}/"  # swapped in place
 
-    reveal = access_log_for(personas.student_a).get(changes_text="mobile")
+    reveal = access_log_for(personas.student_a).get(kind="people.mobile_viewed")
     assert reveal.actor == personas.counsellor_a_user
     assert reveal.additional_data["reason"] == "学生未打卡，电话确认"

@@ -136,7 +136,7 @@ class IssueToAClassTestCase(IssueTestCase):
     def test_the_issuing_is_audited_with_who_for_whom_and_how_many(self):
         self.login(self.leader)
         issue = self.issue(admin_class=self.class_a.pk)
-        entry = LogEntry.objects.get(changes_text="initial_passwords_issued")
+        entry = LogEntry.objects.get(kind="accounts.passwords_issued")
         self.assertEqual(entry.actor, self.leader)
         self.assertEqual(entry.object_pk, str(issue.pk))
         self.assertEqual(entry.additional_data["count"], 2)
@@ -277,7 +277,12 @@ class FilesTestCase(IssueTestCase):
         self.issued.refresh_from_db()
         self.assertIsNotNone(self.issued.files_deleted_at)
         self.assertEqual(
-            LogEntry.objects.filter(changes_text__startswith="initial_passwords_s").count(), 2
+            sorted(
+                LogEntry.objects.filter(kind__startswith="accounts.password_s").values_list(
+                    "kind", flat=True
+                )
+            ),
+            ["accounts.password_sheet_downloaded", "accounts.password_slips_downloaded"],
         )
 
     def test_another_browser_cannot_open_them(self):
@@ -439,7 +444,7 @@ class IssuePasswordsCommandTestCase(BaseTestCase):
         user = User.objects.get(username="2020101")
         self.assertTrue(user.check_password(rows[1][3]))
         self.assertTrue(self.out.with_suffix(".pdf").read_bytes().startswith(b"%PDF"))
-        entry = LogEntry.objects.get(changes_text="initial_passwords_issued")
+        entry = LogEntry.objects.get(kind="accounts.passwords_issued")
         self.assertIsNone(entry.actor)
 
     def test_it_needs_the_login_address_for_the_slips(self):

@@ -52,7 +52,7 @@ class GrantTestCase(RoleGrantTestCase):
         grant = RoleGrant.objects.get(user=self.worker)
         self.assertEqual((grant.role, grant.granted_by), ("psych_support", self.admin))
         self.assertIsNotNone(grant.granted_at)
-        entry = LogEntry.objects.get(additional_data__what="role_granted")
+        entry = LogEntry.objects.get(kind="accounts.role_granted")
         self.assertEqual((entry.actor, entry.object_pk), (self.admin, str(self.worker.pk)))
         self.assertEqual(entry.additional_data["role"], "psych_support")
 
@@ -135,7 +135,7 @@ class RevokeTestCase(RoleGrantTestCase):
         self.assertEqual(grant.revoked_by, self.admin)
         self.assertIsNotNone(grant.revoked_at)
         self.assertNotIn(Role.PSYCH_SUPPORT, fresh(self.worker).roles)
-        self.assertTrue(LogEntry.objects.filter(additional_data__what="role_removed").exists())
+        self.assertTrue(LogEntry.objects.filter(kind="accounts.role_removed").exists())
         page = self.client.get(self.url)
         self.assertContains(page, 'data-testid="removed"')
 

@@ -170,7 +170,7 @@ class LetterDetailTests(MailboxTestCase):
         self.login(self.leader)
         response = self.client.get(self.letter.get_absolute_url())
         self.assertContains(response, "13912345678")
-        entry = LogEntry.objects.get_for_object(self.letter).get(action=LogEntry.Action.ACCESS)
+        entry = LogEntry.objects.get_for_object(self.letter).reads().get()
         self.assertEqual(entry.actor, self.leader)
 
     def test_a_letter_answered_by_a_login_deleted_since_still_opens(self):
@@ -188,7 +188,7 @@ class LetterDetailTests(MailboxTestCase):
         for user in (self.dean, self.counsellor_a_user, self.student):
             self.login(user)
             self.assertEqual(self.client.get(self.letter.get_absolute_url()).status_code, 404)
-        self.assertFalse(LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists())
+        self.assertFalse(LogEntry.objects.reads().exists())
 
     def test_only_the_routed_person_answers(self):
         self.login(self.dean)

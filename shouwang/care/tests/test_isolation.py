@@ -115,7 +115,8 @@ class IsolationDetailTestCase(CareTestCase):
         self.assertContains(response, "清真")
         self.assertTrue(
             LogEntry.objects.get_for_object(self.student_a)
-            .filter(action=LogEntry.Action.ACCESS, changes_text="isolation")
+            .reads()
+            .filter(kind="care.isolation_viewed")
             .exists()
         )
 

@@ -167,7 +167,7 @@ class CheckInPageTestCase(CheckInTestCase):
         self.assertEqual(checkin.symptoms, ["fever", "cough"])
         entry = LogEntry.objects.get_for_object(checkin).get()
         self.assertEqual(entry.actor, self.student)
-        self.assertEqual(entry.additional_data["what"], "checkin")
+        self.assertEqual(entry.kind, "checkins.submitted")
         # The audit row says that, not what: the answers stay in the purgeable row.
         self.assertNotIn("fever", str(entry.additional_data))
 

@@ -122,7 +122,7 @@ class RetentionTestCase(RetentionFixtures):
         self.make_detail()
         self.purge_at(CLOSED + dt.timedelta(days=31))
         entry = LogEntry.objects.get_for_object(self.incident).get()
-        self.assertEqual(entry.additional_data["what"], "checkin_detail_purged")
+        self.assertEqual(entry.kind, "checkins.details_purged")
         self.assertEqual(entry.additional_data["checkins"], 4)
         self.assertEqual(entry.additional_data["messages"], 1)
 

@@ -501,7 +501,7 @@ class MissingListTestCase(IncidentTestCase):
         self.client.get(self.url, headers={"HX-Request": "true"})
         [entry] = access_log_for(self.incident)
         self.assertEqual(entry.actor, self.counsellor_a_user)
-        self.assertEqual(entry.additional_data["what"], "missing_list")
+        self.assertEqual(entry.kind, "compliance.missing_list_viewed")
         self.assertEqual(entry.additional_data["date"], "2022-04-12")
         # Another list is another entry; so is the same list ten minutes on.
         self.client.get(self.url, {"class": self.class_a.pk})
@@ -556,7 +556,7 @@ class MissingExportTestCase(IncidentTestCase):
             [(row[0], row[1], row[2]) for row in rows], [("2021001", "李四", "信管2101")]
         )
         self.assertEqual(rows[0][6], "137****5678")
-        entry = LogEntry.objects.get(additional_data__what="missing_export")
+        entry = LogEntry.objects.get(kind="compliance.missing_list_exported")
         self.assertEqual(entry.actor, self.counsellor_b_user)
         self.assertEqual(entry.additional_data["rows"], 1)
         self.assertEqual(entry.object_pk, str(self.incident.pk))

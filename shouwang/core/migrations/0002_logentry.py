@@ -25,17 +25,7 @@ def move_from_auditlog(apps, schema_editor):
     # PostgreSQL's id sequence starts again after the ids copied.
     for sql in connection.ops.sequence_reset_sql(no_style(), [apps.get_model("core", "LogEntry")]):
         schema_editor.execute(sql)
-    schema_editor.delete_model(apps.get_model("auditlog", "LogEntry"))
-
-
-def move_back_to_auditlog(apps, schema_editor):
-    legacy = apps.get_model("auditlog", "LogEntry")
-    schema_editor.create_model(legacy)
-    schema_editor.execute(
-        f"INSERT INTO auditlog_logentry ({COLUMNS}) SELECT {COLUMNS} FROM core_logentry"
-    )
-    for sql in schema_editor.connection.ops.sequence_reset_sql(no_style(), [legacy]):
-        schema_editor.execute(sql)
+    schema_editor.execute("DROP TABLE auditlog_logentry")
 
 
 class Migration(migrations.Migration):
@@ -43,7 +33,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
         ('core', '0001_initial'),
-        ('auditlog', '0017_add_actor_email'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -77,5 +66,6 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['content_type', 'object_id'], name='logentry_object')],
             },
         ),
-        migrations.RunPython(move_from_auditlog, move_back_to_auditlog),
+        # Not moved back: django-auditlog, whose table it was, is no longer installed.
+        migrations.RunPython(move_from_auditlog, migrations.RunPython.noop),
     ]

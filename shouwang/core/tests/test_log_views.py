@@ -2,11 +2,13 @@
 neither lists nor counts nor filters by a referral's entries, and a leader
 has no log to read."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from shouwang.core.audit import audit_access
+from shouwang.core import audit
 from shouwang.core.models import LogEntry
+from shouwang.counselling.audit import CounsellingEvent
 from shouwang.counselling.models import Referral, ReferralNote
 from shouwang.counselling.tests.base import ReferralTestCase
 
@@ -58,6 +60,7 @@ class LogViewsTestCase(ReferralTestCase):
     def test_a_referral_entry_is_not_found_in_the_admin(self):
         self.login(self.admin)
         entry = self.referral_entries.first()
+        assert entry is not None
         url = reverse("admin:core_logentry_change", args=[entry.pk])
         self.assertEqual(self.client.get(url).status_code, 302)  # "does not exist" redirect
         self.assertNotContains(self.client.get(url, follow=True), f"#{self.referral.pk}")
@@ -73,14 +76,23 @@ class LogViewsTestCase(ReferralTestCase):
         self.login(self.admin)
         response = self.client.get(self.changelist)
         self.assertContains(response, "张三 (2020001)")
-        entry = LogEntry.objects.get(additional_data__what="person_page")
+        entry = LogEntry.objects.get(kind="people.person_viewed")
         url = reverse("admin:core_logentry_change", args=[entry.pk])
         self.assertEqual(self.client.get(url).status_code, 200)
 
-    def test_an_entry_written_through_audit_access_for_a_referral_is_hidden_too(self):
-        request = self.client.get(self.changelist).wsgi_request
-        request.user = self.support
-        audit_access(request, self.referral, "referral_page")
+    def test_the_log_names_each_kind_in_chinese_and_is_filtered_by_it(self):
+        self.login(self.admin)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+        response = self.client.get(self.changelist)
+        self.assertContains(response, "查看个人页面")
+        response = self.client.get(self.changelist, {"kind": "people.person_viewed"})
+        self.assertEqual(response.context["cl"].result_count, 1)
+        entry = LogEntry.objects.get(kind="people.person_viewed")
+        url = reverse("admin:core_logentry_change", args=[entry.pk])
+        self.assertContains(self.client.get(url), "查看个人页面")
+
+    def test_an_entry_recorded_for_a_referral_is_hidden_too(self):
+        audit.record(CounsellingEvent.REFERRAL_VIEWED, self.referral, acting_user=self.support)
         self.login(self.admin)
         response = self.client.get(self.changelist)
         self.assertEqual(response.context["cl"].result_count, self.shown)

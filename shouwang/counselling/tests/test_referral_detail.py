@@ -37,8 +37,11 @@ class ReferralDetailTestCase(ReferralTestCase):
         self.client.get(self.url())
         entries = access_log_for(self.referral).order_by("pk")
         self.assertEqual(
-            [(entry.actor, entry.additional_data["what"]) for entry in entries],
-            [(self.counsellor_a_user, "referral_page"), (self.support, "referral_page")],
+            [(entry.actor, entry.kind) for entry in entries],
+            [
+                (self.counsellor_a_user, "counselling.referral_viewed"),
+                (self.support, "counselling.referral_viewed"),
+            ],
         )
         self.assertEqual(entries[0].additional_data["notes"], 1)
 
@@ -54,7 +57,7 @@ class ReferralDetailTestCase(ReferralTestCase):
             self.login(user)
             with self.subTest(user=user.username):
                 self.assertEqual(self.client.get(self.url()).status_code, 404)
-        self.assertFalse(LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists())
+        self.assertFalse(LogEntry.objects.reads().exists())
 
 
 class ReferralListTestCase(ReferralTestCase):
@@ -99,7 +102,7 @@ class ReferralListTestCase(ReferralTestCase):
         response = self.client.get(self.url)
         self.assertNotContains(response, SUMMARY)
         entry = access_log_for(self.referral).get()
-        self.assertEqual(entry.additional_data["what"], "referral_list")
+        self.assertEqual(entry.kind, "counselling.referral_listed")
 
     def test_leaders_and_admins_have_no_list(self):
         for user in (self.leader, self.admin, self.student, self.volunteer):

@@ -41,7 +41,7 @@ class CloseIncidentTestCase(BaseTestCase):
     def test_it_records_the_close_in_the_audit_log(self):
         self.login(self.admin)
         self.client.post(self.url)
-        entry = LogEntry.objects.get_for_object(self.incident).get(changes_text="incident_closed")
+        entry = LogEntry.objects.get_for_object(self.incident).get(kind="incidents.closed")
         self.assertEqual(entry.actor, self.admin)
         due = dt.datetime.fromisoformat(entry.additional_data["purge_due_at"])
         self.assertEqual(due, CLOSED_AT + dt.timedelta(days=30))
@@ -58,7 +58,7 @@ class CloseIncidentTestCase(BaseTestCase):
         self.assertEqual(self.incident.closed_at, CLOSED_AT)
         self.assertEqual(self.incident.closed_by, self.leader)
         entries = LogEntry.objects.get_for_object(self.incident)
-        self.assertEqual(entries.filter(changes_text="incident_closed").count(), 1)
+        self.assertEqual(entries.filter(kind="incidents.closed").count(), 1)
 
     def test_a_stale_copy_cannot_close_it_again(self):
         stale = Incident.objects.get(pk=self.incident.pk)

@@ -32,7 +32,7 @@ class RecordMeetingTestCase(BaseTestCase):
         self.assertEqual(meeting.incident, self.incident)
         self.assertEqual(meeting.held_at, beijing(2022, 4, 2, 10, 30))
         self.assertEqual(meeting.recorded_by, self.leader)
-        entry = LogEntry.objects.get_for_object(meeting).get(changes_text="meeting_recorded")
+        entry = LogEntry.objects.get_for_object(meeting).get(kind="incidents.meeting_recorded")
         self.assertEqual(entry.actor, self.leader)
 
     def test_the_meeting_shows_in_the_incidents_log(self):

@@ -92,7 +92,7 @@ class OpenIncidentTestCase(BaseTestCase):
         self.login(self.leader)
         self.client.post(self.url, self.data(template=default_plan_template().pk))
         incident = Incident.objects.get()
-        entry = LogEntry.objects.get_for_object(incident).get(changes_text="incident_opened")
+        entry = LogEntry.objects.get_for_object(incident).get(kind="incidents.opened")
         self.assertEqual(entry.actor, self.leader)
         self.assertEqual(entry.additional_data["units"], [self.college.pk])
         self.assertEqual(entry.additional_data["template"], "校园封控应急预案")

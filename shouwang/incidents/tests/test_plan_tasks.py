@@ -51,7 +51,7 @@ class TickTaskTestCase(TaskTestCase):
     def test_it_records_the_tick_in_the_audit_log(self):
         self.login(self.counsellor_a_user)
         self.client.post(self.url(), {"note": "已完成"})
-        entry = LogEntry.objects.get_for_object(self.task).get(changes_text="plan_task_done")
+        entry = LogEntry.objects.get_for_object(self.task).get(kind="incidents.task_done")
         self.assertEqual(entry.actor, self.counsellor_a_user)
         self.assertEqual(entry.additional_data["incident"], self.incident.pk)
 
@@ -89,7 +89,7 @@ class TickTaskTestCase(TaskTestCase):
         self.task.refresh_from_db()
         self.assertEqual((self.task.note, self.task.done_by), ("第一", self.counsellor_a_user))
         entries = LogEntry.objects.get_for_object(self.task)
-        self.assertEqual(entries.filter(changes_text="plan_task_done").count(), 1)
+        self.assertEqual(entries.filter(kind="incidents.task_done").count(), 1)
 
     def test_a_second_tick_over_http_says_who_was_first(self):
         complete_task(self.task, note="第一", acting_user=self.leader)
@@ -146,7 +146,7 @@ class AssignTaskTestCase(TaskTestCase):
         task.refresh_from_db()
         self.assertEqual(task.owner, self.counsellor_b)
         self.assertEqual(task.due_at, beijing(2022, 4, 6, 8, 0))
-        entry = LogEntry.objects.get_for_object(task).get(changes_text="plan_task_assigned")
+        entry = LogEntry.objects.get_for_object(task).get(kind="incidents.task_assigned")
         self.assertEqual(entry.additional_data["changes"]["owner"], [None, self.counsellor_b.pk])
 
     def test_a_task_is_owned_by_staff_not_students(self):
@@ -184,7 +184,7 @@ class AddTaskTestCase(TaskTestCase):
         self.assertEqual(list(self.incident.tasks.all())[-1], task)
         self.assertEqual(task.owner, self.counsellor_a)
         self.assertTrue(
-            LogEntry.objects.get_for_object(task).filter(changes_text="plan_task_added").exists()
+            LogEntry.objects.get_for_object(task).filter(kind="incidents.task_added").exists()
         )
 
     def test_a_counsellor_may_not_add_one(self):

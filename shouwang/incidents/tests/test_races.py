@@ -57,13 +57,13 @@ class RaceTestCase(TransactionTestCase):
         self.assertIn(self.task.note, notes)
         self.assertEqual(self.task.done_by, notes[self.task.note])
         entries = LogEntry.objects.get_for_object(self.task)
-        self.assertEqual(entries.filter(changes_text="plan_task_done").count(), 1)
+        self.assertEqual(entries.filter(kind="incidents.task_done").count(), 1)
 
     def test_two_leaders_closing_at_once_close_it_once(self):
         url = reverse("incidents:incident_close", args=[self.incident.pk])
         statuses = self.race([(self.data.leader, url, {}), (self.data.admin, url, {})])
         self.assertEqual(statuses, [302] * 2)
         entries = LogEntry.objects.get_for_object(self.incident)
-        self.assertEqual(entries.filter(changes_text="incident_closed").count(), 1)
+        self.assertEqual(entries.filter(kind="incidents.closed").count(), 1)
         self.incident.refresh_from_db()
         self.assertIn(self.incident.closed_by, [self.data.leader, self.data.admin])

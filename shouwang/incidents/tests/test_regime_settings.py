@@ -54,7 +54,7 @@ class RegimeSettingsTestCase(BaseTestCase):
     def test_it_audits_what_changed(self):
         self.login(self.admin)
         self.client.post(self.url, self.data(reporters="everyone", retention_days="30"))
-        entry = LogEntry.objects.get_for_object(self.incident).get(changes_text="regime_changed")
+        entry = LogEntry.objects.get_for_object(self.incident).get(kind="incidents.regime_changed")
         self.assertEqual(entry.actor, self.admin)
         self.assertEqual(
             entry.additional_data["changes"],
@@ -67,7 +67,7 @@ class RegimeSettingsTestCase(BaseTestCase):
         response = self.client.post(self.url, self.data())
         self.assertRedirects(response, self.incident.get_absolute_url())
         entries = LogEntry.objects.get_for_object(self.incident)
-        self.assertEqual(entries.filter(changes_text="regime_changed").count(), 1)
+        self.assertEqual(entries.filter(kind="incidents.regime_changed").count(), 1)
 
     def test_it_rejects_a_reminder_after_the_new_deadline(self):
         self.login(self.leader)

@@ -298,5 +298,5 @@ class WritingTests(BaseTestCase):
         self.post(everyone="on")
         notice = Notice.objects.get()
         self.client.post(reverse("notices:notice_publish", args=[notice.pk]))
-        actions = LogEntry.objects.get_for_object(notice).values_list("changes_text", flat=True)
-        self.assertEqual(sorted(actions), ["notice_published", "notice_written"])
+        actions = LogEntry.objects.get_for_object(notice).values_list("kind", flat=True)
+        self.assertEqual(sorted(actions), ["notices.published", "notices.written"])

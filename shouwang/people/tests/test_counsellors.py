@@ -87,7 +87,7 @@ class CounsellorActionsTestCase(RosterTestCase):
         set_class_counsellor(self.class_a, self.counsellor_b, acting_user=self.admin)
         self.class_a.refresh_from_db()
         self.assertEqual(self.class_a.counsellor, self.counsellor_b)
-        entry = LogEntry.objects.get(changes_text="counsellor_set")
+        entry = LogEntry.objects.get(kind="people.counsellor_set")
         self.assertEqual((entry.actor, entry.additional_data["counsellor"]), (self.admin, "T1002"))
 
     def test_a_teacher_is_not_marked_an_assistant_counsellor(self):
@@ -150,7 +150,7 @@ class CounsellorAdminTestCase(RosterTestCase):
         )
         self.student_b.refresh_from_db()
         self.assertTrue(self.student_b.assistant_counsellor)
-        entry = LogEntry.objects.get(changes_text="assistant_counsellor_marked")
+        entry = LogEntry.objects.get(kind="people.assistant_counsellor_marked")
         self.assertEqual((entry.actor, entry.object_pk), (self.admin, str(self.student_b.pk)))
 
         self.assertEqual(self.change_class(self.student_b).status_code, 302)
@@ -163,7 +163,7 @@ class CounsellorAdminTestCase(RosterTestCase):
         self.assertFalse(self.student_b.assistant_counsellor)
         # Unmarked, they counsel no class any more.
         self.assertIsNone(self.class_a.counsellor)
-        entry = LogEntry.objects.get(changes_text="assistant_counsellor_unmarked")
+        entry = LogEntry.objects.get(kind="people.assistant_counsellor_unmarked")
         self.assertEqual(entry.additional_data["classes_released"], 1)
 
     def test_the_mark_cannot_be_set_by_editing_the_person(self):

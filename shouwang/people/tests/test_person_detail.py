@@ -23,7 +23,7 @@ class PersonDetailTestCase(BaseTestCase):
         views = access_log_for(self.student_a)
         self.assertEqual(views.count(), 2)
         self.assertEqual(views[0].actor, self.counsellor_a_user)
-        self.assertEqual(views[0].additional_data["what"], "person_page")
+        self.assertEqual(views[0].kind, "people.person_viewed")
 
     def test_another_classs_counsellor_gets_404_and_leaves_no_trace(self):
         self.login(self.counsellor_b_user)
@@ -40,7 +40,8 @@ class RevealPhoneTestCase(BaseTestCase):
         response = self.client.post(self.url(self.student_a), {"reason": "未打卡，电话确认"})
         self.assertContains(response, "13912345678")
         entry = access_log_for(self.student_a).get()
-        self.assertEqual(entry.additional_data, {"what": "mobile", "reason": "未打卡，电话确认"})
+        self.assertEqual(entry.kind, "people.mobile_viewed")
+        self.assertEqual(entry.additional_data, {"reason": "未打卡，电话确认"})
         self.assertEqual(entry.actor, self.counsellor_a_user)
 
     def test_it_asks_for_a_reason_and_shows_nothing_without_one(self):
@@ -69,7 +70,7 @@ class ResetPasswordTestCase(BaseTestCase):
         self.assertTrue(user.must_change_password)
         self.assertTrue(
             LogEntry.objects.get_for_object(self.student_a)
-            .filter(additional_data__what="initial_password")
+            .filter(kind="people.initial_password_issued")
             .exists()
         )
 

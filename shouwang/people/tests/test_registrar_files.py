@@ -81,7 +81,7 @@ class ImportRosterWarningsTestCase(RosterTestCase):
             set(Person.objects.filter(number__startswith="K").values_list("kind", "unit__name")),
             {("staff", "会计学院"), ("staff", "财务处")},
         )
-        self.assertEqual(LogEntry.objects.filter(changes_text="unit_created").count(), 2)
+        self.assertEqual(LogEntry.objects.filter(kind="people.unit_created").count(), 2)
 
     def test_a_student_file_without_a_unit_warns_and_takes_the_default_unit(self):
         self.run_command(STAFF, "--commit", "--category", "teacher", "--create-units")
@@ -195,7 +195,7 @@ class RosterPreviewWarningsTestCase(RosterViewTestCase):
             set(Person.objects.filter(number__startswith="K").values_list("kind", flat=True)),
             {"staff"},
         )
-        self.assertTrue(LogEntry.objects.filter(changes_text="roster_defaults").exists())
+        self.assertTrue(LogEntry.objects.filter(kind="people.roster_defaults_chosen").exists())
 
     def test_a_default_unit_chosen_on_the_preview_reaches_the_students(self):
         self.login(self.admin)

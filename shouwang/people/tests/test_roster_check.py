@@ -6,6 +6,7 @@ import io
 
 from django.core.management import CommandError, call_command
 
+from shouwang.core.models import LogEntry
 from shouwang.lib.spreadsheets import SpreadsheetError, read_rows
 from shouwang.people.models import AdminClass, DormRoom, Person, RosterImport
 from shouwang.people.roster import RosterCheck, RosterRow, check_roster
@@ -388,6 +389,59 @@ class ImportRosterCommandTestCase(RosterTestCase):
         self.assertIn("committed: created 0, updated 1, unchanged 0", lines[-1])
         self.student_a.refresh_from_db()
         self.assertEqual(self.student_a.mobile, "13800009999")
+
+    def test_each_person_and_class_changed_is_recorded_with_the_fields_changed(self):
+        path = self.write_xlsx(
+            [
+                ["学号", "姓名", "手机", "班级", "辅导员工号"],
+                ["2020001", "张三", "138-0000-9999", "计科2001", "T1002"],
+                ["2021001", "李四", "", "会计2401", ""],
+                ["2024001", "欧阳娜娜", "", "会计2401", ""],
+            ]
+        )
+        self.run_command(path, "--commit")
+        roster_import = RosterImport.objects.get()
+        changed = LogEntry.objects.filter(kind="people.person_changed").order_by("object_id")
+        self.assertEqual(
+            [(entry.object_id, entry.additional_data) for entry in changed],
+            [
+                (
+                    self.student_a.pk,
+                    {
+                        "changes": {"mobile": ["139****5678", "138****9999"]},
+                        "roster_import": roster_import.pk,
+                    },
+                ),
+                (
+                    self.student_b.pk,
+                    {
+                        "changes": {
+                            "admin_class_id": [
+                                self.class_b.pk,
+                                AdminClass.objects.get(name="会计2401").pk,
+                            ]
+                        },
+                        "roster_import": roster_import.pk,
+                    },
+                ),
+            ],
+        )
+        [class_changed] = LogEntry.objects.filter(kind="people.class_changed")
+        self.assertEqual(class_changed.object_id, self.class_a.pk)
+        self.assertEqual(
+            class_changed.additional_data["changes"],
+            {"counsellor_id": [self.counsellor_a.pk, self.counsellor_b.pk]},
+        )
+        [class_created] = LogEntry.objects.filter(kind="people.class_created")
+        self.assertEqual(class_created.object_repr, "会计2401")
+        # The person created is the import's: no entry of their own.
+        created = Person.objects.get(number="2024001")
+        self.assertEqual(created.created_by_import, roster_import)
+        self.assertFalse(LogEntry.objects.get_for_object(created).exists())
+        committed = LogEntry.objects.get(kind="people.roster_committed")
+        self.assertEqual(
+            (committed.additional_data["created"], committed.additional_data["updated"]), (1, 2)
+        )
 
     def test_a_changed_name_gets_new_pinyin(self):
         path = self.write_xlsx([["学号", "姓名"], ["2020001", "章珊"], ["2021001", "李四"]])

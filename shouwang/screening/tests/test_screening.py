@@ -127,7 +127,7 @@ class MarkRiskRegionTestCase(IncidentTestCase):
         actions.mark_risk_region(self.incident, "14", "1401", acting_user=self.leader)
         flagged = Flag.objects.filter(reason=Reason.RISK_REGION).values_list("person", flat=True)
         self.assertEqual(list(flagged), [self.student_a.pk])
-        entry = LogEntry.objects.get(additional_data__what="risk_region_marked")
+        entry = LogEntry.objects.get(kind="screening.risky_region_marked")
         self.assertEqual(entry.actor, self.leader)
         self.assertEqual(entry.additional_data["flagged"], 1)
 
@@ -151,7 +151,7 @@ class RiskRegionsViewTestCase(IncidentTestCase):
         self.assertContains(self.client.get(self.url), "太原市")
         self.client.post(self.url, {"unmark": region.pk})
         self.assertFalse(RiskRegion.objects.exists())
-        self.assertTrue(LogEntry.objects.filter(additional_data__what="risk_region_unmarked"))
+        self.assertTrue(LogEntry.objects.filter(kind="screening.risky_region_unmarked"))
 
     def test_a_whole_province_is_marked_without_a_city(self):
         self.login(self.admin)
@@ -269,7 +269,9 @@ class FlagDetailTestCase(FlagTestCase):
         self.assertContains(response, "36.6")
         self.assertEqual([c.date for c, _s in response.context["checkins"]], [TODAY, YESTERDAY])
         entry = access_log_for(self.student_a).get()
-        self.assertEqual(entry.additional_data, {"what": "flag_detail", "flag": self.flag_a.pk})
+        self.assertEqual(
+            (entry.kind, entry.additional_data), ("screening.flag_viewed", {"flag": self.flag_a.pk})
+        )
 
     def test_a_counsellor_records_what_was_done_with_a_note(self):
         self.login(self.counsellor_a_user)
@@ -285,7 +287,7 @@ class FlagDetailTestCase(FlagTestCase):
         self.assertEqual(action.at, NOW)
         self.flag_a.refresh_from_db()
         self.assertIsNone(self.flag_a.resolved_at)  # contacting is not settling
-        entry = LogEntry.objects.get(additional_data__what="flag_action")
+        entry = LogEntry.objects.get(kind="screening.flag_action")
         self.assertEqual(entry.actor, self.counsellor_a_user)
         self.assertEqual(entry.additional_data["outcome"], "contacted")
         self.assertContains(self.client.get(self.url(self.flag_a)), "电话联系，复测36.8")
@@ -376,7 +378,7 @@ class TimelineTestCase(FlagTestCase):
         self.assertContains(response, "已电话联系")
         entry = access_log_for(self.student_a).get()
         self.assertEqual(
-            (entry.actor, entry.additional_data["what"]), (self.counsellor_a_user, "timeline")
+            (entry.actor, entry.kind), (self.counsellor_a_user, "screening.timeline_viewed")
         )
 
     def test_it_takes_a_fixed_number_of_queries(self):
