@@ -232,29 +232,10 @@ def report(name: str, samples: list[Sample]) -> float:
 
 def explain(college: College) -> None:
     from django.db import connection
-    from django.db.models import Count, FilteredRelation, Q
 
-    from shouwang.checkins.models import abnormal_q
-    from shouwang.compliance.counts import Scope
+    from shouwang.compliance.counts import Scope, counts_query
 
-    people = Scope(None).people(college.incident)
-    # The query `tally` runs, built as it builds it.
-    query = (
-        people.annotate(
-            today=FilteredRelation(
-                "checkins",
-                condition=Q(checkins__incident=college.incident, checkins__date=college.today),
-            )
-        )
-        .order_by()
-        .values("admin_class_id", "unit_id")
-        .annotate(
-            expected=Count("pk"),
-            reported=Count("today"),
-            late=Count("today", filter=Q(today__late=True)),
-            abnormal=Count("today", filter=abnormal_q("today__")),
-        )
-    )
+    query = counts_query(college.incident, college.today, Scope(None))
     options = {"analyze": True} if connection.vendor == "postgresql" else {}
     print(query.explain(**options))
 

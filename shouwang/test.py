@@ -11,8 +11,11 @@ university leader (university_leader) at the university's unit. The college
 leader reaches none of it; the university leader and the admin reach both.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.test import Client, TestCase
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.state import StateApps
+from django.test import Client, TestCase, TransactionTestCase
 
 from shouwang.accounts.models import Role, User
 from shouwang.people.models import AdminClass, Branch, DormRoom, Person, Unit
@@ -197,3 +200,21 @@ class BaseTestCase(Personas, TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.create_personas()
+
+
+class MigrationTestCase(TransactionTestCase):
+    """A migration's test: `migrate(targets)` takes the database there and
+    returns the models as they are there; every test ends migrated to the latest."""
+
+    def migrate(self, targets) -> StateApps:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        ContentType.objects.clear_cache()
+        # The models as the applied migrations leave them: another app's
+        # migration that depends on one unapplied is unapplied too.
+        loader = MigrationExecutor(connection).loader
+        return loader.project_state(list(loader.applied_migrations)).apps
+
+    def tearDown(self) -> None:
+        self.migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -19,7 +19,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.uploads import IMAGES, AllowedUpload, Attachment
+from shouwang.core.uploads import IMAGES, AllowedUpload, Attachment, uploaded_by_field
 from shouwang.lib import clock
 
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
@@ -166,14 +166,7 @@ class ArticleImage(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     size = models.PositiveIntegerField(_("size"), default=0)
     # Who sent the file: each person's files together are bounded (core.uploads).
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
+    uploaded_by = uploaded_by_field()
 
     class Meta:
         ordering = ["position", "pk"]

@@ -248,10 +248,9 @@ def _sorted(rows: list[Row]) -> list[Row]:
     return sorted(rows, key=lambda row: (-row.counts.missing, row.label))
 
 
-def count(incident: Incident, day: dt.date, scope: Scope) -> Tally:
-    """The day's counts, live, in one query."""
-    taken_at = clock.now()
-    rows = (
+def counts_query(incident: Incident, day: dt.date, scope: Scope) -> QuerySet:
+    """The query that counts the day, one row per class (or unit)."""
+    return (
         scope.people(incident)
         .annotate(
             today=FilteredRelation(
@@ -268,6 +267,12 @@ def count(incident: Incident, day: dt.date, scope: Scope) -> Tally:
             on_campus=Count("today", filter=Q(today__location=Location.CAMPUS)),
         )
     )
+
+
+def count(incident: Incident, day: dt.date, scope: Scope) -> Tally:
+    """The day's counts, live, in one query."""
+    taken_at = clock.now()
+    rows = counts_query(incident, day, scope)
     groups = {
         (row["admin_class_id"], row["unit_id"]): Counts(
             row["expected"], row["reported"], row["late"], row["abnormal"], row["on_campus"]

@@ -35,6 +35,7 @@ from shouwang.lib.text import clean
 
 from .jobs import start_job
 from .models import BackgroundJob
+from .uploads import uploaded_by_field
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
@@ -355,14 +356,7 @@ class ImportRecord(models.Model):
 
     file = models.FileField(gettext_lazy("file"), upload_to="imports/%Y/%m/", blank=True)
     filename = models.CharField(gettext_lazy("file name"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("uploaded by"),
-    )
+    uploaded_by = uploaded_by_field()
     created_at = models.DateTimeField(gettext_lazy("uploaded at"), auto_now_add=True)
     status = models.CharField(
         gettext_lazy("status"), max_length=12, choices=Status.choices, default=Status.PENDING

@@ -251,6 +251,18 @@ A = TypeVar("A", bound="Attachment")
 NAME_LENGTH = 255
 
 
+def uploaded_by_field() -> models.ForeignKey:
+    """Who sent a file: each person's files together are bounded (`reserve`)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("uploaded by"),
+    )
+
+
 class Attachment(models.Model):
     """A file someone sent with something: a subclass adds the key to what it
     belongs to and the `folder` its files are kept in.
@@ -268,14 +280,7 @@ class Attachment(models.Model):
     name = models.CharField(gettext_lazy("file name"), max_length=NAME_LENGTH)
     size = models.PositiveBigIntegerField(gettext_lazy("size"), default=0)
     # Who sent the file: each person's files together are bounded.
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("uploaded by"),
-    )
+    uploaded_by = uploaded_by_field()
 
     class Meta:
         abstract = True

@@ -3,9 +3,9 @@
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test import TransactionTestCase
 
 from shouwang.accounts.models import Role, RoleGrant, User
+from shouwang.test import MigrationTestCase
 
 
 def role_grants_migration(executor: MigrationExecutor) -> tuple[str, str]:
@@ -21,15 +21,7 @@ def before(executor: MigrationExecutor, migration: tuple[str, str]) -> tuple[str
     ).key
 
 
-class RecordExistingMembersTestCase(TransactionTestCase):
-    def migrate(self, targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-
-    def tearDown(self):
-        self.migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
+class RecordExistingMembersTestCase(MigrationTestCase):
     def test_members_of_a_role_group_are_recorded_as_held_before_records_began(self):
         executor = MigrationExecutor(connection)
         migration = role_grants_migration(executor)

@@ -4,12 +4,12 @@ after it, and new ones follow them."""
 
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test import TransactionTestCase
 
 from shouwang.core import audit
 from shouwang.core.models import LogEntry
 from shouwang.people.audit import PeopleEvent
 from shouwang.people.models import AdminClass
+from shouwang.test import MigrationTestCase
 
 BEFORE = [("core", "0001_initial")]
 AFTER = [("core", "0002_logentry")]
@@ -40,15 +40,7 @@ def create_auditlog_table(cursor) -> None:
     cursor.execute(f"CREATE TABLE auditlog_logentry ({columns}, PRIMARY KEY (id))")
 
 
-class LogEntryMoveTestCase(TransactionTestCase):
-    def migrate(self, targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-
-    def tearDown(self):
-        self.migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
+class LogEntryMoveTestCase(MigrationTestCase):
     def test_entries_logged_before_the_move_are_kept_and_new_ones_follow(self):
         self.migrate(BEFORE)
         with connection.cursor() as cursor:

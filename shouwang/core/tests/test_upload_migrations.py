@@ -6,11 +6,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test import TransactionTestCase
 
 from shouwang.care.models import CareContact
 from shouwang.core.uploads import stored_bytes
 from shouwang.helpdesk.models import HelpRequestAttachment
+from shouwang.test import MigrationTestCase
 
 BEFORE = [("helpdesk", "0001_initial"), ("care", "0001_initial")]
 AFTER = [
@@ -19,18 +19,7 @@ AFTER = [
 ]
 
 
-class UploadMigrationTestCase(TransactionTestCase):
-    def migrate(self, targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        # The models as every migration applied now has them (another app's
-        # migration that depends on the ones unapplied is unapplied too).
-        return executor.migrate(targets).apps
-
-    def tearDown(self):
-        executor = MigrationExecutor(connection)
-        self.migrate(executor.loader.graph.leaf_nodes())
-
+class UploadMigrationTestCase(MigrationTestCase):
     def test_old_attachments_count_for_their_requester_and_old_cards_name_their_author(self):
         apps = self.migrate(BEFORE)
         Person = apps.get_model("people", "Person")

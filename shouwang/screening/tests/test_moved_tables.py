@@ -3,32 +3,19 @@ the audit log says about them still points at them."""
 
 import datetime as dt
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.db.migrations.state import StateApps
-from django.test import TransactionTestCase
 
 from shouwang.compliance.models import DailyTally
 from shouwang.core.models import LogEntry
 from shouwang.screening.models import Flag, FlagAction
+from shouwang.test import MigrationTestCase
 
 BEFORE = [("checkins", "0005_dailytally_counted_at"), ("screening", None), ("compliance", None)]
 AT = dt.datetime(2022, 4, 15, 8, 0, tzinfo=dt.timezone.utc)
 
 
-class MovedTablesTestCase(TransactionTestCase):
-    def migrate(self, targets) -> StateApps:
-        """Migrate to `targets`; the models as they are there."""
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        state = executor.migrate(targets)
-        ContentType.objects.clear_cache()
-        return state.apps
-
-    def tearDown(self):
-        self.migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
+class MovedTablesTestCase(MigrationTestCase):
     def test_rows_and_their_log_entries_survive_the_move(self):
         old = self.migrate(BEFORE)
         incident = old.get_model("incidents", "Incident").objects.create(
