@@ -27,15 +27,13 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import cast
 
 from django.core.cache import cache
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.db.models import (
     Count,
     Exists,
     F,
-    Field,
     FilteredRelation,
     Min,
     OuterRef,
@@ -47,7 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shouwang.accounts.models import Role
-from shouwang.core.db import insert_many
+from shouwang.core.db import db_values, insert_many
 from shouwang.incidents.access import incidents_for_user
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
@@ -423,13 +421,9 @@ def store_tally(incident: Incident, day: dt.date) -> int:
         return 0
     # Counted before the transaction: on SQLite it holds the one write lock.
     counted = tally(incident, day, Scope(None))
-    connection = connections[router.db_for_write(DailyTally)]
-    date, counted_at = (cast(Field, DailyTally._meta.get_field(n)) for n in ("date", "counted_at"))
-    constants = [
-        incident.pk,
-        date.get_db_prep_save(day, connection),
-        counted_at.get_db_prep_save(counted.taken_at, connection),
-    ]
+    constants = db_values(
+        DailyTally, {"incident": incident.pk, "date": day, "counted_at": counted.taken_at}
+    )
     rows = [
         [*constants, class_id, unit_id, c.expected, c.reported, c.late, c.abnormal, c.on_campus]
         for (class_id, unit_id), c in counted.groups.items()
