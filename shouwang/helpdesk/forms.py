@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin, FixedChoices, RadioList
+from shouwang.core.forms import BootstrapMixin, RadioList
 from shouwang.core.uploads import DOCUMENTS, AllowedUpload
 from shouwang.notices.forms import MultipleFileField
 from shouwang.people.models import Person
@@ -11,7 +11,7 @@ from shouwang.people.models import Person
 from .models import ATTACHMENT_MAX_BYTES, HelpRequest
 
 S = HelpRequest.Status
-MOVES = FixedChoices([(S.IN_PROGRESS, _("in progress")), (S.RESOLVED, _("resolved"))])
+MOVES = [(S.IN_PROGRESS, _("in progress")), (S.RESOLVED, _("resolved"))]
 
 
 class RequestForm(BootstrapMixin, forms.Form):
