@@ -4,13 +4,13 @@ Each one replaces a piece of Django or of a library to make the check-in
 cheaper. `bench/checkin_request.py --callgrind` counts the check-in POST's and
 the trivial view's instructions with every override and without each;
 `--without NAME` runs the in-process figures without the ones named. Turning
-one off puts back the code path Django (or the library) has without it; it is
-done after Django is set up and before the first request or query.
+one off puts back the code path Django (or the library) has without it, or for
+a query of core.db its ORM twin; it is done after Django is set up and before
+the first request.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,6 +29,15 @@ def _replace_middleware(old: str, new: str) -> None:
     settings.MIDDLEWARE = [new if entry == old else entry for entry in settings.MIDDLEWARE]
 
 
+def _orm_twin(name: str) -> Callable[[], None]:
+    def turn_off() -> None:
+        from shouwang.core import db
+
+        setattr(db, name, db.ORM_TWINS[name])
+
+    return turn_off
+
+
 def _session() -> None:
     from django.conf import settings
 
@@ -44,30 +53,11 @@ def _auth_backend() -> None:
     PersonModelBackend.get_user = ModelBackend.get_user  # type: ignore[method-assign]
 
 
-def _auth_join_sql() -> None:
-    from shouwang.accounts.backends import PersonModelBackend
-    from shouwang.accounts.models import User
-
-    def get_user(self, user_id):
-        # ModelBackend.get_user, the person joined by the ORM.
-        try:
-            user = User._default_manager.select_related("person").get(pk=user_id)
-        except User.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
-
-    PersonModelBackend.get_user = get_user  # type: ignore[method-assign]
-
-
 def _user_middleware() -> None:
     from shouwang.accounts import middleware
 
-    # `request.user = request.user`: the lazy stand-in stays, as without the override.
+    # `request.user = request.user`: the lazy stand-in stays, as without it.
     middleware.get_user = lambda request: request.user  # type: ignore[assignment]
-
-
-def _csp_skip() -> None:
-    _replace_middleware("shouwang.core.middleware.CSPMiddleware", "csp.middleware.CSPMiddleware")
 
 
 def stock_auditlog_middleware(get_response):
@@ -107,12 +97,6 @@ def _sqlite_backend() -> None:
         connections["default"] = load_backend(settings["ENGINE"]).DatabaseWrapper(settings)
 
 
-def _form_copy() -> None:
-    from shouwang.core import forms
-
-    forms.copy_field = lambda field, memo: copy.deepcopy(field, memo)  # type: ignore[assignment]
-
-
 def _form_sharing() -> None:
     from shouwang.core.forms import SharedFieldsMixin
 
@@ -122,70 +106,11 @@ def _form_sharing() -> None:
     SharedFieldsMixin.__init__ = init  # type: ignore[method-assign]
 
 
-def _fixed_choices() -> None:
-    from django import forms
-
-    from shouwang.checkins.forms import CheckInForm
-    from shouwang.core.forms import FixedChoices
-
-    for field in CheckInForm.base_fields.values():
-        if isinstance(field, forms.ChoiceField) and isinstance(field.choices, FixedChoices):
-            field.choices = list(field.choices)
-
-
-def _open_incidents_orm(unit_id: int) -> list:
-    from shouwang.incidents.models import Incident
-    from shouwang.people.models import Unit
-
-    covering = Incident.units.through.objects.filter(unit_id__in=Unit.ancestor_ids(unit_id)).values(
-        "incident_id"
-    )
-    return list(
-        Incident.objects.filter(closed_at__isnull=True, pk__in=covering).order_by(
-            "started_at", "pk"
-        )
-    )
-
-
-def _incidents_sql() -> None:
-    from shouwang.incidents import access
-
-    access.select = lambda model, where, params: _open_incidents_orm(params[0])  # type: ignore[assignment]
-
-
-def _privacy_sql() -> None:
-    from shouwang.checkins import privacy
-
-    def exists(model, where, params):
-        person_id, version = params
-        return model.objects.filter(person_id=person_id, version=version).exists()
-
-    privacy.exists = exists  # type: ignore[assignment]
-
-
-class _OrmInsert:
-    """core.db.Insert's contract through the ORM: a savepoint, and the
-    constraint's IntegrityError caught."""
-
-    def __init__(self, instance, *, unless_conflict_on=()):
-        self.instance = instance
-
-    def run(self) -> bool:
-        from django.db import IntegrityError, transaction
-
-        try:
-            with transaction.atomic():
-                self.instance.save(force_insert=True)
-        except IntegrityError:
-            self.instance.pk = None
-            return False
-        return True
-
-
 def _insert() -> None:
     from shouwang.checkins import actions
+    from shouwang.core import db
 
-    actions.Insert = _OrmInsert  # type: ignore[misc,assignment]
+    actions.Insert = db.ORM_TWINS["Insert"]  # type: ignore[misc]
 
 
 def _audit_insert() -> None:
@@ -229,33 +154,27 @@ def _audit_insert() -> None:
 OVERRIDES = [
     Override(
         "session",
-        "session store: the session's data read by a plain SELECT",
-        "SessionBase.load()'s contract, its private _session_key, django_session's columns",
+        "session store: the session's data in one plain SELECT",
+        "db.SessionStore.load and _get_session_from_db (the lookup, the key forgotten)",
         _session,
     ),
     Override(
         "auth-backend",
-        "auth backend: the user and their person in one plain SELECT with a join",
-        "ModelBackend.get_user's contract; core.db's mini-ORM (from_db, the ORM's converters)",
+        "auth backend: the user with their person, in one query",
+        "ModelBackend.get_user",
         _auth_backend,
     ),
     Override(
         "auth-join-sql",
-        "auth backend's join written in SQL (the ORM's select_related instead)",
-        "core.db's mini-ORM (Model.from_db, the compiler's converters)",
-        _auth_join_sql,
+        "core.db.get_by_pk: that query in plain SQL (its ORM twin: select_related)",
+        "the compiler's converters, Model.from_db",
+        _orm_twin("get_by_pk"),
     ),
     Override(
         "user-middleware",
-        "user middleware: request.user replaced by the user itself",
-        "django.contrib.auth.middleware.get_user and its request._cached_user",
+        "request.user replaced by the user itself (session_limits needs it)",
+        "django.contrib.auth.get_user (documented)",
         _user_middleware,
-    ),
-    Override(
-        "csp-skip",
-        "CSP middleware: no policy built for redirects",
-        "csp.middleware.CSPMiddleware.process_response",
-        _csp_skip,
     ),
     Override(
         "auditlog-middleware",
@@ -266,48 +185,36 @@ OVERRIDES = [
     Override(
         "sqlite-backend",
         "SQLite backend: each statement's placeholder rewriting remembered",
-        "base.FORMAT_QMARK_REGEX, SQLiteCursorWrapper.convert_query(query, *, param_names)",
+        "SQLiteCursorWrapper.convert_query and its callers, FORMAT_QMARK_REGEX, create_cursor",
         _sqlite_backend,
     ),
     Override(
-        "form-copy",
-        "form fields copied by hand, widget._choices written",
-        "Field/ChoiceField/Widget/ChoiceWidget.__deepcopy__, the private _choices",
-        _form_copy,
-    ),
-    Override(
         "form-sharing",
-        "form fields shared between forms (SharedFieldsMixin)",
+        "the check-in form's fields shared between forms (SharedFieldsMixin)",
         "BaseForm.__init__ deep-copying base_fields, read once",
         _form_sharing,
     ),
     Override(
-        "fixed-choices",
-        "FixedChoices: choices normalised once, never copied",
-        "BaseChoiceIterator passed through normalize_choices untouched",
-        _fixed_choices,
-    ),
-    Override(
         "incidents-sql",
-        "the incident covering a unit: one raw recursive SELECT (core.db.select)",
-        "hard-coded table names; core.db's mini-ORM (Model.from_db, converters)",
-        _incidents_sql,
+        "core.db.open_incidents_covering_unit: one recursive SELECT",
+        "the compiler's converters, Model.from_db, ManyToManyField's column names",
+        _orm_twin("open_incidents_covering_unit"),
     ),
     Override(
         "privacy-sql",
-        "the privacy acceptance: SELECT 1 … LIMIT 1 (core.db.exists)",
-        "hard-coded column names",
-        _privacy_sql,
+        "core.db.exists: the privacy acceptance by SELECT 1 … LIMIT 1",
+        "Field.get_db_prep_value",
+        _orm_twin("exists"),
     ),
     Override(
         "insert",
-        "the check-in's row: core.db.Insert, ON CONFLICT DO NOTHING",
-        "instance._state.adding/db written; Field.pre_save/get_db_prep_save",
+        "core.db.Insert: the check-in's row, ON CONFLICT DO NOTHING",
+        "instance._state.adding/db; Field.pre_save/get_db_prep_save",
         _insert,
     ),
     Override(
         "audit-insert",
-        "the check-in's audit row: PreparedAction, a plain INSERT",
+        "core.audit.PreparedAction: the check-in's audit row, a plain INSERT",
         "auditlog's LogEntry columns; auditlog_value, get_cid",
         _audit_insert,
     ),

@@ -12,12 +12,12 @@ person, the privacy acceptance, the form, the submission). Each figure is the
 process CPU per call, the best of five batches (this machine's timings vary
 from batch to batch). --smoke runs a small college and checks that every POST
 was answered with the redirect and landed, with every override and without
-each (bench/overrides.py): CI runs it. --without runs without the overrides
+each (bench/_overrides.py): CI runs it. --without runs without the overrides
 named.
 
 --callgrind counts instructions instead of time, which other work on the
 machine does not change: the college is built once, then for every override
-(bench/overrides.py) one process under `valgrind --tool=callgrind` serves the
+(bench/_overrides.py) one process under `valgrind --tool=callgrind` serves the
 trivial view and the check-in POST with every override, and one without it.
 Then the overrides not named by --keep are taken away one more at a time, the
 least worth first (what each adds to the ratio of the two), while the ratio of
@@ -43,8 +43,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _overrides as overrides  # noqa: E402
 import morning_wave as wave  # noqa: E402
-import overrides  # noqa: E402
 
 HOST = "127.0.0.1:8000"
 # What a process under callgrind does before the requests it counts: its
