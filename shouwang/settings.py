@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "shouwang.accounts.middleware.password_change_required",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "shouwang.core.middleware.CSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "shouwang.core.audit.AuditMiddleware",
     # Axes must come last: it answers a locked-out login before the view runs.

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.backends import ModelBackend
 
-from shouwang.core.db import get_by_pk
+from shouwang.core import db
 
 from .models import User
 
@@ -10,10 +10,10 @@ from .models import User
 class PersonModelBackend(ModelBackend):
     """Django's model backend, loading the user's person with the user, in one
     query: nearly every request, the check-in first, asks for both. A plain
-    query, for the reason core.db gives."""
+    query (core.db says why)."""
 
     def get_user(self, user_id):
-        user = get_by_pk(User, user_id, related="person")
+        user = db.get_by_pk(User, user_id, related="person")
         if user is None or not self.user_can_authenticate(user):
             return None
         return user

@@ -1,4 +1,4 @@
-from django.contrib.auth.middleware import get_user
+from django.contrib.auth import get_user
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -12,9 +12,9 @@ def password_change_required(get_response):
     """Send a user with an initial password to the change form before anything else."""
 
     def middleware(request):
-        # Every request loads the user here, so the rest of it gets the user
-        # itself: each attribute read through AuthenticationMiddleware's lazy
-        # stand-in raises and catches an AttributeError on the way.
+        # The user itself from here on, not AuthenticationMiddleware's lazy
+        # stand-in: session_limits looks for what the page cached on the user
+        # (its roles), and each read through the stand-in costs an exception.
         user = request.user = get_user(request)
         if (
             user.is_authenticated

@@ -185,7 +185,6 @@ class User(AbstractUser):
         stops working after INITIAL_PASSWORD_DAYS; save INITIAL_PASSWORD_FIELDS."""
         password = new_initial_password()
         self.password = hash_initial_password(password)
-        self._password = None
         self.must_change_password = True
         self.initial_password_expires_at = initial_password_expiry()
         return password

@@ -5,7 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin, FixedChoices, RadioList, datetime_widget
+from shouwang.core.forms import BootstrapMixin, RadioList, datetime_widget
 from shouwang.lib import clock
 from shouwang.people.access import people_for_user
 from shouwang.people.models import Person
@@ -15,11 +15,9 @@ from shouwang.screening.models import Flag
 from .labels import LabelError, delivery_pk_from
 from .models import CareContact, Isolation, IsolationRoom, MealDelivery, MealSlot
 
-PLACES = FixedChoices([("dorm", _("their own dormitory room")), ("room", _("an isolation room"))])
-CARE_KINDS = FixedChoices(
-    [(CareContact.Kind.CARD, _("card")), (CareContact.Kind.VIDEO, _("video"))]
-)
-LOG_KINDS = FixedChoices([(CareContact.Kind.CALL, _("call")), (CareContact.Kind.VISIT, _("visit"))])
+PLACES = [("dorm", _("their own dormitory room")), ("room", _("an isolation room"))]
+CARE_KINDS = [(CareContact.Kind.CARD, _("card")), (CareContact.Kind.VIDEO, _("video"))]
+LOG_KINDS = [(CareContact.Kind.CALL, _("call")), (CareContact.Kind.VISIT, _("visit"))]
 
 
 class IsolationForm(BootstrapMixin, forms.Form):
@@ -193,7 +191,7 @@ class ConfirmForm(forms.Form):
 class ProblemForm(BootstrapMixin, forms.Form):
     problem = forms.ChoiceField(
         label=_("what went wrong"),
-        choices=FixedChoices(MealDelivery.Problem.choices),
+        choices=MealDelivery.Problem.choices,
         widget=RadioList,
         error_messages={"required": _("Choose what went wrong.")},
     )

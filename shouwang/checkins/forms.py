@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, QueryDict
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin, FixedChoices, SharedFieldsMixin
+from shouwang.core.forms import BootstrapMixin, SharedFieldsMixin
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock, divisions
 
@@ -99,7 +99,7 @@ class CheckInForm(SharedFieldsMixin, forms.Form):
     same_as_yesterday = forms.BooleanField(required=False, widget=forms.HiddenInput)
     location = forms.ChoiceField(
         label=_("Where are you today?"),
-        choices=FixedChoices(Location.choices),
+        choices=Location.choices,
         widget=forms.RadioSelect(attrs=TOGGLE),
         error_messages={
             "required": _("Choose where you are today."),
@@ -110,7 +110,7 @@ class CheckInForm(SharedFieldsMixin, forms.Form):
         label=_("Province"),
         required=False,
         # Read from the divisions' file when first needed, not when imported.
-        choices=FixedChoices(lambda: [("", _("Choose a province")), *divisions.province_choices()]),
+        choices=lambda: [("", _("Choose a province")), *divisions.province_choices()],
         # With htmx, the city list follows the province without a round trip.
         widget=Select(
             attrs={
@@ -128,7 +128,7 @@ class CheckInForm(SharedFieldsMixin, forms.Form):
     )
     health = forms.ChoiceField(
         label=_("How are you?"),
-        choices=FixedChoices(Health.choices),
+        choices=Health.choices,
         widget=forms.RadioSelect(attrs=TOGGLE),
         error_messages={
             "required": _("Say whether you are well."),
@@ -137,7 +137,7 @@ class CheckInForm(SharedFieldsMixin, forms.Form):
     )
     symptoms = forms.MultipleChoiceField(
         label=_("Symptoms (if not well)"),
-        choices=FixedChoices(Symptom.choices),
+        choices=Symptom.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=TOGGLE),
         error_messages={"invalid_choice": _("Choose symptoms from the list.")},
@@ -148,7 +148,7 @@ class CheckInForm(SharedFieldsMixin, forms.Form):
     )
     contact_with_case = forms.TypedChoiceField(
         label=_("Contact with a confirmed or suspected case in the last 14 days?"),
-        choices=FixedChoices(YES_NO),
+        choices=YES_NO,
         coerce=_yes,
         widget=forms.RadioSelect(attrs=TOGGLE),
         error_messages={
@@ -158,7 +158,7 @@ class CheckInForm(SharedFieldsMixin, forms.Form):
     )
     stayed_in_risk_area = forms.TypedChoiceField(
         label=_("Stayed in or passed through a risk area in the last 14 days?"),
-        choices=FixedChoices(YES_NO),
+        choices=YES_NO,
         coerce=_yes,
         widget=forms.RadioSelect(attrs=TOGGLE),
         error_messages={

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from shouwang.core.db import exists
+from shouwang.core import db
 from shouwang.incidents.models import Incident
 from shouwang.people.models import Person
 
@@ -103,5 +103,4 @@ def notice_for(person: Person, incident: Incident) -> Notice:
 
 def has_accepted(person: Person, incident: Incident) -> bool:
     # Asked on every check-in request: a plain query (core.db says why).
-    where = "WHERE person_id = %s AND version = %s"
-    return exists(PrivacyAcceptance, where, [person.pk, notice_version(incident)])
+    return db.exists(PrivacyAcceptance, person_id=person.pk, version=notice_version(incident))

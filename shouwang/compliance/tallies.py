@@ -15,14 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import cast
 
-from django.db import connections, router, transaction
-from django.db.models import F, Field, Min, QuerySet, Sum
+from django.db import transaction
+from django.db.models import F, Min, QuerySet, Sum
 from django.utils import timezone
 
 from shouwang.checkins.models import CheckIn, Location
-from shouwang.core.db import insert_many
+from shouwang.core.db import db_values, insert_many
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.people.models import in_units_q
@@ -73,13 +72,9 @@ def store_tally(incident: Incident, day: dt.date) -> int:
         return 0
     # Counted before the transaction: on SQLite it holds the one write lock.
     counted = count(incident, day, Scope(None))
-    connection = connections[router.db_for_write(DailyTally)]
-    date, counted_at = (cast(Field, DailyTally._meta.get_field(n)) for n in ("date", "counted_at"))
-    constants = [
-        incident.pk,
-        date.get_db_prep_save(day, connection),
-        counted_at.get_db_prep_save(counted.taken_at, connection),
-    ]
+    constants = db_values(
+        DailyTally, {"incident": incident.pk, "date": day, "counted_at": counted.taken_at}
+    )
     rows = [
         [*constants, class_id, unit_id, c.expected, c.reported, c.late, c.abnormal, c.on_campus]
         for (class_id, unit_id), c in counted.groups.items()

@@ -1,21 +1,243 @@
-"""Plain statements for the few writes and reads every check-in request makes.
+"""Raw SQL lives here and in core/sqlite/, and nowhere else; so do the private
+parts of Django it needs (CONTRIBUTING.md, "Raw SQL and private attributes";
+core/tests/test_fence.py holds every other module to it).
 
-During the morning wave the whole college submits within the hour, and for a
-one-row INSERT or SELECT the ORM spends several times longer building the SQL
-than the database spends running it (docs/performance.md has the figures). The
-statements here are built once per model from its fields and run with
-parameters; the rest of the code uses the ORM.
+Why any: during the morning wave the whole college checks in within the hour,
+and for a one-row SELECT or INSERT the ORM spends several times longer building
+the statement and the model than the database spends running it. Each query of
+the check-in that is written here instead saved between a tenth and two-thirds
+of the POST's instructions (docs/performance.md has the table).
+
+Each query is named for what it finds or writes, is built from the models'
+`_meta` (no table or column is written by hand) and has an ORM twin in
+`ORM_TWINS`, the ORM's way to the same rows: core/tests/test_db.py holds each
+pair to the same answers, and `bench/checkin_request.py --callgrind` puts the
+twin in its place to measure what the query is still worth. core imports no
+domain app: a query about a domain's models is handed the model.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TypeVar, cast
 
-from django.db import connections, router
-from django.db.models import Field, Model, QuerySet
+from django.apps import apps
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Field, ManyToManyField, Model, QuerySet
+from django.utils import timezone
 
 M = TypeVar("M", bound=Model)
+
+
+def _field(model: type[Model], name: str) -> Field:
+    return cast(Field, model._meta.get_field(name))
+
+
+# -- reading rows as instances -------------------------------------------------
+
+
+@cache
+def _columns(model: type[Model], alias: str) -> tuple[str, list[str], list]:
+    """The model's columns for a SELECT (named with their table), their
+    attribute names in that order, and each column's converters (what the
+    ORM's compiler would apply, worked out once)."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    table = model._meta.db_table
+    fields = model._meta.concrete_fields
+    columns = ", ".join(f"{quote(table)}.{quote(field.column)}" for field in fields)
+    converters = []
+    for position, field in enumerate(fields):
+        column = field.get_col(table)
+        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if found:
+            converters.append((position, found, column))
+    return columns, [f.attname for f in fields], converters
+
+
+def _instance(model: type[M], alias: str, values: list) -> M:
+    connection = connections[alias]
+    _, names, converters = _columns(model, alias)
+    for position, functions, column in converters:
+        value = values[position]
+        for function in functions:
+            value = function(value, column, connection)
+        values[position] = value
+    return model.from_db(alias, names, values)
+
+
+def _select(model: type[M], where: str, params: Sequence) -> list[M]:
+    """Instances of `model` from `SELECT <its columns> FROM <its table> <where>`."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    columns, _, _ = _columns(model, alias)
+    sql = f"SELECT {columns} FROM {connection.ops.quote_name(model._meta.db_table)} {where}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [_instance(model, alias, list(row)) for row in rows]
+
+
+@cache
+def _join(model: type[Model], related: str, alias: str) -> tuple[str, type[Model], int]:
+    """The SELECT of a row by primary key with the row its foreign key `related`
+    points to, that model, and the position of its primary key in the row."""
+    quote = connections[alias].ops.quote_name
+    field = _field(model, related)
+    other = cast(type[Model], field.related_model)
+    table, other_table = quote(model._meta.db_table), quote(other._meta.db_table)
+    other_pk = cast(Field, other._meta.pk)
+    sql = (
+        f"SELECT {_columns(model, alias)[0]}, {_columns(other, alias)[0]} "  # noqa: S608
+        f"FROM {table} LEFT JOIN {other_table} "
+        f"ON {other_table}.{quote(other_pk.column)} = {table}.{quote(field.column)} "
+        f"WHERE {table}.{quote(cast(Field, model._meta.pk).column)} = %s"
+    )
+    pk_position = len(model._meta.concrete_fields) + list(other._meta.concrete_fields).index(
+        other_pk
+    )
+    return sql, other, pk_position
+
+
+def get_by_pk(model: type[M], pk, *, related: str | None = None) -> M | None:
+    """The row with primary key `pk` as an instance, or None. With `related`
+    (a foreign key's name), the row it points to comes in the same query.
+
+    The user and their person, on every request of a logged-in user."""
+    alias = router.db_for_read(model)
+    if related is None:
+        pk_column = connections[alias].ops.quote_name(cast(Field, model._meta.pk).column)
+        found = _select(model, f"WHERE {pk_column} = %s", [pk])
+        return found[0] if found else None
+    sql, other, pk_position = _join(model, related, alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    width = len(model._meta.concrete_fields)
+    instance = _instance(model, alias, list(row[:width]))
+    if row[pk_position] is not None:
+        setattr(instance, related, _instance(other, alias, list(row[width:])))
+    return instance
+
+
+def _get_by_pk_orm(model: type[M], pk, *, related: str | None = None) -> M | None:
+    rows = model._default_manager.all()
+    if related is not None:
+        rows = rows.select_related(related)
+    return rows.filter(pk=pk).first()
+
+
+@cache
+def _exists_statement(model: type[Model], alias: str, names: tuple[str, ...]) -> str:
+    quote = connections[alias].ops.quote_name
+    conditions = " AND ".join(f"{quote(_field(model, name).column)} = %s" for name in names)
+    return f"SELECT 1 FROM {quote(model._meta.db_table)} WHERE {conditions} LIMIT 1"  # noqa: S608
+
+
+def exists(model: type[Model], **equals) -> bool:
+    """Whether a row of `model` has these values (field name: value; a foreign
+    key by its attribute, `person_id`).
+
+    The privacy notice's acceptance, on every check-in request."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    params = [
+        _field(model, name).get_db_prep_value(value, connection, prepared=False)
+        for name, value in equals.items()
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_exists_statement(model, alias, tuple(equals)), params)
+        return cursor.fetchone() is not None
+
+
+def _exists_orm(model: type[Model], **equals) -> bool:
+    return model._default_manager.filter(**equals).exists()
+
+
+@cache
+def _session_statement(alias: str) -> str:
+    session = apps.get_model("sessions", "Session")
+    quote = connections[alias].ops.quote_name
+    data, key, expiry = (
+        quote(_field(session, name).column)
+        for name in ("session_data", "session_key", "expire_date")
+    )
+    table = quote(session._meta.db_table)
+    return f"SELECT {data} FROM {table} WHERE {key} = %s AND {expiry} > %s"  # noqa: S608
+
+
+def unexpired_session_data(session_key: str | None) -> str | None:
+    """The stored data of the session `session_key` unless it has expired (the
+    expired are left to `clearsessions`), or None.
+
+    Every request of a logged-in user loads its session."""
+    alias = router.db_for_read(apps.get_model("sessions", "Session"))
+    connection = connections[alias]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_session_statement(alias), [session_key, now])
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+def _unexpired_session_data_orm(session_key: str | None) -> str | None:
+    session = apps.get_model("sessions", "Session")
+    unexpired = session.objects.filter(session_key=session_key, expire_date__gt=timezone.now())
+    return unexpired.values_list("session_data", flat=True).first()
+
+
+@cache
+def _covering_where(model: type[Model], alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+    units = cast(ManyToManyField, model._meta.get_field("units"))
+    through = quote(units.remote_field.through._meta.db_table)  # type: ignore[union-attr]
+    unit = cast(type[Model], units.related_model)
+    table, unit_table = quote(model._meta.db_table), quote(unit._meta.db_table)
+    pk, unit_pk = (quote(cast(Field, m._meta.pk).column) for m in (model, unit))
+    parent = quote(_field(unit, "parent").column)
+    closed_at, started_at = (quote(_field(model, n).column) for n in ("closed_at", "started_at"))
+    # UNION in the recursive part stops at a cycle in the tree.
+    return (
+        f"WHERE {table}.{closed_at} IS NULL AND {table}.{pk} IN ("  # noqa: S608
+        f" SELECT {quote(units.m2m_column_name())} FROM {through}"
+        f" WHERE {quote(units.m2m_reverse_name())} IN ("
+        f"  WITH RECURSIVE up(id, parent_id) AS ("
+        f"   SELECT {unit_pk}, {parent} FROM {unit_table} WHERE {unit_pk} = %s"
+        f"   UNION"
+        f"   SELECT {unit_table}.{unit_pk}, {unit_table}.{parent}"
+        f"   FROM {unit_table} JOIN up ON {unit_table}.{unit_pk} = up.parent_id"
+        f"  )"
+        f"  SELECT id FROM up"
+        f" )"
+        f") ORDER BY {table}.{started_at}, {table}.{pk}"
+    )
+
+
+def open_incidents_covering_unit(model: type[M], unit_id: int) -> list[M]:
+    """The open incidents (`model`: incidents.Incident) covering the unit or a
+    unit above it, the earliest opened first, in one query.
+
+    Every check-in request asks which incident covers the person."""
+    return _select(model, _covering_where(model, router.db_for_read(model)), [unit_id])
+
+
+def _open_incidents_covering_unit_orm(model: type[M], unit_id: int) -> list[M]:
+    units = cast(ManyToManyField, model._meta.get_field("units"))
+    unit = cast(type[Model], units.related_model)
+    line: list[int] = []
+    current: int | None = unit_id
+    while current is not None and current not in line:
+        line.append(current)
+        parents = unit._default_manager.filter(pk=current).values_list("parent_id", flat=True)
+        current = parents.first()
+    covering = model._default_manager.filter(closed_at__isnull=True, units__in=line)
+    return list(covering.distinct().order_by("started_at", "pk"))
+
+
+# -- writing rows --------------------------------------------------------------
 
 
 def insert_fields(model: type[Model]) -> list[Field]:
@@ -31,8 +253,7 @@ def _insert_statement(model: type[Model], alias: str, conflict: tuple[str, ...])
     values = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
     if conflict:
-        columns_of = [cast(Field, model._meta.get_field(name)).column for name in conflict]
-        targets = ", ".join(quote(column) for column in columns_of)
+        targets = ", ".join(quote(_field(model, name).column) for name in conflict)
         sql += f" ON CONFLICT ({targets}) DO NOTHING"
     # RETURNING needs SQLite 3.35 or PostgreSQL.
     return f"{sql} RETURNING {quote(model._meta.pk.column)}"  # type: ignore[union-attr]
@@ -82,13 +303,33 @@ class Insert:
         return True
 
 
-def insert_row(model: type[Model], values: list):
-    """INSERT one row of `model` from `values`, already converted for the
-    database, one for each of `insert_fields(model)`; returns its primary key."""
-    alias = router.db_for_write(model)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(_insert_statement(model, alias, ()), values)
-        return cursor.fetchone()[0]
+class _InsertOrm:
+    """Insert through the ORM: a savepoint, the constraint's error caught."""
+
+    def __init__(self, instance: Model, *, unless_conflict_on: tuple[str, ...] = ()):
+        self.instance = instance
+
+    def set(self, **values) -> None:
+        for name, value in values.items():
+            setattr(self.instance, name, value)
+
+    def run(self) -> bool:
+        try:
+            with transaction.atomic():
+                self.instance.save(force_insert=True)
+        except IntegrityError:
+            self.instance.pk = None
+            return False
+        return True
+
+
+def db_values(model: type[Model], values: dict[str, object]) -> list:
+    """`values` (field name: value) as the ORM would write them to `model`'s
+    database, in their order: for `insert_many`."""
+    connection = connections[router.db_for_write(model)]
+    return [
+        _field(model, name).get_db_prep_save(value, connection) for name, value in values.items()
+    ]
 
 
 def insert_many(model: type[Model], names: list[str], rows: list[list]) -> None:
@@ -99,105 +340,19 @@ def insert_many(model: type[Model], names: list[str], rows: list[list]) -> None:
     conversion: for bulk_create, those cost more than the INSERTs."""
     alias = router.db_for_write(model)
     quote = connections[alias].ops.quote_name
-    columns = ", ".join(quote(cast(Field, model._meta.get_field(n)).column) for n in names)
+    columns = ", ".join(quote(_field(model, n).column) for n in names)
     values = ", ".join(["%s"] * len(names))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
     with connections[alias].cursor() as cursor:
         cursor.executemany(sql, rows)
 
 
-@cache
-def _columns(model: type[Model], alias: str) -> tuple[str, list[str], list]:
-    """The model's columns for a SELECT (named with their table), their
-    attribute names in that order, and each column's converters (what the
-    ORM's compiler would apply, worked out once)."""
-    connection = connections[alias]
-    quote = connection.ops.quote_name
-    table = model._meta.db_table
-    fields = model._meta.concrete_fields
-    columns = ", ".join(f"{quote(table)}.{quote(field.column)}" for field in fields)
-    converters = []
-    for position, field in enumerate(fields):
-        column = field.get_col(table)
-        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if found:
-            converters.append((position, found, column))
-    return columns, [f.attname for f in fields], converters
-
-
-def _instance(model: type[M], alias: str, values: list) -> M:
-    connection = connections[alias]
-    _, names, converters = _columns(model, alias)
-    for position, functions, column in converters:
-        value = values[position]
-        for function in functions:
-            value = function(value, column, connection)
-        values[position] = value
-    return model.from_db(alias, names, values)
-
-
-def select(model: type[M], where: str, params: list) -> list[M]:
-    """Instances of `model` from `SELECT <its columns> FROM <its table> <where>`;
-    `where` names columns as they are in the table."""
-    alias = router.db_for_read(model)
-    connection = connections[alias]
-    columns, _, _ = _columns(model, alias)
-    sql = f"SELECT {columns} FROM {connection.ops.quote_name(model._meta.db_table)} {where}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return [_instance(model, alias, list(row)) for row in rows]
-
-
-def exists(model: type[Model], where: str, params: list) -> bool:
-    """Whether `SELECT … FROM <the model's table> <where>` finds a row."""
-    connection = connections[router.db_for_read(model)]
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {table} {where} LIMIT 1", params)  # noqa: S608
-        return cursor.fetchone() is not None
-
-
-@cache
-def _join(model: type[Model], related: str, alias: str) -> tuple[str, type[Model], int]:
-    """The SELECT of a row by primary key with the row its foreign key `related`
-    points to, that model, and the position of its primary key in the row."""
-    quote = connections[alias].ops.quote_name
-    field = cast(Field, model._meta.get_field(related))
-    other = cast(type[Model], field.related_model)
-    table, other_table = quote(model._meta.db_table), quote(other._meta.db_table)
-    other_pk = cast(Field, other._meta.pk)
-    sql = (
-        f"SELECT {_columns(model, alias)[0]}, {_columns(other, alias)[0]} "  # noqa: S608
-        f"FROM {table} LEFT JOIN {other_table} "
-        f"ON {other_table}.{quote(other_pk.column)} = {table}.{quote(field.column)} "
-        f"WHERE {table}.{quote(cast(Field, model._meta.pk).column)} = %s"
+def _insert_many_orm(model: type[Model], names: list[str], rows: list[list]) -> None:
+    """insert_many from the values as the model holds them."""
+    attnames = [_field(model, name).attname for name in names]
+    model._default_manager.bulk_create(
+        [model(**dict(zip(attnames, row, strict=True))) for row in rows]
     )
-    pk_position = len(model._meta.concrete_fields) + list(other._meta.concrete_fields).index(
-        other_pk
-    )
-    return sql, other, pk_position
-
-
-def get_by_pk(model: type[M], pk, *, related: str | None = None) -> M | None:
-    """The row with primary key `pk` as an instance, or None. With `related`
-    (a foreign key's name), the row it points to comes in the same query."""
-    alias = router.db_for_read(model)
-    if related is None:
-        pk_column = connections[alias].ops.quote_name(cast(Field, model._meta.pk).column)
-        found = select(model, f"WHERE {pk_column} = %s", [pk])
-        return found[0] if found else None
-    sql, other, pk_position = _join(model, related, alias)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [pk])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    width = len(model._meta.concrete_fields)
-    instance = _instance(model, alias, list(row[:width]))
-    if row[pk_position] is not None:
-        setattr(instance, related, _instance(other, alias, list(row[width:])))
-    return instance
 
 
 def insert_for_each(
@@ -219,7 +374,7 @@ def insert_for_each(
     quote = connection.ops.quote_name
     meta = model._meta
     names = [*constants, field]
-    fields = [cast(Field, meta.get_field(name)) for name in names]
+    fields = [_field(model, name) for name in names]
     columns = ", ".join(quote(f.column) for f in fields)
     values = [
         f.get_db_prep_save(value, connection)
@@ -235,9 +390,7 @@ def insert_for_each(
         f"FROM ({source}) AS source WHERE true"
     )
     if unless_conflict_on:
-        targets = ", ".join(
-            quote(cast(Field, meta.get_field(name)).column) for name in unless_conflict_on
-        )
+        targets = ", ".join(quote(_field(model, name).column) for name in unless_conflict_on)
         sql += f" ON CONFLICT ({targets}) DO NOTHING"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, *params])
@@ -351,3 +504,70 @@ class Upsert:
         self.instance._state.adding = False
         self.instance._state.db = self.alias
         return outcome
+
+
+class _UpsertOrm:
+    """Upsert's twin: get_or_create, then an update of the row found unless it
+    holds the same `unless_same` already."""
+
+    INSERTED, UPDATED, UNCHANGED = Upsert.INSERTED, Upsert.UPDATED, Upsert.UNCHANGED
+
+    def __init__(
+        self, instance: Model, *, on: tuple[str, ...], update: tuple[str, ...], unless_same: str
+    ):
+        self.instance, self.on, self.update, self.unless_same = instance, on, update, unless_same
+
+    def run(self) -> str:
+        model = type(self.instance)
+        manager = model._default_manager
+        fields = model._meta.concrete_fields
+
+        def values(names) -> dict:
+            return {
+                _field(model, n).attname: getattr(self.instance, _field(model, n).attname)
+                for n in names
+            }
+
+        defaults = {
+            f.attname: getattr(self.instance, f.attname) for f in fields if not f.primary_key
+        }
+        row, created = manager.select_for_update().get_or_create(
+            **values(self.on), defaults=defaults
+        )
+        self.instance.pk = row.pk
+        if created:
+            return Upsert.INSERTED
+        same = values([self.unless_same])
+        if not manager.filter(pk=row.pk).exclude(**same).update(**values(self.update)):
+            return Upsert.UNCHANGED
+        return Upsert.UPDATED
+
+
+def _insert_for_each_orm(
+    model: type[Model],
+    queryset: QuerySet,
+    field: str,
+    constants: dict[str, object],
+    *,
+    unless_conflict_on: tuple[str, ...] = (),
+) -> int:
+    fixed = {_field(model, name).attname: value for name, value in constants.items()}
+    target = _field(model, field).attname
+    rows = [model(**fixed, **{target: pk}) for pk in queryset.values_list("pk", flat=True)]
+    before = model._default_manager.count()
+    model._default_manager.bulk_create(rows, ignore_conflicts=bool(unless_conflict_on))
+    return model._default_manager.count() - before
+
+
+# Each query's ORM twin, by the query's name. The writes' twins take the
+# values as the model holds them where the query takes them converted.
+ORM_TWINS: dict[str, Callable] = {
+    "get_by_pk": _get_by_pk_orm,
+    "exists": _exists_orm,
+    "unexpired_session_data": _unexpired_session_data_orm,
+    "open_incidents_covering_unit": _open_incidents_covering_unit_orm,
+    "Insert": _InsertOrm,
+    "Upsert": _UpsertOrm,
+    "insert_many": _insert_many_orm,
+    "insert_for_each": _insert_for_each_orm,
+}

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin, FixedChoices, RadioList, datetime_widget
+from shouwang.core.forms import BootstrapMixin, RadioList, datetime_widget
 from shouwang.lib import clock
 
 from .models import Referral
@@ -13,13 +13,13 @@ NOTE_MAX = 5000
 class ReferralForm(BootstrapMixin, forms.Form):
     reason = forms.ChoiceField(
         label=_("reason"),
-        choices=FixedChoices(Referral.Reason.choices),
+        choices=Referral.Reason.choices,
         widget=RadioList,
         error_messages={"required": _("Choose the main reason.")},
     )
     urgency = forms.ChoiceField(
         label=_("urgency"),
-        choices=FixedChoices(Referral.Urgency.choices),
+        choices=Referral.Urgency.choices,
         widget=RadioList,
         initial=Referral.Urgency.ROUTINE,
         help_text=_("If the student may harm themselves or others, call the duty line now."),
@@ -51,7 +51,7 @@ class ConsentForm(BootstrapMixin, forms.Form):
     )
     method = forms.ChoiceField(
         label=_("how consent was given"),
-        choices=FixedChoices(Referral.ConsentMethod.choices),
+        choices=Referral.ConsentMethod.choices,
         widget=RadioList,
         error_messages={"required": _("Choose how the student consented.")},
     )
@@ -86,7 +86,7 @@ class NoteForm(BootstrapMixin, forms.Form):
 
 class StatusForm(forms.Form):
     action = forms.ChoiceField(
-        choices=FixedChoices([("take", "take"), ("close", "close")]),
+        choices=[("take", "take"), ("close", "close")],
         error_messages={
             "required": _("Choose what to do."),
             "invalid_choice": _("Choose what to do."),
@@ -97,5 +97,5 @@ class StatusForm(forms.Form):
 class ListFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False,
-        choices=FixedChoices([("", _("active")), *Referral.Status.choices]),
+        choices=[("", _("active")), *Referral.Status.choices],
     )

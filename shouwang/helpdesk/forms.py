@@ -3,14 +3,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin, FixedChoices, RadioList
+from shouwang.core.forms import BootstrapMixin, RadioList
 from shouwang.core.uploads import MultipleFileField
 from shouwang.people.models import Person
 
 from .models import HelpRequest, HelpRequestAttachment
 
 S = HelpRequest.Status
-MOVES = FixedChoices([(S.IN_PROGRESS, _("in progress")), (S.RESOLVED, _("resolved"))])
+MOVES = [(S.IN_PROGRESS, _("in progress")), (S.RESOLVED, _("resolved"))]
 
 
 class RequestForm(BootstrapMixin, forms.Form):

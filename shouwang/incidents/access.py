@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
-from shouwang.core.db import select
+from shouwang.core import db
 from shouwang.people.models import AdminClass, Person
 
 from .models import Incident, IncidentQuerySet, PlanTask
@@ -78,24 +78,6 @@ def can_tick_task(user, task: PlanTask) -> bool:
     )
 
 
-# The open incidents covering a unit or a unit above it, earliest opened first.
-# Plain SQL because every check-in request asks (core.db says why). UNION in
-# the recursive part stops at a cycle in the tree.
-OPEN_INCIDENTS_COVERING_UNIT = (
-    "WHERE closed_at IS NULL AND id IN ("
-    " SELECT incident_id FROM incidents_incident_units WHERE unit_id IN ("
-    "  WITH RECURSIVE up(id, parent_id) AS ("
-    "   SELECT id, parent_id FROM people_unit WHERE id = %s"
-    "   UNION"
-    "   SELECT people_unit.id, people_unit.parent_id"
-    "   FROM people_unit JOIN up ON people_unit.id = up.parent_id"
-    "  )"
-    "  SELECT id FROM up"
-    " )"
-    ") ORDER BY started_at, id"
-)
-
-
 def current_incident_for(person: Person | None) -> Incident | None:
     """The open incident whose check-in regime covers this person, if any (the
     earliest opened, should two overlap).
@@ -115,7 +97,7 @@ def current_incident_for(person: Person | None) -> Incident | None:
         )
     if unit_id is None:
         return None
-    for incident in select(Incident, OPEN_INCIDENTS_COVERING_UNIT, [unit_id]):
+    for incident in db.open_incidents_covering_unit(Incident, unit_id):
         if incident.reporters == Incident.Reporters.STUDENTS:
             if person.kind != Person.Kind.STUDENT:
                 continue

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin, FixedChoices, RadioList, datetime_widget
+from shouwang.core.forms import BootstrapMixin, RadioList, datetime_widget
 from shouwang.core.uploads import IMAGES, AllowedUpload
 from shouwang.lib import clock, divisions
 from shouwang.people.models import Person
@@ -83,7 +83,7 @@ class DutyForm(BootstrapMixin, forms.Form):
     )
     mode = forms.ChoiceField(
         label=_("where"),
-        choices=FixedChoices(DutyDay.Mode.choices),
+        choices=DutyDay.Mode.choices,
         widget=RadioList,
         error_messages={
             "required": _("Choose on site or working remotely."),
@@ -125,7 +125,7 @@ class ServiceReportForm(BootstrapMixin, forms.Form):
     )
     province = forms.ChoiceField(
         label=_("province"),
-        choices=FixedChoices(lambda: [("", _("Choose a province")), *divisions.province_choices()]),
+        choices=lambda: [("", _("Choose a province")), *divisions.province_choices()],
         error_messages={
             "required": _("Choose the province of your home community."),
             "invalid_choice": _("Choose a province from the list."),

@@ -10,6 +10,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from shouwang.checkins.models import CheckIn
+from shouwang.core import db
 from shouwang.core.db import Upsert
 from shouwang.incidents.models import Incident
 from shouwang.people.models import Person
@@ -55,21 +56,10 @@ class UpsertTestCase(BaseTestCase):
             ).run()
 
     def orm(self, checkin: CheckIn) -> str:
-        """The ORM's twin of `upsert`."""
         with transaction.atomic():
-            values = {f.attname: getattr(checkin, f.attname) for f in CheckIn._meta.concrete_fields}
-            del values["id"]
-            row, created = CheckIn.objects.select_for_update().get_or_create(
-                person=checkin.person, date=checkin.date, defaults=values
-            )
-            if created:
-                return Upsert.INSERTED
-            found = CheckIn.objects.filter(pk=row.pk).exclude(
-                idempotency_key=checkin.idempotency_key
-            )
-            if not found.update(**{name: getattr(checkin, name) for name in UPDATE}):
-                return Upsert.UNCHANGED
-            return Upsert.UPDATED
+            return db.ORM_TWINS["Upsert"](
+                checkin, on=("person", "date"), update=UPDATE, unless_same="idempotency_key"
+            ).run()
 
     def rows(self) -> tuple[dict, dict]:
         """Student A's row (Upsert's) and student B's (the ORM's), without what must differ."""

@@ -1,76 +1,23 @@
+import inspect
 from typing import cast
 
 from django import forms
 from django.test import SimpleTestCase
-from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin, FixedChoices, SharedFieldsMixin
+from shouwang.core.forms import BootstrapMixin, SharedFieldsMixin
 from shouwang.people.models import Unit
-
-
-class ColourForm(forms.Form):
-    colour = forms.ChoiceField(choices=FixedChoices([("red", "Red"), ("blue", "Blue")]))
-    shade = forms.ChoiceField(
-        widget=forms.RadioSelect, choices=FixedChoices(lambda: [("light", "light")])
-    )
-
-
-def colour(form: ColourForm) -> forms.ChoiceField:
-    return cast(forms.ChoiceField, form.fields["colour"])
-
-
-class FixedChoicesTests(SimpleTestCase):
-    def test_forms_share_the_choices_instead_of_copying_them(self):
-        first, second = ColourForm(), ColourForm()
-        self.assertIs(colour(first).choices, colour(second).choices)
-        self.assertIs(cast(forms.Select, colour(first).widget).choices, colour(first).choices)
-
-    def test_a_form_that_replaces_its_choices_changes_only_itself(self):
-        changed = ColourForm()
-        colour(changed).choices = [("green", "Green")]
-        self.assertFalse(ColourForm({"colour": "green", "shade": "light"}).is_valid())
-        self.assertTrue(ColourForm({"colour": "red", "shade": "light"}).is_valid())
-
-    def test_validation_and_rendering_use_them(self):
-        form = ColourForm({"colour": "purple", "shade": "light"})
-        self.assertIn("colour", form.errors)
-        with translation.override("zh-hans"):
-            html = str(ColourForm()["colour"])
-        self.assertIn('<option value="red">', html)
-        self.assertIn('<option value="blue">', html)
-
-    def test_a_function_is_called_once_and_only_when_needed(self):
-        calls = []
-
-        def load():
-            calls.append(1)
-            return [("a", "A")]
-
-        choices = FixedChoices(load)
-        self.assertEqual(calls, [])
-        self.assertEqual(list(choices), [("a", "A")])
-        self.assertEqual(list(choices), [("a", "A")])
-        self.assertEqual(len(calls), 1)
-
-    def test_labels_follow_the_language(self):
-        choices = FixedChoices([("yes", _("yes"))])
-        with translation.override("zh-hans"):
-            self.assertEqual(str(dict(choices)["yes"]), "是")
-        with translation.override("en"):
-            self.assertEqual(str(dict(choices)["yes"]), "yes")
 
 
 class StyledForm(BootstrapMixin, forms.Form):
     name = forms.CharField(max_length=5)
     colour = forms.ChoiceField(choices=[("red", "Red"), ("blue", "Blue")])
-    shade = forms.ChoiceField(widget=forms.RadioSelect, choices=FixedChoices([("light", "light")]))
+    shade = forms.ChoiceField(widget=forms.RadioSelect, choices=[("light", "light")])
     unit = forms.ModelChoiceField(queryset=Unit.objects.all())
 
 
-class FieldCopyTests(SimpleTestCase):
-    """Each form gets its own fields, copied by hand rather than deep-copied:
-    what one form changes of them, no other form sees."""
+class BootstrapTests(SimpleTestCase):
+    """Each form gets its own fields to style: what one form changes of them,
+    no other form sees."""
 
     def test_each_form_has_its_own_fields_and_widgets(self):
         first, second = StyledForm(), StyledForm()
@@ -100,14 +47,6 @@ class FieldCopyTests(SimpleTestCase):
         self.assertEqual(form.fields["name"].widget.attrs["class"], "form-control")
         self.assertEqual(form.fields["colour"].widget.attrs["class"], "form-select")
         self.assertEqual(form.fields["shade"].widget.attrs["class"], "form-check-input")
-
-    def test_a_field_with_its_own_copy_is_copied_its_way(self):
-        first, second = StyledForm(), StyledForm()
-        first_unit = cast(forms.ModelChoiceField, first.fields["unit"])
-        second_unit = cast(forms.ModelChoiceField, second.fields["unit"])
-        # ModelChoiceField copies its queryset, so that forms do not share results.
-        self.assertIsNot(first_unit.queryset, second_unit.queryset)
-        self.assertIs(first_unit.widget.choices.field, first_unit)
 
     def test_the_copies_validate_as_the_declared_fields(self):
         form = StyledForm({"name": "toolong", "colour": "purple", "shade": "light"})
@@ -152,3 +91,22 @@ class SharedFieldsTests(SimpleTestCase):
         self.assertTrue(good.is_valid())
         self.assertNotIn("aria-invalid", str(good["name"]))
         self.assertNotIn("aria-invalid", str(SharingForm()["name"]))
+
+    def test_django_still_builds_a_forms_fields_from_base_fields_read_once(self):
+        # The canary of SharedFieldsMixin, which hands BaseForm.__init__ a
+        # stand-in for base_fields whose deep copy shares the fields.
+        source = inspect.getsource(forms.BaseForm.__init__)
+        self.assertIn(
+            "self.fields = copy.deepcopy(self.base_fields)",
+            source,
+            "Django's BaseForm.__init__ no longer deep-copies self.base_fields: re-check "
+            "SharedFieldsMixin in shouwang/core/forms.py (the check-in form shares its fields "
+            "through it), then this test.",
+        )
+        code = [line for line in source.splitlines() if not line.strip().startswith("#")]
+        reads = [line.strip() for line in code if "base_fields" in line]
+        self.assertEqual(
+            reads,
+            ["self.fields = copy.deepcopy(self.base_fields)"],
+            "BaseForm.__init__ reads base_fields otherwise: re-check SharedFieldsMixin.",
+        )

@@ -1,3 +1,4 @@
+import inspect
 import os
 import re
 import subprocess
@@ -130,3 +131,52 @@ class SQLiteStatementTests(TestCase):
     def test_the_orm_reads_and_writes_through_it(self):
         unit = Unit.objects.create(name="100% 返岗", kind=Unit.Kind.OFFICE)
         self.assertEqual(Unit.objects.filter(name__contains="%").get(), unit)
+
+
+class SQLiteBackendCanaryTests(SimpleTestCase):
+    """core/sqlite reproduces two pieces of Django's SQLite backend; a Django
+    that changes them fails here, saying what to re-check."""
+
+    RECHECK = "re-check shouwang/core/sqlite/base.py against Django's, then this test"
+
+    def test_the_placeholder_rewriting_is_djangos(self):
+        from django.db.backends.sqlite3 import base as django_base
+
+        from shouwang.core.sqlite.base import _qmark
+
+        self.assertEqual(
+            str(inspect.signature(django_base.SQLiteCursorWrapper.convert_query)),  # type: ignore[attr-defined]
+            "(self, query, *, param_names=None)",
+            f"SQLiteCursorWrapper.convert_query's signature changed: {self.RECHECK}",
+        )
+        statements = [
+            "SELECT %s",
+            "SELECT %s, '100%%', %s FROM t WHERE a = %s",
+            "SELECT '%%s' || %s",
+            'INSERT INTO "t" ("a", "b") VALUES (%s, %s) RETURNING "t"."id"',
+            "SELECT 1",
+        ]
+        for sql in statements:
+            with self.subTest(sql):
+                self.assertEqual(
+                    _qmark(sql),
+                    django_base.SQLiteCursorWrapper.convert_query(None, sql),  # type: ignore[attr-defined]
+                    f"Django rewrites placeholders otherwise: {self.RECHECK}",
+                )
+
+    def test_django_still_rewrites_each_statement_through_convert_query(self):
+        from django.db.backends.sqlite3 import base as django_base
+
+        wrapper = django_base.SQLiteCursorWrapper
+        for method in (wrapper.execute, wrapper.executemany):
+            with self.subTest(method.__name__):
+                self.assertIn(
+                    "query = self.convert_query(query, param_names=param_names)",
+                    inspect.getsource(method),
+                    f"{method.__qualname__} no longer calls convert_query so: {self.RECHECK}",
+                )
+        self.assertEqual(
+            inspect.getsource(django_base.DatabaseWrapper.create_cursor).split("\n", 1)[1].strip(),
+            "return self.connection.cursor(factory=SQLiteCursorWrapper)",
+            f"DatabaseWrapper.create_cursor changed: {self.RECHECK}",
+        )
