@@ -24,6 +24,10 @@ WALL_CLOCK = {
     "shouwang/accounts/tests/test_login.py": "Django's session expiry",
     "shouwang/accounts/tests/test_sessions_cleared.py": "Django's session expiry",
     "shouwang/accounts/tests/test_session_limits.py": "session limits",
+    "shouwang/accounts/tests/test_fast_paths.py": "Django's session expiry",
+    "shouwang/core/db.py::unexpired_session_data": "Django's session expiry",
+    "shouwang/core/db.py::_unexpired_session_data_orm": "Django's session expiry",
+    "shouwang/core/tests/test_db.py": "Django's session expiry",
     # Initial passwords: the expiry printed on a slip is read by a person in real time.
     "shouwang/accounts/models.py::initial_password_expiry": "an initial password's expiry",
     "shouwang/accounts/models.py::User": "whether an initial password has expired",

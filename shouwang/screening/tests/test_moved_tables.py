@@ -45,7 +45,7 @@ class MovedTablesTestCase(MigrationTestCase):
                 object_pk=str(pk),
                 object_id=pk,
                 object_repr="before the move",
-                action=1,
+                kind="screening.flag_action",
                 timestamp=AT,
             ).pk
             for content_type, pk in ((flag_type, flag.pk), (tally_type, tally.pk))
