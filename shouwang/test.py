@@ -11,6 +11,8 @@ university leader (university_leader) at the university's unit. The college
 leader reaches none of it; the university leader and the admin reach both.
 """
 
+from typing import Any
+
 from django.db import connection
 from django.test import Client, TestCase
 
@@ -20,13 +22,13 @@ from shouwang.people.models import AdminClass, Branch, DormRoom, Person, Unit
 PASSWORD = "password"  # noqa: S105
 
 
-def make_person(number: str, name: str, kind=Person.Kind.STUDENT, **fields) -> Person:
+def make_person(number: str, name: str, kind=Person.Kind.STUDENT, **fields: Any) -> Person:
     person = Person(number=number, name=name, kind=kind, **fields)
     person.save()
     return person
 
 
-def make_user(person: Person, **fields) -> User:
+def make_user(person: Person, **fields: Any) -> User:
     user = User(username=person.number, person=person, must_change_password=False, **fields)
     user.set_password(PASSWORD)
     user.save()
@@ -67,7 +69,7 @@ class Personas:
     client: Client
 
     @classmethod
-    def create_personas(cls):
+    def create_personas(cls) -> None:
         cls.university = Unit.objects.create(name="山西财经大学", kind=Unit.Kind.UNIVERSITY)
         cls.college = Unit.objects.create(
             name="信息学院", kind=Unit.Kind.COLLEGE, parent=cls.university
@@ -155,7 +157,7 @@ class Personas:
     university_leader: User
 
     @classmethod
-    def create_other_college(cls):
+    def create_other_college(cls) -> None:
         cls.college_b = Unit.objects.create(
             name="会计学院", kind=Unit.Kind.COLLEGE, parent=cls.university
         )
@@ -195,5 +197,5 @@ class Personas:
 
 class BaseTestCase(Personas, TestCase):
     @classmethod
-    def setUpTestData(cls):
+    def setUpTestData(cls) -> None:
         cls.create_personas()

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
@@ -46,6 +47,9 @@ from .models import (
     new_initial_password,
     people_with_role,
 )
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 
 class SelfGrant(Exception):
@@ -275,7 +279,7 @@ def people_to_issue(issue: PasswordIssue) -> QuerySet[Person]:
 
 
 def issue_passwords(
-    issue: PasswordIssue, *, acting_user, progress: Progress | None = None
+    issue: PasswordIssue, *, acting_user: User, progress: Progress | None = None
 ) -> Issued:
     """Give everyone the issue covers a new random initial password; returns them, once.
 

@@ -1,6 +1,11 @@
+from collections.abc import Callable
+
 from django.contrib.auth.middleware import get_user
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from shouwang.accounts.http import AuthedRequest
 
 from .sso import signed_on_by_campus
 
@@ -8,10 +13,10 @@ from .sso import signed_on_by_campus
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/health/")
 
 
-def password_change_required(get_response):
+def password_change_required(get_response: Callable[[HttpRequest], HttpResponse]):
     """Send a user with an initial password to the change form before anything else."""
 
-    def middleware(request):
+    def middleware(request: AuthedRequest):
         # Every request loads the user here, so the rest of it gets the user
         # itself: each attribute read through AuthenticationMiddleware's lazy
         # stand-in raises and catches an AttributeError on the way.

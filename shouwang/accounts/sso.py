@@ -112,7 +112,7 @@ class CampusCASBackend(CASBackend, PersonModelBackend):
         self.campus_id = clean_number(super().clean_username(username))
         return self.campus_id
 
-    def authenticate(self, request, ticket, service):  # type: ignore[override]
+    def authenticate(self, request: HttpRequest, ticket, service):  # type: ignore[override]
         try:
             user = super().authenticate(request, ticket=ticket, service=service)
         except (requests.RequestException, ElementTree.ParseError):
@@ -131,7 +131,7 @@ class CampusOIDCBackend(OIDCAuthenticationBackend, PersonModelBackend):
     campus_id = ""
     get_user = PersonModelBackend.get_user
 
-    def authenticate(self, request, nonce, code_verifier):  # type: ignore[override]
+    def authenticate(self, request: HttpRequest, nonce, code_verifier):  # type: ignore[override]
         # Named arguments, unlike the library's **kwargs: Django then asks this
         # backend only about the callback's code, never about a password login.
         try:

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from decimal import Decimal
 from functools import partial
-from typing import cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db import models
@@ -19,6 +19,9 @@ from shouwang.lib import clock, divisions
 
 from .models import Location, Symptom
 from .queries import default_day, default_incident, incident_choices
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 MIN_TEMPERATURE = Decimal("35.0")
 MAX_TEMPERATURE = Decimal("42.0")
@@ -40,7 +43,7 @@ def _yes(value: str) -> bool:
 class TemperatureField(forms.DecimalField):
     """Degrees Celsius to one decimal, as typed on a phone."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         message = _("Enter a temperature between 35.0 and 42.0 °C, such as 36.5.")
         super().__init__(
             max_digits=3,
@@ -176,7 +179,7 @@ class CheckInForm(SharedFieldsMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         city = cast(Select, self.fields["city"].widget)
         # Lazy: a submission is validated without its city list ever being built.
@@ -301,7 +304,7 @@ class DayForm(BootstrapMixin, forms.Form):
     # Fields naming something the viewer may not see: an error in one is 404.
     scoped_fields: tuple[str, ...] = ("incident",)
 
-    def __init__(self, data, *, user, **kwargs):
+    def __init__(self, data, *, user: User, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         incident = cast(forms.ModelChoiceField, self.fields["incident"])
         incident.queryset = incident_choices(user)

@@ -4,6 +4,7 @@ incident's trend, the named missing list, and its Excel export."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.checkins.access import require_checkins_reader
 from shouwang.checkins.models import CheckIn
 from shouwang.core import audit
@@ -48,7 +50,7 @@ def _deadline(incident: Incident, day: dt.date) -> dict:
 
 @login_required
 @require_GET
-def overview(request):
+def overview(request: AuthedRequest) -> HttpResponse:
     require_checkins_reader(request)
     form, incident, day = OverviewForm.chosen(request)
     if incident is None:
@@ -93,7 +95,7 @@ def overview(request):
     return render(request, "compliance/overview.html", context)
 
 
-def _missing(request: HttpRequest):
+def _missing(request: HttpRequest) -> HttpResponse:
     """The missing people the request asks for, with what the list's header shows."""
     form, incident, day = MissingForm.chosen(request)
     if incident is None:
@@ -130,7 +132,7 @@ def _missing(request: HttpRequest):
 
 
 def _audit_missing_list(
-    request: HttpRequest, incident: Incident, kind: ComplianceEvent, **data
+    request: HttpRequest, incident: Incident, kind: ComplianceEvent, **data: Any
 ) -> None:
     """Audit a named missing list once per viewer, list and AUDIT_EVERY_SECONDS.
 
@@ -148,7 +150,7 @@ def _audit_missing_list(
 
 @login_required
 @require_GET
-def missing(request):
+def missing(request: AuthedRequest) -> HttpResponse:
     require_checkins_reader(request)
     form, incident, day, people, filters = _missing(request)
     if incident is None:
@@ -211,7 +213,7 @@ def _export_rows(people, counter: list[int]):
 
 @login_required
 @require_GET
-def missing_export(request):
+def missing_export(request: AuthedRequest) -> HttpResponse:
     require_checkins_reader(request)
     form, incident, day, people, filters = _missing(request)
     if incident is None:

@@ -5,14 +5,19 @@ own rules for who sees it; the job's page is its starter's alone."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from .models import BackgroundJob
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
-def jobs_for_user(user) -> QuerySet[BackgroundJob]:
+
+def jobs_for_user(user: AbstractBaseUser) -> QuerySet[BackgroundJob]:
     if not user.is_authenticated:
         return BackgroundJob.objects.none()
     return BackgroundJob.objects.filter(started_by=user)

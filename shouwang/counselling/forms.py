@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -56,7 +58,7 @@ class ConsentForm(BootstrapMixin, forms.Form):
         error_messages={"required": _("Choose how the student consented.")},
     )
 
-    def __init__(self, *args, referral: Referral, **kwargs):
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
         self.referral = referral
         super().__init__(*args, **kwargs)
 

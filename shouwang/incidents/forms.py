@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -130,7 +132,7 @@ class OpenIncidentForm(RegimeForm):
         """The open_incident arguments."""
         return {k: v for k, v in self.cleaned_data.items() if k != "previewed"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["started_at"].initial = clock.now().replace(second=0, microsecond=0)
 
@@ -173,7 +175,7 @@ class TaskForm(BootstrapMixin, forms.Form):
     owner = forms.ModelChoiceField(label=_("owner"), queryset=task_owners(), required=False)
     due_at = forms.DateTimeField(label=_("due at"), required=False, widget=datetime_widget())
 
-    def __init__(self, *args, with_title: bool = True, **kwargs):
+    def __init__(self, *args: Any, with_title: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not with_title:
             del self.fields["title"]
@@ -191,7 +193,7 @@ class MeetingForm(BootstrapMixin, forms.Form):
     )
     decisions = forms.CharField(label=_("decisions"), widget=forms.Textarea(attrs={"rows": 5}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["held_at"].initial = clock.now().replace(second=0, microsecond=0)
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -34,6 +36,9 @@ from .audience import Audience, reach_of
 from .audit import NoticeEvent
 from .message_kinds import NOTICE
 from .models import Notice, NoticeAttachment, Receipt, Reminder
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 # A second 催办 within this time would only annoy: the button says when the last went out.
 REMIND_INTERVAL = dt.timedelta(minutes=10)
@@ -66,8 +71,8 @@ def write_notice(
     requires_acknowledgement: bool,
     deadline: dt.datetime | None,
     files: Sequence[UploadedFile] = (),
-    acting_user,
-    request=None,
+    acting_user: User,
+    request: HttpRequest | None = None,
 ) -> Notice:
     """A draft: nothing reaches anyone until it is published.
 
@@ -97,7 +102,7 @@ def recipients_of(notice: Notice):
     return Audience.from_json(notice.audience).resolve(reach_of(notice.author))
 
 
-def publish(notice: Notice, *, acting_user, request=None) -> int:
+def publish(notice: Notice, *, acting_user: User, request: HttpRequest | None = None) -> int:
     """Write one receipt per recipient and have the messages sent; returns how many."""
     with transaction.atomic():
         now = clock.now()
@@ -198,7 +203,7 @@ def outstanding(notice: Notice):
     return notice.receipts.filter(read_at__isnull=True)
 
 
-def remind(notice: Notice, *, acting_user, request=None) -> Reminder:
+def remind(notice: Notice, *, acting_user: User, request: HttpRequest | None = None) -> Reminder:
     """催办: remind only those still outstanding; refused within REMIND_INTERVAL of the last."""
     with transaction.atomic():
         # The lock makes two clicks at once one reminder (SQLite's write lock does the same).

@@ -1,4 +1,6 @@
-from typing import cast
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,6 +21,9 @@ from shouwang.volunteers.models import Team
 
 from .audience import Audience, Kind, addresses_groups, reach_of
 from .models import NoticeAttachment
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 
 class NoticeForm(BootstrapMixin, forms.Form):
@@ -86,7 +91,7 @@ class NoticeForm(BootstrapMixin, forms.Form):
         "people",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.reach = reach_of(user)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -22,13 +23,13 @@ class RecordedChangesMixin:
     """Each person or class added, changed or deleted here is recorded in the
     audit log with the fields that changed."""
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj, form, change) -> None:
         save_recorded(obj, acting_user=request.user, request=request)
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj) -> None:
         delete_recorded(obj, acting_user=request.user, request=request)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
         for obj in queryset:
             delete_recorded(obj, acting_user=request.user, request=request)
 
@@ -117,7 +118,7 @@ class PersonAdmin(RecordedChangesMixin, admin.ModelAdmin):
     def mobile_masked(self, person: Person) -> str:
         return person.masked_mobile
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
         person = self.get_object(request, object_id)
         if person is not None:
             audit.record(
@@ -126,7 +127,7 @@ class PersonAdmin(RecordedChangesMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Mark as assistant counsellor (兼职辅导员)"))
-    def mark_assistant_counsellor(self, request, queryset):
+    def mark_assistant_counsellor(self, request: HttpRequest, queryset) -> None:
         marked = 0
         for person in queryset:
             try:
@@ -147,7 +148,7 @@ class PersonAdmin(RecordedChangesMixin, admin.ModelAdmin):
             )
 
     @admin.action(description=_("Unmark as assistant counsellor"))
-    def unmark_assistant_counsellor(self, request, queryset):
+    def unmark_assistant_counsellor(self, request: HttpRequest, queryset) -> None:
         released = 0
         for person in queryset.filter(assistant_counsellor=True):
             released += set_assistant_counsellor(
@@ -169,5 +170,5 @@ class RosterImportAdmin(admin.ModelAdmin):
     list_display = ("filename", "uploaded_by", "created_at", "status", "valid_rows", "invalid_rows")
     readonly_fields = [f.name for f in RosterImport._meta.fields]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest):
         return False

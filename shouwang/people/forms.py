@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 import django_filters
 from django import forms
@@ -30,7 +31,7 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = ["q", "unit", "admin_class", "grade", "political_status", "kind"]
 
-    def __init__(self, *args, classes=None, units=None, **kwargs):
+    def __init__(self, *args: Any, classes=None, units=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["admin_class"].queryset = (
             classes if classes is not None else AdminClass.objects.none()

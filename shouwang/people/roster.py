@@ -388,7 +388,9 @@ def _file_kind(header: dict[str, str]) -> tuple[str | None, str]:
     return None, ""
 
 
-def _warn_kind(result: RosterCheck, has_column: bool, reason: str, assumed: int, undecided: int):
+def _warn_kind(
+    result: RosterCheck, has_column: bool, reason: str, assumed: int, undecided: int
+) -> None:
     prefix = "" if has_column else _("The file has no category column (类别). ")
     if assumed:
         result.warnings.append(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -98,7 +99,7 @@ class DutyForm(BootstrapMixin, forms.Form):
         error_messages={"max_length": _("Keep the role to %(limit_value)d characters.")},
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args: Any, people, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
 

@@ -1,7 +1,8 @@
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         "their own password keep it unless --reset-own is given."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         scope = parser.add_mutually_exclusive_group(required=True)
         scope.add_argument("--class", dest="class_name", metavar="NAME", help="A class (班级).")
         scope.add_argument("--unit", metavar="NAME", help="A unit, with its sub-units.")
@@ -45,7 +46,9 @@ class Command(BaseCommand):
             help="The address printed on the slips (default: SITE_URL's login page).",
         )
 
-    def handle(self, *args, class_name, unit, import_id, all_new, reset_own, out, login_url, **o):
+    def handle(
+        self, *args: Any, class_name, unit, import_id, all_new, reset_own, out, login_url, **o: Any
+    ) -> None:
         if out.suffix.lower() != ".xlsx":
             raise CommandError("--out must name an .xlsx file; the slips go beside it as .pdf")
         if not out.parent.is_dir():
