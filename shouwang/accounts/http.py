@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.http import HttpRequest
+from shouwang.core.http import HtmxRequest
 
 if TYPE_CHECKING:
     from .models import User
 
-    class AuthedRequest(HttpRequest):
+    class AuthedRequest(HtmxRequest):
         user: User
 
 else:
-    AuthedRequest = HttpRequest
+    AuthedRequest = HtmxRequest

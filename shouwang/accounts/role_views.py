@@ -22,7 +22,7 @@ def require_role_manager(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _page(request: HttpRequest, form: GrantRoleForm) -> HttpResponse:
+def _page(request: AuthedRequest, form: GrantRoleForm) -> HttpResponse:
     sections = [
         {"role": role, "holders": holders_of(role), "reveals_referrals": role in REFERRAL_ROLES}
         for role in GRANTED_ROLES

@@ -131,7 +131,7 @@ DOWNLOADED = {
 
 
 def _download(
-    request: HttpRequest, pk: int, which: str, filename: str, content_type: str
+    request: AuthedRequest, pk: int, which: str, filename: str, content_type: str
 ) -> HttpResponse:
     require_issuer(request)
     issue = get_issue_for_user(request, pk)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.http import AuthedRequest
@@ -44,28 +44,28 @@ def get_article_for_user(request: AuthedRequest, pk: int) -> Article:
     return get_object_or_404(Article.objects.select_related("section", "author__person"), pk=pk)
 
 
-def _file_visible(request: AuthedRequest, article_id: int) -> bool:
+def _file_visible(request: HttpRequest, article_id: int) -> bool:
     if Article.objects.public().filter(pk=article_id).exists():
         return True
     # A writer previews a draft's images before publishing it.
     return can_write_articles(request.user)
 
 
-def get_image_for_user(request: AuthedRequest, pk: int) -> ArticleImage:
+def get_image_for_user(request: HttpRequest, pk: int) -> ArticleImage:
     image = get_object_or_404(ArticleImage, pk=pk)
     if not _file_visible(request, image.article_id):
         raise Http404
     return image
 
 
-def get_cover_for_user(request: AuthedRequest, pk: int) -> Article:
+def get_cover_for_user(request: HttpRequest, pk: int) -> Article:
     article = get_object_or_404(Article.objects.exclude(cover=""), pk=pk)
     if not _file_visible(request, article.pk):
         raise Http404
     return article
 
 
-def get_attachment_for_user(request: AuthedRequest, pk: int) -> ArticleAttachment:
+def get_attachment_for_user(request: HttpRequest, pk: int) -> ArticleAttachment:
     attachment = get_object_or_404(ArticleAttachment, pk=pk)
     if not _file_visible(request, attachment.article_id):
         raise Http404

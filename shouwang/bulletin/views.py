@@ -145,17 +145,17 @@ def _kept_by_browsers(response: FileResponse) -> FileResponse:
 
 
 @require_safe
-def image(request: HttpRequest, pk: int) -> HttpResponse:
+def image(request: HttpRequest, pk: int) -> FileResponse:
     return _kept_by_browsers(serve(get_image_for_user(request, pk).file))
 
 
 @require_safe
-def cover(request: HttpRequest, pk: int) -> HttpResponse:
+def cover(request: HttpRequest, pk: int) -> FileResponse:
     return _kept_by_browsers(serve(get_cover_for_user(request, pk).cover))
 
 
 @require_safe
-def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
     return _kept_by_browsers(get_attachment_for_user(request, pk).download())
 
 
@@ -276,7 +276,7 @@ def article_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return _edit_page(request, item, form=form)
 
 
-def _edit_page(request: HttpRequest, item: Article, **forms: Any) -> HttpResponse:
+def _edit_page(request: AuthedRequest, item: Article, **forms: Any) -> HttpResponse:
     context = {
         "article": item,
         "form": ArticleForm(instance=item),

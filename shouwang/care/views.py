@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -111,7 +111,7 @@ def isolation_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "care/isolation_form.html", {"form": form})
 
 
-def _initial_from_query(request: HttpRequest) -> dict:
+def _initial_from_query(request: AuthedRequest) -> dict:
     """?person=<pk> or ?flag=<pk> from the screening pages fill in the form."""
     initial: dict = {}
     flag_pk, person_pk = request.GET.get("flag", ""), request.GET.get("person", "")
@@ -253,7 +253,7 @@ def routes(request: AuthedRequest) -> HttpResponse:
     return render(request, "care/routes.html", context)
 
 
-def _scoped_day(request: HttpRequest, day, slot) -> list[MealDelivery]:
+def _scoped_day(request: AuthedRequest, day, slot) -> list[MealDelivery]:
     # Only ROUTE_FIELDS: the route list never loads anything of the person.
     deliveries = deliveries_for_user(request.user).filter(date=day).only(*ROUTE_FIELDS)
     if slot is not None:
@@ -297,7 +297,7 @@ def labels(request: AuthedRequest) -> HttpResponse:
 
 
 def _delivery_page(
-    request: HttpRequest, delivery: MealDelivery, token: str = "", status: int = 200
+    request: AuthedRequest, delivery: MealDelivery, token: str = "", status: int = 200
 ) -> HttpResponse:
     context = {
         "delivery": delivery,

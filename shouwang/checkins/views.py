@@ -7,7 +7,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -74,7 +74,7 @@ def today(request: AuthedRequest) -> HttpResponse:
     return _form_page(request, status, CheckInForm(initial=initial), yesterday)
 
 
-def _submit(request: HttpRequest, status: CheckInStatus) -> HttpResponse:
+def _submit(request: AuthedRequest, status: CheckInStatus) -> HttpResponse:
     if request.POST.get("action") == "cities":
         # Without JavaScript the city list follows the province by a round
         # trip: the form comes back as it was, with that province's cities.
@@ -115,7 +115,9 @@ def privacy(request: AuthedRequest) -> HttpResponse:
     return _privacy_page(request, status, person, incident)
 
 
-def _refused(request: HttpRequest, status: CheckInStatus, refused: CheckInRefused) -> HttpResponse:
+def _refused(
+    request: AuthedRequest, status: CheckInStatus, refused: CheckInRefused
+) -> HttpResponse:
     """The page for someone who may not check in: the privacy notice first, or
     (outside every check-in regime) that nothing is asked of them."""
     if isinstance(refused, NoticeNotAccepted) and status.person and status.incident:
@@ -123,14 +125,14 @@ def _refused(request: HttpRequest, status: CheckInStatus, refused: CheckInRefuse
     return _none(request, status)
 
 
-def _none(request: HttpRequest, status: CheckInStatus) -> HttpResponse:
+def _none(request: AuthedRequest, status: CheckInStatus) -> HttpResponse:
     # Nobody outside a check-in regime checks in: a GET is told so, a POST refused.
     code = 403 if request.method == "POST" else 200
     return render(request, "checkins/checkin_none.html", {"status": status}, status=code)
 
 
 def _privacy_page(
-    request: HttpRequest, status: CheckInStatus, person: Person, incident: Incident
+    request: AuthedRequest, status: CheckInStatus, person: Person, incident: Incident
 ) -> HttpResponse:
     notice = notice_for(person, incident)
     context = {
@@ -143,7 +145,7 @@ def _privacy_page(
 
 
 def _form_page(
-    request: HttpRequest, status: CheckInStatus, form: CheckInForm, yesterday: CheckIn | None
+    request: AuthedRequest, status: CheckInStatus, form: CheckInForm, yesterday: CheckIn | None
 ) -> HttpResponse:
     context = {"status": status, "form": form, "yesterday": yesterday}
     return render(request, "checkins/checkin.html", context)

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -95,7 +95,9 @@ def overview(request: AuthedRequest) -> HttpResponse:
     return render(request, "compliance/overview.html", context)
 
 
-def _missing(request: HttpRequest) -> HttpResponse:
+def _missing(
+    request: AuthedRequest,
+) -> tuple[MissingForm, Incident | None, dt.date, QuerySet[Person], dict[str, str]]:
     """The missing people the request asks for, with what the list's header shows."""
     form, incident, day = MissingForm.chosen(request)
     if incident is None:
@@ -132,7 +134,7 @@ def _missing(request: HttpRequest) -> HttpResponse:
 
 
 def _audit_missing_list(
-    request: HttpRequest, incident: Incident, kind: ComplianceEvent, **data: Any
+    request: AuthedRequest, incident: Incident, kind: ComplianceEvent, **data: Any
 ) -> None:
     """Audit a named missing list once per viewer, list and AUDIT_EVERY_SECONDS.
 

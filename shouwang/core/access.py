@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def jobs_for_user(user: AbstractBaseUser) -> QuerySet[BackgroundJob]:
     if not user.is_authenticated:
         return BackgroundJob.objects.none()
-    return BackgroundJob.objects.filter(started_by=user)
+    return BackgroundJob.objects.filter(started_by_id=user.pk)
 
 
 def get_job_for_user(request: HttpRequest, pk: int) -> BackgroundJob:

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .access import get_job_for_user
+from .http import HtmxRequest
 
 
 @require_GET
@@ -15,7 +16,7 @@ def health(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     """A background job's progress, for whoever started it; htmx polls its status."""
     job = get_job_for_user(request, pk)
     template = "core/job_detail.html#status" if request.htmx else "core/job_detail.html"

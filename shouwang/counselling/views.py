@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -107,7 +107,7 @@ def referral_new(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "counselling/referral_new.html", {"student": student, "form": form})
 
 
-def _detail(request: HttpRequest, referral: Referral, **forms: Any) -> HttpResponse:
+def _detail(request: AuthedRequest, referral: Referral, **forms: Any) -> HttpResponse:
     notes = list(referral.notes.select_related("author__person"))
     audit.record(
         CounsellingEvent.REFERRAL_VIEWED,
@@ -142,7 +142,7 @@ def referral_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail(request, get_referral_for_user(request, pk))
 
 
-def _refused(request: HttpRequest, referral: Referral, error: Exception) -> HttpResponse:
+def _refused(request: AuthedRequest, referral: Referral, error: Exception) -> HttpResponse:
     messages.warning(request, REFUSALS[type(error)])
     return redirect(referral)
 

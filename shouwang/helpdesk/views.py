@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,6 +11,7 @@ from shouwang.bulletin.access import get_letter_for_user
 from shouwang.core import audit
 from shouwang.core.forms import first_error
 from shouwang.lib import clock
+from shouwang.people.models import Person
 
 from . import actions
 from .access import (
@@ -38,7 +39,7 @@ from .models import HelpRequest
 from .queries import overview as compute_overview
 
 
-def _person(request: HttpRequest) -> HttpResponse:
+def _person(request: AuthedRequest) -> Person:
     if not request.user.person_id:
         raise PermissionDenied
     return request.user.person
@@ -122,7 +123,7 @@ def request_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "helpdesk/request_detail.html", context)
 
 
-def _may_move(request: HttpRequest, help_request) -> None:
+def _may_move(request: AuthedRequest, help_request) -> None:
     require_handling_side(request, help_request)
     # The request is in the user's scope already: a leader moves their units' requests.
     if not (request.user.oversees or help_request.handler_id == request.user.person_id):
@@ -283,7 +284,7 @@ def overview(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment(request: AuthedRequest, pk: int, file_pk: int) -> HttpResponse:
+def attachment(request: AuthedRequest, pk: int, file_pk: int) -> FileResponse:
     """Attachments are served to those who may see the request, never from a public URL."""
     help_request = get_request_for_user(request, pk)
     file = get_object_or_404(help_request.attachments, pk=file_pk)

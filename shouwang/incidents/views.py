@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -43,13 +43,13 @@ if TYPE_CHECKING:
     from shouwang.accounts.models import User
 
 
-def _refuse_closed(request: HttpRequest, incident: Incident) -> HttpResponse:
+def _refuse_closed(request: AuthedRequest, incident: Incident) -> HttpResponse:
     messages.warning(request, _("This incident is closed: it can no longer be changed."))
     return redirect(incident)
 
 
 def _form_page(
-    request: HttpRequest, form, *, title: str, submit: str, incident: Incident | None = None
+    request: AuthedRequest, form, *, title: str, submit: str, incident: Incident | None = None
 ) -> HttpResponse:
     return render(
         request,
@@ -191,7 +191,7 @@ def incident_close(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _task_row(
-    request: HttpRequest, incident: Incident, task: PlanTask, form: TaskDoneForm | None = None
+    request: AuthedRequest, incident: Incident, task: PlanTask, form: TaskDoneForm | None = None
 ) -> HttpResponse:
     context = {
         "incident": incident,
@@ -230,7 +230,7 @@ def task_detail(request: AuthedRequest, pk: int, task_pk: int) -> HttpResponse:
     return _task_page(request, incident, task, form)
 
 
-def _task_page(request: HttpRequest, incident, task, form=None, assign_form=None) -> HttpResponse:
+def _task_page(request: AuthedRequest, incident, task, form=None, assign_form=None) -> HttpResponse:
     if assign_form is None and can_manage_incidents(request.user, incident):
         assign_form = TaskForm(
             with_title=False, initial={"owner": task.owner_id, "due_at": task.due_at}

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -223,6 +223,6 @@ def notice_remind(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment(request: AuthedRequest, pk: int, file_pk: int) -> HttpResponse:
+def attachment(request: AuthedRequest, pk: int, file_pk: int) -> FileResponse:
     """Attachments are served to those who may see the notice, never from a public URL."""
     return get_attachment_for_user(request, pk, file_pk).download()

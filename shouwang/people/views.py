@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -40,7 +40,7 @@ from .tasks import check_roster_import, commit_roster_import
 PAGE_SIZE = 50
 
 
-def _filtered_people(request: HttpRequest) -> HttpResponse:
+def _filtered_people(request: AuthedRequest) -> PersonFilter:
     people = people_for_user(request.user).select_related("admin_class", "unit")
     return PersonFilter(
         request.GET or None,

@@ -319,7 +319,7 @@ def service_review(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def service_photo(request: AuthedRequest, pk: int) -> HttpResponse:
+def service_photo(request: AuthedRequest, pk: int) -> FileResponse:
     """The photo is served to those who may see the report, never from a public URL."""
     report = get_service_report_for_user(request, pk)
     # A photo stored before it was checked may be damaged or gone: not found,
