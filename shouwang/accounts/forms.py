@@ -32,7 +32,7 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
         ),
     )
 
-    def clean_username(self):
+    def clean_username(self) -> str:
         # Numbers typed on a Chinese keyboard arrive full-width or with stray spaces.
         return clean_number(self.cleaned_data["username"])
 
@@ -102,7 +102,7 @@ class IssueForm(BootstrapMixin, forms.Form):
         cast(forms.ChoiceField, self.fields["scope"]).choices = choices
         self.fields["scope"].initial = scopes[0].value
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         scope = cleaned.get("scope")
         target = self.TARGETS.get(PasswordIssue.Scope(scope)) if scope else None

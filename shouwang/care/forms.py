@@ -81,7 +81,7 @@ class IsolationForm(BootstrapMixin, forms.Form):
             )
         return person
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         person = data.get("number")
@@ -160,7 +160,7 @@ class CardForm(BootstrapMixin, forms.Form):
         # Writers see the door, not the name: a card is to "the student in B-312".
         field.label_from_instance = lambda isolation: str(isolation.place)  # type: ignore[attr-defined]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if data.get("kind") == CareContact.Kind.VIDEO and not data.get("link"):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from shouwang.accounts.http import AuthedRequest
 import datetime as dt
 import re
 import unicodedata
@@ -22,6 +23,8 @@ from .queries import default_day, default_incident, incident_choices
 
 if TYPE_CHECKING:
     from shouwang.accounts.models import User
+
+    from .models import CheckIn
 
 MIN_TEMPERATURE = Decimal("35.0")
 MAX_TEMPERATURE = Decimal("42.0")
@@ -64,7 +67,7 @@ class TemperatureField(forms.DecimalField):
             attrs={"inputmode": "decimal", "autocomplete": "off", "class": "form-control"}
         )
 
-    def to_python(self, value):
+None: |     def to_python(self, value: Any) -> Any: | None:
         if isinstance(value, str):
             # Chinese keyboards type full-width digits and "．"; NFKC makes them ASCII.
             value = unicodedata.normalize("NFKC", value).replace(",", ".")
@@ -197,7 +200,7 @@ class CheckInForm(SharedFieldsMixin, forms.Form):
             return [("", str(_("Choose the province first")))]
         return [("", str(_("Choose a city"))), *cities]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         location = data.get("location")
@@ -220,7 +223,7 @@ class CheckInForm(SharedFieldsMixin, forms.Form):
             self.add_error("symptoms", _("Tick at least one symptom."))
         return data
 
-    def _clean_place(self, data) -> None:
+    def _clean_place(self, data: dict[str, Any]) -> None:
         province, city = data.get("province", ""), data.get("city", "")
         if "province" in self.errors:
             return
@@ -250,7 +253,7 @@ class CheckInForm(SharedFieldsMixin, forms.Form):
         }
 
     @staticmethod
-    def initial_from(checkin) -> dict:
+    def initial_from(checkin: CheckIn) -> dict:
         """A check-in's answers as the form's initial values (to change or to confirm)."""
         return {
             "location": checkin.location,
@@ -304,20 +307,20 @@ class DayForm(BootstrapMixin, forms.Form):
     # Fields naming something the viewer may not see: an error in one is 404.
     scoped_fields: tuple[str, ...] = ("incident",)
 
-    def __init__(self, data, *, user: User, **kwargs: Any) -> None:
+    def __init__(self, data: QueryDict | None, *, user: User, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         incident = cast(forms.ModelChoiceField, self.fields["incident"])
         incident.queryset = incident_choices(user)
         incident.empty_label = None
 
-    def clean_date(self):
+    def clean_date(self) -> dt.date:
         day = self.cleaned_data["date"]
         if day and day > clock.today():
             raise forms.ValidationError(_("That day has not come yet."))
         return day
 
     @classmethod
-    def chosen(cls, request: HttpRequest) -> tuple[DayForm, Incident | None, dt.date]:
+    def chosen(cls, request: AuthedRequest) -> tuple[DayForm, Incident | None, dt.date]:
         """The validated form of the request's query, its incident and day. An
         incident (or whatever else a scoped field names) outside the viewer's
         scope is 404; a bad date falls back to the default."""

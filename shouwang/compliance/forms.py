@@ -10,6 +10,8 @@ from shouwang.people.access import classes_for_user, units_for_user
 from shouwang.people.models import AdminClass, Person, Unit
 
 if TYPE_CHECKING:
+    from django.http import QueryDict
+
     from shouwang.accounts.models import User
 
 
@@ -36,7 +38,7 @@ class MissingForm(DayForm):
 
     scoped_fields = ("incident", "admin_class", "unit", "counsellor")
 
-    def __init__(self, data, *, user: User, **kwargs: Any) -> None:
+    def __init__(self, data: QueryDict | None, *, user: User, **kwargs: Any) -> None:
         # Query parameters are short: ?class=12, not ?admin_class=12.
         if data is not None and "class" in data:
             data = data.copy()

@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -62,7 +63,7 @@ class ConsentForm(BootstrapMixin, forms.Form):
         self.referral = referral
         super().__init__(*args, **kwargs)
 
-    def clean_consented_at(self):
+    def clean_consented_at(self) -> dt.datetime:
         value = self.cleaned_data["consented_at"]
         if value > clock.now():
             raise ValidationError(_("Consent cannot be given in the future."))

@@ -16,6 +16,8 @@ from shouwang.people.models import AdminClass, Unit
 from .models import Flag, FlagAction, RiskRegion
 
 if TYPE_CHECKING:
+    from django.http import QueryDict
+
     from shouwang.accounts.models import User
 
 
@@ -39,7 +41,7 @@ class FlagFilterForm(BootstrapMixin, forms.Form):
         label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, data, *, user: User, **kwargs: Any) -> None:
+    def __init__(self, data: QueryDict | None, *, user: User, **kwargs: Any) -> None:
         # Query parameters are short: ?class=12, not ?admin_class=12.
         if data is not None and "class" in data:
             data = data.copy()
@@ -108,7 +110,7 @@ class MarkRegionForm(BootstrapMixin, forms.Form):
 class UnmarkRegionForm(forms.Form):
     unmark = forms.ModelChoiceField(queryset=RiskRegion.objects.none())
 
-    def __init__(self, data, *, incident: Incident, **kwargs: Any) -> None:
+    def __init__(self, data: QueryDict | None, *, incident: Incident, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         unmark = cast(forms.ModelChoiceField, self.fields["unmark"])
         unmark.queryset = RiskRegion.objects.filter(incident=incident)
