@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from shouwang.accounts.http import AuthedRequest
 import datetime as dt
 import re
 import unicodedata
@@ -10,10 +9,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db import models
-from django.http import Http404, HttpRequest, QueryDict
+from django.http import Http404, QueryDict
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.core.forms import BootstrapMixin, FixedChoices, SharedFieldsMixin
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock, divisions
@@ -67,7 +67,7 @@ class TemperatureField(forms.DecimalField):
             attrs={"inputmode": "decimal", "autocomplete": "off", "class": "form-control"}
         )
 
-None: |     def to_python(self, value: Any) -> Any: | None:
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             # Chinese keyboards type full-width digits and "．"; NFKC makes them ASCII.
             value = unicodedata.normalize("NFKC", value).replace(",", ".")
