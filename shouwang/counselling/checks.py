@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, register
 
 from .crypto import DEVELOPMENT_KEY, invalid_keys
 
@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 
 @register(Tags.security, deploy=True)
-def check_counselling_key(app_configs: Sequence[AppConfig] | None, **kwargs: Any):
+def check_counselling_key(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> Sequence[CheckMessage]:
     """Production keeps the notes' key outside the database and apart from SECRET_KEY."""
     if settings.DEBUG:
         return []
@@ -54,7 +56,9 @@ def check_counselling_key(app_configs: Sequence[AppConfig] | None, **kwargs: Any
 
 
 @register(Tags.security)
-def check_counselling_key_format(app_configs: Sequence[AppConfig] | None, **kwargs: Any):
+def check_counselling_key_format(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> Sequence[CheckMessage]:
     return [
         Error(
             f"COUNSELLING_KEY's key number {position} is not a Fernet key "

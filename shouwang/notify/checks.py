@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, register
 
 from .channels import CHANNEL_NAMES
 
@@ -22,7 +22,9 @@ REQUIRED = {
 
 
 @register(Tags.compatibility)
-def check_notify_channels(app_configs: Sequence[AppConfig] | None, **kwargs: Any):
+def check_notify_channels(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> Sequence[CheckMessage]:
     errors = []
     for name in settings.NOTIFY_CHANNELS:
         if name not in CHANNEL_NAMES:
