@@ -40,7 +40,7 @@ def require_issuer(request: AuthedRequest) -> None:
         raise PermissionDenied
 
 
-def issuable_people(user: User) -> QuerySet[Person]:
+def issuable_people(user: User | None) -> QuerySet[Person]:
     """Whom `user` may give an initial password; None (the command line) reaches everyone."""
     people = Person.objects.exclude(status=Person.Status.GRADUATED)
     if user is None:

@@ -279,7 +279,7 @@ def people_to_issue(issue: PasswordIssue) -> QuerySet[Person]:
 
 
 def issue_passwords(
-    issue: PasswordIssue, *, acting_user: User, progress: Progress | None = None
+    issue: PasswordIssue, *, acting_user: User | None, progress: Progress | None = None
 ) -> Issued:
     """Give everyone the issue covers a new random initial password; returns them, once.
 

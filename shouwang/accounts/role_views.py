@@ -4,7 +4,7 @@ recorded and audited (accounts.actions)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,7 +17,7 @@ from .models import GRANTED_ROLES, REFERRAL_ROLES, Role
 from .role_forms import GrantRoleForm, RevokeRoleForm
 
 
-def require_role_manager(request: HttpRequest) -> None:
+def require_role_manager(request: AuthedRequest) -> None:
     if not request.user.has_role(Role.ADMIN):
         raise PermissionDenied
 

@@ -22,10 +22,12 @@ from shouwang.accounts.models import Role
 from .models import Article, ArticleAttachment, ArticleImage, Letter, Mailbox
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from shouwang.accounts.models import User
 
 
-def can_write_articles(user: User) -> bool:
+def can_write_articles(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.has_role(Role.COUNSELLOR, Role.LEADER, Role.ADMIN)
 
 

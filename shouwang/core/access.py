@@ -15,9 +15,10 @@ from .models import BackgroundJob
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 
-def jobs_for_user(user: AbstractBaseUser) -> QuerySet[BackgroundJob]:
+def jobs_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[BackgroundJob]:
     if not user.is_authenticated:
         return BackgroundJob.objects.none()
     return BackgroundJob.objects.filter(started_by_id=user.pk)

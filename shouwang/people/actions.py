@@ -60,7 +60,7 @@ def defaults_for(roster_import: RosterImport) -> RosterDefaults:
 
 @transaction.atomic
 def commit_roster(
-    roster_import: RosterImport, check: RosterCheck, *, acting_user: User
+    roster_import: RosterImport, check: RosterCheck, *, acting_user: User | None
 ) -> dict[str, int]:
     """Create or update, by number, every valid row of a checked roster.
 
@@ -297,7 +297,9 @@ def unit_kind_for(name: str, parent: Unit | None) -> str:
 
 
 @transaction.atomic
-def create_units(names: Iterable[str], *, parent: Unit | None, acting_user: User) -> list[Unit]:
+def create_units(
+    names: Iterable[str], *, parent: Unit | None, acting_user: User | None
+) -> list[Unit]:
     """Create the units a roster names that do not exist yet, under `parent`
     (their kind guessed from the name, e.g. 会计学院 a college); returns those created."""
     wanted = sorted({name.strip() for name in names if name.strip()})

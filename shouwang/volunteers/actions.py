@@ -87,7 +87,7 @@ def add_shift(
 
 
 def sign_up(
-    shift: Shift, person: Person, *, acting_user: User, request: HttpRequest | None = None
+    shift: Shift, person: Person, *, acting_user: User | None, request: HttpRequest | None = None
 ) -> SignUp:
     """Take a place on the shift; never more sign-ups than places."""
     with transaction.atomic():
