@@ -154,7 +154,12 @@ def _name(user: User) -> str:
 
 
 def _tell_holders(
-    grant: RoleGrant, change: str, text: str, user: User, acting_user: User, also=None
+    grant: RoleGrant,
+    change: str,
+    text: str,
+    user: User,
+    acting_user: User,
+    also: User | None = None,
 ) -> None:
     """Every holder of a role that reveals referrals (and whoever just lost it)
     is told who joined or left them, and who decided: a grant made while they
@@ -203,7 +208,7 @@ def role_holders(role: Role) -> list[Holder]:
     return [Holder(user, grants.get(user.pk)) for user in members]
 
 
-def removed_grants(role: Role, limit: int = 50):
+def removed_grants(role: Role, limit: int = 50) -> QuerySet[RoleGrant]:
     """The newest removals of `role`, newest first."""
     return (
         RoleGrant.objects.filter(role=role.value, revoked_at__isnull=False)

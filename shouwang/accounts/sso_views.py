@@ -71,13 +71,13 @@ class CASLoginView(cas_views.LoginView):
     The CAS server also posts its single-logout requests here."""
 
     @method_decorator(csrf_exempt)
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not cas_enabled():
             raise Http404
         drop_unsafe_next(request)
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request: HttpRequest):
+    def get(self, request: HttpRequest) -> HttpResponse:
         try:
             return super().get(request)
         except PermissionDenied:
@@ -85,19 +85,19 @@ class CASLoginView(cas_views.LoginView):
 
 
 class OIDCLoginView(oidc_views.OIDCAuthenticationRequestView):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not oidc_enabled():
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
 
 class OIDCCallbackView(oidc_views.OIDCAuthenticationCallbackView):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not oidc_enabled():
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    def login_failure(self):
+    def login_failure(self) -> HttpResponse:
         return refused(self.request, "oidc")
 
 

@@ -30,6 +30,8 @@ from .message_kinds import LETTER
 from .models import Article, ArticleAttachment, ArticleImage, Edition, Letter, Mailbox
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from shouwang.accounts.models import User
 
 ARTICLE_FIELDS = ("section", "title", "body", "source")
@@ -48,7 +50,7 @@ def _touched(article: Article, was_public: bool) -> None:
 def save_article(
     article: Article | None,
     *,
-    cover=None,
+    cover: UploadedFile | None = None,
     acting_user: User,
     request: HttpRequest | None = None,
     **fields: Any,
@@ -101,7 +103,9 @@ def publish_article(
 
 
 @transaction.atomic
-def unpublish_article(article: Article, *, acting_user: User, request: HttpRequest | None = None):
+def unpublish_article(
+    article: Article, *, acting_user: User, request: HttpRequest | None = None
+) -> Article:
     """Take an article off the public site: it is a draft again."""
     article.status = Article.Status.DRAFT
     article.published_at = None
@@ -118,7 +122,7 @@ def unpublish_article(article: Article, *, acting_user: User, request: HttpReque
 def add_image(
     article: Article,
     *,
-    file,
+    file: UploadedFile,
     caption: str = "",
     acting_user: User,
     request: HttpRequest | None = None,
@@ -147,7 +151,7 @@ def add_image(
 
 @transaction.atomic
 def add_attachment(
-    article: Article, *, file, acting_user: User, request: HttpRequest | None = None
+    article: Article, *, file: UploadedFile, acting_user: User, request: HttpRequest | None = None
 ) -> ArticleAttachment:
     """Attach a document; a photo among them loses its metadata.
 

@@ -33,6 +33,7 @@ from .models import HelpRequest, HelpRequestAttachment, HelpRequestEvent, HelpRe
 
 if TYPE_CHECKING:
     from shouwang.accounts.models import User
+    from shouwang.bulletin.models import Letter
 
 S = HelpRequest.Status
 
@@ -189,7 +190,9 @@ HANDLER_MOVES = {
 
 
 @transaction.atomic
-def change_status(help_request: HelpRequest, status: str, text: str = "", *, acting_user: User):
+def change_status(
+    help_request: HelpRequest, status: str, text: str = "", *, acting_user: User
+) -> HelpRequest:
     """Move a request on (in progress, resolved); a resolution asks the requester to confirm."""
     now = clock.now()
     fields: dict = {"status": status}
@@ -261,7 +264,9 @@ def reopen(help_request: HelpRequest, text: str, *, acting_user: User) -> HelpRe
 
 
 @transaction.atomic
-def reassign(help_request: HelpRequest, handler: Person, text: str = "", *, acting_user: User):
+def reassign(
+    help_request: HelpRequest, handler: Person, text: str = "", *, acting_user: User
+) -> HelpRequest:
     """Give an open request to another handler (or escalate it to a leader)."""
     if not help_request.is_open:
         raise WrongStatus
@@ -411,8 +416,8 @@ def close_unconfirmed(now: dt.datetime) -> int:
 
 
 def from_letter(
-    letter, *, category: str, urgency: str, requester: Person | None, acting_user: User
-):
+    letter: Letter, *, category: str, urgency: str, requester: Person | None, acting_user: User
+) -> HelpRequest:
     """A public mailbox's letter as a help request: for its writer if the reader
     knows who they are, else for the reader on the writer's behalf."""
     parts = [letter.subject, letter.body]

@@ -15,6 +15,8 @@ class TimeoutSession(requests.Session):
     call out without a timeout (python-cas) would otherwise hold a web worker
     for as long as a hung server keeps the connection open."""
 
-    def request(self, method, url, *args: Any, **kwargs: Any):  # type: ignore[override]
+    def request(  # type: ignore[override]
+        self, method: str, url: str | bytes, *args: Any, **kwargs: Any
+    ) -> requests.Response:
         kwargs.setdefault("timeout", TIMEOUT)
         return super().request(method, url, *args, **kwargs)

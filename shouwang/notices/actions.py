@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Manager, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
@@ -31,6 +31,7 @@ from shouwang.lib import clock
 from shouwang.notify.actions import deliver
 from shouwang.notify.kinds import REMINDER
 from shouwang.notify.models import Message
+from shouwang.people.models import Person
 
 from .audience import Audience, reach_of
 from .audit import NoticeEvent
@@ -97,7 +98,7 @@ def write_notice(
     return notice
 
 
-def recipients_of(notice: Notice):
+def recipients_of(notice: Notice) -> QuerySet[Person]:
     """Whom the notice would reach if published now: its audience within its author's reach."""
     return Audience.from_json(notice.audience).resolve(reach_of(notice.author))
 
@@ -155,7 +156,15 @@ def send_notice_messages(notice: Notice) -> int:
     )
 
 
-def _send(notice: Notice, receipts, *, kind: str, title: str, body: str, key_prefix: str) -> int:
+def _send(
+    notice: Notice,
+    receipts: QuerySet[Receipt] | Manager[Receipt],
+    *,
+    kind: str,
+    title: str,
+    body: str,
+    key_prefix: str,
+) -> int:
     """One message, linking to the notice, to the person of each receipt, keyed
     `key_prefix` + person so that a repeat run sends nobody anything twice."""
     now = clock.now()
@@ -195,7 +204,7 @@ def acknowledge(notice: Notice, person_id: int) -> Receipt:
     return Receipt.objects.select_related("notice").get(notice=notice, person_id=person_id)
 
 
-def outstanding(notice: Notice):
+def outstanding(notice: Notice) -> QuerySet[Receipt]:
     """The receipts still waiting: not acknowledged, or for a notice that asks
     for no acknowledgement, not read."""
     if notice.requires_acknowledgement:

@@ -15,10 +15,12 @@ from shouwang.people.access import overseen_q
 from .models import Message, MessageDelivery
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from shouwang.accounts.models import User
 
 
-def messages_for_user(user: User) -> QuerySet[Message]:
+def messages_for_user(user: User | AnonymousUser) -> QuerySet[Message]:
     """A person's own inbox, and nobody else's."""
     if not user.is_authenticated or not user.person_id:
         return Message.objects.none()
@@ -29,7 +31,7 @@ def get_message_for_user(request: AuthedRequest, pk: int) -> Message:
     return get_object_or_404(messages_for_user(request.user), pk=pk)
 
 
-def unread_count(user: User) -> int:
+def unread_count(user: User | AnonymousUser) -> int:
     """How many of the user's messages are unread (one indexed count)."""
     return messages_for_user(user).filter(read_at__isnull=True).count()
 

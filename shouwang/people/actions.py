@@ -171,7 +171,13 @@ def _stored_people(numbers: list[str]) -> dict[str, dict]:
     return found
 
 
-def _stated_values(row: RosterRow, units, branches, dorms, classes) -> dict:
+def _stated_values(
+    row: RosterRow,
+    units: dict[str, int],
+    branches: dict[str, int],
+    dorms: dict[tuple[str, str], int],
+    classes: dict[str, AdminClass],
+) -> dict:
     """The model values of what the row states (a blank cell states nothing)."""
     values = {
         "name": row.name,
@@ -438,7 +444,7 @@ def _shown(changes: dict[str, list]) -> dict[str, list]:
     }
 
 
-def _plain(value, *, masked: bool = False):
+def _plain(value: Any, *, masked: bool = False) -> Any:
     if value in (None, ""):
         return value
     if masked:

@@ -24,6 +24,8 @@ from .audit import VolunteerEvent
 from .models import DutyDay, ServiceReport, Shift, SignUp, Team
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from shouwang.accounts.models import User
 
 
@@ -197,7 +199,7 @@ def submit_report(
     place: str,
     activity: str,
     hours: Decimal,
-    photo=None,
+    photo: UploadedFile | None = None,
     acting_user: User,
     request: HttpRequest | None = None,
 ) -> ServiceReport:
