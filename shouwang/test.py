@@ -14,6 +14,7 @@ leader reaches none of it; the university leader and the admin reach both.
 from typing import Any
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.test import Client, TestCase
 
 from shouwang.accounts.models import Role, User
@@ -22,7 +23,7 @@ from shouwang.people.models import AdminClass, Branch, DormRoom, Person, Unit
 PASSWORD = "password"  # noqa: S105
 
 
-def make_person(number: str, name: str, kind=Person.Kind.STUDENT, **fields: Any) -> Person:
+def make_person(number: str, name: str, kind: str = Person.Kind.STUDENT, **fields: Any) -> Person:
     person = Person(number=number, name=name, kind=kind, **fields)
     person.save()
     return person
@@ -35,7 +36,7 @@ def make_user(person: Person, **fields: Any) -> User:
     return user
 
 
-def query_plan(queryset) -> str:
+def query_plan(queryset: QuerySet[Any]) -> str:
     """The database's plan for `queryset`, as it would be at scale: on
     PostgreSQL, whose planner scans a test's tiny tables whole, sequential
     scans are turned off for it."""

@@ -5,18 +5,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from shouwang.accounts.http import AuthedRequest
-
 from .sso import signed_on_by_campus
 
 # Paths a user with an initial password may still reach.
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/health/")
 
 
-def password_change_required(get_response: Callable[[HttpRequest], HttpResponse]):
+def password_change_required(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
     """Send a user with an initial password to the change form before anything else."""
 
-    def middleware(request: AuthedRequest):
+    def middleware(request: HttpRequest) -> HttpResponse:
         # Every request loads the user here, so the rest of it gets the user
         # itself: each attribute read through AuthenticationMiddleware's lazy
         # stand-in raises and catches an AttributeError on the way.

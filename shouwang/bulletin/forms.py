@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +17,11 @@ from .models import (
     Section,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def image_field(required: bool, label) -> forms.FileField:
+
+def image_field(required: bool, label: StrOrPromise) -> forms.FileField:
     return forms.FileField(
         label=label,
         required=required,

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -253,7 +255,7 @@ def routes(request: AuthedRequest) -> HttpResponse:
     return render(request, "care/routes.html", context)
 
 
-def _scoped_day(request: AuthedRequest, day, slot) -> list[MealDelivery]:
+def _scoped_day(request: AuthedRequest, day: dt.date, slot: MealSlot | None) -> list[MealDelivery]:
     # Only ROUTE_FIELDS: the route list never loads anything of the person.
     deliveries = deliveries_for_user(request.user).filter(date=day).only(*ROUTE_FIELDS)
     if slot is not None:
@@ -333,7 +335,7 @@ def delivery_claim(request: AuthedRequest, pk: int) -> HttpResponse:
     if not request.user.person_id:
         raise PermissionDenied
     try:
-        actions.claim_delivery(delivery, request.user.person)
+        actions.claim_delivery(delivery, request.user.person)  # type: ignore[arg-type]  # person_id is set
     except actions.AlreadyTaken as taken:
         messages.warning(request, _taken_message(taken))
     except actions.NotOpen:
@@ -362,7 +364,7 @@ def delivery_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         actions.confirm_delivery(
             delivery,
-            person=request.user.person,
+            person=request.user.person,  # type: ignore[arg-type]  # person_id is set
             via=form.via,
             acting_user=request.user,
             request=request,

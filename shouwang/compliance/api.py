@@ -73,7 +73,7 @@ COMPLIANCE_PARAMETERS = [
     summary="Compliance per class",
     openapi_extra={"parameters": COMPLIANCE_PARAMETERS},
 )
-def class_compliance(request: AuthedRequest):
+def class_compliance(request: AuthedRequest) -> dict | Status:
     """Expected, reported, missing, late and abnormal counts per class for a day:
     a counsellor's own classes; every class (and the people in none, per unit)
     for leaders and admins."""

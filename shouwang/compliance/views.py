@@ -4,7 +4,8 @@ incident's trend, the named missing list, and its Excel export."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -29,6 +30,9 @@ from . import tallies
 from .audit import ComplianceEvent
 from .counts import missing_in_scope, scope_for
 from .forms import MissingForm, OverviewForm
+
+if TYPE_CHECKING:
+    from shouwang.checkins.forms import DayForm
 
 ROWS_PER_PAGE = 50
 MISSING_PER_PAGE = 100
@@ -97,7 +101,7 @@ def overview(request: AuthedRequest) -> HttpResponse:
 
 def _missing(
     request: AuthedRequest,
-) -> tuple[MissingForm, Incident | None, dt.date, QuerySet[Person], dict[str, str]]:
+) -> tuple[DayForm, Incident | None, dt.date, QuerySet[Any], dict[str, str]]:
     """The missing people the request asks for, with what the list's header shows."""
     form, incident, day = MissingForm.chosen(request)
     if incident is None:
@@ -196,7 +200,7 @@ EXPORT_HEADERS = [
 ]
 
 
-def _export_rows(people, counter: list[int]):
+def _export_rows(people: QuerySet[Any], counter: list[int]) -> Iterator[list[Any]]:
     # iterator(): a leader's export may hold tens of thousands of rows.
     for person in people.iterator(chunk_size=2000):
         counter[0] += 1

@@ -32,6 +32,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import OuterRef, Subquery, Sum
@@ -150,7 +151,7 @@ STORED_FILES = (
 MB = 1024 * 1024
 
 
-def clean_upload(file):
+def clean_upload(file: UploadedFile) -> File:
     """What is stored of an upload: an image re-encoded without its metadata
     (at its own size), any other file as it is. Raises ValidationError for an
     image that cannot be read."""
@@ -233,7 +234,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = data if isinstance(data, list | tuple) else [data] if data else []
         if len(files) > MAX_FILES:
             raise ValidationError(

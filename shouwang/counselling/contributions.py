@@ -10,9 +10,10 @@ from .access import referable_students
 
 if TYPE_CHECKING:
     from shouwang.accounts.models import User
+    from shouwang.people.models import Person
 
 
-def may_refer(user: User, person) -> bool:
+def may_refer(user: User, person: Person) -> bool:
     return referable_students(user).filter(pk=person.pk).exists()
 
 

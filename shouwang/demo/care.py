@@ -39,6 +39,8 @@ from .lockdown import FIRST_DAY, NOW, TODAY
 from .notices import BRIGADES, VANGUARD_POST
 
 if TYPE_CHECKING:
+    import random
+
     from shouwang.accounts.models import User
 
 SLOTS = (
@@ -143,7 +145,12 @@ def isolations(demo: Demo) -> None:
 
 
 def _isolation(
-    rng, person: Person, start: dt.datetime, by: User, flag=None, diet=None
+    rng: random.Random,
+    person: Person,
+    start: dt.datetime,
+    by: User | None,
+    flag: Flag | None = None,
+    diet: str | None = None,
 ) -> Isolation:
     planned_end = start.date() + dt.timedelta(days=ISOLATION_DAYS)
     end = _at(planned_end, dt.time(10))

@@ -424,7 +424,8 @@ def from_letter(
     if letter.name or letter.contact:
         parts.append(f"{letter.name} {letter.contact}".strip())
     return submit(
-        requester=requester or acting_user.person,
+        # The reader acts as a person (may_turn_into_request).
+        requester=requester or acting_user.person,  # type: ignore[arg-type]
         category=category,
         urgency=urgency,
         description="\n".join(parts),

@@ -11,9 +11,10 @@ from .forms import LetterForm
 
 if TYPE_CHECKING:
     from shouwang.accounts.models import User
+    from shouwang.bulletin.models import Letter
 
 
-def may_turn_into_request(user: User, letter) -> bool:
+def may_turn_into_request(user: User, letter: Letter) -> bool:
     """Whoever reads the letter, acting as a person (a request is made by someone)."""
     return bool(user.person_id) and letters_for_user(user).filter(pk=letter.pk).exists()
 

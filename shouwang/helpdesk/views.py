@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -42,7 +43,7 @@ from .queries import overview as compute_overview
 def _person(request: AuthedRequest) -> Person:
     if not request.user.person_id:
         raise PermissionDenied
-    return request.user.person
+    return request.user.person  # type: ignore[return-value]  # person_id is set
 
 
 @login_required
@@ -89,7 +90,7 @@ def request_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "helpdesk/request_form.html", context)
 
 
-def _open_mine(person):
+def _open_mine(person: Person) -> QuerySet[HelpRequest]:
     return HelpRequest.objects.filter(requester=person, status__in=HelpRequest.OPEN).order_by(
         "-created_at"
     )
@@ -123,7 +124,7 @@ def request_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "helpdesk/request_detail.html", context)
 
 
-def _may_move(request: AuthedRequest, help_request) -> None:
+def _may_move(request: AuthedRequest, help_request: HelpRequest) -> None:
     require_handling_side(request, help_request)
     # The request is in the user's scope already: a leader moves their units' requests.
     if not (request.user.oversees or help_request.handler_id == request.user.person_id):

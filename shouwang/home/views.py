@@ -31,7 +31,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "to_acknowledge": waiting_for(user.person_id)[:HOME_NOTICES],
         # An isolated person's meals and whom to call are one tap from home.
         "in_isolation": bool(user.person_id)
-        and Isolation.objects.active().filter(person_id=user.person_id).exists(),
+        and Isolation.objects.active().filter(person_id=user.person_id).exists(),  # type: ignore[misc]
     }
     if user.has_role(Role.COUNSELLOR) and not user.oversees:
         context["classes"] = classes_for_user(user).annotate(

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shouwang.accounts.http import AuthedRequest
 from shouwang.lib import clock
 from shouwang.people.access import units_for_user
-from shouwang.people.models import in_units_q
+from shouwang.people.models import Person, in_units_q
 
 from .access import (
     can_manage_incidents,
@@ -49,7 +50,12 @@ def _refuse_closed(request: AuthedRequest, incident: Incident) -> HttpResponse:
 
 
 def _form_page(
-    request: AuthedRequest, form, *, title: str, submit: str, incident: Incident | None = None
+    request: AuthedRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    submit: str,
+    incident: Incident | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -122,7 +128,7 @@ def incident_open(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _expected(user: User, incident: Incident):
+def _expected(user: User, incident: Incident) -> QuerySet[Person]:
     """The incident's expected people a viewer may count: a leader their units'."""
     people = incident.expected_people()
     units = user.reach_unit_ids
@@ -230,7 +236,13 @@ def task_detail(request: AuthedRequest, pk: int, task_pk: int) -> HttpResponse:
     return _task_page(request, incident, task, form)
 
 
-def _task_page(request: AuthedRequest, incident, task, form=None, assign_form=None) -> HttpResponse:
+def _task_page(
+    request: AuthedRequest,
+    incident: Incident,
+    task: PlanTask,
+    form: TaskDoneForm | None = None,
+    assign_form: TaskForm | None = None,
+) -> HttpResponse:
     if assign_form is None and can_manage_incidents(request.user, incident):
         assign_form = TaskForm(
             with_title=False, initial={"owner": task.owner_id, "due_at": task.due_at}

@@ -167,7 +167,7 @@ def notice_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
     notice = get_notice_for_user(request, pk)
     if receipt_of(request.user, notice) is None:
         raise Http404
-    receipt = actions.acknowledge(notice, request.user.person_id)
+    receipt = actions.acknowledge(notice, request.user.person_id)  # type: ignore[arg-type]  # a receipt is a person's
     if request.htmx:
         return render(request, "notices/notice_detail.html#acknowledgement", {"receipt": receipt})
     return redirect(notice)

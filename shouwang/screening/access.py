@@ -26,7 +26,7 @@ def flags_for_user(user: User) -> QuerySet[Flag]:
     if scope is None:
         return Flag.objects.all()
     # A counsellor's or leader's own flags are not theirs to clear.
-    return Flag.objects.filter(scope).exclude(person_id=user.person_id)
+    return Flag.objects.filter(scope).exclude(person_id=user.person_id)  # type: ignore[misc]
 
 
 def get_flag_for_user(request: AuthedRequest, pk: int) -> Flag:

@@ -11,9 +11,10 @@ from .queries import record_of
 
 if TYPE_CHECKING:
     from shouwang.accounts.models import User
+    from shouwang.people.models import Person
 
 
-def reaches(user: User, person) -> bool:
+def reaches(user: User, person: Person) -> bool:
     return people_for_user(user).filter(pk=person.pk).exists()
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -62,11 +63,11 @@ def team_list(request: AuthedRequest) -> HttpResponse:
         mine = set(
             coming.filter(signups__person_id=request.user.person_id).values_list("pk", flat=True)
         )
-    context = {
+    context: dict[str, Any] = {
         "teams": teams,
         "shifts": coming[:SHIFTS_SHOWN],
         "mine": mine,
-        "my_hours": hours_by_person([request.user.person_id]).get(request.user.person_id),
+        "my_hours": hours_by_person([request.user.person_id]).get(request.user.person_id),  # type: ignore[arg-type]
         "sees_everyone": request.user.reaches_all,
         "oversees": request.user.oversees,
         "can_see_roster": can_see_roster(request.user),
@@ -136,7 +137,7 @@ def shift_signup(request: AuthedRequest, pk: int) -> HttpResponse:
     if not is_member(request.user, shift.team):
         raise PermissionDenied
     try:
-        actions.sign_up(shift, request.user.person, acting_user=request.user, request=request)
+        actions.sign_up(shift, request.user.person, acting_user=request.user, request=request)  # type: ignore[arg-type]  # a member has a person
     except actions.ShiftFull:
         messages.warning(request, _("Sorry, the shift is full."))
     except actions.ShiftStarted:
@@ -155,7 +156,7 @@ def shift_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     if not is_member(request.user, shift.team):
         raise PermissionDenied
     try:
-        actions.withdraw(shift, request.user.person, acting_user=request.user, request=request)
+        actions.withdraw(shift, request.user.person, acting_user=request.user, request=request)  # type: ignore[arg-type]  # a member has a person
     except actions.PastCutoff:
         messages.warning(
             request, _("It is too late to withdraw: please tell your team lead instead.")
@@ -265,7 +266,10 @@ def service_new(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = actions.submit_report(
-                request.user.person, **form.cleaned_data, acting_user=request.user, request=request
+                request.user.person,  # type: ignore[arg-type]  # a student has a person
+                **form.cleaned_data,
+                acting_user=request.user,
+                request=request,
             )
         except ValidationError as exc:
             form.add_error("photo", exc)

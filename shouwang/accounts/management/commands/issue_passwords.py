@@ -1,8 +1,9 @@
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,6 +11,8 @@ from shouwang.accounts.actions import issue_passwords
 from shouwang.accounts.models import PasswordIssue
 from shouwang.accounts.slips import sheet, slips_pdf
 from shouwang.people.models import AdminClass, RosterImport, Unit
+
+_M = TypeVar("_M", bound=Model)
 
 
 class Command(BaseCommand):
@@ -47,7 +50,16 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args: Any, class_name, unit, import_id, all_new, reset_own, out, login_url, **o: Any
+        self,
+        *args: Any,
+        class_name: str | None,
+        unit: str | None,
+        import_id: int | None,
+        all_new: bool,
+        reset_own: bool,
+        out: Path,
+        login_url: str,
+        **o: Any,
     ) -> None:
         if out.suffix.lower() != ".xlsx":
             raise CommandError("--out must name an .xlsx file; the slips go beside it as .pdf")
@@ -99,7 +111,7 @@ class Command(BaseCommand):
                 "as its name (rename it in /admin/, then issue again)"
             )
 
-    def _one(self, queryset, name):
+    def _one(self, queryset: QuerySet[_M], name: str | int) -> _M:
         found = list(queryset[:2])
         if not found:
             raise CommandError(f"{name}: not found")

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             help="gunicorn worker processes (default: WEB_CONCURRENCY or 2 × cores + 1)",
         )
 
-    def handle(self, *args: Any, addrport, workers, **options: Any) -> None:
+    def handle(self, *args: Any, addrport: str, workers: int, **options: Any) -> None:
         # Before any process starts: otherwise each gunicorn worker would fail alone.
         try:
             refuse_unsafe_production()

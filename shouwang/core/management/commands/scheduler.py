@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="Fire what is due now and exit.")
 
-    def handle(self, *args: Any, once=False, **options: Any) -> None:
+    def handle(self, *args: Any, once: bool = False, **options: Any) -> None:
         autodiscover_modules("tasks")
         self.stdout.write(f"scheduler: {len(JOBS)} jobs: {', '.join(sorted(JOBS))}")
         while True:

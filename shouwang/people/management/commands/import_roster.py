@@ -34,7 +34,7 @@ class Command(BaseCommand):
         "with --commit, write all valid rows in one transaction."
     )
 
-    def create_parser(self, prog_name, subcommand, **kwargs: Any):
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         parser.formatter_class = argparse.RawDescriptionHelpFormatter
         parser.epilog = _columns_epilog()
