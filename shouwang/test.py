@@ -11,10 +11,14 @@ university leader (university_leader) at the university's unit. The college
 leader reaches none of it; the university leader and the admin reach both.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.state import StateApps
+from django.db.models import QuerySet
 from django.test import Client, TestCase, TransactionTestCase
 
 from shouwang.accounts.models import Role, User
@@ -23,20 +27,20 @@ from shouwang.people.models import AdminClass, Branch, DormRoom, Person, Unit
 PASSWORD = "password"  # noqa: S105
 
 
-def make_person(number: str, name: str, kind=Person.Kind.STUDENT, **fields) -> Person:
+def make_person(number: str, name: str, kind: str = Person.Kind.STUDENT, **fields: Any) -> Person:
     person = Person(number=number, name=name, kind=kind, **fields)
     person.save()
     return person
 
 
-def make_user(person: Person, **fields) -> User:
+def make_user(person: Person, **fields: Any) -> User:
     user = User(username=person.number, person=person, must_change_password=False, **fields)
     user.set_password(PASSWORD)
     user.save()
     return user
 
 
-def query_plan(queryset) -> str:
+def query_plan(queryset: QuerySet[Any]) -> str:
     """The database's plan for `queryset`, as it would be at scale: on
     PostgreSQL, whose planner scans a test's tiny tables whole, sequential
     scans are turned off for it."""
@@ -70,7 +74,7 @@ class Personas:
     client: Client
 
     @classmethod
-    def create_personas(cls):
+    def create_personas(cls) -> None:
         cls.university = Unit.objects.create(name="山西财经大学", kind=Unit.Kind.UNIVERSITY)
         cls.college = Unit.objects.create(
             name="信息学院", kind=Unit.Kind.COLLEGE, parent=cls.university
@@ -158,7 +162,7 @@ class Personas:
     university_leader: User
 
     @classmethod
-    def create_other_college(cls):
+    def create_other_college(cls) -> None:
         cls.college_b = Unit.objects.create(
             name="会计学院", kind=Unit.Kind.COLLEGE, parent=cls.university
         )
@@ -198,7 +202,7 @@ class Personas:
 
 class BaseTestCase(Personas, TestCase):
     @classmethod
-    def setUpTestData(cls):
+    def setUpTestData(cls) -> None:
         cls.create_personas()
 
 
@@ -206,7 +210,7 @@ class MigrationTestCase(TransactionTestCase):
     """A migration's test: `migrate(targets)` takes the database there and
     returns the models as they are there; every test ends migrated to the latest."""
 
-    def migrate(self, targets) -> StateApps:
+    def migrate(self, targets: Sequence[tuple[str, str | None]]) -> StateApps:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(targets)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
@@ -46,6 +47,9 @@ from .models import (
     new_initial_password,
     people_with_role,
 )
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 
 class SelfGrant(Exception):
@@ -150,7 +154,12 @@ def _name(user: User) -> str:
 
 
 def _tell_holders(
-    grant: RoleGrant, change: str, text: str, user: User, acting_user: User, also=None
+    grant: RoleGrant,
+    change: str,
+    text: str,
+    user: User,
+    acting_user: User,
+    also: User | None = None,
 ) -> None:
     """Every holder of a role that reveals referrals (and whoever just lost it)
     is told who joined or left them, and who decided: a grant made while they
@@ -199,7 +208,7 @@ def role_holders(role: Role) -> list[Holder]:
     return [Holder(user, grants.get(user.pk)) for user in members]
 
 
-def removed_grants(role: Role, limit: int = 50):
+def removed_grants(role: Role, limit: int = 50) -> QuerySet[RoleGrant]:
     """The newest removals of `role`, newest first."""
     return (
         RoleGrant.objects.filter(role=role.value, revoked_at__isnull=False)
@@ -275,7 +284,7 @@ def people_to_issue(issue: PasswordIssue) -> QuerySet[Person]:
 
 
 def issue_passwords(
-    issue: PasswordIssue, *, acting_user, progress: Progress | None = None
+    issue: PasswordIssue, *, acting_user: User | None, progress: Progress | None = None
 ) -> Issued:
     """Give everyone the issue covers a new random initial password; returns them, once.
 

@@ -1,5 +1,7 @@
 """Authentication backends."""
 
+from typing import Any
+
 from django.contrib.auth.backends import ModelBackend
 
 from shouwang.core import db
@@ -12,7 +14,7 @@ class PersonModelBackend(ModelBackend):
     query: nearly every request, the check-in first, asks for both. A plain
     query (core.db says why)."""
 
-    def get_user(self, user_id):
+    def get_user(self, user_id: Any) -> User | None:
         user = db.get_by_pk(User, user_id, related="person")
         if user is None or not self.user_can_authenticate(user):
             return None

@@ -1,15 +1,24 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from .sso import cas_enabled, oidc_enabled
+
+if TYPE_CHECKING:
+    from django.apps import AppConfig
 
 CAS_VERSIONS = ("1", "2", "3", "CAS_2_SAML_1_0")
 
 
 @register(Tags.security)
-def check_campus_sign_on(app_configs, **kwargs):
+def check_campus_sign_on(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> Sequence[CheckMessage]:
     """A half-configured campus sign-on fails at the first login; say so at start."""
     errors = []
     if cas_enabled() and str(settings.CAS_VERSION) not in CAS_VERSIONS:
@@ -41,7 +50,9 @@ def check_campus_sign_on(app_configs, **kwargs):
 
 
 @register(Tags.security, deploy=True)
-def check_campus_sign_on_over_https(app_configs, **kwargs):
+def check_campus_sign_on_over_https(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> Sequence[CheckMessage]:
     """Whoever can change the campus server's answer on its way decides who
     logs in: in production it is reached over HTTPS only."""
     addresses = []
@@ -73,7 +84,9 @@ INITIAL_HASHER = "shouwang.accounts.hashers.InitialPasswordHasher"
 
 
 @register(Tags.security)
-def check_initial_passwords(app_configs, **kwargs):
+def check_initial_passwords(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> Sequence[CheckMessage]:
     errors = []
     hashers = list(settings.PASSWORD_HASHERS)
     if INITIAL_HASHER not in hashers:

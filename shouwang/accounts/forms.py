@@ -1,4 +1,6 @@
-from typing import cast
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
@@ -11,6 +13,9 @@ from shouwang.people.models import AdminClass, RosterImport, Unit
 
 from .access import issue_classes, issue_imports, issue_units
 from .models import PasswordIssue
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 
 class LoginForm(BootstrapMixin, AuthenticationForm):
@@ -27,11 +32,11 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
         ),
     )
 
-    def clean_username(self):
+    def clean_username(self) -> str:
         # Numbers typed on a Chinese keyboard arrive full-width or with stray spaces.
         return clean_number(self.cleaned_data["username"])
 
-    def confirm_login_allowed(self, user):
+    def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
         if user.initial_password_expired:
             raise forms.ValidationError(
@@ -74,7 +79,7 @@ class IssueForm(BootstrapMixin, forms.Form):
         PasswordIssue.Scope.IMPORT: "roster_import",
     }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         querysets = {
             "admin_class": issue_classes(user),
@@ -97,7 +102,7 @@ class IssueForm(BootstrapMixin, forms.Form):
         cast(forms.ChoiceField, self.fields["scope"]).choices = choices
         self.fields["scope"].initial = scopes[0].value
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         scope = cleaned.get("scope")
         target = self.TARGETS.get(PasswordIssue.Scope(scope)) if scope else None

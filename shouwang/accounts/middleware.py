@@ -1,4 +1,7 @@
+from collections.abc import Callable
+
 from django.contrib.auth import get_user
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -8,10 +11,12 @@ from .sso import signed_on_by_campus
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/health/")
 
 
-def password_change_required(get_response):
+def password_change_required(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
     """Send a user with an initial password to the change form before anything else."""
 
-    def middleware(request):
+    def middleware(request: HttpRequest) -> HttpResponse:
         # The user itself from here on, not AuthenticationMiddleware's lazy
         # stand-in: session_limits looks for what the page cached on the user
         # (its roles), and each read through the stand-in costs an exception.

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import hashers
@@ -66,7 +67,13 @@ def initial_password_expiry() -> datetime:
 
 
 class UserManager(BaseUserManager):
-    def create_superuser(self, username, email=None, password=None, **extra_fields):
+    def create_superuser(
+        self,
+        username: str,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields: Any,
+    ) -> Any:  # the base manager is not bound to this model for mypy
         # The first admin typed this password into createsuperuser themselves:
         # it is theirs, not an initial one to be replaced.
         extra_fields.setdefault("must_change_password", False)

@@ -9,18 +9,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from shouwang.accounts.http import AuthedRequest
+
 from .actions import AlreadyHeld, NotHeld, SelfGrant, grant_role, removed_grants, revoke_role
 from .actions import role_holders as holders_of
 from .models import GRANTED_ROLES, REFERRAL_ROLES, Role
 from .role_forms import GrantRoleForm, RevokeRoleForm
 
 
-def require_role_manager(request) -> None:
+def require_role_manager(request: AuthedRequest) -> None:
     if not request.user.has_role(Role.ADMIN):
         raise PermissionDenied
 
 
-def _page(request, form: GrantRoleForm) -> HttpResponse:
+def _page(request: AuthedRequest, form: GrantRoleForm) -> HttpResponse:
     sections = [
         {"role": role, "holders": holders_of(role), "reveals_referrals": role in REFERRAL_ROLES}
         for role in GRANTED_ROLES
@@ -33,14 +35,14 @@ def _page(request, form: GrantRoleForm) -> HttpResponse:
 
 @login_required
 @require_GET
-def role_list(request):
+def role_list(request: AuthedRequest) -> HttpResponse:
     require_role_manager(request)
     return _page(request, GrantRoleForm())
 
 
 @login_required
 @require_POST
-def role_grant(request):
+def role_grant(request: AuthedRequest) -> HttpResponse:
     require_role_manager(request)
     form = GrantRoleForm(request.POST)
     if form.is_valid():
@@ -60,7 +62,7 @@ def role_grant(request):
 
 @login_required
 @require_POST
-def role_revoke(request):
+def role_revoke(request: AuthedRequest) -> HttpResponse:
     require_role_manager(request)
     form = RevokeRoleForm(request.POST)
     if not form.is_valid():

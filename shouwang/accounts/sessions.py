@@ -12,14 +12,19 @@ held to the same: at login, or at the first page that asks for their roles.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.sessions.backends import db as sessions_db
+from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from shouwang.core import db
 
-from .models import Role
+from .models import Role, User
 
 
 class SessionStore(sessions_db.SessionStore):
@@ -30,7 +35,7 @@ class SessionStore(sessions_db.SessionStore):
     its key, so that no visitor chooses the key of the session they get;
     saving, creating and deleting stay Django's own."""
 
-    def load(self):
+    def load(self) -> dict[str, Any]:
         data = db.unexpired_session_data(self.session_key)
         if data is None:
             return super().load()
@@ -45,7 +50,7 @@ SEEN = "shouwang.seen"
 TOUCH_EVERY = 60
 
 
-def reaches_others(user) -> bool:
+def reaches_others(user: User) -> bool:
     """Whether the user's login reaches other people's records (all but a student's own)."""
     had = "roles" in user.__dict__
     roles = user.roles
@@ -63,32 +68,34 @@ def _max_age() -> float:
     return settings.SESSION_STAFF_MAX_HOURS * 3600
 
 
-def shorten(session, now: float) -> None:
+def shorten(session: SessionBase, now: float) -> None:
     """Hold a session to the staff limits from now on."""
     session[STAFF_SINCE] = now
     _touch(session, now)
 
 
-def _touch(session, now: float) -> None:
+def _touch(session: SessionBase, now: float) -> None:
     session[SEEN] = now
     # The stored session expires by itself too, whichever limit comes first.
     remaining = _max_age() - (now - session[STAFF_SINCE])
     session.set_expiry(max(1, int(min(_idle(), remaining))))
 
 
-def start_session(sender, request, user, **kwargs) -> None:
+def start_session(sender: object, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     """At login (user_logged_in, from any login page, SSO included): choose the limits."""
     if request is not None and hasattr(request, "session") and reaches_others(user):
         shorten(request.session, timezone.now().timestamp())
 
 
-def session_limits(get_response):
+def session_limits(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
     """End a staff session past its limits; otherwise note the request, once a minute.
 
     A student's request reads one key of the session already loaded and
     writes nothing: the morning's check-in wave pays nothing for this."""
 
-    def middleware(request):
+    def middleware(request: HttpRequest) -> HttpResponse:
         session = request.session
         since = session.get(STAFF_SINCE)
         if since is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 import requests
@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core.exceptions import SuspiciousOperation
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django_cas_ng.backends import CASBackend
@@ -32,6 +33,9 @@ from shouwang.lib.text import clean_number
 
 from .backends import PersonModelBackend
 from .models import User
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +116,9 @@ class CampusCASBackend(CASBackend, PersonModelBackend):
         self.campus_id = clean_number(super().clean_username(username))
         return self.campus_id
 
-    def authenticate(self, request, ticket, service):  # type: ignore[override]
+    def authenticate(  # type: ignore[override]
+        self, request: HttpRequest, ticket: str, service: str
+    ) -> AbstractBaseUser | None:  # type: ignore[override]
         try:
             user = super().authenticate(request, ticket=ticket, service=service)
         except (requests.RequestException, ElementTree.ParseError):
@@ -131,7 +137,9 @@ class CampusOIDCBackend(OIDCAuthenticationBackend, PersonModelBackend):
     campus_id = ""
     get_user = PersonModelBackend.get_user
 
-    def authenticate(self, request, nonce, code_verifier):  # type: ignore[override]
+    def authenticate(  # type: ignore[override]
+        self, request: HttpRequest, nonce: str | None, code_verifier: str | None
+    ) -> User | None:  # type: ignore[override]
         # Named arguments, unlike the library's **kwargs: Django then asks this
         # backend only about the callback's code, never about a password login.
         try:
@@ -140,15 +148,17 @@ class CampusOIDCBackend(OIDCAuthenticationBackend, PersonModelBackend):
             log.exception("the OpenID Connect provider did not answer")
             return None
 
-    def verify_claims(self, claims):
+    def verify_claims(self, claims: dict[str, Any]) -> bool:
         # The library's default asks for an e-mail claim; we need the number only.
         return bool(claims.get(settings.OIDC_ID_CLAIM))
 
-    def filter_users_by_claims(self, claims):
+    def filter_users_by_claims(self, claims: dict[str, Any]) -> QuerySet[User]:
         self.campus_id = clean_number(claims.get(settings.OIDC_ID_CLAIM, ""))
         return User.objects.filter(username=self.campus_id)
 
-    def get_or_create_user(self, access_token, id_token, payload):
+    def get_or_create_user(
+        self, access_token: str, id_token: str, payload: dict[str, Any]
+    ) -> User | None:
         # OpenID Connect Core 3.1.3.7, which the library leaves out: an ID
         # token for another of the campus's applications is not ours to accept.
         audience = payload.get("aud")

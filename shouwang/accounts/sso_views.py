@@ -3,6 +3,7 @@ provider is not configured, with a page that says why a campus ID was refused.""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -70,13 +71,13 @@ class CASLoginView(cas_views.LoginView):
     The CAS server also posts its single-logout requests here."""
 
     @method_decorator(csrf_exempt)
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not cas_enabled():
             raise Http404
         drop_unsafe_next(request)
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         try:
             return super().get(request)
         except PermissionDenied:
@@ -84,19 +85,19 @@ class CASLoginView(cas_views.LoginView):
 
 
 class OIDCLoginView(oidc_views.OIDCAuthenticationRequestView):
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not oidc_enabled():
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
 
 class OIDCCallbackView(oidc_views.OIDCAuthenticationCallbackView):
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not oidc_enabled():
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    def login_failure(self):
+    def login_failure(self) -> HttpResponse:
         return refused(self.request, "oidc")
 
 

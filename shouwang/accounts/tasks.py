@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 from datetime import timedelta
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
@@ -16,10 +19,13 @@ from .actions import issue_passwords
 from .models import PasswordIssue
 from .slips import sheet, slips_pdf
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 FILES = ("sheet", "slips")
 
 
-def file_path(issue: PasswordIssue, which: str):
+def file_path(issue: PasswordIssue, which: str) -> Path:
     """Where one of an issue's sealed files waits (which: "sheet" or "slips")."""
     return sealed.folder() / f"issue-{issue.pk}-{which}.sealed"
 

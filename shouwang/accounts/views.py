@@ -4,7 +4,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.core import audit
 from shouwang.core.jobs import start_job
 
@@ -32,7 +33,7 @@ login = auth_views.LoginView.as_view(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def password_change(request):
+def password_change(request: AuthedRequest) -> HttpResponse:
     form = NewPasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         # set_password hashes with the default hasher: an initial password's
@@ -50,7 +51,7 @@ def password_change(request):
     return render(request, "accounts/password_change.html", {"form": form})
 
 
-def login_url(request) -> str:
+def login_url(request: HttpRequest) -> str:
     """The address printed on the slips: SITE_URL's, or the one this request came to."""
     path = reverse("accounts:login")
     return settings.SITE_URL + path if settings.SITE_URL else request.build_absolute_uri(path)
@@ -63,7 +64,7 @@ def key_cookie(issue: PasswordIssue) -> str:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def issue_list(request):
+def issue_list(request: AuthedRequest) -> HttpResponse:
     require_issuer(request)
     initial = {}
     if request.GET.get("import", "").isdigit():
@@ -110,7 +111,7 @@ def issue_list(request):
 @login_required
 @never_cache
 @require_GET
-def issue_detail(request, pk: int):
+def issue_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     require_issuer(request)
     issue = get_issue_for_user(request, pk)
     template = "accounts/issue_detail.html#status" if request.htmx else "accounts/issue_detail.html"
@@ -129,7 +130,9 @@ DOWNLOADED = {
 }
 
 
-def _download(request, pk: int, which: str, filename: str, content_type: str):
+def _download(
+    request: AuthedRequest, pk: int, which: str, filename: str, content_type: str
+) -> HttpResponse:
     require_issuer(request)
     issue = get_issue_for_user(request, pk)
     if issue.issued_by_id != request.user.pk:
@@ -168,7 +171,7 @@ def _download(request, pk: int, which: str, filename: str, content_type: str):
 @login_required
 @never_cache
 @require_POST
-def issue_sheet(request, pk: int):
+def issue_sheet(request: AuthedRequest, pk: int) -> HttpResponse:
     return _download(
         request,
         pk,
@@ -181,5 +184,5 @@ def issue_sheet(request, pk: int):
 @login_required
 @never_cache
 @require_POST
-def issue_slips(request, pk: int):
+def issue_slips(request: AuthedRequest, pk: int) -> HttpResponse:
     return _download(request, pk, "slips", f"initial-passwords-{pk}.pdf", "application/pdf")

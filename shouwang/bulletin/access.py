@@ -10,20 +10,28 @@ gets 404, like any row outside their scope.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import Role
 
 from .models import Article, ArticleAttachment, ArticleImage, Letter, Mailbox
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def can_write_articles(user) -> bool:
+    from shouwang.accounts.models import User
+
+
+def can_write_articles(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.has_role(Role.COUNSELLOR, Role.LEADER, Role.ADMIN)
 
 
-def require_writer(request) -> None:
+def require_writer(request: AuthedRequest) -> None:
     if not can_write_articles(request.user):
         raise Http404
 
@@ -32,41 +40,41 @@ def get_public_article(pk: int) -> Article:
     return get_object_or_404(Article.objects.public().select_related("section"), pk=pk)
 
 
-def get_article_for_user(request, pk: int) -> Article:
+def get_article_for_user(request: AuthedRequest, pk: int) -> Article:
     """Any article, drafts included, for a writer; 404 for everyone else."""
     require_writer(request)
     return get_object_or_404(Article.objects.select_related("section", "author__person"), pk=pk)
 
 
-def _file_visible(request, article_id: int) -> bool:
+def _file_visible(request: HttpRequest, article_id: int) -> bool:
     if Article.objects.public().filter(pk=article_id).exists():
         return True
     # A writer previews a draft's images before publishing it.
     return can_write_articles(request.user)
 
 
-def get_image_for_user(request, pk: int) -> ArticleImage:
+def get_image_for_user(request: HttpRequest, pk: int) -> ArticleImage:
     image = get_object_or_404(ArticleImage, pk=pk)
     if not _file_visible(request, image.article_id):
         raise Http404
     return image
 
 
-def get_cover_for_user(request, pk: int) -> Article:
+def get_cover_for_user(request: HttpRequest, pk: int) -> Article:
     article = get_object_or_404(Article.objects.exclude(cover=""), pk=pk)
     if not _file_visible(request, article.pk):
         raise Http404
     return article
 
 
-def get_attachment_for_user(request, pk: int) -> ArticleAttachment:
+def get_attachment_for_user(request: HttpRequest, pk: int) -> ArticleAttachment:
     attachment = get_object_or_404(ArticleAttachment, pk=pk)
     if not _file_visible(request, attachment.article_id):
         raise Http404
     return attachment
 
 
-def letters_for_user(user) -> QuerySet[Letter]:
+def letters_for_user(user: User) -> QuerySet[Letter]:
     if not user.is_authenticated:
         return Letter.objects.none()
     if user.has_role(Role.ADMIN):
@@ -76,7 +84,7 @@ def letters_for_user(user) -> QuerySet[Letter]:
     return Letter.objects.filter(mailbox__person_id=user.person_id)
 
 
-def mailboxes_for_user(user) -> QuerySet[Mailbox]:
+def mailboxes_for_user(user: User) -> QuerySet[Mailbox]:
     if user.has_role(Role.ADMIN):
         return Mailbox.objects.all()
     return (
@@ -86,13 +94,13 @@ def mailboxes_for_user(user) -> QuerySet[Mailbox]:
     )
 
 
-def require_letter_reader(request) -> None:
+def require_letter_reader(request: AuthedRequest) -> None:
     """The letters page exists for admins and for people a mailbox routes to."""
     if not mailboxes_for_user(request.user).exists():
         raise Http404
 
 
-def get_letter_for_user(request, pk: int) -> Letter:
+def get_letter_for_user(request: AuthedRequest, pk: int) -> Letter:
     return get_object_or_404(
         letters_for_user(request.user).select_related("mailbox__person", "answered_by__person"),
         pk=pk,

@@ -9,7 +9,7 @@ Each is atomic and audited. Whatever changes what the public sees bumps the
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -29,6 +29,11 @@ from .audit import BulletinEvent
 from .message_kinds import LETTER
 from .models import Article, ArticleAttachment, ArticleImage, Edition, Letter, Mailbox
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from shouwang.accounts.models import User
+
 ARTICLE_FIELDS = ("section", "title", "body", "source")
 
 
@@ -45,8 +50,8 @@ def _touched(article: Article, was_public: bool) -> None:
 def save_article(
     article: Article | None,
     *,
-    cover=None,
-    acting_user,
+    cover: UploadedFile | None = None,
+    acting_user: User,
     request: HttpRequest | None = None,
     **fields: Any,
 ) -> Article:
@@ -78,7 +83,7 @@ def publish_article(
     article: Article,
     *,
     published_at: dt.datetime | None = None,
-    acting_user,
+    acting_user: User,
     request: HttpRequest | None = None,
 ) -> Article:
     """Publish now, or at `published_at` (a future time schedules it)."""
@@ -98,7 +103,9 @@ def publish_article(
 
 
 @transaction.atomic
-def unpublish_article(article: Article, *, acting_user, request: HttpRequest | None = None):
+def unpublish_article(
+    article: Article, *, acting_user: User, request: HttpRequest | None = None
+) -> Article:
     """Take an article off the public site: it is a draft again."""
     article.status = Article.Status.DRAFT
     article.published_at = None
@@ -113,7 +120,12 @@ def unpublish_article(article: Article, *, acting_user, request: HttpRequest | N
 
 @transaction.atomic
 def add_image(
-    article: Article, *, file, caption: str = "", acting_user, request=None
+    article: Article,
+    *,
+    file: UploadedFile,
+    caption: str = "",
+    acting_user: User,
+    request: HttpRequest | None = None,
 ) -> ArticleImage:
     """Attach a photo, stripped of its metadata and scaled down.
 
@@ -138,7 +150,9 @@ def add_image(
 
 
 @transaction.atomic
-def add_attachment(article: Article, *, file, acting_user, request=None) -> ArticleAttachment:
+def add_attachment(
+    article: Article, *, file: UploadedFile, acting_user: User, request: HttpRequest | None = None
+) -> ArticleAttachment:
     """Attach a document; a photo among them loses its metadata.
 
     Raises ValidationError for an unreadable image or one past the sender's quota."""
@@ -155,7 +169,9 @@ def add_attachment(article: Article, *, file, acting_user, request=None) -> Arti
 
 
 @transaction.atomic
-def remove_file(item: ArticleImage | ArticleAttachment, *, acting_user, request=None) -> None:
+def remove_file(
+    item: ArticleImage | ArticleAttachment, *, acting_user: User, request: HttpRequest | None = None
+) -> None:
     """Remove an image or an attachment, and its file once the removal commits."""
     article = item.article
     storage, name = item.file.storage, item.file.name
@@ -253,7 +269,9 @@ def forget_letter_clients() -> int:
 
 
 @transaction.atomic
-def answer_letter(letter: Letter, *, answer: str, acting_user, request=None) -> Letter:
+def answer_letter(
+    letter: Letter, *, answer: str, acting_user: User, request: HttpRequest | None = None
+) -> Letter:
     """Answer a letter (or change the answer): the visitor reads it with their code."""
     letter.answer = answer
     letter.answered_at = clock.now()

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from .models import Edition, Mailbox, Section
 
@@ -8,12 +10,14 @@ class SectionAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "position")
     prepopulated_fields = {"slug": ("name",)}
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Section, form: ModelForm[Section], change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
         # Section names are on every public page.
         Edition.bump()
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Section) -> None:
         super().delete_model(request, obj)
         Edition.bump()
 
@@ -25,6 +29,8 @@ class MailboxAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "person", "position")
     autocomplete_fields = ("person",)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Mailbox, form: ModelForm[Mailbox], change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
         Edition.bump()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +17,11 @@ from .models import (
     Section,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def image_field(required: bool, label) -> forms.FileField:
+
+def image_field(required: bool, label: StrOrPromise) -> forms.FileField:
     return forms.FileField(
         label=label,
         required=required,
@@ -37,7 +42,7 @@ class ArticleForm(forms.ModelForm):
         fields = ["section", "title", "body", "source"]
         widgets = {"body": forms.Textarea(attrs={"rows": 16})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.widget.attrs.setdefault(
@@ -86,7 +91,7 @@ class LetterForm(forms.ModelForm):
         }
         widgets = {"body": forms.Textarea(attrs={"rows": 8, "maxlength": 3000})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")

@@ -34,7 +34,7 @@ def _stored_name(folder: str, filename: str) -> str:
     return f"bulletin/{folder}/{uuid.uuid4().hex}{suffix}"
 
 
-def image_path(instance, filename: str) -> str:
+def image_path(instance: models.Model, filename: str) -> str:
     return _stored_name("images", filename)
 
 

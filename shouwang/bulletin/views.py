@@ -4,19 +4,21 @@ desk, and the mailboxes' letters."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.core import audit
 from shouwang.core.uploads import serve
 from shouwang.lib.client import client_address
@@ -74,7 +76,7 @@ ROBOTS = re.compile(r"bot|spider|crawl|slurp|curl|wget|python-|headless", re.IGN
 
 
 @require_safe
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     def render_home() -> str:
         newest = Article.objects.public().newest_first()
         sections = Section.objects.prefetch_related(
@@ -89,7 +91,7 @@ def home(request):
 
 
 @require_safe
-def section(request, slug: str):
+def section(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
@@ -108,7 +110,7 @@ def section(request, slug: str):
 
 
 @require_safe
-def article(request, pk: int):
+def article(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET" and not ROBOTS.search(request.headers.get("User-Agent", "")):
         views = count_view(pk)
     else:
@@ -143,17 +145,17 @@ def _kept_by_browsers(response: FileResponse) -> FileResponse:
 
 
 @require_safe
-def image(request, pk: int):
+def image(request: HttpRequest, pk: int) -> FileResponse:
     return _kept_by_browsers(serve(get_image_for_user(request, pk).file))
 
 
 @require_safe
-def cover(request, pk: int):
+def cover(request: HttpRequest, pk: int) -> FileResponse:
     return _kept_by_browsers(serve(get_cover_for_user(request, pk).cover))
 
 
 @require_safe
-def attachment(request, pk: int):
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
     return _kept_by_browsers(get_attachment_for_user(request, pk).download())
 
 
@@ -162,7 +164,7 @@ def attachment(request, pk: int):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def write_letter(request, slug: str):
+def write_letter(request: HttpRequest, slug: str) -> HttpResponse:
     mailbox = get_object_or_404(Mailbox, slug=slug)
     form = LetterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -194,7 +196,7 @@ def write_letter(request, slug: str):
 
 @never_cache
 @require_safe
-def letter_lookup(request):
+def letter_lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET or None)
     if form.is_valid():
         return redirect("bulletin:letter_status", code=form.cleaned_data["code"])
@@ -205,7 +207,7 @@ def letter_lookup(request):
 
 @never_cache
 @require_safe
-def letter_status(request, code: str):
+def letter_status(request: HttpRequest, code: str) -> HttpResponse:
     """The visitor's own letter and its answer: the code is the only key to it."""
     letter = get_letter_by_code(code)
     return render(
@@ -220,7 +222,7 @@ def letter_status(request, code: str):
 
 @login_required
 @require_safe
-def desk(request):
+def desk(request: AuthedRequest) -> HttpResponse:
     require_writer(request)
     articles = Article.objects.select_related("section").newest_first()
     page = Paginator(articles, 30).get_page(request.GET.get("page"))
@@ -230,7 +232,7 @@ def desk(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def article_new(request):
+def article_new(request: AuthedRequest) -> HttpResponse:
     require_writer(request)
     form = ArticleForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -253,7 +255,7 @@ def article_new(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def article_edit(request, pk: int):
+def article_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     item = get_article_for_user(request, pk)
     form = ArticleForm(request.POST or None, request.FILES or None, instance=item)
     if request.method == "POST" and form.is_valid():
@@ -274,7 +276,7 @@ def article_edit(request, pk: int):
     return _edit_page(request, item, form=form)
 
 
-def _edit_page(request, item: Article, **forms):
+def _edit_page(request: AuthedRequest, item: Article, **forms: Any) -> HttpResponse:
     context = {
         "article": item,
         "form": ArticleForm(instance=item),
@@ -290,7 +292,7 @@ def _edit_page(request, item: Article, **forms):
 
 @login_required
 @require_POST
-def article_publish(request, pk: int):
+def article_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     item = get_article_for_user(request, pk)
     form = PublishForm(request.POST)
     if not form.is_valid():
@@ -310,7 +312,7 @@ def article_publish(request, pk: int):
 
 @login_required
 @require_POST
-def article_unpublish(request, pk: int):
+def article_unpublish(request: AuthedRequest, pk: int) -> HttpResponse:
     item = get_article_for_user(request, pk)
     unpublish_article(item, acting_user=request.user, request=request)
     messages.success(request, _("The article is off the public site; it is a draft again."))
@@ -319,7 +321,7 @@ def article_unpublish(request, pk: int):
 
 @login_required
 @require_POST
-def image_add(request, pk: int):
+def image_add(request: AuthedRequest, pk: int) -> HttpResponse:
     item = get_article_for_user(request, pk)
     form = ImageForm(request.POST, request.FILES)
     if form.is_valid():
@@ -335,7 +337,7 @@ def image_add(request, pk: int):
 
 @login_required
 @require_POST
-def attachment_add(request, pk: int):
+def attachment_add(request: AuthedRequest, pk: int) -> HttpResponse:
     item = get_article_for_user(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -353,7 +355,7 @@ def attachment_add(request, pk: int):
 
 @login_required
 @require_POST
-def image_remove(request, pk: int):
+def image_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     require_writer(request)
     item = get_image_for_user(request, pk)
     remove_file(item, acting_user=request.user, request=request)
@@ -363,7 +365,7 @@ def image_remove(request, pk: int):
 
 @login_required
 @require_POST
-def attachment_remove(request, pk: int):
+def attachment_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     require_writer(request)
     item = get_attachment_for_user(request, pk)
     remove_file(item, acting_user=request.user, request=request)
@@ -376,7 +378,7 @@ def attachment_remove(request, pk: int):
 
 @login_required
 @require_safe
-def letter_list(request):
+def letter_list(request: AuthedRequest) -> HttpResponse:
     require_letter_reader(request)
     letters = letters_for_user(request.user).select_related("mailbox", "answered_by__person")
     page = Paginator(letters, 30).get_page(request.GET.get("page"))
@@ -389,7 +391,7 @@ def letter_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def letter_detail(request, pk: int):
+def letter_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     letter = get_letter_for_user(request, pk)
     form = AnswerForm(request.POST or None, initial={"answer": letter.answer})
     if request.method == "POST" and form.is_valid():

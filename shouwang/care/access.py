@@ -10,29 +10,35 @@ Outside that, 404.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import Role
 from shouwang.people.access import overseen_q
 from shouwang.volunteers.models import Membership
 
 from .models import Isolation, MealDelivery
 
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
-def manages_isolations(user) -> bool:
+
+def manages_isolations(user: User) -> bool:
     """Counsellors (for their own classes), leaders and admins place and end isolations."""
     return user.has_role(Role.COUNSELLOR, Role.LEADER, Role.ADMIN)
 
 
-def require_isolation_manager(request) -> None:
+def require_isolation_manager(request: AuthedRequest) -> None:
     if not manages_isolations(request.user):
         raise PermissionDenied
 
 
-def isolations_for_user(user) -> QuerySet[Isolation]:
+def isolations_for_user(user: User) -> QuerySet[Isolation]:
     """The isolations a user manages: everyone's for admins, their units'
     people's for leaders, their own classes' students' for a counsellor."""
     scope = overseen_q(user, "person__")
@@ -43,7 +49,7 @@ def isolations_for_user(user) -> QuerySet[Isolation]:
     return Isolation.objects.filter(scope)
 
 
-def get_isolation_for_user(request, pk: int) -> Isolation:
+def get_isolation_for_user(request: AuthedRequest, pk: int) -> Isolation:
     return get_object_or_404(
         isolations_for_user(request.user).select_related(
             "person__admin_class__counsellor", "dorm_room", "room", "flag"
@@ -52,7 +58,7 @@ def get_isolation_for_user(request, pk: int) -> Isolation:
     )
 
 
-def own_isolation(user) -> Isolation | None:
+def own_isolation(user: User) -> Isolation | None:
     """The user's own active isolation, if they are in one."""
     if not user.person_id:
         return None
@@ -64,7 +70,7 @@ def own_isolation(user) -> Isolation | None:
     )
 
 
-def team_ids_of(user) -> list[int]:
+def team_ids_of(user: User) -> list[int]:
     if not user.person_id:
         return []
     return list(
@@ -72,7 +78,7 @@ def team_ids_of(user) -> list[int]:
     )
 
 
-def lead_team_ids_of(user) -> list[int]:
+def lead_team_ids_of(user: User) -> list[int]:
     if not user.person_id:
         return []
     return list(
@@ -82,7 +88,7 @@ def lead_team_ids_of(user) -> list[int]:
     )
 
 
-def deliveries_for_user(user) -> QuerySet[MealDelivery]:
+def deliveries_for_user(user: User) -> QuerySet[MealDelivery]:
     """The deliveries a user carries or oversees: their teams' for a member,
     their units' isolations' for leaders, everyone's for admins."""
     if user.reaches_all:
@@ -93,13 +99,13 @@ def deliveries_for_user(user) -> QuerySet[MealDelivery]:
     return MealDelivery.objects.filter(scope)
 
 
-def get_delivery_for_user(request, pk: int) -> MealDelivery:
+def get_delivery_for_user(request: AuthedRequest, pk: int) -> MealDelivery:
     return get_object_or_404(
         deliveries_for_user(request.user).select_related("slot", "team", "claimed_by"), pk=pk
     )
 
 
-def get_own_delivery(request, pk: int) -> MealDelivery:
+def get_own_delivery(request: AuthedRequest, pk: int) -> MealDelivery:
     """A delivery of the user's own active isolation: theirs to confirm or complain about."""
     isolation = own_isolation(request.user)
     if isolation is None:
@@ -109,7 +115,7 @@ def get_own_delivery(request, pk: int) -> MealDelivery:
     )
 
 
-def get_managed_delivery(request, pk: int) -> MealDelivery:
+def get_managed_delivery(request: AuthedRequest, pk: int) -> MealDelivery:
     """A delivery whose handling a user may record: the counsellor of the
     person (and leaders and admins), or a lead of the delivering team."""
     scope = Q(isolation__in=isolations_for_user(request.user))
@@ -117,7 +123,7 @@ def get_managed_delivery(request, pk: int) -> MealDelivery:
     return get_object_or_404(MealDelivery.objects.filter(scope).select_related("slot"), pk=pk)
 
 
-def can_write_cards(user) -> bool:
+def can_write_cards(user: User) -> bool:
     """Volunteers (members of a team) and staff write cards and send videos."""
     if not user.person_id:
         return user.has_role(Role.ADMIN)
@@ -126,6 +132,6 @@ def can_write_cards(user) -> bool:
     ) or bool(team_ids_of(user))
 
 
-def require_card_writer(request) -> None:
+def require_card_writer(request: AuthedRequest) -> None:
     if not can_write_cards(request.user):
         raise PermissionDenied

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -40,6 +41,9 @@ from .models import (
     MealSlot,
     floor_of,
 )
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 
 class CareError(Exception):
@@ -81,7 +85,7 @@ def place_in_isolation(
     started_at: dt.datetime,
     planned_end: dt.date,
     flag: Flag | None = None,
-    acting_user,
+    acting_user: User,
     request: HttpRequest | None = None,
 ) -> Isolation:
     """Place a person in isolation; refuses a full room and a second isolation."""
@@ -138,7 +142,7 @@ def place_in_isolation(
 
 @transaction.atomic
 def end_isolation(
-    isolation: Isolation, *, note: str, acting_user, request: HttpRequest | None = None
+    isolation: Isolation, *, note: str, acting_user: User, request: HttpRequest | None = None
 ) -> None:
     """End an isolation; its meals not yet due are no longer carried."""
     isolation.end(note, acting_user)
@@ -285,7 +289,12 @@ def claim_delivery(delivery: MealDelivery, person: Person) -> None:
 
 
 def confirm_delivery(
-    delivery: MealDelivery, *, person: Person, via: str, acting_user, request=None
+    delivery: MealDelivery,
+    *,
+    person: Person,
+    via: str,
+    acting_user: User,
+    request: HttpRequest | None = None,
 ) -> None:
     """Record the meal at the door. A delivery nobody took is taken by the
     confirmer in the same statement; one another volunteer took is refused."""
@@ -329,7 +338,7 @@ def counsellor_of(isolation: Isolation) -> Person | None:
 
 
 @transaction.atomic
-def report_problem(delivery: MealDelivery, *, problem: str, note: str, acting_user) -> None:
+def report_problem(delivery: MealDelivery, *, problem: str, note: str, acting_user: User) -> None:
     """The isolated person reports a wrong or missed meal; their counsellor hears of it."""
     delivery.problem = problem
     delivery.problem_note = note
@@ -365,7 +374,9 @@ def report_problem(delivery: MealDelivery, *, problem: str, note: str, acting_us
 
 
 @transaction.atomic
-def handle_delivery(delivery: MealDelivery, *, note: str, acting_user, request=None) -> None:
+def handle_delivery(
+    delivery: MealDelivery, *, note: str, acting_user: User, request: HttpRequest | None = None
+) -> None:
     """Record what was done about a late, missed or complained-about meal; an
     undelivered one is closed as missed."""
     fields = ["handled_note", "handled_at", "handled_by"]
@@ -448,7 +459,7 @@ def send_care(
     body: str,
     link: str = "",
     signed: str = "",
-    acting_user,
+    acting_user: User,
     request: HttpRequest | None = None,
 ) -> CareContact:
     """A card or video to an isolated person (who is told), or a call or visit logged.

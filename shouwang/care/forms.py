@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,9 @@ from shouwang.screening.models import Flag
 
 from .labels import LabelError, delivery_pk_from
 from .models import CareContact, Isolation, IsolationRoom, MealDelivery, MealSlot
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 PLACES = [("dorm", _("their own dormitory room")), ("room", _("an isolation room"))]
 CARE_KINDS = [(CareContact.Kind.CARD, _("card")), (CareContact.Kind.VIDEO, _("video"))]
@@ -52,7 +56,7 @@ class IsolationForm(BootstrapMixin, forms.Form):
         queryset=Flag.objects.none(), required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.scope = people_for_user(user).filter(kind=Person.Kind.STUDENT)
@@ -75,7 +79,7 @@ class IsolationForm(BootstrapMixin, forms.Form):
             )
         return person
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         person = data.get("number")
@@ -147,14 +151,14 @@ class CardForm(BootstrapMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["isolation"]
         field.queryset = Isolation.objects.active().select_related("dorm_room", "room")  # type: ignore[attr-defined]
         # Writers see the door, not the name: a card is to "the student in B-312".
         field.label_from_instance = lambda isolation: str(isolation.place)  # type: ignore[attr-defined]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if data.get("kind") == CareContact.Kind.VIDEO and not data.get("link"):
@@ -167,7 +171,7 @@ class ConfirmForm(forms.Form):
 
     token = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
-    def __init__(self, *args, delivery: MealDelivery, **kwargs):
+    def __init__(self, *args: Any, delivery: MealDelivery, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.delivery = delivery
 

@@ -10,6 +10,7 @@ list reads it without touching the person, whom a volunteer must not see.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -24,6 +25,9 @@ from shouwang.people.dorms import floor_from_number
 from shouwang.people.models import DormRoom, Person
 from shouwang.screening.models import Flag
 from shouwang.volunteers.models import Team
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 # A delivery not confirmed this long after its slot's time is late: the team
 # lead and the counsellor hear of it.
@@ -157,7 +161,7 @@ class Isolation(models.Model):
     def active_at(self, moment: dt.datetime) -> bool:
         return self.started_at <= moment and (self.ended_at is None or self.ended_at > moment)
 
-    def end(self, note: str, by) -> None:
+    def end(self, note: str, by: User) -> None:
         self.ended_at = clock.now()
         self.end_note = note
         self.ended_by = by
@@ -380,7 +384,7 @@ class CareContact(models.Model):
         """Calls and visits are the counsellor's log; cards and videos are sent."""
         return self.kind in (self.Kind.CALL, self.Kind.VISIT)
 
-    def set_sender(self, user) -> None:
+    def set_sender(self, user: User) -> None:
         """Name the sender by their account, and their role by what they are in the college."""
         person = user.person
         self.sender_name = (person.name if person else user.get_full_name() or user.username)[:100]

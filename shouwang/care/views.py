@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.core import audit
 from shouwang.core.forms import first_error
 from shouwang.lib import clock
@@ -62,7 +65,7 @@ ROUTE_FIELDS = (
 
 @login_required
 @require_GET
-def isolation_list(request):
+def isolation_list(request: AuthedRequest) -> HttpResponse:
     require_isolation_manager(request)
     isolations = isolations_for_user(request.user).select_related(
         "person__admin_class", "dorm_room", "room"
@@ -78,7 +81,7 @@ def isolation_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def isolation_new(request):
+def isolation_new(request: AuthedRequest) -> HttpResponse:
     require_isolation_manager(request)
     initial = _initial_from_query(request)
     form = IsolationForm(request.POST or None, user=request.user, initial=initial)
@@ -110,7 +113,7 @@ def isolation_new(request):
     return render(request, "care/isolation_form.html", {"form": form})
 
 
-def _initial_from_query(request) -> dict:
+def _initial_from_query(request: AuthedRequest) -> dict:
     """?person=<pk> or ?flag=<pk> from the screening pages fill in the form."""
     initial: dict = {}
     flag_pk, person_pk = request.GET.get("flag", ""), request.GET.get("person", "")
@@ -130,7 +133,7 @@ def _initial_from_query(request) -> dict:
 
 @login_required
 @require_GET
-def isolation_detail(request, pk: int):
+def isolation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     isolation = get_isolation_for_user(request, pk)
     audit.record(
         CareEvent.ISOLATION_VIEWED,
@@ -155,7 +158,7 @@ def isolation_detail(request, pk: int):
 
 @login_required
 @require_POST
-def isolation_end(request, pk: int):
+def isolation_end(request: AuthedRequest, pk: int) -> HttpResponse:
     isolation = get_isolation_for_user(request, pk)
     form = EndIsolationForm(request.POST)
     if not isolation.is_active:
@@ -172,7 +175,7 @@ def isolation_end(request, pk: int):
 
 @login_required
 @require_POST
-def contact_log(request, pk: int):
+def contact_log(request: AuthedRequest, pk: int) -> HttpResponse:
     isolation = get_isolation_for_user(request, pk)
     form = ContactLogForm(request.POST)
     if form.is_valid():
@@ -191,7 +194,7 @@ def contact_log(request, pk: int):
 
 @login_required
 @require_GET
-def mine(request):
+def mine(request: AuthedRequest) -> HttpResponse:
     """The isolated person's own page: status, place, meals, whom to call, what was sent."""
     isolation = own_isolation(request.user)
     context: dict = {"isolation": isolation, "slots": MealSlot.objects.filter(is_active=True)}
@@ -210,7 +213,7 @@ def mine(request):
 
 @login_required
 @require_POST
-def delivery_received(request, pk: int):
+def delivery_received(request: AuthedRequest, pk: int) -> HttpResponse:
     delivery = get_own_delivery(request, pk)
     actions.confirm_receipt(delivery)
     messages.success(request, _("Thank you: the meal is recorded as received."))
@@ -219,7 +222,7 @@ def delivery_received(request, pk: int):
 
 @login_required
 @require_POST
-def delivery_problem(request, pk: int):
+def delivery_problem(request: AuthedRequest, pk: int) -> HttpResponse:
     delivery = get_own_delivery(request, pk)
     form = ProblemForm(request.POST)
     if form.is_valid():
@@ -237,7 +240,7 @@ def delivery_problem(request, pk: int):
 
 @login_required
 @require_GET
-def routes(request):
+def routes(request: AuthedRequest) -> HttpResponse:
     """A volunteer's round: their teams' deliveries of the day, building → floor → room."""
     day_form = DayForm(request.GET)
     day, slot = day_form.day, day_form.chosen_slot
@@ -252,7 +255,7 @@ def routes(request):
     return render(request, "care/routes.html", context)
 
 
-def _scoped_day(request, day, slot) -> list[MealDelivery]:
+def _scoped_day(request: AuthedRequest, day: dt.date, slot: MealSlot | None) -> list[MealDelivery]:
     # Only ROUTE_FIELDS: the route list never loads anything of the person.
     deliveries = deliveries_for_user(request.user).filter(date=day).only(*ROUTE_FIELDS)
     if slot is not None:
@@ -274,7 +277,7 @@ def _scoped_day(request, day, slot) -> list[MealDelivery]:
 
 @login_required
 @require_GET
-def labels(request):
+def labels(request: AuthedRequest) -> HttpResponse:
     """The printable sheet of door labels for the day (or one meal of it)."""
     day_form = DayForm(request.GET)
     deliveries = actions.route_list(_scoped_day(request, day_form.day, day_form.chosen_slot))
@@ -295,7 +298,9 @@ def labels(request):
     return response
 
 
-def _delivery_page(request, delivery: MealDelivery, token: str = "", status: int = 200):
+def _delivery_page(
+    request: AuthedRequest, delivery: MealDelivery, token: str = "", status: int = 200
+) -> HttpResponse:
     context = {
         "delivery": delivery,
         "token": token,
@@ -308,13 +313,13 @@ def _delivery_page(request, delivery: MealDelivery, token: str = "", status: int
 
 @login_required
 @require_GET
-def delivery_detail(request, pk: int):
+def delivery_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _delivery_page(request, get_delivery_for_user(request, pk))
 
 
 @login_required
 @require_GET
-def delivery_scan(request, token: str):
+def delivery_scan(request: AuthedRequest, token: str) -> HttpResponse:
     """A door label's QR code opens its delivery, ready to confirm with one tap."""
     try:
         pk = delivery_pk_from(token)
@@ -325,12 +330,12 @@ def delivery_scan(request, token: str):
 
 @login_required
 @require_POST
-def delivery_claim(request, pk: int):
+def delivery_claim(request: AuthedRequest, pk: int) -> HttpResponse:
     delivery = get_delivery_for_user(request, pk)
     if not request.user.person_id:
         raise PermissionDenied
     try:
-        actions.claim_delivery(delivery, request.user.person)
+        actions.claim_delivery(delivery, request.user.person)  # type: ignore[arg-type]  # person_id is set
     except actions.AlreadyTaken as taken:
         messages.warning(request, _taken_message(taken))
     except actions.NotOpen:
@@ -348,7 +353,7 @@ def _taken_message(taken: actions.AlreadyTaken) -> str:
 
 @login_required
 @require_POST
-def delivery_confirm(request, pk: int):
+def delivery_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     delivery = get_delivery_for_user(request, pk)
     if not request.user.person_id:
         raise PermissionDenied
@@ -359,7 +364,7 @@ def delivery_confirm(request, pk: int):
     try:
         actions.confirm_delivery(
             delivery,
-            person=request.user.person,
+            person=request.user.person,  # type: ignore[arg-type]  # person_id is set
             via=form.via,
             acting_user=request.user,
             request=request,
@@ -375,7 +380,7 @@ def delivery_confirm(request, pk: int):
 
 @login_required
 @require_POST
-def delivery_handle(request, pk: int):
+def delivery_handle(request: AuthedRequest, pk: int) -> HttpResponse:
     delivery = get_managed_delivery(request, pk)
     form = HandleForm(request.POST)
     if form.is_valid():
@@ -393,7 +398,7 @@ def delivery_handle(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def card_new(request):
+def card_new(request: AuthedRequest) -> HttpResponse:
     """A card or video for an isolated person, chosen by their door."""
     require_card_writer(request)
     form = CardForm(request.POST or None)

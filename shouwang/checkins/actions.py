@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +22,9 @@ from .audit import CheckinEvent
 from .models import CheckIn, PrivacyAcceptance
 from .privacy import notice_version
 from .status import CheckInStatus
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 ANSWER_FIELDS = (
     "location",
@@ -76,7 +79,7 @@ def submit_checkin(
     answers: dict[str, Any],
     key: uuid.UUID,
     *,
-    acting_user,
+    acting_user: User,
     same_as_yesterday: bool = False,
 ) -> Submission:
     """Record the answers of the person `status` is about, for the local day
@@ -145,7 +148,9 @@ def submit_checkin(
     return Submission(checkin, created=written == Upsert.INSERTED, replayed=False)
 
 
-def accept_privacy_notice(person: Person, incident: Incident, *, acting_user) -> PrivacyAcceptance:
+def accept_privacy_notice(
+    person: Person, incident: Incident, *, acting_user: User
+) -> PrivacyAcceptance:
     """Record that `person` accepted the notice as it stands for `incident`; once per version."""
     version = notice_version(incident)
     with transaction.atomic():

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.core.api_errors import ErrorOut, invalid
 from shouwang.incidents.models import Incident
 
@@ -150,7 +151,7 @@ def _status(status: CheckInStatus) -> dict:
     operation_id="checkins_me",
     summary="My check-in today",
 )
-def my_checkin(request):
+def my_checkin(request: AuthedRequest) -> dict:
     """Whether I must check in today, by when, and what I submitted if I did."""
     return _status(checkin_status(request.user.person))
 
@@ -162,7 +163,7 @@ def my_checkin(request):
     operation_id="checkins_submit_today",
     summary="Submit today's check-in",
 )
-def submit_today(request, payload: CheckInIn):
+def submit_today(request: AuthedRequest, payload: CheckInIn) -> Status:
     """Submit or correct today's check-in. 201 when it is the day's first, 200
     when it corrects an earlier one or repeats a key already submitted."""
     status = checkin_status(request.user.person)

@@ -5,20 +5,26 @@ import re
 import unicodedata
 from decimal import Decimal
 from functools import partial
-from typing import cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db import models
-from django.http import Http404, HttpRequest, QueryDict
+from django.http import Http404, QueryDict
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.core.forms import BootstrapMixin, SharedFieldsMixin
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock, divisions
 
 from .models import Location, Symptom
 from .queries import default_day, default_incident, incident_choices
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
+
+    from .models import CheckIn
 
 MIN_TEMPERATURE = Decimal("35.0")
 MAX_TEMPERATURE = Decimal("42.0")
@@ -40,7 +46,7 @@ def _yes(value: str) -> bool:
 class TemperatureField(forms.DecimalField):
     """Degrees Celsius to one decimal, as typed on a phone."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         message = _("Enter a temperature between 35.0 and 42.0 °C, such as 36.5.")
         super().__init__(
             max_digits=3,
@@ -61,7 +67,7 @@ class TemperatureField(forms.DecimalField):
             attrs={"inputmode": "decimal", "autocomplete": "off", "class": "form-control"}
         )
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             # Chinese keyboards type full-width digits and "．"; NFKC makes them ASCII.
             value = unicodedata.normalize("NFKC", value).replace(",", ".")
@@ -176,7 +182,7 @@ class CheckInForm(SharedFieldsMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         city = cast(Select, self.fields["city"].widget)
         # Lazy: a submission is validated without its city list ever being built.
@@ -194,7 +200,7 @@ class CheckInForm(SharedFieldsMixin, forms.Form):
             return [("", str(_("Choose the province first")))]
         return [("", str(_("Choose a city"))), *cities]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         location = data.get("location")
@@ -217,7 +223,7 @@ class CheckInForm(SharedFieldsMixin, forms.Form):
             self.add_error("symptoms", _("Tick at least one symptom."))
         return data
 
-    def _clean_place(self, data) -> None:
+    def _clean_place(self, data: dict[str, Any]) -> None:
         province, city = data.get("province", ""), data.get("city", "")
         if "province" in self.errors:
             return
@@ -247,7 +253,7 @@ class CheckInForm(SharedFieldsMixin, forms.Form):
         }
 
     @staticmethod
-    def initial_from(checkin) -> dict:
+    def initial_from(checkin: CheckIn) -> dict:
         """A check-in's answers as the form's initial values (to change or to confirm)."""
         return {
             "location": checkin.location,
@@ -301,20 +307,20 @@ class DayForm(BootstrapMixin, forms.Form):
     # Fields naming something the viewer may not see: an error in one is 404.
     scoped_fields: tuple[str, ...] = ("incident",)
 
-    def __init__(self, data, *, user, **kwargs):
+    def __init__(self, data: QueryDict | None, *, user: User, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         incident = cast(forms.ModelChoiceField, self.fields["incident"])
         incident.queryset = incident_choices(user)
         incident.empty_label = None
 
-    def clean_date(self):
+    def clean_date(self) -> dt.date:
         day = self.cleaned_data["date"]
         if day and day > clock.today():
             raise forms.ValidationError(_("That day has not come yet."))
         return day
 
     @classmethod
-    def chosen(cls, request: HttpRequest) -> tuple[DayForm, Incident | None, dt.date]:
+    def chosen(cls, request: AuthedRequest) -> tuple[DayForm, Incident | None, dt.date]:
         """The validated form of the request's query, its incident and day. An
         incident (or whatever else a scoped field names) outside the viewer's
         scope is 404; a bad date falls back to the default."""

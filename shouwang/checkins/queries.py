@@ -4,6 +4,7 @@ page about check-ins opens on: shared by the pages and jobs that read check-ins.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, F, OuterRef, QuerySet
 
@@ -13,6 +14,9 @@ from shouwang.lib import clock
 from shouwang.people.models import Person
 
 from .models import CheckIn
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 
 def reported_on(day: dt.date) -> Exists:
@@ -24,14 +28,14 @@ def missing_people(incident: Incident, day: dt.date) -> QuerySet[Person]:
     return incident.expected_people().filter(~reported_on(day))
 
 
-def incident_choices(user) -> QuerySet[Incident]:
+def incident_choices(user: User) -> QuerySet[Incident]:
     """The incidents a viewer may pick, open ones first, then the latest closed."""
     return incidents_for_user(user).order_by(
         F("closed_at").desc(nulls_first=True), "-started_at", "-pk"
     )
 
 
-def default_incident(user) -> Incident | None:
+def default_incident(user: User) -> Incident | None:
     """What a page of check-ins opens on: the newest open incident, else the
     latest closed one."""
     return incident_choices(user).first()

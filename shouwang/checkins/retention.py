@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -24,8 +25,13 @@ from .audit import CheckinEvent
 from .models import CheckIn
 from .reminders import delete_messages
 
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
-def purge_incident(incident: Incident, *, acting_user=None, now: dt.datetime | None = None) -> bool:
+
+def purge_incident(
+    incident: Incident, *, acting_user: User | None = None, now: dt.datetime | None = None
+) -> bool:
     """Delete a closed incident's check-in detail; False if it is open or already purged."""
     now = now or clock.now()
     if incident.closed_at is None:

@@ -7,12 +7,13 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.incidents.models import Incident
 from shouwang.people.models import Person
 
@@ -34,7 +35,7 @@ LIST_FIELDS = ("symptoms",)
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def today(request):
+def today(request: AuthedRequest) -> HttpResponse:
     status = checkin_status(request.user.person)
     try:
         may_check_in(status)
@@ -73,7 +74,7 @@ def today(request):
     return _form_page(request, status, CheckInForm(initial=initial), yesterday)
 
 
-def _submit(request, status: CheckInStatus):
+def _submit(request: AuthedRequest, status: CheckInStatus) -> HttpResponse:
     if request.POST.get("action") == "cities":
         # Without JavaScript the city list follows the province by a round
         # trip: the form comes back as it was, with that province's cities.
@@ -100,7 +101,7 @@ def _submit(request, status: CheckInStatus):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def privacy(request):
+def privacy(request: AuthedRequest) -> HttpResponse:
     status = checkin_status(request.user.person)
     person, incident = status.person, status.incident
     if person is None or incident is None:
@@ -114,7 +115,9 @@ def privacy(request):
     return _privacy_page(request, status, person, incident)
 
 
-def _refused(request, status: CheckInStatus, refused: CheckInRefused):
+def _refused(
+    request: AuthedRequest, status: CheckInStatus, refused: CheckInRefused
+) -> HttpResponse:
     """The page for someone who may not check in: the privacy notice first, or
     (outside every check-in regime) that nothing is asked of them."""
     if isinstance(refused, NoticeNotAccepted) and status.person and status.incident:
@@ -122,13 +125,15 @@ def _refused(request, status: CheckInStatus, refused: CheckInRefused):
     return _none(request, status)
 
 
-def _none(request, status: CheckInStatus):
+def _none(request: AuthedRequest, status: CheckInStatus) -> HttpResponse:
     # Nobody outside a check-in regime checks in: a GET is told so, a POST refused.
     code = 403 if request.method == "POST" else 200
     return render(request, "checkins/checkin_none.html", {"status": status}, status=code)
 
 
-def _privacy_page(request, status: CheckInStatus, person: Person, incident: Incident):
+def _privacy_page(
+    request: AuthedRequest, status: CheckInStatus, person: Person, incident: Incident
+) -> HttpResponse:
     notice = notice_for(person, incident)
     context = {
         "status": status,
@@ -139,7 +144,9 @@ def _privacy_page(request, status: CheckInStatus, person: Person, incident: Inci
     return render(request, "checkins/privacy.html", context)
 
 
-def _form_page(request, status: CheckInStatus, form: CheckInForm, yesterday: CheckIn | None):
+def _form_page(
+    request: AuthedRequest, status: CheckInStatus, form: CheckInForm, yesterday: CheckIn | None
+) -> HttpResponse:
     context = {"status": status, "form": form, "yesterday": yesterday}
     return render(request, "checkins/checkin.html", context)
 

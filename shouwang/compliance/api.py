@@ -8,6 +8,7 @@ import datetime as dt
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.checkins.access import require_checkins_reader
 from shouwang.checkins.api import IncidentOut, incident_out, local
 from shouwang.checkins.forms import DayForm
@@ -72,7 +73,7 @@ COMPLIANCE_PARAMETERS = [
     summary="Compliance per class",
     openapi_extra={"parameters": COMPLIANCE_PARAMETERS},
 )
-def class_compliance(request):
+def class_compliance(request: AuthedRequest) -> dict | Status:
     """Expected, reported, missing, late and abnormal counts per class for a day:
     a counsellor's own classes; every class (and the people in none, per unit)
     for leaders and admins."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -31,6 +32,9 @@ from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.people.access import classes_for_user
 from shouwang.people.models import AdminClass, Person, Unit, in_units_q
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 
 @dataclass
@@ -88,7 +92,7 @@ class Scope:
         return people
 
 
-def scope_for(user) -> Scope:
+def scope_for(user: User) -> Scope:
     """Admins see everyone; a leader the people of their unit and its
     sub-units; a counsellor the people of their own classes."""
     units = user.reach_unit_ids

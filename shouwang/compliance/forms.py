@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.checkins.forms import DayForm
 from shouwang.people.access import classes_for_user, units_for_user
 from shouwang.people.models import AdminClass, Person, Unit
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
+
+    from shouwang.accounts.models import User
 
 
 class OverviewForm(DayForm):
@@ -33,7 +38,7 @@ class MissingForm(DayForm):
 
     scoped_fields = ("incident", "admin_class", "unit", "counsellor")
 
-    def __init__(self, data, *, user, **kwargs):
+    def __init__(self, data: QueryDict | None, *, user: User, **kwargs: Any) -> None:
         # Query parameters are short: ?class=12, not ?admin_class=12.
         if data is not None and "class" in data:
             data = data.copy()

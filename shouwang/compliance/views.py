@@ -4,17 +4,20 @@ incident's trend, the named missing list, and its Excel export."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.checkins.access import require_checkins_reader
 from shouwang.checkins.models import CheckIn
 from shouwang.core import audit
@@ -27,6 +30,9 @@ from . import tallies
 from .audit import ComplianceEvent
 from .counts import missing_in_scope, scope_for
 from .forms import MissingForm, OverviewForm
+
+if TYPE_CHECKING:
+    from shouwang.checkins.forms import DayForm
 
 ROWS_PER_PAGE = 50
 MISSING_PER_PAGE = 100
@@ -48,7 +54,7 @@ def _deadline(incident: Incident, day: dt.date) -> dict:
 
 @login_required
 @require_GET
-def overview(request):
+def overview(request: AuthedRequest) -> HttpResponse:
     require_checkins_reader(request)
     form, incident, day = OverviewForm.chosen(request)
     if incident is None:
@@ -93,7 +99,9 @@ def overview(request):
     return render(request, "compliance/overview.html", context)
 
 
-def _missing(request: HttpRequest):
+def _missing(
+    request: AuthedRequest,
+) -> tuple[DayForm, Incident | None, dt.date, QuerySet[Any], dict[str, str]]:
     """The missing people the request asks for, with what the list's header shows."""
     form, incident, day = MissingForm.chosen(request)
     if incident is None:
@@ -130,7 +138,7 @@ def _missing(request: HttpRequest):
 
 
 def _audit_missing_list(
-    request: HttpRequest, incident: Incident, kind: ComplianceEvent, **data
+    request: AuthedRequest, incident: Incident, kind: ComplianceEvent, **data: Any
 ) -> None:
     """Audit a named missing list once per viewer, list and AUDIT_EVERY_SECONDS.
 
@@ -148,7 +156,7 @@ def _audit_missing_list(
 
 @login_required
 @require_GET
-def missing(request):
+def missing(request: AuthedRequest) -> HttpResponse:
     require_checkins_reader(request)
     form, incident, day, people, filters = _missing(request)
     if incident is None:
@@ -192,7 +200,7 @@ EXPORT_HEADERS = [
 ]
 
 
-def _export_rows(people, counter: list[int]):
+def _export_rows(people: QuerySet[Any], counter: list[int]) -> Iterator[list[Any]]:
     # iterator(): a leader's export may hold tens of thousands of rows.
     for person in people.iterator(chunk_size=2000):
         counter[0] += 1
@@ -211,7 +219,7 @@ def _export_rows(people, counter: list[int]):
 
 @login_required
 @require_GET
-def missing_export(request):
+def missing_export(request: AuthedRequest) -> HttpResponse:
     require_checkins_reader(request)
     form, incident, day, people, filters = _missing(request)
     if incident is None:

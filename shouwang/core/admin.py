@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -17,12 +18,14 @@ class KindFilter(admin.SimpleListFilter):
     title = _("kind")
     parameter_name = "kind"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str]]:
         shown = model_admin.get_queryset(request).order_by().values_list("kind", flat=True)
         entries = [LogEntry(kind=kind) for kind in shown.distinct()]
         return sorted(((e.kind, e.kind_label) for e in entries), key=lambda item: item[1])
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset if self.value() is None else queryset.filter(kind=self.value())
 
 
@@ -32,12 +35,14 @@ class ResourceTypeFilter(admin.SimpleListFilter):
     title = _("type")
     parameter_name = "resource_type"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str]]:
         names = ("content_type__app_label", "content_type__model")
         types = model_admin.get_queryset(request).values_list("content_type", *names)
         return [(pk, f"{app}.{model}") for pk, app, model in types.order_by(*names).distinct()]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() is None:
             return queryset
         return queryset.filter(content_type_id=self.value())

@@ -59,7 +59,9 @@ def field_name(location: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in parts) or NON_FIELD
 
 
-def _error(api: NinjaAPI, request: HttpRequest, status: int, detail: str, code: str, **extra):
+def _error(
+    api: NinjaAPI, request: HttpRequest, status: int, detail: str, code: str, **extra: Any
+) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "code": code, **extra}, status=status)
 
 

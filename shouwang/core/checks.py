@@ -1,9 +1,19 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+
+if TYPE_CHECKING:
+    from django.apps import AppConfig
 
 
 @register(Tags.compatibility)
-def check_tasks_backend(app_configs, **kwargs):
+def check_tasks_backend(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> Sequence[CheckMessage]:
     if settings.TASKS_BACKEND not in settings.TASKS_BACKENDS:
         return [
             Error(
@@ -18,7 +28,9 @@ def check_tasks_backend(app_configs, **kwargs):
 
 
 @register(Tags.security, deploy=True)
-def check_secret_key(app_configs, **kwargs):
+def check_secret_key(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> Sequence[CheckMessage]:
     """Production signs sessions and tokens with a key of its own, not the public one."""
     if settings.DEBUG or settings.SECRET_KEY != settings.DEVELOPMENT_SECRET_KEY:
         return []
@@ -34,7 +46,9 @@ def check_secret_key(app_configs, **kwargs):
 
 
 @register(Tags.security, deploy=True)
-def check_lan_http(app_configs, **kwargs):
+def check_lan_http(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> Sequence[CheckMessage]:
     """A plain-HTTP trial is reported, so that it is not left on by mistake."""
     if settings.DEBUG or not settings.LAN_HTTP:
         return []

@@ -18,9 +18,9 @@ domain app: a query about a domain's models is handed the model.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django.apps import apps
 from django.db import IntegrityError, connections, router, transaction
@@ -100,7 +100,7 @@ def _join(model: type[Model], related: str, alias: str) -> tuple[str, type[Model
     return sql, other, pk_position
 
 
-def get_by_pk(model: type[M], pk, *, related: str | None = None) -> M | None:
+def get_by_pk(model: type[M], pk: Any, *, related: str | None = None) -> M | None:
     """The row with primary key `pk` as an instance, or None. With `related`
     (a foreign key's name), the row it points to comes in the same query.
 
@@ -123,7 +123,7 @@ def get_by_pk(model: type[M], pk, *, related: str | None = None) -> M | None:
     return instance
 
 
-def _get_by_pk_orm(model: type[M], pk, *, related: str | None = None) -> M | None:
+def _get_by_pk_orm(model: type[M], pk: Any, *, related: str | None = None) -> M | None:
     rows = model._default_manager.all()
     if related is not None:
         rows = rows.select_related(related)
@@ -137,7 +137,7 @@ def _exists_statement(model: type[Model], alias: str, names: tuple[str, ...]) ->
     return f"SELECT 1 FROM {quote(model._meta.db_table)} WHERE {conditions} LIMIT 1"  # noqa: S608
 
 
-def exists(model: type[Model], **equals) -> bool:
+def exists(model: type[Model], **equals: Any) -> bool:
     """Whether a row of `model` has these values (field name: value; a foreign
     key by its attribute, `person_id`).
 
@@ -153,7 +153,7 @@ def exists(model: type[Model], **equals) -> bool:
         return cursor.fetchone() is not None
 
 
-def _exists_orm(model: type[Model], **equals) -> bool:
+def _exists_orm(model: type[Model], **equals: Any) -> bool:
     return model._default_manager.filter(**equals).exists()
 
 
@@ -281,7 +281,7 @@ class Insert:
             for field in insert_fields(model)
         ]
 
-    def set(self, **values) -> None:
+    def set(self, **values: Any) -> None:
         """Change fields before the row is written (a key known only by then)."""
         connection = connections[self.alias]
         fields = insert_fields(type(self.instance))
@@ -309,7 +309,7 @@ class _InsertOrm:
     def __init__(self, instance: Model, *, unless_conflict_on: tuple[str, ...] = ()):
         self.instance = instance
 
-    def set(self, **values) -> None:
+    def set(self, **values: Any) -> None:
         for name, value in values.items():
             setattr(self.instance, name, value)
 
@@ -522,7 +522,7 @@ class _UpsertOrm:
         manager = model._default_manager
         fields = model._meta.concrete_fields
 
-        def values(names) -> dict:
+        def values(names: Iterable[str]) -> dict[str, Any]:
             return {
                 _field(model, n).attname: getattr(self.instance, _field(model, n).attname)
                 for n in names

@@ -1,7 +1,7 @@
 import copy
 import re
 from collections.abc import Collection
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django import forms
 
@@ -24,7 +24,7 @@ class _DeclaredFields:
         self.fields = fields
         self.copied = copied
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
         return {
             name: copy.deepcopy(field, memo) if name in self.copied else field
             for name, field in self.fields.items()
@@ -43,7 +43,7 @@ class SharedFieldsMixin:
     copied_fields: ClassVar[Collection[str]] = ()
     base_fields: dict[str, forms.Field]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Read by BaseForm.__init__ alone, which copies it into self.fields.
         self.base_fields = _DeclaredFields(type(self).base_fields, self.copied_fields)  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
@@ -55,7 +55,7 @@ class BootstrapMixin:
 
     fields: dict[str, forms.Field]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget

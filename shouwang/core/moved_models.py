@@ -4,23 +4,28 @@ permissions, must follow: `content_types_move` relabels its content type."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import migrations
+
+if TYPE_CHECKING:
+    from django.db.migrations.state import StateApps
 
 
 def content_types_move(old_app: str, new_app: str, models: list[str]) -> migrations.RunPython:
     """The migration operation that relabels the content types of `models`
     (lower-case names) from `old_app` to `new_app`, and back when reversed."""
 
-    def forwards(apps, schema_editor) -> None:
+    def forwards(apps: StateApps, schema_editor: object) -> None:
         _relabel(apps, old_app, new_app, models)
 
-    def backwards(apps, schema_editor) -> None:
+    def backwards(apps: StateApps, schema_editor: object) -> None:
         _relabel(apps, new_app, old_app, models)
 
     return migrations.RunPython(forwards, backwards)
 
 
-def _relabel(apps, old_app: str, new_app: str, models: list[str]) -> None:
+def _relabel(apps: StateApps, old_app: str, new_app: str, models: list[str]) -> None:
     ContentType = apps.get_model("contenttypes", "ContentType")
     LogEntry = apps.get_model("core", "LogEntry")
     for model in models:

@@ -10,9 +10,10 @@ win, so any number of schedulers may run.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from cronsim import CronSim
 from django.db import IntegrityError, transaction
@@ -50,11 +51,19 @@ class Job:
 JOBS: dict[str, Job] = {}
 
 
-def periodic(cron: str):
+class _Registered(Protocol):
+    @property
+    def module_path(self) -> str: ...
+
+
+_Task = TypeVar("_Task", bound=_Registered)
+
+
+def periodic(cron: str) -> Callable[[_Task], _Task]:
     """Register a task to be enqueued on a cron schedule (local time, Asia/Shanghai)."""
     CronSim(cron, timezone.localtime(clock.now()))  # reject a bad expression at import time
 
-    def register(task):
+    def register(task: _Task) -> _Task:
         JOBS[task.module_path] = Job(name=task.module_path, cron=cron, task=task)
         return task
 

@@ -24,7 +24,7 @@ import mimetypes
 import uuid
 import zipfile
 from collections.abc import Iterable
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import filetype
 from django import forms
@@ -32,6 +32,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import OuterRef, Subquery, Sum
@@ -45,6 +46,9 @@ from django.utils.translation import gettext_lazy
 
 from shouwang.lib import clock
 from shouwang.lib.images import clean_image
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 IMAGES = frozenset({"jpg", "jpeg", "png", "gif", "webp"})
 OFFICE = frozenset({"doc", "docx", "xls", "xlsx", "ppt", "pptx"})
@@ -147,7 +151,7 @@ STORED_FILES = (
 MB = 1024 * 1024
 
 
-def clean_upload(file):
+def clean_upload(file: UploadedFile) -> File:
     """What is stored of an upload: an image re-encoded without its metadata
     (at its own size), any other file as it is. Raises ValidationError for an
     image that cannot be read."""
@@ -156,7 +160,7 @@ def clean_upload(file):
     return file
 
 
-def stored_bytes(user) -> int:
+def stored_bytes(user: AbstractBaseUser) -> int:
     """The size of every file `user` has sent and the site still keeps, in one query."""
     totals = {}
     for index, (label, size, path) in enumerate(STORED_FILES):
@@ -173,7 +177,7 @@ def stored_bytes(user) -> int:
     return sum(row.values()) if row else 0
 
 
-def reserve(user, files: Iterable) -> None:
+def reserve(user: AbstractBaseUser, files: Iterable) -> None:
     """Refuse `files` (cleaned, about to be stored) if they would take `user`
     past UPLOAD_QUOTA_MB, with a message for the form.
 
@@ -226,11 +230,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Several files in one input, each validated on its own (Django's recipe)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = data if isinstance(data, list | tuple) else [data] if data else []
         if len(files) > MAX_FILES:
             raise ValidationError(
@@ -297,7 +301,9 @@ class Attachment(models.Model):
         return AllowedUpload(cls.kinds, cls.max_bytes)
 
     @classmethod
-    def store(cls: type[A], files: Iterable, *, uploaded_by, **owner) -> list[A]:
+    def store(
+        cls: type[A], files: Iterable, *, uploaded_by: AbstractBaseUser, **owner: Any
+    ) -> list[A]:
         """Store `files` for `owner` (e.g. `notice=notice`), an image without
         its metadata. Raises ValidationError, storing no file, for an
         unreadable image or files that would take the sender past their quota;

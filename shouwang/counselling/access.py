@@ -10,27 +10,33 @@ permission a superuser passes. For anyone else a referral does not exist
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import Role
 from shouwang.people.models import Person
 
 from .models import Referral
 
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
-def is_psych_support(user) -> bool:
+
+def is_psych_support(user: User) -> bool:
     return user.has_role(Role.PSYCH_SUPPORT)
 
 
-def referrals_for_user(user) -> QuerySet[Referral]:
+def referrals_for_user(user: User) -> QuerySet[Referral]:
     if is_psych_support(user):
         return Referral.objects.all()
     return Referral.objects.filter(referred_by_id=user.pk)
 
 
-def get_referral_for_user(request, pk: int) -> Referral:
+def get_referral_for_user(request: AuthedRequest, pk: int) -> Referral:
     return get_object_or_404(
         referrals_for_user(request.user).select_related(
             "student__admin_class",
@@ -42,17 +48,17 @@ def get_referral_for_user(request, pk: int) -> Referral:
     )
 
 
-def uses_referrals(user) -> bool:
+def uses_referrals(user: User) -> bool:
     return user.has_role(Role.COUNSELLOR, Role.PSYCH_SUPPORT)
 
 
-def require_referrals_user(request) -> None:
+def require_referrals_user(request: AuthedRequest) -> None:
     """The referral pages do not exist for anyone but counsellors and support workers."""
     if not uses_referrals(request.user):
         raise Http404
 
 
-def referable_students(user) -> QuerySet[Person]:
+def referable_students(user: User) -> QuerySet[Person]:
     """A counsellor refers the students of their own classes, and nobody else."""
     if not user.person_id or not user.has_role(Role.COUNSELLOR):
         return Person.objects.none()
@@ -61,9 +67,9 @@ def referable_students(user) -> QuerySet[Person]:
     )
 
 
-def get_referable_student(request, pk: int) -> Person:
+def get_referable_student(request: AuthedRequest, pk: int) -> Person:
     return get_object_or_404(referable_students(request.user).select_related("admin_class"), pk=pk)
 
 
-def can_take(user, referral: Referral) -> bool:
+def can_take(user: User, referral: Referral) -> bool:
     return is_psych_support(user) and referral.status == Referral.Status.OPEN

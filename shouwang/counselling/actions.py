@@ -13,6 +13,7 @@ student's own consent is recorded.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -29,6 +30,9 @@ from shouwang.people.models import Person
 
 from .audit import CounsellingEvent
 from .models import Referral, ReferralNote
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 
 class ReferralClosed(Exception):
@@ -58,7 +62,7 @@ def refer(
     reason: str,
     urgency: str,
     summary: str,
-    acting_user,
+    acting_user: User,
     request: HttpRequest | None = None,
 ) -> Referral:
     """Refer a student; the support workers are told that a referral waits."""
@@ -112,7 +116,7 @@ def record_consent(
     *,
     consented_at: dt.datetime,
     method: str,
-    acting_user,
+    acting_user: User,
     request: HttpRequest | None = None,
 ) -> None:
     """Record the student's own consent, once."""
@@ -134,7 +138,7 @@ def record_consent(
 
 @transaction.atomic
 def add_note(
-    referral: Referral, *, body: str, acting_user, request: HttpRequest | None = None
+    referral: Referral, *, body: str, acting_user: User, request: HttpRequest | None = None
 ) -> ReferralNote:
     locked = _lock(referral)
     if not locked.has_consent:
@@ -153,7 +157,7 @@ def add_note(
 
 
 @transaction.atomic
-def take(referral: Referral, *, acting_user, request: HttpRequest | None = None) -> None:
+def take(referral: Referral, *, acting_user: User, request: HttpRequest | None = None) -> None:
     """A support worker takes an open referral on; one of two at once wins."""
     claimed = Referral.objects.filter(
         pk=referral.pk, status=Referral.Status.OPEN, consented_at__isnull=False
@@ -172,7 +176,7 @@ def take(referral: Referral, *, acting_user, request: HttpRequest | None = None)
 
 
 @transaction.atomic
-def close(referral: Referral, *, acting_user, request: HttpRequest | None = None) -> None:
+def close(referral: Referral, *, acting_user: User, request: HttpRequest | None = None) -> None:
     now = clock.now()
     closed = (
         Referral.objects.filter(pk=referral.pk)

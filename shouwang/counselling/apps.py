@@ -6,7 +6,7 @@ class CounsellingConfig(AppConfig):
     name = "shouwang.counselling"
     verbose_name = _("Counselling referrals")
 
-    def ready(self):
+    def ready(self) -> None:
         from shouwang.core.audit import keep_out_of_log_views
 
         # Register the system checks and its pieces of other apps' pages.

@@ -1,14 +1,23 @@
+from __future__ import annotations
+
 import base64
 import hashlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, register
 
 from .crypto import DEVELOPMENT_KEY, invalid_keys
 
+if TYPE_CHECKING:
+    from django.apps import AppConfig
+
 
 @register(Tags.security, deploy=True)
-def check_counselling_key(app_configs, **kwargs):
+def check_counselling_key(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> Sequence[CheckMessage]:
     """Production keeps the notes' key outside the database and apart from SECRET_KEY."""
     if settings.DEBUG:
         return []
@@ -47,7 +56,9 @@ def check_counselling_key(app_configs, **kwargs):
 
 
 @register(Tags.security)
-def check_counselling_key_format(app_configs, **kwargs):
+def check_counselling_key_format(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> Sequence[CheckMessage]:
     return [
         Error(
             f"COUNSELLING_KEY's key number {position} is not a Fernet key "

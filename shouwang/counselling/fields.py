@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from . import crypto
@@ -11,13 +13,13 @@ class EncryptedTextField(models.TextField):
     Each encryption is randomised, so the column cannot be searched or
     compared in SQL; nothing needs to, and nothing should."""
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> str | None:
         value = super().get_prep_value(value)
         if value is None:
             return None
         return crypto.encrypt(value)
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value is None:
             return None
         return crypto.decrypt(value)

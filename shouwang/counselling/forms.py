@@ -1,3 +1,6 @@
+import datetime as dt
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -56,11 +59,11 @@ class ConsentForm(BootstrapMixin, forms.Form):
         error_messages={"required": _("Choose how the student consented.")},
     )
 
-    def __init__(self, *args, referral: Referral, **kwargs):
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
         self.referral = referral
         super().__init__(*args, **kwargs)
 
-    def clean_consented_at(self):
+    def clean_consented_at(self) -> dt.datetime:
         value = self.cleaned_data["consented_at"]
         if value > clock.now():
             raise ValidationError(_("Consent cannot be given in the future."))

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, When
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shouwang.accounts.actions import removed_grants, role_holders
+from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import REFERRAL_ROLES
 from shouwang.core import audit
 from shouwang.lib import clock
@@ -37,7 +40,7 @@ REFUSALS = {
 
 @login_required
 @require_GET
-def referral_list(request):
+def referral_list(request: AuthedRequest) -> HttpResponse:
     """A counsellor's own referrals, a support worker's everyone's; the active
     ones unless a status is chosen. Each referral shown is an audited read."""
     require_referrals_user(request)
@@ -80,7 +83,7 @@ def referral_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_new(request, pk: int):
+def referral_new(request: AuthedRequest, pk: int) -> HttpResponse:
     student = get_referable_student(request, pk)
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -104,7 +107,7 @@ def referral_new(request, pk: int):
     return render(request, "counselling/referral_new.html", {"student": student, "form": form})
 
 
-def _detail(request, referral: Referral, **forms) -> HttpResponse:
+def _detail(request: AuthedRequest, referral: Referral, **forms: Any) -> HttpResponse:
     notes = list(referral.notes.select_related("author__person"))
     audit.record(
         CounsellingEvent.REFERRAL_VIEWED,
@@ -135,18 +138,18 @@ def _detail(request, referral: Referral, **forms) -> HttpResponse:
 
 @login_required
 @require_GET
-def referral_detail(request, pk: int):
+def referral_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail(request, get_referral_for_user(request, pk))
 
 
-def _refused(request, referral: Referral, error: Exception) -> HttpResponse:
+def _refused(request: AuthedRequest, referral: Referral, error: Exception) -> HttpResponse:
     messages.warning(request, REFUSALS[type(error)])
     return redirect(referral)
 
 
 @login_required
 @require_POST
-def note_add(request, pk: int):
+def note_add(request: AuthedRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request, pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
@@ -163,7 +166,7 @@ def note_add(request, pk: int):
 
 @login_required
 @require_POST
-def consent_record(request, pk: int):
+def consent_record(request: AuthedRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request, pk)
     if referral.has_consent:
         return _refused(request, referral, actions.ConsentAlreadyRecorded())
@@ -186,7 +189,7 @@ def consent_record(request, pk: int):
 
 @login_required
 @require_POST
-def referral_status(request, pk: int):
+def referral_status(request: AuthedRequest, pk: int) -> HttpResponse:
     """Take a referral on (a support worker) or close it (its counsellor or a support worker)."""
     referral = get_referral_for_user(request, pk)
     form = StatusForm(request.POST)
@@ -210,7 +213,7 @@ def referral_status(request, pk: int):
 
 @login_required
 @require_GET
-def referral_access(request):
+def referral_access(request: AuthedRequest) -> HttpResponse:
     """Who can see referrals, since when and granted by whom: shown to the
     support workers, who would otherwise not know that someone joined them."""
     if not is_psych_support(request.user):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from shouwang.accounts.models import Role
 from shouwang.care.actions import generate_deliveries
@@ -36,6 +37,11 @@ from shouwang.volunteers.models import Membership
 from .context import Demo
 from .lockdown import FIRST_DAY, NOW, TODAY
 from .notices import BRIGADES, VANGUARD_POST
+
+if TYPE_CHECKING:
+    import random
+
+    from shouwang.accounts.models import User
 
 SLOTS = (
     ("早餐", dt.time(7, 30), "各楼一层大厅"),
@@ -138,7 +144,14 @@ def isolations(demo: Demo) -> None:
     Isolation.objects.bulk_create(rows)
 
 
-def _isolation(rng, person: Person, start: dt.datetime, by, flag=None, diet=None) -> Isolation:
+def _isolation(
+    rng: random.Random,
+    person: Person,
+    start: dt.datetime,
+    by: User | None,
+    flag: Flag | None = None,
+    diet: str | None = None,
+) -> Isolation:
     planned_end = start.date() + dt.timedelta(days=ISOLATION_DAYS)
     end = _at(planned_end, dt.time(10))
     ended = end <= NOW

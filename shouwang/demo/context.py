@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 
@@ -51,7 +52,7 @@ class Demo:
         not reshuffle the draws of the others."""
         return random.Random(f"{self.seed}/{step}")
 
-    def add_login(self, role: Role, person: Person, **user_fields) -> User:
+    def add_login(self, role: Role, person: Person, **user_fields: Any) -> User:
         """A login for `person` with DEMO_PASSWORD, ready to use (no forced change),
         listed under `role` in the printed table. Granting the role is the caller's."""
         if not self._password_hash:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from shouwang.accounts.models import Role
 from shouwang.helpdesk.models import HelpRequest, HelpRequestEvent, HelpRequestTask, UnitDesk
@@ -22,6 +23,9 @@ from shouwang.people.models import Person
 
 from .college import OFFICE
 from .context import Demo
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 S = HelpRequest.Status
 K = HelpRequestEvent.Kind
@@ -206,7 +210,10 @@ def build_requests(demo: Demo) -> None:
 
 
 def _play(
-    help_request: HelpRequest, steps, volunteer, tasks: list[HelpRequestTask]
+    help_request: HelpRequest,
+    steps: Iterable[tuple[float, str, str]],
+    volunteer: Person,
+    tasks: list[HelpRequestTask],
 ) -> list[HelpRequestEvent]:
     start = help_request.created_at
     handler, requester = help_request.handler, help_request.requester

@@ -15,6 +15,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, Q, Subquery
 
@@ -32,6 +33,9 @@ from shouwang.volunteers.models import Membership, Team
 from .college import COLLEGE, COUNSELLOR_NAME
 from .context import Demo
 from .lockdown import NOW
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 BRIGADES = ("春蕾工程志愿服务队", "红烛志愿服务队")
 VANGUARD_POST = "学生党员先锋岗"
@@ -294,7 +298,7 @@ def _take_in(notice: Notice, sent: Sent, rng: random.Random) -> None:
     )
 
 
-def _remind(notice: Notice, author, at: dt.datetime) -> None:
+def _remind(notice: Notice, author: User, at: dt.datetime) -> None:
     """A 催办 at `at`, to those who had not acknowledged by then."""
     outstanding = notice.receipts.filter(
         Q(acknowledged_at__isnull=True) | Q(acknowledged_at__gt=at)

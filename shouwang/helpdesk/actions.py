@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -29,6 +30,10 @@ from shouwang.people.models import Person
 from .audit import HelpdeskEvent
 from .message_kinds import HELP
 from .models import HelpRequest, HelpRequestAttachment, HelpRequestEvent, HelpRequestTask, UnitDesk
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
+    from shouwang.bulletin.models import Letter
 
 S = HelpRequest.Status
 
@@ -90,7 +95,7 @@ def submit(
     description: str,
     files: Iterable[UploadedFile] = (),
     source: str = "",
-    acting_user,
+    acting_user: User,
 ) -> HelpRequest:
     """Record a request, route it to its owner and tell them.
 
@@ -125,7 +130,7 @@ def submit(
 
 
 @transaction.atomic
-def claim(help_request: HelpRequest, *, acting_user) -> HelpRequest:
+def claim(help_request: HelpRequest, *, acting_user: User) -> HelpRequest:
     """Take a submitted request: it becomes the taker's, accepted; a first response."""
     now = clock.now()
     person = acting_user.person
@@ -147,7 +152,9 @@ def claim(help_request: HelpRequest, *, acting_user) -> HelpRequest:
 
 
 @transaction.atomic
-def reply(help_request: HelpRequest, text: str, *, internal: bool, acting_user) -> HelpRequestEvent:
+def reply(
+    help_request: HelpRequest, text: str, *, internal: bool, acting_user: User
+) -> HelpRequestEvent:
     """A reply the requester sees, or an internal note for staff only."""
     now = clock.now()
     person = acting_user.person
@@ -183,7 +190,9 @@ HANDLER_MOVES = {
 
 
 @transaction.atomic
-def change_status(help_request: HelpRequest, status: str, text: str = "", *, acting_user):
+def change_status(
+    help_request: HelpRequest, status: str, text: str = "", *, acting_user: User
+) -> HelpRequest:
     """Move a request on (in progress, resolved); a resolution asks the requester to confirm."""
     now = clock.now()
     fields: dict = {"status": status}
@@ -216,7 +225,7 @@ def change_status(help_request: HelpRequest, status: str, text: str = "", *, act
 
 
 @transaction.atomic
-def confirm(help_request: HelpRequest, *, acting_user) -> HelpRequest:
+def confirm(help_request: HelpRequest, *, acting_user: User) -> HelpRequest:
     """The requester agrees it is solved."""
     now = clock.now()
     changed = HelpRequest.objects.filter(pk=help_request.pk, status=S.RESOLVED).update(
@@ -233,7 +242,7 @@ def confirm(help_request: HelpRequest, *, acting_user) -> HelpRequest:
 
 
 @transaction.atomic
-def reopen(help_request: HelpRequest, text: str, *, acting_user) -> HelpRequest:
+def reopen(help_request: HelpRequest, text: str, *, acting_user: User) -> HelpRequest:
     """The requester says it is not solved: back to its handler."""
     now = clock.now()
     changed = HelpRequest.objects.filter(pk=help_request.pk, status=S.RESOLVED).update(
@@ -255,7 +264,9 @@ def reopen(help_request: HelpRequest, text: str, *, acting_user) -> HelpRequest:
 
 
 @transaction.atomic
-def reassign(help_request: HelpRequest, handler: Person, text: str = "", *, acting_user):
+def reassign(
+    help_request: HelpRequest, handler: Person, text: str = "", *, acting_user: User
+) -> HelpRequest:
     """Give an open request to another handler (or escalate it to a leader)."""
     if not help_request.is_open:
         raise WrongStatus
@@ -276,7 +287,7 @@ def reassign(help_request: HelpRequest, handler: Person, text: str = "", *, acti
 
 @transaction.atomic
 def add_task(
-    help_request: HelpRequest, *, assignee: Person, what: str, where: str, acting_user
+    help_request: HelpRequest, *, assignee: Person, what: str, where: str, acting_user: User
 ) -> HelpRequestTask:
     """Split off a piece of work for someone else, who sees only what and where."""
     task = HelpRequestTask.objects.create(
@@ -296,7 +307,7 @@ def add_task(
 
 
 @transaction.atomic
-def finish_task(task: HelpRequestTask, *, acting_user) -> HelpRequestTask:
+def finish_task(task: HelpRequestTask, *, acting_user: User) -> HelpRequestTask:
     now = clock.now()
     if not HelpRequestTask.objects.filter(pk=task.pk, done_at__isnull=True).update(done_at=now):
         raise WrongStatus
@@ -404,14 +415,17 @@ def close_unconfirmed(now: dt.datetime) -> int:
     return closed
 
 
-def from_letter(letter, *, category: str, urgency: str, requester: Person | None, acting_user):
+def from_letter(
+    letter: Letter, *, category: str, urgency: str, requester: Person | None, acting_user: User
+) -> HelpRequest:
     """A public mailbox's letter as a help request: for its writer if the reader
     knows who they are, else for the reader on the writer's behalf."""
     parts = [letter.subject, letter.body]
     if letter.name or letter.contact:
         parts.append(f"{letter.name} {letter.contact}".strip())
     return submit(
-        requester=requester or acting_user.person,
+        # The reader acts as a person (may_turn_into_request).
+        requester=requester or acting_user.person,  # type: ignore[arg-type]
         category=category,
         urgency=urgency,
         description="\n".join(parts),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -61,7 +63,7 @@ class StatusForm(BootstrapMixin, forms.Form):
     status = forms.ChoiceField(label=_("new status"), choices=MOVES)
     text = forms.CharField(label=_("what was done"), max_length=500, required=False)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("status") == S.RESOLVED and not data.get("text", "").strip():
             self.add_error("text", _("Say how the problem was resolved."))

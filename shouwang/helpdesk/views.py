@@ -1,14 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.bulletin.access import get_letter_for_user
 from shouwang.core import audit
 from shouwang.core.forms import first_error
 from shouwang.lib import clock
+from shouwang.people.models import Person
 
 from . import actions
 from .access import (
@@ -36,15 +40,15 @@ from .models import HelpRequest
 from .queries import overview as compute_overview
 
 
-def _person(request):
+def _person(request: AuthedRequest) -> Person:
     if not request.user.person_id:
         raise PermissionDenied
-    return request.user.person
+    return request.user.person  # type: ignore[return-value]  # person_id is set
 
 
 @login_required
 @require_GET
-def request_list(request):
+def request_list(request: AuthedRequest) -> HttpResponse:
     person_id = request.user.person_id
     mine = HelpRequest.objects.filter(requester_id=person_id).order_by("-created_at")
     handled = handled_for_user(request.user).select_related("requester__admin_class", "handler")
@@ -60,7 +64,7 @@ def request_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def request_new(request):
+def request_new(request: AuthedRequest) -> HttpResponse:
     person = _person(request)
     form = RequestForm(request.POST or None, request.FILES or None)
     similar = []
@@ -86,7 +90,7 @@ def request_new(request):
     return render(request, "helpdesk/request_form.html", context)
 
 
-def _open_mine(person):
+def _open_mine(person: Person) -> QuerySet[HelpRequest]:
     return HelpRequest.objects.filter(requester=person, status__in=HelpRequest.OPEN).order_by(
         "-created_at"
     )
@@ -94,7 +98,7 @@ def _open_mine(person):
 
 @login_required
 @require_GET
-def request_detail(request, pk: int):
+def request_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     help_request = get_request_for_user(request, pk)
     staff = is_handling_side(request.user, help_request)
     if help_request.is_sensitive and staff:
@@ -120,7 +124,7 @@ def request_detail(request, pk: int):
     return render(request, "helpdesk/request_detail.html", context)
 
 
-def _may_move(request, help_request) -> None:
+def _may_move(request: AuthedRequest, help_request: HelpRequest) -> None:
     require_handling_side(request, help_request)
     # The request is in the user's scope already: a leader moves their units' requests.
     if not (request.user.oversees or help_request.handler_id == request.user.person_id):
@@ -129,7 +133,7 @@ def _may_move(request, help_request) -> None:
 
 @login_required
 @require_POST
-def request_claim(request, pk: int):
+def request_claim(request: AuthedRequest, pk: int) -> HttpResponse:
     help_request = get_request_for_user(request, pk)
     require_handling_side(request, help_request)
     _person(request)
@@ -143,7 +147,7 @@ def request_claim(request, pk: int):
 
 @login_required
 @require_POST
-def request_reply(request, pk: int):
+def request_reply(request: AuthedRequest, pk: int) -> HttpResponse:
     help_request = get_request_for_user(request, pk)
     _person(request)
     form = ReplyForm(request.POST)
@@ -159,7 +163,7 @@ def request_reply(request, pk: int):
 
 @login_required
 @require_POST
-def request_status(request, pk: int):
+def request_status(request: AuthedRequest, pk: int) -> HttpResponse:
     help_request = get_request_for_user(request, pk)
     _may_move(request, help_request)
     form = StatusForm(request.POST)
@@ -180,7 +184,7 @@ def request_status(request, pk: int):
 
 @login_required
 @require_POST
-def request_confirm(request, pk: int):
+def request_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     help_request = get_request_for_user(request, pk)
     require_requester(request, help_request)
     try:
@@ -193,7 +197,7 @@ def request_confirm(request, pk: int):
 
 @login_required
 @require_POST
-def request_reopen(request, pk: int):
+def request_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     help_request = get_request_for_user(request, pk)
     require_requester(request, help_request)
     form = ReopenForm(request.POST)
@@ -210,7 +214,7 @@ def request_reopen(request, pk: int):
 
 @login_required
 @require_POST
-def request_reassign(request, pk: int):
+def request_reassign(request: AuthedRequest, pk: int) -> HttpResponse:
     help_request = get_request_for_user(request, pk)
     _may_move(request, help_request)
     form = ReassignForm(request.POST)
@@ -232,7 +236,7 @@ def request_reassign(request, pk: int):
 
 @login_required
 @require_POST
-def task_new(request, pk: int):
+def task_new(request: AuthedRequest, pk: int) -> HttpResponse:
     help_request = get_request_for_user(request, pk)
     _may_move(request, help_request)
     form = TaskForm(request.POST)
@@ -253,14 +257,14 @@ def task_new(request, pk: int):
 
 @login_required
 @require_GET
-def task_detail(request, pk: int):
+def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     task = get_task_for_user(request, pk)
     return render(request, "helpdesk/task_detail.html", {"task": task})
 
 
 @login_required
 @require_POST
-def task_done(request, pk: int):
+def task_done(request: AuthedRequest, pk: int) -> HttpResponse:
     task = get_task_for_user(request, pk)
     try:
         actions.finish_task(task, acting_user=request.user)
@@ -272,7 +276,7 @@ def task_done(request, pk: int):
 
 @login_required
 @require_GET
-def overview(request):
+def overview(request: AuthedRequest) -> HttpResponse:
     require_overview(request)
     scope = requests_for_user(request.user)
     figures = compute_overview(scope, clock.now())
@@ -281,7 +285,7 @@ def overview(request):
 
 @login_required
 @require_GET
-def attachment(request, pk: int, file_pk: int):
+def attachment(request: AuthedRequest, pk: int, file_pk: int) -> FileResponse:
     """Attachments are served to those who may see the request, never from a public URL."""
     help_request = get_request_for_user(request, pk)
     file = get_object_or_404(help_request.attachments, pk=file_pk)
@@ -297,7 +301,7 @@ def attachment(request, pk: int, file_pk: int):
 
 @login_required
 @require_POST
-def from_letter(request, pk: int):
+def from_letter(request: AuthedRequest, pk: int) -> HttpResponse:
     letter = get_letter_for_user(request, pk)
     _person(request)
     form = LetterForm(request.POST)

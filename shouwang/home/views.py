@@ -2,9 +2,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import Role
 from shouwang.care.models import Isolation
 from shouwang.checkins.status import checkin_status
@@ -20,7 +22,7 @@ HOME_NOTICES = 5
 
 @login_required
 @require_GET
-def home(request):
+def home(request: AuthedRequest) -> HttpResponse:
     """One page per role: what this person needs first when they open the app."""
     user = request.user
     context: dict = {
@@ -29,7 +31,7 @@ def home(request):
         "to_acknowledge": waiting_for(user.person_id)[:HOME_NOTICES],
         # An isolated person's meals and whom to call are one tap from home.
         "in_isolation": bool(user.person_id)
-        and Isolation.objects.active().filter(person_id=user.person_id).exists(),
+        and Isolation.objects.active().filter(person_id=user.person_id).exists(),  # type: ignore[misc]
     }
     if user.has_role(Role.COUNSELLOR) and not user.oversees:
         context["classes"] = classes_for_user(user).annotate(

@@ -11,18 +11,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from shouwang.accounts.models import Role
+from shouwang.accounts.http import AuthedRequest
+from shouwang.accounts.models import Role, User
 from shouwang.core import db
 from shouwang.people.models import AdminClass, Person
 
 from .models import Incident, IncidentQuerySet, PlanTask
 
 
-def can_see_incidents(user) -> bool:
+def can_see_incidents(user: User) -> bool:
     return user.has_role(Role.TEACHER, Role.COUNSELLOR, Role.LEADER, Role.ADMIN)
 
 
-def incidents_for_user(user) -> IncidentQuerySet:
+def incidents_for_user(user: User) -> IncidentQuerySet:
     if not can_see_incidents(user):
         return Incident.objects.none()
     units = user.reach_unit_ids
@@ -36,20 +37,20 @@ def incidents_for_user(user) -> IncidentQuerySet:
     return Incident.objects.filter(pk__in=covering)
 
 
-def require_incident_viewer(request) -> None:
+def require_incident_viewer(request: AuthedRequest) -> None:
     """Incident pages do not exist for students and volunteers: 404, like an unseen row."""
     if not can_see_incidents(request.user):
         raise Http404
 
 
-def get_incident_for_user(request, pk: int) -> Incident:
+def get_incident_for_user(request: AuthedRequest, pk: int) -> Incident:
     return get_object_or_404(
         incidents_for_user(request.user).select_related("opened_by__person", "closed_by__person"),
         pk=pk,
     )
 
 
-def can_manage_incidents(user, incident: Incident | None = None) -> bool:
+def can_manage_incidents(user: User, incident: Incident | None = None) -> bool:
     """Leaders and admins manage incidents; a leader one whose units all lie in their reach."""
     if not user.has_role(Role.LEADER, Role.ADMIN):
         return False
@@ -59,12 +60,12 @@ def can_manage_incidents(user, incident: Incident | None = None) -> bool:
     return units is None or bool(units) and incident.unit_ids() <= units
 
 
-def require_incident_manager(request, incident: Incident | None = None) -> None:
+def require_incident_manager(request: AuthedRequest, incident: Incident | None = None) -> None:
     if not can_manage_incidents(request.user, incident):
         raise PermissionDenied
 
 
-def get_task_for_user(request, incident: Incident, pk: int) -> PlanTask:
+def get_task_for_user(request: AuthedRequest, incident: Incident, pk: int) -> PlanTask:
     """A task of a visible incident; 403 unless the user manages incidents or owns it."""
     task = get_object_or_404(incident.tasks.select_related("owner", "done_by__person"), pk=pk)
     if not can_tick_task(request.user, task):
@@ -72,7 +73,7 @@ def get_task_for_user(request, incident: Incident, pk: int) -> PlanTask:
     return task
 
 
-def can_tick_task(user, task: PlanTask) -> bool:
+def can_tick_task(user: User, task: PlanTask) -> bool:
     return can_manage_incidents(user, task.incident) or (
         task.owner_id is not None and task.owner_id == user.person_id
     )

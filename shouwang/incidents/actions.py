@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +29,9 @@ from .models import (
     PlanTemplateTask,
     parse_reminder_times,
 )
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 
 class IncidentClosed(Exception):
@@ -67,7 +70,7 @@ def open_incident(
     reminder_times: Iterable[str] = (),
     retention_days: int = 30,
     template: PlanTemplate | None = None,
-    acting_user,
+    acting_user: User,
     request: HttpRequest | None = None,
 ) -> Incident:
     """Open an incident, start its check-in regime and copy its plan's tasks."""
@@ -121,7 +124,7 @@ def _lock_open(incident: Incident) -> Incident:
 
 @transaction.atomic
 def change_regime(
-    incident: Incident, *, acting_user, request: HttpRequest | None = None, **regime: Any
+    incident: Incident, *, acting_user: User, request: HttpRequest | None = None, **regime: Any
 ) -> dict[str, list[Any]]:
     """Change the check-in regime of an open incident; return {field: [old, new]}."""
     unknown = regime.keys() - set(REGIME_FIELDS)
@@ -154,7 +157,7 @@ def change_regime(
 
 @transaction.atomic
 def close_incident(
-    incident: Incident, *, acting_user, request: HttpRequest | None = None
+    incident: Incident, *, acting_user: User, request: HttpRequest | None = None
 ) -> Incident:
     """End the incident and its regime; the retention clock for its detail starts now."""
     now = clock.now()
@@ -178,7 +181,7 @@ def close_incident(
 
 @transaction.atomic
 def complete_task(
-    task: PlanTask, *, note: str, acting_user, request: HttpRequest | None = None
+    task: PlanTask, *, note: str, acting_user: User, request: HttpRequest | None = None
 ) -> PlanTask:
     """Tick a plan task off with a note saying what was done."""
     # Holding the incident's row keeps it from closing under us; the claim's
@@ -210,7 +213,7 @@ def assign_task(
     *,
     owner: Person | None,
     due_at: dt.datetime | None,
-    acting_user,
+    acting_user: User,
     request: HttpRequest | None = None,
 ) -> PlanTask:
     """Give a task its owner and due time."""
@@ -245,7 +248,7 @@ def add_task(
     title: str,
     owner: Person | None = None,
     due_at: dt.datetime | None = None,
-    acting_user,
+    acting_user: User,
     request: HttpRequest | None = None,
 ) -> PlanTask:
     """Add a task the plan did not foresee, after the others."""
@@ -276,7 +279,7 @@ def record_meeting(
     title: str,
     decisions: str,
     attendees: str = "",
-    acting_user,
+    acting_user: User,
     request: HttpRequest | None = None,
 ) -> Meeting:
     """Enter a meeting held for the incident and what it decided."""

@@ -1,11 +1,15 @@
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.forms import SEPARATORS, BootstrapMixin, CheckboxList, datetime_widget
 from shouwang.lib import clock
-from shouwang.people.models import Person, Unit
+from shouwang.people.models import Person, PersonQuerySet, Unit
 
 from .models import (
     Incident,
@@ -19,7 +23,7 @@ from .models import (
 TIME_INPUT = "%H:%M"
 
 
-def task_owners():
+def task_owners() -> PersonQuerySet:
     """Staff who are at school: a student could not see the incident to tick the task."""
     return Person.objects.filter(
         status=Person.Status.PRESENT, kind__in=[Person.Kind.TEACHER, Person.Kind.STAFF]
@@ -54,7 +58,7 @@ class RegimeForm(BootstrapMixin, forms.Form):
         text = self.cleaned_data["reminder_times"].replace("：", ":")
         return parse_reminder_times(part for part in SEPARATORS.split(text) if part)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
         deadline, times = cleaned.get("deadline"), cleaned.get("reminder_times")
         if deadline is not None and times:
@@ -102,7 +106,7 @@ class OpenIncidentForm(RegimeForm):
     field_order = ["title", "level", "started_at", "units", "template"]
 
     @staticmethod
-    def coverage_key(units, reporters: str) -> str:
+    def coverage_key(units: Iterable[Unit], reporters: str) -> str:
         return f"{reporters}:{','.join(str(pk) for pk in sorted(unit.pk for unit in units))}"
 
     def coverage(self) -> dict:
@@ -130,11 +134,11 @@ class OpenIncidentForm(RegimeForm):
         """The open_incident arguments."""
         return {k: v for k, v in self.cleaned_data.items() if k != "previewed"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["started_at"].initial = clock.now().replace(second=0, microsecond=0)
 
-    def clean_units(self):
+    def clean_units(self) -> QuerySet[Unit]:
         units = self.cleaned_data["units"]
         # A person checks in once a day, for one incident: two open incidents
         # covering the same people would each count the other's check-ins as missing.
@@ -150,7 +154,7 @@ class OpenIncidentForm(RegimeForm):
                 )
         return units
 
-    def clean_started_at(self):
+    def clean_started_at(self) -> dt.datetime:
         started_at = self.cleaned_data["started_at"]
         # An incident is opened when it begins (or recorded afterwards), never ahead.
         if started_at > clock.now():
@@ -173,7 +177,7 @@ class TaskForm(BootstrapMixin, forms.Form):
     owner = forms.ModelChoiceField(label=_("owner"), queryset=task_owners(), required=False)
     due_at = forms.DateTimeField(label=_("due at"), required=False, widget=datetime_widget())
 
-    def __init__(self, *args, with_title: bool = True, **kwargs):
+    def __init__(self, *args: Any, with_title: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not with_title:
             del self.fields["title"]
@@ -191,11 +195,11 @@ class MeetingForm(BootstrapMixin, forms.Form):
     )
     decisions = forms.CharField(label=_("decisions"), widget=forms.Textarea(attrs={"rows": 5}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["held_at"].initial = clock.now().replace(second=0, microsecond=0)
 
-    def clean_held_at(self):
+    def clean_held_at(self) -> dt.datetime:
         held_at = self.cleaned_data["held_at"]
         if held_at > clock.now():
             raise ValidationError(_("A meeting is recorded after it is held."))

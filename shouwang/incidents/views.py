@@ -1,15 +1,21 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.lib import clock
 from shouwang.people.access import units_for_user
-from shouwang.people.models import in_units_q
+from shouwang.people.models import Person, in_units_q
 
 from .access import (
     can_manage_incidents,
@@ -34,13 +40,23 @@ from .actions import (
 from .forms import MeetingForm, OpenIncidentForm, RegimeForm, TaskDoneForm, TaskForm
 from .models import Incident, PlanTask
 
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
-def _refuse_closed(request, incident: Incident) -> HttpResponse:
+
+def _refuse_closed(request: AuthedRequest, incident: Incident) -> HttpResponse:
     messages.warning(request, _("This incident is closed: it can no longer be changed."))
     return redirect(incident)
 
 
-def _form_page(request, form, *, title: str, submit: str, incident: Incident | None = None):
+def _form_page(
+    request: AuthedRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    submit: str,
+    incident: Incident | None = None,
+) -> HttpResponse:
     return render(
         request,
         "incidents/form.html",
@@ -50,7 +66,7 @@ def _form_page(request, form, *, title: str, submit: str, incident: Incident | N
 
 @login_required
 @require_GET
-def incident_list(request):
+def incident_list(request: AuthedRequest) -> HttpResponse:
     require_incident_viewer(request)
     incidents = (
         incidents_for_user(request.user)
@@ -84,7 +100,7 @@ def incident_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def incident_open(request):
+def incident_open(request: AuthedRequest) -> HttpResponse:
     require_incident_viewer(request)
     require_incident_manager(request)
     form = OpenIncidentForm(request.POST or None)
@@ -112,7 +128,7 @@ def incident_open(request):
     )
 
 
-def _expected(user, incident: Incident):
+def _expected(user: User, incident: Incident) -> QuerySet[Person]:
     """The incident's expected people a viewer may count: a leader their units'."""
     people = incident.expected_people()
     units = user.reach_unit_ids
@@ -123,7 +139,7 @@ def _expected(user, incident: Incident):
 
 @login_required
 @require_GET
-def incident_detail(request, pk: int):
+def incident_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request, pk)
     prefetch_related_objects([incident], "units")
     return render(
@@ -141,7 +157,7 @@ def incident_detail(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def incident_settings(request, pk: int):
+def incident_settings(request: AuthedRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request, pk)
     require_incident_manager(request, incident)
     if not incident.is_open:
@@ -168,7 +184,7 @@ def incident_settings(request, pk: int):
 
 @login_required
 @require_POST
-def incident_close(request, pk: int):
+def incident_close(request: AuthedRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request, pk)
     require_incident_manager(request, incident)
     try:
@@ -180,7 +196,9 @@ def incident_close(request, pk: int):
     return redirect(incident)
 
 
-def _task_row(request, incident: Incident, task: PlanTask, form: TaskDoneForm | None = None):
+def _task_row(
+    request: AuthedRequest, incident: Incident, task: PlanTask, form: TaskDoneForm | None = None
+) -> HttpResponse:
     context = {
         "incident": incident,
         "task": task,
@@ -192,7 +210,7 @@ def _task_row(request, incident: Incident, task: PlanTask, form: TaskDoneForm | 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_detail(request, pk: int, task_pk: int):
+def task_detail(request: AuthedRequest, pk: int, task_pk: int) -> HttpResponse:
     """A plan task; POST ticks it off with a note (its owner or a manager)."""
     incident = get_incident_for_user(request, pk)
     task = get_task_for_user(request, incident, task_pk)
@@ -218,7 +236,13 @@ def task_detail(request, pk: int, task_pk: int):
     return _task_page(request, incident, task, form)
 
 
-def _task_page(request, incident, task, form=None, assign_form=None):
+def _task_page(
+    request: AuthedRequest,
+    incident: Incident,
+    task: PlanTask,
+    form: TaskDoneForm | None = None,
+    assign_form: TaskForm | None = None,
+) -> HttpResponse:
     if assign_form is None and can_manage_incidents(request.user, incident):
         assign_form = TaskForm(
             with_title=False, initial={"owner": task.owner_id, "due_at": task.due_at}
@@ -238,7 +262,7 @@ def _task_page(request, incident, task, form=None, assign_form=None):
 
 @login_required
 @require_POST
-def task_assign(request, pk: int, task_pk: int):
+def task_assign(request: AuthedRequest, pk: int, task_pk: int) -> HttpResponse:
     incident = get_incident_for_user(request, pk)
     require_incident_manager(request, incident)
     task = get_task_for_user(request, incident, task_pk)
@@ -257,7 +281,7 @@ def task_assign(request, pk: int, task_pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_new(request, pk: int):
+def task_new(request: AuthedRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request, pk)
     require_incident_manager(request, incident)
     if not incident.is_open:
@@ -276,7 +300,7 @@ def task_new(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_new(request, pk: int):
+def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request, pk)
     require_incident_manager(request, incident)
     if not incident.is_open:

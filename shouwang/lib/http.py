@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import requests
 
 # Seconds to wait for another server, at most.
@@ -13,6 +15,8 @@ class TimeoutSession(requests.Session):
     call out without a timeout (python-cas) would otherwise hold a web worker
     for as long as a hung server keeps the connection open."""
 
-    def request(self, method, url, *args, **kwargs):  # type: ignore[override]
+    def request(  # type: ignore[override]
+        self, method: str, url: str | bytes, *args: Any, **kwargs: Any
+    ) -> requests.Response:
         kwargs.setdefault("timeout", TIMEOUT)
         return super().request(method, url, *args, **kwargs)

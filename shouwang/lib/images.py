@@ -14,6 +14,7 @@ import io
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -31,7 +32,7 @@ class CleanImage(ContentFile):
         self.dimensions = size
 
 
-def clean_image(upload, max_side: int | None = MAX_SIDE) -> ContentFile:
+def clean_image(upload: File, max_side: int | None = MAX_SIDE) -> ContentFile:
     """The upload's pixels as a new JPEG (PNG when it has transparency), and
     nothing else of the file. `max_side=None` keeps the size.
 
@@ -73,7 +74,7 @@ def clean_image(upload, max_side: int | None = MAX_SIDE) -> ContentFile:
     return CleanImage(out.getvalue(), name=f"{stem}{suffix}", size=size)
 
 
-def is_readable(file) -> bool:
+def is_readable(file: File) -> bool:
     """Whether a stored image can be decoded (a damaged one is not shown)."""
     try:
         with file.open("rb") as handle, Image.open(handle) as image:

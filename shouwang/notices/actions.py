@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Manager, QuerySet
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -29,11 +31,15 @@ from shouwang.lib import clock
 from shouwang.notify.actions import deliver
 from shouwang.notify.kinds import REMINDER
 from shouwang.notify.models import Message
+from shouwang.people.models import Person
 
 from .audience import Audience, reach_of
 from .audit import NoticeEvent
 from .message_kinds import NOTICE
 from .models import Notice, NoticeAttachment, Receipt, Reminder
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 # A second 催办 within this time would only annoy: the button says when the last went out.
 REMIND_INTERVAL = dt.timedelta(minutes=10)
@@ -66,8 +72,8 @@ def write_notice(
     requires_acknowledgement: bool,
     deadline: dt.datetime | None,
     files: Sequence[UploadedFile] = (),
-    acting_user,
-    request=None,
+    acting_user: User,
+    request: HttpRequest | None = None,
 ) -> Notice:
     """A draft: nothing reaches anyone until it is published.
 
@@ -92,12 +98,12 @@ def write_notice(
     return notice
 
 
-def recipients_of(notice: Notice):
+def recipients_of(notice: Notice) -> QuerySet[Person]:
     """Whom the notice would reach if published now: its audience within its author's reach."""
     return Audience.from_json(notice.audience).resolve(reach_of(notice.author))
 
 
-def publish(notice: Notice, *, acting_user, request=None) -> int:
+def publish(notice: Notice, *, acting_user: User, request: HttpRequest | None = None) -> int:
     """Write one receipt per recipient and have the messages sent; returns how many."""
     with transaction.atomic():
         now = clock.now()
@@ -150,7 +156,15 @@ def send_notice_messages(notice: Notice) -> int:
     )
 
 
-def _send(notice: Notice, receipts, *, kind: str, title: str, body: str, key_prefix: str) -> int:
+def _send(
+    notice: Notice,
+    receipts: QuerySet[Receipt] | Manager[Receipt],
+    *,
+    kind: str,
+    title: str,
+    body: str,
+    key_prefix: str,
+) -> int:
     """One message, linking to the notice, to the person of each receipt, keyed
     `key_prefix` + person so that a repeat run sends nobody anything twice."""
     now = clock.now()
@@ -190,7 +204,7 @@ def acknowledge(notice: Notice, person_id: int) -> Receipt:
     return Receipt.objects.select_related("notice").get(notice=notice, person_id=person_id)
 
 
-def outstanding(notice: Notice):
+def outstanding(notice: Notice) -> QuerySet[Receipt]:
     """The receipts still waiting: not acknowledged, or for a notice that asks
     for no acknowledgement, not read."""
     if notice.requires_acknowledgement:
@@ -198,7 +212,7 @@ def outstanding(notice: Notice):
     return notice.receipts.filter(read_at__isnull=True)
 
 
-def remind(notice: Notice, *, acting_user, request=None) -> Reminder:
+def remind(notice: Notice, *, acting_user: User, request: HttpRequest | None = None) -> Reminder:
     """催办: remind only those still outstanding; refused within REMIND_INTERVAL of the last."""
     with transaction.atomic():
         # The lock makes two clicks at once one reminder (SQLite's write lock does the same).

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -21,6 +21,9 @@ from shouwang.accounts.models import Role
 from shouwang.people.access import overseen_q
 from shouwang.people.models import AdminClass, Branch, Person, Unit, in_units_q
 from shouwang.volunteers.models import Membership, Team
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 
 class Kind:
@@ -142,7 +145,7 @@ class Audience:
         return lines
 
 
-def reach_of(user) -> QuerySet[Person]:
+def reach_of(user: User) -> QuerySet[Person]:
     """The people a user may send notices to: whom they look after (people.access)."""
     if not can_write_notices(user):
         return Person.objects.none()
@@ -150,10 +153,10 @@ def reach_of(user) -> QuerySet[Person]:
     return Person.objects.all() if scope is None else Person.objects.filter(scope)
 
 
-def can_write_notices(user) -> bool:
+def can_write_notices(user: User) -> bool:
     return user.has_role(Role.COUNSELLOR, Role.LEADER, Role.ADMIN)
 
 
-def addresses_groups(user) -> bool:
+def addresses_groups(user: User) -> bool:
     """Leaders and admins address units, branches, teams and everyone they reach."""
     return user.has_role(Role.LEADER, Role.ADMIN)

@@ -1,4 +1,6 @@
-from typing import cast
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,6 +21,13 @@ from shouwang.volunteers.models import Team
 
 from .audience import Audience, Kind, addresses_groups, reach_of
 from .models import NoticeAttachment
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from django.forms import BoundField
+
+    from shouwang.accounts.models import User
 
 
 class NoticeForm(BootstrapMixin, forms.Form):
@@ -86,7 +95,7 @@ class NoticeForm(BootstrapMixin, forms.Form):
         "people",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.reach = reach_of(user)
@@ -106,12 +115,12 @@ class NoticeForm(BootstrapMixin, forms.Form):
             )
             self.fields["kind"].widget = forms.HiddenInput()
 
-    def audience_fields(self):
+    def audience_fields(self) -> list[BoundField]:
         """The audience's fields shown to this writer, in order (not "everyone",
         which is a checkbox of its own)."""
         return [self[name] for name in self.AUDIENCE_FIELDS if name in self.fields]
 
-    def clean_deadline(self):
+    def clean_deadline(self) -> dt.datetime | None:
         deadline = self.cleaned_data["deadline"]
         if deadline is not None and deadline <= clock.now():
             raise ValidationError(_("The deadline must be in the future."))
@@ -134,7 +143,7 @@ class NoticeForm(BootstrapMixin, forms.Form):
             )
         return sorted(set(found.values()))
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
         if not self.errors and self.audience().is_empty:
             raise ValidationError(_("Choose who the notice is for."))

@@ -3,7 +3,7 @@ is still outstanding. Each is one query whatever the number of recipients."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 
 from .models import Notice, Receipt
 
@@ -23,7 +23,7 @@ def progress_by_class(notice: Notice) -> list[dict]:
     )
 
 
-def waiting_for(person_id: int | None):
+def waiting_for(person_id: int | None) -> QuerySet[Receipt]:
     """A person's published notices that still wait for their "收到", oldest deadline first."""
     if person_id is None:
         return Receipt.objects.none()

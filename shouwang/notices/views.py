@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.lib import clock
 from shouwang.people.models import AdminClass
 
@@ -35,7 +36,7 @@ OUTSTANDING_PAGE_SIZE = 100
 
 @login_required
 @require_GET
-def notice_list(request):
+def notice_list(request: AuthedRequest) -> HttpResponse:
     """The notices a person received, newest first, those waiting for them marked;
     for writers, the notices they wrote with their counts."""
     received = Receipt.objects.none()
@@ -60,7 +61,7 @@ def notice_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def notice_new(request):
+def notice_new(request: AuthedRequest) -> HttpResponse:
     require_notice_writer(request)
     form = NoticeForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -86,7 +87,7 @@ def notice_new(request):
 
 @login_required
 @require_GET
-def notice_detail(request, pk: int):
+def notice_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     notice = get_notice_for_user(request, pk)
     receipt = receipt_of(request.user, notice)
     if receipt is not None and receipt.read_at is None:
@@ -117,7 +118,7 @@ def _progress(notice: Notice) -> dict:
 
 @login_required
 @require_GET
-def notice_progress(request, pk: int):
+def notice_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     """The counts alone, for the page to refresh in place."""
     notice = get_notice_for_user(request, pk)
     require_notice_manager(request, notice)
@@ -129,7 +130,7 @@ def notice_progress(request, pk: int):
 
 @login_required
 @require_POST
-def notice_publish(request, pk: int):
+def notice_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     notice = get_notice_for_user(request, pk)
     require_notice_author(request, notice)
     try:
@@ -149,7 +150,7 @@ def notice_publish(request, pk: int):
 
 @login_required
 @require_POST
-def notice_delete(request, pk: int):
+def notice_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     notice = get_notice_for_user(request, pk)
     require_notice_author(request, notice)
     if notice.is_published:
@@ -162,11 +163,11 @@ def notice_delete(request, pk: int):
 
 @login_required
 @require_POST
-def notice_acknowledge(request, pk: int):
+def notice_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
     notice = get_notice_for_user(request, pk)
     if receipt_of(request.user, notice) is None:
         raise Http404
-    receipt = actions.acknowledge(notice, request.user.person_id)
+    receipt = actions.acknowledge(notice, request.user.person_id)  # type: ignore[arg-type]  # a receipt is a person's
     if request.htmx:
         return render(request, "notices/notice_detail.html#acknowledgement", {"receipt": receipt})
     return redirect(notice)
@@ -174,7 +175,7 @@ def notice_acknowledge(request, pk: int):
 
 @login_required
 @require_GET
-def notice_outstanding(request, pk: int):
+def notice_outstanding(request: AuthedRequest, pk: int) -> HttpResponse:
     """The named list of recipients who have not acknowledged (or not read), by class."""
     notice = get_notice_for_user(request, pk)
     require_notice_manager(request, notice)
@@ -191,7 +192,7 @@ def notice_outstanding(request, pk: int):
 
 @login_required
 @require_POST
-def notice_remind(request, pk: int):
+def notice_remind(request: AuthedRequest, pk: int) -> HttpResponse:
     notice = get_notice_for_user(request, pk)
     require_notice_manager(request, notice)
     if not notice.is_published:
@@ -222,6 +223,6 @@ def notice_remind(request, pk: int):
 
 @login_required
 @require_GET
-def attachment(request, pk: int, file_pk: int):
+def attachment(request: AuthedRequest, pk: int, file_pk: int) -> FileResponse:
     """Attachments are served to those who may see the notice, never from a public URL."""
     return get_attachment_for_user(request, pk, file_pk).download()

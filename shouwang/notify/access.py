@@ -1,38 +1,48 @@
 """Whose messages a user sees: their own person's, and nobody else's. Not even
 leaders or admins read someone else's inbox through the app."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.people.access import overseen_q
 
 from .models import Message, MessageDelivery
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def messages_for_user(user) -> QuerySet[Message]:
+    from shouwang.accounts.models import User
+
+
+def messages_for_user(user: User | AnonymousUser) -> QuerySet[Message]:
     """A person's own inbox, and nobody else's."""
     if not user.is_authenticated or not user.person_id:
         return Message.objects.none()
     return Message.objects.filter(recipient_id=user.person_id)
 
 
-def get_message_for_user(request, pk: int) -> Message:
+def get_message_for_user(request: AuthedRequest, pk: int) -> Message:
     return get_object_or_404(messages_for_user(request.user), pk=pk)
 
 
-def unread_count(user) -> int:
+def unread_count(user: User | AnonymousUser) -> int:
     """How many of the user's messages are unread (one indexed count)."""
     return messages_for_user(user).filter(read_at__isnull=True).count()
 
 
-def require_delivery_watcher(request) -> None:
+def require_delivery_watcher(request: AuthedRequest) -> None:
     """The outbox shows whom messages were for: leaders (their units') and admins only."""
     if not request.user.oversees:
         raise PermissionDenied
 
 
-def undelivered_deliveries(user) -> QuerySet[MessageDelivery]:
+def undelivered_deliveries(user: User) -> QuerySet[MessageDelivery]:
     """Deliveries not (yet) sent, on any channel, to the people the user oversees."""
     deliveries = MessageDelivery.objects.exclude(status=MessageDelivery.Status.SENT)
     scope = overseen_q(user, "message__recipient__")

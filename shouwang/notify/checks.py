@@ -1,7 +1,15 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, register
 
 from .channels import CHANNEL_NAMES
+
+if TYPE_CHECKING:
+    from django.apps import AppConfig
 
 # What each channel cannot work without; a deployment that names a channel
 # and forgets its URL should fail at start, not at the first reminder.
@@ -14,7 +22,9 @@ REQUIRED = {
 
 
 @register(Tags.compatibility)
-def check_notify_channels(app_configs, **kwargs):
+def check_notify_channels(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> Sequence[CheckMessage]:
     errors = []
     for name in settings.NOTIFY_CHANNELS:
         if name not in CHANNEL_NAMES:

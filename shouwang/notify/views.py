@@ -1,8 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
+
+from shouwang.accounts.http import AuthedRequest
 
 from .access import (
     get_message_for_user,
@@ -18,7 +21,7 @@ NEWEST_FAILURES = 20
 
 @login_required
 @require_GET
-def inbox(request):
+def inbox(request: AuthedRequest) -> HttpResponse:
     # Newest first, unread ones marked: a reminder matters on its day, and a
     # list that reorders itself as things are read loses the reader's place.
     messages = messages_for_user(request.user).only(
@@ -31,7 +34,7 @@ def inbox(request):
 
 @login_required
 @require_GET
-def message_detail(request, pk: int):
+def message_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     message = get_message_for_user(request, pk)
     message.mark_read()
     return render(request, "notify/message_detail.html", {"message": message})
@@ -39,14 +42,14 @@ def message_detail(request, pk: int):
 
 @login_required
 @require_POST
-def mark_all_read(request):
+def mark_all_read(request: AuthedRequest) -> HttpResponse:
     mark_all_read_action(request.user.person_id)
     return redirect("notify:inbox")
 
 
 @login_required
 @require_GET
-def undelivered(request):
+def undelivered(request: AuthedRequest) -> HttpResponse:
     require_delivery_watcher(request)
     undelivered = undelivered_deliveries(request.user)
     counts: dict[str, dict[str, int]] = {}

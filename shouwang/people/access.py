@@ -7,16 +7,22 @@ classes they counsel; everyone sees themselves. Outside that, 404.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import REFERRAL_ROLES, Role, User, people_with_role
 
 from .models import AdminClass, Person, RosterImport, Unit, in_units_q
 
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
-def overseen_q(user, path: str = "") -> Q | None:
+
+def overseen_q(user: User, path: str = "") -> Q | None:
     """The people a user looks after (themselves aside), as a condition on the
     person at `path` ("" or e.g. "person__"); None for everyone (an admin).
 
@@ -32,7 +38,7 @@ def overseen_q(user, path: str = "") -> Q | None:
     return scope
 
 
-def people_for_user(user) -> QuerySet[Person]:
+def people_for_user(user: User) -> QuerySet[Person]:
     scope = overseen_q(user)
     if scope is None:
         return Person.objects.all()
@@ -41,11 +47,11 @@ def people_for_user(user) -> QuerySet[Person]:
     return Person.objects.filter(scope)
 
 
-def get_person_for_user(request, pk: int) -> Person:
+def get_person_for_user(request: AuthedRequest, pk: int) -> Person:
     return get_object_or_404(people_for_user(request.user), pk=pk)
 
 
-def classes_for_user(user) -> QuerySet[AdminClass]:
+def classes_for_user(user: User) -> QuerySet[AdminClass]:
     units = user.reach_unit_ids
     if units is None:
         return AdminClass.objects.all()
@@ -81,7 +87,7 @@ class LeaderReach:
         return self.over(person.unit_id, admin_class.unit_id if admin_class else None)
 
 
-def units_for_user(user) -> QuerySet[Unit]:
+def units_for_user(user: User) -> QuerySet[Unit]:
     """The units a user may pick (for an incident, a notice, a filter): all of
     them for an admin, a leader's subtree, none for anyone else."""
     units = user.reach_unit_ids
@@ -90,17 +96,17 @@ def units_for_user(user) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=units)
 
 
-def can_manage_roster(user) -> bool:
+def can_manage_roster(user: User) -> bool:
     return user.has_role(Role.LEADER, Role.ADMIN)
 
 
-def require_roster_manager(request) -> None:
+def require_roster_manager(request: AuthedRequest) -> None:
     """Roster pages exist for everyone logged in; only leaders and admins may use them."""
     if not can_manage_roster(request.user):
         raise PermissionDenied
 
 
-def roster_imports_for_user(user) -> QuerySet[RosterImport]:
+def roster_imports_for_user(user: User) -> QuerySet[RosterImport]:
     if user.has_role(Role.ADMIN):
         return RosterImport.objects.all()
     if user.has_role(Role.LEADER):
@@ -108,11 +114,11 @@ def roster_imports_for_user(user) -> QuerySet[RosterImport]:
     return RosterImport.objects.none()
 
 
-def get_roster_import_for_user(request, pk: int) -> RosterImport:
+def get_roster_import_for_user(request: AuthedRequest, pk: int) -> RosterImport:
     return get_object_or_404(roster_imports_for_user(request.user), pk=pk)
 
 
-def can_reset_password(user, person: Person) -> bool:
+def can_reset_password(user: User, person: Person) -> bool:
     """Admins for anyone; leaders and counsellors for the students they can see;
     nobody for someone whose login reads referrals."""
     if user.has_role(Role.ADMIN):

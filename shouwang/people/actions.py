@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,9 @@ from .audit import PeopleEvent
 from .dorms import Dorm
 from .models import AdminClass, Branch, DormRoom, Person, RosterImport, Unit, counsellor_refusal
 from .roster import RosterCheck, RosterDefaults, RosterRow
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 
 class RosterBlocked(Exception):
@@ -56,7 +60,7 @@ def defaults_for(roster_import: RosterImport) -> RosterDefaults:
 
 @transaction.atomic
 def commit_roster(
-    roster_import: RosterImport, check: RosterCheck, *, acting_user
+    roster_import: RosterImport, check: RosterCheck, *, acting_user: User | None
 ) -> dict[str, int]:
     """Create or update, by number, every valid row of a checked roster.
 
@@ -167,7 +171,13 @@ def _stored_people(numbers: list[str]) -> dict[str, dict]:
     return found
 
 
-def _stated_values(row: RosterRow, units, branches, dorms, classes) -> dict:
+def _stated_values(
+    row: RosterRow,
+    units: dict[str, int],
+    branches: dict[str, int],
+    dorms: dict[tuple[str, str], int],
+    classes: dict[str, AdminClass],
+) -> dict:
     """The model values of what the row states (a blank cell states nothing)."""
     values = {
         "name": row.name,
@@ -293,7 +303,9 @@ def unit_kind_for(name: str, parent: Unit | None) -> str:
 
 
 @transaction.atomic
-def create_units(names: Iterable[str], *, parent: Unit | None, acting_user) -> list[Unit]:
+def create_units(
+    names: Iterable[str], *, parent: Unit | None, acting_user: User | None
+) -> list[Unit]:
     """Create the units a roster names that do not exist yet, under `parent`
     (their kind guessed from the name, e.g. 会计学院 a college); returns those created."""
     wanted = sorted({name.strip() for name in names if name.strip()})
@@ -316,7 +328,9 @@ def create_units(names: Iterable[str], *, parent: Unit | None, acting_user) -> l
 
 
 @transaction.atomic
-def set_assistant_counsellor(person: Person, value: bool, *, acting_user, request=None) -> int:
+def set_assistant_counsellor(
+    person: Person, value: bool, *, acting_user: User, request: HttpRequest | None = None
+) -> int:
     """Mark a student an assistant counsellor (兼职辅导员), who may then counsel a
     class, or unmark them; unmarking takes them off the classes they counsel.
     Returns how many classes lost their counsellor."""
@@ -355,7 +369,11 @@ def set_assistant_counsellor(person: Person, value: bool, *, acting_user, reques
 
 @transaction.atomic
 def set_class_counsellor(
-    admin_class: AdminClass, counsellor: Person | None, *, acting_user, request=None
+    admin_class: AdminClass,
+    counsellor: Person | None,
+    *,
+    acting_user: User,
+    request: HttpRequest | None = None,
 ) -> None:
     """Make `counsellor` the class's counsellor (None: nobody); only a teacher,
     a staff member or a marked assistant counsellor may be one."""
@@ -383,7 +401,9 @@ _DELETED = {Person: PeopleEvent.PERSON_DELETED, AdminClass: PeopleEvent.CLASS_DE
 
 
 @transaction.atomic
-def save_recorded(obj: Person | AdminClass, *, acting_user, request=None) -> None:
+def save_recorded(
+    obj: Person | AdminClass, *, acting_user: User, request: HttpRequest | None = None
+) -> None:
     """Save a person or a class as edited by hand (in the admin), and record
     the fields that changed, the mobile number masked."""
     model = type(obj)
@@ -407,7 +427,9 @@ def _stored_values(obj: Person | AdminClass) -> dict[str, Any] | None:
 
 
 @transaction.atomic
-def delete_recorded(obj: Person | AdminClass, *, acting_user, request=None) -> None:
+def delete_recorded(
+    obj: Person | AdminClass, *, acting_user: User, request: HttpRequest | None = None
+) -> None:
     """Delete a person or a class by hand (in the admin), recorded."""
     audit.record(_DELETED[type(obj)], obj, acting_user=acting_user, request=request)
     obj.delete()
@@ -422,7 +444,7 @@ def _shown(changes: dict[str, list]) -> dict[str, list]:
     }
 
 
-def _plain(value, *, masked: bool = False):
+def _plain(value: Any, *, masked: bool = False) -> Any:
     if value in (None, ""):
         return value
     if masked:

@@ -1,6 +1,12 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -10,6 +16,9 @@ from shouwang.lib.text import clean_mobile, is_mobile
 from .actions import delete_recorded, save_recorded, set_assistant_counsellor
 from .audit import PeopleEvent
 from .models import AdminClass, Branch, DormRoom, Person, RosterImport, Unit
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 
 @admin.register(Unit)
@@ -22,15 +31,17 @@ class RecordedChangesMixin:
     """Each person or class added, changed or deleted here is recorded in the
     audit log with the fields that changed."""
 
-    def save_model(self, request, obj, form, change):
-        save_recorded(obj, acting_user=request.user, request=request)
+    def save_model(
+        self, request: HttpRequest, obj: Person | AdminClass, form: forms.ModelForm, change: bool
+    ) -> None:
+        save_recorded(obj, acting_user=cast("User", request.user), request=request)
 
-    def delete_model(self, request, obj):
-        delete_recorded(obj, acting_user=request.user, request=request)
+    def delete_model(self, request: HttpRequest, obj: Person | AdminClass) -> None:
+        delete_recorded(obj, acting_user=cast("User", request.user), request=request)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for obj in queryset:
-            delete_recorded(obj, acting_user=request.user, request=request)
+            delete_recorded(obj, acting_user=cast("User", request.user), request=request)
 
 
 @admin.register(AdminClass)
@@ -117,20 +128,31 @@ class PersonAdmin(RecordedChangesMixin, admin.ModelAdmin):
     def mobile_masked(self, person: Person) -> str:
         return person.masked_mobile
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         person = self.get_object(request, object_id)
         if person is not None:
             audit.record(
-                PeopleEvent.PERSON_VIEWED, person, acting_user=request.user, request=request
+                PeopleEvent.PERSON_VIEWED,
+                person,
+                acting_user=cast("User", request.user),
+                request=request,
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Mark as assistant counsellor (兼职辅导员)"))
-    def mark_assistant_counsellor(self, request, queryset):
+    def mark_assistant_counsellor(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
         marked = 0
         for person in queryset:
             try:
-                set_assistant_counsellor(person, True, acting_user=request.user, request=request)
+                set_assistant_counsellor(
+                    person, True, acting_user=cast("User", request.user), request=request
+                )
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
@@ -147,11 +169,11 @@ class PersonAdmin(RecordedChangesMixin, admin.ModelAdmin):
             )
 
     @admin.action(description=_("Unmark as assistant counsellor"))
-    def unmark_assistant_counsellor(self, request, queryset):
+    def unmark_assistant_counsellor(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
         released = 0
         for person in queryset.filter(assistant_counsellor=True):
             released += set_assistant_counsellor(
-                person, False, acting_user=request.user, request=request
+                person, False, acting_user=cast("User", request.user), request=request
             )
         self.message_user(
             request,
@@ -169,5 +191,5 @@ class RosterImportAdmin(admin.ModelAdmin):
     list_display = ("filename", "uploaded_by", "created_at", "status", "valid_rows", "invalid_rows")
     readonly_fields = [f.name for f in RosterImport._meta.fields]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

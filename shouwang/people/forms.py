@@ -1,15 +1,18 @@
 from pathlib import Path
+from typing import Any
 
 import django_filters
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.forms import BootstrapMixin
 from shouwang.lib.spreadsheets import EXTENSIONS
 
-from .models import AdminClass, Person, Unit
+from .models import AdminClass, Person, PersonQuerySet, Unit
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -30,7 +33,13 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = ["q", "unit", "admin_class", "grade", "political_status", "kind"]
 
-    def __init__(self, *args, classes=None, units=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        classes: QuerySet[AdminClass] | None = None,
+        units: QuerySet[Unit] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.filters["admin_class"].queryset = (
             classes if classes is not None else AdminClass.objects.none()
@@ -41,7 +50,7 @@ class PersonFilter(django_filters.FilterSet):
             is_select = isinstance(form_field.widget, forms.Select)
             form_field.widget.attrs["class"] = "form-select" if is_select else "form-control"
 
-    def search(self, queryset, name, value):
+    def search(self, queryset: PersonQuerySet, name: str, value: str) -> PersonQuerySet:
         return queryset.search(value)
 
 
@@ -59,7 +68,7 @@ class RevealPhoneForm(BootstrapMixin, forms.Form):
 class RosterUploadForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=_("Roster file"), help_text=_(".xlsx, .xls or .csv"))
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in EXTENSIONS:
             raise forms.ValidationError(_("Upload an .xlsx, .xls or .csv file."))

@@ -6,6 +6,7 @@ Only what the work needs is collected: no ID-card numbers, no home addresses.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -337,7 +338,7 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.number})"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_pinyin()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
@@ -187,7 +188,7 @@ NUMBER_RE = re.compile(r"^[A-Za-z0-9]{3,32}$")
 GRADE_RE = re.compile(r"^(\d{4})(级)?$")
 
 
-def _max_length(model, field_name: str) -> int:
+def _max_length(model: Any, field_name: str) -> int:
     return model._meta.get_field(field_name).max_length
 
 
@@ -388,7 +389,9 @@ def _file_kind(header: dict[str, str]) -> tuple[str | None, str]:
     return None, ""
 
 
-def _warn_kind(result: RosterCheck, has_column: bool, reason: str, assumed: int, undecided: int):
+def _warn_kind(
+    result: RosterCheck, has_column: bool, reason: str, assumed: int, undecided: int
+) -> None:
     prefix = "" if has_column else _("The file has no category column (类别). ")
     if assumed:
         result.warnings.append(
@@ -719,7 +722,7 @@ def export_rows(people: Iterable[Person]) -> Iterable[list[Any]]:
         ]
 
 
-def export_queryset(people):
+def export_queryset(people: QuerySet[Person]) -> QuerySet[Person]:
     """People in number order, with everything export_rows reads joined in."""
     return people.select_related("unit", "admin_class__counsellor", "dorm_room", "branch").order_by(
         "number"

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import cast
 
 from django.conf import settings
 from django.utils import timezone
@@ -6,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from shouwang.accounts.models import User
 from shouwang.core.jobs import background_job, running
 from shouwang.core.models import BackgroundJob
 from shouwang.core.scheduler import periodic
@@ -47,7 +49,9 @@ def commit_roster_import(job_id: int) -> None:
         with roster_import.rows() as rows:
             check = check_roster(rows, progress, defaults_for(roster_import))
         progress.say(_("Writing the people"))
-        commit_roster(roster_import, check, acting_user=roster_import.uploaded_by)
+        # The uploader, a User (core's uploader field names no model of ours).
+        uploader = cast(User | None, roster_import.uploaded_by)
+        commit_roster(roster_import, check, acting_user=uploader)
 
 
 @periodic("40 3 * * *")

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import User
 from shouwang.core import audit
 from shouwang.lib import clock
@@ -39,7 +40,7 @@ from .tasks import check_roster_import, commit_roster_import
 PAGE_SIZE = 50
 
 
-def _filtered_people(request):
+def _filtered_people(request: AuthedRequest) -> PersonFilter:
     people = people_for_user(request.user).select_related("admin_class", "unit")
     return PersonFilter(
         request.GET or None,
@@ -51,7 +52,7 @@ def _filtered_people(request):
 
 @login_required
 @require_GET
-def person_list(request):
+def person_list(request: AuthedRequest) -> HttpResponse:
     person_filter = _filtered_people(request)
     page = Paginator(person_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "people/person_list.html#results" if request.htmx else "people/person_list.html"
@@ -60,7 +61,7 @@ def person_list(request):
 
 @login_required
 @require_GET
-def person_detail(request, pk: int):
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request, pk)
     audit.record(PeopleEvent.PERSON_VIEWED, person, acting_user=request.user, request=request)
     return render(
@@ -76,7 +77,7 @@ def person_detail(request, pk: int):
 
 @login_required
 @require_POST
-def person_reveal_phone(request, pk: int):
+def person_reveal_phone(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request, pk)
     form = RevealPhoneForm(request.POST)
     if form.is_valid():
@@ -93,7 +94,7 @@ def person_reveal_phone(request, pk: int):
 
 @login_required
 @require_POST
-def person_reset_password(request, pk: int):
+def person_reset_password(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request, pk)
     if not can_reset_password(request.user, person):
         raise PermissionDenied
@@ -111,7 +112,7 @@ def person_reset_password(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def roster_import(request):
+def roster_import(request: AuthedRequest) -> HttpResponse:
     require_roster_manager(request)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -131,7 +132,7 @@ def roster_import(request):
 
 @login_required
 @require_GET
-def roster_import_detail(request, pk: int):
+def roster_import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roster_manager(request)
     item = get_roster_import_for_user(request, pk)
     errors, more_errors = item.error_preview(COLUMNS)
@@ -158,7 +159,7 @@ def roster_import_detail(request, pk: int):
 
 @login_required
 @require_POST
-def roster_import_defaults(request, pk: int):
+def roster_import_defaults(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roster_manager(request)
     item = get_roster_import_for_user(request, pk)
     form = RosterDefaultsForm(request.POST)
@@ -184,7 +185,7 @@ def roster_import_defaults(request, pk: int):
 
 @login_required
 @require_POST
-def roster_import_create_units(request, pk: int):
+def roster_import_create_units(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roster_manager(request)
     item = get_roster_import_for_user(request, pk)
     form = CreateUnitsForm(request.POST)
@@ -206,7 +207,7 @@ def roster_import_create_units(request, pk: int):
 
 @login_required
 @require_POST
-def roster_import_commit(request, pk: int):
+def roster_import_commit(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roster_manager(request)
     item = get_roster_import_for_user(request, pk)
     if item.is_blocked:
@@ -219,7 +220,7 @@ def roster_import_commit(request, pk: int):
 
 @login_required
 @require_GET
-def roster_export(request):
+def roster_export(request: AuthedRequest) -> HttpResponse:
     require_roster_manager(request)
     people = export_queryset(_filtered_people(request).qs)
     data = write_xlsx(EXPORT_HEADERS, export_rows(people), title="roster")

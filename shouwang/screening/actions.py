@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -13,6 +15,9 @@ from .audit import ScreeningEvent
 from .models import Flag, FlagAction, RiskRegion
 from .rules import flag_risk_region
 
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
+
 # What a counsellor did about a flag. Contacting someone leaves the flag open;
 # referring them to isolation or clearing them settles it.
 RESOLVING = (FlagAction.Outcome.REFERRED, FlagAction.Outcome.CLEARED)
@@ -20,7 +25,7 @@ RESOLVING = (FlagAction.Outcome.REFERRED, FlagAction.Outcome.CLEARED)
 
 @transaction.atomic
 def record_flag_action(
-    flag: Flag, *, outcome: str, note: str, acting_user, request: HttpRequest | None = None
+    flag: Flag, *, outcome: str, note: str, acting_user: User, request: HttpRequest | None = None
 ) -> FlagAction:
     """Record what was done about a flag; referring or clearing resolves it."""
     action = FlagAction.objects.create(
@@ -48,7 +53,7 @@ def mark_risk_region(
     province: str,
     city: str = "",
     *,
-    acting_user,
+    acting_user: User,
     request: HttpRequest | None = None,
 ) -> RiskRegion:
     """Mark a province (no city) or a city risky for the incident. Today's
@@ -75,7 +80,9 @@ def mark_risk_region(
 
 
 @transaction.atomic
-def unmark_risk_region(region: RiskRegion, *, acting_user, request: HttpRequest | None = None):
+def unmark_risk_region(
+    region: RiskRegion, *, acting_user: User, request: HttpRequest | None = None
+) -> None:
     """The region is no longer risky. Flags it raised stay until someone acts on them."""
     audit.record(
         ScreeningEvent.RISKY_REGION_UNMARKED,

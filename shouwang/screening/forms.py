@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext
@@ -14,6 +14,11 @@ from shouwang.people.access import classes_for_user, units_for_user
 from shouwang.people.models import AdminClass, Unit
 
 from .models import Flag, FlagAction, RiskRegion
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
+
+    from shouwang.accounts.models import User
 
 
 class FlagFilterForm(BootstrapMixin, forms.Form):
@@ -36,7 +41,7 @@ class FlagFilterForm(BootstrapMixin, forms.Form):
         label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, data, *, user, **kwargs):
+    def __init__(self, data: QueryDict | None, *, user: User, **kwargs: Any) -> None:
         # Query parameters are short: ?class=12, not ?admin_class=12.
         if data is not None and "class" in data:
             data = data.copy()
@@ -75,7 +80,7 @@ class FlagActionForm(BootstrapMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Radio buttons, not a text box: undo the mixin's form-control.
         self.fields["outcome"].widget.attrs["class"] = "form-check-input"
@@ -105,7 +110,7 @@ class MarkRegionForm(BootstrapMixin, forms.Form):
 class UnmarkRegionForm(forms.Form):
     unmark = forms.ModelChoiceField(queryset=RiskRegion.objects.none())
 
-    def __init__(self, data, *, incident: Incident, **kwargs):
+    def __init__(self, data: QueryDict | None, *, incident: Incident, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         unmark = cast(forms.ModelChoiceField, self.fields["unmark"])
         unmark.queryset = RiskRegion.objects.filter(incident=incident)

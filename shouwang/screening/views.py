@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.checkins.access import require_checkins_reader
 from shouwang.checkins.forms import DayForm
 from shouwang.checkins.models import CheckIn
@@ -36,7 +37,7 @@ RECENT_CHECKINS = 14
 
 @login_required
 @require_GET
-def flag_list(request):
+def flag_list(request: AuthedRequest) -> HttpResponse:
     require_checkins_reader(request)
     form = FlagFilterForm(request.GET, user=request.user)
     form.is_valid()
@@ -72,7 +73,7 @@ def flag_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def flag_detail(request, pk: int):
+def flag_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     require_checkins_reader(request)
     flag = get_flag_for_user(request, pk)
     form = FlagActionForm(request.POST or None)
@@ -116,7 +117,7 @@ def flag_detail(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def risk_regions(request):
+def risk_regions(request: AuthedRequest) -> HttpResponse:
     require_incident_manager(request)
     form, incident, _day = DayForm.chosen(request)
     if incident is None:
@@ -157,7 +158,7 @@ def risk_regions(request):
 
 @login_required
 @require_GET
-def timeline(request, pk: int):
+def timeline(request: AuthedRequest, pk: int) -> HttpResponse:
     require_checkins_reader(request)
     person = get_person_for_user(request, pk)
     audit.record(ScreeningEvent.TIMELINE_VIEWED, person, acting_user=request.user, request=request)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 
 from shouwang.core import audit, uploads
 from shouwang.lib import clock
@@ -20,6 +22,11 @@ from shouwang.people.models import Person
 
 from .audit import VolunteerEvent
 from .models import DutyDay, ServiceReport, Shift, SignUp, Team
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from shouwang.accounts.models import User
 
 
 class ShiftError(Exception):
@@ -63,8 +70,8 @@ def add_shift(
     starts_at: dt.datetime,
     ends_at: dt.datetime,
     places: int,
-    acting_user,
-    request=None,
+    acting_user: User,
+    request: HttpRequest | None = None,
 ) -> Shift:
     shift = Shift.objects.create(
         team=team,
@@ -81,7 +88,9 @@ def add_shift(
     return shift
 
 
-def sign_up(shift: Shift, person: Person, *, acting_user, request=None) -> SignUp:
+def sign_up(
+    shift: Shift, person: Person, *, acting_user: User | None, request: HttpRequest | None = None
+) -> SignUp:
     """Take a place on the shift; never more sign-ups than places."""
     with transaction.atomic():
         # The row lock is what keeps the count and the insert together: a
@@ -109,7 +118,9 @@ def sign_up(shift: Shift, person: Person, *, acting_user, request=None) -> SignU
 
 
 @transaction.atomic
-def withdraw(shift: Shift, person: Person, *, acting_user, request=None) -> None:
+def withdraw(
+    shift: Shift, person: Person, *, acting_user: User, request: HttpRequest | None = None
+) -> None:
     """Give the place back, until the shift's withdrawal cut-off."""
     if clock.now() >= shift.withdrawal_cutoff:
         raise PastCutoff
@@ -124,7 +135,7 @@ def withdraw(shift: Shift, person: Person, *, acting_user, request=None) -> None
 
 
 @transaction.atomic
-def check_in(signup: SignUp, *, acting_user, request=None) -> None:
+def check_in(signup: SignUp, *, acting_user: User, request: HttpRequest | None = None) -> None:
     if not signup.check_in(clock.now()):
         raise AlreadyCheckedIn
     audit.record(
@@ -137,7 +148,7 @@ def check_in(signup: SignUp, *, acting_user, request=None) -> None:
 
 
 @transaction.atomic
-def check_out(signup: SignUp, *, acting_user, request=None) -> None:
+def check_out(signup: SignUp, *, acting_user: User, request: HttpRequest | None = None) -> None:
     if not signup.check_out(clock.now()):
         raise ShiftError
     audit.record(
@@ -152,7 +163,13 @@ def check_out(signup: SignUp, *, acting_user, request=None) -> None:
 
 @transaction.atomic
 def record_duty(
-    person: Person, day: dt.date, *, mode: str, role: str, acting_user, request=None
+    person: Person,
+    day: dt.date,
+    *,
+    mode: str,
+    role: str,
+    acting_user: User,
+    request: HttpRequest | None = None,
 ) -> DutyDay:
     """Put a person's day on the roster, or change it: one row per person and day."""
     row, created = DutyDay.objects.update_or_create(
@@ -182,9 +199,9 @@ def submit_report(
     place: str,
     activity: str,
     hours: Decimal,
-    photo=None,
-    acting_user,
-    request=None,
+    photo: UploadedFile | None = None,
+    acting_user: User,
+    request: HttpRequest | None = None,
 ) -> ServiceReport:
     """A student's report of service in their home community, photo stripped of its metadata.
 
@@ -211,7 +228,12 @@ def submit_report(
 
 
 def review_report(
-    report: ServiceReport, *, approve: bool, note: str, acting_user, request=None
+    report: ServiceReport,
+    *,
+    approve: bool,
+    note: str,
+    acting_user: User,
+    request: HttpRequest | None = None,
 ) -> None:
     """Approve or return a report waiting for its counsellor; only once."""
     status = ServiceReport.Status.APPROVED if approve else ServiceReport.Status.RETURNED

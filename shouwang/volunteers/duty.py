@@ -11,6 +11,7 @@ streak (the message key names the streak's first day).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -41,7 +42,9 @@ class Streak:
     relief: list[Person] = field(default_factory=list)
 
 
-def streaks_on(day: dt.date, person_ids=None) -> dict[int, tuple[dt.date, int]]:
+def streaks_on(
+    day: dt.date, person_ids: Iterable[int] | None = None
+) -> dict[int, tuple[dt.date, int]]:
     """{person id: (first day, length)} of every on-site streak that includes `day`."""
     rows = DutyDay.objects.filter(
         mode=DutyDay.Mode.ON_SITE,

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.forms import BootstrapMixin, RadioList, datetime_widget
@@ -59,7 +61,7 @@ class ShiftForm(BootstrapMixin, forms.Form):
         },
     )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and starts <= clock.now():
@@ -98,7 +100,7 @@ class DutyForm(BootstrapMixin, forms.Form):
         error_messages={"max_length": _("Keep the role to %(limit_value)d characters.")},
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
 
@@ -188,7 +190,7 @@ class ServiceReportForm(BootstrapMixin, forms.Form):
             self.add_error("date", _("That is too long ago to report."))
         return day
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
         province, city = data.get("province"), (data.get("city") or "").strip()
         data["city"] = ""
@@ -224,7 +226,7 @@ class ReviewForm(BootstrapMixin, forms.Form):
         error_messages={"max_length": _("Keep the reason to %(limit_value)d characters.")},
     )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
         if data.get("decision") == "return" and not (data.get("note") or "").strip():
             self.add_error("note", _("Say why it is returned, so the student can put it right."))

@@ -211,7 +211,7 @@ class DutyDay(models.Model):
         return f"{self.date} {self.person}: {self.get_mode_display()}"
 
 
-def photo_path(instance, filename: str) -> str:
+def photo_path(instance: models.Model, filename: str) -> str:
     # A random name: the photo's own name may say where or who.
     return f"service/{uuid.uuid4().hex}{PurePosixPath(filename).suffix.lower()[:10]}"
 

@@ -5,8 +5,10 @@ country", counted from approved reports."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Case, CharField, Count, QuerySet, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +20,7 @@ from .models import Membership, ServiceReport, SignUp, Team, hours_of
 PARTY, LEAGUE, OTHER = "party", "league", "other"
 
 
-def hours_by_person(person_ids) -> dict[int, Decimal]:
+def hours_by_person(person_ids: Iterable[int | None] | QuerySet[Any, Any]) -> dict[int, Decimal]:
     """Each person's checked-out hours on all shifts, in one query."""
     rows = (
         SignUp.objects.filter(person_id__in=person_ids, minutes__isnull=False)
@@ -29,7 +31,7 @@ def hours_by_person(person_ids) -> dict[int, Decimal]:
     return {row["person_id"]: hours_of(row["minutes"]) for row in rows}
 
 
-def hours_by_team(teams) -> dict[int, Decimal]:
+def hours_by_team(teams: Iterable[Team]) -> dict[int, Decimal]:
     rows = (
         SignUp.objects.filter(shift__team__in=teams, minutes__isnull=False)
         .values("shift__team_id")

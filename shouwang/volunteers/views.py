@@ -1,16 +1,18 @@
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, When
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from PIL import Image
 
+from shouwang.accounts.http import AuthedRequest
 from shouwang.core import audit
 from shouwang.lib import clock
 from shouwang.lib.images import is_readable
@@ -47,7 +49,7 @@ REPORTS_SHOWN = 100
 
 @login_required
 @require_GET
-def team_list(request):
+def team_list(request: AuthedRequest) -> HttpResponse:
     """My teams and their coming shifts, my hours; for leaders, every team and the counts."""
     teams = teams_for_user(request.user).annotate(member_count=Count("memberships"))
     coming = (
@@ -61,11 +63,11 @@ def team_list(request):
         mine = set(
             coming.filter(signups__person_id=request.user.person_id).values_list("pk", flat=True)
         )
-    context = {
+    context: dict[str, Any] = {
         "teams": teams,
         "shifts": coming[:SHIFTS_SHOWN],
         "mine": mine,
-        "my_hours": hours_by_person([request.user.person_id]).get(request.user.person_id),
+        "my_hours": hours_by_person([request.user.person_id]).get(request.user.person_id),  # type: ignore[arg-type]
         "sees_everyone": request.user.reaches_all,
         "oversees": request.user.oversees,
         "can_see_roster": can_see_roster(request.user),
@@ -78,7 +80,7 @@ def team_list(request):
 
 @login_required
 @require_GET
-def team_detail(request, pk: int):
+def team_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     team = get_team_for_user(request, pk)
     is_lead = leads(request.user, team)
     memberships = team.memberships.select_related("person").order_by("-is_lead", "person__number")
@@ -96,7 +98,7 @@ def team_detail(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def shift_new(request, pk: int):
+def shift_new(request: AuthedRequest, pk: int) -> HttpResponse:
     team = get_team_for_user(request, pk)
     require_lead(request, team)
     form = ShiftForm(request.POST or None)
@@ -111,7 +113,7 @@ def shift_new(request, pk: int):
 
 @login_required
 @require_GET
-def shift_detail(request, pk: int):
+def shift_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     shift = get_shift_for_user(request, pk)
     signups = list(shift.signups.select_related("person").order_by("signed_up_at", "pk"))
     mine = next((s for s in signups if s.person_id == request.user.person_id), None)
@@ -130,12 +132,12 @@ def shift_detail(request, pk: int):
 
 @login_required
 @require_POST
-def shift_signup(request, pk: int):
+def shift_signup(request: AuthedRequest, pk: int) -> HttpResponse:
     shift = get_shift_for_user(request, pk)
     if not is_member(request.user, shift.team):
         raise PermissionDenied
     try:
-        actions.sign_up(shift, request.user.person, acting_user=request.user, request=request)
+        actions.sign_up(shift, request.user.person, acting_user=request.user, request=request)  # type: ignore[arg-type]  # a member has a person
     except actions.ShiftFull:
         messages.warning(request, _("Sorry, the shift is full."))
     except actions.ShiftStarted:
@@ -149,12 +151,12 @@ def shift_signup(request, pk: int):
 
 @login_required
 @require_POST
-def shift_withdraw(request, pk: int):
+def shift_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     shift = get_shift_for_user(request, pk)
     if not is_member(request.user, shift.team):
         raise PermissionDenied
     try:
-        actions.withdraw(shift, request.user.person, acting_user=request.user, request=request)
+        actions.withdraw(shift, request.user.person, acting_user=request.user, request=request)  # type: ignore[arg-type]  # a member has a person
     except actions.PastCutoff:
         messages.warning(
             request, _("It is too late to withdraw: please tell your team lead instead.")
@@ -168,7 +170,7 @@ def shift_withdraw(request, pk: int):
 
 @login_required
 @require_POST
-def signup_check_in(request, pk: int):
+def signup_check_in(request: AuthedRequest, pk: int) -> HttpResponse:
     signup = get_signup_for_lead(request, pk)
     try:
         actions.check_in(signup, acting_user=request.user, request=request)
@@ -179,7 +181,7 @@ def signup_check_in(request, pk: int):
 
 @login_required
 @require_POST
-def signup_check_out(request, pk: int):
+def signup_check_out(request: AuthedRequest, pk: int) -> HttpResponse:
     signup = get_signup_for_lead(request, pk)
     try:
         actions.check_out(signup, acting_user=request.user, request=request)
@@ -194,7 +196,7 @@ def signup_check_out(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def duty_roster(request):
+def duty_roster(request: AuthedRequest) -> HttpResponse:
     """A day's roster, who is due a relief, and a form to put someone's day on it."""
     require_roster_keeper(request)
     day = DayForm(request.GET).day()
@@ -235,7 +237,7 @@ def duty_roster(request):
 
 @login_required
 @require_GET
-def service_list(request):
+def service_list(request: AuthedRequest) -> HttpResponse:
     """A student's own reports; a counsellor's students' reports, waiting first;
     for leaders, every report and the counts by political status."""
     reports = (
@@ -258,13 +260,16 @@ def service_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def service_new(request):
+def service_new(request: AuthedRequest) -> HttpResponse:
     require_service_reporter(request)
     form = ServiceReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             report = actions.submit_report(
-                request.user.person, **form.cleaned_data, acting_user=request.user, request=request
+                request.user.person,  # type: ignore[arg-type]  # a student has a person
+                **form.cleaned_data,
+                acting_user=request.user,
+                request=request,
             )
         except ValidationError as exc:
             form.add_error("photo", exc)
@@ -276,7 +281,7 @@ def service_new(request):
 
 @login_required
 @require_GET
-def service_detail(request, pk: int):
+def service_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     report = get_service_report_for_user(request, pk)
     if report.person_id != request.user.person_id:
         audit.record(
@@ -294,7 +299,7 @@ def _photo_readable(report: ServiceReport) -> bool:
 
 @login_required
 @require_POST
-def service_review(request, pk: int):
+def service_review(request: AuthedRequest, pk: int) -> HttpResponse:
     report = get_service_report_for_user(request, pk)
     require_reviewer(request, report)
     form = ReviewForm(request.POST)
@@ -318,7 +323,7 @@ def service_review(request, pk: int):
 
 @login_required
 @require_GET
-def service_photo(request, pk: int):
+def service_photo(request: AuthedRequest, pk: int) -> FileResponse:
     """The photo is served to those who may see the report, never from a public URL."""
     report = get_service_report_for_user(request, pk)
     # A photo stored before it was checked may be damaged or gone: not found,

@@ -479,7 +479,7 @@ class CreateSuperuserTestCase(BaseTestCase):
 
 
 class ChecksTestCase(SimpleTestCase):
-    def errors(self) -> set[str]:
+    def errors(self) -> set[str | None]:
         return {error.id for error in check_initial_passwords(None)}
 
     def test_the_settings_pass(self):

@@ -21,12 +21,12 @@ def _qmark(query: str) -> str:
 
 
 class SQLiteCursorWrapper(base.SQLiteCursorWrapper):
-    def convert_query(self, query, *, param_names=None):
+    def convert_query(self, query: str, *, param_names: list[str] | None = None) -> str:
         if param_names is None:
             return _qmark(query)
         return super().convert_query(query, param_names=param_names)  # type: ignore[misc]
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    def create_cursor(self, name=None):
+    def create_cursor(self, name: str | None = None) -> SQLiteCursorWrapper:
         return self.connection.cursor(factory=SQLiteCursorWrapper)

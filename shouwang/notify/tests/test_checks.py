@@ -4,7 +4,7 @@ from shouwang.notify.checks import check_notify_channels
 
 
 class ChannelSettingsCheckTestCase(SimpleTestCase):
-    def ids(self) -> list[str]:
+    def ids(self) -> list[str | None]:
         return [error.id for error in check_notify_channels(None)]
 
     def test_the_inbox_alone_needs_nothing(self):

@@ -1,7 +1,9 @@
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,6 +11,8 @@ from shouwang.accounts.actions import issue_passwords
 from shouwang.accounts.models import PasswordIssue
 from shouwang.accounts.slips import sheet, slips_pdf
 from shouwang.people.models import AdminClass, RosterImport, Unit
+
+_M = TypeVar("_M", bound=Model)
 
 
 class Command(BaseCommand):
@@ -21,7 +25,7 @@ class Command(BaseCommand):
         "their own password keep it unless --reset-own is given."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         scope = parser.add_mutually_exclusive_group(required=True)
         scope.add_argument("--class", dest="class_name", metavar="NAME", help="A class (班级).")
         scope.add_argument("--unit", metavar="NAME", help="A unit, with its sub-units.")
@@ -45,7 +49,18 @@ class Command(BaseCommand):
             help="The address printed on the slips (default: SITE_URL's login page).",
         )
 
-    def handle(self, *args, class_name, unit, import_id, all_new, reset_own, out, login_url, **o):
+    def handle(
+        self,
+        *args: Any,
+        class_name: str | None,
+        unit: str | None,
+        import_id: int | None,
+        all_new: bool,
+        reset_own: bool,
+        out: Path,
+        login_url: str,
+        **o: Any,
+    ) -> None:
         if out.suffix.lower() != ".xlsx":
             raise CommandError("--out must name an .xlsx file; the slips go beside it as .pdf")
         if not out.parent.is_dir():
@@ -96,7 +111,7 @@ class Command(BaseCommand):
                 "as its name (rename it in /admin/, then issue again)"
             )
 
-    def _one(self, queryset, name):
+    def _one(self, queryset: QuerySet[_M], name: str | int) -> _M:
         found = list(queryset[:2])
         if not found:
             raise CommandError(f"{name}: not found")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import CommandError
 from django.core.management.commands import migrate
@@ -10,7 +12,7 @@ class Command(migrate.Command):
 
     The test runner calls it with the checks skipped, as it calls every command."""
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if not options["skip_checks"]:
             try:
                 refuse_unsafe_production()

@@ -2,10 +2,11 @@ import os
 import signal
 import subprocess
 import sys
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shouwang.core.startup import refuse_unsafe_production
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         "the whole of Shouwang on one machine."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
         parser.add_argument(
             "--workers",
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             help="gunicorn worker processes (default: WEB_CONCURRENCY or 2 × cores + 1)",
         )
 
-    def handle(self, *args, addrport, workers, **options):
+    def handle(self, *args: Any, addrport: str, workers: int, **options: Any) -> None:
         # Before any process starts: otherwise each gunicorn worker would fail alone.
         try:
             refuse_unsafe_production()

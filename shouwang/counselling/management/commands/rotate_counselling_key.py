@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -12,7 +14,7 @@ class Command(BaseCommand):
         "afterwards the older keys can be removed."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         # Loading decrypts with any configured key; saving encrypts with the first.
         with transaction.atomic():
             referrals = list(Referral.objects.only("pk", "summary"))

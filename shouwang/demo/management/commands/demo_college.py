@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from shouwang.demo import build
@@ -10,14 +12,14 @@ class Command(BaseCommand):
         "database and print its logins."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--reset",
             action="store_true",
             help="Delete all people, classes, branches, dorm rooms, units and users, then rebuild.",
         )
 
-    def handle(self, *args, reset: bool, **options):
+    def handle(self, *args: Any, reset: bool, **options: Any) -> None:
         # Nothing is printed until the transaction is over: a closed pipe on
         # stdout must not roll the build back.
         try:

@@ -1,7 +1,8 @@
 import argparse
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from shouwang.lib.spreadsheets import SpreadsheetError, stream_rows
@@ -33,13 +34,13 @@ class Command(BaseCommand):
         "with --commit, write all valid rows in one transaction."
     )
 
-    def create_parser(self, prog_name, subcommand, **kwargs):
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         parser.formatter_class = argparse.RawDescriptionHelpFormatter
         parser.epilog = _columns_epilog()
         return parser
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--commit", action="store_true", help="Write the valid rows.")
         parser.add_argument(
@@ -63,7 +64,7 @@ class Command(BaseCommand):
             help="The unit under which --create-units creates them (default: the top).",
         )
 
-    def handle(self, *args, file: Path, commit: bool, **options):
+    def handle(self, *args: Any, file: Path, commit: bool, **options: Any) -> None:
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
         defaults = RosterDefaults(
