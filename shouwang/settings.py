@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "shouwang.counselling",
     "shouwang.care",
     "shouwang.helpdesk",
+    "shouwang.teaching",
     "shouwang.api",
     "shouwang.home",
     "shouwang.demo",
@@ -321,6 +322,10 @@ ROSTER_FILE_DAYS = int(os.environ.get("ROSTER_FILE_DAYS", "30"))
 # A spreadsheet import reads at most this many rows of a file, title rows
 # counted; a longer file is refused with a clear error, to be split.
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
+
+# Whether a moved or cancelled lesson, and a make-up, wait for the teaching
+# office's approval (教学办审批); "0" where teachers decide alone.
+TEACHING_CHANGES_NEED_APPROVAL = os.environ.get("TEACHING_CHANGES_NEED_APPROVAL", "1") == "1"
 # What one person may keep in attachments and photos, all apps together
 # (shouwang/core/uploads.py); 0 turns the limit off.
 UPLOAD_QUOTA_MB = int(os.environ.get("UPLOAD_QUOTA_MB", "50"))

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("shouwang.volunteers.urls")),
     path("care/", include("shouwang.care.urls")),
     path("help/", include("shouwang.helpdesk.urls")),
+    path("teaching/", include("shouwang.teaching.urls")),
     path("bulletin/", include("shouwang.bulletin.urls")),
     path("counselling/", include("shouwang.counselling.urls")),
     path("api/", include("shouwang.api.urls")),

@@ -28,6 +28,10 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("administrator")
     # 心理支持: reads and works counselling referrals (shouwang/counselling).
     PSYCH_SUPPORT = "psych_support", _("psychological support")
+    # 督导: observes the online lessons they are assigned (shouwang/teaching).
+    SUPERVISOR = "supervisor", _("teaching supervisor")
+    # 教学办: keeps the timetable and approves moved and cancelled lessons.
+    TEACHING_OFFICE = "teaching_office", _("teaching office")
 
 
 # Roles that are appointments, not facts in the data: held through a Django
@@ -39,7 +43,14 @@ class Role(models.TextChoices):
 # revoke_role (the roles page), which keep a RoleGrant row of each; the Django
 # admin does not edit these groups. Psychological support is never implied by
 # being an admin: a superuser is not given it.
-GRANTED_ROLES = (Role.LEADER, Role.VOLUNTEER, Role.ADMIN, Role.PSYCH_SUPPORT)
+GRANTED_ROLES = (
+    Role.LEADER,
+    Role.VOLUNTEER,
+    Role.ADMIN,
+    Role.PSYCH_SUPPORT,
+    Role.SUPERVISOR,
+    Role.TEACHING_OFFICE,
+)
 # The roles that reveal counselling referrals: their holders are shown to the
 # psychological-support workers (counselling's "who can see referrals").
 REFERRAL_ROLES = (Role.PSYCH_SUPPORT,)

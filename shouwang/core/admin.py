@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .audit import shown_log_entries
-from .models import LogEntry
+from .models import CalendarDay, LogEntry
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -100,3 +100,10 @@ class LogEntryAdmin(admin.ModelAdmin):
     def data(self, entry: LogEntry) -> str:
         text = json.dumps(entry.additional_data, ensure_ascii=False, indent=2)
         return format_html("<pre>{}</pre>", text)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin[CalendarDay]):
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"

@@ -308,3 +308,28 @@ class JobSubject(Protocol):
     """An object background jobs work on, told when one of them fails."""
 
     def job_failed(self, job: BackgroundJob) -> None: ...
+
+
+class CalendarDay(models.Model):
+    """A day of the school calendar (校历) that is not what its weekday says:
+    a holiday on a weekday (清明 on 4月4–5日) or a working day on a weekend
+    (调休: 4月24日, a Sunday, in 2022). Every other Monday–Friday is a working
+    day and every weekend day a rest day. Lessons, working-day limits and
+    deadlines all ask `shouwang.core.calendar`, which reads these rows."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("holiday")
+        WORKING_DAY = "working_day", _("working day (swapped)")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    # 清明节, 劳动节调休: what the calendar prints beside the day.
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

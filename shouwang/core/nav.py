@@ -37,13 +37,14 @@ class Group:
 
 CHECKINS = Group(pgettext_lazy("menu", "Check-ins"), 10)
 CARE = Group(pgettext_lazy("menu", "Care"), 20)
+TEACHING = Group(pgettext_lazy("menu", "Teaching"), 25)
 WORK = Group(pgettext_lazy("menu", "Work"), 30)
 WEBSITE = Group(pgettext_lazy("menu", "College website"), 40)
 ADMINISTRATION = Group(pgettext_lazy("menu", "Administration"), 50)
 
-# Up to this many entries are shown flat, one tap each: a student's or a
-# volunteer's own pages fit a laptop's bar, and a phone's folded menu.
-FLAT_AT_MOST = 7
+# Up to this many entries (home included) are shown flat, one tap each: a
+# student's or a volunteer's own pages fit a laptop's bar, and a phone's folded menu.
+FLAT_AT_MOST = 8
 
 
 @dataclass(frozen=True)

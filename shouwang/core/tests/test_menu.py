@@ -108,7 +108,14 @@ class MenuTestCase(BaseTestCase):
     def test_a_student_sees_their_own_few_pages_flat(self):
         self.assertEqual(
             self.menu_of(self.student),
-            ["Home", "Daily check-in", "Help requests", "Notices", "Volunteering"],
+            [
+                "Home",
+                "Daily check-in",
+                "Help requests",
+                "Today's classes",
+                "Notices",
+                "Volunteering",
+            ],
         )
 
     def test_a_volunteer_sees_the_meal_rounds_too_still_flat(self):
@@ -120,6 +127,7 @@ class MenuTestCase(BaseTestCase):
                 "Help requests",
                 "Meal rounds",
                 "Write a card",
+                "Today's classes",
                 "Notices",
                 "Volunteering",
             ],
@@ -133,6 +141,7 @@ class MenuTestCase(BaseTestCase):
                 "Daily check-in",
                 "Help requests",
                 "Write a card",
+                "Today's classes",
                 "Notices",
                 "Incidents",
                 "Volunteering",
@@ -149,6 +158,7 @@ class MenuTestCase(BaseTestCase):
                     "Care",
                     ["Help requests", "Help requests overview", "Write a card", "Referrals"],
                 ),
+                ("Teaching", ["Today's classes"]),
                 ("Work", ["Notices", "Incidents", "Volunteering"]),
             ],
         )
@@ -169,6 +179,7 @@ class MenuTestCase(BaseTestCase):
                         "Referrals",
                     ],
                 ),
+                ("Teaching", ["Today's classes"]),
                 ("Work", ["Notices", "Incidents", "Volunteering"]),
                 ("College website", ["Public pages", "Bulletin articles"]),
                 ("Administration", ["People", "Initial passwords"]),
@@ -190,6 +201,7 @@ class MenuTestCase(BaseTestCase):
                     "Write a card",
                 ],
             ),
+            *([("Teaching", ["Today's classes"])] if checks_in else []),
             ("Work", ["Notices", "Incidents", "Volunteering"]),
             ("College website", ["Public pages", "Bulletin articles"]),
             ("Administration", administration),
