@@ -19,7 +19,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PERSONAS = ("anonymous", "student", "counsellor_a", "counsellor_b", "volunteer", "leader", "admin")
+PERSONAS = (
+    "anonymous",
+    "student",
+    "counsellor_a",
+    "counsellor_b",
+    "volunteer",
+    "leader",
+    "admin",
+    "teacher",
+    "supervisor",
+)
 LOGGED_IN = PERSONAS[1:]
 
 

@@ -2,7 +2,9 @@
 
 student_a is in class A (counsellor_a); student_b is in class B (counsellor_b);
 volunteer is a student in class B with the volunteer role; leader is a teacher
-with the leader role at the college's unit; admin is a superuser. Every
+with the leader role at the college's unit; admin is a superuser; teacher is a
+teacher who counsels no class and holds no granted role; supervisor is a
+teacher with the teaching-supervisor role (督导). Every
 persona logs in with its number and PASSWORD.
 
 `create_other_college()` adds a second college under the same university:
@@ -64,6 +66,8 @@ class Personas:
     volunteer_person: Person
     leader_person: Person
     admin_person: Person
+    teacher_person: Person
+    supervisor_person: Person
     student: User
     student_b_user: User
     counsellor_a_user: User
@@ -71,6 +75,8 @@ class Personas:
     volunteer: User
     leader: User
     admin: User
+    teacher: User
+    supervisor: User
     client: Client
 
     @classmethod
@@ -141,6 +147,10 @@ class Personas:
         )
         cls.leader_person = make_person("T0001", "孙书记", Person.Kind.TEACHER, unit=cls.college)
         cls.admin_person = make_person("S0001", "周管理", Person.Kind.STAFF, unit=cls.college)
+        cls.teacher_person = make_person("T1010", "李明", Person.Kind.TEACHER, unit=cls.college)
+        cls.supervisor_person = make_person(
+            "T1020", "郭督导", Person.Kind.TEACHER, unit=cls.college
+        )
 
         cls.student = make_user(cls.student_a)
         cls.student_b_user = make_user(cls.student_b)
@@ -151,6 +161,9 @@ class Personas:
         cls.leader = make_user(cls.leader_person)
         cls.leader.grant(Role.LEADER)
         cls.admin = make_user(cls.admin_person, is_staff=True, is_superuser=True)
+        cls.teacher = make_user(cls.teacher_person)
+        cls.supervisor = make_user(cls.supervisor_person)
+        cls.supervisor.grant(Role.SUPERVISOR)
 
     college_b: Unit
     class_c: AdminClass

@@ -88,8 +88,9 @@ class GrantTestCase(RoleGrantTestCase):
         response = self.client.get(self.url)
         self.assertContains(response, "吴心语")
         self.assertContains(response, "郑管理")
-        # The leader of the shared personas joined the group without the page.
-        self.assertContains(response, 'data-testid="unrecorded"', count=2)
+        # The leader, the volunteer and the supervisor of the shared personas
+        # joined their groups without the page.
+        self.assertContains(response, 'data-testid="unrecorded"', count=3)
 
     def test_nobody_grants_a_role_to_themselves(self):
         self.login(self.admin)

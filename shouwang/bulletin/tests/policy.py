@@ -8,10 +8,10 @@ from shouwang.test import make_person
 PUBLIC = expect(200, anonymous=200)
 NOWHERE = expect(404, anonymous=404)
 # Files of a draft: only writers preview them.
-PREVIEW = expect(200, anonymous=404, student=404, volunteer=404)
+PREVIEW = expect(200, anonymous=404, student=404, volunteer=404, teacher=404, supervisor=404)
 # The writers' desk: leaders, admins and counsellors; it does not exist for others.
-WRITERS = expect(200, student=404, volunteer=404)
-WRITERS_POST = expect(302, student=404, volunteer=404)
+WRITERS = expect(200, student=404, volunteer=404, teacher=404, supervisor=404)
+WRITERS_POST = expect(302, student=404, volunteer=404, teacher=404, supervisor=404)
 # Letters: the person the mailbox routes to (the leader) and admins.
 SECRETARY = expect(404, leader=200, admin=200)
 ADMIN_ONLY = expect(404, admin=200)

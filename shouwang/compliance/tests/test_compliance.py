@@ -50,9 +50,9 @@ class CountTestCase(IncidentTestCase):
         self.assertEqual(rows["class", self.class_b.pk].missing, 1)
         # Teachers and staff are in no class: one row for their unit.
         teachers = rows["unit", self.college.pk]
-        self.assertEqual((teachers.expected, teachers.reported), (4, 0))
-        self.assertEqual(tally.total, Counts(7, 2, 1, 1, 1))
-        self.assertEqual(tally.total.missing, 5)
+        self.assertEqual((teachers.expected, teachers.reported), (6, 0))
+        self.assertEqual(tally.total, Counts(9, 2, 1, 1, 1))
+        self.assertEqual(tally.total.missing, 7)
 
     def test_each_sign_of_trouble_makes_a_check_in_abnormal_and_nothing_else_does(self):
         check_in(self.student_a, self.incident, symptoms=["cough"])
@@ -76,7 +76,7 @@ class CountTestCase(IncidentTestCase):
         by_counsellor = {row.pk: row.counts for row in tally.counsellor_rows()}
         self.assertEqual(by_counsellor[self.counsellor_a.pk], Counts(1, 1, 0, 0, 1))
         self.assertEqual(by_counsellor[self.counsellor_b.pk], Counts(2, 0, 0, 0, 0))
-        self.assertEqual(by_counsellor[None], Counts(4, 1, 0, 0, 1))
+        self.assertEqual(by_counsellor[None], Counts(6, 1, 0, 0, 1))
         [unit] = tally.unit_rows()
         self.assertEqual((unit.label, unit.counts), ("信息学院", tally.total))
 
@@ -89,7 +89,7 @@ class CountTestCase(IncidentTestCase):
         make_person("2020999", "退学", unit=self.college, status=Person.Status.AWAY)
         make_person("2020998", "外院", unit=self.university)
         tally = count(self.incident, TODAY, Scope(None))
-        self.assertEqual(tally.total.expected, 7)
+        self.assertEqual(tally.total.expected, 9)
 
     def test_the_missing_list_agrees_with_the_count(self):
         check_in(self.student_b, self.incident)
@@ -110,7 +110,7 @@ class SourcesTestCase(IncidentTestCase):
         for scope in (Scope(None), scope_for(self.leader)):
             with self.subTest(scope=scope):
                 tally = tallies.day_tally(self.incident, TODAY, scope)
-                self.assertEqual((tally.total.expected, tally.total.reported), (7, 0))
+                self.assertEqual((tally.total.expected, tally.total.reported), (9, 0))
                 self.assertEqual(tally.taken_at, NOW)
 
     def test_a_counsellors_classes_are_counted_live(self):
@@ -155,12 +155,12 @@ class TrendTestCase(IncidentTestCase):
         for day in (STARTED.date(), YESTERDAY, TODAY):
             check_in(self.student_a, self.incident, day)
         check_in(self.student_b, self.incident, YESTERDAY, late=True, symptoms=["fever"])
-        points = tallies.trend(self.incident, Scope(None), expected=7)
+        points = tallies.trend(self.incident, Scope(None), expected=9)
         self.assertEqual(
             [(p.date.day, p.counts.reported, p.counts.late, p.counts.abnormal) for p in points],
             [(8, 1, 0, 0), (9, 0, 0, 0), (10, 0, 0, 0), (11, 2, 1, 1), (12, 1, 0, 0)],
         )
-        self.assertEqual(points[0].counts.missing, 6)
+        self.assertEqual(points[0].counts.missing, 8)
 
     def test_a_counsellors_is_counted_live_against_todays_expected(self):
         check_in(self.student_a, self.incident, YESTERDAY)
@@ -182,19 +182,19 @@ class TrendTestCase(IncidentTestCase):
         make_person("2022999", "新生", unit=self.college, admin_class=self.class_a)
         scope = Scope(None)
         with CaptureQueriesContext(connection) as queries:
-            points = tallies.trend(self.incident, scope, 8)
+            points = tallies.trend(self.incident, scope, 10)
         self.assertEqual(len(queries), 2)  # when each day was counted; the tallies
         self.assertEqual(
             [(p.date.day, p.counts.expected, p.counts.reported) for p in points],
-            [(8, 7, 0), (9, 7, 0), (10, 7, 0), (11, 7, 1), (12, 7, 0)],
+            [(8, 9, 0), (9, 9, 0), (10, 9, 0), (11, 9, 1), (12, 9, 0)],
         )
         self.assertEqual(points[-2].counts.on_campus, 1)
         # Today's tallies are counted again once they are no longer recent.
         check_in(self.student_b, self.incident)
         with freeze_time(NOW + dt.timedelta(seconds=121)):
-            points = tallies.trend(self.incident, scope, 8)
-        self.assertEqual((points[-1].counts.expected, points[-1].counts.reported), (8, 1))
-        self.assertEqual(points[-2].counts.expected, 7)
+            points = tallies.trend(self.incident, scope, 10)
+        self.assertEqual((points[-1].counts.expected, points[-1].counts.reported), (10, 1))
+        self.assertEqual(points[-2].counts.expected, 9)
 
     def test_a_closed_incident_ends_on_its_last_day(self):
         Incident.objects.filter(pk=self.incident.pk).update(closed_at=beijing(2022, 4, 10, 18, 0))
@@ -330,7 +330,7 @@ class OverviewTestCase(IncidentTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.context["incident"], self.incident)
         self.assertEqual(response.context["day"], TODAY)
-        self.assertEqual(response.context["total"], Counts(7, 1, 1, 0, 1))
+        self.assertEqual(response.context["total"], Counts(9, 1, 1, 0, 1))
         self.assertEqual(response.context["by"], "unit")
         self.assertContains(response, 'name="date" value="2022-04-12"')
 
@@ -345,7 +345,7 @@ class OverviewTestCase(IncidentTestCase):
         self.assertNotContains(response, "<html")
         self.assertContains(response, 'data-testid="trend"')
         self.assertContains(response, "<tr data-date=", count=5)
-        self.assertContains(response, '<td class="text-end">1 / 7</td>', count=1)
+        self.assertContains(response, '<td class="text-end">1 / 9</td>', count=1)
         # Without JavaScript, the link shows the whole page with the trend in it.
         response = self.client.get(trend_url)
         self.assertContains(response, "<html")
@@ -480,13 +480,13 @@ class MissingListTestCase(IncidentTestCase):
 
     def test_leaders_see_everyone_and_can_narrow_it(self):
         self.login(self.leader)
-        self.assertEqual(self.client.get(self.url).context["page"].paginator.count, 7)
+        self.assertEqual(self.client.get(self.url).context["page"].paginator.count, 9)
         response = self.client.get(self.url, {"class": self.class_b.pk})
         self.assertEqual(set(response.context["page"]), {self.student_b, self.volunteer_person})
         response = self.client.get(self.url, {"counsellor": self.counsellor_a.pk})
         self.assertEqual(list(response.context["page"]), [self.student_a])
         response = self.client.get(self.url, {"unit": str(self.college.pk), "no_class": "1"})
-        self.assertEqual(response.context["page"].paginator.count, 4)
+        self.assertEqual(response.context["page"].paginator.count, 6)
 
     def test_another_counsellors_class_is_404(self):
         self.login(self.counsellor_b_user)
@@ -570,7 +570,7 @@ class MissingExportTestCase(IncidentTestCase):
     def test_a_leader_exports_everyone_missing(self):
         self.login(self.leader)
         _header, *rows = self.rows(self.client.get(self.url, {"date": "2022-04-11"}))
-        self.assertEqual(len(rows), 7)
+        self.assertEqual(len(rows), 9)
 
     def test_another_counsellors_class_is_404_and_not_audited(self):
         self.login(self.counsellor_b_user)

@@ -74,6 +74,8 @@ class AccessMatrixTestCase(BaseTestCase):
             "volunteer": cls.volunteer,
             "leader": cls.leader,
             "admin": cls.admin,
+            "teacher": cls.teacher,
+            "supervisor": cls.supervisor,
         }
         for module in POLICY_MODULES:
             if hasattr(module, "make_objects"):

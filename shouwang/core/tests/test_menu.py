@@ -66,16 +66,12 @@ def addresses(response) -> list[str]:
 
 
 class MenuTestCase(BaseTestCase):
-    teacher: User
     support_worker: User
     first_admin: User
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.teacher = make_user(
-            make_person("T1003", "李老师", Person.Kind.TEACHER, unit=cls.college)
-        )
         cls.support_worker = make_user(
             make_person("S0100", "吴心语", Person.Kind.STAFF, unit=cls.college)
         )

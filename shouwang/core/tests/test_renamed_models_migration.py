@@ -4,11 +4,9 @@ content type and id) points at the renamed models."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.test import TransactionTestCase
 
 from shouwang.helpdesk.models import HelpRequestEvent
+from shouwang.test import MigrationTestCase
 
 BEFORE = {
     "care": "0002_card_sender_name_and_role",
@@ -28,17 +26,14 @@ RENAMED = {
 }
 
 
-class RenamedModelsTestCase(TransactionTestCase):
-    def tearDown(self):
-        call_command("migrate", verbosity=0)
-        ContentType.objects.clear_cache()
-
+class RenamedModelsTestCase(MigrationTestCase):
     def test_rows_and_content_types_survive_the_renames(self):
+        # migrate (not the executor alone) writes the old models' content types.
         for app, migration in BEFORE.items():
             call_command("migrate", app, migration, verbosity=0)
         ContentType.objects.clear_cache()
         old_ids = {key: ContentType.objects.get_by_natural_key(*key).pk for key in RENAMED}
-        apps = state_at(BEFORE).apps
+        apps = self.migrate(list(BEFORE.items()))
         Person = apps.get_model("people", "Person")
         student = Person.objects.create(number="2020001", name="张三", kind="student")
         request = apps.get_model("helpdesk", "HelpRequest").objects.create(
@@ -59,10 +54,3 @@ class RenamedModelsTestCase(TransactionTestCase):
                 self.assertFalse(ContentType.objects.filter(app_label=app, model=old).exists())
         event = HelpRequestEvent.objects.get()
         self.assertEqual((event.request.description, event.kind), ("饭卡丢了", "submitted"))
-
-
-def state_at(targets: dict[str, str]):
-    """The models as these apps' migrations left them, every other app's as it is."""
-    loader = MigrationExecutor(connection).loader
-    others = [node for node in loader.graph.leaf_nodes() if node[0] not in targets]
-    return loader.project_state(others + list(targets.items()))

@@ -78,9 +78,10 @@ class OpenIncidentPreviewTestCase(CoverageTestCase):
         self.login(self.leader)
         response = self.client.post(self.url, self.data())
         self.assertFalse(Incident.objects.exists())
-        # student_a, student_b, volunteer, 2024301; 赵璞, 钱老师, 孙书记, 系老师; 周管理, 系秘书.
-        self.assertContains(response, "It covers 10 people:")
-        self.assertContains(response, "student 4 · teacher 4 · staff 2")
+        # student_a, student_b, volunteer, 2024301; 赵璞, 钱老师, 孙书记, 李明, 郭督导,
+        # 系老师; 周管理, 系秘书.
+        self.assertContains(response, "It covers 12 people:")
+        self.assertContains(response, "student 4 · teacher 6 · staff 2")
         self.assertContains(response, "1 person at school has no unit (nor a class with one)")
         self.assertContains(response, "Open the incident")
         key = response.context["coverage"]["key"]
@@ -88,7 +89,7 @@ class OpenIncidentPreviewTestCase(CoverageTestCase):
         response = self.client.post(self.url, self.data(previewed=key))
         incident = Incident.objects.get()
         self.assertRedirects(response, incident.get_absolute_url())
-        self.assertEqual(incident.expected_people().count(), 10)
+        self.assertEqual(incident.expected_people().count(), 12)
 
     def test_changing_the_units_after_the_preview_shows_the_preview_again(self):
         self.login(self.leader)

@@ -44,7 +44,10 @@ class ExpectedPeopleTestCase(BaseTestCase):
     def test_everyone_means_everyone_present_in_the_covered_units(self):
         self.assertEqual(
             self.expected(Incident.Reporters.EVERYONE),
-            {"T1001", "T1002", "2020001", "2021001", "2021002", "T0001", "S0001", "T2001"},
+            {
+                *("T1001", "T1002", "T1010", "T1020", "2020001", "2021001", "2021002"),
+                *("T0001", "S0001", "T2001"),
+            },
         )
 
     def test_students_only_leaves_out_teachers_and_staff(self):

@@ -10,7 +10,8 @@ from shouwang.policy import Rule, expect
 CLASS_A_NOTICE = expect(404, student=200, counsellor_a=200, leader=200, admin=200)
 # The author's side of it: the recipient may read the notice but not its counts.
 CLASS_A_MANAGERS = expect(404, student=403, counsellor_a=200, leader=200, admin=200)
-WRITERS = expect(200, student=403, volunteer=403)
+# Counsellors, leaders and admins write notices; a teacher who counsels no class does not.
+WRITERS = expect(200, student=403, volunteer=403, teacher=403, supervisor=403)
 
 
 def make_objects(case) -> None:

@@ -48,13 +48,13 @@ class PublishingTests(BaseTestCase):
         notice = write(self.leader, Audience(everyone=True, people=(self.student_a.pk,)))
         with self.captureOnCommitCallbacks(execute=True):
             count = actions.publish(notice, acting_user=self.leader)
-        self.assertEqual(count, 7)
-        self.assertEqual(Receipt.objects.filter(notice=notice).count(), 7)
+        self.assertEqual(count, 9)
+        self.assertEqual(Receipt.objects.filter(notice=notice).count(), 9)
         inbox = Message.objects.filter(kind=NOTICE, link=notice.get_absolute_url())
-        self.assertEqual(inbox.count(), 7)
+        self.assertEqual(inbox.count(), 9)
         # The task again (a retry, a second worker) adds nothing.
         self.assertEqual(deliver_notice.call(notice.pk), 0)
-        self.assertEqual(inbox.count(), 7)
+        self.assertEqual(inbox.count(), 9)
         self.assertEqual(inbox.get(recipient=self.student_a).title, notice.title)
 
     def test_publishing_twice_is_refused(self):

@@ -50,8 +50,8 @@ class GatewayOutage(BaseTestCase):
             now = clock.now()
             # The first send runs as the publication commits, and fails.
             with self.captureOnCommitCallbacks(execute=True):
-                self.assertEqual(actions.publish(notice, acting_user=self.leader), 7)
-            self.assertEqual(Message.objects.filter(kind=NOTICE).count(), 7)
+                self.assertEqual(actions.publish(notice, acting_user=self.leader), 9)
+            self.assertEqual(Message.objects.filter(kind=NOTICE).count(), 9)
             self.assertGreater(len(refused), 0)
 
             # Down: each retry fails and backs off; nothing is marked sent.

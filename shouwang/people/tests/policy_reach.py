@@ -53,12 +53,12 @@ RULES = [
     # Teachers see every incident; a leader only those covering their units.
     Rule(
         "incidents:incident_detail",
-        expect(404, counsellor_a=200, counsellor_b=200, admin=200),
+        expect(404, counsellor_a=200, counsellor_b=200, admin=200, teacher=200, supervisor=200),
         target="incident_c",
     ),
     Rule(
         "incidents:incident_close",
-        expect(404, counsellor_a=403, counsellor_b=403, admin=302),
+        expect(404, counsellor_a=403, counsellor_b=403, admin=302, teacher=403, supervisor=403),
         method="post",
         target="incident_c",
     ),

@@ -8,7 +8,7 @@ from shouwang.core.models import CalendarDay
 from shouwang.teaching import actions
 from shouwang.teaching.actions import ClassRow, SlotRow
 from shouwang.teaching.models import TeachingClass, Term
-from shouwang.test import BaseTestCase, make_person
+from shouwang.test import BaseTestCase
 
 # The spring term of 2021-22: first Monday 2022-02-28, 18 weeks. 清明 fell on
 # Sunday to Tuesday 4月3–5日; Sunday 4月24日 was worked in exchange (调休).
@@ -33,7 +33,6 @@ class TeachingTestCase(BaseTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.term = spring_term()
-        cls.teacher_person = make_person("T1010", "李明", "teacher", unit=cls.college)
         # 数据库原理: Tuesdays, periods 3-4, weeks 1-16, so lessons on 4月5日
         # (清明) and 4月12日, 19日...
         actions.save_teaching_classes(

@@ -4,12 +4,14 @@ from shouwang.policy import Rule, expect
 from shouwang.volunteers.models import SignUp, Team
 from shouwang.volunteers.tests.helpers import jpeg, make_report, make_shift, make_team
 
-# The brigade: the volunteer leads it, student_a is a member; counsellors are not in it.
-MEMBERS = expect(200, counsellor_a=404, counsellor_b=404)
-LEADS = expect(403, volunteer=200, counsellor_a=404, counsellor_b=404, leader=200, admin=200)
-LEADS_POST = expect(403, volunteer=302, counsellor_a=404, counsellor_b=404, leader=302, admin=302)
+# The brigade: the volunteer leads it, student_a is a member; counsellors and
+# the other teachers are not in it.
+OUTSIDERS = dict.fromkeys(("counsellor_a", "counsellor_b", "teacher", "supervisor"), 404)
+MEMBERS = expect(200, **OUTSIDERS)
+LEADS = expect(403, volunteer=200, leader=200, admin=200, **OUTSIDERS)
+LEADS_POST = expect(403, volunteer=302, leader=302, admin=302, **OUTSIDERS)
 # Only members sign up or withdraw: leaders who are not in the team may look, not sign up.
-MEMBERS_POST = expect(302, counsellor_a=404, counsellor_b=404, leader=403, admin=403)
+MEMBERS_POST = expect(302, leader=403, admin=403, **OUTSIDERS)
 # The roster: leaders, admins and the duty team's lead (counsellor_a).
 ROSTER = expect(404, counsellor_a=200, leader=200, admin=200)
 # Students report their own service; staff do not.
