@@ -241,7 +241,7 @@ class _Counter:
 
 def build(first: dt.date, last: dt.date, units: Collection[int] | None) -> Report:
     """The report for `first`..`last` over the teaching classes of `units`
-    (None: every unit). Twelve queries, however many classes."""
+    (None: every unit). Eleven queries, however many classes."""
     counter = _Counter(first, last, units)
     counter.lessons()
     counter.absent_twice(counter.attendance())
