@@ -217,3 +217,12 @@ class ObservationDetailTestCase(SupervisionTestCase):
         self.assertContains(response, "Not observed yet.")
         response = self.client.post(self.url, {**self.ratings(), "comments": "x"})
         self.assertEqual(response.status_code, 403)
+
+
+class MenuTestCase(SupervisionTestCase):
+    def test_a_supervisor_finds_the_observations_in_the_menu_a_teacher_does_not(self):
+        link = f'href="{reverse("teaching:observation_list")}"'
+        self.login(self.supervisor_user)
+        self.assertContains(self.client.get(reverse("home:home")), link)
+        self.login(self.teacher_user)
+        self.assertNotContains(self.client.get(reverse("home:home")), link)
