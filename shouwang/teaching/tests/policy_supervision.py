@@ -14,7 +14,7 @@ from shouwang.policy import Rule, expect
 from shouwang.teaching import actions
 from shouwang.teaching.models import Criterion, Lesson, TeachingClass, Term
 
-from .supervision import supervisor_user
+from .supervision import person_of, supervisor_user
 
 DAY = dt.date(2022, 4, 12)
 
@@ -60,10 +60,10 @@ def make_objects(case) -> None:
     supervisor = getattr(case, "supervisor", None) or supervisor_user(case, "T1020", "郭督导")
     other = supervisor_user(case, "T3002", "赵督导")
     case.observation_pending = actions.assign_observation(
-        lessons[0], supervisor.person, acting_user=case.leader
+        lessons[0], person_of(supervisor), acting_user=case.leader
     )
     case.observation_done = actions.assign_observation(
-        lessons[1], supervisor.person, acting_user=case.leader
+        lessons[1], person_of(supervisor), acting_user=case.leader
     )
     actions.write_observation(
         case.observation_done,
@@ -72,7 +72,7 @@ def make_objects(case) -> None:
         acting_user=supervisor,
     )
     case.observation_other = actions.assign_observation(
-        lessons[0], other.person, acting_user=case.leader
+        lessons[0], person_of(other), acting_user=case.leader
     )
 
 

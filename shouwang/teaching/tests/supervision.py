@@ -10,6 +10,11 @@ from shouwang.people.models import Person
 from shouwang.test import make_person, make_user
 
 
+def person_of(user: User) -> Person:
+    assert user.person is not None
+    return user.person
+
+
 def user_of(person: Person) -> User:
     return User.objects.filter(person=person).first() or make_user(person)
 

@@ -35,6 +35,13 @@ class ReportTestCase(TeachingTestCase):
       to Friday, not held.
     """
 
+    teacher_person: Person
+    department: Unit
+    other_teacher: Person
+    student_x: Person
+    systems: TeachingClass
+    compilers: TeachingClass
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -190,7 +197,7 @@ class BuildReportTestCase(ReportTestCase):
 
 class ReportPageTestCase(ReportTestCase):
     url = reverse("teaching:report")
-    query = {"first": WEEK[0].isoformat(), "last": WEEK[1].isoformat()}
+    query: dict[str, str | int] = {"first": WEEK[0].isoformat(), "last": WEEK[1].isoformat()}
 
     def test_a_leader_reads_the_week_with_the_seed_sentence(self):
         self.login(self.leader)

@@ -3,21 +3,29 @@ import datetime as dt
 from django.conf import settings
 from django.urls import reverse
 
-from shouwang.accounts.models import Role
+from shouwang.accounts.models import Role, User
 from shouwang.core.models import LogEntry
 from shouwang.notify.models import Message
+from shouwang.people.models import Person
 from shouwang.teaching import actions
 from shouwang.teaching.audit import TeachingEvent
 from shouwang.teaching.message_kinds import OBSERVATION
 from shouwang.teaching.models import Criterion, Lesson, Observation
 
 from .base import TeachingTestCase
-from .supervision import supervision_personas
+from .supervision import person_of, supervision_personas
 
 APRIL_12 = dt.date(2022, 4, 12)
 
 
 class SupervisionTestCase(TeachingTestCase):
+    teacher_person: Person
+    teacher_user: User
+    supervisor_user: User
+    other_supervisor: User
+    lesson: Lesson
+    later_lesson: Lesson
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -31,7 +39,7 @@ class SupervisionTestCase(TeachingTestCase):
     def assign(self, lesson: Lesson | None = None, supervisor=None) -> Observation:
         return actions.assign_observation(
             lesson or self.lesson,
-            (supervisor or self.supervisor_user).person,
+            person_of(supervisor or self.supervisor_user),
             acting_user=self.leader,
         )
 
@@ -58,7 +66,10 @@ class AssignObservationTestCase(SupervisionTestCase):
 
     def test_the_page_offers_the_supervisors_and_the_lessons_of_the_day_chosen(self):
         self.login(self.leader)
-        query = {"teaching_class": self.database_class.pk, "date": APRIL_12.isoformat()}
+        query: dict[str, str | int] = {
+            "teaching_class": self.database_class.pk,
+            "date": APRIL_12.isoformat(),
+        }
         response = self.client.get(self.url, query)
         self.assertContains(response, "郭督导")
         self.assertContains(response, "赵督导")
