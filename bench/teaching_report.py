@@ -411,10 +411,11 @@ def main() -> None:
             profile(university.day)
         slowest = max(college_ms, unit_ms)
         verdict = "met" if slowest < TARGET_MS else "NOT met"
-        print(
-            f"target: the report under {TARGET_MS:.0f} ms ({connection.vendor}): "
-            f"university {college_ms:.1f} ms, one college {unit_ms:.1f} ms, {verdict}"
-        )
+        if args.people == 30_000:
+            print(
+                f"target: the report under {TARGET_MS:.0f} ms ({connection.vendor}): "
+                f"university {college_ms:.1f} ms, one college {unit_ms:.1f} ms, {verdict}"
+            )
         if args.smoke:
             print("smoke: the report's figures are right and its query count is constant")
 
