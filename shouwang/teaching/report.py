@@ -26,7 +26,8 @@ Everything is counted in the database, grouped by unit: a fixed number of
 queries whatever the number of classes (see `tests/test_report.py`).
 Per-unit counts of people do not add up to the college's: a teacher teaching
 for two units is one teacher of the college, so the college's totals are
-counted on their own.
+counted on their own. A class with no offering unit (an import always gives
+one) counts in the college's figures, but its row shows no students.
 """
 
 from __future__ import annotations
