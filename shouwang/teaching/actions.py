@@ -19,15 +19,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shouwang.core import audit
 from shouwang.core.calendar import Calendar
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
+from shouwang.notify.actions import deliver
+from shouwang.notify.models import Message
 from shouwang.people.models import Person, Unit
 
 from .audit import TeachingEvent
+from .message_kinds import OBSERVATION
 from .models import (
     Attendance,
     Criterion,
@@ -506,7 +510,8 @@ def answer_readiness(
 
 @transaction.atomic
 def assign_observation(lesson: Lesson, supervisor: Person, *, acting_user: User) -> Observation:
-    """A supervisor is to observe a lesson; assigning twice assigns once."""
+    """A supervisor is to observe a lesson, and hears of it in their inbox;
+    assigning twice assigns (and tells them) once."""
     observation, created = Observation.objects.get_or_create(
         lesson=lesson, supervisor=supervisor, defaults={"assigned_by": acting_user}
     )
@@ -516,6 +521,26 @@ def assign_observation(lesson: Lesson, supervisor: Person, *, acting_user: User)
             observation,
             acting_user=acting_user,
             supervisor=supervisor.number,
+        )
+        teaching_class = lesson.teaching_class
+        deliver(
+            [
+                Message(
+                    recipient=supervisor,
+                    kind=OBSERVATION,
+                    title=_("Observe %(course)s (%(code)s), %(date)s %(periods)s")
+                    % {
+                        "course": teaching_class.course_name,
+                        "code": teaching_class.code,
+                        "date": f"{lesson.date:%m-%d}",
+                        "periods": lesson.periods_label,
+                    },
+                    link=reverse("teaching:observation_detail", args=[observation.pk]),
+                    # One message per observation: assigning again tells nobody twice.
+                    key=f"teaching-observation:{observation.pk}",
+                    created_at=observation.assigned_at,
+                )
+            ]
         )
     return observation
 

@@ -335,6 +335,8 @@ class Lesson(models.Model):
         indexes = [
             models.Index(fields=["date", "teaching_class"], name="lesson_by_date"),
             models.Index(fields=["teaching_class", "date"], name="lesson_by_class"),
+            # The report's lessons planned in a range, wherever they were moved.
+            models.Index(fields=["planned_date"], name="lesson_by_planned_date"),
         ]
 
     def __str__(self) -> str:
@@ -399,8 +401,13 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["lesson", "student"], name="attendance_once")
         ]
-        # A counsellor's "absent twice this week" goes from the student.
-        indexes = [models.Index(fields=["student", "status"], name="attendance_by_student")]
+        indexes = [
+            # A counsellor's "absent twice this week" goes from the student.
+            models.Index(fields=["student", "status"], name="attendance_by_student"),
+            # The online-teaching report counts a day's lessons' rows from this
+            # index alone (students absent twice included).
+            models.Index(fields=["lesson", "status", "student"], name="attendance_by_lesson"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.student_id} @ {self.lesson_id}: {self.status}"

@@ -184,6 +184,7 @@ class MenuTestCase(BaseTestCase):
 
     def leaders_menu(self, administration: list[str], checks_in: bool = True) -> Menu:
         own = ["Daily check-in"] if checks_in else []
+        own_classes = ["Today's classes"] if checks_in else []
         return [
             "Home",
             ("Check-ins", [*own, "Compliance", "Not checked in", "Screening", "Risky regions"]),
@@ -197,7 +198,7 @@ class MenuTestCase(BaseTestCase):
                     "Write a card",
                 ],
             ),
-            *([("Teaching", ["Today's classes"])] if checks_in else []),
+            ("Teaching", [*own_classes, "Observations", "Online-teaching report"]),
             ("Work", ["Notices", "Incidents", "Volunteering"]),
             ("College website", ["Public pages", "Bulletin articles"]),
             ("Administration", administration),
