@@ -3,9 +3,21 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.accounts.models import Role, User
 from shouwang.core.nav import TEACHING, Entry, register
 
+from .access import oversees_teaching
+
 
 def _attends_or_teaches(user: User) -> bool:
     return user.has_role(Role.STUDENT, Role.TEACHER)
 
 
-register(Entry(TEACHING, _("Today's classes"), "teaching:today", _attends_or_teaches, order=10))
+register(
+    Entry(TEACHING, _("Today's classes"), "teaching:today", _attends_or_teaches, order=10),
+    # Roles only: the menu asks the database nothing.
+    Entry(TEACHING, _("Terms"), "teaching:term_list", oversees_teaching, order=80),
+    Entry(
+        TEACHING, _("Timetable import"), "teaching:timetable_import", oversees_teaching, order=81
+    ),
+    Entry(
+        TEACHING, _("Enrolment import"), "teaching:enrolment_import", oversees_teaching, order=82
+    ),
+)
