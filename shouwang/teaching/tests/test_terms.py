@@ -130,7 +130,9 @@ class CalendarDayTestCase(TermPagesTestCase):
         )
         self.assertRedirects(response, reverse("teaching:term_edit", args=[self.term.pk]))
         self.assertFalse(is_working_day(dt.date(2022, 5, 2)))
-        self.assertEqual(self.audit_entries().get().additional_data["calendar_day_added"], "2022-05-02")
+        self.assertEqual(
+            self.audit_entries().get().additional_data["calendar_day_added"], "2022-05-02"
+        )
 
     def test_a_swapped_working_day_falls_on_a_weekend(self):
         self.login(self.office)
@@ -166,7 +168,9 @@ class CalendarDayTestCase(TermPagesTestCase):
         response = self.client.post(url)
         self.assertRedirects(response, reverse("teaching:term_edit", args=[self.term.pk]))
         self.assertFalse(is_working_day(SWAPPED))
-        self.assertEqual(self.audit_entries().get().additional_data["calendar_day_removed"], "2022-04-24")
+        self.assertEqual(
+            self.audit_entries().get().additional_data["calendar_day_removed"], "2022-04-24"
+        )
 
     def test_a_day_of_another_term_is_not_removed_through_this_one(self):
         other = Term.objects.create(name="2022-2023-1", first_monday=dt.date(2022, 8, 29), weeks=18)
