@@ -93,6 +93,14 @@ class CheckTestCase(TimetableTestCase):
         )
         self.assertEqual((check.total, len(check.rows), check.invalid_count), (8, 0, 8))
 
+    def test_teachers_numbers_are_separated_as_exports_write_them(self):
+        pair = [self.teacher_person.pk, self.counsellor_c.pk]
+        for separator in (",", "，", "、", " ", " , "):
+            row = self.good_rows()[1]
+            row[3] = separator.join([self.teacher_person.number, self.counsellor_c.number])
+            with self.subTest(separator=separator):
+                self.assertEqual(self.check([row]).rows[0].teacher_ids, pair)
+
     def test_a_row_listed_twice_is_one_slot(self):
         row = self.good_rows()[1]
         check = self.check([row, row])
