@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from shouwang.people.models import Person
 from shouwang.teaching import actions
 from shouwang.teaching.actions import ClassRow, SlotRow
 from shouwang.teaching.imports import check_enrolment
@@ -14,6 +15,9 @@ from .imports import ENROLMENT_HEADER, ImportTestCase, xlsx
 
 
 class EnrolmentTestCase(ImportTestCase):
+    accounting: TeachingClass
+    student_d: Person
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -139,7 +143,7 @@ class EnrolmentImportPageTestCase(EnrolmentTestCase):
 
         enrolments = list(Enrolment.objects.order_by("pk").values())
         self.upload("enrolment", data)
-        again = EnrolmentImport.objects.order_by("-pk").first()
+        again = EnrolmentImport.objects.latest("pk")
         self.commit("enrolment", again)
         again.refresh_from_db()
         self.assertEqual(again.summary, {"created": 0, "unchanged": 4})

@@ -7,7 +7,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import translation
 
-from shouwang.accounts.models import Role
+from shouwang.accounts.models import Role, User
 from shouwang.core.calendar import is_working_day
 from shouwang.core.models import CalendarDay, LogEntry
 from shouwang.teaching.audit import TeachingEvent
@@ -18,6 +18,8 @@ from .base import QINGMING, SWAPPED, TeachingTestCase
 
 
 class TermPagesTestCase(TeachingTestCase):
+    office: User
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

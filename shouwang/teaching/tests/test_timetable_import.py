@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from shouwang.core.models import LogEntry
 from shouwang.lib.spreadsheets import SpreadsheetError
+from shouwang.people.models import Person
 from shouwang.teaching.audit import TeachingEvent
 from shouwang.teaching.imports import check_timetable, class_rows
 from shouwang.teaching.models import Lesson, Slot, TeachingClass, TimetableImport
@@ -14,6 +15,8 @@ from .imports import TIMETABLE_HEADER, ImportTestCase, xlsx
 
 
 class TimetableTestCase(ImportTestCase):
+    teacher_person: Person
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -213,7 +216,7 @@ class TimetableImportPageTestCase(TimetableTestCase):
         slots = list(Slot.objects.order_by("pk").values())
         lessons = list(Lesson.objects.order_by("pk").values())
         self.upload("timetable", data)
-        again = TimetableImport.objects.order_by("-pk").first()
+        again = TimetableImport.objects.latest("pk")
         self.commit("timetable", again)
         again.refresh_from_db()
         self.assertEqual(again.summary, {"created": 0, "updated": 0, "unchanged": 3})
