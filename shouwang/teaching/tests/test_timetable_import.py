@@ -124,6 +124,20 @@ class CheckTestCase(TimetableTestCase):
         )
         self.assertIn("not one whose teaching you oversee", check.errors[0].reason)
 
+    def test_a_title_above_and_lines_below_the_table_are_no_rows(self):
+        check = check_timetable(
+            [
+                ["山西财经大学2021-2022学年第二学期教学班课表"],
+                TIMETABLE_HEADER,
+                *self.good_rows(),
+                [],
+                ["合计：4条"],
+                ["制表人：教务处", None, None, None, "打印日期：2022-02-20"],
+            ],
+            self.term,
+        )
+        self.assertEqual((check.total, len(check.rows), check.errors), (4, 4, []))
+
     def test_a_file_without_the_columns_is_refused(self):
         with self.assertRaisesMessage(SpreadsheetError, "no header row with 课程代码"):
             check_timetable([["学号", "姓名"], ["1", "2"]], self.term)
