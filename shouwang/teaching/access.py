@@ -10,7 +10,7 @@ everything. Anyone else gets 404.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import Role
+from shouwang.core.importing import ImportRecord
 from shouwang.people.models import Unit
 
 from .models import Attendance, Enrolment, Lesson, Observation, TeachingClass
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from shouwang.accounts.models import User
 
 NOTHING = Q(pk__in=[])
+
+R = TypeVar("R", bound=ImportRecord)
 
 
 def overseen_unit_ids(user: User) -> frozenset[int] | None:
@@ -156,3 +159,31 @@ def get_observation_for_user(request: AuthedRequest, pk: int) -> Observation:
         observations_for_user(request.user).select_related("lesson__teaching_class", "supervisor"),
         pk=pk,
     )
+
+
+def require_teaching_overseer(request: AuthedRequest) -> None:
+    """Terms, the calendar and the imports: leaders, the teaching office and
+    admins; anyone else logged in gets 403."""
+    if not oversees_teaching(request.user):
+        raise PermissionDenied
+
+
+def imports_for_user(model: type[R], user: User) -> QuerySet[R]:
+    """Timetable or enrolment imports: an admin's, all; an overseer's, their own."""
+    if user.reaches_all:
+        return model._default_manager.all()
+    if oversees_teaching(user):
+        return model._default_manager.filter(uploaded_by=user)
+    return model._default_manager.none()
+
+
+def get_import_for_user(request: AuthedRequest, model: type[R], pk: int) -> R:
+    return get_object_or_404(imports_for_user(model, request.user).select_related("term"), pk=pk)
+
+
+def writable_classes(user: User | None, term_id: int) -> QuerySet[TeachingClass]:
+    """The classes of a term whose enrolment `user` may import: those of the
+    units they oversee (the uploader of a file; none if it has no uploader)."""
+    if user is None:
+        return TeachingClass.objects.none()
+    return TeachingClass.objects.filter(overseen_classes_q(user), term_id=term_id)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from shouwang.core import audit
 from shouwang.core.calendar import Calendar
+from shouwang.core.models import CalendarDay
 from shouwang.incidents.models import Incident
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver
@@ -149,6 +150,54 @@ def set_platform(
     audit.record(
         TeachingEvent.PLATFORM_SET, teaching_class, acting_user=acting_user, platform=platform
     )
+
+
+@transaction.atomic
+def save_term(term: Term, *, acting_user: User) -> Term:
+    """Create or change a term (its name, first Monday and weeks)."""
+    created = term.pk is None
+    term.save()
+    audit.record(
+        TeachingEvent.TERM_SAVED,
+        term,
+        acting_user=acting_user,
+        created=created,
+        first_monday=term.first_monday.isoformat(),
+        weeks=term.weeks,
+    )
+    return term
+
+
+@transaction.atomic
+def add_calendar_day(
+    term: Term, *, date: dt.date, kind: str, name: str, acting_user: User
+) -> CalendarDay:
+    """A holiday or a swapped working day (调休) in the term's school calendar.
+    Lessons already laid on the day are left as they are."""
+    day = CalendarDay.objects.create(date=date, kind=CalendarDay.Kind(kind), name=name)
+    audit.record(
+        TeachingEvent.TERM_SAVED,
+        term,
+        acting_user=acting_user,
+        calendar_day_added=date.isoformat(),
+        kind=kind,
+        name=name,
+    )
+    return day
+
+
+@transaction.atomic
+def remove_calendar_day(term: Term, day: CalendarDay, *, acting_user: User) -> None:
+    """The day is again what its weekday says."""
+    audit.record(
+        TeachingEvent.TERM_SAVED,
+        term,
+        acting_user=acting_user,
+        calendar_day_removed=day.date.isoformat(),
+        kind=day.kind,
+        name=day.name,
+    )
+    day.delete()
 
 
 @dataclass(frozen=True)

@@ -3,21 +3,21 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.accounts.models import Role, User
 from shouwang.core.nav import TEACHING, Entry, register
 
+from .access import oversees_teaching
+
+# Roles only: the menu asks the database nothing.
+
 
 def _attends_or_teaches(user: User) -> bool:
     return user.has_role(Role.STUDENT, Role.TEACHER)
 
 
-def _oversees(user: User) -> bool:
-    return user.has_role(Role.LEADER, Role.ADMIN, Role.TEACHING_OFFICE)
-
-
 def _supervises_or_oversees(user: User) -> bool:
-    return user.has_role(Role.SUPERVISOR) or _oversees(user)
+    return user.has_role(Role.SUPERVISOR) or oversees_teaching(user)
 
 
-register(Entry(TEACHING, _("Today's classes"), "teaching:today", _attends_or_teaches, order=10))
 register(
+    Entry(TEACHING, _("Today's classes"), "teaching:today", _attends_or_teaches, order=10),
     Entry(
         TEACHING,
         _("Observations"),
@@ -25,5 +25,12 @@ register(
         _supervises_or_oversees,
         order=60,
     ),
-    Entry(TEACHING, _("Online-teaching report"), "teaching:report", _oversees, order=70),
+    Entry(TEACHING, _("Online-teaching report"), "teaching:report", oversees_teaching, order=70),
+    Entry(TEACHING, _("Terms"), "teaching:term_list", oversees_teaching, order=80),
+    Entry(
+        TEACHING, _("Timetable import"), "teaching:timetable_import", oversees_teaching, order=81
+    ),
+    Entry(
+        TEACHING, _("Enrolment import"), "teaching:enrolment_import", oversees_teaching, order=82
+    ),
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_supervision
+from . import views, views_setup, views_supervision
 
 app_name = "teaching"
 
@@ -15,4 +15,35 @@ urlpatterns = [
     ),
     path("report/", views_supervision.report_page, name="report"),
     path("report/export/", views_supervision.report_export, name="report_export"),
+    path("terms/", views_setup.term_list, name="term_list"),
+    path("terms/new/", views_setup.term_new, name="term_new"),
+    path("terms/<int:pk>/", views_setup.term_edit, name="term_edit"),
+    path("terms/<int:pk>/days/new/", views_setup.calendar_day_new, name="calendar_day_new"),
+    path(
+        "terms/<int:pk>/days/<int:day>/delete/",
+        views_setup.calendar_day_delete,
+        name="calendar_day_delete",
+    ),
+    path("timetable/import/", views_setup.timetable_import, name="timetable_import"),
+    path(
+        "timetable/import/<int:pk>/",
+        views_setup.timetable_import_detail,
+        name="timetable_import_detail",
+    ),
+    path(
+        "timetable/import/<int:pk>/commit/",
+        views_setup.timetable_import_commit,
+        name="timetable_import_commit",
+    ),
+    path("enrolment/import/", views_setup.enrolment_import, name="enrolment_import"),
+    path(
+        "enrolment/import/<int:pk>/",
+        views_setup.enrolment_import_detail,
+        name="enrolment_import_detail",
+    ),
+    path(
+        "enrolment/import/<int:pk>/commit/",
+        views_setup.enrolment_import_commit,
+        name="enrolment_import_commit",
+    ),
 ]

@@ -20,6 +20,9 @@ from shouwang.test import BaseTestCase, make_person, make_user
 # and its entries' labels.
 Menu = list[str | tuple[str, list[str]]]
 
+# Setting up a term: for leaders, the teaching office and admins.
+TEACHING_SETUP = ["Terms", "Timetable import", "Enrolment import"]
+
 
 def elements(node: Element | str) -> Iterator[Element]:
     """`node` and every element under it, in document order."""
@@ -198,7 +201,7 @@ class MenuTestCase(BaseTestCase):
                     "Write a card",
                 ],
             ),
-            ("Teaching", [*own_classes, "Observations", "Online-teaching report"]),
+            ("Teaching", [*own_classes, "Observations", "Online-teaching report", *TEACHING_SETUP]),
             ("Work", ["Notices", "Incidents", "Volunteering"]),
             ("College website", ["Public pages", "Bulletin articles"]),
             ("Administration", administration),
@@ -226,6 +229,17 @@ class MenuTestCase(BaseTestCase):
         self.assertEqual(
             self.menu_of(self.first_admin), self.leaders_menu(administration, checks_in=False)
         )
+
+    def test_the_teaching_office_sees_the_terms_and_the_imports(self):
+        office = make_user(make_person("S0200", "郑教务", Person.Kind.STAFF, unit=self.college))
+        office.grant(Role.TEACHING_OFFICE)
+        teaching = dict(item for item in self.menu_of(office) if isinstance(item, tuple))
+        self.assertEqual(
+            teaching["Teaching"],
+            ["Today's classes", "Observations", "Online-teaching report", *TEACHING_SETUP],
+        )
+        for entry in ("teaching:term_list", "teaching:timetable_import"):
+            self.assertEqual(self.client.get(reverse(entry)).status_code, 200)
 
     def test_every_entry_shown_opens_for_whoever_is_shown_it(self):
         for user in self.personas():

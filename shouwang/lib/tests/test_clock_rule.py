@@ -42,6 +42,7 @@ WALL_CLOCK = {
     "shouwang/people/tests/test_roster_views.py": "an uploaded roster's times and its jobs",
     "shouwang/people/actions.py::commit_roster": "an uploaded roster's times",
     "shouwang/people/tasks.py": "an uploaded roster's file retention",
+    "shouwang/teaching/imports.py::_committed": "an uploaded file's times, beside its created_at",
     "shouwang/people/tests/test_prune_roster_files.py": "an uploaded roster's file retention",
     # The scheduler's and the task queue's bookkeeping, compared with django-tasks' stamps.
     "shouwang/core/models.py::ScheduledRun": "when a claimed slot was enqueued",
