@@ -20,8 +20,8 @@ platform's export or marked by hand: a few absences, four students absent
 twice in a week, the isolated attending from isolation and the unwell on
 leave. One lesson moved for the campus-wide testing, two cancelled and made
 up, all approved by the teaching office; six students without a device or
-with a poor network, as their counsellor found them; three supervisors'
-observations, one still to do.
+with a poor network, as their counsellor found them; six observations by
+three supervisors, and one still to do.
 """
 
 from __future__ import annotations
@@ -66,8 +66,6 @@ from .lockdown import NOW, TODAY
 TERM = "2021-2022-2"
 FIRST_MONDAY = dt.date(2022, 2, 28)
 WEEKS = 18
-# The timetable was committed the week before the term began.
-TIMETABLE_AT = beijing(2022, 2, 21, 10, 0)
 ONLINE_FROM = dt.date(2022, 4, 6)
 # After the 线上教学工作部署会 of 4月5日 15:00 (lockdown.MEETINGS).
 SWITCHED_AT = beijing(2022, 4, 5, 16, 30)
