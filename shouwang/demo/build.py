@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from shouwang.accounts.models import RoleGrant, User
 from shouwang.bulletin.models import Article, Letter, Mailbox, Section
 from shouwang.care.models import Isolation, IsolationRoom, MealSlot
-from shouwang.core.models import BackgroundJob
+from shouwang.core.models import BackgroundJob, CalendarDay
 from shouwang.counselling.models import Referral
 from shouwang.helpdesk.models import HelpRequest, UnitDesk
 from shouwang.incidents.models import Incident
@@ -31,6 +31,13 @@ from shouwang.people.models import (
     RosterImport,
     Unit,
 )
+from shouwang.teaching.models import (
+    EnrolmentImport,
+    OnlineSwitch,
+    TeachingClass,
+    Term,
+    TimetableImport,
+)
 from shouwang.volunteers.models import Team
 
 from .bulletin import BULLETIN_STEPS
@@ -43,11 +50,13 @@ from .imports import IMPORT_STEPS
 from .lockdown import LOCKDOWN_STEPS
 from .models import DemoLogin
 from .notices import NOTICE_STEPS
+from .teaching import CALENDAR_STEPS, TEACHING_STEPS
 from .volunteers import VOLUNTEER_STEPS
 
 Step = Callable[[Demo], None]
 STEPS: list[Step] = [
     *COLLEGE_STEPS,
+    *CALENDAR_STEPS,
     *IMPORT_STEPS,
     *LOCKDOWN_STEPS,
     *NOTICE_STEPS,
@@ -56,6 +65,7 @@ STEPS: list[Step] = [
     *VOLUNTEER_STEPS,
     *CARE_STEPS,
     *HELPDESK_STEPS,
+    *TEACHING_STEPS,
 ]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a
@@ -64,7 +74,10 @@ STEPS: list[Step] = [
 # and its counsellor. Isolations hold their rooms and their deliveries the meal
 # slots. Help requests hold their requesters, handlers and tasks' assignees;
 # a unit's desk its handler. The roster's import and its jobs go with the
-# people they brought in.
+# people they brought in. A switch to online teaching holds its leader's
+# login and its term; teaching classes their units and term (and, through
+# their lessons, the supervisors' observations); the term's imports their
+# uploaders; the school calendar is the demo's too.
 CLEAR_FIRST: list[type[models.Model]] = [
     BackgroundJob,
     RosterImport,
@@ -75,6 +88,12 @@ CLEAR_FIRST: list[type[models.Model]] = [
     Isolation,
     MealSlot,
     IsolationRoom,
+    OnlineSwitch,
+    TimetableImport,
+    EnrolmentImport,
+    TeachingClass,
+    Term,
+    CalendarDay,
     Incident,
     Notice,
     Team,

@@ -165,15 +165,15 @@ class DemoCollegeTestCase(TestCase):
         self.assertTrue(volunteer.is_party_member)
 
     def test_running_again_does_not_duplicate_anyone(self):
-        before = roster()
+        before, users = roster(), User.objects.count()
         output = run_command()
         self.assertIn("already built", output)
         self.assertEqual(roster(), before)
-        self.assertEqual(User.objects.count(), len(self.logins))
+        self.assertEqual(User.objects.count(), users)
         self.assertEqual(printed_logins(output), self.logins)
 
     def test_reset_rebuilds_the_same_college(self):
-        before = roster()
+        before, users = roster(), User.objects.count()
         classes = list(AdminClass.objects.order_by("name").values_list("name", "counsellor__name"))
         output = run_command("--reset")
         self.assertEqual(roster(), before)
@@ -182,7 +182,15 @@ class DemoCollegeTestCase(TestCase):
             classes,
         )
         self.assertEqual(printed_logins(output), self.logins)
-        self.assertEqual(User.objects.count(), len(self.logins))
+        self.assertEqual(User.objects.count(), users)
+
+    def test_the_logins_besides_the_printed_ones_are_the_teachers_without_a_password(self):
+        printed = [number for number, _name, _password in self.logins.values()]
+        others = User.objects.exclude(username__in=printed)
+        self.assertFalse(others.exclude(person__kind=Person.Kind.TEACHER))
+        self.assertFalse([user for user in others if user.has_usable_password()])
+        teachers = Person.objects.filter(kind=Person.Kind.TEACHER)
+        self.assertEqual(teachers.filter(user__isnull=False).count(), teachers.count())
 
 
 class DemoCollegeRefusalTestCase(TestCase):
