@@ -152,13 +152,17 @@ def _lesson_forms(lesson: Lesson) -> dict:
     }
 
 
-def _lesson_page(request: AuthedRequest, lesson: Lesson, **bound: object) -> HttpResponse:
+def _lesson_page(request: AuthedRequest, lesson: Lesson, **bound: forms.Form) -> HttpResponse:
     manages = can_manage_class(request.user, lesson.teaching_class)
     rows = lesson_rows([lesson])
     context: dict = {"lesson": lesson, "row": rows[0], "can_manage": manages}
     context["makeup"] = Lesson.objects.filter(makeup_for=lesson).first()
     if manages:
         context.update(_lesson_forms(lesson), **bound)
+        # Why a change was refused shows at the top: its form may no longer be offered.
+        context["refusals"] = [
+            error for form in bound.values() for error in form.non_field_errors()
+        ]
     return render(request, "teaching/lesson_detail.html", context)
 
 

@@ -133,18 +133,15 @@ class MenuTestCase(BaseTestCase):
             ],
         )
 
-    def test_a_teacher_without_a_class_sees_a_flat_menu(self):
+    def test_a_teacher_sees_their_teaching_pages_in_groups(self):
         self.assertEqual(
             self.menu_of(self.teacher),
             [
                 "Home",
-                "Daily check-in",
-                "Help requests",
-                "Write a card",
-                "Today's classes",
-                "Notices",
-                "Incidents",
-                "Volunteering",
+                ("Check-ins", ["Daily check-in"]),
+                ("Care", ["Help requests", "Write a card"]),
+                ("Teaching", ["Today's classes", "Teaching classes"]),
+                ("Work", ["Notices", "Incidents", "Volunteering"]),
             ],
         )
 
@@ -158,7 +155,7 @@ class MenuTestCase(BaseTestCase):
                     "Care",
                     ["Help requests", "Help requests overview", "Write a card", "Referrals"],
                 ),
-                ("Teaching", ["Today's classes"]),
+                ("Teaching", ["Today's classes", "Teaching classes"]),
                 ("Work", ["Notices", "Incidents", "Volunteering"]),
             ],
         )
@@ -179,7 +176,7 @@ class MenuTestCase(BaseTestCase):
                         "Referrals",
                     ],
                 ),
-                ("Teaching", ["Today's classes"]),
+                ("Teaching", ["Today's classes", "Teaching classes"]),
                 ("Work", ["Notices", "Incidents", "Volunteering"]),
                 ("College website", ["Public pages", "Bulletin articles"]),
                 ("Administration", ["People", "Initial passwords"]),
@@ -201,7 +198,15 @@ class MenuTestCase(BaseTestCase):
                     "Write a card",
                 ],
             ),
-            *([("Teaching", ["Today's classes"])] if checks_in else []),
+            (
+                "Teaching",
+                [
+                    *(["Today's classes"] if checks_in else []),
+                    "Teaching classes",
+                    "Lesson approvals",
+                    "Go online",
+                ],
+            ),
             ("Work", ["Notices", "Incidents", "Volunteering"]),
             ("College website", ["Public pages", "Bulletin articles"]),
             ("Administration", administration),

@@ -57,7 +57,9 @@ def make_objects(case) -> None:
     case.online_cancelled = lesson(case.online_class, **cancelled, first_period=5, last_period=6)
     pending = {**cancelled, "approval": Lesson.Approval.PENDING}
     case.online_pending = lesson(case.online_class, **pending, first_period=7, last_period=8)
-    case.online_other_pending = lesson(case.online_other_class, **pending, first_period=7, last_period=8)
+    case.online_other_pending = lesson(
+        case.online_other_class, **pending, first_period=7, last_period=8
+    )
 
 
 TODAY = clock.today().isoformat()
