@@ -3,6 +3,8 @@ still scheduled with no attendance reminds each of its teachers once."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.formats import date_format
@@ -17,13 +19,21 @@ from .models import Attendance, Lesson, TeachingClass
 
 # Lessons are reminded of this many at a time.
 BATCH = 500
+# How many days back an unmarked lesson still reminds its teachers.
+LOOK_BACK = 7
 
 
 def unmarked_lessons() -> QuerySet[Lesson]:
-    """Lessons of today or before, still scheduled, with no attendance, not yet reminded."""
+    """Lessons of today or the days before, still scheduled, with no
+    attendance, not yet reminded. Only the last LOOK_BACK days: the nightly
+    job has reminded of anything older, and the lessons laid before the
+    college began marking (a term's first weeks on campus) remind nobody."""
+    today = clock.today()
     attended = Attendance.objects.filter(lesson_id=OuterRef("pk"))
     return Lesson.objects.filter(
-        date__lte=clock.today(), status=Lesson.Status.SCHEDULED, reminded_at__isnull=True
+        date__range=(today - dt.timedelta(days=LOOK_BACK), today),
+        status=Lesson.Status.SCHEDULED,
+        reminded_at__isnull=True,
     ).exclude(Exists(attended))
 
 
