@@ -54,7 +54,10 @@ class GoOnlineForm(BootstrapMixin, forms.Form):
         fields["units"].queryset = (
             Unit.objects.all() if units is None else Unit.objects.filter(pk__in=units)
         ).order_by("pk")
-        fields["incident"].queryset = Incident.objects.open()
+        incidents = Incident.objects.open()
+        if units is not None:
+            incidents = incidents.filter(units__in=units).distinct()
+        fields["incident"].queryset = incidents
         if not self.is_bound:
             self.initial.setdefault("term", Term.current())
 

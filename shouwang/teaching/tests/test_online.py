@@ -449,6 +449,7 @@ class GoOnlineTestCase(TeachingTestCase):
 
     def test_a_leader_moves_their_college_online_tied_to_an_incident(self):
         incident = Incident.objects.create(title="太原疫情", started_at=beijing(2022, 4, 1, 8, 0))
+        incident.units.set([self.college])
         self.login(self.leader)
         page = self.client.get(self.url)
         self.assertContains(page, "信息学院")
@@ -479,6 +480,17 @@ class GoOnlineTestCase(TeachingTestCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(OnlineSwitch.objects.exists())
+
+    def test_the_teaching_office_may_too_but_not_with_another_colleges_incident(self):
+        self.create_other_college()
+        elsewhere = Incident.objects.create(title="会计学院封控")
+        elsewhere.units.set([self.college_b])
+        office = make_user(make_person("T1200", "教务员", "teacher", unit=self.college))
+        office.grant(Role.TEACHING_OFFICE)
+        self.login(office)
+        response = self.client.get(self.url)
+        self.assertContains(response, "信息学院")
+        self.assertNotContains(response, "会计学院")
 
     def test_a_teacher_may_not(self):
         self.login(self.counsellor_a_user)
