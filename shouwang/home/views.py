@@ -36,6 +36,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         and Isolation.objects.active().filter(person_id=user.person_id).exists(),  # type: ignore[misc]
         # Today's lessons of a student or a teacher, each one tap from joining.
         "todays_lessons": days_of_person(user.person_id, clock.today(), clock.today()),
+        "today": clock.today(),
     }
     if user.has_role(Role.COUNSELLOR) and not user.oversees:
         context["classes"] = classes_for_user(user).annotate(

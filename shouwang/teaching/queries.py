@@ -25,6 +25,8 @@ def lessons_of_person(person_id: int | None, first: dt.date, last: dt.date) -> Q
     )
     return (
         Lesson.objects.filter(Q(Exists(enrolled)) | Q(Exists(teaches)), date__range=(first, last))
+        # The person's own lessons to teach, which the page offers to mark.
+        .annotate(taught_by_person=Exists(teaches))
         .select_related("teaching_class")
         .order_by("date", "first_period", "pk")
     )

@@ -53,7 +53,7 @@ def today(request: AuthedRequest) -> HttpResponse:
     day = clock.today()
     rows = days_of_person(request.user.person_id, day, day)
     term = Term.current(day)
-    context = {"day": day, "rows": rows, "week": term.week_of(day) if term else None}
+    context = {"day": day, "today": day, "rows": rows, "week": term.week_of(day) if term else None}
     return render(request, "teaching/today.html", context)
 
 

@@ -78,9 +78,15 @@ class TodayTestCase(OnlineTestCase):
         self.assertContains(response, "DingTalk")
         self.assertNotContains(response, 'data-testid="join"')
 
-    def test_the_teacher_sees_their_lesson_too(self):
+    def test_the_teacher_sees_their_lesson_too_with_a_button_to_mark_it(self):
         self.login(self.teacher_user)
-        self.assertContains(self.client.get(self.url), f'href="{MEETING}"')
+        response = self.client.get(self.url)
+        self.assertContains(response, f'href="{MEETING}"')
+        self.assertContains(response, 'data-testid="mark"')
+
+    def test_a_student_is_not_asked_to_mark(self):
+        self.login(self.student)
+        self.assertNotContains(self.client.get(self.url), 'data-testid="mark"')
 
     def test_a_cancelled_lesson_offers_nothing_to_join(self):
         actions.cancel_lesson(self.lesson(), reason="教师隔离", acting_user=self.teacher_user)
