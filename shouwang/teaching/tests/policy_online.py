@@ -68,10 +68,6 @@ RUNS_OWN = expect(404, student=200, leader=200, admin=200, teacher=200)
 ACTS_OWN = expect(404, student=403, leader=302, admin=302, teacher=302)
 ADMIN_ONLY = expect(404, admin=200)
 ADMIN_ACTS = expect(404, admin=302)
-TAUGHT = {"target": "online_class"}
-OTHER = {"target": "online_other_class"}
-LESSON = {"target": "online_lesson"}
-OTHER_LESSON = {"target": "online_other_lesson"}
 MOVE = {
     "move-date": TODAY,
     "move-first_period": "3",
@@ -86,33 +82,47 @@ RULES = [
     # Everyone has a week of classes, even an empty one, and a list of teaching classes.
     Rule("teaching:week", expect(200)),
     Rule("teaching:class_list", expect(200)),
-    Rule("teaching:class_detail", RUNS_OWN, **TAUGHT),
-    Rule("teaching:class_detail", ADMIN_ONLY, **OTHER),
+    Rule("teaching:class_detail", RUNS_OWN, target="online_class"),
+    Rule("teaching:class_detail", ADMIN_ONLY, target="online_other_class"),
     Rule(
         "teaching:class_platform",
         expect(404, student=403, leader=200, admin=200, teacher=200),
-        **TAUGHT,
+        target="online_class",
     ),
-    Rule("teaching:class_platform", ACTS_OWN, method="post", data=PLATFORM, **TAUGHT),
-    Rule("teaching:class_platform", ADMIN_ONLY, **OTHER),
-    Rule("teaching:class_platform", ADMIN_ACTS, method="post", data=PLATFORM, **OTHER),
-    Rule("teaching:lesson_detail", RUNS_OWN, **LESSON),
-    Rule("teaching:lesson_detail", ADMIN_ONLY, **OTHER_LESSON),
-    Rule("teaching:lesson_link", ACTS_OWN, method="post", data=LINK, **LESSON),
-    Rule("teaching:lesson_link", ADMIN_ACTS, method="post", data=LINK, **OTHER_LESSON),
-    Rule("teaching:lesson_held", ACTS_OWN, method="post", **LESSON),
-    Rule("teaching:lesson_held", ADMIN_ACTS, method="post", **OTHER_LESSON),
-    Rule("teaching:lesson_move", ACTS_OWN, method="post", data=MOVE, **LESSON),
-    Rule("teaching:lesson_move", ADMIN_ACTS, method="post", data=MOVE, **OTHER_LESSON),
+    Rule("teaching:class_platform", ACTS_OWN, method="post", data=PLATFORM, target="online_class"),
+    Rule("teaching:class_platform", ADMIN_ONLY, target="online_other_class"),
     Rule(
-        "teaching:lesson_cancel", ACTS_OWN, method="post", data={"cancel-reason": "停电"}, **LESSON
+        "teaching:class_platform",
+        ADMIN_ACTS,
+        method="post",
+        data=PLATFORM,
+        target="online_other_class",
+    ),
+    Rule("teaching:lesson_detail", RUNS_OWN, target="online_lesson"),
+    Rule("teaching:lesson_detail", ADMIN_ONLY, target="online_other_lesson"),
+    Rule("teaching:lesson_link", ACTS_OWN, method="post", data=LINK, target="online_lesson"),
+    Rule(
+        "teaching:lesson_link", ADMIN_ACTS, method="post", data=LINK, target="online_other_lesson"
+    ),
+    Rule("teaching:lesson_held", ACTS_OWN, method="post", target="online_lesson"),
+    Rule("teaching:lesson_held", ADMIN_ACTS, method="post", target="online_other_lesson"),
+    Rule("teaching:lesson_move", ACTS_OWN, method="post", data=MOVE, target="online_lesson"),
+    Rule(
+        "teaching:lesson_move", ADMIN_ACTS, method="post", data=MOVE, target="online_other_lesson"
+    ),
+    Rule(
+        "teaching:lesson_cancel",
+        ACTS_OWN,
+        method="post",
+        data={"cancel-reason": "停电"},
+        target="online_lesson",
     ),
     Rule(
         "teaching:lesson_cancel",
         ADMIN_ACTS,
         method="post",
         data={"cancel-reason": "停电"},
-        **OTHER_LESSON,
+        target="online_other_lesson",
     ),
     Rule("teaching:lesson_makeup", ACTS_OWN, method="post", data=MAKEUP, target="online_cancelled"),
     Rule(

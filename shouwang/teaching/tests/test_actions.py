@@ -93,6 +93,7 @@ class MarkingTestCase(TeachingTestCase):
             makeup_periods=(1, 2),
             acting_user=self.leader,
         )
+        assert makeup is not None
         self.assertEqual(makeup.makeup_for, lesson)
         self.assertEqual(lesson.approval, Lesson.Approval.PENDING)
         actions.decide_change(lesson, approve=False, acting_user=self.admin)

@@ -397,6 +397,7 @@ class LessonMarkingTestCase(OnlineTestCase):
 @freeze_time(AT_NINE)
 class ApprovalsTestCase(OnlineTestCase):
     url = reverse("teaching:approvals")
+    office: User
 
     @classmethod
     def setUpTestData(cls):

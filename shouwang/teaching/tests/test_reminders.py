@@ -10,6 +10,7 @@ from freezegun import freeze_time
 from shouwang.core.scheduler import JOBS
 from shouwang.lib.clock import beijing
 from shouwang.notify.models import Message
+from shouwang.people.models import Person
 from shouwang.teaching import actions, tasks
 from shouwang.teaching.message_kinds import LESSON_UNMARKED
 from shouwang.teaching.models import Attendance, Lesson
@@ -24,6 +25,8 @@ EVENING = beijing(2022, 4, 12, 22, 30)
 
 
 class UnmarkedReminderTestCase(TeachingTestCase):
+    second_teacher: Person
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
