@@ -10,9 +10,11 @@ from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import Role
 from shouwang.care.models import Isolation
 from shouwang.checkins.status import checkin_status
+from shouwang.lib import clock
 from shouwang.notices.queries import waiting_for
 from shouwang.people.access import classes_for_user, people_for_user
 from shouwang.people.models import Person, party_member_q
+from shouwang.teaching.queries import days_of_person
 
 from .first_hour import first_hour_steps
 
@@ -32,6 +34,9 @@ def home(request: AuthedRequest) -> HttpResponse:
         # An isolated person's meals and whom to call are one tap from home.
         "in_isolation": bool(user.person_id)
         and Isolation.objects.active().filter(person_id=user.person_id).exists(),  # type: ignore[misc]
+        # Today's lessons of a student or a teacher, each one tap from joining.
+        "todays_lessons": days_of_person(user.person_id, clock.today(), clock.today()),
+        "today": clock.today(),
     }
     if user.has_role(Role.COUNSELLOR) and not user.oversees:
         context["classes"] = classes_for_user(user).annotate(

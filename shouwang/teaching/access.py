@@ -59,7 +59,9 @@ def oversees_teaching(user: User) -> bool:
 def overseen_classes_q(user: User, path: str = "") -> Q:
     units = overseen_unit_ids(user)
     if units is None:
-        return Q()
+        # Not Q(): an empty Q drops out of an OR (`teaches_q(user) | Q()` is
+        # only `teaches_q(user)`), where "every class" must win.
+        return Q(**{f"{path}pk__isnull": False})
     return Q(**{f"{path}unit_id__in": units}) if units else NOTHING
 
 

@@ -200,6 +200,16 @@ def remove_calendar_day(term: Term, day: CalendarDay, *, acting_user: User) -> N
     day.delete()
 
 
+def set_lesson_link(lesson: Lesson, *, platform: str, join_link: str, acting_user: User) -> None:
+    """One lesson's own platform and link; empty ones fall back to the class's."""
+    lesson.platform = Platform(platform) if platform else ""
+    lesson.join_link = join_link
+    lesson.save(update_fields=["platform", "join_link"])
+    audit.record(
+        TeachingEvent.PLATFORM_SET, lesson, acting_user=acting_user, platform=platform or "class"
+    )
+
+
 @dataclass(frozen=True)
 class SlotRow:
     """One weekly meeting as a timetable states it (`timetable.parse_time` makes them)."""

@@ -1,17 +1,34 @@
+"""The forms of teaching's pages: terms and their calendar days, imports, going
+online, a class's platform, marking a lesson, the teaching office's decision,
+the week shown."""
+
+from __future__ import annotations
+
+import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin
+from shouwang.core.forms import BootstrapMixin, CheckboxList
 from shouwang.core.models import CalendarDay
+from shouwang.incidents.models import Incident
 from shouwang.lib.spreadsheets import EXTENSIONS
+from shouwang.people.models import Unit
 
-from .models import Term
+from .access import overseen_unit_ids
+from .models import Platform, Term, is_link
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
+
+# A day's periods (节次) run up to this number.
+MAX_PERIOD = 20
 
 
 class DateInput(forms.DateInput):
@@ -83,3 +100,160 @@ class ImportUploadForm(BootstrapMixin, forms.Form):
                 % {"limit": filesizeformat(settings.ROSTER_MAX_UPLOAD_BYTES)}
             )
         return upload
+
+
+def date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def period_field(label: Any, *, required: bool = True) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=1, max_value=MAX_PERIOD, required=required)
+
+
+class GoOnlineForm(BootstrapMixin, forms.Form):
+    """The units (of those the user oversees) whose teaching goes online from a day."""
+
+    term = forms.ModelChoiceField(label=_("term"), queryset=Term.objects.all())
+    units = forms.ModelMultipleChoiceField(
+        label=_("units"), queryset=Unit.objects.none(), widget=CheckboxList
+    )
+    starts_on = forms.DateField(label=_("online from"), widget=date_widget())
+    incident = forms.ModelChoiceField(
+        label=_("incident"),
+        queryset=Incident.objects.none(),
+        required=False,
+        help_text=_("The incident that moves teaching online, if there is one."),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = overseen_unit_ids(user)
+        fields: Any = self.fields
+        fields["units"].queryset = (
+            Unit.objects.all() if units is None else Unit.objects.filter(pk__in=units)
+        ).order_by("pk")
+        incidents = Incident.objects.open()
+        if units is not None:
+            incidents = incidents.filter(units__in=units).distinct()
+        fields["incident"].queryset = incidents
+        if not self.is_bound:
+            self.initial.setdefault("term", Term.current())
+
+
+class JoinField(forms.CharField):
+    """A meeting link (https://…) or a meeting number with its password."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("link or meeting number"))
+        kwargs.setdefault(
+            "help_text",
+            _("A link (https://meeting.tencent.com/…) or a meeting number and password."),
+        )
+        super().__init__(max_length=300, **kwargs)
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        lowered = text.lower()
+        if ("://" in lowered or lowered.startswith("www.")) and not is_link(text):
+            raise ValidationError(_("A link starts with https:// and has no spaces."))
+        return text
+
+
+class PlatformForm(BootstrapMixin, forms.Form):
+    """A class's platform and the link every lesson uses unless it has its own."""
+
+    platform = forms.ChoiceField(label=_("platform"), choices=Platform.choices)
+    join_link = JoinField(required=False)
+
+
+class LessonLinkForm(BootstrapMixin, forms.Form):
+    """One lesson's own platform and link; empty: the class's."""
+
+    platform = forms.ChoiceField(
+        label=_("platform"),
+        choices=[("", _("the class's platform")), *Platform.choices],
+        required=False,
+    )
+    join_link = JoinField(required=False)
+
+
+class HeldForm(BootstrapMixin, forms.Form):
+    platform = forms.ChoiceField(
+        label=_("held on"),
+        choices=[("", _("the class's platform")), *Platform.choices],
+        required=False,
+    )
+
+
+class PeriodsMixin:
+    cleaned_data: dict[str, Any]
+
+    def check_periods(self, first: str, last: str) -> None:
+        data = self.cleaned_data
+        if data.get(first) and data.get(last) and data[last] < data[first]:
+            raise ValidationError(_("The last period comes before the first."))
+
+
+class MoveForm(PeriodsMixin, BootstrapMixin, forms.Form):
+    date = forms.DateField(label=_("new date"), widget=date_widget())
+    first_period = period_field(_("first period"))
+    last_period = period_field(_("last period"))
+    reason = forms.CharField(label=_("reason"), max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self.check_periods("first_period", "last_period")
+        return self.cleaned_data
+
+
+class CancelForm(PeriodsMixin, BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=200)
+    makeup_date = forms.DateField(
+        label=_("make-up date"),
+        required=False,
+        widget=date_widget(),
+        help_text=_("Leave empty to schedule the make-up later."),
+    )
+    makeup_first = period_field(_("make-up first period"), required=False)
+    makeup_last = period_field(_("make-up last period"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        given = [data.get(name) for name in ("makeup_date", "makeup_first", "makeup_last")]
+        if any(given) and not all(given):
+            raise ValidationError(_("Give the make-up's date and both periods, or none of them."))
+        self.check_periods("makeup_first", "makeup_last")
+        return data
+
+    def makeup(self) -> tuple[dt.date | None, tuple[int, int] | None]:
+        data = self.cleaned_data
+        if not data.get("makeup_date"):
+            return None, None
+        return data["makeup_date"], (data["makeup_first"], data["makeup_last"])
+
+
+class MakeupForm(PeriodsMixin, BootstrapMixin, forms.Form):
+    date = forms.DateField(label=_("make-up date"), widget=date_widget())
+    first_period = period_field(_("first period"))
+    last_period = period_field(_("last period"))
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self.check_periods("first_period", "last_period")
+        return self.cleaned_data
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("approve")), ("reject", _("reject"))])
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == "approve"
+
+
+class WeekForm(forms.Form):
+    """Which week to show: a teaching week of the current term, or the week of a date."""
+
+    week = forms.IntegerField(min_value=1, max_value=30, required=False)
+    date = forms.DateField(required=False)

@@ -95,6 +95,12 @@ class Platform(models.TextChoices):
     OTHER = "other", _("other")
 
 
+def is_link(text: str) -> bool:
+    """Whether a join link is a web address (else a meeting number to type in)."""
+    text = text.strip()
+    return text.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in text)
+
+
 class TeachingClassQuerySet(models.QuerySet["TeachingClass"]):
     def online_on(self, day: dt.date) -> TeachingClassQuerySet:
         return self.filter(online_from__lte=day)
@@ -367,6 +373,25 @@ class Lesson(models.Model):
     @property
     def is_makeup(self) -> bool:
         return self.makeup_for_id is not None
+
+    @property
+    def joins_on(self) -> str:
+        """The platform students join on: the lesson's own, else the class's."""
+        return self.platform or self.teaching_class.platform
+
+    @property
+    def joins_on_label(self) -> str:
+        return str(Platform(self.joins_on).label) if self.joins_on else ""
+
+    @property
+    def join_text(self) -> str:
+        """The link or meeting number: the lesson's own, else the class's."""
+        return self.join_link or self.teaching_class.join_link
+
+    @property
+    def join_url(self) -> str:
+        """The link to tap, when the join text is a web address."""
+        return self.join_text.strip() if is_link(self.join_text) else ""
 
 
 class Attendance(models.Model):

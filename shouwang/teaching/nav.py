@@ -16,6 +16,11 @@ def _supervises_or_oversees(user: User) -> bool:
     return user.has_role(Role.SUPERVISOR) or oversees_teaching(user)
 
 
+def _teaches_or_oversees(user: User) -> bool:
+    # A teacher with no class sees an empty list.
+    return user.has_role(Role.TEACHER) or oversees_teaching(user)
+
+
 register(
     Entry(TEACHING, _("Today's classes"), "teaching:today", _attends_or_teaches, order=10),
     Entry(
@@ -33,4 +38,7 @@ register(
     Entry(
         TEACHING, _("Enrolment import"), "teaching:enrolment_import", oversees_teaching, order=82
     ),
+    Entry(TEACHING, _("Teaching classes"), "teaching:class_list", _teaches_or_oversees, order=20),
+    Entry(TEACHING, _("Lesson approvals"), "teaching:approvals", oversees_teaching, order=30),
+    Entry(TEACHING, _("Go online"), "teaching:go_online", oversees_teaching, order=40),
 )

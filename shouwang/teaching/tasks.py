@@ -1,5 +1,6 @@
 """Teaching's background jobs: checking and committing timetable and
-enrolment files (the roster's pattern, `shouwang.people.tasks`)."""
+enrolment files (the roster's pattern, `shouwang.people.tasks`), and the
+evening's reminder of lessons left unmarked."""
 
 from typing import cast
 
@@ -10,8 +11,10 @@ from django_tasks import task
 from shouwang.accounts.models import User
 from shouwang.core.jobs import background_job, running
 from shouwang.core.models import BackgroundJob
+from shouwang.core.scheduler import periodic
 from shouwang.lib.spreadsheets import SpreadsheetError
 
+from . import reminders
 from .access import overseen_unit_ids, writable_classes
 from .imports import check_enrolment, check_timetable, commit_enrolment, commit_timetable
 from .models import EnrolmentImport, TimetableImport
@@ -89,3 +92,11 @@ def commit_enrolment_import(job_id: int) -> None:
             check = check_enrolment(rows, record.term, progress, _classes(record))
         progress.say(_("Writing the enrolments"))
         commit_enrolment(record, check, acting_user=_uploader(record))
+
+
+# At the end of the teaching day (Beijing time): the evening's last period ends by 21:30.
+@periodic("30 22 * * *")
+@task()
+def remind_unmarked_lessons() -> int:
+    """Remind teachers of the lessons of today or before they have not marked."""
+    return reminders.remind_unmarked()

@@ -132,18 +132,15 @@ class MenuTestCase(BaseTestCase):
             ],
         )
 
-    def test_a_teacher_without_a_class_sees_a_flat_menu(self):
+    def test_a_teacher_sees_their_teaching_pages_in_groups(self):
         self.assertEqual(
             self.menu_of(self.teacher),
             [
                 "Home",
-                "Daily check-in",
-                "Help requests",
-                "Write a card",
-                "Today's classes",
-                "Notices",
-                "Incidents",
-                "Volunteering",
+                ("Check-ins", ["Daily check-in"]),
+                ("Care", ["Help requests", "Write a card"]),
+                ("Teaching", ["Today's classes", "Teaching classes"]),
+                ("Work", ["Notices", "Incidents", "Volunteering"]),
             ],
         )
 
@@ -157,7 +154,7 @@ class MenuTestCase(BaseTestCase):
                     "Care",
                     ["Help requests", "Help requests overview", "Write a card", "Referrals"],
                 ),
-                ("Teaching", ["Today's classes"]),
+                ("Teaching", ["Today's classes", "Teaching classes"]),
                 ("Work", ["Notices", "Incidents", "Volunteering"]),
             ],
         )
@@ -178,7 +175,7 @@ class MenuTestCase(BaseTestCase):
                         "Referrals",
                     ],
                 ),
-                ("Teaching", ["Today's classes"]),
+                ("Teaching", ["Today's classes", "Teaching classes"]),
                 ("Work", ["Notices", "Incidents", "Volunteering"]),
                 ("College website", ["Public pages", "Bulletin articles"]),
                 ("Administration", ["People", "Initial passwords"]),
@@ -201,7 +198,18 @@ class MenuTestCase(BaseTestCase):
                     "Write a card",
                 ],
             ),
-            ("Teaching", [*own_classes, "Observations", "Online-teaching report", *TEACHING_SETUP]),
+            (
+                "Teaching",
+                [
+                    *own_classes,
+                    "Teaching classes",
+                    "Lesson approvals",
+                    "Go online",
+                    "Observations",
+                    "Online-teaching report",
+                    *TEACHING_SETUP,
+                ],
+            ),
             ("Work", ["Notices", "Incidents", "Volunteering"]),
             ("College website", ["Public pages", "Bulletin articles"]),
             ("Administration", administration),
@@ -236,7 +244,15 @@ class MenuTestCase(BaseTestCase):
         teaching = dict(item for item in self.menu_of(office) if isinstance(item, tuple))
         self.assertEqual(
             teaching["Teaching"],
-            ["Today's classes", "Observations", "Online-teaching report", *TEACHING_SETUP],
+            [
+                "Today's classes",
+                "Teaching classes",
+                "Lesson approvals",
+                "Go online",
+                "Observations",
+                "Online-teaching report",
+                *TEACHING_SETUP,
+            ],
         )
         for entry in ("teaching:term_list", "teaching:timetable_import"):
             self.assertEqual(self.client.get(reverse(entry)).status_code, 200)

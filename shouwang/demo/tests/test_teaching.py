@@ -13,6 +13,7 @@ from shouwang.demo.models import DemoLogin
 from shouwang.demo.teaching import COURSES, FIRST_MONDAY, ONLINE_FROM, TERM
 from shouwang.lib import clock
 from shouwang.people.models import Person, Unit
+from shouwang.teaching import report
 from shouwang.teaching.models import (
     Attendance,
     Criterion,
@@ -55,6 +56,12 @@ class DemoTeachingTestCase(TestCase):
 
     def test_the_seeds_figures_are_59_teachers_997_students_24_classes_online(self):
         self.assertEqual(online_figures(ONLINE_FROM, TODAY), (59, 997, 24))
+
+    def test_the_online_teaching_report_computes_the_seeds_sentence(self):
+        total = report.build(ONLINE_FROM, TODAY, None).total
+        self.assertEqual(
+            (total.teachers_online, total.students_involved, total.classes_online), (59, 997, 24)
+        )
 
     def test_every_teacher_teaches_and_every_student_is_enrolled(self):
         self.assertFalse(Person.objects.filter(kind="teacher", taught_classes__isnull=True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from shouwang.core.models import CalendarDay
+from shouwang.people.models import Person
 from shouwang.teaching import actions
 from shouwang.teaching.actions import ClassRow, SlotRow
 from shouwang.teaching.models import TeachingClass, Term
@@ -28,6 +29,7 @@ def spring_term() -> Term:
 class TeachingTestCase(BaseTestCase):
     term: Term
     database_class: TeachingClass
+    teacher_person: Person
 
     @classmethod
     def setUpTestData(cls):

@@ -41,10 +41,7 @@ def make_objects(case) -> None:
         unit=case.college,
         online_from=dt.date(2022, 4, 6),
     )
-    teachers = [case.counsellor_b]
-    if getattr(case, "teacher_person", None) is not None:
-        teachers.append(case.teacher_person)
-    supervised.teachers.set(teachers)
+    supervised.teachers.set([case.counsellor_b, case.teacher_person])
     lessons = [
         Lesson.objects.create(
             teaching_class=supervised,
@@ -57,7 +54,7 @@ def make_objects(case) -> None:
         )
         for week in range(2)
     ]
-    supervisor = getattr(case, "supervisor", None) or supervisor_user(case, "T1020", "郭督导")
+    supervisor = case.supervisor
     other = supervisor_user(case, "T3002", "赵督导")
     case.observation_pending = actions.assign_observation(
         lessons[0], person_of(supervisor), acting_user=case.leader

@@ -1,5 +1,5 @@
-"""What the supervision and report tests share: a teacher's and supervisors' logins,
-whether the shared personas have them yet or not."""
+"""What the supervision and report tests share: the shared teacher and
+supervisor personas' logins, and a second supervisor."""
 
 from __future__ import annotations
 
@@ -32,8 +32,6 @@ def supervisor_user(case: Any, number: str, name: str) -> User:
 
 def supervision_personas(case: Any) -> None:
     """`teacher_user` (teaches 数据库原理-01), `supervisor_user` and `other_supervisor`."""
-    case.teacher_user = getattr(case, "teacher", None) or user_of(case.teacher_person)
-    case.supervisor_user = getattr(case, "supervisor", None) or supervisor_user(
-        case, "T1020", "郭督导"
-    )
+    case.teacher_user = case.teacher
+    case.supervisor_user = case.supervisor
     case.other_supervisor = supervisor_user(case, "T3002", "赵督导")
