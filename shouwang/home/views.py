@@ -10,9 +10,11 @@ from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import Role
 from shouwang.care.models import Isolation
 from shouwang.checkins.status import checkin_status
+from shouwang.lib import clock
 from shouwang.notices.queries import waiting_for
 from shouwang.people.access import classes_for_user, people_for_user
 from shouwang.people.models import Person, party_member_q
+from shouwang.teaching.queries import needs_readiness
 
 from .first_hour import first_hour_steps
 
@@ -33,6 +35,9 @@ def home(request: AuthedRequest) -> HttpResponse:
         "in_isolation": bool(user.person_id)
         and Isolation.objects.active().filter(person_id=user.person_id).exists(),  # type: ignore[misc]
     }
+    if user.has_role(Role.STUDENT):
+        # The first time their teaching is online: can they attend it?
+        context["ask_readiness"] = needs_readiness(user.person_id, clock.today())
     if user.has_role(Role.COUNSELLOR) and not user.oversees:
         context["classes"] = classes_for_user(user).annotate(
             student_count=Count("students", filter=Q(students__status=Person.Status.PRESENT))

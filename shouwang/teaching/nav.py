@@ -8,4 +8,13 @@ def _attends_or_teaches(user: User) -> bool:
     return user.has_role(Role.STUDENT, Role.TEACHER)
 
 
-register(Entry(TEACHING, _("Today's classes"), "teaching:today", _attends_or_teaches, order=10))
+def _follows_students(user: User) -> bool:
+    """Counsellors and leaders: their students' absences and readiness."""
+    return user.has_role(Role.COUNSELLOR, Role.LEADER, Role.ADMIN)
+
+
+register(
+    Entry(TEACHING, _("Today's classes"), "teaching:today", _attends_or_teaches, order=10),
+    Entry(TEACHING, _("Absences"), "teaching:absences", _follows_students, order=40),
+    Entry(TEACHING, _("Readiness"), "teaching:readiness_list", _follows_students, order=50),
+)
