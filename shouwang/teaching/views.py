@@ -203,7 +203,7 @@ def readiness(request: AuthedRequest) -> HttpResponse:
         if answer
         else {}
     )
-    form = ReadinessForm(request.POST or None, initial=initial)
+    form = ReadinessForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         actions.answer_readiness(person, **form.cleaned_data, acting_user=request.user)
         messages.success(request, _("Thank you: your counsellor can see your answer."))
