@@ -57,7 +57,8 @@ def oversees_teaching(user: User) -> bool:
 def overseen_classes_q(user: User, path: str = "") -> Q:
     units = overseen_unit_ids(user)
     if units is None:
-        return Q()
+        # Every class. Not Q(): an empty Q drops out of `a | Q()`, leaving `a`.
+        return Q(**{f"{path}pk__isnull": False})
     return Q(**{f"{path}unit_id__in": units}) if units else NOTHING
 
 
