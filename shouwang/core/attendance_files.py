@@ -147,7 +147,7 @@ def parse_time(text: str) -> dt.datetime | None:
     for form in _TIMESTAMP_FORMATS:
         try:
             # Only the difference of two times counts: the zone is any one.
-            return dt.datetime.strptime(text, form).replace(tzinfo=dt.UTC)
+            return dt.datetime.strptime(text, form).replace(tzinfo=dt.timezone.utc)
         except ValueError:
             continue
     return None

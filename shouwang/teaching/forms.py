@@ -40,11 +40,16 @@ class AttendanceUploadForm(BootstrapMixin, forms.Form):
         return upload
 
 
+class StudentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.name} {obj.number}"
+
+
 class ResolveRowForm(BootstrapMixin, forms.Form):
     """Whose an unmatched row of an export is."""
 
     row = forms.IntegerField(widget=forms.HiddenInput)
-    student = forms.ModelChoiceField(
+    student = StudentChoiceField(
         label=_("Student"), queryset=Person.objects.none(), empty_label=_("choose a student")
     )
 
@@ -52,7 +57,6 @@ class ResolveRowForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["student"])
         field.queryset = Person.objects.filter(pk__in=[student.pk for student in students])
-        field.label_from_instance = lambda person: f"{person.name} {person.number}"
 
 
 class MarkAttendanceForm(forms.Form):

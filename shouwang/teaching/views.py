@@ -3,7 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -211,7 +211,7 @@ def readiness(request: AuthedRequest) -> HttpResponse:
     return render(request, "teaching/readiness.html", {"form": form, "answer": answer})
 
 
-def _readiness_problems(request: AuthedRequest):
+def _readiness_problems(request: AuthedRequest) -> QuerySet[Readiness]:
     problem = Q(no_device=True) | Q(poor_network=True)
     return Readiness.objects.filter(problem, person__in=followed_students(request).values("pk"))
 

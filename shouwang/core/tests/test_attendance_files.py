@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
+from typing import Any
 
 from django.test import SimpleTestCase
 from openpyxl import Workbook
@@ -15,7 +17,7 @@ from shouwang.lib.spreadsheets import SpreadsheetError, stream_rows, write_csv
 EXPECTED = {"2020001": 1, "2021001": 2, "2021002": 3}
 
 
-def xlsx(rows: list[list[object]]) -> bytes:
+def xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
     """A workbook as the platforms write it: title lines above the table."""
     book = Workbook()
     sheet = book.active
@@ -30,7 +32,7 @@ def read(data: bytes, name: str):
     return attendance_files.read(stream_rows(io.BytesIO(data), name), EXPECTED)
 
 
-TENCENT = [
+TENCENT: list[list[Any]] = [
     ["会议主题：数据库原理（第7周）"],
     ["会议号：123 456 789", None, "会议时间：2022-04-12 10:00 - 11:40"],
     [],
@@ -109,7 +111,7 @@ class TencentMeetingTestCase(SimpleTestCase):
         # Excel cells hold wall-clock times, with no zone.
         at = dt.datetime.combine
         day = dt.date(2022, 4, 12)
-        rows = [
+        rows: list[list[Any]] = [
             ["用户昵称", "入会时间", "退会时间", "参会时长"],
             ["2020001", at(day, dt.time(10)), at(day, dt.time(11)), dt.time(1, 0)],
             ["2021001", at(day, dt.time(10)), at(day, dt.time(10, 40)), None],

@@ -10,7 +10,9 @@ import tempfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from shouwang.accounts.models import User
 from shouwang.core.tests.test_attendance_files import TENCENT, xlsx
+from shouwang.people.models import Person
 from shouwang.teaching.models import AttendanceImport, Lesson
 from shouwang.test import make_user
 
@@ -22,6 +24,8 @@ LESSON_DAY = dt.date(2022, 4, 12)
 
 class AttendanceTestCase(TeachingTestCase):
     lesson: Lesson
+    teacher_person: Person
+    teacher_user: User
 
     @classmethod
     def setUpTestData(cls):

@@ -17,6 +17,8 @@ def absent(lesson, student, status="absent"):
 
 
 class AbsencesTestCase(AttendanceTestCase):
+    thursday: Lesson
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

@@ -54,6 +54,8 @@ class ReadinessPromptTestCase(AttendanceTestCase):
 
 
 class ReadinessListTestCase(AttendanceTestCase):
+    answer_a: Readiness
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
