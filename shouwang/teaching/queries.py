@@ -104,3 +104,14 @@ def needs_readiness(person_id: int | None, day: dt.date) -> bool:
         .filter(~Exists(answered))
         .exists()
     )
+
+
+def taught_class_ids(person_id: int | None) -> set[int]:
+    """The teaching classes a person teaches, as ids."""
+    if person_id is None:
+        return set()
+    return set(
+        TeachingClass.teachers.through.objects.filter(person_id=person_id).values_list(
+            "teachingclass_id", flat=True
+        )
+    )

@@ -31,7 +31,7 @@ from .forms import (
     WeekForm,
 )
 from .models import Attendance, AttendanceImport, Readiness, Term
-from .queries import Times, absent_twice, lessons_of_person, needs_readiness
+from .queries import Times, absent_twice, lessons_of_person, needs_readiness, taught_class_ids
 
 
 @login_required
@@ -51,6 +51,8 @@ def today(request: AuthedRequest) -> HttpResponse:
             "day": day,
             "lessons": lessons,
             "ask_readiness": needs_readiness(request.user.person_id, day),
+            # A teacher takes attendance from here.
+            "taught": taught_class_ids(request.user.person_id),
         },
     )
 

@@ -1,5 +1,7 @@
 from django.urls import reverse
+from freezegun import freeze_time
 
+from shouwang.lib.clock import beijing
 from shouwang.teaching.models import Attendance, Lesson
 
 from .attendance_base import AttendanceTestCase
@@ -55,3 +57,17 @@ class AttendanceMarkTestCase(AttendanceTestCase):
     def test_a_leader_of_the_college_may_mark(self):
         self.login(self.leader)
         self.assertEqual(self.client.get(self.url()).status_code, 200)
+
+
+class TodayLinksTestCase(AttendanceTestCase):
+    def test_the_teacher_takes_attendance_from_today_and_the_students_do_not(self):
+        self.login(self.teacher_user)
+        with freeze_time(beijing(2022, 4, 12, 9)):
+            response = self.client.get(reverse("teaching:today"))
+        self.assertContains(response, reverse("teaching:attendance_mark", args=[self.lesson.pk]))
+        self.assertContains(response, reverse("teaching:attendance_upload", args=[self.lesson.pk]))
+        self.login(self.student)
+        with freeze_time(beijing(2022, 4, 12, 9)):
+            response = self.client.get(reverse("teaching:today"))
+        self.assertContains(response, "数据库原理")
+        self.assertNotContains(response, 'data-testid="take-attendance"')
