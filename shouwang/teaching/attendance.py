@@ -115,17 +115,34 @@ class Planned:
 
 
 def planned(item: AttendanceImport) -> list[Planned]:
-    """Every enrolled student and what committing will mark them."""
+    """Every enrolled student and what committing will mark them (once
+    committed, what is recorded: rows resolved by hand included). One the
+    file does not find is absent, unless already marked on leave: leave is
+    given before the lesson, and no platform knows of it."""
     matched = item.summary.get("matched", {})
     states = item.summary.get("states", {})
+    resolved = {entry["student"] for entry in item.summary.get("resolved", [])}
     length = lesson_minutes(item.lesson)
+    recorded = {
+        student: (status, minutes)
+        for student, status, minutes in item.lesson.attendances.values_list(
+            "student_id", "status", "minutes"
+        )
+    }
+    committed = item.status == AttendanceImport.Status.COMMITTED
     result = []
     for student in enrolled(item.lesson):
         key = str(student.pk)
-        if key in matched:
+        found = key in matched or student.pk in resolved
+        if committed and student.pk in recorded:
+            status, minutes = recorded[student.pk]
+            result.append(Planned(student, minutes, status, found))
+        elif key in matched:
             minutes = matched[key]
             status = status_for(minutes, states.get(key, State.PRESENT), length)
             result.append(Planned(student, minutes, status, True))
+        elif recorded.get(student.pk, ("", None))[0] == S.EXCUSED:
+            result.append(Planned(student, None, S.EXCUSED, False))
         else:
             result.append(Planned(student, None, S.ABSENT, False))
     return result

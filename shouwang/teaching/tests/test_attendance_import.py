@@ -103,6 +103,9 @@ class ResolveTestCase(AttendanceTestCase):
         self.item.refresh_from_db()
         self.assertEqual(self.item.unmatched, [])
         self.assertNotContains(page, 'data-testid="unmatched-row"')
+        # Both students are now found: 张三 by the file, 李四 by hand.
+        self.assertContains(page, 'data-found="1"', count=2)
+        self.assertNotContains(page, "not in the file")
 
     def test_a_row_resolved_already_is_not_resolved_twice(self):
         self.resolve()
@@ -130,3 +133,18 @@ class ThresholdTestCase(AttendanceTestCase):
         # A sign-in counts no minutes: its state says.
         self.assertEqual(attendance.status_for(None, "late", length), "late")
         self.assertEqual(attendance.status_for(None, "leave", length), "excused")
+
+
+class LeaveTestCase(AttendanceTestCase):
+    def test_a_student_on_leave_and_not_in_the_file_stays_on_leave(self):
+        Attendance.objects.create(
+            lesson=self.lesson, student=self.student_b, status="excused", source="marked"
+        )
+        self.login(self.teacher_user)
+        self.upload(rows=[["用户昵称", "参会时长"], ["2020001张三", "100分钟"]])
+        page = self.client.get(reverse("teaching:attendance_import", args=[self.last_import().pk]))
+        self.assertContains(page, "on leave")
+        self.client.post(reverse("teaching:attendance_import_commit", args=[self.last_import().pk]))
+        self.assertEqual(
+            Attendance.objects.get(lesson=self.lesson, student=self.student_b).status, "excused"
+        )
