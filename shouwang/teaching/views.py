@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shouwang.accounts.http import AuthedRequest
+from shouwang.core.attendance_files import COLUMNS
 from shouwang.core.forms import first_error
 from shouwang.lib import clock
 
@@ -74,7 +75,7 @@ def attendance_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "teaching/attendance_upload.html",
-        {"lesson": lesson, "form": form, "imports": imports},
+        {"lesson": lesson, "form": form, "imports": imports, "columns": COLUMNS.help()},
     )
 
 

@@ -22,6 +22,13 @@ class AttendanceUploadTestCase(AttendanceTestCase):
         # Nothing is written before the teacher records it.
         self.assertFalse(Attendance.objects.exists())
 
+    def test_the_upload_page_names_the_columns_it_reads(self):
+        self.login(self.teacher_user)
+        url = reverse("teaching:attendance_upload", args=[self.lesson.pk])
+        response = self.client.get(url)
+        for header in ("用户昵称", "参会时长", "签到状态", "学号"):
+            self.assertContains(response, header)
+
     def test_a_file_that_is_no_attendance_export_says_why(self):
         self.login(self.teacher_user)
         response = self.upload(rows=[["课程", "教师"], ["数据库原理", "李明"]], name="课表.xlsx")
