@@ -14,7 +14,7 @@ from shouwang.lib import clock
 from shouwang.notices.queries import waiting_for
 from shouwang.people.access import classes_for_user, people_for_user
 from shouwang.people.models import Person, party_member_q
-from shouwang.teaching.queries import days_of_person
+from shouwang.teaching.queries import days_of_person, needs_readiness
 
 from .first_hour import first_hour_steps
 
@@ -38,6 +38,9 @@ def home(request: AuthedRequest) -> HttpResponse:
         "todays_lessons": days_of_person(user.person_id, clock.today(), clock.today()),
         "today": clock.today(),
     }
+    if user.has_role(Role.STUDENT):
+        # The first time their teaching is online: can they attend it?
+        context["ask_readiness"] = needs_readiness(user.person_id, clock.today())
     if user.has_role(Role.COUNSELLOR) and not user.oversees:
         context["classes"] = classes_for_user(user).annotate(
             student_count=Count("students", filter=Q(students__status=Person.Status.PRESENT))

@@ -19,9 +19,10 @@ from django.shortcuts import get_object_or_404
 from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import Role
 from shouwang.core.importing import ImportRecord
-from shouwang.people.models import Unit
+from shouwang.people.access import overseen_q
+from shouwang.people.models import Person, Unit
 
-from .models import Attendance, Enrolment, Lesson, Observation, TeachingClass
+from .models import Attendance, AttendanceImport, Enrolment, Lesson, Observation, TeachingClass
 
 if TYPE_CHECKING:
     from shouwang.accounts.models import User
@@ -134,13 +135,60 @@ def get_managed_lesson(request: AuthedRequest, pk: int) -> Lesson:
 
 
 def attendance_for_user(user: User) -> QuerySet[Attendance]:
-    """Attendance rows: of the classes a user runs, of the students of the
-    classes they counsel, and their own."""
-    seen = Q(lesson__teaching_class__in=managed_classes(user).values("pk"))
+    """Attendance rows: of the classes a user runs, of the students they
+    look after (a counsellor's classes, a leader's units), and their own."""
+    looked_after = overseen_q(user, "student__")
+    if looked_after is None:
+        return Attendance.objects.all()
+    seen = Q(lesson__teaching_class__in=managed_classes(user).values("pk")) | looked_after
     if user.person_id:
         seen |= Q(student_id=user.person_id)
-        seen |= Q(student__admin_class__counsellor_id=user.person_id)
     return Attendance.objects.filter(seen)
+
+
+def follows_students(user: User) -> bool:
+    """Counsellors, leaders and admins: the pages over the students they look after."""
+    return user.has_role(Role.COUNSELLOR, Role.LEADER, Role.ADMIN)
+
+
+def followed_students(request: AuthedRequest) -> QuerySet[Person]:
+    """The students a counsellor or leader looks after (their absences, their
+    readiness); 403 to anyone else."""
+    if not follows_students(request.user):
+        raise PermissionDenied
+    scope = overseen_q(request.user)
+    students = Person.objects.filter(kind=Person.Kind.STUDENT)
+    return students if scope is None else students.filter(scope)
+
+
+def get_student_for_attendance(request: AuthedRequest, pk: int) -> Person:
+    """A student whose attendance the user may read: one they look after, one
+    enrolled in a class they run, or themselves; 404 otherwise."""
+    user = request.user
+    scope = overseen_q(user)
+    if scope is None:
+        return get_object_or_404(Person, pk=pk)
+    taught = Enrolment.objects.filter(
+        student_id=OuterRef("pk"), teaching_class__in=managed_classes(user).values("pk")
+    )
+    scope |= Q(Exists(taught))
+    if user.person_id:
+        scope |= Q(pk=user.person_id)
+    return get_object_or_404(Person.objects.filter(scope), pk=pk)
+
+
+def get_managed_attendance_import(request: AuthedRequest, pk: int) -> AttendanceImport:
+    """An attendance import of a lesson the user runs: 403 to the lesson's
+    students and observers, 404 to anyone else."""
+    item = get_object_or_404(
+        AttendanceImport.objects.filter(
+            lesson__in=lessons_for_user(request.user).values("pk")
+        ).select_related("lesson__teaching_class"),
+        pk=pk,
+    )
+    if not can_manage_class(request.user, item.lesson.teaching_class):
+        raise PermissionDenied
+    return item
 
 
 def observations_for_user(user: User) -> QuerySet[Observation]:

@@ -21,6 +21,11 @@ def _teaches_or_oversees(user: User) -> bool:
     return user.has_role(Role.TEACHER) or oversees_teaching(user)
 
 
+def _follows_students(user: User) -> bool:
+    """Counsellors and leaders: their students' absences and readiness."""
+    return user.has_role(Role.COUNSELLOR, Role.LEADER, Role.ADMIN)
+
+
 register(
     Entry(TEACHING, _("Today's classes"), "teaching:today", _attends_or_teaches, order=10),
     Entry(
@@ -41,4 +46,6 @@ register(
     Entry(TEACHING, _("Teaching classes"), "teaching:class_list", _teaches_or_oversees, order=20),
     Entry(TEACHING, _("Lesson approvals"), "teaching:approvals", oversees_teaching, order=30),
     Entry(TEACHING, _("Go online"), "teaching:go_online", oversees_teaching, order=40),
+    Entry(TEACHING, _("Absences"), "teaching:absences", _follows_students, order=45),
+    Entry(TEACHING, _("Readiness"), "teaching:readiness_list", _follows_students, order=50),
 )

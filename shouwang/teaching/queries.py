@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from .models import Enrolment, Lesson, Period, TeachingClass
+from shouwang.people.models import Person
+
+from .models import Attendance, Enrolment, Lesson, Period, Readiness, TeachingClass
 
 
 def lessons_of_person(person_id: int | None, first: dt.date, last: dt.date) -> QuerySet[Lesson]:
@@ -117,4 +119,71 @@ def with_delivered_hours(classes: QuerySet[TeachingClass]) -> QuerySet[TeachingC
     return classes.annotate(
         delivered_hours=Coalesce(Subquery(held), 0),
         student_count=Coalesce(Subquery(students), 0),
+    )
+
+
+@dataclass(frozen=True)
+class Absentee:
+    """A student absent from two lessons or more in a week, with those lessons."""
+
+    student: Person
+    lessons: list[Lesson]
+
+
+# Absent from this many lessons in a week: the counsellor should know.
+ABSENCES_TO_LIST = 2
+
+
+def absent_twice(students: QuerySet[Person] | Iterable[int], week_start: dt.date) -> list[Absentee]:
+    """The students (a queryset or ids) absent from two lessons or more in the
+    week from `week_start`, each with the lessons missed, by class and name.
+    One query: the absences of those with two, the count a subquery."""
+    week = (week_start, week_start + dt.timedelta(days=6))
+    ids = students.values("pk") if isinstance(students, QuerySet) else list(students)
+    absent = Attendance.objects.filter(
+        status=Attendance.Status.ABSENT, lesson__date__range=week
+    ).exclude(lesson__status=Lesson.Status.CANCELLED)
+    twice = (
+        absent.filter(student_id__in=ids)
+        .order_by()
+        .values("student_id")
+        .annotate(missed=Count("pk"))
+        .filter(missed__gte=ABSENCES_TO_LIST)
+        .values("student_id")
+    )
+    rows = (
+        absent.filter(student_id__in=twice)
+        .select_related("student__admin_class", "lesson__teaching_class")
+        .order_by(
+            "student__admin_class__name", "student__number", "lesson__date", "lesson__first_period"
+        )
+    )
+    result: dict[int, Absentee] = {}
+    for row in rows:
+        entry = result.setdefault(row.student_id, Absentee(row.student, []))
+        entry.lessons.append(row.lesson)
+    return list(result.values())
+
+
+def needs_readiness(person_id: int | None, day: dt.date) -> bool:
+    """Whether a student has teaching online by `day` and has not said yet
+    whether they can attend it."""
+    if person_id is None:
+        return False
+    answered = Readiness.objects.filter(person_id=person_id)
+    return (
+        Enrolment.objects.filter(student_id=person_id, teaching_class__online_from__lte=day)
+        .filter(~Exists(answered))
+        .exists()
+    )
+
+
+def taught_class_ids(person_id: int | None) -> set[int]:
+    """The teaching classes a person teaches, as ids."""
+    if person_id is None:
+        return set()
+    return set(
+        TeachingClass.teachers.through.objects.filter(person_id=person_id).values_list(
+            "teachingclass_id", flat=True
+        )
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_setup, views_supervision
+from . import views, views_attendance, views_setup, views_supervision
 
 app_name = "teaching"
 
@@ -59,4 +59,32 @@ urlpatterns = [
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<int:pk>/", views.approval_decide, name="approval_decide"),
     path("online/", views.go_online, name="go_online"),
+    path(
+        "lessons/<int:pk>/attendance/upload/",
+        views_attendance.attendance_upload,
+        name="attendance_upload",
+    ),
+    path("lessons/<int:pk>/attendance/", views_attendance.attendance_mark, name="attendance_mark"),
+    path(
+        "attendance-imports/<int:pk>/", views_attendance.attendance_import, name="attendance_import"
+    ),
+    path(
+        "attendance-imports/<int:pk>/commit/",
+        views_attendance.attendance_import_commit,
+        name="attendance_import_commit",
+    ),
+    path(
+        "attendance-imports/<int:pk>/resolve/",
+        views_attendance.attendance_resolve,
+        name="attendance_resolve",
+    ),
+    path("absences/", views_attendance.absences, name="absences"),
+    path(
+        "students/<int:pk>/attendance/",
+        views_attendance.student_attendance,
+        name="student_attendance",
+    ),
+    path("readiness/", views_attendance.readiness, name="readiness"),
+    path("readiness/students/", views_attendance.readiness_list, name="readiness_list"),
+    path("readiness/<int:pk>/help/", views_attendance.readiness_help, name="readiness_help"),
 ]

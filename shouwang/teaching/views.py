@@ -41,7 +41,13 @@ from .forms import (
     WeekForm,
 )
 from .models import Lesson, OnlineSwitch, TeachingClass, Term
-from .queries import days_of_person, delivery, lesson_rows, with_delivered_hours
+from .queries import (
+    days_of_person,
+    delivery,
+    lesson_rows,
+    needs_readiness,
+    with_delivered_hours,
+)
 
 PAGE_SIZE = 50
 
@@ -53,7 +59,13 @@ def today(request: AuthedRequest) -> HttpResponse:
     day = clock.today()
     rows = days_of_person(request.user.person_id, day, day)
     term = Term.current(day)
-    context = {"day": day, "today": day, "rows": rows, "week": term.week_of(day) if term else None}
+    context = {
+        "day": day,
+        "today": day,
+        "rows": rows,
+        "week": term.week_of(day) if term else None,
+        "ask_readiness": needs_readiness(request.user.person_id, day),
+    }
     return render(request, "teaching/today.html", context)
 
 
