@@ -1,5 +1,5 @@
 """The periods of a college's day and the criteria of an observation, as most
-colleges set them; the teaching office changes them in the admin."""
+colleges set them; an admin changes them in the Django admin."""
 
 import datetime as dt
 
