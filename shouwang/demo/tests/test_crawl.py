@@ -32,7 +32,7 @@ from shouwang.incidents.access import incidents_for_user
 from shouwang.notices.access import notices_for_user
 from shouwang.notify.access import messages_for_user
 from shouwang.screening.access import flags_for_user
-from shouwang.teaching.access import observations_for_user
+from shouwang.teaching.access import classes_for_user, lessons_for_user, observations_for_user
 from shouwang.volunteers.access import service_reports_for_user, shifts_for_user, teams_for_user
 
 from .running import demo_clock
@@ -72,6 +72,8 @@ KINDS: list[tuple[str, Callable[..., QuerySet], Callable[[Model], str]]] = [
     ("service report", service_reports_for_user, page_of),
     ("background job", jobs_for_user, named("core:job_detail")),
     ("observation", observations_for_user, page_of),
+    ("teaching class", classes_for_user, page_of),
+    ("lesson", lessons_for_user, page_of),
 ]
 
 
