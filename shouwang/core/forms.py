@@ -1,9 +1,15 @@
 import copy
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from pathlib import Path
 from typing import Any, ClassVar
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shouwang.lib.spreadsheets import EXTENSIONS
 
 
 def first_error(form: forms.Form) -> str:
@@ -92,3 +98,25 @@ class RadioList(forms.RadioSelect):
 
     template_name = CheckboxList.template_name
     option_template_name = CheckboxList.option_template_name
+
+
+class SpreadsheetField(forms.FileField):
+    """A spreadsheet to import (.xlsx, .xls or .csv) of at most `max_bytes()`
+    bytes: a function, so that a setting is read when the form is checked."""
+
+    def __init__(self, *, max_bytes: Callable[[], int], **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", gettext_lazy(".xlsx, .xls or .csv"))
+        super().__init__(**kwargs)
+        self.max_bytes = max_bytes
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload:
+            if Path(upload.name).suffix.lower() not in EXTENSIONS:
+                raise forms.ValidationError(_("Upload an .xlsx, .xls or .csv file."))
+            limit = self.max_bytes()
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}
+                )
+        return upload

@@ -1,16 +1,12 @@
-from pathlib import Path
 from typing import Any
 
 import django_filters
 from django import forms
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin
-from shouwang.lib.spreadsheets import EXTENSIONS
+from shouwang.core.forms import BootstrapMixin, SpreadsheetField
 
 from .models import AdminClass, Person, PersonQuerySet, Unit
 
@@ -66,18 +62,9 @@ class RevealPhoneForm(BootstrapMixin, forms.Form):
 
 
 class RosterUploadForm(BootstrapMixin, forms.Form):
-    file = forms.FileField(label=_("Roster file"), help_text=_(".xlsx, .xls or .csv"))
-
-    def clean_file(self) -> UploadedFile:
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in EXTENSIONS:
-            raise forms.ValidationError(_("Upload an .xlsx, .xls or .csv file."))
-        if upload.size > settings.ROSTER_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s.")
-                % {"limit": filesizeformat(settings.ROSTER_MAX_UPLOAD_BYTES)}
-            )
-        return upload
+    file = SpreadsheetField(
+        label=_("Roster file"), max_bytes=lambda: settings.ROSTER_MAX_UPLOAD_BYTES
+    )
 
 
 class RosterDefaultsForm(BootstrapMixin, forms.Form):

@@ -5,20 +5,16 @@ the week shown."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin, CheckboxList
+from shouwang.core.forms import BootstrapMixin, CheckboxList, SpreadsheetField
 from shouwang.core.models import CalendarDay
 from shouwang.incidents.models import Incident
-from shouwang.lib.spreadsheets import EXTENSIONS
 from shouwang.people.models import Unit
 
 from .access import overseen_unit_ids
@@ -82,24 +78,13 @@ class ImportUploadForm(BootstrapMixin, forms.Form):
     """A timetable or an enrolment file, for one term."""
 
     term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.all(), empty_label=None)
-    file = forms.FileField(label=_("File"), help_text=_(".xlsx, .xls or .csv"))
+    file = SpreadsheetField(label=_("File"), max_bytes=lambda: settings.ROSTER_MAX_UPLOAD_BYTES)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         current = Term.current()
         if current is not None:
             self.fields["term"].initial = current.pk
-
-    def clean_file(self) -> UploadedFile:
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in EXTENSIONS:
-            raise forms.ValidationError(_("Upload an .xlsx, .xls or .csv file."))
-        if upload.size > settings.ROSTER_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s.")
-                % {"limit": filesizeformat(settings.ROSTER_MAX_UPLOAD_BYTES)}
-            )
-        return upload
 
 
 def date_widget() -> forms.DateInput:

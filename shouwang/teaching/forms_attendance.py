@@ -4,16 +4,12 @@ lesson marked on a phone, readiness, the week of absences."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any, cast
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from shouwang.core.forms import BootstrapMixin
-from shouwang.lib.spreadsheets import EXTENSIONS
+from shouwang.core.forms import BootstrapMixin, SpreadsheetField
 from shouwang.people.models import Person
 
 from .models import Attendance
@@ -23,24 +19,14 @@ ATTENDANCE_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 class AttendanceUploadForm(BootstrapMixin, forms.Form):
-    file = forms.FileField(
+    file = SpreadsheetField(
         label=_("Attendance file"),
         help_text=_(
             "The platform's export (腾讯会议 参会成员明细, 钉钉 or 学习通 签到): "
             ".xlsx, .xls or .csv"
         ),
+        max_bytes=lambda: ATTENDANCE_MAX_UPLOAD_BYTES,
     )
-
-    def clean_file(self) -> UploadedFile:
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in EXTENSIONS:
-            raise forms.ValidationError(_("Upload an .xlsx, .xls or .csv file."))
-        if upload.size > ATTENDANCE_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s.")
-                % {"limit": filesizeformat(ATTENDANCE_MAX_UPLOAD_BYTES)}
-            )
-        return upload
 
 
 class StudentChoiceField(forms.ModelChoiceField):
