@@ -32,7 +32,7 @@ from shouwang.notify.models import Message
 from shouwang.people.models import Person, Unit
 
 from .audit import TeachingEvent
-from .message_kinds import OBSERVATION
+from .message_kinds import FEEDBACK, OBSERVATION
 from .models import (
     Attendance,
     Criterion,
@@ -617,3 +617,18 @@ def write_observation(
     observation.observed_at = clock.now()
     observation.save(update_fields=["ratings", "comments", "observed_at"])
     audit.record(TeachingEvent.OBSERVATION_WRITTEN, observation, acting_user=acting_user)
+    lesson = observation.lesson
+    course = lesson.teaching_class.course_name
+    deliver(
+        Message(
+            recipient=teacher,
+            kind=FEEDBACK,
+            title=_("Feedback on your lesson: %(course)s, %(date)s")
+            % {"course": course, "date": f"{lesson.date:%m-%d}"},
+            link=reverse("teaching:observation_detail", args=[observation.pk]),
+            # Told once: a supervisor who changes the ratings later tells nobody again.
+            key=f"teaching-feedback:{observation.pk}:{teacher.pk}",
+            created_at=observation.observed_at,
+        )
+        for teacher in lesson.teaching_class.teachers.all()
+    )

@@ -8,3 +8,5 @@ from shouwang.notify.kinds import register
 LESSON_UNMARKED = register("lesson_unmarked", _("lesson not marked"), opens_link=True)
 # A lesson to observe, for the supervisor assigned to it.
 OBSERVATION = register("observation", _("lesson to observe"), opens_link=True)
+# A supervisor's feedback on a lesson, for its teachers.
+FEEDBACK = register("observation_feedback", _("feedback on a lesson"), opens_link=True)

@@ -9,7 +9,7 @@ from shouwang.notify.models import Message
 from shouwang.people.models import Person
 from shouwang.teaching import actions
 from shouwang.teaching.audit import TeachingEvent
-from shouwang.teaching.message_kinds import OBSERVATION
+from shouwang.teaching.message_kinds import FEEDBACK, OBSERVATION
 from shouwang.teaching.models import Criterion, Lesson, Observation
 
 from .base import TeachingTestCase
@@ -213,6 +213,14 @@ class ObservationDetailTestCase(SupervisionTestCase):
         self.assertNotContains(response, 'data-testid="observation-form"')
         response = self.client.post(self.url, {**self.ratings(1), "comments": "改"})
         self.assertEqual(response.status_code, 403)
+
+    def test_the_teacher_is_told_of_the_feedback_once(self):
+        self.write(self.observation, comments="板书可以更清楚")
+        self.write(self.observation, comments="板书可以更清楚，互动很好")
+        message = Message.objects.get(kind=FEEDBACK)
+        self.assertEqual(message.recipient, self.teacher_user.person)
+        self.assertEqual(message.link, self.url)
+        self.assertIn("数据库原理", message.title)
 
     def test_another_supervisor_and_a_student_get_404(self):
         for user in (self.other_supervisor, self.student):
