@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "shouwang.care",
     "shouwang.helpdesk",
     "shouwang.teaching",
+    "shouwang.workplan",
     "shouwang.api",
     "shouwang.home",
     "shouwang.demo",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("care/", include("shouwang.care.urls")),
     path("help/", include("shouwang.helpdesk.urls")),
     path("teaching/", include("shouwang.teaching.urls")),
+    path("workplan/", include("shouwang.workplan.urls")),
     path("bulletin/", include("shouwang.bulletin.urls")),
     path("counselling/", include("shouwang.counselling.urls")),
     path("api/", include("shouwang.api.urls")),

@@ -147,6 +147,8 @@ STORED_FILES = (
     ("helpdesk.HelpRequestAttachment", "size", "uploaded_by"),
     ("notices.NoticeAttachment", "size", "uploaded_by"),
     ("volunteers.ServiceReport", "photo_size", "person__user"),
+    ("workplan.Evidence", "size", "uploaded_by"),
+    ("workplan.ReportFile", "size", "uploaded_by"),
 )
 MB = 1024 * 1024
 

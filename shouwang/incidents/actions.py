@@ -7,7 +7,7 @@ are refused with `IncidentClosed`: its record is what the chronicle reports.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -22,6 +22,7 @@ from shouwang.people.models import Person, Unit
 
 from .audit import IncidentEvent
 from .models import (
+    Decision,
     Incident,
     Meeting,
     PlanTask,
@@ -273,31 +274,38 @@ def add_task(
 
 @transaction.atomic
 def record_meeting(
-    incident: Incident,
+    incident: Incident | None,
     *,
     held_at: dt.datetime,
     title: str,
-    decisions: str,
+    decisions: Sequence[str],
     attendees: str = "",
+    is_online: bool = False,
     acting_user: User,
     request: HttpRequest | None = None,
 ) -> Meeting:
-    """Enter a meeting held for the incident and what it decided."""
-    _lock_open(incident)
+    """Enter a meeting, held for an incident or not, and its decisions in order."""
+    if incident is not None:
+        _lock_open(incident)
     meeting = Meeting.objects.create(
         incident=incident,
         held_at=held_at,
         title=title,
         attendees=attendees,
-        decisions=decisions,
+        is_online=is_online,
         recorded_by=acting_user,
+    )
+    Decision.objects.bulk_create(
+        Decision(meeting=meeting, number=number, text=text)
+        for number, text in enumerate(decisions, start=1)
     )
     audit.record(
         IncidentEvent.MEETING_RECORDED,
         meeting,
         acting_user=acting_user,
         request=request,
-        incident=incident.pk,
+        incident=incident.pk if incident else None,
+        decisions=len(decisions),
     )
     return meeting
 

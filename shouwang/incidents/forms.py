@@ -16,6 +16,7 @@ from .models import (
     PlanTemplate,
     check_reminders_before,
     coverage_by_kind,
+    decision_lines,
     parse_reminder_times,
 )
 
@@ -193,7 +194,12 @@ class MeetingForm(BootstrapMixin, forms.Form):
     attendees = forms.CharField(
         label=_("attendees"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    decisions = forms.CharField(label=_("decisions"), widget=forms.Textarea(attrs={"rows": 5}))
+    is_online = forms.BooleanField(label=_("held online"), required=False)
+    decisions = forms.CharField(
+        label=_("decisions"),
+        help_text=_("One decision per line; each can then become work in the plan."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -204,3 +210,9 @@ class MeetingForm(BootstrapMixin, forms.Form):
         if held_at > clock.now():
             raise ValidationError(_("A meeting is recorded after it is held."))
         return held_at
+
+    def clean_decisions(self) -> list[str]:
+        decisions = decision_lines(self.cleaned_data["decisions"])
+        if not decisions:
+            raise ValidationError(_("Write at least one decision."))
+        return decisions

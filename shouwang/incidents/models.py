@@ -273,15 +273,22 @@ class PlanTask(models.Model):
 
 
 class Meeting(models.Model):
-    """A meeting held for the incident and what it decided ("召开专题会议研究部署")."""
+    """A meeting and what it decided: one held for an incident ("召开专题会议研究
+    部署"), or the college's own, such as the work-promotion meeting (学院工作推进会).
+    Each decision is a row, so that the work it started can point to it."""
 
     incident = models.ForeignKey(
-        Incident, models.CASCADE, related_name="meetings", verbose_name=_("incident")
+        Incident,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("incident"),
     )
     held_at = models.DateTimeField(_("held at"))
     title = models.CharField(_("title"), max_length=200)
+    is_online = models.BooleanField(_("held online"), default=False)
     attendees = models.TextField(_("attendees"), blank=True)
-    decisions = models.TextField(_("decisions"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -297,3 +304,34 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Decision(models.Model):
+    """One thing a meeting decided, numbered as the minutes number them."""
+
+    meeting = models.ForeignKey(
+        Meeting, models.CASCADE, related_name="decisions", verbose_name=_("meeting")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("decision"))
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="decision_numbered_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}（{self.number}）{self.text[:40]}"
+
+
+# "1." "1、" "(1)" "（一）" "一、" at the start of a line of minutes.
+DECISION_NUMBER = re.compile(r"^\s*[(（]?[0-9一二三四五六七八九十]+[)）.、．]\s*")
+
+
+def decision_lines(text: str) -> list[str]:
+    """The decisions typed one per line, their numbering ("1.", "（二）") dropped."""
+    lines = (DECISION_NUMBER.sub("", line).strip() for line in text.splitlines())
+    return [line for line in lines if line]

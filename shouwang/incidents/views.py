@@ -149,7 +149,9 @@ def incident_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "incident": incident,
             "expected_count": _expected(request.user, incident).count(),
             "tasks": incident.tasks.select_related("owner", "done_by__person"),
-            "meetings": incident.meetings.select_related("recorded_by__person"),
+            "meetings": incident.meetings.select_related("recorded_by__person").prefetch_related(
+                "decisions"
+            ),
             "can_manage": can_manage_incidents(request.user, incident),
         },
     )

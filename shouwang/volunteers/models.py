@@ -28,9 +28,12 @@ class Team(models.Model):
         VANGUARD_POST = "vanguard_post", _("party-member vanguard post")
         PARTY_WORK_TEAM = "party_work_team", _("student party-member work team")
         STAFF_DUTY = "staff_duty", _("staff duty team")
+        # 教师党员先锋岗: teachers who are party members carrying a measure of
+        # the work plan; not volunteer work.
+        TEACHER_VANGUARD_POST = "teacher_vanguard_post", _("teacher party-member vanguard post")
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     # The unit that runs the team, e.g. the league committee for a brigade.
     unit = models.ForeignKey(
         Unit, models.PROTECT, null=True, blank=True, related_name="teams", verbose_name=_("unit")
@@ -69,7 +72,8 @@ class Membership(models.Model):
 
 
 # Volunteer work is done by brigades and party members' posts and teams; a
-# staff duty team's members are on duty, which the roster records instead.
+# staff duty team's members are on duty, which the roster records instead, and
+# a teacher vanguard post's carry the work plan's measures.
 VOLUNTEER_KINDS = (Team.Kind.BRIGADE, Team.Kind.VANGUARD_POST, Team.Kind.PARTY_WORK_TEAM)
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 

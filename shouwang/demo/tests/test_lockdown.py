@@ -128,7 +128,7 @@ class LockdownTestCase(TestCase):
         self.assertTrue(titles[0].startswith("召开专题会议研究部署"))
         self.assertIn("线上召开学院工作推进会", titles)
         self.assertEqual(timezone.localdate(meetings[0].held_at), FIRST_DAY)
-        self.assertFalse(meetings.filter(decisions="").exists())
+        self.assertFalse(meetings.filter(decisions__isnull=True).exists())
 
     def test_it_marks_risky_regions(self):
         regions = {str(region) for region in self.incident.risk_regions.all()}

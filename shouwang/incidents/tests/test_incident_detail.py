@@ -81,6 +81,13 @@ class IncidentDetailTestCase(BaseTestCase):
 
     def test_its_query_count_does_not_grow_with_tasks_and_meetings(self):
         self.login(self.leader)
+        record_meeting(
+            self.incident,
+            held_at=beijing(2022, 4, 2, 9, 0),
+            title="首次会议",
+            decisions=["决定"],
+            acting_user=self.leader,
+        )
         with CaptureQueriesContext(connection) as few:
             self.client.get(self.url)
         for n, task in enumerate(self.incident.tasks.all()):
@@ -93,7 +100,7 @@ class IncidentDetailTestCase(BaseTestCase):
                 self.incident,
                 held_at=beijing(2022, 4, 2, 10 + n, 0),
                 title=f"会议{n}",
-                decisions="决定",
+                decisions=["决定"],
                 acting_user=self.admin if n % 2 else self.leader,
             )
         with self.assertNumQueries(len(few)):

@@ -21,7 +21,7 @@ class RecordMeetingTestCase(BaseTestCase):
             "held_at": "2022-04-02T10:30",
             "title": "召开专题会议研究部署",
             "attendees": "学院党委班子成员、辅导员",
-            "decisions": "启动应急预案；全体师生每日10:00前完成健康打卡。",
+            "decisions": "1. 启动应急预案\n2、全体师生每日10:00前完成健康打卡",
         }
 
     def test_a_leader_records_a_meeting_and_its_decisions(self):
@@ -32,6 +32,10 @@ class RecordMeetingTestCase(BaseTestCase):
         self.assertEqual(meeting.incident, self.incident)
         self.assertEqual(meeting.held_at, beijing(2022, 4, 2, 10, 30))
         self.assertEqual(meeting.recorded_by, self.leader)
+        self.assertEqual(
+            list(meeting.decisions.values_list("number", "text")),
+            [(1, "启动应急预案"), (2, "全体师生每日10:00前完成健康打卡")],
+        )
         entry = LogEntry.objects.get_for_object(meeting).get(kind="incidents.meeting_recorded")
         self.assertEqual(entry.actor, self.leader)
 

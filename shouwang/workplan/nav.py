@@ -1,0 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.core.nav import WORK, Entry, register
+
+from .access import reads_plans
+
+# Roles and person only: the menu asks the database nothing.
+
+register(
+    Entry(WORK, _("Work plan"), "workplan:plan_list", reads_plans, order=50),
+)
