@@ -308,6 +308,10 @@ class Measure(models.Model):
             return Status.LATE
         return self.status
 
+    @property
+    def state_label(self) -> str:
+        return str(Status(self.current_state).label)
+
     def is_owned_by(self, person: Person | None) -> bool:
         """The owner or a co-owner."""
         if person is None:

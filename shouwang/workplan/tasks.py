@@ -1,0 +1,3 @@
+"""The work plan's background and periodic tasks."""
+
+from __future__ import annotations
