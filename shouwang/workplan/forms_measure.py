@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +38,7 @@ class MilestoneDoneForm(BootstrapMixin, forms.Form):
 
     done_on = forms.DateField(label=_("done on"), required=False, widget=_date_widget())
 
-    def clean_done_on(self):
+    def clean_done_on(self) -> dt.date:
         return self.cleaned_data.get("done_on") or clock.today()
 
 
@@ -79,12 +81,14 @@ class BreakthroughForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Leave empty to take the mark away."),
     )
-    files = MultipleFileField(label=_("evidence"), required=False, validators=[Evidence.allowed()])
+    files = MultipleFileField(  # type: ignore[assignment]
+        label=_("evidence"), required=False, validators=[Evidence.allowed()]
+    )
 
 
 class ReportForm(BootstrapMixin, forms.Form):
     text = forms.CharField(label=_("what was done"), widget=forms.Textarea(attrs={"rows": 6}))
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("evidence files"), required=False, validators=[ReportFile.allowed()]
     )
 

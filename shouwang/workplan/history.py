@@ -35,9 +35,10 @@ SKIPPED = {"created", "decision_id"}
 
 def _field_label(name: str) -> str:
     try:
-        return str(Measure._meta.get_field(name).verbose_name)
+        field = Measure._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    return str(getattr(field, "verbose_name", name))
 
 
 def _status(value: Any) -> str:

@@ -75,7 +75,7 @@ def _remind_batch(plan: Plan, today: dt.date) -> int | None:
     reports = list(
         reports_to_remind(plan, today)
         .select_related("measure")
-        .only("pk", "due_on", "measure__pk", "measure__title", "measure__owner_id")
+        .only("pk", "due_on", "measure_id", "measure__title", "measure__owner_id")
         .order_by("pk")[:BATCH]
     )
     if not reports:

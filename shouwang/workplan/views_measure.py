@@ -53,19 +53,9 @@ from .forms_measure import (
 from .history import history_lines
 from .models import Evidence, Measure, Milestone, Report, ReportFile, Status
 
-# The forms the measure's page may show, by the name its template uses.
-MEASURE_FORMS: dict[str, type[forms.Form]] = {
-    "status_form": StatusForm,
-    "milestone_form": MilestoneForm,
-    "expenditure_form": ExpenditureForm,
-    "completion_form": CompletionForm,
-    "decide_form": DecideCompletionForm,
-    "breakthrough_form": BreakthroughForm,
-}
-
 
 def _measure_page(
-    request: AuthedRequest, measure: Measure, bound: dict[str, forms.Form] | None = None
+    request: AuthedRequest, measure: Measure, bound: dict[str, forms.BaseForm] | None = None
 ) -> HttpResponse:
     """The measure's page, with `bound` forms (sent and refused) in place of empty ones."""
     user = request.user
@@ -103,7 +93,7 @@ def _measure_page(
             reports=list(measure.reports.all()),
             history=[(entry, history_lines(entry.additional_data)) for entry in entries],
         )
-    forms_shown = {}
+    forms_shown: dict[str, forms.BaseForm] = {}
     if editable and measure.status != Status.DONE:
         forms_shown.update(
             status_form=StatusForm(initial={"status": measure.status}),
@@ -142,7 +132,9 @@ def _led(request: AuthedRequest, pk: int) -> Measure:
     return measure
 
 
-def _refused(request: AuthedRequest, measure: Measure, name: str, form: forms.Form) -> HttpResponse:
+def _refused(
+    request: AuthedRequest, measure: Measure, name: str, form: forms.BaseForm
+) -> HttpResponse:
     return _measure_page(request, measure, {name: form})
 
 

@@ -42,7 +42,7 @@ class MeasurePageTests(PlanTestCase):
     def test_the_meeting_decision_it_came_from_is_shown(self):
         meeting = record_meeting(
             None,
-            held_at=dt.datetime(2022, 4, 10, 14, tzinfo=dt.UTC),
+            held_at=dt.datetime(2022, 4, 10, 14, tzinfo=dt.timezone.utc),
             title="学院工作推进会",
             decisions=["启动研究生招生宣传"],
             is_online=True,
@@ -181,7 +181,9 @@ class MeasurePageTests(PlanTestCase):
         self.assertEqual(self.post("breakthrough", {"text": "获批"}).status_code, 403)
         self.login(self.leader)
         letter = SimpleUploadedFile("批文.pdf", PDF, content_type="application/pdf")
-        response = self.post("breakthrough", {"text": "获批国家一流本科专业建设点", "files": [letter]})
+        response = self.post(
+            "breakthrough", {"text": "获批国家一流本科专业建设点", "files": [letter]}
+        )
         self.assertRedirects(response, self.measure.get_absolute_url())
         response = self.page(self.counsellor_b_user)
         self.assertContains(response, "获批国家一流本科专业建设点")
@@ -190,7 +192,7 @@ class MeasurePageTests(PlanTestCase):
         download = self.client.get(reverse("workplan:evidence_download", args=[evidence.pk]))
         self.assertEqual(download.status_code, 200)
         self.assertTrue(download["Content-Disposition"].startswith("attachment"))
-        self.assertEqual(b"".join(download.streaming_content), PDF)
+        self.assertEqual(download.getvalue(), PDF)
         self.login(self.student)
         missing = self.client.get(reverse("workplan:evidence_download", args=[evidence.pk]))
         self.assertEqual(missing.status_code, 404)
@@ -229,7 +231,9 @@ class MeasurePageTests(PlanTestCase):
         few = queries()
         add(6, 2)
         other = make_measure(self, self.key_point, "研究生招生宣传")
-        actions.submit_report(other.reports.first(), text="已完成", acting_user=self.teacher)
+        actions.submit_report(
+            other.reports.earliest("due_on"), text="已完成", acting_user=self.teacher
+        )
         for report in self.measure.reports.all()[:4]:
             actions.submit_report(report, text="已完成", acting_user=self.teacher)
         self.assertEqual(queries(), few)
