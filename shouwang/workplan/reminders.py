@@ -17,7 +17,6 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from shouwang.lib import clock
@@ -35,7 +34,7 @@ LISTED = 20
 
 
 def _day(day: dt.date) -> str:
-    return date_format(day, gettext("Y-m-d"))
+    return day.isoformat()
 
 
 def reports_to_remind(plan: Plan, today: dt.date) -> QuerySet[Report]:
