@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("measures/<int:pk>/breakthrough/", views_measure.breakthrough, name="breakthrough"),
     path("evidence/<int:pk>/", views_measure.evidence_download, name="evidence_download"),
+    path("reports/", views_measure.report_list, name="report_list"),
     path("reports/<int:pk>/", views_measure.report_detail, name="report_detail"),
     path("reports/<int:pk>/write/", views_measure.report_write, name="report_write"),
     path("reports/<int:pk>/score/", views_measure.report_score, name="report_score"),

@@ -12,6 +12,7 @@ with the form's errors; on success they go back to the page.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 from shouwang.accounts.http import AuthedRequest
 from shouwang.core.models import LogEntry
 from shouwang.incidents.models import Decision
+from shouwang.lib import clock
 
 from . import actions
 from .access import (
@@ -34,9 +36,12 @@ from .access import (
     get_measure_for_user,
     get_report_for_user,
     leads,
+    led_plans_q,
     may_edit,
     measures_for_user,
+    owns_q,
     reports_for_user,
+    require_plan_reader,
     sees_detail,
 )
 from .forms_measure import (
@@ -370,3 +375,37 @@ def report_file_download(request: AuthedRequest, pk: int) -> FileResponse:
         ReportFile.objects.filter(report__in=reports_for_user(request.user).values("pk")), pk=pk
     )
     return file.download()
+
+
+# The reports a user must write: those unwritten due up to this far ahead (and overdue).
+WRITE_AHEAD = dt.timedelta(days=31)
+# How many of each list the page shows.
+LISTED = 200
+
+
+@login_required
+@require_GET
+def report_list(request: AuthedRequest) -> HttpResponse:
+    """The reports the user must write (of measures they own or co-own) and
+    those they must score (submitted, of plans they lead)."""
+    require_plan_reader(request)
+    user = request.user
+    reports = reports_for_user(user).select_related(
+        "measure__key_point__area__plan", "measure__owner"
+    )
+    to_write = (
+        reports.filter(
+            owns_q(user, "measure__"),
+            submitted_at__isnull=True,
+            due_on__lte=clock.today() + WRITE_AHEAD,
+        )
+        .exclude(measure__status=Status.DONE)
+        .order_by("due_on", "measure_id")
+    )
+    to_score = reports.filter(
+        led_plans_q(user, "measure__key_point__area__plan__"),
+        submitted_at__isnull=False,
+        score__isnull=True,
+    ).order_by("submitted_at", "pk")
+    context = {"to_write": list(to_write[:LISTED]), "to_score": list(to_score[:LISTED])}
+    return render(request, "workplan/report_list.html", context)

@@ -68,6 +68,8 @@ RULES = [
     # An empty text takes the (absent) mark away.
     Rule("workplan:breakthrough", LEADS_DONE, method="post", target="work_measure"),
     Rule("workplan:evidence_download", MEASURE, target="work_evidence"),
+    # The reports to write or score: staff and leaders; students never.
+    Rule("workplan:report_list", expect(200, student=403, volunteer=403)),
     Rule("workplan:report_detail", REPORT, target="work_report"),
     Rule("workplan:report_write", WRITES_REPORT, method="post", target="work_report"),
     # The report is not submitted yet: refused with the reason.

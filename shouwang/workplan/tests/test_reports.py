@@ -1,5 +1,6 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from freezegun import freeze_time
 
 from shouwang.notify.models import Message
 from shouwang.workplan import actions
@@ -104,3 +105,24 @@ class ReportTests(PlanTestCase):
         self.login(self.counsellor_b_user)
         self.assertEqual(self.client.get(url).status_code, 404)
         self.assertEqual(self.client.get(self.report.get_absolute_url()).status_code, 404)
+
+
+class ReportListTests(PlanTestCase):
+    def listed(self, user, table: str) -> set[int]:
+        self.login(user)
+        response = self.client.get(reverse("workplan:report_list"))
+        self.assertEqual(response.status_code, 200)
+        return {report.pk for report in response.context[table]}
+
+    @freeze_time("2022-03-01 09:00")
+    def test_owners_see_what_to_write_and_leaders_what_to_score(self):
+        january, february, march, april = self.measure.reports.order_by("due_on")[:4]
+        january = actions.submit_report(january, text="召开研讨会", acting_user=self.teacher)
+        self.assertEqual(self.listed(self.teacher, "to_write"), {february.pk, march.pk})
+        self.assertEqual(self.listed(self.counsellor_a_user, "to_write"), {february.pk, march.pk})
+        self.assertEqual(self.listed(self.counsellor_b_user, "to_write"), set())
+        self.assertEqual(self.listed(self.leader, "to_score"), {january.pk})
+        self.assertEqual(self.listed(self.teacher, "to_score"), set())
+        actions.score_report(january, score=4, acting_user=self.leader)
+        self.assertEqual(self.listed(self.leader, "to_score"), set())
+        self.assertNotIn(april.pk, self.listed(self.teacher, "to_write"))
