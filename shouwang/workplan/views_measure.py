@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shouwang.accounts.http import AuthedRequest
+from shouwang.core import audit
 from shouwang.core.models import LogEntry
 from shouwang.incidents.models import Decision
 from shouwang.lib import clock
@@ -69,10 +70,12 @@ def _measure_page(
     editable = may_edit(user, measure)
     leader = leads(user, plan)
     milestones = list(measure.milestones.all())
+    state = measure.current_state
     context: dict[str, Any] = {
         "measure": measure,
         "plan": plan,
-        "state": measure.current_state,
+        "state": state,
+        "state_label": Status(state).label,
         "co_owners": list(measure.co_owners.order_by("name")),
         "milestones": milestones,
         "evidence": list(measure.evidence.all()),
@@ -85,9 +88,11 @@ def _measure_page(
     if detail:
         expenditures = list(measure.expenditures.select_related("booked_by__person"))
         spent = sum((row.amount for row in expenditures), Decimal(0))
+        # Actions only: who merely looked is the access log's business.
+        reads = [code for code, kind in audit.kinds().items() if kind.read]
         entries = (
             LogEntry.objects.get_for_object(measure)
-            .exclude(pk__in=LogEntry.objects.get_for_object(measure).reads().values("pk"))
+            .exclude(kind__in=reads)
             .select_related("actor__person")
             .order_by("-timestamp", "-pk")
         )
@@ -112,7 +117,7 @@ def _measure_page(
         forms_shown["breakthrough_form"] = BreakthroughForm(initial={"text": measure.breakthrough})
     forms_shown.update(bound or {})
     context.update(forms_shown)
-    context["done_form"] = MilestoneDoneForm()
+    context["done_form"] = MilestoneDoneForm(auto_id=False)
     return render(request, "workplan/measure_detail.html", context)
 
 
