@@ -8,6 +8,32 @@ urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("measures/<int:pk>/", views_measure.measure_detail, name="measure_detail"),
+    path("measures/<int:pk>/status/", views_measure.measure_status, name="measure_status"),
+    path("measures/<int:pk>/milestones/new/", views_measure.milestone_new, name="milestone_new"),
+    path(
+        "measures/<int:pk>/milestones/<int:milestone_pk>/done/",
+        views_measure.milestone_done,
+        name="milestone_done",
+    ),
+    path(
+        "measures/<int:pk>/expenditures/new/",
+        views_measure.expenditure_new,
+        name="expenditure_new",
+    ),
+    path(
+        "measures/<int:pk>/completion/", views_measure.completion_report, name="completion_report"
+    ),
+    path(
+        "measures/<int:pk>/completion/decide/",
+        views_measure.completion_decide,
+        name="completion_decide",
+    ),
+    path("measures/<int:pk>/breakthrough/", views_measure.breakthrough, name="breakthrough"),
+    path("evidence/<int:pk>/", views_measure.evidence_download, name="evidence_download"),
+    path("reports/", views_measure.report_list, name="report_list"),
     path("reports/<int:pk>/", views_measure.report_detail, name="report_detail"),
+    path("reports/<int:pk>/write/", views_measure.report_write, name="report_write"),
+    path("reports/<int:pk>/score/", views_measure.report_score, name="report_score"),
+    path("report-files/<int:pk>/", views_measure.report_file_download, name="report_file_download"),
     path("reviews/<int:pk>/", views_review.review_detail, name="review_detail"),
 ]
