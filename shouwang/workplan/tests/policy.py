@@ -58,7 +58,5 @@ RULES = [
     Rule("workplan:plan_import", LED, target="work_plan"),
     Rule("workplan:plan_import_template", LED, target="work_plan"),
     Rule("workplan:plan_import_detail", IMPORT, target="work_plan_import"),
-    Rule(
-        "workplan:plan_import_commit", IMPORT_COMMIT, method="post", target="work_plan_import"
-    ),
+    Rule("workplan:plan_import_commit", IMPORT_COMMIT, method="post", target="work_plan_import"),
 ]
