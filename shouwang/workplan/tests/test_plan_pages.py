@@ -17,7 +17,6 @@ from shouwang.workplan.models import Area, KeyPoint, Measure, Milestone, Plan, S
 
 from .base import PlanTestCase, make_measure
 
-
 LINE = re.compile(r'data-testid="(area-title|key-point-title|measure-title)"[^>]*>([^<]*)<')
 BUDGET = re.compile(
     r'data-testid="measure" data-pk="(\d+)".*?data-testid="budget">([^<]*)<', re.DOTALL
