@@ -71,7 +71,8 @@ class ImportTestCase(PlanTestCase):
             item.refresh_from_db()
         return item
 
-    def commit(self, item: PlanImport) -> PlanImport:
+    def commit(self, item: PlanImport | None) -> PlanImport:
+        assert item is not None, "the upload made no import"
         with self.captureOnCommitCallbacks(execute=True):
             self.client.post(reverse("workplan:plan_import_commit", args=[item.pk]))
         item.refresh_from_db()

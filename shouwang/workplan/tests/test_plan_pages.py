@@ -188,11 +188,17 @@ class LeaderEntersAPlanTests(PlanTestCase):
 
 
 class StaffReadTheOutlineTests(PlanTestCase):
+    other: Measure
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
         cls.other = make_measure(
-            cls, cls.key_point, "组织专业认证", owner=cls.supervisor_person, budget=Decimal(8000)
+            cls,  # type: ignore[arg-type]
+            cls.key_point,
+            "组织专业认证",
+            owner=cls.supervisor_person,
+            budget=Decimal(8000),
         )
 
     def test_staff_see_the_outline_and_states_but_not_the_budgets(self):
