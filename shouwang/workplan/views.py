@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -134,8 +134,13 @@ def key_point_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def owner_units(plan: Plan) -> QuerySet[Unit]:
-    """The units that may own a plan's measure: its college and the units under it."""
-    return Unit.objects.filter(pk__in=Unit.subtree_ids([plan.unit_id]))
+    """The units that may lead a plan's measure: any (a university office may
+    lead a college's measure, as an imported outline may say); the plan's
+    college and the units under it first."""
+    own = Unit.subtree_ids([plan.unit_id])
+    return Unit.objects.annotate(
+        outside=Case(When(pk__in=own, then=Value(0)), default=Value(1))
+    ).order_by("outside", "name")
 
 
 def _measure_page(

@@ -308,3 +308,25 @@ class OwnersEditTheirMeasuresTests(PlanTestCase):
         self.assertEqual(self.client.get(self.plan.get_absolute_url()).status_code, 404)
         url = reverse("workplan:area_new", args=[self.plan.pk])
         self.assertEqual(self.client.post(url, {"title": "x"}).status_code, 404)
+
+    def test_a_leader_changes_the_owner_unit_owner_and_budget(self):
+        self.login(self.leader)
+        url = reverse("workplan:measure_edit", args=[self.measure.pk])
+        response = self.client.post(
+            url,
+            {
+                "title": "推进国家一流专业建设",
+                "owner_unit": self.university.pk,
+                "owner": "钱老师",
+                "co_owners": "",
+                "starts_on": "2022-01-01",
+                "due_on": "2022-12-31",
+                "budget": "60000",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        self.measure.refresh_from_db()
+        self.assertEqual(self.measure.owner_unit, self.university)
+        self.assertEqual(self.measure.owner, self.counsellor_b)
+        self.assertEqual(self.measure.budget, Decimal(60000))
+        self.assertEqual(self.measure.co_owners.count(), 0)
