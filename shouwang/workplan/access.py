@@ -20,7 +20,7 @@ from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import Role
 from shouwang.people.models import Person
 
-from .models import Assignment, Measure, Plan, PlanImport, Report, Review
+from .models import Area, Assignment, KeyPoint, Measure, Plan, PlanImport, Report, Review
 
 if TYPE_CHECKING:
     from shouwang.accounts.models import User
@@ -202,3 +202,29 @@ def plan_imports_for_user(user: User) -> QuerySet[PlanImport]:
 
 def get_plan_import_for_user(request: AuthedRequest, pk: int) -> PlanImport:
     return get_object_or_404(plan_imports_for_user(request.user).select_related("plan"), pk=pk)
+
+
+def get_led_area(request: AuthedRequest, pk: int) -> Area:
+    """An area of a plan the user leads; 403 to staff who only read the plan."""
+    area = get_object_or_404(
+        Area.objects.filter(plan__in=plans_for_user(request.user).values("pk")).select_related(
+            "plan__unit"
+        ),
+        pk=pk,
+    )
+    if not leads(request.user, area.plan):
+        raise PermissionDenied
+    return area
+
+
+def get_led_key_point(request: AuthedRequest, pk: int) -> KeyPoint:
+    """A key point of a plan the user leads; 403 to staff who only read the plan."""
+    key_point = get_object_or_404(
+        KeyPoint.objects.filter(
+            area__plan__in=plans_for_user(request.user).values("pk")
+        ).select_related("area__plan__unit"),
+        pk=pk,
+    )
+    if not leads(request.user, key_point.area.plan):
+        raise PermissionDenied
+    return key_point

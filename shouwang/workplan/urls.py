@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_measure, views_review
+from . import views, views_import, views_measure, views_review
 
 app_name = "workplan"
 
@@ -36,4 +36,21 @@ urlpatterns = [
     path("reports/<int:pk>/score/", views_measure.report_score, name="report_score"),
     path("report-files/<int:pk>/", views_measure.report_file_download, name="report_file_download"),
     path("reviews/<int:pk>/", views_review.review_detail, name="review_detail"),
+    # The plan and its outline, entered in the page or imported.
+    path("plans/new/", views.plan_new, name="plan_new"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/areas/new/", views.area_new, name="area_new"),
+    path("areas/<int:pk>/edit/", views.area_edit, name="area_edit"),
+    path("areas/<int:pk>/key-points/new/", views.key_point_new, name="key_point_new"),
+    path("key-points/<int:pk>/edit/", views.key_point_edit, name="key_point_edit"),
+    path("key-points/<int:pk>/measures/new/", views.measure_new, name="measure_new"),
+    path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
+    path("plans/<int:pk>/import/", views_import.plan_import, name="plan_import"),
+    path(
+        "plans/<int:pk>/import/template/",
+        views_import.plan_import_template,
+        name="plan_import_template",
+    ),
+    path("imports/<int:pk>/", views_import.plan_import_detail, name="plan_import_detail"),
+    path("imports/<int:pk>/commit/", views_import.plan_import_commit, name="plan_import_commit"),
 ]
