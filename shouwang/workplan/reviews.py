@@ -190,7 +190,10 @@ def assign(review: Review, reviewer: Person, measure: Measure, *, acting_user: U
         raise ValidationError(_("%(name)s is not on the panel.") % {"name": reviewer.name})
     if measure.key_point.area.plan_id != review.plan_id:
         raise ValidationError(_("The measure is not of the review's plan."))
-    reason = Conflicts.of(review, [measure]).reason(reviewer, measure.pk)
+    # Read afresh: who carries the measure decides.
+    reason = Conflicts.of(review, Measure.objects.filter(pk=measure.pk)).reason(
+        reviewer, measure.pk
+    )
     if reason:
         raise ValidationError(reason % {"name": reviewer.name, "measure": measure.title})
     assignment, created = Assignment.objects.get_or_create(
