@@ -32,6 +32,12 @@ RELATIONSHIPS = (
     'relationships/officeDocument" Target="word/document.xml"/>'
     "</Relationships>"
 )
+# A4 in twips, with inch margins: the width text and tables take.
+PAGE = (
+    '<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440"'
+    ' w:left="1440" w:header="720" w:footer="720" w:gutter="0"/>'
+)
+TEXT_WIDTH = 11906 - 2 * 1440
 # Half-points: a title, a section heading, body text.
 SIZES = {0: 36, 1: 28}
 BORDERS = "".join(
@@ -77,7 +83,7 @@ class WordDocument:
             )
 
         body = row(headers, bold=True) + "".join(row(cells) for cells in rows)
-        grid = "<w:gridCol/>" * len(headers)
+        grid = f'<w:gridCol w:w="{TEXT_WIDTH // len(headers)}"/>' * len(headers)
         self._blocks.append(
             f'<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders>{BORDERS}'
             f"</w:tblBorders></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>"
@@ -89,7 +95,7 @@ class WordDocument:
         document = (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             f'<w:document xmlns:w="{NAMESPACE}"><w:body>{"".join(self._blocks)}'
-            '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>'
+            f"<w:sectPr>{PAGE}</w:sectPr></w:body></w:document>"
         )
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:

@@ -366,14 +366,18 @@ def results(review: Review) -> Results:
     rows = {measure.pk: MeasureResult(measure) for measure in chosen}
     sheets: dict[int, dict[int, Decimal]] = {}
     measure_of: dict[int, int] = {}
-    for pk, measure_id in Assignment.objects.filter(review=review).values_list("pk", "measure_id"):
+    # Only the plan's measures: one moved to another plan since is left out.
+    for pk, measure_id in Assignment.objects.filter(
+        review=review, measure__key_point__area__plan=review.plan_id
+    ).values_list("pk", "measure_id"):
         rows[measure_id].assigned += 1
         sheets[pk] = {}
         measure_of[pk] = measure_id
     for assignment_id, criterion_id, given in ReviewScore.objects.filter(
         assignment__review=review
     ).values_list("assignment_id", "criterion_id", "points"):
-        sheets[assignment_id][criterion_id] = given
+        if assignment_id in sheets:
+            sheets[assignment_id][criterion_id] = given
     scores: dict[int, list[Decimal | None]] = defaultdict(list)
     points_by: dict[int, dict[int, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
     for assignment_id, points in sheets.items():

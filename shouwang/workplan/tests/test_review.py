@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
+from shouwang.accounts.models import User
 from shouwang.core import scoring
 from shouwang.core.models import LogEntry
 from shouwang.lib.wordfile import NAMESPACE
@@ -52,6 +53,16 @@ class ReviewTestCase(PlanTestCase):
     office's (the teacher's); a panel of the supervisor (of the college),
     an examiner of the teaching office and counsellor_a."""
 
+    office: Unit
+    student_office: Unit
+    m1: Measure
+    m2: Measure
+    m3: Measure
+    examiner_person: Person
+    examiner: User
+    review: Review
+    criteria: list[ReviewCriterion]
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -79,7 +90,7 @@ class ReviewTestCase(PlanTestCase):
 
     @classmethod
     def office_measure(cls, title, unit, owner=None) -> Measure:
-        measure = make_measure(cls, cls.key_point, title, owner=owner)
+        measure = make_measure(cls, cls.key_point, title, owner=owner)  # type: ignore[arg-type]
         Measure.objects.filter(pk=measure.pk).update(owner_unit=unit)
         measure.refresh_from_db()
         return measure
@@ -253,7 +264,7 @@ class CriteriaTests(ReviewTestCase):
 
 class SheetScoreTests(ReviewTestCase):
     def test_a_sheet_counts_each_criterion_by_its_weight(self):
-        by_pk = {c.pk: p for c, p in zip(self.criteria, [90, 80, 50, 100], strict=True)}
+        by_pk = {c.pk: Decimal(p) for c, p in zip(self.criteria, [90, 80, 50, 100], strict=True)}
         # 90×30% + 80×30% + 50×20% + 100×20%
         self.assertEqual(scoring.sheet_score(by_pk, self.criteria), Decimal("81.00"))
 
@@ -290,7 +301,7 @@ class SheetScoreTests(ReviewTestCase):
         self.assertEqual(ReviewScore.objects.filter(assignment=assignment).count(), 4)
         entries = LogEntry.objects.filter(kind=WorkplanEvent.REVIEW_SCORED)
         self.assertEqual(entries.count(), 2)
-        self.assertEqual(entries.order_by("pk").last().additional_data["score"], "84.00")
+        self.assertEqual(entries.latest("pk").additional_data["score"], "84.00")
 
     def test_points_beyond_full_marks_are_refused(self):
         assignment = reviews.assign(
