@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -29,9 +29,14 @@ PLACES = Decimal("0.01")
 
 
 class Weighted(Protocol):
-    pk: int | None
-    weight: int
-    max_points: int
+    """A criterion as scoring reads it (read-only, so that a model's fields match)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def weight(self) -> int: ...
+    @property
+    def max_points(self) -> int: ...
 
 
 class Criterion(models.Model):

@@ -196,6 +196,37 @@ def get_led_review(request: AuthedRequest, pk: int) -> Review:
     return review
 
 
+def result_reviews_for_user(user: User) -> QuerySet[Review]:
+    """Reviews whose results page a user may open: those `reviews_for_user`
+    gives, and the published ones of plans where they own or co-own a measure."""
+    owned = Measure.objects.filter(owns_q(user), key_point__area__plan=OuterRef("plan"))
+    return Review.objects.filter(
+        Q(pk__in=reviews_for_user(user).values("pk"))
+        | Q(published_at__isnull=False) & Q(Exists(owned))
+    )
+
+
+def get_result_review_for_user(request: AuthedRequest, pk: int) -> Review:
+    return get_object_or_404(result_reviews_for_user(request.user).select_related("plan"), pk=pk)
+
+
+def assignments_for_user(user: User) -> QuerySet[Assignment]:
+    """Score sheets a user may open: their own, and those of reviews of plans they lead."""
+    seen = led_plans_q(user, "review__plan__")
+    if user.person_id:
+        seen |= Q(reviewer_id=user.person_id)
+    return Assignment.objects.filter(seen)
+
+
+def get_assignment_for_user(request: AuthedRequest, pk: int) -> Assignment:
+    return get_object_or_404(
+        assignments_for_user(request.user).select_related(
+            "review__plan", "reviewer", "measure__key_point__area", "measure__owner_unit"
+        ),
+        pk=pk,
+    )
+
+
 def plan_imports_for_user(user: User) -> QuerySet[PlanImport]:
     return PlanImport.objects.filter(led_plans_q(user, "plan__"))
 
