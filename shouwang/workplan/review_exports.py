@@ -4,14 +4,17 @@ counts per area."""
 
 from __future__ import annotations
 
+import io
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from docx import Document
+from docx.document import Document as DocumentObject
 
 from shouwang.lib.spreadsheets import write_xlsx
-from shouwang.lib.wordfile import WordDocument
 
 from .reviews import MeasureResult, Results
 
@@ -82,9 +85,9 @@ def area_counts(results: Results) -> list[tuple[str, int, int, int]]:
 
 def summary_docx(results: Results) -> bytes:
     review = results.review
-    document = WordDocument()
-    document.heading(review.title, level=0)
-    document.paragraph(
+    document = Document()
+    document.add_heading(review.title, level=0)
+    document.add_paragraph(
         _("%(plan)s · scores due %(day)s · sheets %(done)d of %(assigned)d")
         % {
             "plan": review.plan.title,
@@ -93,13 +96,15 @@ def summary_docx(results: Results) -> bytes:
             "assigned": results.sheets_assigned,
         }
     )
-    document.heading(_("Criteria"))
-    document.table(
+    document.add_heading(_("Criteria"), level=1)
+    _table(
+        document,
         [_("criterion"), _("weight (%)"), _("full marks")],
         [[c.name, c.weight, c.max_points] for c in results.criteria],
     )
-    document.heading(_("Ranking"))
-    document.table(
+    document.add_heading(_("Ranking"), level=1)
+    _table(
+        document,
         [_("place"), _("measure"), _("owner unit"), _("owner"), _("score"), _("sheets")],
         [
             [
@@ -113,17 +118,32 @@ def summary_docx(results: Results) -> bytes:
             for row in results.rows
         ],
     )
-    document.heading(_("Breakthroughs"))
+    document.add_heading(_("Breakthroughs"), level=1)
     breakthroughs = [row.measure for row in results.rows if row.measure.is_breakthrough]
     for measure in breakthroughs:
-        document.bullet(
-            f"：{measure.breakthrough}" if measure.breakthrough else "", bold_lead=str(measure)
-        )
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(str(measure)).bold = True
+        if measure.breakthrough:
+            paragraph.add_run(f"：{measure.breakthrough}")
     if not breakthroughs:
-        document.paragraph(_("None."))
-    document.heading(_("By area"))
-    document.table(
+        document.add_paragraph(_("None."))
+    document.add_heading(_("By area"), level=1)
+    _table(
+        document,
         [_("area"), _("measures"), _("scored"), _("breakthroughs")],
         [list(counts) for counts in area_counts(results)],
     )
-    return bytes(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _table(document: DocumentObject, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """A table with a bold header row; None shows as an empty cell."""
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.paragraphs[0].add_run(str(header)).bold = True
+    for values in rows:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = "" if value is None else str(value)

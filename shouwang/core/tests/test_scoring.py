@@ -24,9 +24,7 @@ class SheetScoreTests(SimpleTestCase):
         self.assertIsNone(scoring.sheet_score({1: Decimal(90), 2: Decimal(80)}, CRITERIA))
 
     def test_the_mean_leaves_out_incomplete_sheets(self):
-        self.assertEqual(
-            scoring.mean([Decimal("80.00"), None, Decimal("71.00")]), Decimal("75.50")
-        )
+        self.assertEqual(scoring.mean([Decimal("80.00"), None, Decimal("71.00")]), Decimal("75.50"))
         self.assertIsNone(scoring.mean([None]))
 
     def test_weights_must_add_up_to_100(self):

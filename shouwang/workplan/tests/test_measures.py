@@ -51,11 +51,11 @@ class StateTests(PlanTestCase):
             Milestone(measure=self.measure, title="提交申报书", due_on=dt.date(2022, 4, 15)),
             acting_user=self.teacher,
         )
-        self.assertEqual(Measure.objects.with_state().get().state, Status.LATE)
+        self.assertEqual(Measure.objects.with_state().get().current_state, Status.LATE)
         self.assertEqual(Measure.objects.get().current_state, Status.LATE)
         milestone.done_on = dt.date(2022, 4, 16)
         actions.save_milestone(milestone, acting_user=self.teacher)
-        self.assertEqual(Measure.objects.with_state().get().state, Status.IN_PROGRESS)
+        self.assertEqual(Measure.objects.with_state().get().current_state, Status.IN_PROGRESS)
 
     def test_an_owner_cannot_set_it_done_nor_late(self):
         for status in (Status.DONE, Status.LATE):
@@ -68,7 +68,7 @@ class StateTests(PlanTestCase):
         actions.report_completion(self.measure, note="已获批", acting_user=self.teacher)
         self.assertEqual(Message.objects.get().recipient, self.leader_person)
         actions.decide_completion(self.measure, accept=True, acting_user=self.leader)
-        self.assertEqual(Measure.objects.with_state().get().state, Status.DONE)
+        self.assertEqual(Measure.objects.with_state().get().current_state, Status.DONE)
         with self.assertRaises(ValidationError):
             actions.set_status(self.measure, Status.IN_PROGRESS, acting_user=self.teacher)
 
