@@ -20,7 +20,7 @@ from shouwang.care.models import Isolation, IsolationRoom, MealSlot
 from shouwang.core.models import BackgroundJob, CalendarDay
 from shouwang.counselling.models import Referral
 from shouwang.helpdesk.models import HelpRequest, UnitDesk
-from shouwang.incidents.models import Incident
+from shouwang.incidents.models import Incident, Meeting
 from shouwang.notices.models import Notice
 from shouwang.people.models import (
     AdminClass,
@@ -39,6 +39,7 @@ from shouwang.teaching.models import (
     TimetableImport,
 )
 from shouwang.volunteers.models import Team
+from shouwang.workplan.models import Plan
 
 from .bulletin import BULLETIN_STEPS
 from .care import CARE_STEPS
@@ -52,6 +53,7 @@ from .models import DemoLogin
 from .notices import NOTICE_STEPS
 from .teaching import CALENDAR_STEPS, TEACHING_STEPS
 from .volunteers import VOLUNTEER_STEPS
+from .workplan import WORKPLAN_STEPS
 
 Step = Callable[[Demo], None]
 STEPS: list[Step] = [
@@ -66,6 +68,7 @@ STEPS: list[Step] = [
     *CARE_STEPS,
     *HELPDESK_STEPS,
     *TEACHING_STEPS,
+    *WORKPLAN_STEPS,
 ]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a
@@ -77,7 +80,8 @@ STEPS: list[Step] = [
 # people they brought in. A switch to online teaching holds its leader's
 # login and its term; teaching classes their units and term (and, through
 # their lessons, the supervisors' observations); the term's imports their
-# uploaders; the school calendar is the demo's too.
+# uploaders; the school calendar is the demo's too. The work plan holds its
+# owners and units; a meeting held for no incident is the demo's too.
 CLEAR_FIRST: list[type[models.Model]] = [
     BackgroundJob,
     RosterImport,
@@ -95,6 +99,8 @@ CLEAR_FIRST: list[type[models.Model]] = [
     Term,
     CalendarDay,
     Incident,
+    Meeting,
+    Plan,
     Notice,
     Team,
     Letter,

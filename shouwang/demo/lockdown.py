@@ -115,6 +115,7 @@ EPISODES: tuple[tuple[Report, ...], ...] = (
 # Today's only episode: not yet seen by a counsellor.
 TODAY_EPISODE = Report((Symptom.FEVER, Symptom.COUGH), Decimal("37.8"), note="早上起来发烧")
 
+# The meetings held for the incident.
 MEETINGS = (
     (
         beijing(2022, 4, 2, 10, 30),
@@ -136,17 +137,9 @@ MEETINGS = (
             "各教学班建立课程群，教学秘书每日汇总开课情况",
         ),
     ),
-    (
-        beijing(2022, 4, 11, 9, 0),
-        "线上召开学院工作推进会",
-        "学院党委班子成员、各部门负责人",
-        (
-            "坚持疫情防控不松懈，重点工作不停摆",
-            "围绕党建团学、本科教育、学科建设与研究生教育、人才引育、就业创业五个方面，"
-            "把工作重点细化为15个要点、37项具体举措，项目化推进",
-        ),
-    ),
 )
+# The work-promotion meeting of 4月11日 is the college's own, not the
+# incident's: `workplan` records it with the work its decisions became.
 
 # The default plan's tasks as they stood on 4月16日, by title: (owner's post,
 # when it was done, the note it was ticked off with); None for the open ones.

@@ -34,6 +34,7 @@ from shouwang.notify.access import messages_for_user
 from shouwang.screening.access import flags_for_user
 from shouwang.teaching.access import classes_for_user, lessons_for_user, observations_for_user
 from shouwang.volunteers.access import service_reports_for_user, shifts_for_user, teams_for_user
+from shouwang.workplan.access import measures_for_user, plans_for_user, reports_for_user
 
 from .running import demo_clock
 
@@ -74,6 +75,9 @@ KINDS: list[tuple[str, Callable[..., QuerySet], Callable[[Model], str]]] = [
     ("observation", observations_for_user, page_of),
     ("teaching class", classes_for_user, page_of),
     ("lesson", lessons_for_user, page_of),
+    ("plan", plans_for_user, page_of),
+    ("measure", measures_for_user, page_of),
+    ("progress report", reports_for_user, page_of),
 ]
 
 

@@ -126,7 +126,9 @@ class LockdownTestCase(TestCase):
         meetings = self.incident.meetings.order_by("held_at")
         titles = list(meetings.values_list("title", flat=True))
         self.assertTrue(titles[0].startswith("召开专题会议研究部署"))
-        self.assertIn("线上召开学院工作推进会", titles)
+        self.assertIn("线上教学工作部署会", titles)
+        # The work-promotion meeting is the college's own (test_workplan).
+        self.assertNotIn("线上召开学院工作推进会", titles)
         self.assertEqual(timezone.localdate(meetings[0].held_at), FIRST_DAY)
         self.assertFalse(meetings.filter(decisions__isnull=True).exists())
 
