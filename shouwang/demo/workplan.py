@@ -24,17 +24,14 @@ became milestones of existing measures. Two measures are marked breakthroughs
 university, and a record number of national fund applications.
 
 Everything is done through `shouwang.workplan.actions` on the demo's clock set
-back to the moment it happened (`_as_of`), so that the records and each
+back to the moment it happened (`clock.standing_at`), so that the records and each
 measure's history read in the days they were done.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -684,27 +681,6 @@ COMMENTS = {
 }
 
 
-@contextmanager
-def _as_of(moment: dt.datetime) -> Iterator[None]:
-    """The demo's clock set at `moment` while the block runs, as demo.sh
-    sets it (SHOUWANG_DEMO_START): the actions stamp their records, audit
-    entries and messages then. The clock the build ran on is put back after."""
-    keys = ("SHOUWANG_DEMO_START", "SHOUWANG_DEMO_EPOCH")
-    saved = {key: os.environ.get(key) for key in keys}
-    os.environ["SHOUWANG_DEMO_START"] = moment.isoformat()
-    os.environ["SHOUWANG_DEMO_EPOCH"] = str(time.time())
-    clock.reset()
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        clock.reset()
-
-
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return clock.at(day, dt.time(hour, minute))
 
@@ -811,7 +787,7 @@ def adopt_plan(demo: Demo) -> None:
     milestones with it."""
     people = _People(demo)
     leader = people.leader
-    with _as_of(ADOPTED_AT):
+    with clock.standing_at(ADOPTED_AT):
         plan = actions.save_plan(
             Plan(
                 title=PLAN_TITLE,
@@ -852,13 +828,13 @@ def run_measures(demo: Demo) -> None:
     for spec in all_measures():
         _run(people, measures[spec.title], spec)
     done = measures[DONE_MEASURE]
-    with _as_of(beijing(2022, 3, 10, 15, 0)):
+    with clock.standing_at(beijing(2022, 3, 10, 15, 0)):
         actions.report_completion(
             done,
             note="开学教学检查已完成，检查情况已在全院通报。",
             acting_user=people.writer(_spec(DONE_MEASURE)),
         )
-    with _as_of(beijing(2022, 3, 11, 10, 0)):
+    with clock.standing_at(beijing(2022, 3, 11, 10, 0)):
         actions.decide_completion(
             done, accept=True, comment="检查细致，通报及时。", acting_user=people.teaching_leader
         )
@@ -874,7 +850,7 @@ def _run(people: _People, measure: Measure, spec: M, started: dt.datetime | None
     writer = people.writer(spec)
     if spec.status != Status.NOT_STARTED:
         started = started or max(_at(spec.starts, 9, 30), ADOPTED_AT + dt.timedelta(days=1))
-        with _as_of(started):
+        with clock.standing_at(started):
             actions.set_status(measure, Status.IN_PROGRESS, acting_user=writer)
     for milestone in measure.milestones.all():
         done = next(
@@ -882,10 +858,10 @@ def _run(people: _People, measure: Measure, spec: M, started: dt.datetime | None
         )
         if done is not None:
             milestone.done_on = done
-            with _as_of(_at(done, 17, 30)):
+            with clock.standing_at(_at(done, 17, 30)):
                 actions.save_milestone(milestone, acting_user=writer)
     for day, amount, purpose in spec.spent:
-        with _as_of(_at(day, 11, 0)):
+        with clock.standing_at(_at(day, 11, 0)):
             actions.book_expenditure(
                 measure,
                 amount=Decimal(amount),
@@ -894,7 +870,7 @@ def _run(people: _People, measure: Measure, spec: M, started: dt.datetime | None
                 acting_user=writer,
             )
     if spec.status == Status.PAUSED:
-        with _as_of(PAUSED_ON):
+        with clock.standing_at(PAUSED_ON):
             actions.set_status(measure, Status.PAUSED, acting_user=writer)
 
 
@@ -903,7 +879,7 @@ def work_promotion_meeting(demo: Demo) -> None:
     people = _People(demo)
     leader = people.leader
     plan = _plan()
-    with _as_of(MEETING_AT + dt.timedelta(hours=2, minutes=30)):
+    with clock.standing_at(MEETING_AT + dt.timedelta(hours=2, minutes=30)):
         meeting = record_meeting(
             None,
             held_at=MEETING_AT,
@@ -979,7 +955,7 @@ def progress_reports(demo: Demo) -> None:
         if spec.title in REPORT_FILES and report.due_on == last_due:
             name, lines = REPORT_FILES[spec.title]
             files = [SimpleUploadedFile(name, _pdf(lines), content_type="application/pdf")]
-        with _as_of(submitted_at):
+        with clock.standing_at(submitted_at):
             report = actions.submit_report(
                 report,
                 text=_report_text(measure, spec, report.due_on),
@@ -992,7 +968,7 @@ def progress_reports(demo: Demo) -> None:
             continue
         scores = (2, 3, 3, 4) if late else (3, 4, 4, 4, 5, 5)
         score = scores[int(score_roll * len(scores))]
-        with _as_of(scored_at):
+        with clock.standing_at(scored_at):
             actions.score_report(
                 report,
                 score=score,
@@ -1027,7 +1003,7 @@ def breakthroughs(demo: Demo) -> None:
     for title, (when, text, name, lines) in BREAKTHROUGHS.items():
         measure = Measure.objects.get(key_point__area__plan=plan, title=title)
         evidence = SimpleUploadedFile(name, _pdf(lines), content_type="application/pdf")
-        with _as_of(when):
+        with clock.standing_at(when):
             actions.mark_breakthrough(
                 measure, text=text, files=[evidence], acting_user=people.writer(_spec(title))
             )

@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -43,8 +46,25 @@ def _offset() -> dt.timedelta:
     return started - dt.datetime.fromtimestamp(float(epoch), tz=dt.timezone.utc)
 
 
+# Set while the demo builds a record of a past day (`standing_at`).
+_standing: ContextVar[dt.timedelta | None] = ContextVar("clock_standing", default=None)
+
+
 def now() -> dt.datetime:
-    return timezone.now() + _offset()
+    standing = _standing.get()
+    return timezone.now() + (_offset() if standing is None else standing)
+
+
+@contextmanager
+def standing_at(moment: dt.datetime) -> Iterator[None]:
+    """The clock stands at `moment` (and runs on from it) while the block
+    runs: the demo records what was done on a past day, audit entries and
+    messages included, on that day."""
+    token = _standing.set(moment - timezone.now())
+    try:
+        yield
+    finally:
+        _standing.reset(token)
 
 
 def today() -> dt.date:

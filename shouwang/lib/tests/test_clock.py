@@ -23,3 +23,12 @@ class BeijingTimeTestCase(SimpleTestCase):
 
     def test_the_sites_time_zone_is_beijing(self):
         self.assertEqual(settings.TIME_ZONE, BEIJING.key)
+
+
+class StandingAtTests(SimpleTestCase):
+    def test_the_clock_stands_at_a_past_moment_and_runs_on_from_it_then_comes_back(self):
+        moment = clock.beijing(2022, 1, 10, 9, 0)
+        with clock.standing_at(moment):
+            self.assertLess(abs(clock.now() - moment), dt.timedelta(seconds=5))
+            self.assertEqual(clock.today(), dt.date(2022, 1, 10))
+        self.assertGreater(clock.today(), dt.date(2025, 1, 1))
