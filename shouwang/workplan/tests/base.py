@@ -11,14 +11,14 @@ from shouwang.workplan import actions
 from shouwang.workplan.models import Area, KeyPoint, Measure, Plan
 
 
-def make_plan(case: BaseTestCase, title: str = "2022年学院工作要点") -> Plan:
+def make_plan(case: BaseTestCase | type[BaseTestCase], title: str = "2022年学院工作要点") -> Plan:
     return actions.save_plan(
         Plan(title=title, year=2022, unit=case.college), acting_user=case.leader
     )
 
 
 def make_measure(
-    case: BaseTestCase,
+    case: BaseTestCase | type[BaseTestCase],
     key_point: KeyPoint,
     title: str = "推进国家一流专业建设",
     *,
