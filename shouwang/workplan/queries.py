@@ -2,10 +2,11 @@
 measures), the overview per area and for the plan, and each measure's
 figures for "my measures" and the export.
 
-Each is set-based: a measure's spent money, overdue milestones and reports
-are correlated subqueries on the measure (never joins, which would multiply
-a measure's budget by its expenditures), and the overview groups the
-measures by area in one statement. The number of statements does not grow
+Each is set-based. Listing measures, a measure's spent money, overdue
+milestones and reports are correlated subqueries on the measure (never
+joins, which would multiply a measure's budget by its expenditures); the
+overview groups the measures by area and sums each table under them by area
+on its own. The number of statements does not grow
 with the number of measures.
 """
 
@@ -16,7 +17,18 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, ExpressionWrapper, F, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Aggregate,
+    Count,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -157,46 +169,78 @@ class Overview:
         return seed_sentence(self.figures, [row.area.title for row in self.rows if row.area])
 
 
+def _by_area(queryset: models.QuerySet, path: str, **aggregates: Aggregate) -> dict[int, dict]:
+    """`aggregates` over the rows of `queryset` (a table under the measures,
+    `path` leading to the measure), grouped by the measure's area."""
+    area = f"{path}key_point__area"
+    grouped = queryset.order_by().values(area).annotate(**aggregates)
+    return {row.pop(area): row for row in grouped}
+
+
 def overview(plan: Plan, today: dt.date | None = None) -> Overview:
-    """The plan's figures per area and in total: two statements, whatever its
-    size. The measures are grouped by area and state, so that each measure's
-    state is worked out once; the states' rows of an area are added up here."""
+    """The plan's figures per area and in total, in five statements whatever
+    its size: the areas; the measures grouped by area and state (each
+    measure's state worked out once); then each table under the measures
+    summed by area on its own (the expenditures, the overdue milestones, the
+    overdue reports), so that no measure's row is multiplied by another table's."""
     today = today or clock.today()
+    # The last report of each area: the newest submitted, found walking the
+    # index on submitted_at back (`report_submitted`), not by reading them all.
+    last_report = (
+        Report.objects.filter(measure__key_point__area=OuterRef("pk"), submitted_at__isnull=False)
+        .order_by("-submitted_at")
+        .values("submitted_at")[:1]
+    )
     areas = list(
         Area.objects.filter(plan=plan)
-        .annotate(key_point_count=Count("key_points"))
+        .annotate(
+            key_point_count=Count("key_points"),
+            last_report_at=Subquery(last_report, output_field=models.DateTimeField()),
+        )
         .order_by("number")
     )
+    in_plan = Q(measure__key_point__area__plan=plan)
     grouped = (
-        with_figures(Measure.objects.filter(key_point__area__plan=plan), today)
+        Measure.objects.filter(key_point__area__plan=plan)
+        .with_state(today)
         .order_by()
         .values("key_point__area", "state")  # type: ignore[misc]
         .annotate(
             measure_count=Count("pk"),
-            milestones_count=Sum("milestones_overdue"),
             budget_total=Sum("budget"),
-            spent_total=Sum("spent"),
             breakthrough_count=Count("pk", filter=Q(is_breakthrough=True)),
-            last_report=Max("last_report_at"),
-            reports_count=Sum("reports_overdue"),
         )
+    )
+    spent = _by_area(Expenditure.objects.filter(in_plan), "measure__", total=Sum("amount"))
+    milestones = _by_area(
+        Milestone.objects.filter(in_plan, done_on__isnull=True, due_on__lt=today),
+        "measure__",
+        overdue=Count("pk"),
+    )
+    reports = _by_area(
+        Report.objects.filter(in_plan, submitted_at__isnull=True, due_on__lt=today),
+        "measure__",
+        overdue=Count("pk"),
     )
     by_area: dict[int, Row] = {}
     for found in grouped:
         part = Row(
             measures=found["measure_count"],
-            milestones_overdue=found["milestones_count"] or 0,
             budget=found["budget_total"] or ZERO,
-            spent=found["spent_total"] or ZERO,
             breakthroughs=found["breakthrough_count"],
-            last_report_at=found["last_report"],
-            reports_overdue=found["reports_count"] or 0,
         )
         setattr(part, found["state"], found["measure_count"])
         by_area.setdefault(found["key_point__area"], Row()).add(part)
     result = Overview(plan, today)
     for area in areas:
-        row = Row(area=area, key_points=area.key_point_count)  # type: ignore[attr-defined]
+        row = Row(
+            area=area,
+            key_points=area.key_point_count,  # type: ignore[attr-defined]
+            spent=spent.get(area.pk, {}).get("total") or ZERO,
+            milestones_overdue=milestones.get(area.pk, {}).get("overdue", 0),
+            last_report_at=area.last_report_at,  # type: ignore[attr-defined]
+            reports_overdue=reports.get(area.pk, {}).get("overdue", 0),
+        )
         row.add(by_area.get(area.pk, Row()))
         result.rows.append(row)
         result.total.add(row)

@@ -186,8 +186,8 @@ class OverviewTests(OverviewTestCase):
             built = queries.overview(self.plan, TODAY)
         self.assertEqual(built.total.measures, 10)
         self.assertEqual(built.total.late, 7)
-        self.assertEqual(len(small.captured_queries), 2)
-        self.assertEqual(len(large.captured_queries), 2)
+        self.assertEqual(len(small.captured_queries), 5)
+        self.assertEqual(len(large.captured_queries), 5)
         self.assertEqual(self.statements(url), page)
         self.assertEqual(self.statements(f"{url}?state=late"), listed)
 
