@@ -19,7 +19,9 @@ time of a request: session, access checks, queries, template), as the
 college's leader: the overview page of the large plan (the cold first request,
 then the median and p95 of --repeat), the same page listing the late measures
 (?state=late), the small plan's overview, the Excel export of the large plan,
-and an owner's "my measures"; with the number of SQL statements of each. It
+an owner's "my measures", and the plan list (a page of the same frame with
+one query of its own, for what the frame costs); with the number of SQL
+statements of each. It
 prints the statements of `workplan.queries.overview` for both plans (the
 same), and measures the trivial view (/health/) the same way, for the ratio.
 --smoke runs 200 and 20 measures and checks the overview's figures against
@@ -360,6 +362,9 @@ def main() -> None:
             "my measures (an owner of 1 in 200)",
             reverse("workplan:my_measures"),
             args.repeat,
+        )
+        measure(
+            client, "the plan list (the same frame)", reverse("workplan:plan_list"), args.repeat
         )
         rate = trivial_rate(client, max(200, args.repeat * 20))
         print(

@@ -250,8 +250,8 @@ def overview(plan: Plan, today: dt.date | None = None) -> Overview:
 def measures_in(
     plan: Plan, today: dt.date, *, state: str = "", area: int | None = None
 ) -> models.QuerySet[Measure]:
-    """The plan's measures with their figures, in a state, of an area, for a list."""
-    measures = with_figures(Measure.objects.filter(key_point__area__plan=plan), today)
+    """The plan's measures with their state, in a state, of an area, for a list."""
+    measures = Measure.objects.filter(key_point__area__plan=plan).with_state(today)
     if state:
         measures = measures.filter(state=state)  # type: ignore[misc]
     if area:

@@ -92,7 +92,7 @@ def plan_export(request: AuthedRequest, pk: int) -> HttpResponse:
     measure_headers = [
         _("area"),
         _("key point"),
-        _("number"),
+        _("numbering"),
         _("measure"),
         _("owner unit"),
         _("owner"),
@@ -143,7 +143,7 @@ def plan_export(request: AuthedRequest, pk: int) -> HttpResponse:
     ]
     overview_rows = [
         [
-            str(row.area) if row.area else _("total"),
+            str(row.area) if row.area else _("whole plan"),
             row.key_points,
             row.measures,
             *[count for _state, count in row.by_state],

@@ -256,7 +256,7 @@ class ExportTests(OverviewTestCase):
         row = dict(zip(header, rows[0], strict=True))
         self.assertEqual(row["area"], "一、本科教育")
         self.assertEqual(row["key point"], "（一）加强专业内涵建设")
-        self.assertEqual(row["number"], "一、（一）1.")
+        self.assertEqual(row["numbering"], "一、（一）1.")
         self.assertEqual(row["measure"], "推进国家一流专业建设")
         self.assertEqual((row["owner"], row["co-owners"]), ("李明", "赵璞"))
         self.assertEqual(row["state"], "late")
@@ -264,10 +264,10 @@ class ExportTests(OverviewTestCase):
         self.assertEqual(row["milestones overdue"], 1)
         self.assertEqual(row["last report"].date(), dt.date(2022, 1, 24))
         done = dict(zip(header, rows[2], strict=True))
-        self.assertEqual((done["number"], done["state"]), ("二、（一）1.", "done"))
+        self.assertEqual((done["numbering"], done["state"]), ("二、（一）1.", "done"))
         self.assertEqual(done["breakthrough"], "引进国家级人才1名")
         self.assertEqual(
-            [r[0] for r in overview], ["area", "一、本科教育", "二、人才引育", "total"]
+            [r[0] for r in overview], ["area", "一、本科教育", "二、人才引育", "whole plan"]
         )
         self.assertEqual(overview[-1][2], 4)
         self.assertEqual(LogEntry.objects.filter(kind=WorkplanEvent.EXPORTED).count(), 1)
