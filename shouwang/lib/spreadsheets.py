@@ -169,3 +169,18 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     for row in rows:
         writer.writerow([escape_formula(value) for value in row])
     return out.getvalue().encode("utf-8-sig")
+
+
+def write_workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """An .xlsx file of several sheets, each (title, headers, rows) as `write_xlsx` writes one."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        sheet = book.create_sheet(title=title[:31])
+        sheet.append(list(headers))
+        for row in rows:
+            sheet.append([escape_formula(value) for value in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -453,7 +453,13 @@ class Report(models.Model):
         indexes = [
             models.Index(
                 fields=["due_on"], condition=Q(submitted_at__isnull=True), name="report_unsubmitted"
-            )
+            ),
+            # The overview's last report of an area: the newest, read from the end.
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(submitted_at__isnull=False),
+                name="report_submitted",
+            ),
         ]
 
     def __str__(self) -> str:

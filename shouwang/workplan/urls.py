@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import, views_measure, views_review
+from . import views, views_import, views_measure, views_overview, views_review
 
 app_name = "workplan"
 
@@ -35,6 +35,9 @@ urlpatterns = [
     path("reports/<int:pk>/write/", views_measure.report_write, name="report_write"),
     path("reports/<int:pk>/score/", views_measure.report_score, name="report_score"),
     path("report-files/<int:pk>/", views_measure.report_file_download, name="report_file_download"),
+    path("plans/<int:pk>/overview/", views_overview.plan_overview, name="plan_overview"),
+    path("plans/<int:pk>/export.xlsx", views_overview.plan_export, name="plan_export"),
+    path("mine/", views_overview.my_measures, name="my_measures"),
     path("reviews/<int:pk>/", views_review.review_detail, name="review_detail"),
     # The plan and its outline, entered in the page or imported.
     path("plans/new/", views.plan_new, name="plan_new"),

@@ -140,7 +140,7 @@ class MenuTestCase(BaseTestCase):
                 ("Check-ins", ["Daily check-in"]),
                 ("Care", ["Help requests", "Write a card"]),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
-                ("Work", ["Notices", "Incidents", "Volunteering", "Work plan"]),
+                ("Work", ["Notices", "Incidents", "Volunteering", "Work plan", "My measures"]),
             ],
         )
 
@@ -155,7 +155,7 @@ class MenuTestCase(BaseTestCase):
                     ["Help requests", "Help requests overview", "Write a card", "Referrals"],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
-                ("Work", ["Notices", "Incidents", "Volunteering", "Work plan"]),
+                ("Work", ["Notices", "Incidents", "Volunteering", "Work plan", "My measures"]),
             ],
         )
 
@@ -176,7 +176,7 @@ class MenuTestCase(BaseTestCase):
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes", "Absences", "Readiness"]),
-                ("Work", ["Notices", "Incidents", "Volunteering", "Work plan"]),
+                ("Work", ["Notices", "Incidents", "Volunteering", "Work plan", "My measures"]),
                 ("College website", ["Public pages", "Bulletin articles"]),
                 ("Administration", ["People", "Initial passwords"]),
             ],
@@ -185,6 +185,8 @@ class MenuTestCase(BaseTestCase):
     def leaders_menu(self, administration: list[str], checks_in: bool = True) -> Menu:
         own = ["Daily check-in"] if checks_in else []
         own_classes = ["Today's classes"] if checks_in else []
+        # Staff on the roster own work-plan measures; the first admin is on none.
+        own_measures = ["My measures"] if checks_in else []
         return [
             "Home",
             ("Check-ins", [*own, "Compliance", "Not checked in", "Screening", "Risky regions"]),
@@ -212,7 +214,7 @@ class MenuTestCase(BaseTestCase):
                     *TEACHING_SETUP,
                 ],
             ),
-            ("Work", ["Notices", "Incidents", "Volunteering", "Work plan"]),
+            ("Work", ["Notices", "Incidents", "Volunteering", "Work plan", *own_measures]),
             ("College website", ["Public pages", "Bulletin articles"]),
             ("Administration", administration),
         ]
