@@ -34,7 +34,12 @@ from shouwang.notify.access import messages_for_user
 from shouwang.screening.access import flags_for_user
 from shouwang.teaching.access import classes_for_user, lessons_for_user, observations_for_user
 from shouwang.volunteers.access import service_reports_for_user, shifts_for_user, teams_for_user
-from shouwang.workplan.access import measures_for_user, plans_for_user, reports_for_user
+from shouwang.workplan.access import (
+    led_plans,
+    measures_for_user,
+    plans_for_user,
+    reports_for_user,
+)
 
 from .running import demo_clock
 
@@ -76,6 +81,7 @@ KINDS: list[tuple[str, Callable[..., QuerySet], Callable[[Model], str]]] = [
     ("teaching class", classes_for_user, page_of),
     ("lesson", lessons_for_user, page_of),
     ("plan", plans_for_user, page_of),
+    ("plan overview", led_plans, named("workplan:plan_overview")),
     ("measure", measures_for_user, page_of),
     ("progress report", reports_for_user, page_of),
 ]
