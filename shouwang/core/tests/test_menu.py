@@ -140,7 +140,7 @@ class MenuTestCase(BaseTestCase):
                 ("Check-ins", ["Daily check-in"]),
                 ("Care", ["Help requests", "Write a card"]),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
-                ("Work", ["Notices", "Incidents", "Volunteering", "Work plan"]),
+                ("Work", ["Notices", "Incidents", "Meetings", "Volunteering", "Work plan"]),
             ],
         )
 
@@ -155,7 +155,7 @@ class MenuTestCase(BaseTestCase):
                     ["Help requests", "Help requests overview", "Write a card", "Referrals"],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
-                ("Work", ["Notices", "Incidents", "Volunteering", "Work plan"]),
+                ("Work", ["Notices", "Incidents", "Meetings", "Volunteering", "Work plan"]),
             ],
         )
 
@@ -176,7 +176,7 @@ class MenuTestCase(BaseTestCase):
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes", "Absences", "Readiness"]),
-                ("Work", ["Notices", "Incidents", "Volunteering", "Work plan"]),
+                ("Work", ["Notices", "Incidents", "Meetings", "Volunteering", "Work plan"]),
                 ("College website", ["Public pages", "Bulletin articles"]),
                 ("Administration", ["People", "Initial passwords"]),
             ],
@@ -212,7 +212,7 @@ class MenuTestCase(BaseTestCase):
                     *TEACHING_SETUP,
                 ],
             ),
-            ("Work", ["Notices", "Incidents", "Volunteering", "Work plan"]),
+            ("Work", ["Notices", "Incidents", "Meetings", "Volunteering", "Work plan"]),
             ("College website", ["Public pages", "Bulletin articles"]),
             ("Administration", administration),
         ]
