@@ -96,7 +96,7 @@ class DecisionToWorkTestCase(PlanTestCase):
             (milestone.measure, milestone.title, milestone.due_on),
             (self.measure, "举办线上双选会", dt.date(2022, 5, 31)),
         )
-        self.assertEqual(milestone.decision.meeting, self.meeting)
+        self.assertEqual(milestone.decision, self.first)
         entry = LogEntry.objects.get_for_object(self.measure).get(kind=WorkplanEvent.FROM_DECISION)
         self.assertEqual(entry.actor, self.leader)
         self.assertEqual(entry.additional_data["meeting"], "学院工作推进会")
@@ -110,7 +110,7 @@ class DecisionToWorkTestCase(PlanTestCase):
         self.assertEqual(
             (measure.starts_on, measure.due_on), (dt.date(2022, 4, 20), dt.date(2022, 6, 15))
         )
-        self.assertEqual(measure.decision.meeting, self.meeting)
+        self.assertEqual(measure.decision, self.second)
         entry = LogEntry.objects.get_for_object(measure).get(kind=WorkplanEvent.FROM_DECISION)
         self.assertEqual(entry.additional_data["decision"], "毕业答辩改为线上")
 
