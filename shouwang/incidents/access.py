@@ -3,11 +3,17 @@ counsellors, leaders, admins) sees incidents and their plans, except that a
 leader sees only the incidents that cover some of their units (one of them,
 or a unit above theirs); admins open, close and change any incident, a
 leader those whose units all lie within their own unit's subtree; a plan
-task's owner ticks it off."""
+task's owner ticks it off.
+
+Meetings: those held for an incident go with the incident. The college's own
+meetings (the work-promotion meeting, no incident) name no unit, so everyone
+on the staff side sees them (every teacher, counsellor, leader and admin; no
+student), and leaders and admins record them."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -16,7 +22,7 @@ from shouwang.accounts.models import Role, User
 from shouwang.core import db
 from shouwang.people.models import AdminClass, Person
 
-from .models import Incident, IncidentQuerySet, PlanTask
+from .models import Decision, Incident, IncidentQuerySet, Meeting, PlanTask
 
 
 def can_see_incidents(user: User) -> bool:
@@ -46,6 +52,32 @@ def require_incident_viewer(request: AuthedRequest) -> None:
 def get_incident_for_user(request: AuthedRequest, pk: int) -> Incident:
     return get_object_or_404(
         incidents_for_user(request.user).select_related("opened_by__person", "closed_by__person"),
+        pk=pk,
+    )
+
+
+def meetings_for_user(user: User) -> QuerySet[Meeting]:
+    """The meetings of the incidents a user sees, and the college's own meetings
+    (without an incident) for everyone on the staff side."""
+    if not can_see_incidents(user):
+        return Meeting.objects.none()
+    return Meeting.objects.filter(
+        Q(incident__isnull=True) | Q(incident__in=incidents_for_user(user).values("pk"))
+    )
+
+
+def get_meeting_for_user(request: AuthedRequest, pk: int) -> Meeting:
+    return get_object_or_404(
+        meetings_for_user(request.user).select_related("incident", "recorded_by__person"), pk=pk
+    )
+
+
+def get_decision_for_user(request: AuthedRequest, pk: int) -> Decision:
+    """A decision of a meeting the user sees (what the work plan makes work of)."""
+    return get_object_or_404(
+        Decision.objects.filter(
+            meeting__in=meetings_for_user(request.user).values("pk")
+        ).select_related("meeting"),
         pk=pk,
     )
 

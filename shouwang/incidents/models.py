@@ -305,6 +305,9 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:meeting_detail", args=[self.pk])
+
 
 class Decision(models.Model):
     """One thing a meeting decided, numbered as the minutes number them."""

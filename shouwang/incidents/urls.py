@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_meeting
 
 app_name = "incidents"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("incidents/<int:pk>/tasks/<int:task_pk>/", views.task_detail, name="task_detail"),
     path("incidents/<int:pk>/tasks/<int:task_pk>/assign/", views.task_assign, name="task_assign"),
     path("incidents/<int:pk>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("meetings/", views_meeting.meeting_list, name="meeting_list"),
+    path("meetings/new/", views_meeting.meeting_new_college, name="meeting_new_college"),
+    path("meetings/<int:pk>/", views_meeting.meeting_detail, name="meeting_detail"),
 ]

@@ -7,4 +7,7 @@ class WorkplanConfig(AppConfig):
     verbose_name = _("Work plan")
 
     def ready(self) -> None:
-        from . import message_kinds  # noqa: F401  (registers the kinds of message it sends)
+        from . import (
+            contributions,  # noqa: F401  (adds its pieces to other apps' pages)
+            message_kinds,  # noqa: F401  (registers the kinds of message it sends)
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import, views_measure, views_overview, views_review
+from . import views, views_decision, views_import, views_measure, views_overview, views_review
 
 app_name = "workplan"
 
@@ -76,4 +76,14 @@ urlpatterns = [
         name="review_summary_xlsx",
     ),
     path("assignments/<int:pk>/", views_review.assignment_detail, name="assignment_detail"),
+    path(
+        "plans/<int:plan_pk>/decisions/<int:pk>/milestone/",
+        views_decision.decision_milestone,
+        name="decision_milestone",
+    ),
+    path(
+        "plans/<int:plan_pk>/decisions/<int:pk>/measure/",
+        views_decision.decision_measure,
+        name="decision_measure",
+    ),
 ]

@@ -140,7 +140,17 @@ class MenuTestCase(BaseTestCase):
                 ("Check-ins", ["Daily check-in"]),
                 ("Care", ["Help requests", "Write a card"]),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
-                ("Work", ["Notices", "Incidents", "Volunteering", "Work plan", "My measures"]),
+                (
+                    "Work",
+                    [
+                        "Notices",
+                        "Incidents",
+                        "Meetings",
+                        "Volunteering",
+                        "Work plan",
+                        "My measures",
+                    ],
+                ),
             ],
         )
 
@@ -155,7 +165,17 @@ class MenuTestCase(BaseTestCase):
                     ["Help requests", "Help requests overview", "Write a card", "Referrals"],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
-                ("Work", ["Notices", "Incidents", "Volunteering", "Work plan", "My measures"]),
+                (
+                    "Work",
+                    [
+                        "Notices",
+                        "Incidents",
+                        "Meetings",
+                        "Volunteering",
+                        "Work plan",
+                        "My measures",
+                    ],
+                ),
             ],
         )
 
@@ -176,7 +196,17 @@ class MenuTestCase(BaseTestCase):
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes", "Absences", "Readiness"]),
-                ("Work", ["Notices", "Incidents", "Volunteering", "Work plan", "My measures"]),
+                (
+                    "Work",
+                    [
+                        "Notices",
+                        "Incidents",
+                        "Meetings",
+                        "Volunteering",
+                        "Work plan",
+                        "My measures",
+                    ],
+                ),
                 ("College website", ["Public pages", "Bulletin articles"]),
                 ("Administration", ["People", "Initial passwords"]),
             ],
@@ -214,7 +244,10 @@ class MenuTestCase(BaseTestCase):
                     *TEACHING_SETUP,
                 ],
             ),
-            ("Work", ["Notices", "Incidents", "Volunteering", "Work plan", *own_measures]),
+            (
+                "Work",
+                ["Notices", "Incidents", "Meetings", "Volunteering", "Work plan", *own_measures],
+            ),
             ("College website", ["Public pages", "Bulletin articles"]),
             ("Administration", administration),
         ]

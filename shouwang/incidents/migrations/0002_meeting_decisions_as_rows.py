@@ -10,15 +10,17 @@ from django.db import migrations, models
 NUMBER = re.compile(r"^\s*[(（]?[0-9一二三四五六七八九十]+[)）.、．]\s*")
 
 
+# While both exist, the old text field and the rows' reverse accessor share the
+# name "decisions": a Meeting instance cannot be built, so read and write values.
 def decisions_as_rows(apps, schema_editor):
     Meeting = apps.get_model("incidents", "Meeting")
     Decision = apps.get_model("incidents", "Decision")
     rows = []
-    for meeting in Meeting.objects.only("pk", "decisions"):
-        parts = (NUMBER.sub("", part).strip() for part in re.split(r"[\n；;]", meeting.decisions))
+    for meeting_id, decisions in Meeting.objects.values_list("pk", "decisions").iterator():
+        parts = (NUMBER.sub("", part).strip() for part in re.split(r"[\n；;]", decisions))
         texts = [part.rstrip("。") for part in parts if part] or ["—"]
         rows.extend(
-            Decision(meeting_id=meeting.pk, number=number, text=text)
+            Decision(meeting_id=meeting_id, number=number, text=text)
             for number, text in enumerate(texts, start=1)
         )
     Decision.objects.bulk_create(rows, batch_size=1000)
@@ -26,9 +28,14 @@ def decisions_as_rows(apps, schema_editor):
 
 def decisions_as_text(apps, schema_editor):
     Meeting = apps.get_model("incidents", "Meeting")
-    for meeting in Meeting.objects.prefetch_related("decisions"):
-        text = "\n".join(row.text for row in meeting.decisions.all())
-        Meeting.objects.filter(pk=meeting.pk).update(decisions=text)
+    Decision = apps.get_model("incidents", "Decision")
+    texts = {}
+    for meeting_id, text in Decision.objects.order_by("meeting_id", "number").values_list(
+        "meeting_id", "text"
+    ):
+        texts.setdefault(meeting_id, []).append(text)
+    for meeting_id, lines in texts.items():
+        Meeting.objects.filter(pk=meeting_id).update(decisions="\n".join(lines))
 
 
 class Migration(migrations.Migration):
@@ -63,7 +70,13 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('meeting', 'number'), name='decision_numbered_once')],
             },
         ),
-            migrations.RunPython(decisions_as_rows, decisions_as_text),
+        migrations.RunPython(decisions_as_rows, decisions_as_text),
+        # So that going back can add the text field again to the meetings there are.
+        migrations.AlterField(
+            model_name='meeting',
+            name='decisions',
+            field=models.TextField(blank=True, default='', verbose_name='decisions'),
+        ),
         migrations.RemoveField(
             model_name='meeting',
             name='decisions',

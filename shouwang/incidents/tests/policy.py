@@ -1,6 +1,6 @@
 import datetime as dt
 
-from shouwang.incidents.models import Incident, PlanTask
+from shouwang.incidents.models import Decision, Incident, Meeting, PlanTask
 from shouwang.lib import clock
 from shouwang.policy import Rule, expect
 
@@ -30,6 +30,14 @@ def make_objects(case) -> None:
     case.closed_task = PlanTask.objects.create(
         incident=case.closed_incident, title="转移低洼处物资", owner=case.counsellor_a
     )
+    case.incident_meeting = Meeting.objects.create(
+        incident=case.incident, held_at=clock.now(), title="召开专题会议研究部署"
+    )
+    # The college's own meeting, held for no incident.
+    case.college_meeting = Meeting.objects.create(
+        held_at=clock.now(), title="学院工作推进会", is_online=True
+    )
+    Decision.objects.create(meeting=case.college_meeting, number=1, text="细化重点工作举措")
 
 
 def task_of(name: str):
@@ -118,4 +126,10 @@ RULES = [
         target="closed_incident",
         data=MEETING,
     ),
+    # Meetings: an incident's go with it; the college's own are for all its staff.
+    Rule("incidents:meeting_list", VIEWERS),
+    Rule("incidents:meeting_detail", VIEWERS, target="incident_meeting"),
+    Rule("incidents:meeting_detail", VIEWERS, target="college_meeting"),
+    Rule("incidents:meeting_new_college", MANAGERS),
+    Rule("incidents:meeting_new_college", MANAGERS_POST, method="post", data=MEETING),
 ]

@@ -3,7 +3,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from shouwang.core.models import LogEntry
-from shouwang.incidents.actions import close_incident, open_incident
+from shouwang.incidents.actions import close_incident, open_incident, record_meeting
 from shouwang.incidents.models import Meeting
 from shouwang.lib.clock import beijing
 from shouwang.test import BaseTestCase
@@ -66,3 +66,110 @@ class RecordMeetingTestCase(BaseTestCase):
         response = self.client.post(self.url, self.data)
         self.assertRedirects(response, self.incident.get_absolute_url())
         self.assertFalse(Meeting.objects.exists())
+
+
+@freeze_time("2022-04-20 12:00:00+08:00")
+class CollegeMeetingTestCase(BaseTestCase):
+    """The college's own meeting, held online for no incident: the work-promotion meeting."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.create_other_college()
+
+    def setUp(self):
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        self.data = {
+            "held_at": "2022-04-20T09:00",
+            "title": "学院工作推进会",
+            "attendees": "学院党政班子成员、各系主任",
+            "is_online": "on",
+            "decisions": "1. 细化重点工作举措\n2、线上双选会于5月前举办\n（三）毕业答辩改为线上",
+        }
+
+    def record(self) -> Meeting:
+        self.login(self.leader)
+        response = self.client.post(reverse("incidents:meeting_new_college"), self.data)
+        meeting = Meeting.objects.get(incident=None)
+        self.assertRedirects(response, meeting.get_absolute_url())
+        return meeting
+
+    def test_a_leader_records_an_online_meeting_without_an_incident(self):
+        meeting = self.record()
+        self.assertIsNone(meeting.incident)
+        self.assertTrue(meeting.is_online)
+        self.assertEqual(meeting.held_at, beijing(2022, 4, 20, 9))
+        self.assertEqual(
+            list(meeting.decisions.values_list("number", "text")),
+            [(1, "细化重点工作举措"), (2, "线上双选会于5月前举办"), (3, "毕业答辩改为线上")],
+        )
+        entry = LogEntry.objects.get_for_object(meeting).get(kind="incidents.meeting_recorded")
+        self.assertEqual(entry.actor, self.leader)
+
+    def test_its_page_shows_each_decision_as_a_numbered_row(self):
+        meeting = self.record()
+        self.login(self.teacher)
+        response = self.client.get(meeting.get_absolute_url())
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'data-testid="online"')
+        self.assertNotContains(response, 'data-testid="incident"')
+        rows = [(d.number, d.text) for d in response.context["decisions"]]
+        self.assertEqual(
+            rows,
+            [(1, "细化重点工作举措"), (2, "线上双选会于5月前举办"), (3, "毕业答辩改为线上")],
+        )
+        for number, text in rows:
+            self.assertContains(response, f'data-number="{number}"')
+            self.assertContains(response, text)
+
+    def test_staff_of_every_college_see_it_students_do_not(self):
+        meeting = self.record()
+        for user in (self.counsellor_a_user, self.teacher, self.leader_b, self.counsellor_c_user):
+            self.login(user)
+            with self.subTest(user=user.username):
+                self.assertEqual(self.client.get(meeting.get_absolute_url()).status_code, 200)
+                listed = self.client.get(reverse("incidents:meeting_list"))
+                self.assertEqual([m.pk for m in listed.context["meetings"]], [meeting.pk])
+        for user in (self.student, self.volunteer, self.student_c_user):
+            self.login(user)
+            with self.subTest(user=user.username):
+                self.assertEqual(self.client.get(meeting.get_absolute_url()).status_code, 404)
+                self.assertEqual(
+                    self.client.get(reverse("incidents:meeting_list")).status_code, 404
+                )
+
+    def test_an_incidents_meeting_goes_with_the_incident(self):
+        incident = open_incident(title="校园封控", units=[self.college], acting_user=self.leader)
+        meeting = record_meeting(
+            incident,
+            held_at=beijing(2022, 4, 20, 8),
+            title="召开专题会议研究部署",
+            decisions=["启动应急预案"],
+            acting_user=self.leader,
+        )
+        college = self.record()
+        self.login(self.counsellor_a_user)
+        listed = self.client.get(reverse("incidents:meeting_list"))
+        self.assertEqual([m.pk for m in listed.context["meetings"]], [college.pk, meeting.pk])
+        self.assertContains(self.client.get(meeting.get_absolute_url()), incident.title)
+        # The other college's leader sees no incident of this college, nor its meetings.
+        self.login(self.leader_b)
+        listed = self.client.get(reverse("incidents:meeting_list"))
+        self.assertEqual([m.pk for m in listed.context["meetings"]], [college.pk])
+        self.assertEqual(self.client.get(meeting.get_absolute_url()).status_code, 404)
+
+    def test_a_counsellor_may_not_record_one(self):
+        self.login(self.counsellor_a_user)
+        response = self.client.post(reverse("incidents:meeting_new_college"), self.data)
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(Meeting.objects.exists())
+
+    def test_the_list_offers_recording_to_leaders_only(self):
+        self.login(self.leader)
+        self.assertContains(
+            self.client.get(reverse("incidents:meeting_list")), 'data-testid="record-meeting"'
+        )
+        self.login(self.teacher)
+        self.assertNotContains(
+            self.client.get(reverse("incidents:meeting_list")), 'data-testid="record-meeting"'
+        )
