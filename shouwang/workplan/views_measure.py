@@ -69,7 +69,7 @@ def _measure_page(
     detail = sees_detail(user, measure)
     editable = may_edit(user, measure)
     leader = leads(user, plan)
-    milestones = list(measure.milestones.all())
+    milestones = list(measure.milestones.select_related("decision__meeting"))
     state = measure.current_state
     context: dict[str, Any] = {
         "measure": measure,

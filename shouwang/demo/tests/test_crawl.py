@@ -28,7 +28,7 @@ from shouwang.demo import build
 from shouwang.demo.context import DEMO_PASSWORD
 from shouwang.demo.models import DemoLogin
 from shouwang.helpdesk.access import requests_for_user, tasks_for_user
-from shouwang.incidents.access import incidents_for_user
+from shouwang.incidents.access import incidents_for_user, meetings_for_user
 from shouwang.notices.access import notices_for_user
 from shouwang.notify.access import messages_for_user
 from shouwang.screening.access import flags_for_user
@@ -64,6 +64,7 @@ def named(name: str) -> Callable[[Model], str]:
 # Each kind of object: its name, the objects a user can see, the page of one.
 KINDS: list[tuple[str, Callable[..., QuerySet], Callable[[Model], str]]] = [
     ("incident", incidents_for_user, page_of),
+    ("meeting", meetings_for_user, page_of),
     ("screening flag", flags_for_user, named("screening:flag_detail")),
     ("isolation", isolations_for_user, page_of),
     ("meal delivery", deliveries_for_user, page_of),

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -114,16 +113,16 @@ class DecisionToWorkTestCase(PlanTestCase):
         entry = LogEntry.objects.get_for_object(measure).get(kind=WorkplanEvent.FROM_DECISION)
         self.assertEqual(entry.additional_data["decision"], "毕业答辩改为线上")
 
-    def test_the_measure_names_the_meeting_and_decision_that_made_it(self):
-        # What the measure's page includes: workplan/_decided_at.html with its decision.
-        measure = Measure.objects.select_related("decision__meeting").get(pk=self.make_measure().pk)
-        html = render_to_string("workplan/_decided_at.html", {"decision": measure.decision})
-        self.assertIn(f'href="{self.meeting.get_absolute_url()}#decision-2"', html)
-        self.assertIn("学院工作推进会", html)
-        self.assertIn("（2）毕业答辩改为线上", html)
-        self.assertEqual(
-            render_to_string("workplan/_decided_at.html", {"decision": None}).strip(), ""
-        )
+    def test_the_measure_and_the_milestone_link_back_to_the_meeting_and_decision(self):
+        measure = self.make_measure()
+        self.make_milestone()
+        self.login(self.leader)
+        page = self.client.get(measure.get_absolute_url()).content.decode()
+        self.assertIn(f'href="{self.meeting.get_absolute_url()}#decision-2"', page)
+        self.assertIn("毕业答辩改为线上", page)
+        milestone_page = self.client.get(self.measure.get_absolute_url())
+        self.assertContains(milestone_page, 'data-testid="milestone-decision"')
+        self.assertContains(milestone_page, f"{self.meeting.get_absolute_url()}#decision-")
 
     def test_the_meeting_page_shows_the_work_under_each_decision(self):
         milestone = self.make_milestone()
