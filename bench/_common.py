@@ -1,12 +1,17 @@
 """What the benchmarks share: their Django setup, the university they build,
-and what every one prints about the machine it ran on."""
+how a page is timed, and what every one prints about the machine it ran on."""
 
 from __future__ import annotations
 
 import os
 import platform
 import sqlite3
+import statistics
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -143,3 +148,79 @@ def build_university(people: int) -> tuple[Any, list[Any]]:
             STUDENTS_SQL[connection.vendor], {"people": people, "first_class": first_class}
         )
     return university, counsellors
+
+
+# -- timing a page -------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    seconds: float
+    statements: int
+
+
+@contextmanager
+def counting(out: list[int]) -> Iterator[None]:
+    """Append 1 to `out` for each SQL statement run in the block."""
+    from django.db import connection
+
+    def wrapper(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        out.append(1)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield
+
+
+def timed(client: Any, url: str) -> tuple[Sample, Any]:
+    """One GET of `url`: its time and statements, and the response (which must be 200)."""
+    statements: list[int] = []
+    with counting(statements):
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: status {response.status_code}")
+    return Sample(elapsed, len(statements)), response
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+@dataclass
+class Timing:
+    cold_ms: float
+    median_ms: float
+    p95_ms: float
+    statements: int
+    response: Any
+
+
+def time_page(client: Any, name: str, url: str, repeat: int, width: int = 40) -> Timing:
+    """The page's first request (cold) and `repeat` more, printed on one line."""
+    cold, response = timed(client, url)
+    samples = [timed(client, url)[0] for _ in range(repeat)]
+    timing = Timing(
+        cold.seconds * 1000,
+        statistics.median(s.seconds for s in samples) * 1000,
+        quantile([s.seconds for s in samples], 0.95) * 1000,
+        samples[-1].statements,
+        response,
+    )
+    print(
+        f"  {name:<{width}} cold {timing.cold_ms:7.1f} ms  median {timing.median_ms:7.1f} ms  "
+        f"p95 {timing.p95_ms:7.1f} ms  {timing.statements} statements"
+    )
+    return timing
+
+
+def trivial_rate(client: Any, repeat: int) -> float:
+    """Requests a second of the trivial view (/health/), one at a time, in this process."""
+    for _ in range(50):
+        client.get("/health/")
+    started = time.perf_counter()
+    for _ in range(repeat):
+        client.get("/health/")
+    return repeat / (time.perf_counter() - started)

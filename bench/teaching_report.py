@@ -37,16 +37,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import build_university, loadavg, machine, setup_django
+from _common import build_university, loadavg, machine, setup_django, time_page, trivial_rate
 
 TARGET_MS = 200.0
 ENROLMENTS_PER_STUDENT = 6
@@ -230,60 +228,9 @@ def build(people: int, classes: int) -> University:
 # -- measuring -----------------------------------------------------------------------
 
 
-@dataclass
-class Sample:
-    seconds: float
-    statements: int
-
-
-@contextmanager
-def counting(out: list[int]):
-    from django.db import connection
-
-    def wrapper(execute, sql, params, many, context):
-        out.append(1)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        yield
-
-
-def timed(client, url: str) -> tuple[Sample, object]:
-    statements: list[int] = []
-    with counting(statements):
-        started = time.perf_counter()
-        response = client.get(url)
-        elapsed = time.perf_counter() - started
-    if response.status_code != 200:
-        raise SystemExit(f"{url}: status {response.status_code}")
-    return Sample(elapsed, len(statements)), response
-
-
-def quantile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 def measure(client, name: str, url: str, repeat: int) -> tuple[float, object]:
-    cold, response = timed(client, url)
-    samples = [timed(client, url)[0] for _ in range(repeat)]
-    median = statistics.median(s.seconds for s in samples) * 1000
-    p95 = quantile([s.seconds for s in samples], 0.95) * 1000
-    print(
-        f"  {name:<36} cold {cold.seconds * 1000:7.1f} ms  median {median:7.1f} ms  "
-        f"p95 {p95:7.1f} ms  {samples[-1].statements} statements"
-    )
-    return median, response
-
-
-def trivial_rate(client, repeat: int) -> float:
-    """Requests a second of the trivial view (/health/), one at a time, in this process."""
-    for _ in range(50):
-        client.get("/health/")
-    started = time.perf_counter()
-    for _ in range(repeat):
-        client.get("/health/")
-    return repeat / (time.perf_counter() - started)
+    timing = time_page(client, name, url, repeat, width=36)
+    return timing.median_ms, timing.response
 
 
 def report_statements(first: dt.date, last: dt.date, units) -> int:

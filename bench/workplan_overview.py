@@ -32,15 +32,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from _common import loadavg, machine, setup_django
+from _common import loadavg, machine, setup_django, time_page, timed, trivial_rate
 
 TARGET_MS = 100.0
 AREAS = 5
@@ -210,61 +208,10 @@ def build(measures: int) -> Built:
 # -- measuring -----------------------------------------------------------------------
 
 
-@dataclass
-class Sample:
-    seconds: float
-    statements: int
-
-
-@contextmanager
-def counting(out: list[int]):
-    from django.db import connection
-
-    def wrapper(execute, sql, params, many, context):
-        out.append(1)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        yield
-
-
-def timed(client, url: str) -> Sample:
-    statements: list[int] = []
-    with counting(statements):
-        started = time.perf_counter()
-        response = client.get(url)
-        elapsed = time.perf_counter() - started
-    if response.status_code != 200:
-        raise SystemExit(f"{url}: status {response.status_code}")
-    return Sample(elapsed, len(statements))
-
-
-def quantile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 def measure(client, name: str, url: str, repeat: int) -> tuple[float, float, int]:
     """Cold, median (ms) and statements of a page."""
-    cold = timed(client, url)
-    samples = [timed(client, url) for _ in range(repeat)]
-    median = statistics.median(s.seconds for s in samples) * 1000
-    p95 = quantile([s.seconds for s in samples], 0.95) * 1000
-    print(
-        f"  {name:<40} cold {cold.seconds * 1000:7.1f} ms  median {median:7.1f} ms  "
-        f"p95 {p95:7.1f} ms  {samples[-1].statements} statements"
-    )
-    return cold.seconds * 1000, median, samples[-1].statements
-
-
-def trivial_rate(client, repeat: int) -> float:
-    """Requests a second of the trivial view (/health/), one at a time, in this process."""
-    for _ in range(50):
-        client.get("/health/")
-    started = time.perf_counter()
-    for _ in range(repeat):
-        client.get("/health/")
-    return repeat / (time.perf_counter() - started)
+    timing = time_page(client, name, url, repeat)
+    return timing.cold_ms, timing.median_ms, timing.statements
 
 
 def overview_statements(plan, today: dt.date) -> int:
@@ -354,7 +301,7 @@ def main() -> None:
         export = reverse("workplan:plan_export", args=[built.large.pk])
         _, _, export_large = measure(client, "Excel export", export, max(3, args.repeat // 3))
         small_export = reverse("workplan:plan_export", args=[built.small.pk])
-        export_small = timed(client, small_export).statements
+        export_small = timed(client, small_export)[0].statements
         owner = Client()
         owner.force_login(built.owner)
         measure(
