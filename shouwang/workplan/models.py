@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core import scoring
 from shouwang.core.importing import ImportRecord
@@ -180,11 +181,12 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
 
 
 class Status(models.TextChoices):
-    NOT_STARTED = "not_started", _("not started")
-    IN_PROGRESS = "in_progress", _("in progress")
-    DONE = "done", _("done")
-    LATE = "late", _("late")
-    PAUSED = "paused", _("paused")
+    # The college's words: 未开始 / 进行中 / 已完成 / 滞后 / 暂停.
+    NOT_STARTED = "not_started", pgettext_lazy("measure", "not started")
+    IN_PROGRESS = "in_progress", pgettext_lazy("measure", "in progress")
+    DONE = "done", pgettext_lazy("measure", "done")
+    LATE = "late", pgettext_lazy("measure", "late")
+    PAUSED = "paused", pgettext_lazy("measure", "paused")
 
 
 # What an owner may set; done follows a leader's acceptance, late the milestones.
