@@ -28,14 +28,19 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shouwang.core import audit, scoring
 from shouwang.lib import clock
+from shouwang.notify.actions import deliver
+from shouwang.notify.models import Message
 from shouwang.people.models import Person
 from shouwang.volunteers.models import Membership
 
 from .audit import WorkplanEvent
+from .message_kinds import REVIEW_ASSIGNED
 from .models import Assignment, Measure, Review, ReviewCriterion, ReviewScore
 
 if TYPE_CHECKING:
@@ -207,6 +212,7 @@ def assign(review: Review, reviewer: Person, measure: Measure, *, acting_user: U
             reviewer=reviewer.name,
             measure=str(measure),
         )
+        tell_reviewers(review)
     return assignment
 
 
@@ -240,7 +246,32 @@ def assign_all(review: Review, *, acting_user: User) -> Assigned:
         created=created,
         skipped=skipped,
     )
+    tell_reviewers(review)
     return Assigned(created, skipped)
+
+
+def tell_reviewers(review: Review) -> int:
+    """Tell each panel member how many measures they have to score, once for
+    each number: new assignments tell them again. Returns how many were told."""
+    to_score = dict(
+        Assignment.objects.filter(review=review, scored_at__isnull=True)
+        .values("reviewer")
+        .annotate(count=Count("pk"))
+        .values_list("reviewer", "count")
+    )
+    link = reverse("workplan:my_reviews")
+    return deliver(
+        Message(
+            recipient_id=person_id,
+            kind=REVIEW_ASSIGNED,
+            title=_("%(review)s: %(count)d measures for you to score by %(day)s")
+            % {"review": review.title, "count": count, "day": review.closes_on.isoformat()},
+            link=link,
+            key=f"plan_review:{review.pk}:{person_id}:{count}",
+            created_at=clock.now(),
+        )
+        for person_id, count in to_score.items()
+    )
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from shouwang.accounts.models import User
 from shouwang.core import scoring
 from shouwang.core.models import LogEntry
+from shouwang.notify.models import Message
 from shouwang.people.models import Person, Unit
 from shouwang.test import make_person, make_user
 from shouwang.volunteers.models import Membership, Team
@@ -191,6 +192,19 @@ class ConflictTests(ReviewTestCase):
         self.assertEqual(
             (entry.additional_data["created"], entry.additional_data["skipped"]), (6, 3)
         )
+
+    def test_each_reviewer_is_told_once_how_many_measures_to_score(self):
+        reviews.assign_all(self.review, acting_user=self.leader)
+        told = dict(Message.objects.filter(kind="plan_review").values_list("recipient", "title"))
+        self.assertEqual(
+            set(told), {self.supervisor_person.pk, self.examiner_person.pk, self.counsellor_a.pk}
+        )
+        self.assertIn("2", told[self.examiner_person.pk])
+        reviews.assign_all(self.review, acting_user=self.leader)
+        self.assertEqual(Message.objects.filter(kind="plan_review").count(), 3)
+        Assignment.objects.filter(reviewer=self.examiner_person, measure=self.m3).delete()
+        reviews.assign(self.review, self.examiner_person, self.m3, acting_user=self.leader)
+        self.assertEqual(Message.objects.filter(kind="plan_review").count(), 3)
 
     def test_the_assign_page_shows_the_refusal(self):
         self.login(self.leader)
