@@ -1,5 +1,7 @@
 """The home page: one page per role, gathering what each domain has for this person."""
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -15,11 +17,14 @@ from shouwang.notices.queries import waiting_for
 from shouwang.people.access import classes_for_user, people_for_user
 from shouwang.people.models import Person, party_member_q
 from shouwang.teaching.queries import days_of_person, needs_readiness
+from shouwang.workplan.access import reads_plans, reports_to_score, reports_to_write
 
 from .first_hour import first_hour_steps
 
 # Notices waiting for an acknowledgement, listed on the home page.
 HOME_NOTICES = 5
+# Progress reports to write: the overdue ones and those due this far ahead.
+REPORTS_AHEAD = dt.timedelta(days=14)
 
 
 @login_required
@@ -38,6 +43,13 @@ def home(request: AuthedRequest) -> HttpResponse:
         "todays_lessons": days_of_person(user.person_id, clock.today(), clock.today()),
         "today": clock.today(),
     }
+    if reads_plans(user):
+        context["reports_to_write"] = list(
+            reports_to_write(user, clock.today() + REPORTS_AHEAD).select_related("measure")[
+                :HOME_NOTICES
+            ]
+        )
+        context["reports_to_score"] = reports_to_score(user).count()
     if user.has_role(Role.STUDENT):
         # The first time their teaching is online: can they attend it?
         context["ask_readiness"] = needs_readiness(user.person_id, clock.today())

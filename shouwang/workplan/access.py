@@ -10,6 +10,7 @@ see no plan. Anyone outside gets 404.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -20,7 +21,17 @@ from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import Role
 from shouwang.people.models import Person
 
-from .models import Area, Assignment, KeyPoint, Measure, Plan, PlanImport, Report, Review
+from .models import (
+    Area,
+    Assignment,
+    KeyPoint,
+    Measure,
+    Plan,
+    PlanImport,
+    Report,
+    Review,
+    Status,
+)
 
 if TYPE_CHECKING:
     from shouwang.accounts.models import User
@@ -162,6 +173,27 @@ def get_editable_measure(request: AuthedRequest, pk: int) -> Measure:
 
 def reports_for_user(user: User) -> QuerySet[Report]:
     return Report.objects.filter(measure__in=detailed_measures(user).values("pk"))
+
+
+def reports_to_write(user: User, until: dt.date) -> QuerySet[Report]:
+    """Unwritten reports of the measures a user owns or co-owns, due by `until`
+    (the overdue ones included), of measures not done, soonest first."""
+    return (
+        Report.objects.filter(
+            owns_q(user, "measure__"), submitted_at__isnull=True, due_on__lte=until
+        )
+        .exclude(measure__status=Status.DONE)
+        .order_by("due_on", "measure_id")
+    )
+
+
+def reports_to_score(user: User) -> QuerySet[Report]:
+    """Submitted, unscored reports of the plans a user leads, oldest first."""
+    return Report.objects.filter(
+        led_plans_q(user, "measure__key_point__area__plan__"),
+        submitted_at__isnull=False,
+        score__isnull=True,
+    ).order_by("submitted_at", "pk")
 
 
 def get_report_for_user(request: AuthedRequest, pk: int) -> Report:

@@ -37,11 +37,11 @@ from .access import (
     get_measure_for_user,
     get_report_for_user,
     leads,
-    led_plans_q,
     may_edit,
     measures_for_user,
-    owns_q,
     reports_for_user,
+    reports_to_score,
+    reports_to_write,
     require_plan_reader,
     sees_detail,
 )
@@ -395,22 +395,8 @@ def report_list(request: AuthedRequest) -> HttpResponse:
     those they must score (submitted, of plans they lead)."""
     require_plan_reader(request)
     user = request.user
-    reports = reports_for_user(user).select_related(
-        "measure__key_point__area__plan", "measure__owner"
-    )
-    to_write = (
-        reports.filter(
-            owns_q(user, "measure__"),
-            submitted_at__isnull=True,
-            due_on__lte=clock.today() + WRITE_AHEAD,
-        )
-        .exclude(measure__status=Status.DONE)
-        .order_by("due_on", "measure_id")
-    )
-    to_score = reports.filter(
-        led_plans_q(user, "measure__key_point__area__plan__"),
-        submitted_at__isnull=False,
-        score__isnull=True,
-    ).order_by("submitted_at", "pk")
+    related = ("measure__key_point__area__plan", "measure__owner")
+    to_write = reports_to_write(user, clock.today() + WRITE_AHEAD).select_related(*related)
+    to_score = reports_to_score(user).select_related(*related)
     context = {"to_write": list(to_write[:LISTED]), "to_score": list(to_score[:LISTED])}
     return render(request, "workplan/report_list.html", context)
