@@ -47,7 +47,6 @@ from shouwang.volunteers.models import Membership, Team
 from shouwang.workplan import actions
 from shouwang.workplan.models import Area, KeyPoint, Measure, Milestone, Plan, Report, Status
 
-from .bulletin import _pdf
 from .college import (
     COLLEGE,
     COUNSELLOR_NAME,
@@ -64,6 +63,7 @@ from .college import (
     UNDERGRADUATE_BRANCH,
 )
 from .context import Demo
+from .files import one_page_pdf
 from .lockdown import NOW
 
 PLAN_TITLE = "2022年学院工作要点"
@@ -954,7 +954,7 @@ def progress_reports(demo: Demo) -> None:
         files = []
         if spec.title in REPORT_FILES and report.due_on == last_due:
             name, lines = REPORT_FILES[spec.title]
-            files = [SimpleUploadedFile(name, _pdf(lines), content_type="application/pdf")]
+            files = [SimpleUploadedFile(name, one_page_pdf(lines), content_type="application/pdf")]
         with clock.standing_at(submitted_at):
             report = actions.submit_report(
                 report,
@@ -1002,7 +1002,7 @@ def breakthroughs(demo: Demo) -> None:
     plan = _plan()
     for title, (when, text, name, lines) in BREAKTHROUGHS.items():
         measure = Measure.objects.get(key_point__area__plan=plan, title=title)
-        evidence = SimpleUploadedFile(name, _pdf(lines), content_type="application/pdf")
+        evidence = SimpleUploadedFile(name, one_page_pdf(lines), content_type="application/pdf")
         with clock.standing_at(when):
             actions.mark_breakthrough(
                 measure, text=text, files=[evidence], acting_user=people.writer(_spec(title))

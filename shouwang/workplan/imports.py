@@ -21,7 +21,6 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,6 +36,7 @@ from shouwang.core.importing import (
     RowError,
     RowWarning,
 )
+from shouwang.lib import clock
 from shouwang.lib.text import clean_name
 from shouwang.people.models import Branch, Person, Unit
 from shouwang.volunteers.models import Team
@@ -436,7 +436,7 @@ def commit_outline(
     fields = record.store_check(check)
     record.summary = summary
     record.status = PlanImport.Status.COMMITTED
-    record.committed_at = timezone.now()
+    record.committed_at = clock.now()
     record.save(update_fields=[*fields, "summary", "status", "committed_at"])
     audit.record(
         WorkplanEvent.PLAN_IMPORTED,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.test import SimpleTestCase
+from django.utils import translation
 from openpyxl import Workbook
 
 from shouwang.core import attendance_files
@@ -150,7 +151,10 @@ class SignInTestCase(SimpleTestCase):
 
 class NotAnExportTestCase(SimpleTestCase):
     def test_a_file_with_no_column_of_names_says_so(self):
-        with self.assertRaisesMessage(SpreadsheetError, "not an attendance export"):
+        with (
+            translation.override("en"),
+            self.assertRaisesMessage(SpreadsheetError, "not an attendance export"),
+        ):
             attendance_files.read([["课程", "教师"], ["数据库原理", "李明"]], EXPECTED)
 
     def test_a_row_without_a_name_is_a_row_error(self):
