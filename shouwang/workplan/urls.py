@@ -5,8 +5,26 @@ from . import views, views_decision, views_import, views_measure, views_overview
 app_name = "workplan"
 
 urlpatterns = [
+    # The plan and its outline, entered in the page or imported.
     path("", views.plan_list, name="plan_list"),
+    path("plans/new/", views.plan_new, name="plan_new"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/areas/new/", views.area_new, name="area_new"),
+    path("areas/<int:pk>/edit/", views.area_edit, name="area_edit"),
+    path("areas/<int:pk>/key-points/new/", views.key_point_new, name="key_point_new"),
+    path("key-points/<int:pk>/edit/", views.key_point_edit, name="key_point_edit"),
+    path("key-points/<int:pk>/measures/new/", views.measure_new, name="measure_new"),
+    path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
+    path("plans/<int:pk>/import/", views_import.plan_import, name="plan_import"),
+    path(
+        "plans/<int:pk>/import/template/",
+        views_import.plan_import_template,
+        name="plan_import_template",
+    ),
+    path("imports/<int:pk>/", views_import.plan_import_detail, name="plan_import_detail"),
+    path("imports/<int:pk>/commit/", views_import.plan_import_commit, name="plan_import_commit"),
+    # A measure run as a project.
     path("measures/<int:pk>/", views_measure.measure_detail, name="measure_detail"),
     path("measures/<int:pk>/status/", views_measure.measure_status, name="measure_status"),
     path("measures/<int:pk>/milestones/new/", views_measure.milestone_new, name="milestone_new"),
@@ -30,35 +48,21 @@ urlpatterns = [
     ),
     path("measures/<int:pk>/breakthrough/", views_measure.breakthrough, name="breakthrough"),
     path("evidence/<int:pk>/", views_measure.evidence_download, name="evidence_download"),
+    # Progress reports.
     path("reports/", views_measure.report_list, name="report_list"),
     path("reports/<int:pk>/", views_measure.report_detail, name="report_detail"),
     path("reports/<int:pk>/write/", views_measure.report_write, name="report_write"),
     path("reports/<int:pk>/score/", views_measure.report_score, name="report_score"),
     path("report-files/<int:pk>/", views_measure.report_file_download, name="report_file_download"),
+    # The leaders' overview, an owner's measures.
     path("plans/<int:pk>/overview/", views_overview.plan_overview, name="plan_overview"),
     path("plans/<int:pk>/export.xlsx", views_overview.plan_export, name="plan_export"),
     path("mine/", views_overview.my_measures, name="my_measures"),
-    path("reviews/<int:pk>/", views_review.review_detail, name="review_detail"),
-    # The plan and its outline, entered in the page or imported.
-    path("plans/new/", views.plan_new, name="plan_new"),
-    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
-    path("plans/<int:pk>/areas/new/", views.area_new, name="area_new"),
-    path("areas/<int:pk>/edit/", views.area_edit, name="area_edit"),
-    path("areas/<int:pk>/key-points/new/", views.key_point_new, name="key_point_new"),
-    path("key-points/<int:pk>/edit/", views.key_point_edit, name="key_point_edit"),
-    path("key-points/<int:pk>/measures/new/", views.measure_new, name="measure_new"),
-    path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
-    path("plans/<int:pk>/import/", views_import.plan_import, name="plan_import"),
-    path(
-        "plans/<int:pk>/import/template/",
-        views_import.plan_import_template,
-        name="plan_import_template",
-    ),
-    path("imports/<int:pk>/", views_import.plan_import_detail, name="plan_import_detail"),
-    path("imports/<int:pk>/commit/", views_import.plan_import_commit, name="plan_import_commit"),
+    # The year-end review.
     path("plans/<int:pk>/reviews/", views_review.review_list, name="review_list"),
     path("plans/<int:pk>/reviews/new/", views_review.review_create, name="review_create"),
     path("reviews/mine/", views_review.my_reviews, name="my_reviews"),
+    path("reviews/<int:pk>/", views_review.review_detail, name="review_detail"),
     path("reviews/<int:pk>/edit/", views_review.review_edit, name="review_edit"),
     path("reviews/<int:pk>/criteria/", views_review.review_criteria, name="review_criteria"),
     path("reviews/<int:pk>/panel/", views_review.review_panel, name="review_panel"),
@@ -76,6 +80,7 @@ urlpatterns = [
         name="review_summary_xlsx",
     ),
     path("assignments/<int:pk>/", views_review.assignment_detail, name="assignment_detail"),
+    # A meeting's decision made work.
     path(
         "plans/<int:plan_pk>/decisions/<int:pk>/milestone/",
         views_decision.decision_milestone,
