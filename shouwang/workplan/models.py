@@ -175,9 +175,6 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
             ),
         )
 
-    def in_state(self, state: str, today: dt.date | None = None) -> MeasureQuerySet:
-        return self.with_state(today).filter(state=state)  # type: ignore[misc]
-
 
 class Status(models.TextChoices):
     # The college's words: 未开始 / 进行中 / 已完成 / 滞后 / 暂停.

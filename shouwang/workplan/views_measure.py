@@ -328,9 +328,7 @@ def report_write(request: AuthedRequest, pk: int) -> HttpResponse:
     if not report.measure.is_owned_by(request.user.person):
         raise PermissionDenied
     form = ReportForm(request.POST, request.FILES)
-    if report.score is not None:
-        form.add_error(None, _("The report is scored: it can no longer be changed."))
-    elif form.is_valid():
+    if form.is_valid():
         try:
             actions.submit_report(
                 report,
@@ -354,9 +352,7 @@ def report_score(request: AuthedRequest, pk: int) -> HttpResponse:
     if not leads(request.user, report.measure.key_point.area.plan):
         raise PermissionDenied
     form = ScoreForm(request.POST)
-    if report.submitted_at is None:
-        form.add_error(None, _("A report is scored once it is submitted."))
-    elif form.is_valid():
+    if form.is_valid():
         try:
             actions.score_report(
                 report,
