@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "shouwang.helpdesk",
     "shouwang.teaching",
     "shouwang.workplan",
+    "shouwang.supplies",
     "shouwang.api",
     "shouwang.home",
     "shouwang.demo",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("help/", include("shouwang.helpdesk.urls")),
     path("teaching/", include("shouwang.teaching.urls")),
     path("workplan/", include("shouwang.workplan.urls")),
+    path("supplies/", include("shouwang.supplies.urls")),
     path("bulletin/", include("shouwang.bulletin.urls")),
     path("counselling/", include("shouwang.counselling.urls")),
     path("api/", include("shouwang.api.urls")),

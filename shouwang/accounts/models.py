@@ -32,6 +32,8 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("teaching supervisor")
     # 教学办: keeps the timetable and approves moved and cancelled lessons.
     TEACHING_OFFICE = "teaching_office", _("teaching office")
+    # 库管员: runs the supplies stores they keep (shouwang/supplies).
+    STORE_KEEPER = "store_keeper", _("store keeper")
 
 
 # Roles that are appointments, not facts in the data: held through a Django
@@ -50,6 +52,7 @@ GRANTED_ROLES = (
     Role.PSYCH_SUPPORT,
     Role.SUPERVISOR,
     Role.TEACHING_OFFICE,
+    Role.STORE_KEEPER,
 )
 # The roles that reveal counselling referrals: their holders are shown to the
 # psychological-support workers (counselling's "who can see referrals").

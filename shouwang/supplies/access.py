@@ -1,0 +1,131 @@
+"""Who sees and runs which store, donation, request and slip.
+
+Leaders see everything of the units they reach (a store, a donation or a
+request belongs to a unit) and admins everything. A store keeper (a granted
+role) runs the stores they keep, and sees the donations and requests of those
+stores' units. Anyone else sees the requests they made or that are for them,
+the slips of those, and the donations they gave. A donor's contact is for
+leaders and store keepers only. Outside any of these: 404.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from shouwang.accounts.models import Role
+
+from .models import Donation, IssueSlip, Store, SupplyRequest
+
+if TYPE_CHECKING:
+    from shouwang.accounts.http import AuthedRequest
+    from shouwang.accounts.models import User
+
+NOTHING = Q(pk__in=[])
+
+
+def _units_q(user: User, path: str) -> Q:
+    """Rows whose unit (at `path`) the user reaches as a leader; everything for an admin."""
+    units = user.reach_unit_ids
+    if units is None:
+        return Q()
+    return Q(**{f"{path}__in": units}) if units else NOTHING
+
+
+def has_person(user: User) -> bool:
+    """Anyone of the roster may ask for supplies."""
+    return user.person_id is not None
+
+
+def is_keeper(user: User) -> bool:
+    return user.has_role(Role.STORE_KEEPER) and user.person_id is not None
+
+
+def manages_supplies(user: User) -> bool:
+    """Leaders, admins and store keepers: the pages over stores, donations and requests."""
+    return user.has_role(Role.LEADER, Role.ADMIN) or is_keeper(user)
+
+
+def require_manager(request: AuthedRequest) -> None:
+    if not manages_supplies(request.user):
+        raise PermissionDenied
+
+
+def stores_for_user(user: User) -> QuerySet[Store]:
+    """The stores a user runs: a leader's units', a keeper's own, every one for an admin."""
+    q = _units_q(user, "unit") if user.has_role(Role.LEADER, Role.ADMIN) else NOTHING
+    if is_keeper(user):
+        q |= Q(keepers=user.person_id)
+    return Store.objects.filter(q).distinct() if q is not NOTHING else Store.objects.none()
+
+
+def _managed_units_q(user: User, path: str) -> Q:
+    """Rows of the units a leader reaches or whose stores a keeper keeps."""
+    q = _units_q(user, path) if user.has_role(Role.LEADER, Role.ADMIN) else NOTHING
+    if is_keeper(user):
+        q |= Q(**{f"{path}__in": Store.objects.filter(keepers=user.person_id).values("unit")})
+    return q
+
+
+def donations_for_user(user: User) -> QuerySet[Donation]:
+    """Donations of the units a user manages, and the ones they gave themselves."""
+    q = _managed_units_q(user, "unit")
+    if user.person_id is not None:
+        q |= Q(donor__person=user.person_id)
+    return Donation.objects.filter(q)
+
+
+def sees_donor_contact(user: User) -> bool:
+    """A donor's contact (and the name of an anonymous donor) is for leaders and keepers."""
+    return manages_supplies(user)
+
+
+def requests_for_user(user: User) -> QuerySet[SupplyRequest]:
+    """Requests of the units a user manages, and the ones they made or that are for them."""
+    q = _managed_units_q(user, "unit")
+    if user.person_id is not None:
+        q |= Q(requester=user.person_id) | Q(for_person=user.person_id)
+    return SupplyRequest.objects.filter(q)
+
+
+def decides(user: User, request: SupplyRequest) -> bool:
+    """A leader reaching the request's unit, a keeper of a store of that unit, or an admin."""
+    if not manages_supplies(user):
+        return False
+    return SupplyRequest.objects.filter(_managed_units_q(user, "unit"), pk=request.pk).exists()
+
+
+def slips_for_user(user: User) -> QuerySet[IssueSlip]:
+    return IssueSlip.objects.filter(request__in=requests_for_user(user).values("pk"))
+
+
+def runs(user: User, store: Store) -> bool:
+    return stores_for_user(user).filter(pk=store.pk).exists()
+
+
+def get_store_for_user(user: User, pk: int) -> Store:
+    return get_object_or_404(stores_for_user(user), pk=pk)
+
+
+def get_donation_for_user(user: User, pk: int) -> Donation:
+    return get_object_or_404(
+        donations_for_user(user).select_related("donor__person", "store", "unit"), pk=pk
+    )
+
+
+def get_request_for_user(user: User, pk: int) -> SupplyRequest:
+    return get_object_or_404(
+        requests_for_user(user).select_related(
+            "requester", "for_unit", "for_team", "for_person", "help_request"
+        ),
+        pk=pk,
+    )
+
+
+def get_slip_for_user(user: User, pk: int) -> IssueSlip:
+    return get_object_or_404(
+        slips_for_user(user).select_related("request", "store", "received_by"), pk=pk
+    )

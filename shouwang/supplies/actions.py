@@ -1,0 +1,714 @@
+"""The supplies workflows: stock received, issued, transferred, written off and
+counted; donations pledged and counted in; requests decided, issued and
+confirmed received.
+
+Every change of stock goes through `_move`: one `Movement` row and the
+batch's `Stock` balance changed in the same transaction. Taking stock out is a
+conditional UPDATE (`quantity >= taken`) that the database applies atomically,
+so two keepers issuing the last bottles at once cannot both succeed, on SQLite
+or PostgreSQL, and the `Stock` check refuses any balance below zero besides.
+Each action is atomic: a failure leaves no movement, balance or slip behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from shouwang.core import audit
+from shouwang.lib import clock
+from shouwang.people.models import Person, Unit
+
+from .audit import SuppliesEvent
+from .models import (
+    Batch,
+    Donation,
+    DonationLine,
+    Donor,
+    IssueSlip,
+    Item,
+    Movement,
+    RequestLine,
+    Stock,
+    Stocktake,
+    StocktakeLine,
+    Store,
+    SupplyRequest,
+)
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
+    from shouwang.helpdesk.models import HelpRequest
+    from shouwang.volunteers.models import Team
+
+
+class OutOfStock(ValidationError):
+    """Not enough of an item that may be issued in a store; the message names the item."""
+
+
+def _short(item: Item, store: Store, wanted: Decimal, available: Decimal) -> OutOfStock:
+    return OutOfStock(
+        _("%(store)s has %(available)s of %(item)s that may be issued; %(wanted)s were asked.")
+        % {
+            "store": store,
+            "item": item,
+            "available": item.say(available),
+            "wanted": item.say(wanted),
+        },
+        code="out_of_stock",
+    )
+
+
+def _changed(batches: Iterable[Batch | int]) -> None:
+    """After commit, rewrite the public disclosures of the donations these batches came from."""
+    ids = {batch if isinstance(batch, int) else batch.pk for batch in batches}
+    if not ids:
+        return
+    from .tasks import refresh_disclosures
+
+    def enqueue() -> None:
+        donations = sorted(
+            set(
+                Batch.objects.filter(pk__in=ids, line__isnull=False).values_list(
+                    "line__donation_id", flat=True
+                )
+            )
+        )
+        if donations:
+            refresh_disclosures.enqueue(donations)
+
+    transaction.on_commit(enqueue)
+
+
+def _move(
+    kind: str,
+    batch: Batch,
+    store: Store,
+    delta: Decimal,
+    *,
+    acting_user: User | None,
+    at: dt.datetime | None = None,
+    **fields: Any,
+) -> Movement | None:
+    """One ledger row and the balance it changes; None if the stock to take is not there."""
+    if delta < 0:
+        taken = Stock.objects.filter(batch=batch, store=store, quantity__gte=-delta).update(
+            quantity=F("quantity") + delta
+        )
+        if taken != 1:
+            return None
+    else:
+        stock, created = Stock.objects.get_or_create(
+            batch=batch, store=store, defaults={"item_id": batch.item_id, "quantity": delta}
+        )
+        if not created:
+            Stock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + delta)
+    return Movement.objects.create(
+        kind=kind,
+        batch=batch,
+        store=store,
+        item_id=batch.item_id,
+        delta=delta,
+        at=at or clock.now(),
+        by=acting_user,
+        **fields,
+    )
+
+
+def issuable(store: Store, item: Item, day: dt.date | None = None) -> QuerySet[Stock]:
+    """The balances of `item` in `store` that may be issued, first in first out:
+    those with stock, not past their expiry date."""
+    day = day or clock.today()
+    return (
+        Stock.objects.filter(store=store, item=item, quantity__gt=0)
+        .filter(Q(batch__expires_on__isnull=True) | Q(batch__expires_on__gte=day))
+        .select_related("batch")
+        .order_by("batch__received_at", "batch_id")
+    )
+
+
+def _take(
+    kind: str,
+    store: Store,
+    item: Item,
+    quantity: Decimal,
+    *,
+    batch: Batch | None,
+    acting_user: User | None,
+    **fields: Any,
+) -> list[Movement]:
+    """Take `quantity` of `item` out of `store`: from `batch`, or first in first out.
+
+    A balance taken by someone else in the meantime is re-read, never driven
+    below zero; if there is not enough, OutOfStock (and the caller's
+    transaction leaves nothing behind)."""
+    if quantity <= 0:
+        raise ValidationError(_("The quantity must be more than zero."), code="quantity")
+    movements: list[Movement] = []
+    needed = quantity
+    for _attempt in range(5):
+        stocks = issuable(store, item)
+        if batch is not None:
+            if batch.is_expired():
+                raise OutOfStock(
+                    _("Batch %(batch)s expired on %(day)s and cannot be issued.")
+                    % {"batch": batch, "day": batch.expires_on},
+                    code="expired",
+                )
+            stocks = stocks.filter(batch=batch)
+        stocks_list = list(stocks)
+        if sum((stock.quantity for stock in stocks_list), Decimal(0)) < needed:
+            break
+        for stock in stocks_list:
+            if needed <= 0:
+                break
+            part = min(needed, stock.quantity)
+            movement = _move(kind, stock.batch, store, -part, acting_user=acting_user, **fields)
+            if movement is None:
+                continue  # taken by someone else: read again
+            movements.append(movement)
+            needed -= part
+        if needed <= 0:
+            return movements
+    available = sum(
+        (
+            stock.quantity
+            for stock in issuable(store, item).filter(**({"batch": batch} if batch else {}))
+        ),
+        Decimal(0),
+    )
+    raise _short(item, store, needed if movements else quantity, available)
+
+
+@transaction.atomic
+def receive(
+    store: Store,
+    item: Item,
+    quantity: Decimal,
+    *,
+    acting_user: User,
+    line: DonationLine | None = None,
+    source: str = "",
+    expires_on: dt.date | None = None,
+    at: dt.datetime | None = None,
+) -> Batch:
+    """Put a new batch into a store: a donation line counted in, or bought (`source`)."""
+    if quantity <= 0:
+        raise ValidationError(_("The quantity must be more than zero."), code="quantity")
+    if item.perishable and expires_on is None:
+        raise ValidationError(
+            _("%(item)s is perishable: give the batch's expiry date.") % {"item": item},
+            code="expiry",
+        )
+    batch = Batch.objects.create(
+        item=item, line=line, source=source, expires_on=expires_on, received_at=at or clock.now()
+    )
+    _move(Movement.Kind.RECEIVED, batch, store, quantity, acting_user=acting_user, at=at)
+    if line is None:
+        audit.record(
+            SuppliesEvent.STOCK_RECEIVED,
+            store,
+            acting_user=acting_user,
+            item=item.name,
+            quantity=str(quantity),
+            source=source,
+        )
+    return batch
+
+
+@transaction.atomic
+def transfer(
+    from_store: Store,
+    to_store: Store,
+    item: Item,
+    quantity: Decimal,
+    *,
+    acting_user: User,
+    batch: Batch | None = None,
+    reason: str = "",
+) -> list[Movement]:
+    """Move stock between stores, batch by batch (first in, first out, or `batch`)."""
+    if from_store == to_store:
+        raise ValidationError(_("A transfer needs two different stores."), code="same_store")
+    outs = _take(
+        Movement.Kind.TRANSFER_OUT,
+        from_store,
+        item,
+        quantity,
+        batch=batch,
+        acting_user=acting_user,
+        other_store=to_store,
+        reason=reason,
+    )
+    for out in outs:
+        _move(
+            Movement.Kind.TRANSFER_IN,
+            out.batch,
+            to_store,
+            -out.delta,
+            acting_user=acting_user,
+            other_store=from_store,
+            reason=reason,
+        )
+    audit.record(
+        SuppliesEvent.TRANSFERRED,
+        from_store,
+        acting_user=acting_user,
+        to=to_store.name,
+        item=item.name,
+        quantity=str(quantity),
+    )
+    _changed(out.batch for out in outs)
+    return outs
+
+
+@transaction.atomic
+def write_off(
+    store: Store,
+    batch: Batch,
+    quantity: Decimal,
+    *,
+    cause: str,
+    reason: str = "",
+    acting_user: User,
+) -> Movement:
+    """Take an expired or damaged quantity of a batch out of stock."""
+    if quantity <= 0:
+        raise ValidationError(_("The quantity must be more than zero."), code="quantity")
+    movement = _move(
+        Movement.Kind.WRITTEN_OFF,
+        batch,
+        store,
+        -quantity,
+        acting_user=acting_user,
+        cause=cause,
+        reason=reason,
+    )
+    if movement is None:
+        held = Stock.objects.filter(batch=batch, store=store).values_list("quantity", flat=True)
+        raise _short(batch.item, store, quantity, next(iter(held), Decimal(0)))
+    audit.record(
+        SuppliesEvent.WRITTEN_OFF,
+        store,
+        acting_user=acting_user,
+        batch=batch.pk,
+        quantity=str(quantity),
+        cause=cause,
+    )
+    _changed([batch])
+    return movement
+
+
+@transaction.atomic
+def record_stocktake(
+    store: Store,
+    counts: Mapping[Batch, Decimal],
+    *,
+    reason: str = "",
+    acting_user: User,
+) -> Stocktake:
+    """A count of some batches of a store: each difference from the computed
+    balance becomes an adjusting movement with the count's reason."""
+    if any(counted < 0 for counted in counts.values()):
+        raise ValidationError(_("A count cannot be negative."), code="negative")
+    balances = dict(
+        Stock.objects.select_for_update()
+        .filter(store=store, batch__in=list(counts))
+        .values_list("batch_id", "quantity")
+    )
+    differs = any(
+        balances.get(batch.pk, Decimal(0)) != counted for batch, counted in counts.items()
+    )
+    if differs and not reason.strip():
+        raise ValidationError(
+            _("The count differs from the computed stock: give the reason."), code="reason"
+        )
+    stocktake = Stocktake.objects.create(store=store, by=acting_user, reason=reason)
+    for batch, counted in counts.items():
+        computed = balances.get(batch.pk, Decimal(0))
+        StocktakeLine.objects.create(
+            stocktake=stocktake, batch=batch, computed=computed, counted=counted
+        )
+        if counted != computed:
+            _move(
+                Movement.Kind.ADJUSTED,
+                batch,
+                store,
+                counted - computed,
+                acting_user=acting_user,
+                stocktake=stocktake,
+                reason=reason,
+            )
+    audit.record(
+        SuppliesEvent.STOCKTAKE,
+        store,
+        acting_user=acting_user,
+        lines=len(counts),
+        differences=sum(
+            1 for batch, counted in counts.items() if balances.get(batch.pk, Decimal(0)) != counted
+        ),
+    )
+    _changed(counts)
+    return stocktake
+
+
+# Donations ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """A donation line as the donor says it: 30 箱 of 桶装方便面."""
+
+    item: Item
+    quantity: Decimal
+    unit: str = ""  # blank: the item's base unit
+
+
+@transaction.atomic
+def save_donor(donor: Donor, *, acting_user: User) -> Donor:
+    donor.full_clean()
+    created = donor.pk is None
+    donor.save()
+    audit.record(SuppliesEvent.DONOR_SAVED, donor, acting_user=acting_user, created=created)
+    return donor
+
+
+def donor_for(person: Person) -> Donor:
+    """The roster person's donor record, made on first use."""
+    donor, _created = Donor.objects.get_or_create(
+        person=person, defaults={"kind": Donor.Kind.PERSON}
+    )
+    return donor
+
+
+@transaction.atomic
+def pledge(
+    donor: Donor,
+    lines: Sequence[Pledge],
+    *,
+    unit: Unit,
+    publicity: str = Donation.Publicity.NAMED,
+    note: str = "",
+    at: dt.datetime | None = None,
+    acting_user: User,
+) -> Donation:
+    """Record a donation as pledged: its lines in the units the donor named."""
+    if not lines:
+        raise ValidationError(_("A donation needs at least one item."), code="empty")
+    items = [pledged.item.pk for pledged in lines]
+    if len(set(items)) != len(items):
+        raise ValidationError(_("Each item may appear once in a donation."), code="duplicate")
+    donation = Donation.objects.create(
+        donor=donor,
+        unit=unit,
+        publicity=publicity,
+        note=note,
+        pledged_at=at or clock.now(),
+        created_by=acting_user,
+    )
+    for position, pledged in enumerate(lines):
+        if pledged.quantity <= 0:
+            raise ValidationError(_("The quantity must be more than zero."), code="quantity")
+        unit_name = pledged.unit or pledged.item.base_unit
+        DonationLine.objects.create(
+            donation=donation,
+            item=pledged.item,
+            unit=unit_name,
+            pledged=pledged.item.to_base(pledged.quantity, unit_name),
+            position=position,
+        )
+    audit.record(
+        SuppliesEvent.DONATION_PLEDGED,
+        donation,
+        acting_user=acting_user,
+        lines=[f"{p.item.name} {p.quantity}{p.unit or p.item.base_unit}" for p in lines],
+    )
+    return donation
+
+
+@dataclass(frozen=True)
+class Count:
+    """What was counted in for a donation line, in base units."""
+
+    received: Decimal
+    expires_on: dt.date | None = None
+    note: str = ""
+
+
+@transaction.atomic
+def receive_donation(
+    donation: Donation,
+    store: Store,
+    counts: Mapping[int, Count],
+    *,
+    at: dt.datetime | None = None,
+    acting_user: User,
+) -> Donation:
+    """Count a pledged donation in at a store: every line counted (0 if nothing
+    came), a batch for each line received, the differences kept on the lines."""
+    changed = Donation.objects.filter(pk=donation.pk, status=Donation.Status.PLEDGED).update(
+        status=Donation.Status.RECEIVED,
+        store=store,
+        received_at=at or clock.now(),
+        received_by=acting_user,
+    )
+    if changed != 1:
+        raise ValidationError(_("This donation is not waiting to be counted in."), code="status")
+    lines = list(donation.lines.select_related("item"))
+    missing = [line.item.name for line in lines if line.pk not in counts]
+    if missing:
+        raise ValidationError(
+            _("Count every line: %(items)s not counted.") % {"items": "、".join(missing)},
+            code="missing",
+        )
+    for line in lines:
+        count = counts[line.pk]
+        if count.received < 0:
+            raise ValidationError(_("A count cannot be negative."), code="negative")
+        if count.received != line.pledged and not count.note.strip():
+            raise ValidationError(
+                _("%(item)s: %(received)s counted, %(pledged)s pledged; say why they differ.")
+                % {
+                    "item": line.item,
+                    "received": line.item.say(count.received),
+                    "pledged": line.item.say(line.pledged),
+                },
+                code="difference",
+            )
+        line.received = count.received
+        line.difference_note = count.note
+        line.save(update_fields=["received", "difference_note"])
+        if count.received > 0:
+            receive(
+                store,
+                line.item,
+                count.received,
+                line=line,
+                expires_on=count.expires_on,
+                at=at,
+                acting_user=acting_user,
+            )
+    donation.refresh_from_db()
+    audit.record(
+        SuppliesEvent.DONATION_RECEIVED,
+        donation,
+        acting_user=acting_user,
+        store=store.name,
+        differences=[f"{line.item.name} {line.difference}" for line in lines if line.difference],
+    )
+    return donation
+
+
+@transaction.atomic
+def cancel_donation(donation: Donation, *, reason: str, acting_user: User) -> Donation:
+    """A pledge that never came: only a pledged donation can be cancelled."""
+    changed = Donation.objects.filter(pk=donation.pk, status=Donation.Status.PLEDGED).update(
+        status=Donation.Status.CANCELLED
+    )
+    if changed != 1:
+        raise ValidationError(_("Only a pledged donation can be cancelled."), code="status")
+    donation.refresh_from_db()
+    audit.record(SuppliesEvent.DONATION_CANCELLED, donation, acting_user=acting_user, reason=reason)
+    return donation
+
+
+# Requests ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A request line: how much of an item, in the base unit."""
+
+    item: Item
+    quantity: Decimal
+
+
+@transaction.atomic
+def submit_request(
+    requester: Person,
+    lines: Sequence[Asked],
+    *,
+    purpose: str,
+    for_unit: Unit | None = None,
+    for_team: Team | None = None,
+    for_person: Person | None = None,
+    with_meals: bool = False,
+    help_request: HelpRequest | None = None,
+    at: dt.datetime | None = None,
+    acting_user: User,
+) -> SupplyRequest:
+    """Ask for supplies for one unit, team or person; the requester's college decides."""
+    if sum(1 for target in (for_unit, for_team, for_person) if target is not None) != 1:
+        raise ValidationError(
+            _("Say whom the supplies are for: one unit, one team or one person."), code="for"
+        )
+    if not lines:
+        raise ValidationError(_("Ask for at least one item."), code="empty")
+    items = [asked.item.pk for asked in lines]
+    if len(set(items)) != len(items):
+        raise ValidationError(_("Each item may appear once in a request."), code="duplicate")
+    if any(asked.quantity <= 0 for asked in lines):
+        raise ValidationError(_("The quantity must be more than zero."), code="quantity")
+    if requester.unit_id is None:
+        raise ValidationError(_("The requester belongs to no unit."), code="unit")
+    request = SupplyRequest.objects.create(
+        requester=requester,
+        for_unit=for_unit,
+        for_team=for_team,
+        for_person=for_person,
+        purpose=purpose,
+        unit_id=requester.unit_id,
+        with_meals=with_meals,
+        help_request=help_request,
+        created_at=at or clock.now(),
+    )
+    RequestLine.objects.bulk_create(
+        RequestLine(request=request, item=asked.item, asked=asked.quantity) for asked in lines
+    )
+    audit.record(
+        SuppliesEvent.REQUEST_SUBMITTED,
+        request,
+        acting_user=acting_user,
+        lines=[f"{asked.item.name} {asked.quantity}" for asked in lines],
+    )
+    return request
+
+
+@transaction.atomic
+def decide_request(
+    request: SupplyRequest,
+    approved: Mapping[int, Decimal],
+    *,
+    note: str = "",
+    at: dt.datetime | None = None,
+    acting_user: User,
+) -> SupplyRequest:
+    """Approve a request whole or in part (`approved`: line pk → quantity, at
+    most what was asked); nothing approved at all is a rejection, which needs a note."""
+    lines = list(request.lines.select_related("item"))
+    for line in lines:
+        quantity = approved.get(line.pk, Decimal(0))
+        if quantity < 0 or quantity > line.asked:
+            raise ValidationError(
+                _("%(item)s: approve between 0 and the %(asked)s asked.")
+                % {"item": line.item, "asked": line.item.say(line.asked)},
+                code="approved",
+            )
+    rejected = all(approved.get(line.pk, Decimal(0)) == 0 for line in lines)
+    if rejected and not note.strip():
+        raise ValidationError(_("Say why the request is refused."), code="note")
+    status = SupplyRequest.Status.REJECTED if rejected else SupplyRequest.Status.APPROVED
+    changed = SupplyRequest.objects.filter(
+        pk=request.pk, status=SupplyRequest.Status.SUBMITTED
+    ).update(
+        status=status, decided_at=at or clock.now(), decided_by=acting_user, decision_note=note
+    )
+    if changed != 1:
+        raise ValidationError(_("This request has been decided already."), code="status")
+    for line in lines:
+        line.approved = approved.get(line.pk, Decimal(0))
+        line.save(update_fields=["approved"])
+    request.refresh_from_db()
+    audit.record(
+        SuppliesEvent.REQUEST_DECIDED,
+        request,
+        acting_user=acting_user,
+        status=status,
+        approved={line.item.name: str(line.approved) for line in lines},
+        note=note,
+    )
+    return request
+
+
+@transaction.atomic
+def cancel_request(request: SupplyRequest, *, acting_user: User) -> SupplyRequest:
+    """The requester withdraws a request not yet issued."""
+    changed = SupplyRequest.objects.filter(
+        pk=request.pk,
+        status__in=[SupplyRequest.Status.SUBMITTED, SupplyRequest.Status.APPROVED],
+    ).update(status=SupplyRequest.Status.CANCELLED)
+    if changed != 1:
+        raise ValidationError(_("Only a request not yet issued can be cancelled."), code="status")
+    request.refresh_from_db()
+    audit.record(SuppliesEvent.REQUEST_CANCELLED, request, acting_user=acting_user)
+    return request
+
+
+@transaction.atomic
+def issue(
+    request: SupplyRequest,
+    store: Store,
+    *,
+    batches: Mapping[int, Batch] | None = None,
+    at: dt.datetime | None = None,
+    acting_user: User,
+) -> IssueSlip:
+    """Hand out an approved request's supplies from a store on one slip: each
+    line's approved quantity, first in first out (or from the batch chosen for
+    the line in `batches`); OutOfStock if any line cannot be met, and then
+    nothing is issued."""
+    changed = SupplyRequest.objects.filter(
+        pk=request.pk, status=SupplyRequest.Status.APPROVED
+    ).update(status=SupplyRequest.Status.ISSUED)
+    if changed != 1:
+        raise ValidationError(_("Only an approved request can be issued."), code="status")
+    slip = IssueSlip.objects.create(
+        request=request, store=store, issued_at=at or clock.now(), issued_by=acting_user
+    )
+    moved: list[Movement] = []
+    for line in request.lines.select_related("item"):
+        if not line.approved:
+            continue
+        moved += _take(
+            Movement.Kind.ISSUED,
+            store,
+            line.item,
+            line.approved,
+            batch=(batches or {}).get(line.pk),
+            acting_user=acting_user,
+            slip=slip,
+            at=at,
+        )
+    request.refresh_from_db()
+    audit.record(
+        SuppliesEvent.ISSUED,
+        request,
+        acting_user=acting_user,
+        slip=slip.pk,
+        store=store.name,
+    )
+    _changed(movement.batch for movement in moved)
+    return slip
+
+
+@transaction.atomic
+def confirm_receipt(
+    slip: IssueSlip,
+    *,
+    via: str,
+    person: Person | None,
+    at: dt.datetime | None = None,
+    acting_user: User | None,
+) -> IssueSlip:
+    """The receiver confirms: the request is delivered, and a help request it
+    came from is resolved (its requester confirms that, as with any help request)."""
+    now = at or clock.now()
+    changed = IssueSlip.objects.filter(pk=slip.pk, received_at__isnull=True).update(
+        received_at=now, received_by=person, via=via
+    )
+    if changed != 1:
+        raise ValidationError(_("This slip was confirmed already."), code="confirmed")
+    SupplyRequest.objects.filter(pk=slip.request_id, status=SupplyRequest.Status.ISSUED).update(
+        status=SupplyRequest.Status.DELIVERED
+    )
+    slip.refresh_from_db()
+    audit.record(SuppliesEvent.RECEIPT_CONFIRMED, slip, acting_user=acting_user, via=via)
+    return slip

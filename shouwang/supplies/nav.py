@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.core.nav import CARE, Entry, register
+
+from .access import has_person, manages_supplies
+
+# Roles and person only: the menu asks the database nothing.
+
+register(
+    Entry(CARE, _("Supplies"), "supplies:index", manages_supplies, order=70),
+    Entry(CARE, _("Supply requests"), "supplies:request_list", has_person, order=71),
+)
