@@ -332,6 +332,15 @@ class Donation(models.Model):
             return str(_("anonymous donor"))
         return self.donor.display_name
 
+    def items_said(self, *, received: bool = False) -> str:
+        """The lines as a sentence says them, pledged or as counted in:
+        防护服100套、免洗手消毒液700瓶."""
+        return "、".join(
+            f"{line.item.name}{line.said(line.received if received else line.pledged)}"
+            for line in self.lines.all()
+            if not received or line.received
+        )
+
 
 class DonationLine(models.Model):
     """One item of a donation: pledged in the unit the donor named, counted in at the store."""

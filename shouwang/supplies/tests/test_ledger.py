@@ -121,3 +121,41 @@ class LedgerTest(SuppliesTestCase):
         batch = self.put_in(self.suits, 5)
         Stock.objects.filter(batch=batch).update(quantity=Decimal(4))
         self.assertEqual(ledger_mismatches(), [(batch.pk, self.store.pk, Decimal(4), Decimal(5))])
+
+
+class DonationTest(SuppliesTestCase):
+    def test_a_donation_reads_in_the_units_the_donor_named_and_keeps_the_difference(self):
+        donation = actions.pledge(
+            actions.donor_for(self.student_a),
+            [
+                actions.Pledge(self.noodles, Decimal(30), "箱"),
+                actions.Pledge(self.fruit, Decimal(1000), "斤"),
+            ],
+            unit=self.college,
+            acting_user=self.keeper,
+        )
+        self.assertEqual(donation.items_said(), "桶装方便面30箱、水果1000斤")
+        noodles, fruit = donation.lines.all()
+        with self.assertRaises(ValidationError):
+            actions.receive_donation(
+                donation,
+                self.store,
+                {
+                    noodles.pk: actions.Count(Decimal(700)),
+                    fruit.pk: actions.Count(Decimal(500), dt.date(2022, 4, 25)),
+                },
+                acting_user=self.keeper,
+            )
+        actions.receive_donation(
+            donation,
+            self.store,
+            {
+                noodles.pk: actions.Count(Decimal(700), note="一箱破损未收"),
+                fruit.pk: actions.Count(Decimal(500), dt.date(2022, 4, 25)),
+            },
+            acting_user=self.keeper,
+        )
+        donation.refresh_from_db()
+        self.assertEqual(donation.status, "received")
+        self.assertEqual(donation.items_said(received=True), "桶装方便面29箱4桶、水果1000斤")
+        self.assertEqual(held(self.store, self.noodles), Decimal(700))
