@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
+from shouwang.people.models import Unit
 
 from .models import Donation, IssueSlip, Store, SupplyRequest
 
@@ -66,8 +67,15 @@ def _managed_units_q(user: User, path: str) -> Q:
     """Rows of the units a leader reaches or whose stores a keeper keeps."""
     q = _units_q(user, path) if user.has_role(Role.LEADER, Role.ADMIN) else NOTHING
     if is_keeper(user):
-        q |= Q(**{f"{path}__in": Store.objects.filter(keepers=user.person_id).values("unit")})
+        q |= Q(**{f"{path}__in": kept_unit_ids(user)})
     return q
+
+
+def kept_unit_ids(user: User) -> set[int]:
+    """The units of the stores a keeper keeps, with everything below them: a
+    college's store serves the college's departments and offices."""
+    roots = Store.objects.filter(keepers=user.person_id).values_list("unit", flat=True)
+    return Unit.subtree_ids(set(roots), user.unit_tree)
 
 
 def donations_for_user(user: User) -> QuerySet[Donation]:

@@ -9,9 +9,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from shouwang.people.models import Person, Unit
 from shouwang.supplies import actions
 from shouwang.supplies.models import Movement, Stock
 from shouwang.supplies.queries import ledger_mismatches, on_hand
+from shouwang.test import make_person
 
 from .base import SuppliesTestCase
 
@@ -159,3 +161,23 @@ class DonationTest(SuppliesTestCase):
         self.assertEqual(donation.status, "received")
         self.assertEqual(donation.items_said(received=True), "桶装方便面29箱4桶、水果1000斤")
         self.assertEqual(held(self.store, self.noodles), Decimal(700))
+
+
+class KeeperReachTest(SuppliesTestCase):
+    def test_a_keeper_decides_the_requests_of_the_units_below_the_store(self):
+        from shouwang.supplies.access import decides, requests_for_user
+
+        department = Unit.objects.create(
+            name="计算机系", kind=Unit.Kind.DEPARTMENT, parent=self.college
+        )
+        teacher = make_person("T7001", "柯老师", Person.Kind.TEACHER, unit=department)
+        request = actions.submit_request(
+            teacher,
+            [actions.Asked(self.suits, Decimal(1))],
+            purpose="值守",
+            for_person=teacher,
+            acting_user=self.teacher,
+        )
+        self.assertTrue(decides(self.keeper, request))
+        self.assertIn(request, requests_for_user(self.keeper))
+        self.assertFalse(decides(self.teacher, request))
