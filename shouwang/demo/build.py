@@ -31,6 +31,18 @@ from shouwang.people.models import (
     RosterImport,
     Unit,
 )
+from shouwang.supplies.models import (
+    Batch,
+    Donation,
+    Donor,
+    IssueSlip,
+    Item,
+    Movement,
+    Stock,
+    Stocktake,
+    Store,
+    SupplyRequest,
+)
 from shouwang.teaching.models import (
     EnrolmentImport,
     OnlineSwitch,
@@ -51,6 +63,7 @@ from .imports import IMPORT_STEPS
 from .lockdown import LOCKDOWN_STEPS
 from .models import DemoLogin
 from .notices import NOTICE_STEPS
+from .supplies import SUPPLY_STEPS
 from .teaching import CALENDAR_STEPS, TEACHING_STEPS
 from .volunteers import VOLUNTEER_STEPS
 from .workplan import WORKPLAN_STEPS
@@ -69,6 +82,7 @@ STEPS: list[Step] = [
     *HELPDESK_STEPS,
     *TEACHING_STEPS,
     *WORKPLAN_STEPS,
+    *SUPPLY_STEPS,
 ]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a
@@ -81,8 +95,20 @@ STEPS: list[Step] = [
 # login and its term; teaching classes their units and term (and, through
 # their lessons, the supervisors' observations); the term's imports their
 # uploaders; the school calendar is the demo's too. The work plan holds its
-# owners and units; a meeting held for no incident is the demo's too.
+# owners and units; a meeting held for no incident is the demo's too. The
+# supplies ledger holds its stores, batches, requests and donors, the
+# catalogue is the demo's too.
 CLEAR_FIRST: list[type[models.Model]] = [
+    Movement,
+    Stock,
+    Stocktake,
+    IssueSlip,
+    SupplyRequest,
+    Batch,
+    Donation,
+    Donor,
+    Store,
+    Item,
     BackgroundJob,
     RosterImport,
     RoleGrant,

@@ -213,17 +213,6 @@ NOTICES = [
     ),
     Sent(
         SECRETARY,
-        _at(15, 12, 30),
-        "关于今天下午接收捐赠防疫物资的通知",
-        "今天下午研究生党员梁世婕同学及其家人向学校捐赠防护服、消毒液、方便面、火腿肠和水果，"
-        "请值班教职工和学生党员先锋岗15:00到学院楼前协助接收、登记和分发。",
-        lambda demo: Audience(teams=(demo.teams[DUTY_TEAM].pk, demo.teams[VANGUARD_POST].pk)),
-        deadline=_at(15, 14, 30),
-        read=1.0,
-        acknowledged=1.0,
-    ),
-    Sent(
-        SECRETARY,
         _at(15, 7, 30),
         "关于4月16日开展全员核酸检测的通知",
         "4月16日7:00起在体育馆开展全员核酸检测。在校学生按楼栋分时段下楼，佩戴口罩、保持一米间距；"
@@ -234,17 +223,6 @@ NOTICES = [
         acknowledged=0.96,
         reminded_after=[8.0],
     ),
-    Sent(
-        "党委副书记",
-        _at(16, 8, 10),
-        "关于分发捐赠防疫物资的通知",
-        "昨天下午梁世婕同学捐赠的防护服、消毒液、方便面、火腿肠和水果，今天上午由学生党员先锋岗按楼栋"
-        "送到各宿舍，值班教职工在学院楼前登记发放。请全体师生于今天12:00前点击“收到”。",
-        everyone(),
-        deadline=_at(16, 12),
-        read=0.78,
-        acknowledged=0.64,
-    ),
 ]
 
 
@@ -254,28 +232,33 @@ def _after(rng: random.Random, start: dt.datetime, hours: float) -> dt.datetime:
 
 
 def lockdown_notices(demo: Demo) -> None:
-    users = {login.user.person_id: login.user for login in demo.logins}
-    leader = demo.user(Role.LEADER)
     rng = demo.rng("notices")
     for sent in NOTICES:
-        author = users.get(demo.posts[sent.post].pk, leader)
-        notice = write_notice(
-            title=sent.title,
-            body=sent.body,
-            audience=sent.audience(demo),
-            requires_acknowledgement=sent.acknowledged > 0,
-            deadline=sent.deadline,
-            acting_user=author,
-        )
-        publish(notice, acting_user=author)
-        Notice.objects.filter(pk=notice.pk).update(
-            created_at=sent.at - dt.timedelta(minutes=20), published_at=sent.at
-        )
-        notice.refresh_from_db()
-        send_notice_messages(notice)
-        _take_in(notice, sent, rng)
-        for hours in sent.reminded_after:
-            _remind(notice, author, sent.at + dt.timedelta(hours=hours))
+        send_notice(demo, sent, rng)
+
+
+def send_notice(demo: Demo, sent: Sent, rng: random.Random) -> Notice:
+    """Write, publish and play out one notice as it went out at `sent.at`."""
+    users = {login.user.person_id: login.user for login in demo.logins}
+    author = users.get(demo.posts[sent.post].pk, demo.user(Role.LEADER))
+    notice = write_notice(
+        title=sent.title,
+        body=sent.body,
+        audience=sent.audience(demo),
+        requires_acknowledgement=sent.acknowledged > 0,
+        deadline=sent.deadline,
+        acting_user=author,
+    )
+    publish(notice, acting_user=author)
+    Notice.objects.filter(pk=notice.pk).update(
+        created_at=sent.at - dt.timedelta(minutes=20), published_at=sent.at
+    )
+    notice.refresh_from_db()
+    send_notice_messages(notice)
+    _take_in(notice, sent, rng)
+    for hours in sent.reminded_after:
+        _remind(notice, author, sent.at + dt.timedelta(hours=hours))
+    return notice
 
 
 def _take_in(notice: Notice, sent: Sent, rng: random.Random) -> None:

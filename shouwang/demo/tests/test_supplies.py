@@ -1,0 +1,70 @@
+"""The demo's supplies: the seed's gift from receipt to distribution, a ledger
+that adds up, and notices written from the records."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.test import TestCase
+
+from shouwang.demo import build
+from shouwang.demo.college import DONOR_NAME
+from shouwang.demo.lockdown import NOW
+from shouwang.demo.supplies import WAREHOUSE
+from shouwang.lib.clock import beijing
+from shouwang.notices.models import Notice
+from shouwang.supplies.models import Donation, IssueSlip, Movement, Store, SupplyRequest
+from shouwang.supplies.queries import ledger_mismatches, on_hand
+
+SEED_LIST = "防护服100套、免洗手消毒液700瓶、桶装方便面30箱、火腿肠6箱、水果1000斤"
+
+
+class DemoSuppliesTestCase(TestCase):
+    gift: Donation
+
+    @classmethod
+    def setUpTestData(cls):
+        build.build()
+        cls.gift = Donation.objects.get(donor__person__name=DONOR_NAME)
+
+    def test_the_seed_gift_is_listed_as_the_seed_lists_it_and_counted_in_that_afternoon(self):
+        self.assertEqual(self.gift.items_said(), SEED_LIST)
+        self.assertEqual(self.gift.items_said(received=True), SEED_LIST)
+        self.assertEqual(self.gift.status, Donation.Status.RECEIVED)
+        self.assertEqual(self.gift.store.name, WAREHOUSE)
+        self.assertEqual(self.gift.received_at.date(), dt.date(2022, 4, 15))
+        self.assertGreaterEqual(self.gift.received_at, beijing(2022, 4, 15, 12))
+        donor = self.gift.donor.person
+        self.assertTrue(donor.is_party_member)
+        self.assertEqual((donor.grade, donor.degree_level), (2021, "master"))
+
+    def test_part_of_the_gift_went_to_isolation_care_and_the_dorm_teams_before_now(self):
+        issued = Movement.objects.filter(
+            kind=Movement.Kind.ISSUED, batch__line__donation=self.gift
+        ).select_related("slip__request__for_team")
+        teams = {movement.slip.request.for_team.name for movement in issued}
+        self.assertIn("红烛志愿服务队", teams)
+        self.assertIn("学生党员先锋岗", teams)
+        self.assertTrue(all(movement.at <= NOW for movement in issued))
+        self.assertTrue(all(movement.at >= self.gift.received_at for movement in issued))
+        given = sum(-movement.delta for movement in issued)
+        received = sum(line.received for line in self.gift.lines.all())
+        self.assertGreater(given, 0)
+        self.assertLess(given, received)
+
+    def test_the_ledger_adds_up_and_nothing_happens_after_now(self):
+        self.assertEqual(ledger_mismatches(), [])
+        self.assertFalse(Movement.objects.filter(at__gt=NOW).exists())
+        self.assertFalse(SupplyRequest.objects.filter(created_at__gt=NOW).exists())
+        warehouse = Store.objects.get(name=WAREHOUSE)
+        held = {row.item.name: row.quantity for row in on_hand(warehouse)}
+        self.assertGreater(held["防护服"], Decimal(0))
+
+    def test_the_last_round_waits_for_its_receiver_to_scan_the_slip(self):
+        waiting = IssueSlip.objects.filter(received_at__isnull=True)
+        self.assertEqual(waiting.count(), 1)
+
+    def test_the_notice_to_receive_the_gift_is_written_from_the_pledge(self):
+        notice = Notice.objects.get(title="关于今天下午接收捐赠防疫物资的通知")
+        self.assertIn(SEED_LIST, notice.body)
+        self.assertIn(DONOR_NAME, notice.body)
+        self.assertGreater(notice.published_at, self.gift.pledged_at)
