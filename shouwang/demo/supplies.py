@@ -29,12 +29,15 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+from django.db.models import Sum
+
 from shouwang.accounts.actions import grant_role
 from shouwang.accounts.models import Role, User
 from shouwang.care.models import BuildingTeam
 from shouwang.lib import clock
 from shouwang.lib.clock import beijing
 from shouwang.notices.audience import Audience
+from shouwang.notices.models import Notice
 from shouwang.people.models import Person, Unit
 from shouwang.supplies import actions
 from shouwang.supplies.actions import Asked, Count, Pledge
@@ -45,6 +48,7 @@ from shouwang.supplies.models import (
     Item,
     ItemUnit,
     MinimumLevel,
+    Movement,
     Store,
     SupplyRequest,
 )
@@ -52,7 +56,15 @@ from shouwang.volunteers.models import Membership, Team
 
 from .college import COLLEGE, OFFICE
 from .context import Demo
-from .notices import BRIGADES, DUTY_TEAM, SECRETARY, VANGUARD_POST, Sent, send_notice
+from .notices import (
+    BRIGADES,
+    DUTY_TEAM,
+    SECRETARY,
+    VANGUARD_POST,
+    Sent,
+    everyone,
+    send_notice,
+)
 
 KEEPER = "办公室主任"
 WAREHOUSE, DUTY_ROOM = "学院物资仓库", "学院值班室"
@@ -399,6 +411,11 @@ def distribution(demo: Demo) -> None:
         ),
     ]
     for at, team, lines, purpose, confirmed in rounds:
+        if (
+            at > DISTRIBUTION_NOTICE_AT
+            and not Notice.objects.filter(title=DISTRIBUTION_NOTICE).exists()
+        ):
+            _distribution_notice(demo)
         desk.supply(
             at,
             _lead(team),
@@ -407,6 +424,48 @@ def distribution(demo: Demo) -> None:
             confirmed_after=dt.timedelta(minutes=30) if confirmed else None,
             for_team=team,
         )
+
+
+DISTRIBUTION_NOTICE = "关于分发捐赠防疫物资的通知"
+DISTRIBUTION_NOTICE_AT = _at(16, 8, 10)
+
+
+def _distribution_notice(demo: Demo) -> None:
+    """Everyone told, at 08:10 on 4月16日, what of the gift has gone where so far."""
+    gift = Donation.objects.get(donor__person=demo.posts["捐赠者"])
+    given = (
+        Movement.objects.filter(
+            kind=Movement.Kind.ISSUED, batch__line__donation=gift, at__lte=DISTRIBUTION_NOTICE_AT
+        )
+        .values("slip__request__for_team__name", "item")
+        .annotate(quantity=Sum("delta"))
+        .order_by("slip__request__for_team__name", "item")
+    )
+    items = {item.pk: item for item in Item.objects.prefetch_related("packs")}
+    teams: dict[str, list[str]] = {}
+    for row in given:
+        item = items[row["item"]]
+        teams.setdefault(row["slip__request__for_team__name"], []).append(
+            f"{item.name}{item.say(-row['quantity'])}"
+        )
+    went = "；".join(f"{team}领取{'、'.join(lines)}" for team, lines in teams.items())
+    send_notice(
+        demo,
+        Sent(
+            "党委副书记",
+            DISTRIBUTION_NOTICE_AT,
+            DISTRIBUTION_NOTICE,
+            f"昨天下午{gift.public_donor}同学捐赠的{gift.items_said(received=True)}已清点入库"
+            f"（{gift.store}）。截至今天8时，{went}。\n\n今天上午由学生党员先锋岗和"
+            f"{BRIGADES[0]}按楼栋送到各宿舍，值班教职工在学院楼前登记发放。"
+            "请全体师生于今天12:00前点击“收到”。",
+            everyone(),
+            deadline=_at(16, 12),
+            read=0.78,
+            acknowledged=0.64,
+        ),
+        demo.rng("supplies notices"),
+    )
 
 
 SUPPLY_STEPS: list[Callable[[Demo], None]] = [

@@ -100,31 +100,26 @@ class Item(models.Model):
         return quantity * factors[unit]
 
     def say(self, quantity: Decimal | None) -> str:
-        """A quantity in base units as a person says it: 30箱, 29箱12桶, 1000斤, 700瓶.
+        """A quantity in base units as a person says it: 30箱, 1000斤, 700瓶.
 
-        Whole packs of the largest pack that fits (with the rest in the base unit,
-        for counted items); otherwise the usual unit, else the base unit."""
+        In whole packs of the largest pack that fits exactly; otherwise in the
+        usual unit, else the base unit."""
         if quantity is None:
             return ""
         quantity = Decimal(quantity)
         sign = "-" if quantity < 0 else ""
         amount = abs(quantity)
-        packs = sorted(
-            ((pack.name, pack.factor) for pack in self.packs.all() if pack.factor > 1),
-            key=lambda pair: pair[1],
-            reverse=True,
-        )
         usual = self.usual_unit or self.base_unit
         factors = self.factors()
-        whole_base = amount == amount.to_integral_value()
-        for name, factor in packs:
-            if name == usual:
-                continue
-            count, rest = divmod(amount, factor)
+        packs = sorted(
+            (pack for pack in self.packs.all() if pack.factor > 1 and pack.name != usual),
+            key=lambda pack: pack.factor,
+            reverse=True,
+        )
+        for pack in packs:
+            count, rest = divmod(amount, pack.factor)
             if count >= 1 and rest == 0:
-                return f"{sign}{plain(count)}{name}"
-            if count >= 1 and whole_base and usual == self.base_unit:
-                return f"{sign}{plain(count)}{name}{plain(rest)}{self.base_unit}"
+                return f"{sign}{plain(count)}{pack.name}"
         return f"{sign}{plain(amount / factors.get(usual, Decimal(1)))}{usual}"
 
 

@@ -30,24 +30,25 @@ class DemoSuppliesTestCase(TestCase):
         self.assertEqual(self.gift.items_said(), SEED_LIST)
         self.assertEqual(self.gift.items_said(received=True), SEED_LIST)
         self.assertEqual(self.gift.status, Donation.Status.RECEIVED)
-        self.assertEqual(self.gift.store.name, WAREHOUSE)
-        self.assertEqual(self.gift.received_at.date(), dt.date(2022, 4, 15))
-        self.assertGreaterEqual(self.gift.received_at, beijing(2022, 4, 15, 12))
-        donor = self.gift.donor.person
+        store, received_at, donor = self.gift.store, self.gift.received_at, self.gift.donor.person
+        assert store is not None and received_at is not None and donor is not None
+        self.assertEqual(store.name, WAREHOUSE)
+        self.assertEqual(received_at.date(), dt.date(2022, 4, 15))
+        self.assertGreaterEqual(received_at, beijing(2022, 4, 15, 12))
         self.assertTrue(donor.is_party_member)
         self.assertEqual((donor.grade, donor.degree_level), (2021, "master"))
 
     def test_part_of_the_gift_went_to_isolation_care_and_the_dorm_teams_before_now(self):
-        issued = Movement.objects.filter(
-            kind=Movement.Kind.ISSUED, batch__line__donation=self.gift
-        ).select_related("slip__request__for_team")
-        teams = {movement.slip.request.for_team.name for movement in issued}
+        issued = Movement.objects.filter(kind=Movement.Kind.ISSUED, batch__line__donation=self.gift)
+        teams = set(issued.values_list("slip__request__for_team__name", flat=True))
         self.assertIn("红烛志愿服务队", teams)
         self.assertIn("学生党员先锋岗", teams)
         self.assertTrue(all(movement.at <= NOW for movement in issued))
-        self.assertTrue(all(movement.at >= self.gift.received_at for movement in issued))
+        received_at = self.gift.received_at
+        assert received_at is not None
+        self.assertTrue(all(movement.at >= received_at for movement in issued))
         given = sum(-movement.delta for movement in issued)
-        received = sum(line.received for line in self.gift.lines.all())
+        received = sum(line.received or 0 for line in self.gift.lines.all())
         self.assertGreater(given, 0)
         self.assertLess(given, received)
 
@@ -67,4 +68,12 @@ class DemoSuppliesTestCase(TestCase):
         notice = Notice.objects.get(title="关于今天下午接收捐赠防疫物资的通知")
         self.assertIn(SEED_LIST, notice.body)
         self.assertIn(DONOR_NAME, notice.body)
+        assert notice.published_at is not None
         self.assertGreater(notice.published_at, self.gift.pledged_at)
+
+    def test_the_distribution_notice_says_what_the_ledger_says_went_where(self):
+        notice = Notice.objects.get(title="关于分发捐赠防疫物资的通知")
+        self.assertIn("红烛志愿服务队领取防护服", notice.body)
+        self.assertIn("学生党员先锋岗领取", notice.body)
+        self.assertNotIn("春蕾工程志愿服务队领取", notice.body)  # its round came after
+        self.assertEqual(notice.published_at, beijing(2022, 4, 16, 8, 10))
