@@ -13,16 +13,18 @@ a ledger of --movements movements over 90 days, written with bulk_create from a
 seeded simulation that never takes more than a balance holds: transfers from
 the warehouse to the duty rooms (two rows each), issue slips of 1 to 10 items
 to units, teams and people for eight purposes (most of the rows), counts
-adjusting a balance (with their stocktakes), and write-offs. One pick in four
-prefers a batch of the large donation, so its batches carry about a quarter
-of the ledger. The balances (`Stock`) are summed from the same simulation;
-`queries.ledger_mismatches()` must find nothing, and the warehouse's stock on
-hand must equal its movements summed item by item here.
+adjusting a balance (with their stocktakes), and write-offs; of 100,000
+rows, 93,000 are issues on 17,000 slips, 2,500 transfers, 600 receipts, 640
+adjustments and 640 write-offs. One pick in four prefers a batch of the large
+donation, so its batches carry a sixth of the ledger (16,521 movements). The
+balances (`Stock`) are summed from the same simulation; the run fails unless
+`queries.ledger_mismatches()` finds nothing and the warehouse's stock on hand
+equals its movements summed item by item here.
 
 It then times, cold (the first call in this process) and warm (the median and
 p95 of --repeat):
 
-(a) stock on hand of the warehouse, the store with the most balances:
+(a) stock on hand of the warehouse (the store with the most balances, 236):
     `queries.on_hand(store)`, and the store's page (`supplies:store_detail`)
     as its keeper opens it, when the page exists;
 (b) the public disclosure (捐赠公示) of the large donation:
@@ -79,7 +81,7 @@ PURPOSES = [
     "教职工值班",
     "志愿者服务",
 ]
-UNITS = ["本科生第一党支部", "研究生党支部", "学生会", "图书馆", "后勤处", "保卫处"]
+UNITS = ["计算机系", "信息管理系", "电子商务系", "研究生办公室", "学生工作办公室", "实验中心"]
 TEAMS = 12
 PEOPLE = 60
 # Base unit, the packs it comes in, the usual unit, perishable: 1 箱 = 24 桶, 1 斤 = 0.5 kg.
@@ -201,8 +203,8 @@ class Ledger:
             return False
         quantity = min(self.balance[(batch, store)], self.rng.randint(1, 5))
         self.events.append(("other",))
-        cause = self.rng.choice(["expired", "damaged"])
-        self.move("written_off", batch, store, -quantity, cause=cause, reason="包装破损")
+        cause, reason = self.rng.choice([("expired", "过期"), ("damaged", "包装破损")])
+        self.move("written_off", batch, store, -quantity, cause=cause, reason=reason)
         return True
 
     def run(self, movements: int) -> None:
@@ -616,14 +618,12 @@ def disclosure_stand_in(donation: Any) -> str:
     return "\n".join(out)
 
 
-def disclosure_text(donation: Any) -> tuple[Callable[[Any], str], str]:
-    """`disclosure.text` once it is written (the stub returns nothing), else the stand-in."""
+def disclosure_text() -> Callable[[Any], str] | None:
+    """`disclosure.text` once it is written."""
     from shouwang.supplies import disclosure
 
     text = getattr(disclosure, "text", None)
-    if callable(text) and text(donation):
-        return text, "disclosure.text"
-    return disclosure_stand_in, "a stand-in for disclosure.text, which is not written yet"
+    return text if callable(text) else None
 
 
 # -- timing ------------------------------------------------------------------------
@@ -797,7 +797,8 @@ def concurrency(built: Built, concurrent: int, left: int) -> bool:
     print(
         f"  the wave took {wave.seconds * 1000:.0f} ms; each issue median "
         f"{statistics.median(wave.latencies or [0]) * 1000:.1f} ms, max "
-        f"{max(wave.latencies or [0]) * 1000:.1f} ms; stock left {held}, issued {-moved}, "
+        f"{max(wave.latencies or [0]) * 1000:.1f} ms; stock left {item.say(held)}, "
+        f"issued {item.say(-moved)}, "
         f"requests issued {statuses.filter(status='issued').count()}, still approved "
         f"{statuses.filter(status='approved').count()}; ledger_mismatches() "
         f"{'== []' if not mismatches else mismatches[:3]}"
@@ -839,12 +840,15 @@ def measure(built: Built, args: argparse.Namespace) -> None:
     print(f"  (the warehouse holds {len(on_hand.result)} items)")
     client = Client()
     store_page(built, client, args.repeat)
-    text, which = disclosure_text(built.large)
-    disclosed = time_call(
-        f"disclosure, {large_rows:,} movements",
-        lambda: text(built.large),
-        args.repeat,
-    )
+    name = f"disclosure, {large_rows:,} movements"
+    text = disclosure_text()
+    disclosed = time_call(name, lambda: text(built.large), args.repeat) if text else None
+    if disclosed and disclosed.result:
+        which = "disclosure.text"
+    else:
+        print("  disclosure.text is not written yet (or returns nothing): timing the stand-in")
+        disclosed = time_call(name, lambda: disclosure_stand_in(built.large), args.repeat)
+        which = "the stand-in for disclosure.text"
     print(f"  (the disclosure timed: {which}; {len(disclosed.result.splitlines())} lines)")
     rate = trivial_rate(client, max(200, args.repeat * 20))
     print(
@@ -852,6 +856,9 @@ def measure(built: Built, args: argparse.Namespace) -> None:
         f"on_hand / trivial {on_hand.median_ms * rate / 1000:.1f}×, "
         f"disclosure / trivial {disclosed.median_ms * rate / 1000:.1f}×"
     )
+    if (args.items, args.stores, args.movements) != (200, 20, 100_000):
+        print("targets: set for 200 items, 20 stores and 100,000 movements; not judged here")
+        return
     print("targets:")
     verdict(
         "stock on hand of a store", on_hand.median_ms, on_hand.cold_ms, ON_HAND_TARGET_MS, vendor
@@ -893,6 +900,11 @@ def main() -> None:
         right = concurrency(built, args.concurrent, args.left)
     if not right:
         sys.exit(1)
+    if args.smoke:
+        print(
+            "smoke: the ledger is sound, the warehouse's stock on hand is its movements, "
+            f"and the last {args.left} units went to exactly {args.left} requests"
+        )
 
 
 if __name__ == "__main__":
