@@ -664,7 +664,10 @@ def issue(
         request=request, store=store, issued_at=at or clock.now(), issued_by=acting_user
     )
     moved: list[Movement] = []
-    for line in request.lines.select_related("item"):
+    # The items in one order for every request, so that two slips taking the
+    # same items lock their balances in the same order (else PostgreSQL may
+    # find them waiting on each other and abort one).
+    for line in request.lines.select_related("item").order_by("item_id"):
         if not line.approved:
             continue
         moved += _take(
