@@ -322,6 +322,9 @@ def record_stocktake(
     balances = dict(
         Stock.objects.select_for_update()
         .filter(store=store, batch__in=list(counts))
+        # In the order an issue takes them, so a count and an issue never
+        # wait on each other's rows.
+        .order_by("batch__received_at", "batch_id")
         .values_list("batch_id", "quantity")
     )
     differs = any(
