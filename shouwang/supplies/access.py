@@ -26,13 +26,16 @@ if TYPE_CHECKING:
     from shouwang.accounts.models import User
 
 NOTHING = Q(pk__in=[])
+# Every row, as a condition that survives `|`: an empty Q() would be dropped
+# by it (Q() | Q(x) is Q(x)), and an admin would see only their own rows.
+EVERYTHING = ~NOTHING
 
 
 def _units_q(user: User, path: str) -> Q:
     """Rows whose unit (at `path`) the user reaches as a leader; everything for an admin."""
     units = user.reach_unit_ids
     if units is None:
-        return Q()
+        return EVERYTHING
     return Q(**{f"{path}__in": units}) if units else NOTHING
 
 

@@ -139,7 +139,7 @@ def title(donation: Donation) -> str:
             _("Donation disclosure: %(donor)s, %(day)s")
             % {
                 "donor": donation.public_donor,
-                "day": date_format(timezone.localtime(day, clock.BEIJING), "MONTH_DAY_FORMAT"),
+                "day": date_format(timezone.localtime(day, clock.BEIJING), _("N j")),
             }
         )[: Article._meta.get_field("title").max_length]
 

@@ -14,12 +14,12 @@ from django.utils.translation import gettext_lazy
 
 from shouwang.core.forms import BootstrapMixin, RadioList
 from shouwang.core.uploads import MultipleFileField
-from shouwang.lib.text import clean, clean_mobile
+from shouwang.lib.text import clean, clean_mobile, is_mobile
 from shouwang.people.forms import RosterPersonField
 from shouwang.people.models import Unit
 
 from .actions import Count, Pledge
-from .models import Donation, DonationLine, DonationPhoto, Donor, Item, ItemUnit, Store
+from .models import Donation, DonationLine, DonationPhoto, Donor, Item, ItemUnit, Store, plain
 
 PHONE_CHARACTERS = set("0123456789-+ ()转")
 
@@ -42,7 +42,9 @@ class DonorForm(BootstrapMixin, forms.ModelForm):
         }
 
     def clean_contact_phone(self) -> str:
-        phone = clean_mobile(self.cleaned_data["contact_phone"])
+        # A mobile number as 11 digits; a landline as it was written (0351-7666000).
+        raw = self.cleaned_data["contact_phone"]
+        phone = clean_mobile(raw) if is_mobile(clean_mobile(raw)) else clean(raw)
         if phone and (not set(phone) <= PHONE_CHARACTERS or sum(c.isdigit() for c in phone) < 7):
             raise forms.ValidationError(_("This does not look like a phone number."))
         return phone
@@ -192,7 +194,7 @@ class CountForm(BootstrapMixin, forms.Form):
             self.fields[f"{line.pk}-received"] = forms.DecimalField(
                 label=_("%(item)s counted") % {"item": line.item.name},
                 min_value=Decimal(0),
-                initial=pledged.normalize(),
+                initial=Decimal(plain(pledged)),
                 max_digits=14,
                 decimal_places=3,
             )

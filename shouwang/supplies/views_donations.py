@@ -76,9 +76,9 @@ def _errors(error: ValidationError) -> str:
 
 
 def _lines() -> Any:
-    return Prefetch(
-        "lines", DonationLine.objects.select_related("item").prefetch_related("item__packs")
-    )
+    # Ordered by position alone: the model's ordering would join the donation again.
+    lines = DonationLine.objects.select_related("item").prefetch_related("item__packs")
+    return Prefetch("lines", lines.order_by("position", "pk"))
 
 
 # Donors ---------------------------------------------------------------------
