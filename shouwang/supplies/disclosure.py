@@ -94,7 +94,7 @@ def _figures(traced: Trace) -> str:
     received = [line for line in traced.lines if line.received]
     paragraphs = [
         _("Donor: %(donor)s") % {"donor": donation.public_donor},
-        _("Received on %(day)s at %(store)s of %(unit)s.")
+        _("Received on %(day)s, into %(store)s (%(unit)s).")
         % {
             "day": _day(donation.received_at) if donation.received_at else "",
             "store": donation.store.name if donation.store else "",
@@ -160,7 +160,7 @@ def publish(donation: Donation, *, acting_user: User) -> Article:
     """Publish the donation's disclosure on the bulletin's notices, or bring the
     one published before up to date and public again; only a received donation."""
     locked = (
-        Donation.objects.select_for_update()
+        Donation.objects.select_for_update(of=("self",))
         .select_related("donor__person", "unit", "store", "disclosure")
         .get(pk=donation.pk)
     )
