@@ -146,6 +146,7 @@ STORED_FILES = (
     ("bulletin.ArticleAttachment", "size", "uploaded_by"),
     ("helpdesk.HelpRequestAttachment", "size", "uploaded_by"),
     ("notices.NoticeAttachment", "size", "uploaded_by"),
+    ("supplies.DonationPhoto", "size", "uploaded_by"),
     ("volunteers.ServiceReport", "photo_size", "person__user"),
     ("workplan.Evidence", "size", "uploaded_by"),
     ("workplan.ReportFile", "size", "uploaded_by"),

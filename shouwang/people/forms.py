@@ -90,3 +90,45 @@ class CreateUnitsForm(BootstrapMixin, forms.Form):
         required=False,
         empty_label=_("the top of the tree"),
     )
+
+
+def find_person(text: str, people: QuerySet[Person]) -> Person:
+    """A person of `people` by number (学号 or 工号) or by name; a shared name is refused."""
+    person = people.filter(number=text).first()
+    if person is not None:
+        return person
+    named = list(people.filter(name=text)[:2])
+    if not named:
+        raise forms.ValidationError(
+            _("No one of the roster has the number or name %(text)s."), params={"text": text}
+        )
+    if len(named) > 1:
+        raise forms.ValidationError(
+            _("More than one person is named %(text)s: give the number."), params={"text": text}
+        )
+    return named[0]
+
+
+class RosterPersonField(forms.CharField):
+    """A person of the roster, typed as their number or name (as the work plan's
+    owners are); `people` narrows whom it may name."""
+
+    def __init__(self, *, people: QuerySet[Person] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+        self.people = people
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Person):
+            return value.number
+        if isinstance(value, int):
+            person = Person.objects.filter(pk=value).only("number").first()
+            return person.number if person else value
+        return value
+
+    def clean(self, value: Any) -> Person | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        people = self.people if self.people is not None else Person.objects.all()
+        return find_person(text.strip(), people)

@@ -19,20 +19,23 @@ from django.shortcuts import get_object_or_404
 from shouwang.accounts.models import Role
 from shouwang.people.models import Unit
 
-from .models import Donation, IssueSlip, Store, SupplyRequest
+from .models import Donation, Donor, IssueSlip, Store, SupplyRequest
 
 if TYPE_CHECKING:
     from shouwang.accounts.http import AuthedRequest
     from shouwang.accounts.models import User
 
 NOTHING = Q(pk__in=[])
+# Every row, as a condition that survives `|`: an empty Q() would be dropped
+# by it (Q() | Q(x) is Q(x)), and an admin would see only their own rows.
+EVERYTHING = ~NOTHING
 
 
 def _units_q(user: User, path: str) -> Q:
     """Rows whose unit (at `path`) the user reaches as a leader; everything for an admin."""
     units = user.reach_unit_ids
     if units is None:
-        return Q()
+        return EVERYTHING
     return Q(**{f"{path}__in": units}) if units else NOTHING
 
 
@@ -89,6 +92,37 @@ def donations_for_user(user: User) -> QuerySet[Donation]:
 def sees_donor_contact(user: User) -> bool:
     """A donor's contact (and the name of an anonymous donor) is for leaders and keepers."""
     return manages_supplies(user)
+
+
+def manages_donation(user: User, donation: Donation) -> bool:
+    """Records, counts in, cancels and discloses it: a leader reaching the
+    donation's unit, a keeper of a store of that unit, or an admin. A donor
+    sees their own donation but runs none."""
+    if not manages_supplies(user):
+        return False
+    return Donation.objects.filter(_managed_units_q(user, "unit"), pk=donation.pk).exists()
+
+
+def units_managed(user: User) -> QuerySet[Unit]:
+    """The units a user may record a donation for: the colleges (and
+    universities) among those they manage, else whatever units they manage."""
+    managed = Unit.objects.filter(_managed_units_q(user, "pk"))
+    colleges = managed.filter(kind__in=[Unit.Kind.COLLEGE, Unit.Kind.UNIVERSITY])
+    return colleges if colleges.exists() else managed
+
+
+def donors_for_user(user: User) -> QuerySet[Donor]:
+    """The donor register is for those who run supplies: one register across
+    colleges, as a donor may give to several."""
+    return Donor.objects.all() if manages_supplies(user) else Donor.objects.none()
+
+
+def get_donor_for_user(user: User, pk: int) -> Donor:
+    return get_object_or_404(donors_for_user(user).select_related("person__unit"), pk=pk)
+
+
+def is_donor_of(user: User, donation: Donation) -> bool:
+    return user.person_id is not None and donation.donor.person_id == user.person_id
 
 
 def requests_for_user(user: User) -> QuerySet[SupplyRequest]:

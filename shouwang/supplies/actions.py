@@ -32,6 +32,7 @@ from .models import (
     Batch,
     Donation,
     DonationLine,
+    DonationPhoto,
     Donor,
     IssueSlip,
     Item,
@@ -521,6 +522,24 @@ def cancel_donation(donation: Donation, *, reason: str, acting_user: User) -> Do
     donation.refresh_from_db()
     audit.record(SuppliesEvent.DONATION_CANCELLED, donation, acting_user=acting_user, reason=reason)
     return donation
+
+
+@transaction.atomic
+def add_donation_photos(
+    donation: Donation, files: Sequence[Any], *, acting_user: User
+) -> list[DonationPhoto]:
+    """Keep photos of a donation (the goods as they came, the hand-over): images
+    only, re-encoded without their metadata, counted towards the sender's quota."""
+    if not files:
+        raise ValidationError(_("Choose at least one photo."), code="empty")
+    photos = DonationPhoto.store(files, uploaded_by=acting_user, donation=donation)
+    audit.record(
+        SuppliesEvent.DONATION_PHOTOS_ADDED,
+        donation,
+        acting_user=acting_user,
+        photos=[photo.pk for photo in photos],
+    )
+    return photos
 
 
 # Requests ------------------------------------------------------------------

@@ -14,6 +14,8 @@ class SuppliesEvent(audit.Kind):
     DONATION_PLEDGED = "supplies.donation_pledged", _("recorded a pledged donation")
     DONATION_RECEIVED = "supplies.donation_received", _("counted a donation in")
     DONATION_CANCELLED = "supplies.donation_cancelled", _("cancelled a pledged donation")
+    DONATION_PHOTOS_ADDED = "supplies.donation_photos_added", _("added photos of a donation")
+    DISCLOSURE_PUBLISHED = "supplies.disclosure_published", _("published a donation's disclosure")
     STOCK_RECEIVED = "supplies.stock_received", _("received stock")
     TRANSFERRED = "supplies.transferred", _("transferred stock")
     WRITTEN_OFF = "supplies.written_off", _("wrote stock off")

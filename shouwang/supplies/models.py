@@ -26,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 
 from shouwang.core.uploads import IMAGES, MB, Attachment
 from shouwang.lib import clock
+from shouwang.lib.text import mask_mobile
 from shouwang.people.models import Person, Unit
 from shouwang.volunteers.models import Team
 
@@ -243,6 +244,11 @@ class Donor(models.Model):
     @property
     def display_name(self) -> str:
         return self.person.name if self.person_id and self.person else self.name
+
+    @property
+    def masked_phone(self) -> str:
+        """The contact's phone as lists show it: 138****0000."""
+        return mask_mobile(self.contact_phone) if self.contact_phone else ""
 
 
 class Donation(models.Model):
