@@ -29,8 +29,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from django.db.models import Sum
-
 from shouwang.accounts.actions import grant_role
 from shouwang.accounts.models import Role, User
 from shouwang.care.models import BuildingTeam
@@ -39,7 +37,7 @@ from shouwang.lib.clock import beijing
 from shouwang.notices.audience import Audience
 from shouwang.notices.models import Notice
 from shouwang.people.models import Person, Unit
-from shouwang.supplies import actions
+from shouwang.supplies import actions, disclosure
 from shouwang.supplies.actions import Asked, Count, Pledge
 from shouwang.supplies.models import (
     Category,
@@ -48,10 +46,10 @@ from shouwang.supplies.models import (
     Item,
     ItemUnit,
     MinimumLevel,
-    Movement,
     Store,
     SupplyRequest,
 )
+from shouwang.supplies.tracing import trace
 from shouwang.volunteers.models import Membership, Team
 
 from .college import COLLEGE, OFFICE
@@ -166,6 +164,10 @@ class Desk:
         issued = decided + dt.timedelta(minutes=20)
         with clock.standing_at(issued):
             slip = actions.issue(request, self.warehouse, acting_user=self.keeper)
+            # As the worker does once the issue is committed.
+            disclosure.refresh(
+                Donation.objects.filter(disclosure__isnull=False).values_list("pk", flat=True)
+            )
         if confirmed_after is not None:
             with clock.standing_at(issued + confirmed_after):
                 actions.confirm_receipt(
@@ -263,7 +265,7 @@ SEED_GIFT = (
     ("火腿肠", 6, "箱"),
     ("水果", 1000, "斤"),
 )
-PLEDGED_AT, RECEIVED_AT = _at(15, 12, 10), _at(15, 15, 40)
+PLEDGED_AT, RECEIVED_AT, DISCLOSED_AT = _at(15, 12, 10), _at(15, 15, 40), _at(15, 20, 10)
 FRUIT_KEEPS = dt.date(2022, 4, 25)
 
 
@@ -307,6 +309,8 @@ def seed_donation(demo: Demo) -> None:
             },
             acting_user=keeper,
         )
+    with clock.standing_at(DISCLOSED_AT):
+        disclosure.publish(donation, acting_user=keeper)
 
 
 def other_donations(demo: Demo) -> None:
@@ -365,6 +369,8 @@ def other_donations(demo: Demo) -> None:
                     {line.pk: Count(line.pledged) for line in donation.lines.all()},
                     acting_user=keeper,
                 )
+            with clock.standing_at(received_at + dt.timedelta(hours=1)):
+                disclosure.publish(donation, acting_user=keeper)
 
 
 def distribution(demo: Demo) -> None:
@@ -433,21 +439,15 @@ DISTRIBUTION_NOTICE_AT = _at(16, 8, 10)
 def _distribution_notice(demo: Demo) -> None:
     """Everyone told, at 08:10 on 4月16日, what of the gift has gone where so far."""
     gift = Donation.objects.get(donor__person=demo.posts["捐赠者"])
-    given = (
-        Movement.objects.filter(
-            kind=Movement.Kind.ISSUED, batch__line__donation=gift, at__lte=DISTRIBUTION_NOTICE_AT
-        )
-        .values("slip__request__for_team__name", "item")
-        .annotate(quantity=Sum("delta"))
-        .order_by("slip__request__for_team__name", "item")
-    )
-    items = {item.pk: item for item in Item.objects.prefetch_related("packs")}
-    teams: dict[str, list[str]] = {}
-    for row in given:
-        item = items[row["item"]]
-        teams.setdefault(row["slip__request__for_team__name"], []).append(
-            f"{item.name}{item.say(-row['quantity'])}"
-        )
+    given: dict[str, dict[Item, Decimal]] = {}
+    for line in trace(gift).lines:
+        for flow in line.issued:
+            team = given.setdefault(flow.to, {})
+            team[line.line.item] = team.get(line.line.item, Decimal(0)) + flow.quantity
+    teams = {
+        to: [f"{item.name}{item.say(quantity)}" for item, quantity in items.items()]
+        for to, items in given.items()
+    }
     went = "；".join(f"{team}领取{'、'.join(lines)}" for team, lines in teams.items())
     send_notice(
         demo,

@@ -12,6 +12,7 @@ from shouwang.demo.lockdown import NOW
 from shouwang.demo.supplies import WAREHOUSE
 from shouwang.lib.clock import beijing
 from shouwang.notices.models import Notice
+from shouwang.supplies import disclosure
 from shouwang.supplies.models import Donation, IssueSlip, Movement, Store, SupplyRequest
 from shouwang.supplies.queries import ledger_mismatches, on_hand
 
@@ -77,3 +78,25 @@ class DemoSuppliesTestCase(TestCase):
         self.assertIn("学生党员先锋岗领取", notice.body)
         self.assertNotIn("春蕾工程志愿服务队领取", notice.body)  # its round came after
         self.assertEqual(notice.published_at, beijing(2022, 4, 16, 8, 10))
+
+    def test_the_public_disclosure_is_written_from_the_ledger_as_it_stands(self):
+        article = self.gift.disclosure
+        assert article is not None
+        self.assertTrue(article.is_public)
+        assert article.published_at is not None
+        self.assertLess(
+            abs(article.published_at - beijing(2022, 4, 15, 20, 10)), dt.timedelta(minutes=1)
+        )
+        self.assertIn(DONOR_NAME, article.title + article.body)
+        self.assertIn("红烛志愿服务队", article.body)
+        self.assertIn("学生党员先锋岗", article.body)
+        # Up to date with the ledger: only the stamp of when it was read differs.
+        figures = disclosure.text(self.gift).rsplit("\n\n", 1)[0]
+        self.assertEqual(article.body.rsplit("\n\n", 1)[0], figures)
+
+    def test_the_anonymous_alumnus_is_not_named_in_public(self):
+        gift = Donation.objects.get(publicity=Donation.Publicity.ANONYMOUS)
+        article = gift.disclosure
+        assert article is not None
+        self.assertNotIn(gift.donor.name, article.title + article.body)
+        self.assertIn("匿名", article.title + article.body)
