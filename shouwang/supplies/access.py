@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
@@ -112,9 +112,15 @@ def units_managed(user: User) -> QuerySet[Unit]:
 
 
 def donors_for_user(user: User) -> QuerySet[Donor]:
-    """The donor register is for those who run supplies: one register across
-    colleges, as a donor may give to several."""
-    return Donor.objects.all() if manages_supplies(user) else Donor.objects.none()
+    """The donors of the donations a user manages, and those who have given
+    nothing yet (to be picked for a first pledge): another college's donors,
+    an anonymous one above all, are not theirs to see."""
+    if not manages_supplies(user):
+        return Donor.objects.none()
+    given = Donation.objects.filter(_managed_units_q(user, "unit")).values("donor")
+    return Donor.objects.filter(
+        Q(pk__in=given) | ~Exists(Donation.objects.filter(donor=OuterRef("pk")))
+    )
 
 
 def get_donor_for_user(user: User, pk: int) -> Donor:

@@ -55,7 +55,9 @@ class DonorListTest(DonorsTestCase):
             )
         actions.donor_for(self.donor_person)
         self.client.force_login(self.leader)
-        with self.assertNumQueries(6):
+        # The session, the user, their roles, the unit tree, the count, the
+        # unread messages, the page.
+        with self.assertNumQueries(7):
             self.client.get(reverse("supplies:donor_list"))
 
 
@@ -148,3 +150,24 @@ class DonorFormTest(DonorsTestCase):
                 kind=SuppliesEvent.DONOR_SAVED.value, actor=self.keeper
             ).exists()
         )
+
+
+class OtherCollegesDonorsTest(DonorsTestCase):
+    def test_another_colleges_donors_are_not_in_the_register(self):
+        from decimal import Decimal
+
+        self.create_other_college()
+        actions.pledge(
+            self.company,
+            [actions.Pledge(self.suits, Decimal(10))],
+            unit=self.college,
+            acting_user=self.leader,
+        )
+        self.client.force_login(self.leader_b)
+        self.assertNotContains(
+            self.client.get(reverse("supplies:donor_list")), "山西某某科技有限公司"
+        )
+        detail = reverse("supplies:donor_detail", args=[self.company.pk])
+        self.assertEqual(self.client.get(detail).status_code, 404)
+        self.client.force_login(self.leader)
+        self.assertEqual(self.client.get(detail).status_code, 200)
