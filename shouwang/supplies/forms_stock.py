@@ -323,6 +323,7 @@ class StocktakeForm(BootstrapMixin, forms.Form):
                 label=gettext_lazy("unit"),
                 choices=[(name, name) for name in item.factors()],
                 initial=item.usual_unit or item.base_unit,
+                required=False,
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
 

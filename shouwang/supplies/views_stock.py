@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import Role, people_with_role
 from shouwang.lib import clock
-from shouwang.people.models import Unit
+from shouwang.people.models import Person, Unit
 
 from . import actions
 from .access import (
@@ -200,6 +200,14 @@ def _held(store: Store) -> list[Stock]:
     )
 
 
+def _without_role(keepers: list[Person]) -> set[Person]:
+    """The keepers named who do not hold the store-keeper role (yet): they cannot run the store."""
+    if not keepers:
+        return set()
+    holders = people_with_role(Role.STORE_KEEPER).filter(pk__in=[keeper.pk for keeper in keepers])
+    return set(keepers) - set(holders)
+
+
 @login_required
 @require_GET
 def store_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -212,8 +220,7 @@ def store_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "store": store,
         "keepers": keepers,
         # A keeper runs the store only once given the role: say who still needs it.
-        "without_role": set(keepers)
-        - set(people_with_role(Role.STORE_KEEPER).filter(pk__in=keepers)),
+        "without_role": _without_role(keepers),
         "rows": rows,
         "low": sum(1 for row in rows if row.is_low),
         "stocks": _held(store),
@@ -407,6 +414,6 @@ def stocktake_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A count: what was counted against what the ledger computed, batch by batch."""
     stocktake = get_stocktake_for_user(request.user, pk)
     lines = stocktake.lines.select_related("batch__item").prefetch_related("batch__item__packs")
-    lines = lines.order_by("batch__item__name", "batch_id")
+    lines = lines.order_by("batch__item__category", "batch__item__name", "batch_id")
     context = {"stocktake": stocktake, "store": stocktake.store, "lines": lines}
     return render(request, "supplies/stocktake_detail.html", context)
