@@ -171,7 +171,7 @@ def pack_formset(data: Any, item: Item | None) -> BasePackFormSet:
     initial = (
         [{"name": pack.name, "factor": pack.factor} for pack in item.packs.all()] if item else []
     )
-    return PackFormSet(data, initial=initial, prefix="packs")
+    return PackFormSet(data, initial=initial, prefix="packs")  # type: ignore[return-value]  # formset_factory's type names the base class only
 
 
 # The stores --------------------------------------------------------------

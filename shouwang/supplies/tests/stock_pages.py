@@ -1,4 +1,4 @@
-"""Reading the stock pages in tests: the text of the elements a test id marks,
+"""Reading the stock pages in tests: the text of the elements a test id marks;
 and a store kept by a keeper of another college."""
 
 from __future__ import annotations
@@ -8,10 +8,12 @@ from typing import Any
 
 from django.test.html import Element, parse_html
 
-from shouwang.accounts.models import Role
+from shouwang.accounts.models import Role, User
 from shouwang.people.models import Person
 from shouwang.supplies.models import Store
 from shouwang.test import make_person, make_user
+
+from .base import SuppliesTestCase
 
 
 def _elements(node: Element | str) -> Iterator[Element]:
@@ -45,12 +47,21 @@ def text(response: Any, testid: str) -> str:
     return found[0]
 
 
-def make_other_college_store(case: Any) -> None:
-    """The other college's store and its keeper (needs `create_other_college`)."""
-    case.keeper_b_person = make_person("T9002", "钱库管", Person.Kind.STAFF, unit=case.college_b)
-    case.keeper_b = make_user(case.keeper_b_person)
-    case.keeper_b.grant(Role.STORE_KEEPER)
-    case.store_b = Store.objects.create(
-        name="会计学院物资仓库", kind=Store.Kind.WAREHOUSE, unit=case.college_b
-    )
-    case.store_b.keepers.add(case.keeper_b_person)
+class OtherCollegeStoreTestCase(SuppliesTestCase):
+    """Besides the college's stores, the other college's store and its keeper."""
+
+    keeper_b_person: Person
+    keeper_b: User
+    store_b: Store
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.create_other_college()
+        cls.keeper_b_person = make_person("T9002", "钱库管", Person.Kind.STAFF, unit=cls.college_b)
+        cls.keeper_b = make_user(cls.keeper_b_person)
+        cls.keeper_b.grant(Role.STORE_KEEPER)
+        cls.store_b = Store.objects.create(
+            name="会计学院物资仓库", kind=Store.Kind.WAREHOUSE, unit=cls.college_b
+        )
+        cls.store_b.keepers.add(cls.keeper_b_person)

@@ -10,17 +10,10 @@ from django.urls import reverse
 from shouwang.lib import clock
 from shouwang.supplies.models import MinimumLevel
 
-from .base import SuppliesTestCase
-from .stock_pages import make_other_college_store, text, texts
+from .stock_pages import OtherCollegeStoreTestCase, text, texts
 
 
-class DeskTest(SuppliesTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.create_other_college()
-        make_other_college_store(cls)
-
+class DeskTest(OtherCollegeStoreTestCase):
     def desk(self, user):
         self.login(user)
         response = self.client.get(reverse("supplies:index"))

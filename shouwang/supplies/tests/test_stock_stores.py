@@ -16,16 +16,10 @@ from shouwang.supplies.models import Category, MinimumLevel, Store
 from shouwang.test import make_person
 
 from .base import SuppliesTestCase, make_item
-from .stock_pages import make_other_college_store, text, texts
+from .stock_pages import OtherCollegeStoreTestCase, text, texts
 
 
-class StoreListTest(SuppliesTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.create_other_college()
-        make_other_college_store(cls)
-
+class StoreListTest(OtherCollegeStoreTestCase):
     def stores_seen_by(self, user) -> set[str]:
         self.login(user)
         response = self.client.get(reverse("supplies:store_list"))
@@ -54,13 +48,7 @@ class StoreListTest(SuppliesTestCase):
         self.assertEqual(self.client.get(reverse("supplies:store_list")).status_code, 403)
 
 
-class StoreDetailTest(SuppliesTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.create_other_college()
-        make_other_college_store(cls)
-
+class StoreDetailTest(OtherCollegeStoreTestCase):
     def page(self, store=None):
         return self.client.get(reverse("supplies:store_detail", args=[(store or self.store).pk]))
 
@@ -149,6 +137,8 @@ class StoreDetailTest(SuppliesTestCase):
 
 
 class StoreFormTest(SuppliesTestCase):
+    clerk: Person
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
