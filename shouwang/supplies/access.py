@@ -120,12 +120,13 @@ def get_store_for_user(user: User, pk: int) -> Store:
     return get_object_or_404(stores_for_user(user), pk=pk)
 
 
+def stocktakes_for_user(user: User) -> QuerySet[Stocktake]:
+    """The counts of the stores a user runs."""
+    return Stocktake.objects.filter(store__in=stores_for_user(user))
+
+
 def get_stocktake_for_user(user: User, pk: int) -> Stocktake:
-    """A count of a store the user runs."""
-    return get_object_or_404(
-        Stocktake.objects.filter(store__in=stores_for_user(user)).select_related("store", "by"),
-        pk=pk,
-    )
+    return get_object_or_404(stocktakes_for_user(user).select_related("store", "by__person"), pk=pk)
 
 
 def get_donation_for_user(user: User, pk: int) -> Donation:
