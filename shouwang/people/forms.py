@@ -1,9 +1,11 @@
+import re
 from typing import Any
 
 import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.forms import BootstrapMixin, SpreadsheetField
@@ -92,26 +94,37 @@ class CreateUnitsForm(BootstrapMixin, forms.Form):
     )
 
 
+# People picked by their number or name (a measure's owners, a store's
+# keepers, a donor of the roster). Several in one cell or box: 、 , ; / or
+# spaces between them.
+PEOPLE_SEPARATORS = re.compile(r"[,，、;；/\s]+")
+
+
+def staff() -> QuerySet[Person]:
+    return Person.objects.exclude(kind=Person.Kind.STUDENT)
+
+
 def find_person(text: str, people: QuerySet[Person]) -> Person:
-    """A person of `people` by number (学号 or 工号) or by name; a shared name is refused."""
+    """A person of `people` by number (学号 or 工号) or by name; a name two share is refused."""
     person = people.filter(number=text).first()
     if person is not None:
         return person
     named = list(people.filter(name=text)[:2])
     if not named:
         raise forms.ValidationError(
-            _("No one of the roster has the number or name %(text)s."), params={"text": text}
+            gettext("No one of the roster has the number or name %(text)s."), params={"text": text}
         )
     if len(named) > 1:
         raise forms.ValidationError(
-            _("More than one person is named %(text)s: give the number."), params={"text": text}
+            gettext("More than one person is named %(text)s: give the number."),
+            params={"text": text},
         )
     return named[0]
 
 
-class RosterPersonField(forms.CharField):
-    """A person of the roster, typed as their number or name (as the work plan's
-    owners are); `people` narrows whom it may name."""
+class PersonField(forms.CharField):
+    """A person typed as their number or name: a member of staff unless
+    `people` says whom else it may name."""
 
     def __init__(self, *, people: QuerySet[Person] | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 100)
@@ -130,5 +143,33 @@ class RosterPersonField(forms.CharField):
         text = super().clean(value)
         if not text:
             return None
-        people = self.people if self.people is not None else Person.objects.all()
-        return find_person(text.strip(), people)
+        return find_person(text.strip(), self.people if self.people is not None else staff())
+
+
+class PeopleField(forms.CharField):
+    """Several members of staff: numbers or names separated by 、 , ; / or spaces."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple, QuerySet)):
+            return "、".join(
+                person.number if isinstance(person, Person) else str(person) for person in value
+            )
+        return value
+
+    def clean(self, value: Any) -> list[Person]:  # type: ignore[override]
+        text = super().clean(value) or ""
+        people: list[Person] = []
+        errors: list[forms.ValidationError] = []
+        for part in PEOPLE_SEPARATORS.split(text):
+            if not part:
+                continue
+            try:
+                person = find_person(part, staff())
+            except forms.ValidationError as error:
+                errors.append(error)
+                continue
+            if person not in people:
+                people.append(person)
+        if errors:
+            raise forms.ValidationError(errors)
+        return people

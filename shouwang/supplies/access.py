@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from shouwang.accounts.models import Role
 from shouwang.people.models import Unit
 
-from .models import Donation, Donor, IssueSlip, Store, SupplyRequest
+from .models import Donation, Donor, IssueSlip, Stocktake, Store, SupplyRequest
 
 if TYPE_CHECKING:
     from shouwang.accounts.http import AuthedRequest
@@ -55,6 +55,16 @@ def manages_supplies(user: User) -> bool:
 
 def require_manager(request: AuthedRequest) -> None:
     if not manages_supplies(request.user):
+        raise PermissionDenied
+
+
+def sets_up_stores(user: User) -> bool:
+    """Leaders and admins open stores and name their keepers; keepers run them."""
+    return user.has_role(Role.LEADER, Role.ADMIN)
+
+
+def require_store_setter(request: AuthedRequest) -> None:
+    if not sets_up_stores(request.user):
         raise PermissionDenied
 
 
@@ -156,6 +166,15 @@ def runs(user: User, store: Store) -> bool:
 
 def get_store_for_user(user: User, pk: int) -> Store:
     return get_object_or_404(stores_for_user(user), pk=pk)
+
+
+def stocktakes_for_user(user: User) -> QuerySet[Stocktake]:
+    """The counts of the stores a user runs."""
+    return Stocktake.objects.filter(store__in=stores_for_user(user))
+
+
+def get_stocktake_for_user(user: User, pk: int) -> Stocktake:
+    return get_object_or_404(stocktakes_for_user(user).select_related("store", "by__person"), pk=pk)
 
 
 def get_donation_for_user(user: User, pk: int) -> Donation:

@@ -36,6 +36,8 @@ from .models import (
     Donor,
     IssueSlip,
     Item,
+    ItemUnit,
+    MinimumLevel,
     Movement,
     RequestLine,
     Stock,
@@ -362,6 +364,130 @@ def record_stocktake(
     )
     _changed(counts)
     return stocktake
+
+
+# The catalogue and the stores ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pack:
+    """Another unit an item is counted in: a 箱 holding 24 of the base unit."""
+
+    name: str
+    factor: Decimal
+
+
+def _check_packs(item: Item, packs: Sequence[Pack]) -> None:
+    names = [pack.name for pack in packs]
+    if any(not name for name in names):
+        raise ValidationError(_("Give each unit a name."), code="pack_name")
+    if len(set(names)) != len(names):
+        raise ValidationError(_("Each unit may be named once."), code="pack_duplicate")
+    if item.base_unit in names:
+        raise ValidationError(
+            _("%(unit)s is the base unit already: name another unit.") % {"unit": item.base_unit},
+            code="pack_base",
+        )
+    if any(pack.factor <= 0 for pack in packs):
+        raise ValidationError(
+            _("A unit holds more than zero of the base unit."), code="pack_factor"
+        )
+    if item.usual_unit and item.usual_unit not in {item.base_unit, *names}:
+        raise ValidationError(
+            _("The usual unit %(unit)s must be the base unit or one of the item's units.")
+            % {"unit": item.usual_unit},
+            code="usual_unit",
+        )
+
+
+@transaction.atomic
+def save_item(item: Item, packs: Sequence[Pack], *, acting_user: User) -> Item:
+    """Save an item of the catalogue with the units it is counted in, its
+    packs replaced by `packs`. Quantities are kept in the base unit and
+    donations in the unit the donor named, so once the item is in the ledger
+    its base unit stays, and a unit a donation was pledged in keeps its size."""
+    _check_packs(item, packs)
+    item.full_clean()
+    created = item.pk is None
+    wanted = {pack.name: pack.factor for pack in packs}
+    if not created:
+        before = Item.objects.select_for_update().get(pk=item.pk)
+        used = (
+            Batch.objects.filter(item=item).exists()
+            or DonationLine.objects.filter(item=item).exists()
+            or RequestLine.objects.filter(item=item).exists()
+        )
+        if used and before.base_unit != item.base_unit:
+            raise ValidationError(
+                _("%(item)s is in the ledger already: its base unit stays %(unit)s.")
+                % {"item": before.name, "unit": before.base_unit},
+                code="base_unit",
+            )
+        pledged_in = set(
+            DonationLine.objects.filter(item=item).values_list("unit", flat=True).distinct()
+        )
+        for pack in ItemUnit.objects.filter(item=item):
+            if pack.name in pledged_in and wanted.get(pack.name) != pack.factor:
+                raise ValidationError(
+                    _("A donation was pledged in %(unit)s: that unit keeps its size.")
+                    % {"unit": pack.name},
+                    code="pack_pledged",
+                )
+    item.save()
+    item.packs.exclude(name__in=list(wanted)).delete()
+    for name, factor in wanted.items():
+        ItemUnit.objects.update_or_create(item=item, name=name, defaults={"factor": factor})
+    audit.record(
+        SuppliesEvent.ITEM_SAVED,
+        item,
+        acting_user=acting_user,
+        created=created,
+        base_unit=item.base_unit,
+        units={name: str(factor) for name, factor in wanted.items()},
+    )
+    return item
+
+
+@transaction.atomic
+def save_store(store: Store, keepers: Iterable[Person], *, acting_user: User) -> Store:
+    """Save a store and who keeps it."""
+    store.full_clean()
+    created = store.pk is None
+    store.save()
+    keepers = list(keepers)
+    store.keepers.set(keepers)
+    audit.record(
+        SuppliesEvent.STORE_SAVED,
+        store,
+        acting_user=acting_user,
+        created=created,
+        keepers=[person.number for person in keepers],
+    )
+    return store
+
+
+@transaction.atomic
+def set_minimum(
+    store: Store, item: Item, minimum: Decimal | None, *, acting_user: User
+) -> MinimumLevel | None:
+    """Set the level below which a store is low on an item; None or zero clears it."""
+    if minimum is not None and minimum < 0:
+        raise ValidationError(_("A minimum cannot be negative."), code="negative")
+    level = None
+    if minimum:
+        level, _created = MinimumLevel.objects.update_or_create(
+            store=store, item=item, defaults={"minimum": minimum}
+        )
+    else:
+        MinimumLevel.objects.filter(store=store, item=item).delete()
+    audit.record(
+        SuppliesEvent.MINIMUM_SET,
+        store,
+        acting_user=acting_user,
+        item=item.name,
+        minimum=str(minimum or 0),
+    )
+    return level
 
 
 # Donations ---------------------------------------------------------------

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from shouwang.core.forms import BootstrapMixin, RadioList
 from shouwang.core.uploads import MultipleFileField
 from shouwang.lib.text import clean, clean_mobile, is_mobile
-from shouwang.people.forms import RosterPersonField
-from shouwang.people.models import Unit
+from shouwang.people.forms import PersonField
+from shouwang.people.models import Person, Unit
 
 from .actions import Count, Pledge
 from .models import Donation, DonationLine, DonationPhoto, Donor, Item, ItemUnit, Store, plain
@@ -28,7 +28,8 @@ class DonorForm(BootstrapMixin, forms.ModelForm):
     """A member of the college picked by number or name, or an outside donor
     with a name and a contact."""
 
-    person = RosterPersonField(
+    person = PersonField(
+        people=Person.objects.all(),
         label=gettext_lazy("member of the college"),
         required=False,
         help_text=gettext_lazy("Their number (学号 or 工号) or name."),

@@ -9,4 +9,5 @@ from .access import has_person, manages_supplies
 register(
     Entry(CARE, _("Supplies"), "supplies:index", manages_supplies, order=70),
     Entry(CARE, _("Supply requests"), "supplies:request_list", has_person, order=71),
+    Entry(CARE, _("Supply catalogue"), "supplies:item_list", manages_supplies, order=72),
 )

@@ -3,7 +3,6 @@ outline's import. People are picked by their number or their name."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -13,80 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shouwang.core.forms import BootstrapMixin, SpreadsheetField
-from shouwang.people.models import Branch, Person, Unit
+from shouwang.people.forms import PeopleField, PersonField
+from shouwang.people.models import Branch, Unit
 from shouwang.volunteers.models import Team
 
 from .models import Area, KeyPoint, Measure, Plan
-
-# Several people in one cell or box: 、 , ; / or spaces between them.
-PEOPLE_SEPARATORS = re.compile(r"[,，、;；/\s]+")
-
-
-def staff() -> QuerySet[Person]:
-    return Person.objects.exclude(kind=Person.Kind.STUDENT)
-
-
-def find_staff(text: str) -> Person:
-    """A member of staff by number or by name; a name two people share is refused."""
-    person = staff().filter(number=text).first()
-    if person is not None:
-        return person
-    named = list(staff().filter(name=text)[:2])
-    if not named:
-        raise forms.ValidationError(
-            _("No member of staff has the number or name %(text)s."), params={"text": text}
-        )
-    if len(named) > 1:
-        raise forms.ValidationError(
-            _("More than one member of staff is named %(text)s: give the number."),
-            params={"text": text},
-        )
-    return named[0]
-
-
-class PersonField(forms.CharField):
-    """A member of staff, typed as their number (工号) or name."""
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Person):
-            return value.number
-        if isinstance(value, int):
-            person = Person.objects.filter(pk=value).only("number").first()
-            return person.number if person else value
-        return value
-
-    def clean(self, value: Any) -> Person | None:  # type: ignore[override]
-        text = super().clean(value)
-        return find_staff(text) if text else None
-
-
-class PeopleField(forms.CharField):
-    """Several members of staff: numbers or names separated by 、 , ; / or spaces."""
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, (list, tuple, QuerySet)):
-            return "、".join(
-                person.number if isinstance(person, Person) else str(person) for person in value
-            )
-        return value
-
-    def clean(self, value: Any) -> list[Person]:  # type: ignore[override]
-        text = super().clean(value) or ""
-        people: list[Person] = []
-        errors: list[forms.ValidationError] = []
-        for part in PEOPLE_SEPARATORS.split(text):
-            if not part:
-                continue
-            try:
-                person = find_staff(part)
-            except forms.ValidationError as error:
-                errors.append(error)
-                continue
-            if person not in people:
-                people.append(person)
-        if errors:
-            raise forms.ValidationError(errors)
-        return people
 
 
 def date_widget() -> forms.DateInput:

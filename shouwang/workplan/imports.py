@@ -38,12 +38,12 @@ from shouwang.core.importing import (
 )
 from shouwang.lib import clock
 from shouwang.lib.text import clean_name
+from shouwang.people.forms import PEOPLE_SEPARATORS
 from shouwang.people.models import Branch, Person, Unit
 from shouwang.volunteers.models import Team
 
 from . import actions
 from .audit import WorkplanEvent
-from .forms import PEOPLE_SEPARATORS
 from .models import Area, KeyPoint, Measure, Plan, PlanImport
 
 if TYPE_CHECKING:

@@ -111,24 +111,22 @@ class MenuTestCase(BaseTestCase):
                 "Home",
                 "Daily check-in",
                 "Help requests",
+                "Supply requests",
                 "Today's classes",
                 "Notices",
                 "Volunteering",
             ],
         )
 
-    def test_a_volunteer_sees_the_meal_rounds_too_still_flat(self):
+    def test_a_volunteer_sees_the_meal_rounds_too_in_groups_once_past_eight(self):
         self.assertEqual(
             self.menu_of(self.volunteer),
             [
                 "Home",
-                "Daily check-in",
-                "Help requests",
-                "Meal rounds",
-                "Write a card",
-                "Today's classes",
-                "Notices",
-                "Volunteering",
+                ("Check-ins", ["Daily check-in"]),
+                ("Care", ["Help requests", "Meal rounds", "Write a card", "Supply requests"]),
+                ("Teaching", ["Today's classes"]),
+                ("Work", ["Notices", "Volunteering"]),
             ],
         )
 
@@ -138,7 +136,7 @@ class MenuTestCase(BaseTestCase):
             [
                 "Home",
                 ("Check-ins", ["Daily check-in"]),
-                ("Care", ["Help requests", "Write a card"]),
+                ("Care", ["Help requests", "Write a card", "Supply requests"]),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
                 (
                     "Work",
@@ -162,7 +160,13 @@ class MenuTestCase(BaseTestCase):
                 ("Check-ins", ["Daily check-in"]),
                 (
                     "Care",
-                    ["Help requests", "Help requests overview", "Write a card", "Referrals"],
+                    [
+                        "Help requests",
+                        "Help requests overview",
+                        "Write a card",
+                        "Referrals",
+                        "Supply requests",
+                    ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
                 (
@@ -193,6 +197,7 @@ class MenuTestCase(BaseTestCase):
                         "Isolation",
                         "Write a card",
                         "Referrals",
+                        "Supply requests",
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes", "Absences", "Readiness"]),
@@ -228,6 +233,10 @@ class MenuTestCase(BaseTestCase):
                     "Isolation",
                     "Meal rounds",
                     "Write a card",
+                    "Supplies",
+                    # Staff on the roster may ask for supplies; the first admin is on none.
+                    *(["Supply requests"] if checks_in else []),
+                    "Supply catalogue",
                 ],
             ),
             (

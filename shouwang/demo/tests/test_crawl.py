@@ -32,6 +32,7 @@ from shouwang.incidents.access import incidents_for_user, meetings_for_user
 from shouwang.notices.access import notices_for_user
 from shouwang.notify.access import messages_for_user
 from shouwang.screening.access import flags_for_user
+from shouwang.supplies.access import stocktakes_for_user, stores_for_user
 from shouwang.teaching.access import classes_for_user, lessons_for_user, observations_for_user
 from shouwang.volunteers.access import service_reports_for_user, shifts_for_user, teams_for_user
 from shouwang.workplan.access import (
@@ -85,6 +86,8 @@ KINDS: list[tuple[str, Callable[..., QuerySet], Callable[[Model], str]]] = [
     ("plan overview", led_plans, named("workplan:plan_overview")),
     ("measure", measures_for_user, page_of),
     ("progress report", reports_for_user, page_of),
+    ("store", stores_for_user, page_of),
+    ("stocktake", stocktakes_for_user, page_of),
 ]
 
 
