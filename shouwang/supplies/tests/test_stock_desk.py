@@ -29,7 +29,7 @@ class DeskTest(OtherCollegeStoreTestCase):
         self.assertEqual(len(texts(response, f"store-{self.store.pk}")), 1)
         self.assertEqual(texts(response, f"store-{self.duty_room.pk}"), [])
         row = text(response, f"low-{self.store.pk}-{self.noodles.pk}")
-        self.assertIn("1箱6桶", row)
+        self.assertIn("30桶", row)
         self.assertIn("2箱", row)
         self.assertEqual(texts(response, f"low-{self.duty_room.pk}-{self.noodles.pk}"), [])
 

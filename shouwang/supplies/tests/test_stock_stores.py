@@ -59,7 +59,7 @@ class StoreDetailTest(OtherCollegeStoreTestCase):
         self.put_in(self.suits, 100)
         self.login(self.keeper)
         response = self.page()
-        self.assertEqual(text(response, f"on-hand-{self.noodles.pk}"), "30箱10桶")
+        self.assertEqual(text(response, f"on-hand-{self.noodles.pk}"), "730桶")
         self.assertEqual(text(response, f"on-hand-{self.fruit.pk}"), "1000斤")
         self.assertEqual(text(response, f"on-hand-{self.suits.pk}"), "100套")
         self.assertEqual(texts(response, "low"), [])
@@ -133,7 +133,7 @@ class StoreDetailTest(OtherCollegeStoreTestCase):
         with self.assertNumQueries(15):
             response = self.page()
         self.assertEqual(len(response.context["rows"]), 10)
-        self.assertEqual(text(response, f"on-hand-{item.pk}"), "1箱5个")
+        self.assertEqual(text(response, f"on-hand-{item.pk}"), "105个")
 
 
 class StoreFormTest(SuppliesTestCase):
