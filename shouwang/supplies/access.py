@@ -17,6 +17,10 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
+from shouwang.helpdesk.access import requests_for_user as help_requests_for_user
+from shouwang.helpdesk.models import HelpRequest
+from shouwang.people.models import Unit
+from shouwang.volunteers.models import Membership, Team
 
 from .models import Donation, IssueSlip, Store, SupplyRequest
 
@@ -25,13 +29,16 @@ if TYPE_CHECKING:
     from shouwang.accounts.models import User
 
 NOTHING = Q(pk__in=[])
+# Not Q(): an empty Q or-ed with another is that other alone, and an admin
+# would see only their own rows.
+EVERYTHING = ~NOTHING
 
 
 def _units_q(user: User, path: str) -> Q:
     """Rows whose unit (at `path`) the user reaches as a leader; everything for an admin."""
     units = user.reach_unit_ids
     if units is None:
-        return Q()
+        return EVERYTHING
     return Q(**{f"{path}__in": units}) if units else NOTHING
 
 
@@ -84,11 +91,23 @@ def sees_donor_contact(user: User) -> bool:
 
 
 def requests_for_user(user: User) -> QuerySet[SupplyRequest]:
-    """Requests of the units a user manages, and the ones they made or that are for them."""
+    """Requests of the units a user manages, and the ones they made, that are for
+    them or for a team they belong to (its members receive what it was given)."""
     q = _managed_units_q(user, "unit")
     if user.person_id is not None:
-        q |= Q(requester=user.person_id) | Q(for_person=user.person_id)
+        q |= (
+            Q(requester=user.person_id)
+            | Q(for_person=user.person_id)
+            | Q(for_team__in=Membership.objects.filter(person=user.person_id).values("team"))
+        )
     return SupplyRequest.objects.filter(q)
+
+
+def requests_decided_by(user: User) -> QuerySet[SupplyRequest]:
+    """The requests a user decides: those of the units they manage."""
+    if not manages_supplies(user):
+        return SupplyRequest.objects.none()
+    return SupplyRequest.objects.filter(_managed_units_q(user, "unit"))
 
 
 def decides(user: User, request: SupplyRequest) -> bool:
@@ -98,7 +117,61 @@ def decides(user: User, request: SupplyRequest) -> bool:
     return SupplyRequest.objects.filter(_managed_units_q(user, "unit"), pk=request.pk).exists()
 
 
+def decides_for_unit(user: User, unit_id: int | None) -> bool:
+    """Whether the user would decide a request of this unit (before there is one)."""
+    if unit_id is None or not manages_supplies(user):
+        return False
+    return Unit.objects.filter(_managed_units_q(user, "pk"), pk=unit_id).exists()
+
+
+def require_decider(user: User, request: SupplyRequest) -> None:
+    """Someone who sees a request but does not decide it: 403."""
+    if not decides(user, request):
+        raise PermissionDenied
+
+
+def sees_help_request(user: User, help_request: HelpRequest) -> bool:
+    return help_requests_for_user(user).filter(pk=help_request.pk).exists()
+
+
+def turns_into_supply_request(user: User, help_request: HelpRequest) -> bool:
+    """Whether the user may turn this help request into a supply request: one
+    for supplies, open, not turned yet, that they work on (not their own) and
+    whose requester's unit they decide supplies for. The caller has checked
+    that they see it (the help desk's scope)."""
+    return (
+        help_request.category == HelpRequest.Category.SUPPLIES
+        and help_request.is_open
+        and user.person_id is not None
+        and help_request.requester_id != user.person_id
+        and decides_for_unit(user, help_request.requester.unit_id)
+        and not SupplyRequest.objects.filter(help_request=help_request).exists()
+    )
+
+
+def units_to_ask_for(user: User) -> QuerySet[Unit]:
+    """The units a user may ask supplies for: their own, and those they manage."""
+    q = _managed_units_q(user, "pk")
+    if user.person is not None and user.person.unit_id is not None:
+        q |= Q(pk=user.person.unit_id)
+    return Unit.objects.filter(q) if q is not NOTHING else Unit.objects.none()
+
+
+def teams_to_ask_for(user: User) -> QuerySet[Team]:
+    """The teams a user may ask supplies for: every team for those who manage
+    supplies, else the teams they belong to (a building's delivery team, the
+    isolation care team)."""
+    if manages_supplies(user):
+        return Team.objects.all()
+    if user.person_id is None:
+        return Team.objects.none()
+    return Team.objects.filter(memberships__person=user.person_id)
+
+
 def slips_for_user(user: User) -> QuerySet[IssueSlip]:
+    """The slips of the requests a user sees: whoever sees one may confirm it
+    received (the requester, the person or a member of the team it is for, its
+    deciders); anyone else scanning its code gets 404."""
     return IssueSlip.objects.filter(request__in=requests_for_user(user).values("pk"))
 
 

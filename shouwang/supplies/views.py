@@ -1,5 +1,5 @@
 """The supplies desk: the stores a user runs with what is low, and the requests
-a user may see."""
+a user may see. The requests' own pages are in views_requests.py."""
 
 from __future__ import annotations
 
@@ -28,12 +28,3 @@ def index(request: AuthedRequest) -> HttpResponse:
         .select_related("requester", "for_unit", "for_team", "for_person")[:20],
     }
     return render(request, "supplies/index.html", context)
-
-
-@login_required
-@require_GET
-def request_list(request: AuthedRequest) -> HttpResponse:
-    requests = requests_for_user(request.user).select_related(
-        "requester", "for_unit", "for_team", "for_person"
-    )
-    return render(request, "supplies/request_list.html", {"requests": requests[:200]})
