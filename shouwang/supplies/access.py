@@ -3,8 +3,8 @@
 Leaders see everything of the units they reach (a store, a donation or a
 request belongs to a unit) and admins everything. A store keeper (a granted
 role) runs the stores they keep, and sees the donations and requests of those
-stores' units. Anyone else sees the requests they made or that are for them,
-the slips of those, and the donations they gave. A donor's contact is for
+stores' units. Anyone else sees the requests they made, that are for them or
+for a team they belong to, the slips of those, and the donations they gave. A donor's contact is for
 leaders and store keepers only. Outside any of these: 404.
 """
 
@@ -45,6 +45,13 @@ def _units_q(user: User, path: str) -> Q:
 def has_person(user: User) -> bool:
     """Anyone of the roster may ask for supplies."""
     return user.person_id is not None
+
+
+def asks_for_supplies(user: User) -> bool:
+    """Staff ask for their units and teams, and managers decide: the menu's entry.
+    A student asks through a help request for supplies (their menu stays
+    short); the request pages are open to them all the same."""
+    return user.has_role(Role.TEACHER, Role.LEADER, Role.ADMIN) or is_keeper(user)
 
 
 def is_keeper(user: User) -> bool:

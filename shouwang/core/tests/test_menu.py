@@ -138,7 +138,7 @@ class MenuTestCase(BaseTestCase):
             [
                 "Home",
                 ("Check-ins", ["Daily check-in"]),
-                ("Care", ["Help requests", "Write a card"]),
+                ("Care", ["Help requests", "Write a card", "Supply requests"]),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
                 (
                     "Work",
@@ -162,7 +162,13 @@ class MenuTestCase(BaseTestCase):
                 ("Check-ins", ["Daily check-in"]),
                 (
                     "Care",
-                    ["Help requests", "Help requests overview", "Write a card", "Referrals"],
+                    [
+                        "Help requests",
+                        "Help requests overview",
+                        "Write a card",
+                        "Referrals",
+                        "Supply requests",
+                    ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
                 (
@@ -193,6 +199,7 @@ class MenuTestCase(BaseTestCase):
                         "Isolation",
                         "Write a card",
                         "Referrals",
+                        "Supply requests",
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes", "Absences", "Readiness"]),
@@ -228,6 +235,8 @@ class MenuTestCase(BaseTestCase):
                     "Isolation",
                     "Meal rounds",
                     "Write a card",
+                    "Supplies",
+                    "Supply requests",
                 ],
             ),
             (
