@@ -809,7 +809,13 @@ def confirm_receipt(
     audit.record(SuppliesEvent.RECEIPT_CONFIRMED, slip, acting_user=acting_user, via=via)
     help_request = HelpRequest.objects.filter(supply_request=slip.request_id).first()
     if help_request is not None:
-        _resolve(help_request, slip, acting_user or slip.issued_by)
+        # A volunteer who carried the meal never sees the help request: the
+        # one who issued the supplies resolves it then.
+        if via == IssueSlip.Via.MEAL:
+            resolver = slip.issued_by or acting_user
+        else:
+            resolver = acting_user or slip.issued_by
+        _resolve(help_request, slip, resolver)
     return slip
 
 
@@ -857,6 +863,11 @@ def _resolve(help_request: HelpRequest, slip: IssueSlip, acting_user: User | Non
         pass  # moved on by someone else meanwhile: nothing to resolve
 
 
+def purpose_of(help_request: HelpRequest) -> str:
+    """A supply request's purpose as a help request says it: its description's first line."""
+    return next(iter(help_request.description.strip().splitlines()), "")[:200]
+
+
 @transaction.atomic
 def request_from_help(
     help_request: HelpRequest,
@@ -883,7 +894,7 @@ def request_from_help(
     request = submit_request(
         requester,
         lines,
-        purpose=(purpose or next(iter(help_request.description.strip().splitlines()), ""))[:200],
+        purpose=(purpose or purpose_of(help_request))[:200],
         for_person=requester,
         with_meals=with_meals,
         help_request=help_request,

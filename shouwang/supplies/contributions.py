@@ -42,7 +42,7 @@ def _turn_form(request: HttpRequest, help_request: HelpRequest) -> dict[str, Any
         "help_request": help_request,
         "form": HelpRequestForm(
             isolated=actions.is_isolated(help_request.requester),
-            initial={"purpose": help_request.description.strip()[:200]},
+            initial={"purpose": actions.purpose_of(help_request)},
         ),
         "lines": line_formset(),
     }

@@ -297,7 +297,7 @@ def request_from_help(request: AuthedRequest, pk: int) -> HttpResponse:
     form = HelpRequestForm(
         request.POST or None,
         isolated=isolated,
-        initial={"purpose": help_request.description.strip()[:200]},
+        initial={"purpose": actions.purpose_of(help_request)},
     )
     lines = line_formset(request.POST or None)
     if request.method == "POST" and form.is_valid() and lines.is_valid():

@@ -12,6 +12,8 @@ from freezegun import freeze_time
 from shouwang.care import actions as care
 from shouwang.care.models import Isolation, MealDelivery
 from shouwang.care.tests.base import DAY, NOW, CarePlan, isolate, make_plan
+from shouwang.helpdesk.actions import submit
+from shouwang.helpdesk.models import HelpRequest, HelpRequestEvent
 from shouwang.supplies import actions
 from shouwang.supplies.models import IssueSlip, SupplyRequest
 
@@ -91,6 +93,37 @@ class WithMealsTest(CarePlan, RequestsTestCase):
         slip.refresh_from_db()
         self.assertEqual(slip.via, IssueSlip.Via.BUTTON)
         self.assertEqual(MealDelivery.objects.get(pk=self.lunch_delivery.pk).status, "delivered")
+
+    def test_a_help_request_whose_supplies_came_with_a_meal_is_resolved_by_their_issuer(self):
+        with freeze_time(NOW):
+            help_request = submit(
+                requester=self.student_a,
+                category=HelpRequest.Category.SUPPLIES,
+                urgency=HelpRequest.Urgency.NORMAL,
+                description="隔离期间缺少消毒液",
+                acting_user=self.student,
+            )
+            request = actions.request_from_help(
+                help_request,
+                [actions.Asked(self.sanitizer, Decimal(2))],
+                with_meals=True,
+                acting_user=self.leader,
+            )
+            actions.decide_request(
+                request, {request.lines.get().pk: Decimal(2)}, acting_user=self.keeper
+            )
+            actions.issue(request, self.store, acting_user=self.keeper)
+            care.confirm_delivery(
+                self.lunch_delivery,
+                person=self.volunteer_person,
+                via="button",
+                acting_user=self.volunteer,
+            )
+        help_request.refresh_from_db()
+        self.assertEqual(help_request.status, HelpRequest.Status.RESOLVED)
+        resolved = help_request.events.filter(kind=HelpRequestEvent.Kind.STATUS).last()
+        assert resolved is not None
+        self.assertEqual(resolved.actor, self.keeper_person)
 
     def test_only_a_person_in_isolation_has_supplies_with_meals(self):
         with self.assertRaises(ValidationError):
