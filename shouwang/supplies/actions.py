@@ -617,18 +617,20 @@ def _tell_deciders(request: SupplyRequest) -> None:
     send(
         deciders_of(request),
         SUPPLIES,
-        _("A supply request to decide: %(recipient)s, %(purpose)s")
-        % {"recipient": request.recipient, "purpose": request.purpose},
+        # The purpose in the body: a title holds 200 characters, a purpose as many.
+        _("A supply request to decide: %(recipient)s") % {"recipient": request.recipient},
+        request.purpose,
         link=request.get_absolute_url(),
         key_for=lambda person: f"supplies:{request.pk}:new:{person.pk}",
     )
 
 
-def _tell_requester(request: SupplyRequest, title: str, event: str) -> None:
+def _tell_requester(request: SupplyRequest, title: str, event: str, body: str = "") -> None:
     send(
         [request.requester],
         SUPPLIES,
         title,
+        body,
         link=request.get_absolute_url(),
         key_for=lambda person: f"supplies:{request.pk}:{event}:{person.pk}",
     )
@@ -678,15 +680,12 @@ def decide_request(
         note=note,
     )
     if rejected:
-        title = _("Your supply request #%(pk)s is refused: %(note)s") % {
-            "pk": request.pk,
-            "note": note,
-        }
+        title = _("Your supply request #%(pk)s is refused") % {"pk": request.pk}
     elif any(line.approved is not None and line.approved < line.asked for line in lines):
         title = _("Your supply request #%(pk)s is approved in part") % {"pk": request.pk}
     else:
         title = _("Your supply request #%(pk)s is approved") % {"pk": request.pk}
-    _tell_requester(request, title, "decided")
+    _tell_requester(request, title, "decided", body=note)
     return request
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from shouwang.accounts.models import Role
+from shouwang.notify.models import Message
 from shouwang.supplies import actions
 from shouwang.supplies.models import IssueSlip, Store, SupplyRequest
 from shouwang.supplies.slips import token_for
@@ -104,6 +105,8 @@ class RequestToReceiptTest(RequestsTestCase):
         self.decide(self.keeper, request, {}, note="库存仅供隔离学生", refuse=True)
         request.refresh_from_db()
         self.assertEqual((request.status, request.decision_note), ("rejected", "库存仅供隔离学生"))
+        told = Message.objects.get(recipient=self.student_a, kind="supplies")
+        self.assertEqual((told.body, told.link), ("库存仅供隔离学生", request.get_absolute_url()))
         self.login(self.student)
         self.assertContains(self.client.get(request.get_absolute_url()), "库存仅供隔离学生")
 
