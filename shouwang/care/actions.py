@@ -41,6 +41,7 @@ from .models import (
     MealSlot,
     floor_of,
 )
+from .signals import delivery_confirmed
 
 if TYPE_CHECKING:
     from shouwang.accounts.models import User
@@ -297,7 +298,8 @@ def confirm_delivery(
     request: HttpRequest | None = None,
 ) -> None:
     """Record the meal at the door. A delivery nobody took is taken by the
-    confirmer in the same statement; one another volunteer took is refused."""
+    confirmer in the same statement; one another volunteer took is refused.
+    What travelled with the meal is confirmed with it (`signals.delivery_confirmed`)."""
     now = clock.now()
     with transaction.atomic():
         won = MealDelivery.objects.filter(
@@ -323,6 +325,7 @@ def confirm_delivery(
             request=request,
             via=via,
         )
+        delivery_confirmed.send(MealDelivery, delivery=delivery, acting_user=acting_user)
 
 
 def confirm_receipt(delivery: MealDelivery) -> None:

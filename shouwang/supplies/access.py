@@ -3,8 +3,8 @@
 Leaders see everything of the units they reach (a store, a donation or a
 request belongs to a unit) and admins everything. A store keeper (a granted
 role) runs the stores they keep, and sees the donations and requests of those
-stores' units. Anyone else sees the requests they made or that are for them,
-the slips of those, and the donations they gave. A donor's contact is for
+stores' units. Anyone else sees the requests they made, that are for them or
+for a team they belong to, the slips of those, and the donations they gave. A donor's contact is for
 leaders and store keepers only. Outside any of these: 404.
 """
 
@@ -17,7 +17,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
+from shouwang.helpdesk.access import requests_for_user as help_requests_for_user
+from shouwang.helpdesk.models import HelpRequest
 from shouwang.people.models import Unit
+from shouwang.volunteers.models import Membership, Team
 
 from .models import Donation, Donor, IssueSlip, Stocktake, Store, SupplyRequest
 
@@ -26,8 +29,8 @@ if TYPE_CHECKING:
     from shouwang.accounts.models import User
 
 NOTHING = Q(pk__in=[])
-# Every row, as a condition that survives `|`: an empty Q() would be dropped
-# by it (Q() | Q(x) is Q(x)), and an admin would see only their own rows.
+# Not Q(): an empty Q or-ed with another is that other alone, and an admin
+# would see only their own rows.
 EVERYTHING = ~NOTHING
 
 
@@ -39,9 +42,11 @@ def _units_q(user: User, path: str) -> Q:
     return Q(**{f"{path}__in": units}) if units else NOTHING
 
 
-def has_person(user: User) -> bool:
-    """Anyone of the roster may ask for supplies."""
-    return user.person_id is not None
+def asks_for_supplies(user: User) -> bool:
+    """Staff ask for their units and teams, and managers decide: the menu's entry.
+    A student asks through a help request for supplies (their menu stays
+    short); the request pages are open to them all the same."""
+    return user.has_role(Role.TEACHER, Role.LEADER, Role.ADMIN) or is_keeper(user)
 
 
 def is_keeper(user: User) -> bool:
@@ -142,11 +147,23 @@ def is_donor_of(user: User, donation: Donation) -> bool:
 
 
 def requests_for_user(user: User) -> QuerySet[SupplyRequest]:
-    """Requests of the units a user manages, and the ones they made or that are for them."""
+    """Requests of the units a user manages, and the ones they made, that are for
+    them or for a team they belong to (its members receive what it was given)."""
     q = _managed_units_q(user, "unit")
     if user.person_id is not None:
-        q |= Q(requester=user.person_id) | Q(for_person=user.person_id)
+        q |= (
+            Q(requester=user.person_id)
+            | Q(for_person=user.person_id)
+            | Q(for_team__in=Membership.objects.filter(person=user.person_id).values("team"))
+        )
     return SupplyRequest.objects.filter(q)
+
+
+def requests_decided_by(user: User) -> QuerySet[SupplyRequest]:
+    """The requests a user decides: those of the units they manage."""
+    if not manages_supplies(user):
+        return SupplyRequest.objects.none()
+    return SupplyRequest.objects.filter(_managed_units_q(user, "unit"))
 
 
 def decides(user: User, request: SupplyRequest) -> bool:
@@ -156,7 +173,61 @@ def decides(user: User, request: SupplyRequest) -> bool:
     return SupplyRequest.objects.filter(_managed_units_q(user, "unit"), pk=request.pk).exists()
 
 
+def decides_for_unit(user: User, unit_id: int | None) -> bool:
+    """Whether the user would decide a request of this unit (before there is one)."""
+    if unit_id is None or not manages_supplies(user):
+        return False
+    return Unit.objects.filter(_managed_units_q(user, "pk"), pk=unit_id).exists()
+
+
+def require_decider(user: User, request: SupplyRequest) -> None:
+    """Someone who sees a request but does not decide it: 403."""
+    if not decides(user, request):
+        raise PermissionDenied
+
+
+def sees_help_request(user: User, help_request: HelpRequest) -> bool:
+    return help_requests_for_user(user).filter(pk=help_request.pk).exists()
+
+
+def turns_into_supply_request(user: User, help_request: HelpRequest) -> bool:
+    """Whether the user may turn this help request into a supply request: one
+    for supplies, open, not turned yet, that they work on (not their own) and
+    whose requester's unit they decide supplies for. The caller has checked
+    that they see it (the help desk's scope)."""
+    return (
+        help_request.category == HelpRequest.Category.SUPPLIES
+        and help_request.is_open
+        and user.person_id is not None
+        and help_request.requester_id != user.person_id
+        and decides_for_unit(user, help_request.requester.unit_id)
+        and not SupplyRequest.objects.filter(help_request=help_request).exists()
+    )
+
+
+def units_to_ask_for(user: User) -> QuerySet[Unit]:
+    """The units a user may ask supplies for: their own, and those they manage."""
+    q = _managed_units_q(user, "pk")
+    if user.person is not None and user.person.unit_id is not None:
+        q |= Q(pk=user.person.unit_id)
+    return Unit.objects.filter(q) if q is not NOTHING else Unit.objects.none()
+
+
+def teams_to_ask_for(user: User) -> QuerySet[Team]:
+    """The teams a user may ask supplies for: every team for those who manage
+    supplies, else the teams they belong to (a building's delivery team, the
+    isolation care team)."""
+    if manages_supplies(user):
+        return Team.objects.all()
+    if user.person_id is None:
+        return Team.objects.none()
+    return Team.objects.filter(memberships__person=user.person_id)
+
+
 def slips_for_user(user: User) -> QuerySet[IssueSlip]:
+    """The slips of the requests a user sees: whoever sees one may confirm it
+    received (the requester, the person or a member of the team it is for, its
+    deciders); anyone else scanning its code gets 404."""
     return IssueSlip.objects.filter(request__in=requests_for_user(user).values("pk"))
 
 

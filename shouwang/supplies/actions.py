@@ -21,13 +21,21 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from shouwang.accounts.models import Role, people_with_role
+from shouwang.care.models import Isolation, MealDelivery
 from shouwang.core import audit
+from shouwang.helpdesk import actions as helpdesk
+from shouwang.helpdesk.models import HelpRequest
 from shouwang.lib import clock
+from shouwang.notify.actions import send
+from shouwang.people.access import LeaderReach
 from shouwang.people.models import Person, Unit
 
 from .audit import SuppliesEvent
+from .message_kinds import SUPPLIES
 from .models import (
     Batch,
     Donation,
@@ -49,7 +57,6 @@ from .models import (
 
 if TYPE_CHECKING:
     from shouwang.accounts.models import User
-    from shouwang.helpdesk.models import HelpRequest
     from shouwang.volunteers.models import Team
 
 
@@ -707,6 +714,11 @@ def submit_request(
         raise ValidationError(_("The quantity must be more than zero."), code="quantity")
     if requester.unit_id is None:
         raise ValidationError(_("The requester belongs to no unit."), code="unit")
+    if with_meals and (for_person is None or not is_isolated(for_person)):
+        raise ValidationError(
+            _("Only supplies for a person in isolation can go with their meals."),
+            code="with_meals",
+        )
     request = SupplyRequest.objects.create(
         requester=requester,
         for_unit=for_unit,
@@ -727,7 +739,49 @@ def submit_request(
         acting_user=acting_user,
         lines=[f"{asked.item.name} {asked.quantity}" for asked in lines],
     )
+    _tell_deciders(request)
     return request
+
+
+def is_isolated(person: Person) -> bool:
+    """Whether the person is in isolation now (their supplies may go with their meals)."""
+    return Isolation.objects.active().filter(person=person).exists()
+
+
+def deciders_of(request: SupplyRequest) -> list[Person]:
+    """Whom to tell of a new request: the keepers of its unit's stores, else
+    the leaders who reach its unit; never the requester."""
+    keepers = list(
+        people_with_role(Role.STORE_KEEPER)
+        .filter(kept_stores__unit=request.unit_id)
+        .distinct()
+        .order_by("number")
+    )
+    people = keepers or LeaderReach().over(request.unit_id)
+    return [person for person in people if person.pk != request.requester_id]
+
+
+def _tell_deciders(request: SupplyRequest) -> None:
+    send(
+        deciders_of(request),
+        SUPPLIES,
+        # The purpose in the body: a title holds 200 characters, a purpose as many.
+        _("A supply request to decide: %(recipient)s") % {"recipient": request.recipient},
+        request.purpose,
+        link=request.get_absolute_url(),
+        key_for=lambda person: f"supplies:{request.pk}:new:{person.pk}",
+    )
+
+
+def _tell_requester(request: SupplyRequest, title: str, event: str, body: str = "") -> None:
+    send(
+        [request.requester],
+        SUPPLIES,
+        title,
+        body,
+        link=request.get_absolute_url(),
+        key_for=lambda person: f"supplies:{request.pk}:{event}:{person.pk}",
+    )
 
 
 @transaction.atomic
@@ -773,6 +827,13 @@ def decide_request(
         approved={line.item.name: str(line.approved) for line in lines},
         note=note,
     )
+    if rejected:
+        title = _("Your supply request #%(pk)s is refused") % {"pk": request.pk}
+    elif any(line.approved is not None and line.approved < line.asked for line in lines):
+        title = _("Your supply request #%(pk)s is approved in part") % {"pk": request.pk}
+    else:
+        title = _("Your supply request #%(pk)s is approved") % {"pk": request.pk}
+    _tell_requester(request, title, "decided", body=note)
     return request
 
 
@@ -809,7 +870,11 @@ def issue(
     if changed != 1:
         raise ValidationError(_("Only an approved request can be issued."), code="status")
     slip = IssueSlip.objects.create(
-        request=request, store=store, issued_at=at or clock.now(), issued_by=acting_user
+        request=request,
+        store=store,
+        issued_at=at or clock.now(),
+        issued_by=acting_user,
+        meal_delivery=next_meal(request, at or clock.now()),
     )
     moved: list[Movement] = []
     # The items in one order for every request, so that two slips taking the
@@ -835,9 +900,39 @@ def issue(
         acting_user=acting_user,
         slip=slip.pk,
         store=store.name,
+        meal_delivery=slip.meal_delivery_id,
     )
     _changed(movement.batch for movement in moved)
+    meal = slip.meal_delivery
+    if meal is not None:
+        title = _("Your supplies come with your meal: %(meal)s") % {
+            "meal": f"{date_format(meal.date, 'MONTH_DAY_FORMAT')} {meal.slot.name}"
+        }
+    else:
+        title = _("Your supplies are issued at %(store)s: slip #%(slip)s") % {
+            "store": store,
+            "slip": slip.pk,
+        }
+    _tell_requester(request, title, f"slip-{slip.pk}")
     return slip
+
+
+def next_meal(request: SupplyRequest, now: dt.datetime) -> MealDelivery | None:
+    """For a request marked to go with the meals: the isolated person's next
+    meal nobody has set out with yet (its supplies go with it), if there is one."""
+    if not request.with_meals or request.for_person_id is None:
+        return None
+    return (
+        MealDelivery.objects.filter(
+            isolation__person=request.for_person_id,
+            isolation__ended_at__isnull=True,
+            status=MealDelivery.Status.PENDING,
+            due_at__gte=now,
+        )
+        .select_related("slot")
+        .order_by("due_at", "pk")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -862,4 +957,116 @@ def confirm_receipt(
     )
     slip.refresh_from_db()
     audit.record(SuppliesEvent.RECEIPT_CONFIRMED, slip, acting_user=acting_user, via=via)
+    help_request = HelpRequest.objects.filter(supply_request=slip.request_id).first()
+    if help_request is not None:
+        # A volunteer who carried the meal never sees the help request: the
+        # one who issued the supplies resolves it then.
+        if via == IssueSlip.Via.MEAL:
+            resolver = slip.issued_by or acting_user
+        else:
+            resolver = acting_user or slip.issued_by
+        _resolve(help_request, slip, resolver)
     return slip
+
+
+def confirm_with_meal(delivery: MealDelivery, *, acting_user: User | None) -> list[IssueSlip]:
+    """A meal was recorded at the door (care's `delivery_confirmed`): the slips
+    that went with it are received by the isolated person, marked as such."""
+    confirmed = []
+    for slip in IssueSlip.objects.filter(
+        meal_delivery=delivery, received_at__isnull=True
+    ).select_related("request"):
+        try:
+            confirmed.append(
+                confirm_receipt(
+                    slip,
+                    via=IssueSlip.Via.MEAL,
+                    person=slip.request.for_person,
+                    acting_user=acting_user,
+                )
+            )
+        except ValidationError:
+            pass  # confirmed by its receiver meanwhile
+    return confirmed
+
+
+def _resolve(help_request: HelpRequest, slip: IssueSlip, acting_user: User | None) -> None:
+    """The supplies a help request asked for have arrived: it is resolved, through
+    the help desk's own moves, and its requester is asked to confirm as with any
+    help request. One the desk has moved on (confirmed, closed) is left alone."""
+    if acting_user is None:
+        return
+    S = HelpRequest.Status
+    try:
+        if help_request.status == S.SUBMITTED:
+            # Nobody took it: whoever issued the supplies handled it.
+            helpdesk.claim(help_request, acting_user=slip.issued_by or acting_user)
+        if help_request.status in helpdesk.HANDLER_MOVES[S.RESOLVED]:
+            helpdesk.change_status(
+                help_request,
+                S.RESOLVED,
+                _("supplies received (slip #%(slip)s, %(via)s)")
+                % {"slip": slip.pk, "via": slip.get_via_display()},
+                acting_user=acting_user,
+            )
+    except helpdesk.HelpdeskError:
+        pass  # moved on by someone else meanwhile: nothing to resolve
+
+
+def purpose_of(help_request: HelpRequest) -> str:
+    """A supply request's purpose as a help request says it: its description's first line."""
+    return next(iter(help_request.description.strip().splitlines()), "")[:200]
+
+
+@transaction.atomic
+def request_from_help(
+    help_request: HelpRequest,
+    lines: Sequence[Asked],
+    *,
+    purpose: str = "",
+    with_meals: bool = False,
+    acting_user: User,
+) -> SupplyRequest:
+    """Turn a help request for supplies (物资) into a supply request for its
+    requester, in one step: the help request is taken if nobody had, marked in
+    progress with the supply request's number, and resolved when the supplies
+    are received (`confirm_receipt`). `purpose` defaults to the description's
+    first line."""
+    if help_request.category != HelpRequest.Category.SUPPLIES:
+        raise ValidationError(_("Only a help request for supplies becomes a supply request."))
+    if not help_request.is_open:
+        raise ValidationError(_("This help request is no longer open."), code="status")
+    if SupplyRequest.objects.filter(help_request=help_request).exists():
+        raise ValidationError(
+            _("This help request has a supply request already."), code="duplicate"
+        )
+    requester = help_request.requester
+    request = submit_request(
+        requester,
+        lines,
+        purpose=(purpose or purpose_of(help_request))[:200],
+        for_person=requester,
+        with_meals=with_meals,
+        help_request=help_request,
+        acting_user=acting_user,
+    )
+    text = _("Turned into supply request #%(pk)s") % {"pk": request.pk}
+    S = HelpRequest.Status
+    try:
+        if help_request.status == S.SUBMITTED:
+            helpdesk.claim(help_request, acting_user=acting_user)
+        if help_request.status in helpdesk.HANDLER_MOVES[S.IN_PROGRESS]:
+            helpdesk.change_status(help_request, S.IN_PROGRESS, text, acting_user=acting_user)
+        else:
+            helpdesk.reply(help_request, text, internal=False, acting_user=acting_user)
+    except helpdesk.HelpdeskError as error:
+        raise ValidationError(
+            _("This help request changed meanwhile: open it again."), code="status"
+        ) from error
+    audit.record(
+        SuppliesEvent.REQUEST_FROM_HELP,
+        request,
+        acting_user=acting_user,
+        help_request=help_request.pk,
+    )
+    return request

@@ -22,6 +22,10 @@ class SuppliesEvent(audit.Kind):
     STOCKTAKE = "supplies.stocktake", _("recorded a stocktake")
     REQUEST_SUBMITTED = "supplies.request_submitted", _("asked for supplies")
     REQUEST_DECIDED = "supplies.request_decided", _("decided a supply request")
+    REQUEST_FROM_HELP = (
+        "supplies.request_from_help",
+        _("turned a help request into a supply request"),
+    )
     REQUEST_CANCELLED = "supplies.request_cancelled", _("cancelled a supply request")
     ISSUED = "supplies.issued", _("issued supplies")
     RECEIPT_CONFIRMED = "supplies.receipt_confirmed", _("confirmed supplies received")

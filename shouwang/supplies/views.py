@@ -47,12 +47,3 @@ def index(request: AuthedRequest) -> HttpResponse:
         .count(),
     }
     return render(request, "supplies/index.html", context)
-
-
-@login_required
-@require_GET
-def request_list(request: AuthedRequest) -> HttpResponse:
-    requests = requests_for_user(request.user).select_related(
-        "requester", "for_unit", "for_team", "for_person"
-    )
-    return render(request, "supplies/request_list.html", {"requests": requests[:200]})

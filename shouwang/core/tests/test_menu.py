@@ -111,22 +111,24 @@ class MenuTestCase(BaseTestCase):
                 "Home",
                 "Daily check-in",
                 "Help requests",
-                "Supply requests",
                 "Today's classes",
                 "Notices",
                 "Volunteering",
             ],
         )
 
-    def test_a_volunteer_sees_the_meal_rounds_too_in_groups_once_past_eight(self):
+    def test_a_volunteer_sees_the_meal_rounds_too_still_flat(self):
         self.assertEqual(
             self.menu_of(self.volunteer),
             [
                 "Home",
-                ("Check-ins", ["Daily check-in"]),
-                ("Care", ["Help requests", "Meal rounds", "Write a card", "Supply requests"]),
-                ("Teaching", ["Today's classes"]),
-                ("Work", ["Notices", "Volunteering"]),
+                "Daily check-in",
+                "Help requests",
+                "Meal rounds",
+                "Write a card",
+                "Today's classes",
+                "Notices",
+                "Volunteering",
             ],
         )
 
@@ -234,8 +236,7 @@ class MenuTestCase(BaseTestCase):
                     "Meal rounds",
                     "Write a card",
                     "Supplies",
-                    # Staff on the roster may ask for supplies; the first admin is on none.
-                    *(["Supply requests"] if checks_in else []),
+                    "Supply requests",
                     "Supply catalogue",
                 ],
             ),
