@@ -92,8 +92,15 @@ def _managed_units_q(user: User, path: str) -> Q:
 def kept_unit_ids(user: User) -> set[int]:
     """The units of the stores a keeper keeps, with everything below them: a
     college's store serves the college's departments and offices."""
-    roots = Store.objects.filter(keepers=user.person_id).values_list("unit", flat=True)
-    return Unit.subtree_ids(set(roots), user.unit_tree)
+    # Kept on the user for the request, as its roles and unit tree are: a
+    # page asks more than once.
+    cached = user.__dict__.get("supplies_kept_unit_ids")
+    if cached is None:
+        roots = Store.objects.filter(keepers=user.person_id).values_list("unit", flat=True)
+        cached = user.__dict__["supplies_kept_unit_ids"] = Unit.subtree_ids(
+            set(roots), user.unit_tree
+        )
+    return cached
 
 
 def donations_for_user(user: User) -> QuerySet[Donation]:
