@@ -959,13 +959,10 @@ def confirm_receipt(
     audit.record(SuppliesEvent.RECEIPT_CONFIRMED, slip, acting_user=acting_user, via=via)
     help_request = HelpRequest.objects.filter(supply_request=slip.request_id).first()
     if help_request is not None:
-        # A volunteer who carried the meal never sees the help request: the
-        # one who issued the supplies resolves it then.
-        if via == IssueSlip.Via.MEAL:
-            resolver = slip.issued_by or acting_user
-        else:
-            resolver = acting_user or slip.issued_by
-        _resolve(help_request, slip, resolver)
+        # Resolved by whoever issued the supplies: not the receiver, who
+        # confirms the help request next, nor a volunteer who carried the
+        # meal and never sees the help request.
+        _resolve(help_request, slip, slip.issued_by or acting_user)
     return slip
 
 
