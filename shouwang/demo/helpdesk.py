@@ -115,8 +115,9 @@ SCRIPT: tuple[tuple[int, int, str, str, str, tuple[Step, ...]], ...] = (
         (
             (5, "claim", ""),
             (6, "reply", "学院采购了一批生活用品，今晚统一发放。"),
-            (8, "resolve", "已随物资发放送到。"),
-            (7 * 24 + 10, "close", ""),
+            # The office keeps the store: it turns the request into a supply
+            # request and issues it (demo.supplies).
+            (6.2, "pass", "学院采购的生活用品由学院办公室统一发放"),
         ),
     ),
     (
@@ -155,7 +156,8 @@ def _at(day: int, hour: int) -> dt.datetime:
 def build_requests(demo: Demo) -> None:
     rng = demo.rng("helpdesk")
     office = demo.units[OFFICE]
-    UnitDesk.objects.create(unit=office, handler=demo.posts["办公室主任"])
+    office_head = demo.posts["办公室主任"]
+    UnitDesk.objects.create(unit=office, handler=office_head)
     volunteer = demo.user(Role.VOLUNTEER).person
     login_student = demo.user(Role.STUDENT).person
     if volunteer is None or login_student is None:
@@ -194,16 +196,17 @@ def build_requests(demo: Demo) -> None:
             created_at=_at(7, 9),
         )
     )
-    plans.append(((2, "claim", ""), (6, "resolve", "已从库房领取硒鼓。"), (7, "confirm", "")))
+    # Taken by the office, which keeps the store and issues it (demo.supplies).
+    plans.append(((2, "claim", ""),))
     # The login's laptop: resolved yesterday, for the student to confirm.
     plans[0] = plans[0][:3] + ((12 * 24 + 8, "resolve", plans[0][3][2]),)
     HelpRequest.objects.bulk_create(requests)
     events: list[HelpRequestEvent] = []
     tasks: list[HelpRequestTask] = []
     for help_request, steps in zip(requests, plans, strict=True):
-        events += _play(help_request, steps, volunteer, tasks)
+        events += _play(help_request, steps, volunteer, tasks, office_head)
     HelpRequest.objects.bulk_update(
-        requests, ["status", "first_response_at", "resolved_at", "closed_at"]
+        requests, ["status", "handler", "first_response_at", "resolved_at", "closed_at"]
     )
     HelpRequestEvent.objects.bulk_create(events)
     HelpRequestTask.objects.bulk_create(tasks)
@@ -214,6 +217,7 @@ def _play(
     steps: Iterable[tuple[float, str, str]],
     volunteer: Person,
     tasks: list[HelpRequestTask],
+    office_head: Person,
 ) -> list[HelpRequestEvent]:
     start = help_request.created_at
     handler, requester = help_request.handler, help_request.requester
@@ -259,6 +263,17 @@ def _play(
                     text=f"{label}：{text}",
                 )
             )
+        elif what == "pass":
+            events.append(
+                HelpRequestEvent(
+                    request=help_request,
+                    kind=K.ASSIGNED,
+                    actor=handler,
+                    at=at,
+                    text=f"{office_head.name}：{text}",
+                )
+            )
+            help_request.handler = office_head
         elif what == "confirm":
             help_request.status, help_request.closed_at = S.CONFIRMED, at
             events.append(

@@ -29,9 +29,13 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+from django.conf import settings
+
 from shouwang.accounts.actions import grant_role
 from shouwang.accounts.models import Role, User
 from shouwang.care.models import BuildingTeam
+from shouwang.helpdesk import actions as helpdesk
+from shouwang.helpdesk.models import HelpRequest
 from shouwang.lib import clock
 from shouwang.lib.clock import beijing
 from shouwang.notices.audience import Audience
@@ -43,6 +47,7 @@ from shouwang.supplies.models import (
     Category,
     Donation,
     Donor,
+    IssueSlip,
     Item,
     ItemUnit,
     MinimumLevel,
@@ -154,6 +159,21 @@ class Desk:
                 for_unit=for_unit,
                 acting_user=user or self.keeper,
             )
+        self.settle(request, at, confirmed_after=confirmed_after, receiver=user)
+        request.refresh_from_db()
+        return request
+
+    def settle(
+        self,
+        request: SupplyRequest,
+        at: dt.datetime,
+        *,
+        confirmed_after: dt.timedelta | None,
+        receiver: User | None = None,
+    ) -> IssueSlip:
+        """Approve the request whole a quarter of an hour after `at`, issue it
+        from the warehouse, and (`confirmed_after` the issue) the receiver
+        scans the slip."""
         decided = at + dt.timedelta(minutes=15)
         with clock.standing_at(decided):
             actions.decide_request(
@@ -171,10 +191,9 @@ class Desk:
         if confirmed_after is not None:
             with clock.standing_at(issued + confirmed_after):
                 actions.confirm_receipt(
-                    slip, via="qr", person=requester, acting_user=user or self.keeper
+                    slip, via="qr", person=request.requester, acting_user=receiver
                 )
-        request.refresh_from_db()
-        return request
+        return slip
 
 
 def stores_and_stock(demo: Demo) -> None:
@@ -255,6 +274,87 @@ def _rounds(demo: Demo, desk: Desk) -> None:
         "学院办公室日常",
         for_unit=office,
     )
+
+
+# What the office gave for the help requests for supplies (demo.helpdesk):
+# (the request's description, hours after it was made, lines).
+HELP_SUPPLIES = (
+    ("宿舍卫生纸和洗衣液用完了", 6.5, [("卫生纸", 1, "提"), ("洗衣液", 1, "")]),
+    ("办公室打印机硒鼓用完了", 3, [("打印机硒鼓", 1, "")]),
+)
+
+
+def help_requests(demo: Demo) -> None:
+    """The help requests for supplies the office took: each turned into a
+    supply request, issued and handed over; unconfirmed by their requesters,
+    they closed themselves after the help desk's days for confirming."""
+    keeper = demo.user(Role.STORE_KEEPER)
+    items = {item.name: item for item in Item.objects.prefetch_related("packs")}
+    desk = Desk(demo, keeper, items)
+    resolved = []
+    for text, hours, lines in HELP_SUPPLIES:
+        help_request = HelpRequest.objects.get(description__startswith=text)
+        asked = help_request.created_at + dt.timedelta(hours=hours)
+        with clock.standing_at(asked):
+            request = actions.request_from_help(
+                help_request,
+                [desk.said(name, quantity, unit) for name, quantity, unit in lines],
+                acting_user=keeper,
+            )
+        slip = desk.settle(request, asked, confirmed_after=None)
+        handed = slip.issued_at + dt.timedelta(minutes=30)
+        with clock.standing_at(handed):
+            # Handed over at the office's desk, marked there by the keeper.
+            actions.confirm_receipt(
+                slip, via="button", person=help_request.requester, acting_user=keeper
+            )
+        resolved.append(handed)
+    with clock.standing_at(
+        max(resolved) + dt.timedelta(days=settings.HELPDESK_CONFIRM_DAYS, hours=1)
+    ):
+        helpdesk.close_unconfirmed(clock.now())
+
+
+ISOLATED_ASKS = "隔离观察期间，房间里的消毒液用完了，能送一瓶吗？"
+
+
+def isolated_student_asks(demo: Demo) -> None:
+    """This morning the student login, isolated in B-312, asked for
+    disinfectant; her counsellor passed the help request to the office, which
+    turned it into a supply request to go with her lunch: the meal round
+    carries it at 11:30, after the demo's now."""
+    student = demo.user(Role.STUDENT)
+    counsellor = demo.user(Role.COUNSELLOR)
+    keeper = demo.user(Role.STORE_KEEPER)
+    items = {item.name: item for item in Item.objects.prefetch_related("packs")}
+    desk = Desk(demo, keeper, items)
+    if student.person is None:
+        raise ValueError("the demo's student login must have a person")
+    with clock.standing_at(_at(16, 7, 40)):
+        help_request = helpdesk.submit(
+            requester=student.person,
+            category=HelpRequest.Category.SUPPLIES,
+            urgency=HelpRequest.Urgency.NORMAL,
+            description=ISOLATED_ASKS,
+            acting_user=student,
+        )
+    with clock.standing_at(_at(16, 8, 5)):
+        helpdesk.claim(help_request, acting_user=counsellor)
+        helpdesk.reassign(
+            help_request,
+            demo.posts[KEEPER],
+            "隔离学生的物资由学院办公室随餐发放",
+            acting_user=counsellor,
+        )
+    asked = _at(16, 8, 40)
+    with clock.standing_at(asked):
+        request = actions.request_from_help(
+            help_request,
+            [desk.said("免洗手消毒液", 1), desk.said("水果", 2, "斤")],
+            with_meals=True,
+            acting_user=keeper,
+        )
+    desk.settle(request, asked, confirmed_after=None)
 
 
 # The seed's gift, as it lists it.
@@ -470,7 +570,9 @@ def _distribution_notice(demo: Demo) -> None:
 
 SUPPLY_STEPS: list[Callable[[Demo], None]] = [
     stores_and_stock,
+    help_requests,
     other_donations,
     seed_donation,
     distribution,
+    isolated_student_asks,
 ]

@@ -32,7 +32,16 @@ from shouwang.incidents.access import incidents_for_user, meetings_for_user
 from shouwang.notices.access import notices_for_user
 from shouwang.notify.access import messages_for_user
 from shouwang.screening.access import flags_for_user
-from shouwang.supplies.access import stocktakes_for_user, stores_for_user
+from shouwang.supplies.access import (
+    donations_for_user,
+    donors_for_user,
+    slips_for_user,
+    stocktakes_for_user,
+    stores_for_user,
+)
+from shouwang.supplies.access import (
+    requests_for_user as supply_requests_for_user,
+)
 from shouwang.teaching.access import classes_for_user, lessons_for_user, observations_for_user
 from shouwang.volunteers.access import service_reports_for_user, shifts_for_user, teams_for_user
 from shouwang.workplan.access import (
@@ -88,6 +97,10 @@ KINDS: list[tuple[str, Callable[..., QuerySet], Callable[[Model], str]]] = [
     ("progress report", reports_for_user, page_of),
     ("store", stores_for_user, page_of),
     ("stocktake", stocktakes_for_user, page_of),
+    ("donation", donations_for_user, page_of),
+    ("donor", donors_for_user, named("supplies:donor_detail")),
+    ("supply request", supply_requests_for_user, page_of),
+    ("issue slip", slips_for_user, page_of),
 ]
 
 

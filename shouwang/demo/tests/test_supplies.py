@@ -6,10 +6,13 @@ from decimal import Decimal
 
 from django.test import TestCase
 
+from shouwang.accounts.models import Role
 from shouwang.demo import build
 from shouwang.demo.college import DONOR_NAME
 from shouwang.demo.lockdown import NOW
+from shouwang.demo.models import DemoLogin
 from shouwang.demo.supplies import WAREHOUSE
+from shouwang.helpdesk.models import HelpRequest
 from shouwang.lib.clock import beijing
 from shouwang.notices.models import Notice
 from shouwang.supplies import disclosure
@@ -62,7 +65,7 @@ class DemoSuppliesTestCase(TestCase):
         self.assertGreater(held["防护服"], Decimal(0))
 
     def test_the_last_round_waits_for_its_receiver_to_scan_the_slip(self):
-        waiting = IssueSlip.objects.filter(received_at__isnull=True)
+        waiting = IssueSlip.objects.filter(received_at__isnull=True, meal_delivery__isnull=True)
         self.assertEqual(waiting.count(), 1)
 
     def test_the_notice_to_receive_the_gift_is_written_from_the_pledge(self):
@@ -100,3 +103,29 @@ class DemoSuppliesTestCase(TestCase):
         assert article is not None
         self.assertNotIn(gift.donor.name, article.title + article.body)
         self.assertIn("匿名", article.title + article.body)
+
+    def test_help_requests_for_supplies_became_supply_requests_given_from_the_store(self):
+        for help_request in HelpRequest.objects.filter(
+            category=HelpRequest.Category.SUPPLIES, created_at__lt=beijing(2022, 4, 10)
+        ):
+            supply = help_request.supply_request
+            self.assertEqual(supply.status, SupplyRequest.Status.DELIVERED)
+            self.assertEqual(supply.for_person, help_request.requester)
+            self.assertEqual(help_request.status, HelpRequest.Status.CLOSED)
+            assert help_request.resolved_at is not None
+            received_at = supply.slips.get().received_at
+            assert received_at is not None
+            self.assertLess(abs(help_request.resolved_at - received_at), dt.timedelta(seconds=1))
+
+    def test_the_isolated_students_disinfectant_goes_with_her_lunch(self):
+        student = DemoLogin.objects.get(role=Role.STUDENT).user.person
+        supply = SupplyRequest.objects.get(for_person=student)
+        self.assertTrue(supply.with_meals)
+        slip = supply.slips.get()
+        self.assertIsNone(slip.received_at)
+        delivery = slip.meal_delivery
+        assert delivery is not None
+        self.assertEqual(delivery.isolation.person, student)
+        self.assertGreater(delivery.slot.due_on(delivery.date), NOW)
+        assert supply.help_request is not None
+        self.assertEqual(supply.help_request.status, HelpRequest.Status.IN_PROGRESS)
