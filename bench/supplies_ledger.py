@@ -26,13 +26,9 @@ p95 of --repeat):
 
 (a) stock on hand of the warehouse (the store with the most balances, 236):
     `queries.on_hand(store)`, and the store's page (`supplies:store_detail`)
-    as its keeper opens it, when the page exists;
+    as its keeper opens it;
 (b) the public disclosure (捐赠公示) of the large donation:
-    `disclosure.text(donation)` when it exists, else a stand-in here that asks
-    what the disclosure must: the donation's lines, the quantity issued from
-    them grouped by line, destination (unit, team, or people) and purpose,
-    the quantity written off or adjusted, and what remains in each store, all
-    summed from the movements of its batches, and writes the text;
+    `disclosure.text(donation)`;
 (c) the last --left units of an item (two batches) asked for by --concurrent
     approved requests of 1 unit each, issued at once through `actions.issue`,
     each request in a thread of its own with its own database connection:
@@ -294,7 +290,9 @@ def make_people(college: Any) -> tuple[list[Any], list[Any], list[Any], Any]:
     return units, teams, people, keeper
 
 
-def make_donations(college: Any, store: Any, items: list[Any], rng: random.Random, start) -> list:
+def make_donations(
+    college: Any, store: Any, items: list[Any], rng: random.Random, start: dt.datetime
+) -> list:
     """40 donations counted in at the warehouse; the first has 10 lines. Their lines."""
     from shouwang.supplies.models import Donation, DonationLine, Donor
 
@@ -338,7 +336,9 @@ def make_donations(college: Any, store: Any, items: list[Any], rng: random.Rando
     return DonationLine.objects.bulk_create(lines)
 
 
-def make_batches(lines: list, items: list, stores: int, rng: random.Random, start) -> tuple:
+def make_batches(
+    lines: list, items: list, stores: int, rng: random.Random, start: dt.datetime
+) -> tuple:
     """A batch for every donation line (at the warehouse) and bought ones of
     every item (at any store); each with the store and quantity it came in with."""
     from shouwang.supplies.models import Batch
@@ -369,7 +369,9 @@ def make_batches(lines: list, items: list, stores: int, rng: random.Random, star
     return Batch.objects.bulk_create(batches, batch_size=2000), arrivals
 
 
-def write_ledger(built: Built, ledger: Ledger, batches: list, recipients: tuple, start) -> None:
+def write_ledger(
+    built: Built, ledger: Ledger, batches: list, recipients: tuple, start: dt.datetime
+) -> None:
     """The simulated events as requests, slips, stocktakes and movements; then the balances."""
     from shouwang.supplies.models import (
         IssueSlip,
@@ -566,66 +568,6 @@ def check_ledger(built: Built) -> None:
     )
 
 
-# -- the disclosure -------------------------------------------------------------------
-
-
-def disclosure_stand_in(donation: Any) -> str:
-    """What the public disclosure asks of the ledger, until `disclosure.text` is written:
-    the lines; issued by line, destination and purpose; written off and adjusted
-    by line; what remains by line and store; all summed from the movements."""
-    from django.db.models import Sum
-
-    from shouwang.supplies.models import Donation, Movement, Store
-    from shouwang.volunteers.models import Team
-
-    donation = (
-        Donation.objects.select_related("donor__person")
-        .prefetch_related("lines__item__packs")
-        .get(pk=donation.pk)
-    )
-    lines = {line.pk: line for line in donation.lines.all()}
-    moved = Movement.objects.filter(batch__line__donation=donation).order_by()
-    issued = (
-        moved.filter(kind=Movement.Kind.ISSUED)
-        .values_list(
-            "batch__line",
-            "slip__request__for_unit__name",
-            "slip__request__for_team",
-            "slip__request__purpose",
-        )
-        .annotate(total=Sum("delta"))
-    )
-    lost = (
-        moved.filter(kind__in=[Movement.Kind.WRITTEN_OFF, Movement.Kind.ADJUSTED])
-        .values_list("batch__line", "kind")
-        .annotate(total=Sum("delta"))
-    )
-    remains = moved.values_list("batch__line", "store").annotate(total=Sum("delta"))
-    teams = dict(Team.objects.values_list("pk", "name"))
-    stores = dict(Store.objects.values_list("pk", "name"))
-    out = [f"{donation.public_donor}捐赠：{donation.items_said(received=True)}。"]
-    for line_pk, unit, team, purpose, total in sorted(issued, key=str):
-        whom = unit or teams.get(team) or "师生个人"
-        line = lines[line_pk]
-        out.append(f"{line.item.name}：{line.said(-total)}发往{whom}（{purpose}）")
-    for line_pk, kind, total in lost:
-        out.append(f"{lines[line_pk].item.name}：{kind} {lines[line_pk].said(total)}")
-    for line_pk, store, total in remains:
-        if total:
-            out.append(
-                f"{lines[line_pk].item.name}：{stores[store]}现存{lines[line_pk].said(total)}"
-            )
-    return "\n".join(out)
-
-
-def disclosure_text() -> Callable[[Any], str] | None:
-    """`disclosure.text` once it is written."""
-    from shouwang.supplies import disclosure
-
-    text = getattr(disclosure, "text", None)
-    return text if callable(text) else None
-
-
 # -- timing ------------------------------------------------------------------------
 
 
@@ -674,13 +616,9 @@ def verdict(what: str, median_ms: float, cold_ms: float, target_ms: float, vendo
 
 
 def store_page(built: Built, client: Any, repeat: int) -> None:
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
-    try:
-        url = reverse("supplies:store_detail", args=[built.stores[0].pk])
-    except NoReverseMatch:
-        print("  the store's page (supplies:store_detail): not built yet, not measured")
-        return
+    url = reverse("supplies:store_detail", args=[built.stores[0].pk])
     client.force_login(built.keeper)
     time_page(client, "the warehouse's page, as its keeper", url, repeat, width=44)
 
@@ -829,7 +767,7 @@ def measure(built: Built, args: argparse.Namespace) -> None:
     from django.db import connection
     from django.test import Client
 
-    from shouwang.supplies import queries
+    from shouwang.supplies import disclosure, queries
     from shouwang.supplies.models import Movement
 
     vendor = connection.vendor
@@ -841,15 +779,8 @@ def measure(built: Built, args: argparse.Namespace) -> None:
     client = Client()
     store_page(built, client, args.repeat)
     name = f"disclosure, {large_rows:,} movements"
-    text = disclosure_text()
-    disclosed = time_call(name, lambda: text(built.large), args.repeat) if text else None
-    if disclosed and disclosed.result:
-        which = "disclosure.text"
-    else:
-        print("  disclosure.text is not written yet (or returns nothing): timing the stand-in")
-        disclosed = time_call(name, lambda: disclosure_stand_in(built.large), args.repeat)
-        which = "the stand-in for disclosure.text"
-    print(f"  (the disclosure timed: {which}; {len(disclosed.result.splitlines())} lines)")
+    disclosed = time_call(name, lambda: disclosure.text(built.large), args.repeat)
+    print(f"  (disclosure.text: {len(disclosed.result.splitlines())} lines of text)")
     rate = trivial_rate(client, max(200, args.repeat * 20))
     print(
         f"  trivial view (/health/): {rate:,.0f} requests/s, {1000 / rate:.2f} ms each; "
