@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.forms import BootstrapMixin, RadioList, datetime_widget
 from shouwang.lib import clock
+from shouwang.lib.signed_codes import CodeError
 from shouwang.people.access import people_for_user
 from shouwang.people.models import Person
 from shouwang.screening.access import flags_for_user
 from shouwang.screening.models import Flag
 
-from .labels import LabelError, delivery_pk_from
+from .labels import delivery_pk_from
 from .models import CareContact, Isolation, IsolationRoom, MealDelivery, MealSlot
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ class ConfirmForm(forms.Form):
             return ""
         try:
             pk = delivery_pk_from(token)
-        except LabelError as error:
+        except CodeError as error:
             raise forms.ValidationError(str(error)) from error
         if pk != self.delivery.pk:
             raise forms.ValidationError(_("This door label is for another delivery."))

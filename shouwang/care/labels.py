@@ -1,9 +1,7 @@
 """Door labels: a signed QR code per delivery, and the printable sheet of them.
 
-The QR holds the absolute URL of `care:delivery_scan` with a token that
-`django.core.signing` signs with the site's secret and a timestamp: a token
-edited by hand fails its signature, one older than CARE_QR_MAX_AGE (two days
-by default) is expired, and either is refused with a message saying which.
+The QR holds the absolute URL of `care:delivery_scan` with a signed token
+(`lib.signed_codes`) good for CARE_QR_MAX_AGE (two days by default).
 One label per delivery (not per room and day): the slot's sheet goes with the
 slot's round, and a scan confirms exactly that meal.
 The label shows the door, the day and the meal, never the person.
@@ -15,39 +13,31 @@ import io
 from collections.abc import Callable, Sequence
 
 from django.conf import settings
-from django.core import signing
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shouwang.lib.pdf import FONT, Grid, a4_canvas, qr_drawing
+from shouwang.lib.signed_codes import SignedCode
 
 from .models import MealDelivery
 
-SALT = "shouwang.care.delivery-label"
-
-
-class LabelError(Exception):
-    """A scanned token that is not to be trusted; str() is the message for the user."""
+DOOR_LABEL = SignedCode(
+    salt="shouwang.care.delivery-label",
+    max_age=lambda: settings.CARE_QR_MAX_AGE,
+    expired=gettext_lazy("This door label has expired. Print today's labels and scan again."),
+    altered=gettext_lazy(
+        "This door label is not valid: it was not printed by this system or it was altered."
+    ),
+)
 
 
 def token_for(delivery: MealDelivery) -> str:
-    return signing.dumps(delivery.pk, salt=SALT, compress=False)
+    return DOOR_LABEL.token(delivery.pk)
 
 
 def delivery_pk_from(token: str) -> int:
-    """The delivery a token names; raises LabelError if tampered with or expired."""
-    try:
-        value = signing.loads(token, salt=SALT, max_age=settings.CARE_QR_MAX_AGE)
-    except signing.SignatureExpired as error:
-        raise LabelError(
-            _("This door label has expired. Print today's labels and scan again.")
-        ) from error
-    except signing.BadSignature as error:
-        raise LabelError(
-            _("This door label is not valid: it was not printed by this system or it was altered.")
-        ) from error
-    if not isinstance(value, int):
-        raise LabelError(_("This door label is not valid."))
-    return value
+    """The delivery a token names; raises CodeError if tampered with or expired."""
+    return DOOR_LABEL.pk_from(token)
 
 
 # An A4 sheet of 2 × 4 labels.

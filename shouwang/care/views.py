@@ -14,6 +14,7 @@ from shouwang.accounts.http import AuthedRequest
 from shouwang.core import audit
 from shouwang.core.forms import first_error
 from shouwang.lib import clock
+from shouwang.lib.signed_codes import CodeError
 from shouwang.people.access import people_for_user
 from shouwang.screening.access import flags_for_user
 
@@ -42,7 +43,7 @@ from .forms import (
     IsolationForm,
     ProblemForm,
 )
-from .labels import LabelError, delivery_pk_from, label_sheet, token_for
+from .labels import delivery_pk_from, label_sheet, token_for
 from .models import CareContact, IsolationRoom, MealDelivery, MealSlot
 
 # What a volunteer's pages load of a delivery: the door and the meal, nothing
@@ -323,7 +324,7 @@ def delivery_scan(request: AuthedRequest, token: str) -> HttpResponse:
     """A door label's QR code opens its delivery, ready to confirm with one tap."""
     try:
         pk = delivery_pk_from(token)
-    except LabelError as error:
+    except CodeError as error:
         return render(request, "care/scan_refused.html", {"error": str(error)}, status=400)
     return _delivery_page(request, get_delivery_for_user(request, pk), token=token)
 

@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy
 
 from shouwang.core.forms import BootstrapMixin, RadioList
 from shouwang.lib import clock
+from shouwang.lib.signed_codes import CodeError
 from shouwang.people.models import Unit
 from shouwang.volunteers.models import Team
 
 from .access import stores_for_user, teams_to_ask_for, units_to_ask_for
 from .actions import Asked
 from .models import IssueSlip, Item, ItemUnit, RequestLine, Stock, Store, SupplyRequest, plain
-from .slips import SlipCodeError, slip_pk_from
+from .slips import slip_pk_from
 
 if TYPE_CHECKING:
     from shouwang.accounts.models import User
@@ -320,7 +321,7 @@ class ConfirmForm(forms.Form):
             return ""
         try:
             pk = slip_pk_from(token)
-        except SlipCodeError as error:
+        except CodeError as error:
             raise forms.ValidationError(str(error)) from error
         if pk != self.slip.pk:
             raise forms.ValidationError(_("This code is for another slip."))

@@ -1,11 +1,8 @@
 """Issue slips (发放单): what a slip handed out, its signed QR code, and its printable PDF.
 
-The QR holds the absolute URL of `supplies:slip_scan` with a token that
-`django.core.signing` signs with the site's secret, its own salt and a
-timestamp, as the door labels do (care/labels.py): a token edited by hand
-fails its signature, one older than MAX_AGE is expired, and either is refused
-with a message saying which. The receiver scans it on their phone and
-confirms the supplies received.
+The QR holds the absolute URL of `supplies:slip_scan` with a signed token
+(`lib.signed_codes`, as the door labels have) good for MAX_AGE. The receiver
+scans it on their phone and confirms the supplies received.
 """
 
 from __future__ import annotations
@@ -16,45 +13,37 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core import signing
 from django.db.models import Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shouwang.lib.clock import BEIJING
 from shouwang.lib.pdf import FONT, a4_canvas, qr_drawing
+from shouwang.lib.signed_codes import SignedCode
 
 from .models import IssueSlip, Item, Movement, SupplyRequest
 
-SALT = "shouwang.supplies.issue-slip"
 # A slip goes with the supplies and may be confirmed days later, but one found
 # in a drawer next month must not confirm anything.
 MAX_AGE = 14 * 24 * 3600
-
-
-class SlipCodeError(Exception):
-    """A scanned token that is not to be trusted; str() is the message for the user."""
+SLIP_CODE = SignedCode(
+    salt="shouwang.supplies.issue-slip",
+    max_age=lambda: MAX_AGE,
+    expired=gettext_lazy("This slip's code has expired. Ask the store for the slip again."),
+    altered=gettext_lazy(
+        "This slip's code is not valid: it was not printed by this system or it was altered."
+    ),
+)
 
 
 def token_for(slip: IssueSlip) -> str:
-    return signing.dumps(slip.pk, salt=SALT, compress=False)
+    return SLIP_CODE.token(slip.pk)
 
 
 def slip_pk_from(token: str) -> int:
-    """The slip a token names; raises SlipCodeError if tampered with or expired."""
-    try:
-        value = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-    except signing.SignatureExpired as error:
-        raise SlipCodeError(
-            _("This slip's code has expired. Ask the store for the slip again.")
-        ) from error
-    except signing.BadSignature as error:
-        raise SlipCodeError(
-            _("This slip's code is not valid: it was not printed by this system or it was altered.")
-        ) from error
-    if not isinstance(value, int):
-        raise SlipCodeError(_("This slip's code is not valid."))
-    return value
+    """The slip a token names; raises CodeError if tampered with or expired."""
+    return SLIP_CODE.pk_from(token)
 
 
 @dataclass(frozen=True)

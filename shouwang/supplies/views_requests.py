@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shouwang.accounts.http import AuthedRequest
 from shouwang.core.forms import first_error
 from shouwang.helpdesk.access import get_request_for_user as get_help_request_for_user
+from shouwang.lib.signed_codes import CodeError
 from shouwang.people.models import Person
 from shouwang.volunteers.models import Membership
 
@@ -41,7 +42,6 @@ from .forms_requests import (
 )
 from .models import IssueSlip, SupplyRequest
 from .slips import (
-    SlipCodeError,
     meal_label,
     request_rows,
     slip_lines,
@@ -261,7 +261,7 @@ def slip_scan(request: AuthedRequest, token: str) -> HttpResponse:
     anyone else gets 404 (not their slip)."""
     try:
         pk = slip_pk_from(token)
-    except SlipCodeError as error:
+    except CodeError as error:
         return render(request, "supplies/slip_refused.html", {"error": str(error)}, status=400)
     return _slip_page(request, _get_slip(request, pk), token=token)
 

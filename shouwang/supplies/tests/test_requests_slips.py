@@ -13,9 +13,10 @@ from django.utils.html import escape
 from freezegun import freeze_time
 
 from shouwang.lib.clock import beijing
+from shouwang.lib.signed_codes import CodeError
 from shouwang.supplies import actions
 from shouwang.supplies.models import IssueSlip, Movement, Stock, SupplyRequest
-from shouwang.supplies.slips import MAX_AGE, SlipCodeError, slip_pk_from, token_for
+from shouwang.supplies.slips import MAX_AGE, slip_pk_from, token_for
 
 from .base_requests import RequestsTestCase
 
@@ -40,7 +41,7 @@ def refusal(token: str) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         try:
             slip_pk_from(token)
-        except SlipCodeError as error:
+        except CodeError as error:
             return f'data-testid="refused">{escape(error)}</div>'
     raise AssertionError("the token is good")
 
