@@ -33,6 +33,7 @@ from django.conf import settings
 
 from shouwang.accounts.actions import grant_role
 from shouwang.accounts.models import Role, User
+from shouwang.bulletin.models import Article
 from shouwang.care.models import BuildingTeam
 from shouwang.helpdesk import actions as helpdesk
 from shouwang.helpdesk.models import HelpRequest
@@ -409,8 +410,15 @@ def seed_donation(demo: Demo) -> None:
             },
             acting_user=keeper,
         )
-    with clock.standing_at(DISCLOSED_AT):
-        disclosure.publish(donation, acting_user=keeper)
+    _disclose(donation, DISCLOSED_AT, keeper)
+
+
+def _disclose(donation: Donation, at: dt.datetime, keeper: User) -> None:
+    """Publish the donation's disclosure at `at`, to the minute as the
+    bulletin's other articles are (the demo is the same every time)."""
+    with clock.standing_at(at):
+        article = disclosure.publish(donation, acting_user=keeper)
+    Article.objects.filter(pk=article.pk).update(published_at=at, created_at=at, changed_at=at)
 
 
 def other_donations(demo: Demo) -> None:
@@ -469,8 +477,7 @@ def other_donations(demo: Demo) -> None:
                     {line.pk: Count(line.pledged) for line in donation.lines.all()},
                     acting_user=keeper,
                 )
-            with clock.standing_at(received_at + dt.timedelta(hours=1)):
-                disclosure.publish(donation, acting_user=keeper)
+            _disclose(donation, received_at + dt.timedelta(hours=1), keeper)
 
 
 def distribution(demo: Demo) -> None:

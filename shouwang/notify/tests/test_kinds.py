@@ -24,19 +24,19 @@ class MessageKindTestCase(BaseTestCase):
 
     def test_a_kind_nobody_registered_is_refused(self):
         with self.assertRaises(ValidationError):
-            send([self.student_a], "supplies", "口罩到了")
+            send([self.student_a], "library", "预约的书到了")
         with self.assertRaises(ValidationError):
-            Message(recipient=self.student_a, kind="supplies", title="口罩到了").full_clean()
+            Message(recipient=self.student_a, kind="library", title="预约的书到了").full_clean()
         self.assertFalse(Message.objects.exists())
 
     def test_a_new_sender_s_kind_needs_no_migration(self):
-        register("supplies", "物资")
-        self.assertEqual(send([self.student_a], "supplies", "口罩到了"), 1)
-        Message(recipient=self.student_a, kind="supplies", title="口罩到了").full_clean()
+        register("library", "图书馆")
+        self.assertEqual(send([self.student_a], "library", "预约的书到了"), 1)
+        Message(recipient=self.student_a, kind="library", title="预约的书到了").full_clean()
         # Exits non-zero if a model differs from the migrations.
         call_command("makemigrations", "notify", "--check", "--dry-run", stdout=StringIO())
         self.login(self.student)
-        self.assertContains(self.client.get(reverse("notify:inbox")), "物资")
+        self.assertContains(self.client.get(reverse("notify:inbox")), "图书馆")
 
     def test_a_kind_is_registered_once(self):
         with self.assertRaises(ImproperlyConfigured):
@@ -50,23 +50,23 @@ class MessageKindTestCase(BaseTestCase):
         self.assertContains(self.client.get(reverse("notify:inbox")), "上报")
 
     def test_a_message_whose_kind_is_no_longer_registered_still_shows(self):
-        register("supplies", "物资")
-        send([self.student_a], "supplies", "口罩到了")
-        del REGISTRY["supplies"]
+        register("library", "图书馆")
+        send([self.student_a], "library", "预约的书到了")
+        del REGISTRY["library"]
         self.login(self.student)
         response = self.client.get(reverse("notify:inbox"))
-        self.assertContains(response, "口罩到了")
-        self.assertEqual(Message.objects.get().kind_label, "supplies")
+        self.assertContains(response, "预约的书到了")
+        self.assertEqual(Message.objects.get().kind_label, "library")
 
     def test_a_kind_that_opens_its_link_skips_the_message_page(self):
-        register("supplies", "物资", opens_link=True)
-        send([self.student_a], "supplies", "口罩到了", link="/supplies/")
+        register("library", "图书馆", opens_link=True)
+        send([self.student_a], "library", "预约的书到了", link="/library/")
         send([self.student_a], ESCALATION, "有人未打卡", link="/escalated/")
         self.login(self.student)
         response = self.client.get(reverse("notify:inbox"))
-        self.assertContains(response, 'href="/supplies/"')
+        self.assertContains(response, 'href="/library/"')
         self.assertNotContains(response, 'href="/escalated/"')
         escalation = Message.objects.get(kind=ESCALATION)
         self.assertContains(response, reverse("notify:message_detail", args=[escalation.pk]))
-        self.assertTrue(kinds.opens_link("supplies"))
+        self.assertTrue(kinds.opens_link("library"))
         self.assertFalse(kinds.opens_link(ESCALATION))
