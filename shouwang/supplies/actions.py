@@ -749,11 +749,12 @@ def is_isolated(person: Person) -> bool:
 
 
 def deciders_of(request: SupplyRequest) -> list[Person]:
-    """Whom to tell of a new request: the keepers of its unit's stores, else
-    the leaders who reach its unit; never the requester."""
+    """Whom to tell of a new request: the keepers of the stores of its unit or
+    a unit above it (who decide it), else the leaders who reach its unit;
+    never the requester."""
     keepers = list(
         people_with_role(Role.STORE_KEEPER)
-        .filter(kept_stores__unit=request.unit_id)
+        .filter(kept_stores__unit__in=Unit.ancestor_ids(request.unit_id))
         .distinct()
         .order_by("number")
     )
@@ -997,7 +998,7 @@ def _resolve(help_request: HelpRequest, slip: IssueSlip, acting_user: User | Non
     try:
         if help_request.status == S.SUBMITTED:
             # Nobody took it: whoever issued the supplies handled it.
-            helpdesk.claim(help_request, acting_user=slip.issued_by or acting_user)
+            helpdesk.claim(help_request, acting_user=acting_user)
         if help_request.status in helpdesk.HANDLER_MOVES[S.RESOLVED]:
             helpdesk.change_status(
                 help_request,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from shouwang.accounts.models import Role
+from shouwang.people.models import Person, Unit
 from shouwang.supplies import actions
 from shouwang.test import make_person, make_user
 
@@ -39,6 +40,21 @@ class RequestMessagesTest(RequestsTestCase):
         self.assertEqual(len(told), 2)  # decided in part; issued
         self.assertIn(f"#{request.pk}", told[0])
         self.assertEqual(len(self.messages_to(self.keeper_person)), 1)
+
+    def test_a_departments_request_reaches_the_keeper_of_the_colleges_store(self):
+        department = Unit.objects.create(
+            name="计算机系", kind=Unit.Kind.DEPARTMENT, parent=self.college
+        )
+        teacher = make_person("T7002", "柯老师", Person.Kind.TEACHER, unit=department)
+        actions.submit_request(
+            teacher,
+            [actions.Asked(self.suits, Decimal(2))],
+            purpose="值守",
+            for_person=teacher,
+            acting_user=make_user(teacher),
+        )
+        self.assertEqual(len(self.messages_to(self.keeper_person)), 1)
+        self.assertEqual(self.messages_to(self.leader_person), [])
 
     def test_without_a_keeper_the_leaders_are_told(self):
         self.store.keepers.clear()
