@@ -271,6 +271,16 @@ def get_request_for_user(user: User, pk: int) -> SupplyRequest:
 
 
 def get_slip_for_user(user: User, pk: int) -> IssueSlip:
+    """The slip if the user receives or issues it (slips_for_user), else 404."""
     return get_object_or_404(
-        slips_for_user(user).select_related("request", "store", "received_by"), pk=pk
+        slips_for_user(user).select_related(
+            "request__for_unit",
+            "request__for_team",
+            "request__for_person",
+            "store",
+            "received_by",
+            "issued_by__person",
+            "meal_delivery__slot",
+        ),
+        pk=pk,
     )

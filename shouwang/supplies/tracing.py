@@ -73,10 +73,6 @@ class LineTrace:
         return sum((flow.quantity for flow in self.issued), ZERO)
 
     @property
-    def written_off_total(self) -> Decimal:
-        return sum((flow.quantity for flow in self.written_off), ZERO)
-
-    @property
     def remaining(self) -> Decimal:
         return sum((held.quantity for held in self.remains), ZERO)
 

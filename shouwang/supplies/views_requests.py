@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,11 +25,11 @@ from . import actions
 from .access import (
     decides,
     get_request_for_user,
+    get_slip_for_user,
     requests_decided_by,
     requests_for_user,
     require_decider,
     sees_help_request,
-    slips_for_user,
     turns_into_supply_request,
 )
 from .forms_requests import (
@@ -219,33 +219,17 @@ def _slip_page(
     return render(request, "supplies/slip_detail.html", context, status=status)
 
 
-def _get_slip(request: AuthedRequest, pk: int) -> IssueSlip:
-    """The slip if the user receives or issues it (slips_for_user), else 404."""
-    return get_object_or_404(
-        slips_for_user(request.user).select_related(
-            "request__for_unit",
-            "request__for_team",
-            "request__for_person",
-            "store",
-            "received_by",
-            "issued_by__person",
-            "meal_delivery__slot",
-        ),
-        pk=pk,
-    )
-
-
 @login_required
 @require_GET
 def slip_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _slip_page(request, _get_slip(request, pk))
+    return _slip_page(request, get_slip_for_user(request.user, pk))
 
 
 @login_required
 @require_GET
 def slip_pdf_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """The printable slip, its QR code opening the scan page."""
-    slip = _get_slip(request, pk)
+    slip = get_slip_for_user(request.user, pk)
     url = request.build_absolute_uri(reverse("supplies:slip_scan", args=[token_for(slip)]))
     response = HttpResponse(
         slip_pdf(slip, slip_lines([slip])[slip.pk], url), content_type="application/pdf"
@@ -263,14 +247,14 @@ def slip_scan(request: AuthedRequest, token: str) -> HttpResponse:
         pk = slip_pk_from(token)
     except CodeError as error:
         return render(request, "supplies/slip_refused.html", {"error": str(error)}, status=400)
-    return _slip_page(request, _get_slip(request, pk), token=token)
+    return _slip_page(request, get_slip_for_user(request.user, pk), token=token)
 
 
 @login_required
 @require_POST
 def slip_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     """The receiver confirms: by the scanned code (its token) or by the button."""
-    slip = _get_slip(request, pk)
+    slip = get_slip_for_user(request.user, pk)
     form = ConfirmForm(request.POST, slip=slip)
     if not form.is_valid():
         messages.error(request, first_error(form))
