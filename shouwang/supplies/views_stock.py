@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import Role, people_with_role
 from shouwang.lib import clock
-from shouwang.people.models import Person, Unit
+from shouwang.people.access import units_for_user
+from shouwang.people.models import Person
 
 from . import actions
 from .access import (
@@ -143,13 +144,6 @@ def item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 # The stores --------------------------------------------------------------
 
 
-def _units_for(request: AuthedRequest) -> QuerySet[Unit]:
-    """The units a leader may open a store for: those they reach; every one for an admin."""
-    reach = request.user.reach_unit_ids
-    units = Unit.objects.order_by("name")
-    return units if reach is None else units.filter(pk__in=reach)
-
-
 @login_required
 @require_GET
 def store_list(request: AuthedRequest) -> HttpResponse:
@@ -161,7 +155,8 @@ def store_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _store_form(request: AuthedRequest, store: Store | None) -> HttpResponse:
-    form = StoreForm(request.POST or None, instance=store, units=_units_for(request))
+    units = units_for_user(request.user).order_by("name")
+    form = StoreForm(request.POST or None, instance=store, units=units)
     if request.method == "POST" and form.is_valid():
         try:
             saved = actions.save_store(
