@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "shouwang.teaching",
     "shouwang.workplan",
     "shouwang.supplies",
+    "shouwang.careers",
+    "shouwang.activities",
     "shouwang.api",
     "shouwang.home",
     "shouwang.demo",

@@ -27,6 +27,8 @@ urlpatterns = [
     path("teaching/", include("shouwang.teaching.urls")),
     path("workplan/", include("shouwang.workplan.urls")),
     path("supplies/", include("shouwang.supplies.urls")),
+    path("careers/", include("shouwang.careers.urls")),
+    path("activities/", include("shouwang.activities.urls")),
     path("bulletin/", include("shouwang.bulletin.urls")),
     path("counselling/", include("shouwang.counselling.urls")),
     path("api/", include("shouwang.api.urls")),

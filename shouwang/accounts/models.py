@@ -34,6 +34,8 @@ class Role(models.TextChoices):
     TEACHING_OFFICE = "teaching_office", _("teaching office")
     # 库管员: runs the supplies stores they keep (shouwang/supplies).
     STORE_KEEPER = "store_keeper", _("store keeper")
+    # 就业办: runs graduates' destinations, employers and job fairs (shouwang/careers).
+    EMPLOYMENT_OFFICE = "employment_office", _("employment office")
 
 
 # Roles that are appointments, not facts in the data: held through a Django
@@ -53,6 +55,7 @@ GRANTED_ROLES = (
     Role.SUPERVISOR,
     Role.TEACHING_OFFICE,
     Role.STORE_KEEPER,
+    Role.EMPLOYMENT_OFFICE,
 )
 # The roles that reveal counselling referrals: their holders are shown to the
 # psychological-support workers (counselling's "who can see referrals").

@@ -1,0 +1,105 @@
+"""Who sees and runs which activity, entry and judging.
+
+Every logged-in person sees the activities (a student joins those open to
+them). Leaders run the activities of the units they reach and admins all; an
+activity's organisers run it. A student sees their own sign-ups and entries
+and their team's; a judge the entries assigned to them, nothing of the
+others' scores. Outside these: 404.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from shouwang.accounts.models import Role
+
+from .models import Activity, Entry, JudgeAssignment, SignUp
+
+if TYPE_CHECKING:
+    from shouwang.accounts.http import AuthedRequest
+    from shouwang.accounts.models import User
+
+
+def creates_activities(user: User) -> bool:
+    """Leaders and admins open activities and name their organisers."""
+    return user.has_role(Role.LEADER, Role.ADMIN)
+
+
+def require_creator(request: AuthedRequest) -> None:
+    if not creates_activities(request.user):
+        raise PermissionDenied
+
+
+def activities_for_user(user: User) -> QuerySet[Activity]:
+    return Activity.objects.all()
+
+
+def get_activity_for_user(request: AuthedRequest, pk: int) -> Activity:
+    return get_object_or_404(activities_for_user(request.user), pk=pk)
+
+
+def run_activities_q(user: User) -> Q:
+    """The activities a user runs: as an organiser, a leader of its unit, an admin."""
+    if user.has_role(Role.ADMIN):
+        return ~Q(pk__in=[])
+    scope = Q(pk__in=[])
+    if user.has_role(Role.LEADER):
+        units = user.reach_unit_ids
+        if units is None:
+            return ~Q(pk__in=[])
+        if units:
+            scope |= Q(unit_id__in=units)
+    if user.person_id:
+        scope |= Q(organisers=user.person_id)
+    return scope
+
+
+def runs(user: User, activity: Activity) -> bool:
+    return Activity.objects.filter(run_activities_q(user), pk=activity.pk).exists()
+
+
+def get_run_activity_for_user(request: AuthedRequest, pk: int) -> Activity:
+    """An activity the user runs: one they only see is 403."""
+    activity = get_activity_for_user(request, pk)
+    if not runs(request.user, activity):
+        raise PermissionDenied
+    return activity
+
+
+def entries_for_user(user: User) -> QuerySet[Entry]:
+    """The entries of the activities a user runs, their own and their team's,
+    and those assigned to them to judge."""
+    run = Activity.objects.filter(run_activities_q(user)).values("pk")
+    scope = Q(activity__in=run)
+    if user.person_id:
+        scope |= Q(person_id=user.person_id)
+        scope |= Q(team__members__person_id=user.person_id)
+        scope |= Q(assignments__judge_id=user.person_id)
+    return Entry.objects.filter(scope).distinct()
+
+
+def get_entry_for_user(request: AuthedRequest, pk: int) -> Entry:
+    return get_object_or_404(entries_for_user(request.user), pk=pk)
+
+
+def signups_for_user(user: User) -> QuerySet[SignUp]:
+    run = Activity.objects.filter(run_activities_q(user)).values("pk")
+    scope = Q(activity__in=run)
+    if user.person_id:
+        scope |= Q(person_id=user.person_id)
+    return SignUp.objects.filter(scope)
+
+
+def assignments_for_user(user: User) -> QuerySet[JudgeAssignment]:
+    """A judge's own assignments."""
+    if not user.person_id:
+        return JudgeAssignment.objects.none()
+    return JudgeAssignment.objects.filter(judge_id=user.person_id)
+
+
+def get_assignment_for_user(request: AuthedRequest, pk: int) -> JudgeAssignment:
+    return get_object_or_404(assignments_for_user(request.user), pk=pk)

@@ -1,0 +1,157 @@
+"""Who sees which graduate, fair, employer and offer.
+
+The employment office (a granted role) and admins see everything in careers;
+a leader the graduates and fairs of the units they reach; a counsellor the
+graduates of the classes they counsel; a graduate their own record. Every
+logged-in person sees the fairs, employers and positions (they are what a
+graduate browses), but an employer's contact only those who run careers.
+Outside these: 404.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from shouwang.accounts.models import Role
+from shouwang.people.access import overseen_q
+
+from .models import (
+    DestinationReport,
+    Employer,
+    EmployerImport,
+    FairAttendanceImport,
+    Graduate,
+    JobFair,
+    Offer,
+    Position,
+)
+
+if TYPE_CHECKING:
+    from shouwang.accounts.http import AuthedRequest
+    from shouwang.accounts.models import User
+
+NOTHING = Q(pk__in=[])
+
+
+def is_office(user: User) -> bool:
+    """The employment office and admins: everything in careers."""
+    return user.has_role(Role.EMPLOYMENT_OFFICE, Role.ADMIN)
+
+
+def runs_careers(user: User) -> bool:
+    """The office, admins and leaders: employers, positions, fairs, rates."""
+    return is_office(user) or user.has_role(Role.LEADER)
+
+
+def require_runner(request: AuthedRequest) -> None:
+    if not runs_careers(request.user):
+        raise PermissionDenied
+
+
+def follows_graduates(user: User) -> bool:
+    """Who has graduates to look after: the runners and counsellors (the menu's entry)."""
+    return runs_careers(user) or user.has_role(Role.COUNSELLOR)
+
+
+def graduates_for_user(user: User) -> QuerySet[Graduate]:
+    if is_office(user):
+        return Graduate.objects.all()
+    scope = overseen_q(user, "person__")
+    if scope is None:
+        return Graduate.objects.all()
+    if user.person_id:
+        scope |= Q(person_id=user.person_id)
+    return Graduate.objects.filter(scope)
+
+
+def get_graduate_for_user(request: AuthedRequest, pk: int) -> Graduate:
+    return get_object_or_404(graduates_for_user(request.user), pk=pk)
+
+
+def own_graduate(user: User) -> Graduate | None:
+    """The user's own graduate record, if they are graduating."""
+    if not user.person_id:
+        return None
+    return Graduate.objects.filter(person_id=user.person_id).first()
+
+
+def confirms(user: User, graduate: Graduate) -> bool:
+    """A graduate's counsellor confirms their destination; the office and admins may too."""
+    if is_office(user):
+        return True
+    admin_class = graduate.person.admin_class
+    return (
+        user.person_id is not None
+        and admin_class is not None
+        and admin_class.counsellor_id == user.person_id
+    )
+
+
+def reports_for_user(user: User) -> QuerySet[DestinationReport]:
+    return DestinationReport.objects.filter(graduate__in=graduates_for_user(user))
+
+
+def fairs_for_user(user: User) -> QuerySet[JobFair]:
+    """Every fair: graduates browse them all."""
+    return JobFair.objects.all()
+
+
+def get_fair_for_user(request: AuthedRequest, pk: int) -> JobFair:
+    return get_object_or_404(fairs_for_user(request.user), pk=pk)
+
+
+def runs_fair(user: User, fair: JobFair) -> bool:
+    """The office and admins run every fair; a leader those of the units they reach."""
+    if is_office(user):
+        return True
+    if not user.has_role(Role.LEADER):
+        return False
+    units = user.reach_unit_ids
+    return units is None or fair.unit_id in units
+
+
+def get_run_fair_for_user(request: AuthedRequest, pk: int) -> JobFair:
+    """A fair the user runs; one they only see is 403, one they cannot see 404."""
+    fair = get_fair_for_user(request, pk)
+    if not runs_fair(request.user, fair):
+        raise PermissionDenied
+    return fair
+
+
+def employers_for_user(user: User) -> QuerySet[Employer]:
+    return Employer.objects.all()
+
+
+def positions_for_user(user: User) -> QuerySet[Position]:
+    return Position.objects.select_related("employer")
+
+
+def sees_contacts(user: User) -> bool:
+    return runs_careers(user)
+
+
+def offers_for_user(user: User) -> QuerySet[Offer]:
+    return Offer.objects.filter(graduate__in=graduates_for_user(user))
+
+
+def employer_imports_for_user(user: User) -> QuerySet[EmployerImport]:
+    if not runs_careers(user):
+        return EmployerImport.objects.none()
+    if is_office(user):
+        return EmployerImport.objects.all()
+    return EmployerImport.objects.filter(uploaded_by=user)
+
+
+def attendance_imports_for_user(user: User) -> QuerySet[FairAttendanceImport]:
+    if is_office(user):
+        return FairAttendanceImport.objects.all()
+    if not user.has_role(Role.LEADER):
+        return FairAttendanceImport.objects.none()
+    units = user.reach_unit_ids
+    if units is None:
+        return FairAttendanceImport.objects.all()
+    return FairAttendanceImport.objects.filter(room__fair__unit_id__in=units)

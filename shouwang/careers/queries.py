@@ -1,0 +1,101 @@
+"""The figures careers computes: the 去向落实率 and a fair's participations.
+
+去向落实率, as the Ministry defines it: the graduates employed (in any form)
+or in further study, over every graduate of the cohort, counting confirmed
+destinations only. A fair's participations (人次) are its rows of one graduate
+in one employer's room; its participants (人), the distinct graduates among them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import GROUPS, PLACED, Graduate, JobFair, Participation
+
+BY = {
+    "class": "person__admin_class__name",
+    "major": "person__programme",
+    "level": "person__degree_level",
+}
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Rate:
+    key: str
+    graduates: int
+    placed: int
+    groups: dict[str, int]
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percent(self.placed, self.graduates)
+
+
+def rates(graduates: QuerySet[Graduate], by: str | None = None) -> list[Rate]:
+    """The rate of `graduates` in one row, or a row per class, major or level:
+    one query."""
+    counts = {
+        f"g_{group}": Count("pk", filter=Q(destination__in=codes))
+        for group, codes in GROUPS.items()
+    }
+    figures = {
+        "n": Count("pk"),
+        "placed": Count("pk", filter=Q(destination__in=PLACED)),
+        **counts,
+    }
+    if by is None:
+        result = [graduates.order_by().aggregate(**figures)]
+    else:
+        result = list(graduates.order_by().values(BY[by]).order_by(BY[by]).annotate(**figures))
+    return [
+        Rate(
+            key=str(row.get(BY[by]) or "") if by is not None else "",
+            graduates=row["n"],
+            placed=row["placed"],
+            groups={group: row[f"g_{group}"] for group in GROUPS},
+        )
+        for row in result
+    ]
+
+
+@dataclass(frozen=True)
+class FairCount:
+    fair: JobFair
+    participations: int
+    participants: int
+
+
+def fair_counts(fairs: QuerySet[JobFair]) -> list[FairCount]:
+    """Each fair's participations (人次) and participants (人): one query."""
+    rows = (
+        Participation.objects.filter(fair__in=fairs)
+        .order_by()
+        .values("fair_id")
+        .annotate(times=Count("pk"), people=Count("person_id", distinct=True))
+    )
+    by_fair = {row["fair_id"]: row for row in rows}
+    return [
+        FairCount(
+            fair,
+            by_fair.get(fair.pk, {}).get("times", 0),
+            by_fair.get(fair.pk, {}).get("people", 0),
+        )
+        for fair in fairs
+    ]
+
+
+def totals(fairs: QuerySet[JobFair]) -> tuple[int, int]:
+    """All the fairs' participations (人次), and the distinct graduates (人) at any of them."""
+    row = Participation.objects.filter(fair__in=fairs).aggregate(
+        times=Count("pk"), people=Count("person_id", distinct=True)
+    )
+    return row["times"], row["people"]

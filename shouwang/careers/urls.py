@@ -1,0 +1,9 @@
+from . import urls_employers, urls_fairs, urls_outcomes
+
+app_name = "careers"
+
+urlpatterns: list = [
+    *urls_outcomes.urlpatterns,
+    *urls_employers.urlpatterns,
+    *urls_fairs.urlpatterns,
+]
