@@ -38,6 +38,7 @@ class Group:
 CHECKINS = Group(pgettext_lazy("menu", "Check-ins"), 10)
 CARE = Group(pgettext_lazy("menu", "Care"), 20)
 TEACHING = Group(pgettext_lazy("menu", "Teaching"), 25)
+CAREERS = Group(pgettext_lazy("menu", "Careers and activities"), 27)
 WORK = Group(pgettext_lazy("menu", "Work"), 30)
 WEBSITE = Group(pgettext_lazy("menu", "College website"), 40)
 ADMINISTRATION = Group(pgettext_lazy("menu", "Administration"), 50)

@@ -142,8 +142,10 @@ class AllowedUpload:
 # file's size, and the path from a row to the user who sent its file. Every
 # Attachment belongs here.
 STORED_FILES = (
+    ("activities.EntryFile", "size", "uploaded_by"),
     ("bulletin.ArticleImage", "size", "uploaded_by"),
     ("bulletin.ArticleAttachment", "size", "uploaded_by"),
+    ("careers.Evidence", "size", "uploaded_by"),
     ("helpdesk.HelpRequestAttachment", "size", "uploaded_by"),
     ("notices.NoticeAttachment", "size", "uploaded_by"),
     ("supplies.DonationPhoto", "size", "uploaded_by"),
