@@ -291,11 +291,11 @@ class EmployerImporter(Importer[EmployerRow]):
         key = (row.employer, title)
         if title and key in self.seen:
             error("title", _("repeats row %(row)d") % {"row": self.seen[key]})
-        if parsed.errors:
-            return parsed
-        if title:
+        elif title:
+            # Kept even for a bad row: once fixed, the repeat would be one.
             self.seen[key] = row_number
-        parsed.value = row
+        if not parsed.errors:
+            parsed.value = row
         return parsed
 
     def _employer(self, values: dict[str, str], error: Error, warn: Warn) -> str:
