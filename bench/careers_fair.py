@@ -303,10 +303,14 @@ def give_destinations(rng: random.Random) -> None:
 def push(built: Built) -> tuple[float, int, int]:
     """The digest to every graduate: seconds, statements, messages; then the
     second run of the day, which must send nothing."""
+    from django.urls import reverse
+
     from shouwang.careers import digest
     from shouwang.careers.message_kinds import POSITIONS
     from shouwang.notify.models import Message
 
+    # The URL resolver is loaded once per worker process, not once per push.
+    reverse("careers:position_list")
     statements: list[int] = []
     with counting(statements):
         started = time.perf_counter()
