@@ -155,3 +155,24 @@ def attendance_imports_for_user(user: User) -> QuerySet[FairAttendanceImport]:
     if units is None:
         return FairAttendanceImport.objects.all()
     return FairAttendanceImport.objects.filter(room__fair__unit_id__in=units)
+
+
+def get_employer_for_user(request: AuthedRequest, pk: int) -> Employer:
+    return get_object_or_404(employers_for_user(request.user), pk=pk)
+
+
+def get_position_for_user(request: AuthedRequest, pk: int) -> Position:
+    return get_object_or_404(positions_for_user(request.user), pk=pk)
+
+
+def get_employer_import_for_user(request: AuthedRequest, pk: int) -> EmployerImport:
+    return get_object_or_404(employer_imports_for_user(request.user), pk=pk)
+
+
+def reads_positions(user: User) -> bool:
+    """The menu's positions: graduating students and those who run careers.
+    Asks only what the request knows (roles, the person)."""
+    person = user.person
+    return runs_careers(user) or (
+        person is not None and person.kind == person.Kind.STUDENT and person.graduating
+    )

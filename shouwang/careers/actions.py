@@ -434,3 +434,17 @@ def accept_offer(
         offer=offer,
         acting_user=acting_user,
     )
+
+
+@transaction.atomic
+def mute_digest(graduate: Graduate, muted: bool, *, acting_user: User) -> Graduate:
+    """A graduate mutes (or unmutes) their daily digest of positions and fairs.
+    Unmuted, it starts from now: what came while it was muted is not sent."""
+    graduate.digest_muted = muted
+    fields = ["digest_muted"]
+    if not muted:
+        graduate.digest_sent_at = clock.now()
+        fields.append("digest_sent_at")
+    graduate.save(update_fields=fields)
+    audit.record(CareersEvent.DIGEST_MUTED, graduate, acting_user=acting_user, muted=muted)
+    return graduate

@@ -26,3 +26,4 @@ class CareersEvent(audit.Kind):
         audit.READ,
         _("read an employer's contact"),
     )
+    DIGEST_MUTED = "careers.digest_muted", _("muted or unmuted the digest of positions")

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.core.importing import ImportRecord
 from shouwang.core.uploads import DOCUMENTS, MB, Attachment
 from shouwang.lib import clock
+from shouwang.lib.text import mask_mobile
 from shouwang.people.models import Person, Unit
 
 
@@ -282,6 +283,11 @@ class Employer(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("careers:employer_detail", args=[self.pk])
 
+    @property
+    def masked_phone(self) -> str:
+        """The contact's phone as lists show it: 138****0000."""
+        return mask_mobile(self.contact_phone) if self.contact_phone else ""
+
 
 class Position(models.Model):
     employer = models.ForeignKey(
@@ -331,6 +337,20 @@ class Position(models.Model):
 
     def is_open(self, on: dt.date | None = None) -> bool:
         return self.deadline is None or self.deadline >= (on or clock.today())
+
+    @property
+    def salary_said(self) -> str:
+        """The salary range as the pages say it: 6000–9000 元/月, or 面议."""
+        low, high = self.salary_min, self.salary_max
+        if low is not None and high is not None and low != high:
+            return gettext("%(low)s–%(high)s yuan a month") % {"low": low, "high": high}
+        if low is not None and high is not None:
+            return gettext("%(amount)s yuan a month") % {"amount": low}
+        if low is not None:
+            return gettext("from %(low)s yuan a month") % {"low": low}
+        if high is not None:
+            return gettext("up to %(high)s yuan a month") % {"high": high}
+        return gettext("salary negotiable")
 
 
 class PositionMajor(models.Model):

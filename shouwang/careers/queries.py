@@ -8,12 +8,16 @@ in one employer's room; its participants (人), the distinct graduates among the
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
-from .models import GROUPS, PLACED, Graduate, JobFair, Participation
+from shouwang.people.models import AdminClass, Person
+
+from .models import GROUPS, PLACED, Graduate, JobFair, Participation, Position, PositionMajor
 
 BY = {
     "class": "person__admin_class__name",
@@ -99,3 +103,35 @@ def totals(fairs: QuerySet[JobFair]) -> tuple[int, int]:
         times=Count("pk"), people=Count("person_id", distinct=True)
     )
     return row["times"], row["people"]
+
+
+def roster_programmes() -> list[str]:
+    """The majors of the roster: every programme a person or a class has, sorted."""
+    people = Person.objects.exclude(programme="").values_list("programme", flat=True)
+    classes = AdminClass.objects.exclude(programme="").values_list("programme", flat=True)
+    return sorted(set(people.distinct()) | set(classes.distinct()))
+
+
+def major_of() -> Coalesce:
+    """A graduate's major: their own programme, else their class's."""
+    return Coalesce(
+        NullIf(F("person__programme"), Value("")),
+        F("person__admin_class__programme"),
+        Value(""),
+    )
+
+
+def wants_major(major: str) -> Q:
+    """A position open to `major`: it wants that major, or every major (none named)."""
+    wanted = PositionMajor.objects.filter(position=OuterRef("pk"))
+    return ~Q(Exists(wanted)) | Q(Exists(wanted.filter(programme=major)))
+
+
+def for_major(positions: QuerySet[Position], major: str) -> QuerySet[Position]:
+    """The positions open to `major`."""
+    return positions.filter(wants_major(major))
+
+
+def open_positions(positions: QuerySet[Position], on: dt.date) -> QuerySet[Position]:
+    """The positions whose deadline has not passed on `on`."""
+    return positions.filter(Q(deadline__isnull=True) | Q(deadline__gte=on))

@@ -18,6 +18,7 @@ recipe; `shouwang.people.roster` is the example.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager
@@ -54,6 +55,10 @@ PREVIEW_ERRORS = 500
 _HEADER_NOISE = re.compile(r"\s|\*|\(.*?\)|\[.*?\]|【.*?】")
 # Some exports wrap a cell as ="2021001" so that Excel keeps it as text.
 _EXCEL_TEXT = re.compile(r'^="(.*)"$', re.DOTALL)
+# 2022-06-30, 2022/6/30, 2022.6.30, 2022年6月30日 (an Excel date reads "2022-06-30 00:00:00").
+_DATE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+00:00(?::00)?)?$"
+)
 # Lines below the table: "合计：300人", "制表人：张老师   审核人：李老师", "注：…".
 FOOTER_START = (
     "合计",
@@ -91,6 +96,17 @@ def is_blank_or_footer(cells: Sequence[Any]) -> bool:
     or "制表人：张老师" below the table?"""
     filled = [text for text in map(clean, cells) if text]
     return len(filled) <= 1 or filled[0].startswith(FOOTER_START)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date as offices write it in a cell, or None if it is not one."""
+    match = _DATE.match(text)
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

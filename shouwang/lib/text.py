@@ -65,3 +65,17 @@ def mask_mobile(text: str) -> str:
     if len(text) < 7:
         return "*" * len(text)
     return f"{text[:3]}****{text[-4:]}"
+
+
+# What a contact's phone may hold besides digits: 0351-7666000, (0351) 7666000 转 8001.
+PHONE_CHARACTERS = set("0123456789-+ ()转")
+
+
+def clean_phone(value: object) -> str | None:
+    """A contact's phone: a mobile number as 11 digits, a landline as written
+    (0351-7666000); "" for none, None if it does not look like a phone number."""
+    mobile = clean_mobile(value)
+    phone = mobile if is_mobile(mobile) else clean(value)
+    if phone and (not set(phone) <= PHONE_CHARACTERS or sum(c.isdigit() for c in phone) < 7):
+        return None
+    return phone

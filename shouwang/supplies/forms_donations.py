@@ -14,14 +14,12 @@ from django.utils.translation import gettext_lazy
 
 from shouwang.core.forms import BootstrapMixin, RadioList
 from shouwang.core.uploads import MultipleFileField
-from shouwang.lib.text import clean, clean_mobile, is_mobile
+from shouwang.lib.text import clean, clean_phone
 from shouwang.people.forms import PersonField
 from shouwang.people.models import Person, Unit
 
 from .actions import Count, Pledge
 from .models import Donation, DonationLine, DonationPhoto, Donor, Item, ItemUnit, Store, plain
-
-PHONE_CHARACTERS = set("0123456789-+ ()转")
 
 
 class DonorForm(BootstrapMixin, forms.ModelForm):
@@ -44,9 +42,8 @@ class DonorForm(BootstrapMixin, forms.ModelForm):
 
     def clean_contact_phone(self) -> str:
         # A mobile number as 11 digits; a landline as it was written (0351-7666000).
-        raw = self.cleaned_data["contact_phone"]
-        phone = clean_mobile(raw) if is_mobile(clean_mobile(raw)) else clean(raw)
-        if phone and (not set(phone) <= PHONE_CHARACTERS or sum(c.isdigit() for c in phone) < 7):
+        phone = clean_phone(self.cleaned_data["contact_phone"])
+        if phone is None:
             raise forms.ValidationError(_("This does not look like a phone number."))
         return phone
 

@@ -35,6 +35,7 @@ from shouwang.core.importing import (
     ParsedRow,
     RowError,
     RowWarning,
+    parse_date,
 )
 from shouwang.lib import clock
 from shouwang.lib.text import clean_name
@@ -89,10 +90,6 @@ _NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+\s*[、.．]|[(（]\s*[一二三四五六七八九十百\d]+\s*[)）]"
     r"|\d+\s*(?:[、)）]|[.．](?!\d))|第[一二三四五六七八九十百\d]+[项条点])\s*"
 )
-# 2022-06-30, 2022/6/30, 2022.6.30, 2022年6月30日 (an Excel date reads "2022-06-30 00:00:00").
-_DATE = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+00:00(?::00)?)?$"
-)
 # 50000, 50,000, ¥5000.5, 5万, 5.5万元, 3000元.
 _MONEY = re.compile(r"^[¥￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万)?\s*元?$")
 
@@ -100,17 +97,6 @@ _MONEY = re.compile(r"^[¥￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万)?\s*元?$")
 def strip_numbering(text: str) -> str:
     """A title without the numbering the college puts in front of it."""
     return _NUMBERING.sub("", text, count=1).strip()
-
-
-def parse_date(text: str) -> dt.date | None:
-    """A date as offices write it, or None if it is not one."""
-    match = _DATE.match(text)
-    if not match:
-        return None
-    try:
-        return dt.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
 
 
 def parse_money(text: str) -> Decimal | None:
