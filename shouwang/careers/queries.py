@@ -11,9 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Max, Q, QuerySet, Value, When
 
-from .models import GROUPS, PLACED, Graduate, JobFair, Participation
+from .models import (
+    GROUPS,
+    PLACED,
+    DestinationReport,
+    Graduate,
+    Group,
+    JobFair,
+    Participation,
+)
 
 BY = {
     "class": "person__admin_class__name",
@@ -99,3 +107,34 @@ def totals(fairs: QuerySet[JobFair]) -> tuple[int, int]:
         times=Count("pk"), people=Count("person_id", distinct=True)
     )
     return row["times"], row["people"]
+
+
+# Graduates and outcomes ---------------------------------------------------------
+
+# A graduate still seeking work is followed up at least this often.
+FOLLOW_UP_DAYS = 14
+
+
+def cohorts(graduates: QuerySet[Graduate]) -> list[int]:
+    """The cohorts (届) among `graduates`, the latest first: one query."""
+    return list(graduates.order_by("-cohort").values_list("cohort", flat=True).distinct())
+
+
+def seeking(graduates: QuerySet[Graduate]) -> QuerySet[Graduate]:
+    """Those of `graduates` not placed, those in difficulty first, then those
+    whose last follow-up is oldest (never followed up before anyone), each
+    with `last_follow_up`."""
+    in_difficulty = Case(When(difficulty="", then=Value(1)), default=Value(0))
+    return (
+        graduates.filter(destination__in=GROUPS[Group.NOT_PLACED])
+        .select_related("person__admin_class")
+        .annotate(last_follow_up=Max("follow_ups__on"))
+        .order_by(in_difficulty, F("last_follow_up").asc(nulls_first=True), "person__number")
+    )
+
+
+def pending_reports(graduates: QuerySet[Graduate]) -> QuerySet[DestinationReport]:
+    """The reports of `graduates` waiting for their counsellor, oldest first."""
+    return DestinationReport.objects.filter(
+        graduate__in=graduates, status=DestinationReport.Status.PENDING
+    ).order_by("reported_at", "pk")

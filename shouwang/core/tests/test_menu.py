@@ -117,6 +117,28 @@ class MenuTestCase(BaseTestCase):
             ],
         )
 
+    def test_a_graduating_student_sees_careers_too_still_flat(self):
+        Person.objects.filter(pk=self.student_a.pk).update(graduating=True)
+        self.assertEqual(
+            self.menu_of(self.student),
+            [
+                "Home",
+                "Daily check-in",
+                "Help requests",
+                "Today's classes",
+                "Careers",
+                "Notices",
+                "Volunteering",
+            ],
+        )
+
+    def test_the_employment_office_sees_careers(self):
+        office = make_user(make_person("S0300", "吕就业", Person.Kind.STAFF, unit=self.college))
+        office.grant(Role.EMPLOYMENT_OFFICE)
+        careers = dict(item for item in self.menu_of(office) if isinstance(item, tuple))
+        self.assertEqual(careers["Careers and activities"], ["Careers"])
+        self.assertEqual(self.client.get(reverse("careers:index")).status_code, 200)
+
     def test_a_volunteer_sees_the_meal_rounds_too_still_flat(self):
         self.assertEqual(
             self.menu_of(self.volunteer),
@@ -203,6 +225,7 @@ class MenuTestCase(BaseTestCase):
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes", "Absences", "Readiness"]),
+                ("Careers and activities", ["Careers"]),
                 (
                     "Work",
                     [
@@ -254,6 +277,7 @@ class MenuTestCase(BaseTestCase):
                     *TEACHING_SETUP,
                 ],
             ),
+            ("Careers and activities", ["Careers"]),
             (
                 "Work",
                 ["Notices", "Incidents", "Meetings", "Volunteering", "Work plan", *own_measures],
