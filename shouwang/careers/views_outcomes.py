@@ -138,6 +138,12 @@ def index(request: AuthedRequest) -> HttpResponse:
     return render(request, "careers/index.html", context)
 
 
+def _distinct(graduates: QuerySet[Graduate], field: str) -> list[str]:
+    """The values of `field` among `graduates`, in order: one query."""
+    values = graduates.order_by(field).values_list(field, flat=True).distinct()
+    return [value for value in values if value]
+
+
 @login_required
 @require_GET
 def graduate_list(request: AuthedRequest) -> HttpResponse:
@@ -146,10 +152,8 @@ def graduate_list(request: AuthedRequest) -> HttpResponse:
     form = GraduateFilterForm(
         request.GET or None,
         cohorts=queries.cohorts(scope),
-        classes=sorted(
-            {name for name in scope.values_list("person__admin_class__name", flat=True) if name}
-        ),
-        majors=sorted({name for name in scope.values_list("person__programme", flat=True) if name}),
+        classes=_distinct(scope, "person__admin_class__name"),
+        majors=_distinct(scope, "person__programme"),
     )
     graduates = scope.select_related("person__admin_class").annotate(pending=_pending())
     if form.is_valid():
