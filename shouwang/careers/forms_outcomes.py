@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.forms import BootstrapMixin
 from shouwang.core.uploads import MultipleFileField
@@ -83,7 +84,7 @@ class FollowUpForm(BootstrapMixin, forms.Form):
         label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     note = forms.CharField(
-        label=_("what was done"),
+        label=pgettext_lazy("follow-up", "what was done"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Say what was done.")},

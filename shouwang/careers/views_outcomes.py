@@ -127,7 +127,6 @@ def index(request: AuthedRequest) -> HttpResponse:
                 difficulty_count=cohort_graduates.exclude(difficulty="").count(),
             )
         context.update(
-            groups=Group.choices,
             office=is_office(user),
             to_confirm=_to_confirm(request)
             .select_related("graduate__person__admin_class", "reported_by__person", "decided_by")
@@ -314,7 +313,7 @@ class RateRow:
     key: str
     label: str
     rate: queries.Rate
-    cells: list[tuple[int, Decimal | None]]
+    cells: list[tuple[str, int, Decimal | None]]
 
 
 def _row(rate: queries.Rate, labels: dict[str, Any] | None = None) -> RateRow:
@@ -323,7 +322,11 @@ def _row(rate: queries.Rate, labels: dict[str, Any] | None = None) -> RateRow:
         label=str((labels or {}).get(rate.key, rate.key)),
         rate=rate,
         cells=[
-            (rate.groups[group], queries.percent(rate.groups[group], rate.graduates))
+            (
+                Group(group).label,
+                rate.groups[group],
+                queries.percent(rate.groups[group], rate.graduates),
+            )
             for group in GROUPS
         ],
     )
