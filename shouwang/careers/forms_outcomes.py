@@ -4,7 +4,7 @@ difficulty and follow-ups, the lists' filters and the cohort."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -139,11 +139,12 @@ class GraduateFilterForm(BootstrapMixin, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].choices = _choices(
-            [str(cohort) for cohort in cohorts], _("every cohort")
-        )
-        self.fields["admin_class"].choices = _choices(classes, _("every class"))
-        self.fields["major"].choices = _choices(majors, _("every major"))
+        for name, values, everything in (
+            ("cohort", [str(cohort) for cohort in cohorts], _("every cohort")),
+            ("admin_class", classes, _("every class")),
+            ("major", majors, _("every major")),
+        ):
+            cast(forms.ChoiceField, self.fields[name]).choices = _choices(values, everything)
 
 
 class CohortForm(BootstrapMixin, forms.Form):

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("reports/<int:pk>/return/", views.report_return, name="report_return"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
     path("rates/", views.rates, name="rates"),
+    path("rates/export/", views.rates_export, name="rates_export"),
     path("seeking/", views.seeking, name="seeking"),
     path("cohort/", views.cohort, name="cohort"),
 ]

@@ -20,15 +20,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shouwang.accounts.http import AuthedRequest
 from shouwang.core import audit
 from shouwang.core.forms import first_error
 from shouwang.lib import clock
+from shouwang.lib.spreadsheets import write_workbook
 from shouwang.people.models import DegreeLevel, Person
 
 from . import actions, queries
@@ -59,6 +61,7 @@ from .forms_outcomes import (
 from .models import GROUPS, PLACED, DestinationReport, Difficulty, Graduate, Group
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The reports a graduate's home shows; their record page has every one.
 HISTORY = 10
 # The reports to confirm a counsellor's home lists; the list of graduates filters them all.
@@ -323,7 +326,7 @@ def _row(rate: queries.Rate, labels: dict[str, Any] | None = None) -> RateRow:
         rate=rate,
         cells=[
             (
-                Group(group).label,
+                str(Group(group).label),
                 rate.groups[group],
                 queries.percent(rate.groups[group], rate.graduates),
             )
@@ -334,6 +337,16 @@ def _row(rate: queries.Rate, labels: dict[str, Any] | None = None) -> RateRow:
 
 def _rows(rates: list[queries.Rate], labels: dict[str, Any] | None = None) -> list[RateRow]:
     return [_row(rate, labels) for rate in rates]
+
+
+def _tables(graduates: QuerySet[Graduate]) -> list[tuple[str, str, list[RateRow]]]:
+    """The rates by class, major and level: (title, the list's filter, lines)."""
+    levels = dict(DegreeLevel.choices)
+    return [
+        (_("By class"), "admin_class", _rows(queries.rates(graduates, "class"))),
+        (_("By major"), "major", _rows(queries.rates(graduates, "major"))),
+        (_("By degree level"), "level", _rows(queries.rates(graduates, "level"), levels)),
+    ]
 
 
 @login_required
@@ -348,16 +361,44 @@ def rates(request: AuthedRequest) -> HttpResponse:
     context: dict[str, Any] = {"cohorts": cohorts, "cohort": cohort, "groups": Group.choices}
     if cohort is not None:
         graduates = scope.filter(cohort=cohort)
-        levels = dict(DegreeLevel.choices)
-        context.update(
-            total=_row(queries.rates(graduates)[0]),
-            tables=[
-                (_("By class"), "admin_class", _rows(queries.rates(graduates, "class"))),
-                (_("By major"), "major", _rows(queries.rates(graduates, "major"))),
-                (_("By degree level"), "level", _rows(queries.rates(graduates, "level"), levels)),
-            ],
-        )
+        context.update(total=_row(queries.rates(graduates)[0]), tables=_tables(graduates))
     return render(request, "careers/rates.html", context)
+
+
+@login_required
+@require_GET
+def rates_export(request: AuthedRequest) -> HttpResponse:
+    """The rates page as a workbook: a sheet for the total and one for each table.
+    Counts only, no graduate named: not an audited read."""
+    require_follower(request)
+    scope = graduates_for_user(request.user)
+    cohort = _chosen_cohort(request, queries.cohorts(scope))
+    if cohort is None:
+        raise Http404
+    graduates = scope.filter(cohort=cohort)
+    headers = [
+        "",
+        pgettext("count", "graduates"),
+        _("placed"),
+        _("destination rate") + " %",
+        *(str(label) for _code, label in Group.choices),
+    ]
+
+    def lines(rows: list[RateRow]) -> list[list[Any]]:
+        return [
+            [row.label or "—", row.rate.graduates, row.rate.placed, row.rate.rate]
+            + [count for _label, count, _share in row.cells]
+            for row in rows
+        ]
+
+    total = _row(queries.rates(graduates)[0], {"": _("Total")})
+    data = write_workbook(
+        [(str(_("Total")), headers, lines([total]))]
+        + [(str(title), headers, lines(rows)) for title, _param, rows in _tables(graduates)]
+    )
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="rates-{cohort}.xlsx"'
+    return response
 
 
 @login_required
@@ -369,7 +410,7 @@ def seeking(request: AuthedRequest) -> HttpResponse:
     scope = graduates_for_user(request.user)
     cohorts = queries.cohorts(scope)
     cohort = _chosen_cohort(request, cohorts)
-    graduates = queries.seeking(scope.filter(cohort=cohort)) if cohort is not None else []
+    graduates = queries.seeking(scope.filter(cohort=cohort) if cohort is not None else scope.none())
     page = Paginator(graduates, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "cohorts": cohorts,

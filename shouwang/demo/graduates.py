@@ -29,6 +29,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -59,8 +60,8 @@ WAITING_FROM = beijing(2022, 4, 14, 12, 0)
 
 D = Destination
 # Placed by mid-April, and how the placed are spread over the destinations.
-PLACED_SHARE = {DegreeLevel.BACHELOR: 0.53, DegreeLevel.MASTER: 0.70}
-PLACED_MIX = {
+PLACED_SHARE: dict[str, float] = {DegreeLevel.BACHELOR: 0.53, DegreeLevel.MASTER: 0.70}
+PLACED_MIX: dict[str, dict[str, int]] = {
     DegreeLevel.BACHELOR: {
         D.AGREEMENT: 34,
         D.CONTRACT: 16,
@@ -82,9 +83,9 @@ PLACED_MIX = {
 }
 # Of those not placed, who said they are preparing for further study or not
 # seeking work; the others are seeking work, as every graduate starts.
-NOT_PLACED_MIX = {D.SEEKING: 80, D.PREPARING_STUDY: 17, D.NOT_SEEKING: 3}
+NOT_PLACED_MIX: dict[str, int] = {D.SEEKING: 80, D.PREPARING_STUDY: 17, D.NOT_SEEKING: 3}
 # When each destination is reported: (first day, last day).
-WINDOWS = {
+WINDOWS: dict[str, tuple[dt.date, dt.date]] = {
     D.AGREEMENT: (dt.date(2022, 3, 7), LAST_DAY),
     D.CONTRACT: (dt.date(2022, 3, 7), LAST_DAY),
     D.OTHER_HIRE: (dt.date(2022, 3, 10), LAST_DAY),
@@ -99,7 +100,8 @@ WINDOWS = {
     D.NOT_SEEKING: (dt.date(2022, 3, 8), dt.date(2022, 3, 31)),
 }
 
-EMPLOYERS = {
+Places = tuple[tuple[str, str], ...]
+EMPLOYERS: dict[str, Places] = {
     DegreeLevel.BACHELOR: (
         ("太原智联软件有限公司", "太原"),
         ("山西晋数信息技术有限公司", "太原"),
@@ -131,7 +133,7 @@ EMPLOYERS = {
         ("山西省大数据中心", "太原"),
     ),
 }
-SCHOOLS = {
+SCHOOLS: dict[str, Places] = {
     DegreeLevel.BACHELOR: (
         ("山西财经大学", "太原"),
         ("山西大学", "太原"),
@@ -149,14 +151,14 @@ SCHOOLS = {
         ("北京理工大学", "北京"),
     ),
 }
-ABROAD = (
+ABROAD: Places = (
     ("英国利兹大学", "利兹"),
     ("英国伯明翰大学", "伯明翰"),
     ("澳大利亚莫纳什大学", "墨尔本"),
     ("香港浸会大学", "香港"),
     ("新加坡管理大学", "新加坡"),
 )
-OTHERS = {
+OTHERS: dict[str, Places] = {
     D.CONSCRIPT: (("中国人民解放军（应征入伍）", ""),),
     D.NATIONAL_PROJECT: (("“三支一扶”计划（忻州市）", "忻州"),),
     D.SELF_EMPLOYED: (("太原市小店区晋品优选电子商务工作室", "太原"),),
@@ -167,7 +169,7 @@ OTHERS = {
     ),
 }
 # What each destination's evidence is: its file and its title.
-PAPERS = {
+PAPERS: dict[str, tuple[str, str]] = {
     D.AGREEMENT: ("就业协议书.pdf", "全国普通高等学校毕业生就业协议书"),
     D.CONTRACT: ("劳动合同.pdf", "劳动合同书"),
     D.OTHER_HIRE: ("录用证明.pdf", "用人单位录用证明"),
@@ -179,7 +181,7 @@ PAPERS = {
 }
 
 # The graduates in difficulty: undergraduates and master's students, and why.
-DIFFICULTIES = {
+DIFFICULTIES: dict[str, tuple[str, ...]] = {
     DegreeLevel.BACHELOR: (
         Difficulty.FAMILY_INCOME,
         Difficulty.FAMILY_INCOME,
@@ -303,7 +305,9 @@ def _plans(demo: Demo, rng: random.Random) -> list[Plan]:
         user.person_id: user
         for user in User.objects.filter(person__isnull=False).select_related("person")
     }
-    counsellor_of = {cls.pk: cls.counsellor_id for cls in demo.classes}
+    counsellor_of: dict[int | None, int | None] = {
+        cls.pk: cls.counsellor_id for cls in demo.classes
+    }
     graduates = list(
         GraduateRecord.objects.filter(cohort=COHORT)
         .select_related("person")
@@ -423,31 +427,29 @@ def _events(rng: random.Random, plans: list[Plan]) -> list[Event]:
 
     for plan in plans:
         if plan.difficulty:
-            at(
-                _moment(rng, SURVEYED, 14 * 60, 18 * 60),
-                lambda p=plan: actions.set_difficulty(
-                    p.graduate, p.difficulty, acting_user=p.counsellor
-                ),
-            )
+            at(_moment(rng, SURVEYED, 14 * 60, 18 * 60), partial(_mark, plan))
             for day in plan.follow_ups:
                 note, next_step = rng.choice(FOLLOW_UPS)
-                at(
-                    _moment(rng, day, 9 * 60, 21 * 60),
-                    lambda p=plan, d=day, n=note, s=next_step: actions.follow_up(
-                        p.graduate, n, on=d, next_step=s, acting_user=p.counsellor
-                    ),
-                )
+                at(_moment(rng, day, 9 * 60, 21 * 60), partial(_follow, plan, day, note, next_step))
         if plan.reported_at is None:
             continue
         if plan.returned is not None:
             first, returned = plan.returned
-            at(first, lambda p=plan, m=first: _report(p, m, "（未盖章）"))
-            at(returned, lambda p=plan: _return(p))
-        at(plan.reported_at, lambda p=plan, m=plan.reported_at: _report(p, m))
+            at(first, partial(_report, plan, first, "（未盖章）"))
+            at(returned, partial(_return, plan))
+        at(plan.reported_at, partial(_report, plan, plan.reported_at))
         confirmed = _working(plan.reported_at + dt.timedelta(minutes=rng.randint(60, 36 * 60)))
         if plan.reported_at < WAITING_FROM and confirmed < NOW:
-            at(confirmed, lambda p=plan: _confirm(p))
+            at(confirmed, partial(_confirm, plan))
     return sorted(events, key=lambda event: (event[0], event[1]))
+
+
+def _mark(plan: Plan) -> None:
+    actions.set_difficulty(plan.graduate, plan.difficulty, acting_user=plan.counsellor)
+
+
+def _follow(plan: Plan, day: dt.date, note: str, next_step: str) -> None:
+    actions.follow_up(plan.graduate, note, on=day, next_step=next_step, acting_user=plan.counsellor)
 
 
 def _report(plan: Plan, moment: dt.datetime, suffix: str = "") -> None:

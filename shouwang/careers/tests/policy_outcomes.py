@@ -66,6 +66,7 @@ RULES = [
         data={"on": "2024-03-01", "note": "电话沟通求职进展"},
     ),
     Rule("careers:rates", FOLLOWERS),
+    Rule("careers:rates_export", FOLLOWERS),
     Rule("careers:seeking", FOLLOWERS),
     Rule("careers:cohort", expect(403, admin=200)),
     Rule("careers:cohort", expect(403, admin=302), method="post", data={"cohort": "2024"}),

@@ -70,6 +70,8 @@ class HomeTests(OutcomesTestCase):
 
 
 class GraduateListTests(OutcomesTestCase):
+    master: Graduate
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

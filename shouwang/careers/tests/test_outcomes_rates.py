@@ -4,14 +4,16 @@ only; in total and by class, major and level."""
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from shouwang.careers import actions, queries
-from shouwang.careers.models import Destination, Graduate, Group
+from shouwang.careers.models import Destination, DestinationReport, Graduate, Group
 from shouwang.people.models import AdminClass, DegreeLevel
 
 from .outcomes import OutcomesTestCase, make_graduate, place, report
@@ -20,6 +22,10 @@ D = Destination
 
 
 class RatesTests(OutcomesTestCase):
+    class_m: AdminClass
+    a2: Graduate
+    pending: DestinationReport
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -154,3 +160,21 @@ class RatesTests(OutcomesTestCase):
         (total,) = queries.rates(graduates)
         placed = sum(1 for graduate in graduates if graduate.is_placed)
         self.assertEqual((total.graduates, total.placed), (graduates.count(), placed))
+
+    def test_the_rates_export_as_a_workbook_of_the_same_figures(self):
+        response = self.page()
+        self.assertContains(response, reverse("careers:rates_export") + "?cohort=2024")
+        export = self.client.get(reverse("careers:rates_export"), {"cohort": "2024"})
+        self.assertIn("attachment", export["Content-Disposition"])
+        book = load_workbook(io.BytesIO(export.content), read_only=True)
+        self.assertEqual(book.sheetnames, ["Total", "By class", "By major", "By degree level"])
+        total = list(book["Total"].iter_rows(values_only=True))
+        self.assertEqual(total[1][:4], ("Total", 7, 4, 57.1))
+        by_class = {
+            row[0]: row[1:3] for row in book["By class"].iter_rows(min_row=2, values_only=True)
+        }
+        self.assertEqual(by_class["计科2001"], (3, 2))
+
+    def test_a_graduate_cannot_export_the_rates(self):
+        self.login(self.student)
+        self.assertEqual(self.client.get(reverse("careers:rates_export")).status_code, 403)

@@ -218,6 +218,9 @@ class ConfirmAndReturnTests(OutcomesTestCase):
 
 
 class EvidenceTests(OutcomesTestCase):
+    pending: DestinationReport
+    file: Evidence
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from shouwang.careers import actions
 from shouwang.careers.audit import CareersEvent
-from shouwang.careers.models import Destination, Difficulty, FollowUp
+from shouwang.careers.models import Destination, Difficulty, FollowUp, Graduate
 from shouwang.core.models import LogEntry
 from shouwang.lib import clock
 
@@ -19,6 +19,11 @@ TODAY = dt.date(2024, 4, 16)
 
 
 class SeekingListTests(OutcomesTestCase):
+    plain: Graduate
+    stale: Graduate
+    placed: Graduate
+    preparing: Graduate
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
