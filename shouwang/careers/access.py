@@ -23,6 +23,7 @@ from .models import (
     DestinationReport,
     Employer,
     EmployerImport,
+    Evidence,
     FairAttendanceImport,
     Graduate,
     JobFair,
@@ -169,10 +170,48 @@ def get_employer_import_for_user(request: AuthedRequest, pk: int) -> EmployerImp
     return get_object_or_404(employer_imports_for_user(request.user), pk=pk)
 
 
-def reads_positions(user: User) -> bool:
-    """The menu's positions: graduating students and those who run careers.
-    Asks only what the request knows (roles, the person)."""
+# Graduates and outcomes ---------------------------------------------------------
+
+
+def sees_careers(user: User) -> bool:
+    """Who has a careers home: a graduating student (their own record), a
+    counsellor, the office, leaders and admins. Roles and person only: the
+    menu asks it on every page."""
     person = user.person
-    return runs_careers(user) or (
-        person is not None and person.kind == person.Kind.STUDENT and person.graduating
+    return follows_graduates(user) or (person is not None and person.graduating)
+
+
+def require_careers(request: AuthedRequest) -> None:
+    if not sees_careers(request.user):
+        raise PermissionDenied
+
+
+def require_follower(request: AuthedRequest) -> None:
+    """Lists of graduates, the rates and the seeking list: counsellors, the
+    office, leaders and admins, each over their own graduates."""
+    if not follows_graduates(request.user):
+        raise PermissionDenied
+
+
+def require_office(request: AuthedRequest) -> None:
+    if not is_office(request.user):
+        raise PermissionDenied
+
+
+def reports_destination(user: User, graduate: Graduate) -> bool:
+    """The graduate themselves, or the office on their behalf."""
+    return is_office(user) or (user.person_id is not None and graduate.person_id == user.person_id)
+
+
+def get_report_for_user(request: AuthedRequest, pk: int) -> DestinationReport:
+    return get_object_or_404(reports_for_user(request.user).select_related("graduate"), pk=pk)
+
+
+def evidence_for_user(user: User) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(report__graduate__in=graduates_for_user(user))
+
+
+def get_evidence_for_user(request: AuthedRequest, pk: int) -> Evidence:
+    return get_object_or_404(
+        evidence_for_user(request.user).select_related("report__graduate"), pk=pk
     )

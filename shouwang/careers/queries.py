@@ -12,12 +12,22 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf
 
 from shouwang.people.models import AdminClass, Person
 
-from .models import GROUPS, PLACED, Graduate, JobFair, Participation, Position, PositionMajor
+from .models import (
+    GROUPS,
+    PLACED,
+    DestinationReport,
+    Graduate,
+    Group,
+    JobFair,
+    Participation,
+    Position,
+    PositionMajor,
+)
 
 BY = {
     "class": "person__admin_class__name",
@@ -135,3 +145,34 @@ def for_major(positions: QuerySet[Position], major: str) -> QuerySet[Position]:
 def open_positions(positions: QuerySet[Position], on: dt.date) -> QuerySet[Position]:
     """The positions whose deadline has not passed on `on`."""
     return positions.filter(Q(deadline__isnull=True) | Q(deadline__gte=on))
+
+
+# Graduates and outcomes ---------------------------------------------------------
+
+# A graduate still seeking work is followed up at least this often.
+FOLLOW_UP_DAYS = 14
+
+
+def cohorts(graduates: QuerySet[Graduate]) -> list[int]:
+    """The cohorts (届) among `graduates`, the latest first: one query."""
+    return list(graduates.order_by("-cohort").values_list("cohort", flat=True).distinct())
+
+
+def seeking(graduates: QuerySet[Graduate]) -> QuerySet[Graduate]:
+    """Those of `graduates` not placed, those in difficulty first, then those
+    whose last follow-up is oldest (never followed up before anyone), each
+    with `last_follow_up`."""
+    in_difficulty = Case(When(difficulty="", then=Value(1)), default=Value(0))
+    return (
+        graduates.filter(destination__in=GROUPS[Group.NOT_PLACED])
+        .select_related("person__admin_class")
+        .annotate(last_follow_up=Max("follow_ups__on"))
+        .order_by(in_difficulty, F("last_follow_up").asc(nulls_first=True), "person__number")
+    )
+
+
+def pending_reports(graduates: QuerySet[Graduate]) -> QuerySet[DestinationReport]:
+    """The reports of `graduates` waiting for their counsellor, oldest first."""
+    return DestinationReport.objects.filter(
+        graduate__in=graduates, status=DestinationReport.Status.PENDING
+    ).order_by("reported_at", "pk")

@@ -58,6 +58,7 @@ from .care import CARE_STEPS
 from .college import COLLEGE_STEPS
 from .context import DEMO_PASSWORD, Demo
 from .counselling import COUNSELLING_STEPS
+from .graduates import GRADUATE_STEPS
 from .helpdesk import HELPDESK_STEPS
 from .imports import IMPORT_STEPS
 from .lockdown import LOCKDOWN_STEPS
@@ -83,6 +84,7 @@ STEPS: list[Step] = [
     *TEACHING_STEPS,
     *WORKPLAN_STEPS,
     *SUPPLY_STEPS,
+    *GRADUATE_STEPS,
 ]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a

@@ -117,9 +117,8 @@ class MenuTestCase(BaseTestCase):
             ],
         )
 
-    def test_a_graduating_student_sees_the_positions_too_still_flat(self):
+    def test_a_graduating_student_sees_careers_too_still_flat(self):
         Person.objects.filter(pk=self.student_a.pk).update(graduating=True)
-        self.student.refresh_from_db()
         self.assertEqual(
             self.menu_of(self.student),
             [
@@ -127,18 +126,18 @@ class MenuTestCase(BaseTestCase):
                 "Daily check-in",
                 "Help requests",
                 "Today's classes",
-                "Positions",
+                "Careers",
                 "Notices",
                 "Volunteering",
             ],
         )
 
-    def test_the_employment_office_sees_the_positions_and_the_employers(self):
+    def test_the_employment_office_sees_careers_positions_and_employers(self):
         office = make_user(make_person("S0300", "吕就业", Person.Kind.STAFF, unit=self.college))
         office.grant(Role.EMPLOYMENT_OFFICE)
         careers = dict(item for item in self.menu_of(office) if isinstance(item, tuple))
-        self.assertEqual(careers["Careers and activities"], ["Positions", "Employers"])
-        for entry in ("careers:position_list", "careers:employer_list"):
+        self.assertEqual(careers["Careers and activities"], ["Careers", "Positions", "Employers"])
+        for entry in ("careers:index", "careers:position_list", "careers:employer_list"):
             self.assertEqual(self.client.get(reverse(entry)).status_code, 200)
 
     def test_a_volunteer_sees_the_meal_rounds_too_still_flat(self):
@@ -227,6 +226,7 @@ class MenuTestCase(BaseTestCase):
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes", "Absences", "Readiness"]),
+                ("Careers and activities", ["Careers"]),
                 (
                     "Work",
                     [
@@ -278,7 +278,7 @@ class MenuTestCase(BaseTestCase):
                     *TEACHING_SETUP,
                 ],
             ),
-            ("Careers and activities", ["Positions", "Employers"]),
+            ("Careers and activities", ["Careers", "Positions", "Employers"]),
             (
                 "Work",
                 ["Notices", "Incidents", "Meetings", "Volunteering", "Work plan", *own_measures],

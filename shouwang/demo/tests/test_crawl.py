@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from shouwang.bulletin.access import letters_for_user
 from shouwang.care.access import deliveries_for_user, isolations_for_user
+from shouwang.careers.access import evidence_for_user, graduates_for_user
 from shouwang.core.access import jobs_for_user
 from shouwang.counselling.access import referrals_for_user
 from shouwang.demo import build
@@ -101,6 +102,8 @@ KINDS: list[tuple[str, Callable[..., QuerySet], Callable[[Model], str]]] = [
     ("donor", donors_for_user, named("supplies:donor_detail")),
     ("supply request", supply_requests_for_user, page_of),
     ("issue slip", slips_for_user, page_of),
+    ("graduate", graduates_for_user, page_of),
+    ("destination evidence", evidence_for_user, named("careers:evidence")),
 ]
 
 
