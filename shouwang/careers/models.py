@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.core.importing import ImportRecord
 from shouwang.core.uploads import DOCUMENTS, MB, Attachment
@@ -166,8 +167,8 @@ class DestinationReport(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for confirmation")
-        CONFIRMED = "confirmed", _("confirmed")
-        RETURNED = "returned", _("returned")
+        CONFIRMED = "confirmed", pgettext_lazy("destination report", "confirmed")
+        RETURNED = "returned", pgettext_lazy("destination report", "returned")
 
     graduate = models.ForeignKey(
         Graduate, models.CASCADE, related_name="reports", verbose_name=_("graduate")
@@ -539,9 +540,9 @@ class Offer(models.Model):
     """An offer a graduate had from an employer; accepting it reports the destination."""
 
     class Status(models.TextChoices):
-        OFFERED = "offered", _("offered")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("declined")
+        OFFERED = "offered", pgettext_lazy("offer", "offered")
+        ACCEPTED = "accepted", pgettext_lazy("offer", "accepted")
+        DECLINED = "declined", pgettext_lazy("offer", "declined")
 
     graduate = models.ForeignKey(
         Graduate, models.CASCADE, related_name="offers", verbose_name=_("graduate")
