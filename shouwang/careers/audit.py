@@ -26,3 +26,6 @@ class CareersEvent(audit.Kind):
         audit.READ,
         _("read an employer's contact"),
     )
+    OFFER_DECLINED = "careers.offer_declined", _("declined an offer")
+    FAIRS_ANNOUNCED = "careers.fairs_announced", _("announced job fairs to the graduates")
+    FAIR_NEWS_PUBLISHED = "careers.fair_news_published", _("published the news of job fairs")

@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from . import views_outcomes
+
+urlpatterns: list[URLPattern] = [
+    path("graduates/<int:pk>/", views_outcomes.graduate_detail, name="graduate_detail"),
+]

@@ -117,6 +117,22 @@ class MenuTestCase(BaseTestCase):
             ],
         )
 
+    def test_a_graduating_student_sees_the_job_fairs_still_flat(self):
+        Person.objects.filter(pk=self.student_a.pk).update(graduating=True)
+        self.student.refresh_from_db()
+        self.assertEqual(
+            self.menu_of(self.student),
+            [
+                "Home",
+                "Daily check-in",
+                "Help requests",
+                "Today's classes",
+                "Job fairs",
+                "Notices",
+                "Volunteering",
+            ],
+        )
+
     def test_a_volunteer_sees_the_meal_rounds_too_still_flat(self):
         self.assertEqual(
             self.menu_of(self.volunteer),
@@ -203,6 +219,7 @@ class MenuTestCase(BaseTestCase):
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes", "Absences", "Readiness"]),
+                ("Careers and activities", ["Job fairs"]),
                 (
                     "Work",
                     [
@@ -254,6 +271,7 @@ class MenuTestCase(BaseTestCase):
                     *TEACHING_SETUP,
                 ],
             ),
+            ("Careers and activities", ["Job fairs"]),
             (
                 "Work",
                 ["Notices", "Incidents", "Meetings", "Volunteering", "Work plan", *own_measures],
