@@ -160,7 +160,7 @@ class AcceptOfferForm(BootstrapMixin, forms.Form):
         initial=Destination.AGREEMENT,
         widget=RadioList,
     )
-    files = MultipleFileField(
+    evidence = MultipleFileField(
         label=_("evidence"),
         validators=[Evidence.allowed()],
         help_text=_(

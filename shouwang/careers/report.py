@@ -291,8 +291,13 @@ def announce_fairs(
     fair_pks = _pks(fairs)
     if not fair_pks:
         raise ValidationError(_("Choose the fairs to announce."))
-    title, body = notice_text(fairs)
+    nobody = ValidationError(
+        _("Your notices reach none of the graduating classes: ask a leader to announce the fairs.")
+    )
     cohort = cohort_of(list(fairs))
+    if cohort is None:
+        raise ValidationError(_("There are no graduates to announce the fairs to."))
+    title, body = notice_text(fairs)
     classes = (
         Graduate.objects.filter(cohort=cohort, person__admin_class__isnull=False)
         .order_by()
@@ -307,12 +312,14 @@ def announce_fairs(
         deadline=None,
         acting_user=acting_user,
     )
+    # The employment office writes no notices: its reach is nobody (and the
+    # draft goes with the transaction).
+    if not notices.recipients_of(notice).exists():
+        raise nobody
     try:
         notices.publish(notice, acting_user=acting_user)
     except notices.NobodyInAudience as error:
-        raise ValidationError(
-            _("Your notices reach none of the graduating classes: ask a leader to announce the fairs.")
-        ) from error
+        raise nobody from error
     article = None
     if on_bulletin:
         article = bulletin.save_article(
@@ -320,7 +327,9 @@ def announce_fairs(
             section=Section.find_or_make(NOTICES_SLUG, NOTICES_NAME, position=1),
             title=title,
             body=body,
-            source=joined(JobFair.objects.filter(pk__in=fair_pks).values_list("organiser", flat=True)),
+            source=joined(
+                JobFair.objects.filter(pk__in=fair_pks).values_list("organiser", flat=True)
+            ),
             acting_user=acting_user,
         )
         article = bulletin.publish_article(article, acting_user=acting_user)
@@ -362,14 +371,19 @@ def publish_fair_news(fairs: QuerySet[JobFair], *, acting_user: User) -> Article
         article = bulletin.publish_article(article, acting_user=acting_user)
     audit.record_many(
         CareersEvent.FAIR_NEWS_PUBLISHED,
-        ((fair, {"article": article.pk, "fairs": fair_pks}) for fair in JobFair.objects.filter(pk__in=fair_pks)),
+        (
+            (fair, {"article": article.pk, "fairs": fair_pks})
+            for fair in JobFair.objects.filter(pk__in=fair_pks)
+        ),
         acting_user=acting_user,
     )
     return article
 
 
 def _entries(fair: JobFair, kind: CareersEvent) -> QuerySet[LogEntry]:
-    return LogEntry.objects.get_for_object(fair).filter(kind=kind.value).order_by("-timestamp", "-pk")
+    return (
+        LogEntry.objects.get_for_object(fair).filter(kind=kind.value).order_by("-timestamp", "-pk")
+    )
 
 
 def announcement_of(fair: JobFair) -> Notice | None:

@@ -102,9 +102,7 @@ def fair_list(request: AuthedRequest) -> HttpResponse:
         )
         offers = list(graduate.offers.select_related("employer", "position", "fair"))
     # Each fair's counts, whether the graduate registered, and the rooms they were counted in.
-    listed = [
-        (row, row.fair.pk in registered, rooms_entered.get(row.fair.pk, 0)) for row in rows
-    ]
+    listed = [(row, row.fair.pk in registered, rooms_entered.get(row.fair.pk, 0)) for row in rows]
     return render(
         request,
         "careers/fair_list.html",
@@ -129,9 +127,9 @@ def fair_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     fair = get_fair_for_user(request, pk)
     user = request.user
     rooms = list(
-        fair.employers.select_related("employer").prefetch_related("positions").order_by(
-            "employer__name"
-        )
+        fair.employers.select_related("employer")
+        .prefetch_related("positions")
+        .order_by("employer__name")
     )
     graduate = own_graduate(user)
     registration = None
@@ -225,7 +223,8 @@ def fair_form(request: AuthedRequest) -> HttpResponse:
     require_runner(request)
     units = fair_units_for_user(request.user)
     person = request.user.person
-    initial = {"unit": person.unit_id} if person and units.filter(pk=person.unit_id) else {}
+    own_unit = person.unit_id if person else None
+    initial = {"unit": own_unit} if own_unit and units.filter(pk=own_unit).exists() else {}
     form = FairForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         fair = actions.save_fair(form.save(commit=False), acting_user=request.user)
@@ -238,9 +237,7 @@ def fair_form(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def fair_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     fair = get_run_fair_for_user(request, pk)
-    form = FairForm(
-        request.POST or None, instance=fair, units=fair_units_for_user(request.user)
-    )
+    form = FairForm(request.POST or None, instance=fair, units=fair_units_for_user(request.user))
     if request.method == "POST" and form.is_valid():
         actions.save_fair(form.save(commit=False), acting_user=request.user)
         messages.success(request, _("The fair is saved."))
@@ -396,14 +393,22 @@ def _chosen_fairs(
     request: AuthedRequest, choices: Q, *, bulletin: bool
 ) -> tuple[FairsChoiceForm, list[JobFair]]:
     fairs = run_fairs_for_user(request.user).filter(choices).order_by("held_on", "pk")
-    data = request.POST if request.method == "POST" else request.GET if "fairs" in request.GET else None
+    data = (
+        request.POST
+        if request.method == "POST"
+        else request.GET
+        if "fairs" in request.GET
+        else None
+    )
     form = FairsChoiceForm(
         data,
         fairs=fairs,
         bulletin=bulletin,
         initial={"fairs": list(fairs), "on_bulletin": True},
     )
-    chosen = list(form.cleaned_data["fairs"]) if data is not None and form.is_valid() else list(fairs)
+    chosen = (
+        list(form.cleaned_data["fairs"]) if data is not None and form.is_valid() else list(fairs)
+    )
     return form, chosen
 
 
@@ -505,7 +510,7 @@ def offer_accept(request: AuthedRequest, pk: int) -> HttpResponse:
             actions.accept_offer(
                 offer,
                 form.cleaned_data["destination"],
-                files=form.cleaned_data["files"],
+                files=form.cleaned_data["evidence"],
                 acting_user=request.user,
             )
         except ValidationError as error:
@@ -529,4 +534,3 @@ def offer_decline(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The offer is declined."))
     return redirect("careers:fair_list")
-

@@ -1,12 +1,13 @@
 """A fair of the personas' college on 2024-04-12, 9:00–12:00 Beijing time,
-organised by the employment office, with two employers' rooms: 太原软件科技
-(a Java position) and 山西数据科技 (a data analyst). 张三 (the student persona)
-and 王六 are graduates; 李四 is not."""
+organised by the employment office, with two employers' rooms: `room_a` of
+太原软件科技 (a Java position) and `room_b` of 山西数据科技 (a data analyst).
+张三 (the student persona) and 王六 are graduates; 李四 is not."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.urls import reverse
 
 from shouwang.careers import actions
@@ -39,7 +40,7 @@ def make_fair(case, title: str, day: dt.date, starts: int = 9, ends: int = 12) -
 
 class FairsTestCase(CareersTestCase):
     fair: JobFair
-    room: FairEmployer
+    room_a: FairEmployer
     room_b: FairEmployer
     employer_b: Employer
     position_b: Position
@@ -57,7 +58,7 @@ class FairsTestCase(CareersTestCase):
             ["信息管理与信息系统"],
             acting_user=cls.office,
         )
-        cls.room = actions.save_room(
+        cls.room_a = actions.save_room(
             cls.fair,
             cls.employer,
             room_link="https://meeting.tencent.com/dm/javaroom",
@@ -77,3 +78,5 @@ class FairsTestCase(CareersTestCase):
         # Load the URLconf before a test freezes the clock: the API's schemas,
         # built as it loads, refuse freezegun's fake dates.
         reverse("careers:fair_list")
+        # Assert on English source strings: the Chinese catalogue is written last.
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -63,7 +63,9 @@ RULES = [
         data={"code": "ABCDEF"},
     ),
     Rule("careers:fairs_announce", RUNNERS),
-    Rule("careers:fairs_announce", RUNNERS, query=lambda case, persona: {"fairs": case.fairs_fair.pk}),
+    Rule(
+        "careers:fairs_announce", RUNNERS, query=lambda case, persona: {"fairs": case.fairs_fair.pk}
+    ),
     # No fair chosen: the preview again.
     Rule("careers:fairs_announce", RUNNERS, method="post", data={}),
     Rule("careers:fairs_news", RUNNERS),

@@ -28,7 +28,7 @@ class RegisterTests(FairsTestCase):
         self.assertContains(page, "https://meeting.tencent.com/dm/dataroom")
         self.assertContains(page, 'data-testid="code-form"')
         # A graduate is never shown a room's code: it is what proves they were there.
-        self.assertNotContains(page, self.room.room_code)
+        self.assertNotContains(page, self.room_a.room_code)
 
     def test_registering_twice_is_registering_once(self):
         self.login(self.student)
