@@ -223,7 +223,7 @@ def notice_text(fairs: QuerySet[JobFair]) -> tuple[str, str]:
         f"提供岗位{counted.positions}个、招聘{counted.openings}人。具体安排如下：",
         *(_fair_line(line, with_link=True) for line in counted.fairs),
         "请同学们提前准备电子版简历，在“守望”的网络双选会页面报名，查看参会单位、岗位和各单位的"
-        "视频房间链接；双选会当天进入用人单位的视频房间后，输入房间里显示的签到码。",
+        "直播间链接；双选会当天进入用人单位的直播间后，输入直播间里显示的签到码。",
     ]
     return title[: Notice._meta.get_field("title").max_length], "\n\n".join(paragraphs)
 
@@ -237,9 +237,9 @@ def article_text(fairs: QuerySet[JobFair]) -> tuple[str, str]:
     paragraphs = [
         f"{counted.days}，{counted.organisers}牵头举办{count_said(number)}场网络双选会，"
         f"共计{participations_said(counted.participations)}参与。",
-        f"{counted.employers}家用人单位通过视频房间在线招聘，提供岗位{counted.positions}个、"
+        f"{counted.employers}家用人单位通过直播间在线招聘，提供岗位{counted.positions}个、"
         f"招聘{counted.openings}人；{counted.registered}名毕业生报名，"
-        f"{counted.participants}名毕业生走进用人单位的视频房间。",
+        f"{counted.participants}名毕业生走进用人单位的直播间。",
     ]
     if number > 1:
         paragraphs.append(
@@ -259,7 +259,7 @@ def article_text(fairs: QuerySet[JobFair]) -> tuple[str, str]:
         )
     paragraphs += [
         "学院将继续联络用人单位，为毕业生及时提供就业信息、创造就业机会。",
-        "（注：一名毕业生进入一家用人单位的视频房间计1人次，同一人在同一房间只计一次；"
+        "（注：一名毕业生进入一家用人单位的直播间计1人次，同一人在同一直播间只计一次；"
         "百人次以上按整十计，不足整十的部分记为“余”。数据截至"
         f"{_moment_said(clock.now())}。）",
     ]
