@@ -113,23 +113,21 @@ class AttendanceUploadForm(BootstrapMixin, forms.Form):
 
 
 class OfferForm(BootstrapMixin, forms.Form):
-    """An offer: a runner names the graduate; a graduate records their own."""
+    """An offer of one employer (chosen first, so that a phone lists its
+    positions only): a runner names the graduate; a graduate records their own."""
 
     graduate = PersonField(
         label=_("graduate"), help_text=_("The graduate's number (学号) or name."), required=True
     )
-    employer = forms.ModelChoiceField(
-        label=_("employer"), queryset=Employer.objects.all(), empty_label=_("choose an employer")
-    )
     position = forms.ModelChoiceField(
         label=_("position"),
-        queryset=Position.objects.select_related("employer").order_by("employer__name", "title"),
+        queryset=Position.objects.none(),
         required=False,
         empty_label=_("no particular position"),
     )
     fair = forms.ModelChoiceField(
         label=_("job fair"),
-        queryset=JobFair.objects.all(),
+        queryset=JobFair.objects.none(),
         required=False,
         empty_label=_("not from a fair"),
         help_text=_("The fair it came from, if any."),
@@ -138,19 +136,21 @@ class OfferForm(BootstrapMixin, forms.Form):
         label=_("offered on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
-    def __init__(self, *args: Any, graduates: QuerySet[Person] | None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, employer: Employer, graduates: QuerySet[Person] | None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if graduates is None:
             del self.fields["graduate"]
         else:
             cast(PersonField, self.fields["graduate"]).people = graduates
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        position, employer = data.get("position"), data.get("employer")
-        if position is not None and employer is not None and position.employer_id != employer.pk:
-            self.add_error("position", _("The position is not one of this employer's."))
-        return data
+        cast(
+            forms.ModelChoiceField, self.fields["position"]
+        ).queryset = employer.positions.order_by("title")
+        # The fairs the employer came to, newest first.
+        cast(forms.ModelChoiceField, self.fields["fair"]).queryset = JobFair.objects.filter(
+            employers__employer=employer
+        ).order_by("-held_on")
 
 
 class AcceptOfferForm(BootstrapMixin, forms.Form):

@@ -463,17 +463,24 @@ def fairs_news(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def offer_form(request: AuthedRequest) -> HttpResponse:
-    """Record an offer: a graduate their own, a runner any graduate's they see."""
+    """Record an offer: a graduate their own, a runner any graduate's they see.
+    The employer is chosen first (?employer=), then the offer."""
     user = request.user
     if not records_offers(user):
         raise PermissionDenied
+    chooser = RoomEmployerForm(request.GET if "employer" in request.GET else None)
+    fair_pk = request.GET.get("fair", "")
+    fair_pk = fair_pk if fair_pk.isdigit() else ""
+    if not chooser.is_valid():
+        return render(request, "careers/offer_form.html", {"chooser": chooser, "fair_pk": fair_pk})
+    employer = chooser.cleaned_data["employer"]
     runner = runs_careers(user)
     graduates = Person.objects.filter(graduate__in=graduates_for_user(user)) if runner else None
-    fair_pk = request.GET.get("fair", "")
     form = OfferForm(
         request.POST or None,
+        employer=employer,
         graduates=graduates,
-        initial={"offered_on": clock.today(), "fair": fair_pk if fair_pk.isdigit() else None},
+        initial={"offered_on": clock.today(), "fair": fair_pk or None},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -482,7 +489,7 @@ def offer_form(request: AuthedRequest) -> HttpResponse:
             raise PermissionDenied
         offer = actions.record_offer(
             graduate,
-            data["employer"],
+            employer,
             offered_on=data["offered_on"],
             position=data["position"],
             fair=data["fair"],
@@ -492,7 +499,11 @@ def offer_form(request: AuthedRequest) -> HttpResponse:
         if offer.graduate.person_id == user.person_id:
             return redirect("careers:fair_list")
         return redirect(offer.fair or "careers:fair_list")
-    return render(request, "careers/offer_form.html", {"form": form})
+    return render(
+        request,
+        "careers/offer_form.html",
+        {"form": form, "employer": employer, "fair_pk": fair_pk},
+    )
 
 
 @login_required

@@ -19,6 +19,8 @@ RUNNERS_POST = expect(403, leader=302, admin=302)
 GRADUATE_POST = expect(403, student=302)
 IMPORT = expect(404, leader=200, admin=200)
 IMPORT_POST = expect(404, leader=302, admin=302)
+# A graduate records their own offers; the runners anyone's.
+OFFERS = expect(403, student=200, leader=200, admin=200)
 OWN_OFFER = expect(404, student=200, counsellor_a=403, leader=403, admin=403)
 OWN_OFFER_POST = expect(404, student=302, counsellor_a=403, leader=403, admin=403)
 
@@ -70,13 +72,10 @@ RULES = [
     Rule("careers:fairs_announce", RUNNERS, method="post", data={}),
     Rule("careers:fairs_news", RUNNERS),
     Rule("careers:fairs_news", RUNNERS, method="post", data={}),
-    Rule("careers:offer_form", expect(403, student=200, leader=200, admin=200)),
-    Rule(
-        "careers:offer_form",
-        expect(403, student=200, leader=200, admin=200),
-        method="post",
-        data={},
-    ),
+    Rule("careers:offer_form", OFFERS),
+    Rule("careers:offer_form", OFFERS, query=lambda case, persona: {"employer": case.employer.pk}),
+    # No employer chosen: the chooser again.
+    Rule("careers:offer_form", OFFERS, method="post", data={}),
     Rule("careers:offer_accept", OWN_OFFER, target="fairs_offer"),
     Rule("careers:offer_accept", OWN_OFFER, method="post", target="fairs_offer", data={}),
     Rule("careers:offer_decline", OWN_OFFER_POST, method="post", target="fairs_offer"),

@@ -21,14 +21,14 @@ def agreement() -> SimpleUploadedFile:
 class RecordOfferTests(FairsTestCase):
     def test_a_graduate_records_their_own_offer_from_a_fair(self):
         self.login(self.student)
+        chooser = self.client.get(reverse("careers:offer_form"), {"fair": self.fair.pk})
+        self.assertContains(chooser, self.employer_b.name)
+        url = f"{reverse('careers:offer_form')}?employer={self.employer.pk}&fair={self.fair.pk}"
+        form = self.client.get(url)
+        self.assertContains(form, "Java开发工程师")
+        self.assertNotContains(form, "数据分析师")
         response = self.client.post(
-            reverse("careers:offer_form"),
-            {
-                "employer": self.employer.pk,
-                "position": self.position.pk,
-                "fair": self.fair.pk,
-                "offered_on": "2024-04-13",
-            },
+            url, {"position": self.position.pk, "fair": self.fair.pk, "offered_on": "2024-04-13"}
         )
         self.assertRedirects(response, reverse("careers:fair_list"))
         offer = Offer.objects.get()
@@ -41,10 +41,9 @@ class RecordOfferTests(FairsTestCase):
     def test_the_office_records_an_offer_for_a_graduate_named_by_number(self):
         self.login(self.office)
         response = self.client.post(
-            reverse("careers:offer_form"),
+            f"{reverse('careers:offer_form')}?employer={self.employer_b.pk}",
             {
                 "graduate": "2021009",
-                "employer": self.employer_b.pk,
                 "position": self.position_b.pk,
                 "fair": self.fair.pk,
                 "offered_on": "2024-04-13",
@@ -55,17 +54,22 @@ class RecordOfferTests(FairsTestCase):
         page = self.client.get(self.fair.get_absolute_url())
         self.assertContains(page, "王六 · 山西数据科技有限公司 · 数据分析师")
 
-    def test_a_position_of_another_employer_is_refused(self):
+    def test_a_position_of_another_employer_is_not_offered(self):
         self.login(self.student)
         response = self.client.post(
-            reverse("careers:offer_form"),
-            {
-                "employer": self.employer.pk,
-                "position": self.position_b.pk,
-                "offered_on": "2024-04-13",
-            },
+            f"{reverse('careers:offer_form')}?employer={self.employer.pk}",
+            {"position": self.position_b.pk, "offered_on": "2024-04-13"},
         )
-        self.assertContains(response, "The position is not one of this employer&#x27;s.")
+        self.assertContains(response, "Select a valid choice.")
+        self.assertFalse(Offer.objects.exists())
+
+    def test_the_office_names_only_a_graduate(self):
+        self.login(self.office)
+        response = self.client.post(
+            f"{reverse('careers:offer_form')}?employer={self.employer.pk}",
+            {"graduate": "2021001", "offered_on": "2024-04-13"},
+        )
+        self.assertContains(response, "No one of the roster has the number or name 2021001.")
         self.assertFalse(Offer.objects.exists())
 
     def test_a_student_who_is_not_graduating_records_no_offer(self):
