@@ -56,6 +56,16 @@ class Section(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("bulletin:section", args=[self.slug])
 
+    @classmethod
+    def find_or_make(cls, slug: str, name: str, *, position: int = 0) -> Section:
+        """The site's section of this slug (or, on a site that named it
+        otherwise, of this name), made if the site has none yet: where an app
+        publishes what it writes for the site (a disclosure, a fair's news)."""
+        section = cls.objects.filter(slug=slug).first() or cls.objects.filter(name=name).first()
+        if section is None:
+            section = cls.objects.create(name=name, slug=slug, position=position)
+        return section
+
 
 class ArticleQuerySet(models.QuerySet["Article"]):
     def public(self) -> ArticleQuerySet:

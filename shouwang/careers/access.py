@@ -17,7 +17,10 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
+from shouwang.bulletin.access import can_write_articles
+from shouwang.notices.audience import can_write_notices
 from shouwang.people.access import overseen_q
+from shouwang.people.models import Unit
 
 from .models import (
     DestinationReport,
@@ -25,6 +28,7 @@ from .models import (
     EmployerImport,
     Evidence,
     FairAttendanceImport,
+    FairEmployer,
     Graduate,
     JobFair,
     Offer,
@@ -215,3 +219,83 @@ def get_evidence_for_user(request: AuthedRequest, pk: int) -> Evidence:
     return get_object_or_404(
         evidence_for_user(request.user).select_related("report__graduate"), pk=pk
     )
+
+
+# Job fairs: their rooms, registrations, participations, attendance files and offers.
+
+
+def announces_fairs(user: User) -> bool:
+    """Runners who also write to the graduates (notices) and the site (bulletin):
+    leaders and admins. The employment office alone reaches no class."""
+    return runs_careers(user) and can_write_notices(user) and can_write_articles(user)
+
+
+def require_announcer(request: AuthedRequest) -> None:
+    if not announces_fairs(request.user):
+        raise PermissionDenied
+
+
+def fair_units_for_user(user: User) -> QuerySet[Unit]:
+    """The units a runner may hold a fair for: any for the office, a leader's own reach."""
+    units = user.reach_unit_ids
+    if is_office(user) or units is None:
+        return Unit.objects.all()
+    return Unit.objects.filter(pk__in=units)
+
+
+def get_room_for_user(request: AuthedRequest, pk: int) -> FairEmployer:
+    return get_object_or_404(
+        FairEmployer.objects.select_related("fair", "employer").filter(
+            fair__in=fairs_for_user(request.user)
+        ),
+        pk=pk,
+    )
+
+
+def get_run_room_for_user(request: AuthedRequest, pk: int) -> FairEmployer:
+    """A room of a fair the user runs (its code, its attendance); 403 for a fair they only see."""
+    room = get_room_for_user(request, pk)
+    if not runs_fair(request.user, room.fair):
+        raise PermissionDenied
+    return room
+
+
+def get_attendance_import_for_user(request: AuthedRequest, pk: int) -> FairAttendanceImport:
+    return get_object_or_404(
+        attendance_imports_for_user(request.user).select_related(
+            "room__fair", "room__employer", "uploaded_by"
+        ),
+        pk=pk,
+    )
+
+
+def get_offer_for_user(request: AuthedRequest, pk: int) -> Offer:
+    return get_object_or_404(
+        offers_for_user(request.user).select_related(
+            "graduate__person", "employer", "position", "fair"
+        ),
+        pk=pk,
+    )
+
+
+def get_own_offer(request: AuthedRequest, pk: int) -> Offer:
+    """An offer the user received: theirs to accept or decline; 403 for one they only see."""
+    offer = get_offer_for_user(request, pk)
+    if offer.graduate.person_id != request.user.person_id:
+        raise PermissionDenied
+    return offer
+
+
+def records_offers(user: User) -> bool:
+    """A graduate records their own offers; the runners anyone's they see."""
+    return runs_careers(user) or own_graduate(user) is not None
+
+
+def run_fairs_for_user(user: User) -> QuerySet[JobFair]:
+    """The fairs the user runs (`runs_fair`), as one query."""
+    if is_office(user):
+        return JobFair.objects.all()
+    if not user.has_role(Role.LEADER):
+        return JobFair.objects.none()
+    units = user.reach_unit_ids
+    return JobFair.objects.all() if units is None else JobFair.objects.filter(unit_id__in=units)

@@ -448,3 +448,21 @@ def mute_digest(graduate: Graduate, muted: bool, *, acting_user: User) -> Gradua
     graduate.save(update_fields=fields)
     audit.record(CareersEvent.DIGEST_MUTED, graduate, acting_user=acting_user, muted=muted)
     return graduate
+
+
+@transaction.atomic
+def decline_offer(offer: Offer, *, acting_user: User) -> Offer:
+    """The graduate turns an offer down; an accepted one stays accepted (its
+    destination is with the counsellor)."""
+    if offer.status != Offer.Status.OFFERED:
+        raise ValidationError(gettext("This offer has already been answered."))
+    offer.status = Offer.Status.DECLINED
+    offer.save(update_fields=["status"])
+    audit.record(
+        CareersEvent.OFFER_DECLINED,
+        offer.graduate,
+        acting_user=acting_user,
+        offer=offer.pk,
+        employer=offer.employer.name,
+    )
+    return offer

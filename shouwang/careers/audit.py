@@ -27,3 +27,6 @@ class CareersEvent(audit.Kind):
         _("read an employer's contact"),
     )
     DIGEST_MUTED = "careers.digest_muted", _("muted or unmuted the digest of positions")
+    OFFER_DECLINED = "careers.offer_declined", _("declined an offer")
+    FAIRS_ANNOUNCED = "careers.fairs_announced", _("announced job fairs to the graduates")
+    FAIR_NEWS_PUBLISHED = "careers.fair_news_published", _("published the news of job fairs")

@@ -23,9 +23,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from shouwang.core.importing import ImportRecord
 from shouwang.core.uploads import DOCUMENTS, MB, Attachment

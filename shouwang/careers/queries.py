@@ -12,7 +12,21 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, NullIf
 
 from shouwang.people.models import AdminClass, Person
@@ -21,12 +35,14 @@ from .models import (
     GROUPS,
     PLACED,
     DestinationReport,
+    FairEmployer,
     Graduate,
     Group,
     JobFair,
     Participation,
     Position,
     PositionMajor,
+    Registration,
 )
 
 BY = {
@@ -176,3 +192,79 @@ def pending_reports(graduates: QuerySet[Graduate]) -> QuerySet[DestinationReport
     return DestinationReport.objects.filter(
         graduate__in=graduates, status=DestinationReport.Status.PENDING
     ).order_by("reported_at", "pk")
+
+
+@dataclass(frozen=True)
+class FairFigures:
+    """A fair's row of the counts page."""
+
+    fair: JobFair
+    participations: int
+    participants: int
+    registrations: int
+    rooms: int
+
+
+def _count_of(model: type[Model]) -> Coalesce:
+    """How many rows of `model` name the fair: a subquery, so the fairs' rows stay one each."""
+    rows = (
+        model._default_manager.filter(fair=OuterRef("pk"))
+        .order_by()
+        .values("fair")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def fair_figures(fairs: QuerySet[JobFair]) -> list[FairFigures]:
+    """Each fair's participations, participants, registrations and rooms: two queries."""
+    annotated = fairs.annotate(
+        registration_count=_count_of(Registration), room_count=_count_of(FairEmployer)
+    )
+    return [
+        FairFigures(
+            count.fair,
+            count.participations,
+            count.participants,
+            count.fair.registration_count,  # type: ignore[attr-defined]
+            count.fair.room_count,  # type: ignore[attr-defined]
+        )
+        for count in fair_counts(annotated)
+    ]
+
+
+@dataclass(frozen=True)
+class RoomCount:
+    """A room's participations, and how they were seen (a graduate seen both
+    ways counts once, under the way first seen)."""
+
+    room: FairEmployer
+    participations: int
+    by_code: int
+    by_attendance: int
+
+
+def room_counts(fair: JobFair) -> list[RoomCount]:
+    """Each room of the fair with its participations: two queries."""
+    source = Participation.Source
+    rows = {
+        row["room_id"]: row
+        for row in Participation.objects.filter(fair=fair)
+        .order_by()
+        .values("room_id")
+        .annotate(
+            n=Count("pk"),
+            code=Count("pk", filter=Q(source=source.ROOM_CODE)),
+            file=Count("pk", filter=Q(source=source.ATTENDANCE)),
+        )
+    }
+    return [
+        RoomCount(
+            room,
+            rows.get(room.pk, {}).get("n", 0),
+            rows.get(room.pk, {}).get("code", 0),
+            rows.get(room.pk, {}).get("file", 0),
+        )
+        for room in fair.employers.select_related("employer")
+    ]

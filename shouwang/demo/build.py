@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from shouwang.accounts.models import RoleGrant, User
 from shouwang.bulletin.models import Article, Letter, Mailbox, Section
 from shouwang.care.models import Isolation, IsolationRoom, MealSlot
+from shouwang.careers.models import Employer, JobFair, Offer
 from shouwang.core.models import BackgroundJob, CalendarDay
 from shouwang.counselling.models import Referral
 from shouwang.helpdesk.models import HelpRequest, UnitDesk
@@ -58,6 +59,7 @@ from .care import CARE_STEPS
 from .college import COLLEGE_STEPS
 from .context import DEMO_PASSWORD, Demo
 from .counselling import COUNSELLING_STEPS
+from .fairs import FAIR_STEPS
 from .graduates import GRADUATE_STEPS
 from .helpdesk import HELPDESK_STEPS
 from .imports import IMPORT_STEPS
@@ -85,6 +87,7 @@ STEPS: list[Step] = [
     *WORKPLAN_STEPS,
     *SUPPLY_STEPS,
     *GRADUATE_STEPS,
+    *FAIR_STEPS,
 ]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a
@@ -99,8 +102,12 @@ STEPS: list[Step] = [
 # uploaders; the school calendar is the demo's too. The work plan holds its
 # owners and units; a meeting held for no incident is the demo's too. The
 # supplies ledger holds its stores, batches, requests and donors, the
-# catalogue is the demo's too.
+# catalogue is the demo's too. An employer is held by the offers it made and
+# the fairs' rooms it had; a fair holds its unit.
 CLEAR_FIRST: list[type[models.Model]] = [
+    Offer,
+    JobFair,
+    Employer,
     Movement,
     Stock,
     Stocktake,

@@ -1,6 +1,8 @@
 """The college's public site as it stood in April 2022: its sections, the
 news and notices of the lockdown, the seed's own article, two documents to
 download, and the secretary's and the dean's mailboxes with a few letters.
+The job fairs' notice and news are not typed here: they are written from the
+fair records when the fairs are announced and held (`demo.fairs`).
 
 Everything goes through the bulletin's actions, as a writer at the desk
 would; only the view counts and the letters' times and codes are set after,
@@ -75,26 +77,6 @@ ARTICLES = (
         "让隔离的同学感受到学院的温暖。",
         "学院团委",
         (400, 700),
-    ),
-    (
-        "notices",
-        "关于举办2022届毕业生网络双选会的通知",
-        _at(9, 10, 0),
-        "各位2022届毕业生：\n\n为做好疫情期间毕业生就业服务工作，学院将于4月12日、4月14日"
-        "举办两场网络双选会，邀请合作单位在线招聘。\n\n请有意向的同学提前准备电子版简历，"
-        "届时通过就业平台参会。就业推荐表可在“下载专区”下载。",
-        "学院团委",
-        (500, 800),
-    ),
-    (
-        "news",
-        "学院举办网络双选会助力毕业生就业",
-        _at(14, 17, 40),
-        "4月12日和14日，学院团委牵头举办两场网络双选会，共计360余人次参与。\n\n"
-        "学院积极组织联络就业单位，为毕业生在疫情期间也能及时收到就业信息、获得就业机会"
-        "创造条件。",
-        "学院团委",
-        (300, 600),
     ),
     (
         "party",

@@ -112,11 +112,6 @@ def meal_teams(demo: Demo) -> Audience:
     return Audience(teams=tuple(demo.teams[name].pk for name in (*BRIGADES, VANGUARD_POST)))
 
 
-def graduating_classes(demo: Demo) -> Audience:
-    graduating = {s.admin_class_id for s in demo.students if s.graduating}
-    return Audience(classes=tuple(sorted(c for c in graduating if c)))
-
-
 def counsellors_classes(demo: Demo) -> Audience:
     counsellor = demo.posts[f"辅导员{COUNSELLOR_NAME}"]
     return Audience(classes=tuple(c.pk for c in demo.classes if c.counsellor == counsellor))
@@ -193,14 +188,6 @@ NOTICES = [
         acknowledged=0.99,
     ),
     Sent(
-        "院长",
-        _at(11, 9),
-        "关于组织毕业生参加网络双选会的通知",
-        "学院将于4月13日、4月20日举办两场网络双选会，请毕业班同学提前完善简历，按时参加。",
-        graduating_classes,
-        read=0.9,
-    ),
-    Sent(
         COUNSELLOR,
         _at(13, 19),
         "关于提交居家学习情况说明的通知",
@@ -255,14 +242,15 @@ def send_notice(demo: Demo, sent: Sent, rng: random.Random) -> Notice:
     )
     notice.refresh_from_db()
     send_notice_messages(notice)
-    _take_in(notice, sent, rng)
+    take_in(notice, sent, rng)
     for hours in sent.reminded_after:
         _remind(notice, author, sent.at + dt.timedelta(hours=hours))
     return notice
 
 
-def _take_in(notice: Notice, sent: Sent, rng: random.Random) -> None:
-    """Read and acknowledged as people do, then the inbox to match."""
+def take_in(notice: Notice, sent: Sent, rng: random.Random) -> None:
+    """Read and acknowledged as people do, then the inbox to match (for a
+    notice written by an app's own action, too)."""
     receipts = list(notice.receipts.order_by("person_id"))
     pace = (
         2.0

@@ -63,6 +63,7 @@ from .college import (
     UNDERGRADUATE_BRANCH,
 )
 from .context import Demo
+from .fairs import FIRST_DAY, SECOND_DAY
 from .files import one_page_pdf
 from .lockdown import NOW
 
@@ -602,10 +603,11 @@ MEETING_MEASURE = M(
     "团委书记",
     (ZHAO,),
     budget=5000,
-    spent=((d(4, 13), 1500, "网络双选会平台服务费"),),
+    # On the fairs' own days (demo.fairs holds them).
+    spent=((FIRST_DAY, 1500, "网络双选会平台服务费"),),
     milestones=(
-        ("第一场网络双选会", d(4, 13), d(4, 13)),
-        ("第二场网络双选会", d(4, 15), d(4, 15)),
+        ("第一场网络双选会", FIRST_DAY, FIRST_DAY),
+        ("第二场网络双选会", SECOND_DAY, SECOND_DAY),
         ("第三场网络双选会", d(5, 13), None),
     ),
     starts=d(4, 11),

@@ -85,3 +85,10 @@ def qr_drawing(data: str, size: float) -> Any:
     )
     drawing.add(widget)
     return drawing
+
+
+def qr_svg(data: str, size: float) -> bytes:
+    """The QR code of `data` as an SVG image `size` pixels square, for a page's <img>."""
+    from reportlab.graphics import renderSVG
+
+    return renderSVG.drawToString(qr_drawing(data, size)).encode()

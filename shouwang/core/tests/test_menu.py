@@ -136,7 +136,9 @@ class MenuTestCase(BaseTestCase):
         office = make_user(make_person("S0300", "吕就业", Person.Kind.STAFF, unit=self.college))
         office.grant(Role.EMPLOYMENT_OFFICE)
         careers = dict(item for item in self.menu_of(office) if isinstance(item, tuple))
-        self.assertEqual(careers["Careers and activities"], ["Careers", "Positions", "Employers"])
+        self.assertEqual(
+            careers["Careers and activities"], ["Careers", "Job fairs", "Positions", "Employers"]
+        )
         for entry in ("careers:index", "careers:position_list", "careers:employer_list"):
             self.assertEqual(self.client.get(reverse(entry)).status_code, 200)
 
@@ -226,7 +228,7 @@ class MenuTestCase(BaseTestCase):
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes", "Absences", "Readiness"]),
-                ("Careers and activities", ["Careers"]),
+                ("Careers and activities", ["Careers", "Job fairs"]),
                 (
                     "Work",
                     [
@@ -278,7 +280,7 @@ class MenuTestCase(BaseTestCase):
                     *TEACHING_SETUP,
                 ],
             ),
-            ("Careers and activities", ["Careers", "Positions", "Employers"]),
+            ("Careers and activities", ["Careers", "Job fairs", "Positions", "Employers"]),
             (
                 "Work",
                 ["Notices", "Incidents", "Meetings", "Volunteering", "Work plan", *own_measures],

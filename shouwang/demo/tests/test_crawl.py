@@ -22,7 +22,14 @@ from django.urls import reverse
 
 from shouwang.bulletin.access import letters_for_user
 from shouwang.care.access import deliveries_for_user, isolations_for_user
-from shouwang.careers.access import evidence_for_user, graduates_for_user
+from shouwang.careers.access import (
+    attendance_imports_for_user,
+    evidence_for_user,
+    fairs_for_user,
+    graduates_for_user,
+    run_fairs_for_user,
+)
+from shouwang.careers.models import FairEmployer
 from shouwang.core.access import jobs_for_user
 from shouwang.counselling.access import referrals_for_user
 from shouwang.demo import build
@@ -104,6 +111,13 @@ KINDS: list[tuple[str, Callable[..., QuerySet], Callable[[Model], str]]] = [
     ("issue slip", slips_for_user, page_of),
     ("graduate", graduates_for_user, page_of),
     ("destination evidence", evidence_for_user, named("careers:evidence")),
+    ("job fair", fairs_for_user, page_of),
+    (
+        "fair room code",
+        lambda user: FairEmployer.objects.filter(fair__in=run_fairs_for_user(user)),
+        named("careers:fair_room_code"),
+    ),
+    ("fair attendance file", attendance_imports_for_user, named("careers:fair_attendance_import")),
 ]
 
 
