@@ -27,7 +27,7 @@ from shouwang.notify import actions as notify
 
 from .audit import BulletinEvent
 from .message_kinds import LETTER
-from .models import Article, ArticleAttachment, ArticleImage, Edition, Letter, Mailbox
+from .models import Article, ArticleAttachment, ArticleImage, Edition, Letter, Mailbox, Section
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -44,6 +44,15 @@ class Throttled(Exception):
 def _touched(article: Article, was_public: bool) -> None:
     if was_public or article.is_public or article.is_scheduled:
         Edition.bump()
+
+
+def section(slug: str, name: str, *, position: int = 0) -> Section:
+    """The site's section `slug` (or the one called `name`), made if the site
+    has none yet: where an app puts what it publishes (通知公告, 评选公示)."""
+    found = Section.objects.filter(slug=slug).first() or Section.objects.filter(name=name).first()
+    if found is None:
+        found = Section.objects.create(name=name, slug=slug, position=position)
+    return found
 
 
 @transaction.atomic

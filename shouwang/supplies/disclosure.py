@@ -146,13 +146,7 @@ def title(donation: Donation) -> str:
 
 def notices_section() -> Section:
     """The bulletin's section for notices, made if the site has none yet."""
-    section = (
-        Section.objects.filter(slug=NOTICES_SLUG).first()
-        or Section.objects.filter(name=NOTICES_NAME).first()
-    )
-    if section is None:
-        section = Section.objects.create(name=NOTICES_NAME, slug=NOTICES_SLUG, position=1)
-    return section
+    return bulletin.section(NOTICES_SLUG, NOTICES_NAME, position=1)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from shouwang.supplies import actions
 from shouwang.supplies.models import Donation
 
 from .donations import DonationsTestCase
-from .pdf_text import pdf_text
+from shouwang.lib.tests.pdf_text import pdf_text
 
 
 class CertificateTest(DonationsTestCase):
