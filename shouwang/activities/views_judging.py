@@ -202,7 +202,7 @@ def judge_sheet(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not writable:
         raise PermissionDenied
     form = SheetForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         criteria=criteria,
         points=points,
         complete=False,

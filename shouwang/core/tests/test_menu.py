@@ -140,6 +140,7 @@ class MenuTestCase(BaseTestCase):
                 ("Check-ins", ["Daily check-in"]),
                 ("Care", ["Help requests", "Write a card", "Supply requests"]),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
+                ("Careers and activities", ["Entries to judge"]),
                 (
                     "Work",
                     [
@@ -171,6 +172,7 @@ class MenuTestCase(BaseTestCase):
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
+                ("Careers and activities", ["Entries to judge"]),
                 (
                     "Work",
                     [
@@ -203,6 +205,7 @@ class MenuTestCase(BaseTestCase):
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes", "Absences", "Readiness"]),
+                ("Careers and activities", ["Entries to judge"]),
                 (
                     "Work",
                     [
@@ -224,6 +227,8 @@ class MenuTestCase(BaseTestCase):
         own_classes = ["Today's classes"] if checks_in else []
         # Staff on the roster own work-plan measures; the first admin is on none.
         own_measures = ["My measures"] if checks_in else []
+        # Entries to judge: staff on the roster; the first admin judges nothing.
+        careers = [("Careers and activities", ["Entries to judge"])] if checks_in else []
         return [
             "Home",
             ("Check-ins", [*own, "Compliance", "Not checked in", "Screening", "Risky regions"]),
@@ -254,6 +259,7 @@ class MenuTestCase(BaseTestCase):
                     *TEACHING_SETUP,
                 ],
             ),
+            *careers,
             (
                 "Work",
                 ["Notices", "Incidents", "Meetings", "Volunteering", "Work plan", *own_measures],
