@@ -63,11 +63,11 @@ class AwardsForm(BootstrapMixin, forms.Form):
         help_text=_("Blank: every scored entry left."),
     )
 
-    def counts(self) -> dict[str, int | None]:
-        return {prize.value: self.cleaned_data[prize.value] for prize in Prize}
+    def counts(self) -> dict[Prize, int | None]:
+        return {prize: self.cleaned_data[prize.value] for prize in Prize}
 
     @staticmethod
-    def suggested(scored: int) -> dict[str, int | None]:
+    def suggested(scored: int) -> dict[Prize, int | None]:
         """A tenth first prizes, a fifth second, three tenths third, the rest a mention."""
         return {
             Prize.FIRST: max(1, round(scored / 10)),

@@ -517,7 +517,7 @@ class Given:
     tied_up: list[Award]
 
 
-def prize_for(place: int, counts: Mapping[str, int | None]) -> str | None:
+def prize_for(place: int, counts: Mapping[Prize, int | None]) -> str | None:
     """The prize of the entry at `place` (a tie's shared place): the first
     whose share of places reaches it. A count of None takes every place left."""
     reached = 0
@@ -531,7 +531,7 @@ def prize_for(place: int, counts: Mapping[str, int | None]) -> str | None:
     return None
 
 
-def _last_place(prize: str, counts: Mapping[str, int | None]) -> int | None:
+def _last_place(prize: str, counts: Mapping[Prize, int | None]) -> int | None:
     reached = 0
     for each in PRIZES:
         count = counts.get(each)
@@ -549,7 +549,7 @@ def unfinished_sheets(activity: Activity) -> int:
 
 @transaction.atomic
 def give_awards(
-    activity: Activity, counts: Mapping[str, int | None], *, acting_user: User
+    activity: Activity, counts: Mapping[Prize, int | None], *, acting_user: User
 ) -> Given:
     """Give the prizes down the ranking: `counts` says how many places each
     prize takes (None for the last one given: every scored entry left).
@@ -722,7 +722,7 @@ def publish_results(
         source=activity.organiser,
         acting_user=acting_user,
     )
-    article = bulletin.publish_article(article, acting_user=acting_user)
+    article = bulletin.publish_article(article, published_at=now, acting_user=acting_user)
     activity.results_published_at = now
     activity.results_article = article
     activity.save(update_fields=["objection_days", "results_published_at", "results_article"])

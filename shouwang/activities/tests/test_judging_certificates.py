@@ -54,7 +54,9 @@ class CertificateTests(JudgingTestCase):
             self.assertIn(words, text)
         self.assertIn(self.contest.title, text.replace("\n", ""))
         self.assertNotIn("李四", text)
-        day = self.contest.results_final_at.astimezone(clock.BEIJING)
+        final_at = self.contest.results_final_at
+        assert final_at is not None
+        day = final_at.astimezone(clock.BEIJING)
         self.assertIn(f"{day.year}年{day.month}月{day.day}日", text)
 
         self.login(self.student_b_user)

@@ -100,7 +100,9 @@ class SheetTests(JudgingTestCase):
         )
         assignment.activity.refresh_from_db()
         with self.assertRaises(ValidationError):
-            judging.save_sheet(assignment, {self.criteria[0].pk: 20}, acting_user=self.supervisor)
+            judging.save_sheet(
+                assignment, {self.criteria[0].pk: Decimal(20)}, acting_user=self.supervisor
+            )
         self.login(self.supervisor)
         url = reverse("activities:judge_sheet", args=[assignment.pk])
         self.assertContains(self.client.get(url), 'data-testid="closed"')

@@ -20,6 +20,7 @@ from django.db.models import Model, QuerySet
 from django.test import Client, TestCase
 from django.urls import reverse
 
+from shouwang.activities.access import activities_for_user, awards_for_user, sheets_for_user
 from shouwang.bulletin.access import letters_for_user
 from shouwang.care.access import deliveries_for_user, isolations_for_user
 from shouwang.core.access import jobs_for_user
@@ -101,6 +102,10 @@ KINDS: list[tuple[str, Callable[..., QuerySet], Callable[[Model], str]]] = [
     ("donor", donors_for_user, named("supplies:donor_detail")),
     ("supply request", supply_requests_for_user, page_of),
     ("issue slip", slips_for_user, page_of),
+    ("activity's judging", activities_for_user, named("activities:judging")),
+    ("activity's results", activities_for_user, named("activities:results")),
+    ("score sheet", sheets_for_user, named("activities:judge_sheet")),
+    ("award certificate", awards_for_user, named("activities:certificate")),
 ]
 
 
