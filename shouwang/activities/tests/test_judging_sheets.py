@@ -5,6 +5,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -180,6 +182,21 @@ class MyJudgingTests(JudgingTestCase):
         self.assertEqual([a.entry.title for a in response.context["to_score"]], ["星火燎原"])
         self.assertEqual([a.entry.title for a in response.context["scored"]], ["百年团史"])
         self.assertNotContains(response, "薪火相传")
+
+    def test_the_list_takes_the_same_queries_whatever_its_length(self):
+        judging.assign(self.contest, self.supervisor_person, self.entry_a, acting_user=self.leader)
+        self.login(self.supervisor)
+        url = reverse("activities:my_judging")
+
+        def count() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                self.client.get(url)
+            return len(queries)
+
+        before = count()
+        judging.assign_all(self.contest, acting_user=self.leader)
+        self.sheet(self.supervisor_person, self.entry_team, 80)
+        self.assertEqual(count(), before)
 
     def test_the_page_says_when_nothing_is_assigned(self):
         self.login(self.counsellor_b_user)
