@@ -38,7 +38,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from shouwang.bulletin import actions as bulletin
 from shouwang.bulletin.models import Article, Section
@@ -642,7 +641,7 @@ def _person(person: Person) -> str:
 def winner_line(award: Award) -> str:
     """An award as the notice names it: the entry, its team and each author with their class."""
     entry = award.entry
-    names = pgettext("enumeration", ", ").join(_person(p) for p in authors_of(entry))
+    names = "、".join(_person(p) for p in authors_of(entry))
     if entry.team is not None:
         return _("“%(title)s”, team %(team)s: %(names)s") % {
             "title": entry.title,

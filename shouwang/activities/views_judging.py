@@ -272,9 +272,13 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     if running:
         ranking = judging.results(activity)
+        prize_of = {award.entry_id: award.get_prize_display() for award in context["awards"]}
         context.update(
             ranking=ranking,
-            rows=[(row, row.criterion_list(ranking.criteria)) for row in ranking.rows],
+            rows=[
+                (row, row.criterion_list(ranking.criteria), prize_of.get(row.entry.pk, ""))
+                for row in ranking.rows
+            ],
             stale=judging.stale_awards(activity, ranking),
             objections=activity.objections.select_related("person__admin_class"),
             answer_form=AnswerForm(),
