@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
+from shouwang.people.models import Person
 
-from .models import Activity, Entry, JudgeAssignment, SignUp
+from .models import Activity, Award, Entry, JudgeAssignment, Objection, SignUp
 
 if TYPE_CHECKING:
     from shouwang.accounts.http import AuthedRequest
@@ -103,3 +105,81 @@ def assignments_for_user(user: User) -> QuerySet[JudgeAssignment]:
 
 def get_assignment_for_user(request: AuthedRequest, pk: int) -> JudgeAssignment:
     return get_object_or_404(assignments_for_user(request.user), pk=pk)
+
+
+# Judging: the runners see all of it; a judge their own sheets; a student the
+# published results and their own award.
+
+
+def get_judged_activity_for_user(request: AuthedRequest, pk: int) -> Activity:
+    """An activity the user runs whose entries are judged here (it takes
+    entries and is not external): 403 for one they only see, 404 for one with
+    nothing to judge."""
+    activity = get_run_activity_for_user(request, pk)
+    if not activity.takes_entries or activity.external:
+        raise Http404
+    return activity
+
+
+def sheets_for_user(user: User) -> QuerySet[JudgeAssignment]:
+    """The score sheets a user may open: their own as a judge, and every
+    sheet of the activities they run."""
+    run = Activity.objects.filter(run_activities_q(user)).values("pk")
+    scope = Q(activity__in=run)
+    if user.person_id:
+        scope |= Q(judge_id=user.person_id)
+    return JudgeAssignment.objects.filter(scope)
+
+
+def get_sheet_for_user(request: AuthedRequest, pk: int) -> JudgeAssignment:
+    return get_object_or_404(
+        sheets_for_user(request.user).select_related("activity", "entry", "judge"), pk=pk
+    )
+
+
+def won_q(person_id: int | None) -> Q:
+    """The awards a person won: alone, or as a member of the team."""
+    if person_id is None:
+        return Q(pk__in=[])
+    return Q(entry__team__isnull=True, entry__person_id=person_id) | Q(
+        entry__team__members__person_id=person_id
+    )
+
+
+def awards_for_user(user: User) -> QuerySet[Award]:
+    """The awards of the activities a user runs, and their own once published."""
+    run = Activity.objects.filter(run_activities_q(user)).values("pk")
+    scope = Q(activity__in=run) | (
+        won_q(user.person_id) & Q(activity__results_published_at__isnull=False)
+    )
+    return Award.objects.filter(scope).distinct()
+
+
+def get_award_for_user(request: AuthedRequest, pk: int) -> Award:
+    return get_object_or_404(awards_for_user(request.user), pk=pk)
+
+
+def objections_for_user(user: User) -> QuerySet[Objection]:
+    """The objections to the activities a user runs, and their own."""
+    run = Activity.objects.filter(run_activities_q(user)).values("pk")
+    scope = Q(activity__in=run)
+    if user.person_id:
+        scope |= Q(person_id=user.person_id)
+    return Objection.objects.filter(scope)
+
+
+def get_answerable_objection_for_user(request: AuthedRequest, pk: int) -> Objection:
+    """An objection to an activity the user runs: 403 for their own otherwise."""
+    objection = get_object_or_404(
+        objections_for_user(request.user).select_related("activity", "person"), pk=pk
+    )
+    if not runs(request.user, objection.activity):
+        raise PermissionDenied
+    return objection
+
+
+def may_judge(user: User) -> bool:
+    """Whom the menu offers their entries to judge: teachers, staff and
+    leaders (a student judge follows the message that tells them)."""
+    person = user.person
+    return (person is not None and person.kind != Person.Kind.STUDENT) or user.has_role(Role.LEADER)

@@ -71,18 +71,7 @@ def refusal(activity: Activity, person: Person) -> str | None:
         return gettext("Sign-up has closed.")
     if activity.ends_on < clock.today():
         return gettext("The activity is over.")
-    if activity.audience == Activity.Audience.GRADUATING and not person.graduating:
-        return gettext("This activity is for graduating students.")
-    if (
-        activity.audience == Activity.Audience.CLASSES
-        and not activity.classes.filter(pk=person.admin_class_id or 0).exists()
-    ):
-        return gettext("This activity is not open to your class.")
-    if activity.audience == Activity.Audience.COLLEGE and activity.unit_id not in (
-        _units_of(person)
-    ):
-        return gettext("This activity is for another college.")
-    return None
+    return audience_refusal(activity, person)
 
 
 def _units_of(person: Person) -> set[int]:
@@ -220,3 +209,21 @@ def submit_entry(
         title=entry.title,
     )
     return entry
+
+
+def audience_refusal(activity: Activity, person: Person) -> str | None:
+    """Why `person` is not of the students `activity` is open to; None if they are."""
+    if person.kind != Person.Kind.STUDENT:
+        return gettext("Only students take part.")
+    if activity.audience == Activity.Audience.GRADUATING and not person.graduating:
+        return gettext("This activity is for graduating students.")
+    if (
+        activity.audience == Activity.Audience.CLASSES
+        and not activity.classes.filter(pk=person.admin_class_id or 0).exists()
+    ):
+        return gettext("This activity is not open to your class.")
+    if activity.audience == Activity.Audience.COLLEGE and activity.unit_id not in (
+        _units_of(person)
+    ):
+        return gettext("This activity is for another college.")
+    return None

@@ -10,9 +10,9 @@ equal scores the same place (1, 2, 2, 4).
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
+K = TypeVar("K")
 HUNDRED = Decimal(100)
 # Scores are compared, shown and tied at two decimals.
 PLACES = Decimal("0.01")
@@ -64,6 +65,35 @@ class Criterion(models.Model):
                 gettext("%(name)s takes 0 to %(max)d points.")
                 % {"name": self.name, "max": self.max_points}
             )
+
+
+class Named(Weighted, Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+def check_criteria(criteria: Sequence[Named]) -> None:
+    """A scoring's criteria: at least one, each named once, the weights adding up to 100."""
+    if not criteria:
+        raise ValidationError(gettext("Give at least one criterion."))
+    names = [criterion.name for criterion in criteria]
+    if len(set(names)) != len(names):
+        raise ValidationError(gettext("Each criterion has a name of its own."))
+    check_weights(criteria)
+
+
+def check_sheet(
+    points: Mapping[Any, Decimal | None], criteria: Sequence[Criterion], *, complete: bool = True
+) -> None:
+    """The points of a sheet (by the criterion's pk), each within its
+    criterion's full marks; every criterion scored if `complete`."""
+    for criterion in criteria:
+        given = points.get(criterion.pk)
+        if given is None:
+            if complete:
+                raise ValidationError(gettext("Score every criterion."))
+            continue
+        criterion.check_points(Decimal(given))
 
 
 def check_weights(criteria: Iterable[Weighted]) -> None:
@@ -128,3 +158,52 @@ def rank(items: Iterable[T], score: Callable[[T], Decimal | None]) -> list[Place
         places.append(Place(item, value, first, counts[value] > 1))
     places.extend(Place(item, None, None, False) for item in unscored)
     return places
+
+
+@dataclass
+class Tally:
+    """One item's sheets: how many were given out and how many are complete,
+    the mean score of the complete ones and their mean points per criterion
+    (by the criterion's pk)."""
+
+    assigned: int = 0
+    done: int = 0
+    score: Decimal | None = None
+    criterion_means: dict[Any, Decimal | None] = field(default_factory=dict)
+
+
+def tally(
+    sheets: Iterable[tuple[Any, K]],
+    points: Iterable[tuple[Any, Any, Decimal]],
+    criteria: Sequence[Weighted],
+) -> dict[K, Tally]:
+    """Each item's `Tally`, from its sheets as (sheet, item) and the points
+    given on them as (sheet, criterion, points); points on a sheet not listed
+    are left out. Only the items with a sheet are in the answer."""
+    item_of: dict[Any, K] = {}
+    given: dict[Any, dict[Any, Decimal]] = {}
+    tallies: dict[K, Tally] = {}
+    for sheet, item in sheets:
+        item_of[sheet] = item
+        given[sheet] = {}
+        tallies.setdefault(item, Tally()).assigned += 1
+    for sheet, criterion, value in points:
+        if sheet in given:
+            given[sheet][criterion] = value
+    scores: dict[K, list[Decimal]] = defaultdict(list)
+    per_criterion: dict[K, dict[Any, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    for sheet, values in given.items():
+        score = sheet_score(values, criteria)
+        if score is None:
+            continue
+        item = item_of[sheet]
+        tallies[item].done += 1
+        scores[item].append(score)
+        for criterion in criteria:
+            per_criterion[item][criterion.pk].append(values[criterion.pk])
+    for item, found in tallies.items():
+        found.score = mean(scores.get(item, ()))
+        found.criterion_means = {
+            criterion.pk: mean(per_criterion[item][criterion.pk]) for criterion in criteria
+        }
+    return tallies

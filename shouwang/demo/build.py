@@ -54,6 +54,7 @@ from shouwang.teaching.models import (
 from shouwang.volunteers.models import Team
 from shouwang.workplan.models import Plan
 
+from .activity_results import RESULT_STEPS
 from .bulletin import BULLETIN_STEPS
 from .care import CARE_STEPS
 from .college import COLLEGE_STEPS
@@ -88,6 +89,8 @@ STEPS: list[Step] = [
     *SUPPLY_STEPS,
     *GRADUATE_STEPS,
     *FAIR_STEPS,
+    # After the activities' own steps: the judging of those whose entries closed.
+    *RESULT_STEPS,
 ]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a

@@ -7,6 +7,7 @@ CJK text is set in the PDF's built-in Song font, which every reader has.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,21 @@ def a4_canvas(buffer: io.BytesIO, title: str) -> Any:
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
     pdf.setTitle(title)
     return pdf
+
+
+def wrap(text: str, size: float, width: float) -> Iterator[str]:
+    """`text` in lines no wider than `width` in the CJK font at `size`, broken
+    between any two characters (Chinese has no spaces to break at)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    line = ""
+    for char in text:
+        if line and stringWidth(line + char, FONT, size) > width:
+            yield line
+            line = ""
+        line += char
+    if line:
+        yield line
 
 
 @dataclass(frozen=True)

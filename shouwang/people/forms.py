@@ -147,7 +147,12 @@ class PersonField(forms.CharField):
 
 
 class PeopleField(forms.CharField):
-    """Several members of staff: numbers or names separated by 、 , ; / or spaces."""
+    """Several members of staff (unless `people` says whom else it may name):
+    numbers or names separated by 、 , ; / or spaces."""
+
+    def __init__(self, *, people: QuerySet[Person] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.people = people
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, (list, tuple, QuerySet)):
@@ -164,7 +169,7 @@ class PeopleField(forms.CharField):
             if not part:
                 continue
             try:
-                person = find_person(part, staff())
+                person = find_person(part, self.people if self.people is not None else staff())
             except forms.ValidationError as error:
                 errors.append(error)
                 continue

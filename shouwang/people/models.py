@@ -52,6 +52,15 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def signing_name(self) -> str:
+        """The unit as it signs a letter or a certificate: 山西财经大学信息学院
+        (its university first, if any)."""
+        parent = self.parent
+        if parent is not None and parent.kind == Unit.Kind.UNIVERSITY and self.kind != parent.kind:
+            return f"{parent.name}{self.name}"
+        return self.name
+
     def descendant_ids(self) -> set[int]:
         """This unit and everything below it."""
         return Unit.subtree_ids([self.pk])

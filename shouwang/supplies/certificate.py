@@ -9,7 +9,6 @@ reportlab through `shouwang.lib.pdf`, in the PDF's built-in Song font.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from typing import Any
 
 from django.utils import timezone
@@ -17,33 +16,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shouwang.lib import clock
-from shouwang.lib.pdf import FONT, a4_canvas
-from shouwang.people.models import Unit
+from shouwang.lib.pdf import FONT, a4_canvas, wrap
 
 from .models import Donation
-
-
-def college_name(unit: Unit) -> str:
-    """The college as it signs a letter: 山西财经大学信息学院 (its university first, if any)."""
-    parent = unit.parent
-    if parent is not None and parent.kind == Unit.Kind.UNIVERSITY and unit.kind != parent.kind:
-        return f"{parent.name}{unit.name}"
-    return unit.name
-
-
-def _wrap(text: str, size: float, width: float) -> Iterator[str]:
-    """`text` in lines no wider than `width`, broken between any two characters
-    (Chinese has no spaces to break at)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    line = ""
-    for char in text:
-        if line and stringWidth(line + char, FONT, size) > width:
-            yield line
-            line = ""
-        line += char
-    if line:
-        yield line
 
 
 def certificate_pdf(donation: Donation) -> bytes:
@@ -57,7 +32,7 @@ def certificate_pdf(donation: Donation) -> bytes:
     buffer = io.BytesIO()
     pdf: Any = a4_canvas(buffer, _("Certificate of donation"))
     received = timezone.localtime(donation.received_at or clock.now(), clock.BEIJING)
-    college = college_name(donation.unit)
+    college = donation.unit.signing_name
 
     pdf.setLineWidth(2)
     pdf.rect(15 * mm, 15 * mm, page_w - 30 * mm, page_h - 30 * mm)
@@ -77,7 +52,7 @@ def certificate_pdf(donation: Donation) -> bytes:
         "college": college,
         "day": date_format(received, "DATE_FORMAT"),
     }
-    for text in _wrap(opening, 13, width - 9 * mm):
+    for text in wrap(opening, 13, width - 9 * mm):
         pdf.drawString(left + 9 * mm, y, text)
         y -= 8 * mm
     y -= 3 * mm
@@ -96,7 +71,7 @@ def certificate_pdf(donation: Donation) -> bytes:
         "Your kindness and support give us strength in hard times. "
         "This certificate is presented with our sincere gratitude."
     )
-    for text in _wrap(thanks, 13, width - 9 * mm):
+    for text in wrap(thanks, 13, width - 9 * mm):
         pdf.drawString(left + 9 * mm, y, text)
         y -= 8 * mm
 

@@ -85,12 +85,7 @@ def set_criteria(
     review = Review.objects.select_for_update().get(pk=review.pk)
     if is_scored(review):
         raise ValidationError(_("Sheets are already scored: the criteria can no longer change."))
-    if not criteria:
-        raise ValidationError(_("A review needs at least one criterion."))
-    scoring.check_weights(criteria)
-    names = [criterion.name for criterion in criteria]
-    if len(set(names)) != len(names):
-        raise ValidationError(_("Each criterion has a name of its own."))
+    scoring.check_criteria(criteria)
     for order, criterion in enumerate(criteria, start=1):
         criterion.review = review
         criterion.order = order
@@ -311,10 +306,7 @@ def save_sheet(
     criteria = list(review.criteria.all())
     if not criteria:
         raise ValidationError(_("The review has no criteria yet."))
-    for criterion in criteria:
-        if criterion.pk not in points:
-            raise ValidationError(_("Score every criterion."))
-        criterion.check_points(Decimal(points[criterion.pk]))
+    scoring.check_sheet(points, criteria)
     ReviewScore.objects.bulk_create(
         [
             ReviewScore(assignment=assignment, criterion=criterion, points=points[criterion.pk])
@@ -395,37 +387,17 @@ def results(review: Review) -> Results:
         "key_point__area", "owner", "owner_unit"
     )
     rows = {measure.pk: MeasureResult(measure) for measure in chosen}
-    sheets: dict[int, dict[int, Decimal]] = {}
-    measure_of: dict[int, int] = {}
     # Only the plan's measures: one moved to another plan since is left out.
-    for pk, measure_id in Assignment.objects.filter(
+    sheets = Assignment.objects.filter(
         review=review, measure__key_point__area__plan=review.plan_id
-    ).values_list("pk", "measure_id"):
-        rows[measure_id].assigned += 1
-        sheets[pk] = {}
-        measure_of[pk] = measure_id
-    for assignment_id, criterion_id, given in ReviewScore.objects.filter(
-        assignment__review=review
-    ).values_list("assignment_id", "criterion_id", "points"):
-        if assignment_id in sheets:
-            sheets[assignment_id][criterion_id] = given
-    scores: dict[int, list[Decimal | None]] = defaultdict(list)
-    points_by: dict[int, dict[int, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
-    for assignment_id, points in sheets.items():
-        measure_id = measure_of[assignment_id]
-        score = scoring.sheet_score(points, criteria)
-        if score is None:
-            continue
-        rows[measure_id].done += 1
-        scores[measure_id].append(score)
-        for criterion in criteria:
-            points_by[measure_id][criterion.pk].append(points[criterion.pk])
-    for measure_id, row in rows.items():
-        row.score = scoring.mean(scores.get(measure_id, ()))
-        row.criterion_means = {
-            criterion.pk: scoring.mean(points_by[measure_id][criterion.pk])
-            for criterion in criteria
-        }
+    ).values_list("pk", "measure_id")
+    points = ReviewScore.objects.filter(assignment__review=review).values_list(
+        "assignment_id", "criterion_id", "points"
+    )
+    for measure_id, tallied in scoring.tally(sheets, points, criteria).items():
+        row = rows[measure_id]
+        row.assigned, row.done = tallied.assigned, tallied.done
+        row.score, row.criterion_means = tallied.score, tallied.criterion_means
     ranked = scoring.rank(rows.values(), lambda row: row.score)
     for place in ranked:
         place.item.place, place.item.tied = place.rank, place.tied

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shouwang.accounts.http import AuthedRequest
 from shouwang.core import audit, scoring
 from shouwang.core.forms import first_error
+from shouwang.core.scoring_forms import SheetForm, criteria_from, criteria_initial
 
 from . import reviews
 from .access import (
@@ -39,10 +40,8 @@ from .forms_review import (
     CriterionFormSet,
     PanelForm,
     ReviewForm,
-    SheetForm,
-    criteria_from,
 )
-from .models import Assignment, Measure, Review
+from .models import Assignment, Measure, Review, ReviewCriterion
 from .review_exports import summary_docx, summary_xlsx
 
 
@@ -119,19 +118,12 @@ def review_criteria(request: AuthedRequest, pk: int) -> HttpResponse:
     review = get_led_review(request, pk)
     current = list(review.criteria.all())
     source = current or reviews.default_criteria()
-    initial = [
-        {
-            "name": c.name,
-            "description": c.description,
-            "weight": c.weight,
-            "max_points": c.max_points,
-        }
-        for c in source
-    ]
-    formset = CriterionFormSet(request.POST or None, initial=initial)
+    formset = CriterionFormSet(request.POST or None, initial=criteria_initial(source))
     if request.method == "POST" and formset.is_valid():
         try:
-            reviews.set_criteria(review, criteria_from(formset), acting_user=request.user)
+            reviews.set_criteria(
+                review, criteria_from(formset, ReviewCriterion), acting_user=request.user
+            )
         except ValidationError as error:
             messages.error(request, _errors(error))
         else:

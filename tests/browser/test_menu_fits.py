@@ -70,7 +70,7 @@ def test_the_longest_menu_fits_every_laptop_and_each_group_opens(personas, new_p
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
         page.goto("/")
-        expect(page.locator("#menu summary")).to_have_count(6)
+        expect(page.locator("#menu summary")).to_have_count(7)
         expect(page.locator("#menu summary").first).to_be_visible()
         assert_fits(page, width)
         assert_every_group_opens(page, width)

@@ -137,7 +137,8 @@ class MenuTestCase(BaseTestCase):
         office.grant(Role.EMPLOYMENT_OFFICE)
         careers = dict(item for item in self.menu_of(office) if isinstance(item, tuple))
         self.assertEqual(
-            careers["Careers and activities"], ["Careers", "Job fairs", "Positions", "Employers"]
+            careers["Careers and activities"],
+            ["Careers", "Job fairs", "Positions", "Employers", "Entries to judge"],
         )
         for entry in ("careers:index", "careers:position_list", "careers:employer_list"):
             self.assertEqual(self.client.get(reverse(entry)).status_code, 200)
@@ -165,6 +166,7 @@ class MenuTestCase(BaseTestCase):
                 ("Check-ins", ["Daily check-in"]),
                 ("Care", ["Help requests", "Write a card", "Supply requests"]),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
+                ("Careers and activities", ["Entries to judge"]),
                 (
                     "Work",
                     [
@@ -196,6 +198,7 @@ class MenuTestCase(BaseTestCase):
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
+                ("Careers and activities", ["Entries to judge"]),
                 (
                     "Work",
                     [
@@ -228,7 +231,7 @@ class MenuTestCase(BaseTestCase):
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes", "Absences", "Readiness"]),
-                ("Careers and activities", ["Careers", "Job fairs"]),
+                ("Careers and activities", ["Careers", "Job fairs", "Entries to judge"]),
                 (
                     "Work",
                     [
@@ -250,6 +253,12 @@ class MenuTestCase(BaseTestCase):
         own_classes = ["Today's classes"] if checks_in else []
         # Staff on the roster own work-plan measures; the first admin is on none.
         own_measures = ["My measures"] if checks_in else []
+        # Entries to judge: staff on the roster; the first admin judges nothing.
+        # The first admin is on no roster: no entries to judge.
+        judging = ["Entries to judge"] if checks_in else []
+        careers = [
+            ("Careers and activities", ["Careers", "Job fairs", "Positions", "Employers", *judging])
+        ]
         return [
             "Home",
             ("Check-ins", [*own, "Compliance", "Not checked in", "Screening", "Risky regions"]),
@@ -280,7 +289,7 @@ class MenuTestCase(BaseTestCase):
                     *TEACHING_SETUP,
                 ],
             ),
-            ("Careers and activities", ["Careers", "Job fairs", "Positions", "Employers"]),
+            *careers,
             (
                 "Work",
                 ["Notices", "Incidents", "Meetings", "Volunteering", "Work plan", *own_measures],

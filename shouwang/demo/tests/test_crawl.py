@@ -20,6 +20,7 @@ from django.db.models import Model, QuerySet
 from django.test import Client, TestCase
 from django.urls import reverse
 
+from shouwang.activities.access import activities_for_user, awards_for_user, sheets_for_user
 from shouwang.bulletin.access import letters_for_user
 from shouwang.care.access import deliveries_for_user, isolations_for_user
 from shouwang.careers.access import (
@@ -118,6 +119,10 @@ KINDS: list[tuple[str, Callable[..., QuerySet], Callable[[Model], str]]] = [
         named("careers:fair_room_code"),
     ),
     ("fair attendance file", attendance_imports_for_user, named("careers:fair_attendance_import")),
+    ("activity's judging", activities_for_user, named("activities:judging")),
+    ("activity's results", activities_for_user, named("activities:results")),
+    ("score sheet", sheets_for_user, named("activities:judge_sheet")),
+    ("award certificate", awards_for_user, named("activities:certificate")),
 ]
 
 

@@ -9,11 +9,11 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from shouwang.lib.tests.pdf_text import pdf_text
 from shouwang.supplies import actions
 from shouwang.supplies.models import Donation
 
 from .donations import DonationsTestCase
-from .pdf_text import pdf_text
 
 
 class CertificateTest(DonationsTestCase):
