@@ -82,10 +82,10 @@ def index(request: AuthedRequest) -> HttpResponse:
         "upcoming": sorted((a for a in listed if a.starts_on > today), key=lambda a: a.starts_on),
         "finished": [a for a in listed if a.ends_on < today][:FINISHED_SHOWN],
         "creates": creates_activities(user),
-        "runs_any": runs_any(user),
         "joinable": set(),
     }
     if person is not None and person.kind == Person.Kind.STUDENT:
+        # Students run nothing: the organisers are staff (PeopleField).
         context["joinable"] = set(
             queries.joinable(person, activities).values_list("pk", flat=True)
         )
@@ -98,6 +98,7 @@ def index(request: AuthedRequest) -> HttpResponse:
             people=Person.objects.filter(pk=person.pk)
         ).hours_of(person.pk)
     else:
+        context["runs_any"] = runs_any(user)
         context["run"] = list(
             Activity.objects.filter(run_activities_q(user), ends_on__gte=today)
             .distinct()
@@ -124,6 +125,12 @@ def _student_context(activity: Activity, person: Person) -> dict:
         SignUp.objects.filter(activity=activity, person=person).select_related("team").first()
     )
     context: dict = {"signup": signup, "refusal": None, "entry": None}
+    # A session's attendance comes from the platform, signed up or not.
+    context["attended"] = dict(
+        person.activity_attendance.filter(session__activity=activity).values_list(
+            "session_id", "minutes"
+        )
+    )
     if signup is None:
         context["refusal"] = actions.refusal(activity, person)
         return context
@@ -140,11 +147,6 @@ def _student_context(activity: Activity, person: Person) -> dict:
         activity.signup_closes_at is None or now <= activity.signup_closes_at
     ) and activity.ends_on >= clock.today()
     context["entries_open"] = activity.takes_entries and now <= activity.entries_close_at  # type: ignore[operator]
-    context["attended"] = dict(
-        person.activity_attendance.filter(session__activity=activity).values_list(
-            "session_id", "minutes"
-        )
-    )
     return context
 
 

@@ -112,6 +112,7 @@ class MenuTestCase(BaseTestCase):
                 "Daily check-in",
                 "Help requests",
                 "Today's classes",
+                "Activities",
                 "Notices",
                 "Volunteering",
             ],
@@ -127,6 +128,7 @@ class MenuTestCase(BaseTestCase):
                 "Meal rounds",
                 "Write a card",
                 "Today's classes",
+                "Activities",
                 "Notices",
                 "Volunteering",
             ],
@@ -140,6 +142,7 @@ class MenuTestCase(BaseTestCase):
                 ("Check-ins", ["Daily check-in"]),
                 ("Care", ["Help requests", "Write a card", "Supply requests"]),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
+                ("Careers and activities", ["Activities"]),
                 (
                     "Work",
                     [
@@ -171,6 +174,7 @@ class MenuTestCase(BaseTestCase):
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
+                ("Careers and activities", ["Activities"]),
                 (
                     "Work",
                     [
@@ -203,6 +207,7 @@ class MenuTestCase(BaseTestCase):
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes", "Absences", "Readiness"]),
+                ("Careers and activities", ["Activities"]),
                 (
                     "Work",
                     [
@@ -254,6 +259,8 @@ class MenuTestCase(BaseTestCase):
                     *TEACHING_SETUP,
                 ],
             ),
+            # Activities are for everyone on the roster; the first admin is on none.
+            *([("Careers and activities", ["Activities"])] if checks_in else []),
             (
                 "Work",
                 ["Notices", "Incidents", "Meetings", "Volunteering", "Work plan", *own_measures],
