@@ -246,9 +246,7 @@ def withdraw(activity: Activity, person: Person, *, acting_user: User) -> None:
     entries = Entry.objects.filter(activity=activity)
     entries = entries.filter(team=team) if team else entries.filter(person=person, team=None)
     if entries.exists():
-        raise ValidationError(
-            gettext("Your entry is in: ask the organisers if you must withdraw.")
-        )
+        raise ValidationError(gettext("Your entry is in: ask the organisers if you must withdraw."))
     if signup.external_awards.exists():
         raise ValidationError(gettext("An award is recorded for you: ask the organisers."))
     whole_team = team is not None and team.leader_id == person.pk

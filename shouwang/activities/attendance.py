@@ -122,6 +122,7 @@ def commit(item: AttendanceImport, *, acting_user: User) -> dict[str, int]:
         acting_user=acting_user,
         session=item.session_id,
         file=item.filename,
-        **written,
+        created=written["created"],
+        updated=written["updated"],
     )
     return written

@@ -104,7 +104,7 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
             self.fields["classes"].initial = list(self.instance.classes.all())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("audience") == Activity.Audience.CLASSES and not data.get("classes"):
             self.add_error("classes", gettext("Choose the classes the activity is open to."))
         if data.get("entry_kinds") and not data.get("entries_close_at"):
@@ -159,7 +159,7 @@ class EntryForm(BootstrapMixin, forms.Form):
     description = forms.CharField(
         label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    files = MultipleFileField(label=_("files"), validators=[EntryFile.allowed()])
+    attachments = MultipleFileField(label=_("files"), validators=[EntryFile.allowed()])
 
     def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -167,9 +167,12 @@ class EntryForm(BootstrapMixin, forms.Form):
             f"{Activity.EntryKind(kind).label} {filesizeformat(ENTRY_MAX_BYTES[kind])}"
             for kind in activity.entry_kinds
         )
-        self.fields["files"].help_text = gettext(
+        self.fields["attachments"].help_text = gettext(
             "Up to %(count)d files. Largest: %(limits)s."
-        ) % {"count": MAX_FILES, "limits": limits}
+        ) % {
+            "count": MAX_FILES,
+            "limits": limits,
+        }
 
 
 class SessionForm(BootstrapMixin, forms.ModelForm):
@@ -208,9 +211,9 @@ class ExternalAwardForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["signup"]).queryset = (
-            activity.signups.select_related("person", "team").order_by("person__number")
-        )
+        cast(
+            forms.ModelChoiceField, self.fields["signup"]
+        ).queryset = activity.signups.select_related("person", "team").order_by("person__number")
 
 
 class ActivityFilterForm(forms.Form):

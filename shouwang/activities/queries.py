@@ -126,9 +126,7 @@ class TakingPart:
         return [activity for activity, person in self.ways if person == person_id]
 
     def hours_of(self, person_id: int) -> Decimal:
-        return sum(
-            (self.hours[activity] for activity in self.activities_of(person_id)), Decimal(0)
-        )
+        return sum((self.hours[activity] for activity in self.activities_of(person_id)), Decimal(0))
 
     def by_person(self) -> dict[int, list[int]]:
         found: dict[int, list[int]] = defaultdict(list)
@@ -239,9 +237,7 @@ def counts(activities: QuerySet[Activity]) -> Counts:
     listed = list(with_counts(activities).order_by("-starts_on", "pk"))
     parts = taking_part(activities)
     signups = SignUp.objects.filter(activity__in=activities).order_by()
-    signed_people = dict(
-        signups.values_list("person_id", "person__admin_class_id").distinct()
-    )
+    signed_people = dict(signups.values_list("person_id", "person__admin_class_id").distinct())
     signed_statuses = dict(signups.values_list("person_id", "person__political_status").distinct())
 
     def row(key: Any, label: str, who: set[int], signed: set[int]) -> Row:
@@ -266,7 +262,7 @@ def counts(activities: QuerySet[Activity]) -> Counts:
             {p for p, c in class_of.items() if c == class_id},
             {p for p, c in signed_people.items() if c == class_id},
         )
-        for class_id in sorted(class_ids, key=lambda pk: (pk is None, names.get(pk, "")))
+        for class_id in sorted(class_ids, key=lambda pk: (pk is None, names.get(pk or 0, "")))
     ]
     statuses = set(status_of.values()) | set(signed_statuses.values())
     by_status = [
@@ -355,9 +351,7 @@ def class_record(admin_class: AdminClass) -> list[StudentHours]:
     mine = parts.by_person()
     titles = {
         a.pk: a
-        for a in Activity.objects.filter(pk__in={a for a, _p in parts.ways}).order_by(
-            "-starts_on"
-        )
+        for a in Activity.objects.filter(pk__in={a for a, _p in parts.ways}).order_by("-starts_on")
     }
     return [
         StudentHours(

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -86,17 +86,15 @@ def index(request: AuthedRequest) -> HttpResponse:
     }
     if person is not None and person.kind == Person.Kind.STUDENT:
         # Students run nothing: the organisers are staff (PeopleField).
-        context["joinable"] = set(
-            queries.joinable(person, activities).values_list("pk", flat=True)
-        )
+        context["joinable"] = set(queries.joinable(person, activities).values_list("pk", flat=True))
         context["mine"] = list(
             SignUp.objects.filter(person=person)
             .select_related("activity", "team")
             .order_by("-activity__starts_on")
         )
-        context["hours"] = queries.taking_part(
-            people=Person.objects.filter(pk=person.pk)
-        ).hours_of(person.pk)
+        context["hours"] = queries.taking_part(people=Person.objects.filter(pk=person.pk)).hours_of(
+            person.pk
+        )
     else:
         context["runs_any"] = runs_any(user)
         context["run"] = list(
@@ -121,9 +119,7 @@ def _student_context(activity: Activity, person: Person) -> dict:
     """What a student's view of an activity shows them: their sign-up, team,
     entry and sessions attended, or why they cannot join."""
     now = clock.now()
-    signup = (
-        SignUp.objects.filter(activity=activity, person=person).select_related("team").first()
-    )
+    signup = SignUp.objects.filter(activity=activity, person=person).select_related("team").first()
     context: dict = {"signup": signup, "refusal": None, "entry": None}
     # A session's attendance comes from the platform, signed up or not.
     context["attended"] = dict(
@@ -140,9 +136,7 @@ def _student_context(activity: Activity, person: Person) -> dict:
         )
         context["entry"] = Entry.objects.filter(activity=activity, team_id=signup.team_id).first()
     else:
-        context["entry"] = Entry.objects.filter(
-            activity=activity, person=person, team=None
-        ).first()
+        context["entry"] = Entry.objects.filter(activity=activity, person=person, team=None).first()
     context["may_withdraw"] = (
         activity.signup_closes_at is None or now <= activity.signup_closes_at
     ) and activity.ends_on >= clock.today()
@@ -233,7 +227,7 @@ def activity_form(request: AuthedRequest) -> HttpResponse:
     """A leader or an admin opens an activity."""
     require_creator(request)
     person = request.user.person
-    activity = Activity(unit_id=person.unit_id if person else None)
+    activity = Activity(unit=person.unit if person else None)
     return _save_activity(request, activity, full=True)
 
 
@@ -337,7 +331,7 @@ def entry_form(request: AuthedRequest, pk: int) -> HttpResponse:
                 activity,
                 person,
                 form.cleaned_data["title"],
-                form.cleaned_data["files"],
+                form.cleaned_data["attachments"],
                 description=form.cleaned_data["description"],
                 acting_user=request.user,
             )
@@ -398,7 +392,7 @@ def entry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def entry_file(request: AuthedRequest, pk: int, file_pk: int) -> HttpResponse:
+def entry_file(request: AuthedRequest, pk: int, file_pk: int) -> FileResponse:
     """An entry's file, to be saved under the name it was sent with."""
     return get_entry_file_for_user(request, pk, file_pk).download()
 
@@ -439,9 +433,7 @@ def session_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A session for its runners: who attended, for how long, and its files."""
     session = get_run_session_for_user(request, pk)
-    rows = list(
-        session.attendance.select_related("person__admin_class").order_by("person__number")
-    )
+    rows = list(session.attendance.select_related("person__admin_class").order_by("person__number"))
     counted = sum(attendance.counts(row.minutes, session) for row in rows)
     return render(
         request,

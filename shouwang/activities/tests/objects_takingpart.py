@@ -96,7 +96,9 @@ def make(case) -> None:
         team_size_max=6,
         signup_closes_at=now + dt.timedelta(days=3),
     )
-    case.tp_forum = activity(case, title="“青年先锋论坛”优秀学子经验交流会", kind=Activity.Kind.FORUM)
+    case.tp_forum = activity(
+        case, title="“青年先锋论坛”优秀学子经验交流会", kind=Activity.Kind.FORUM
+    )
     yesterday = clock.today() - dt.timedelta(days=1)
     case.tp_session = actions.save_session(
         Session(

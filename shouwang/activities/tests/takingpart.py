@@ -31,14 +31,15 @@ class TakingPartTestCase(ActivitiesTestCase):
         self.addCleanup(media_settings.disable)
         self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
-    def make_activity(self, **fields) -> Activity:
+    @classmethod
+    def make_activity(cls, **fields) -> Activity:
         """An activity of the college run by 高团委, open for three weeks."""
         classes = fields.pop("classes_", ())
         today = clock.today()
         defaults = {
             "title": "线上宿舍文化节",
             "kind": Activity.Kind.FESTIVAL,
-            "unit": self.college,
+            "unit": cls.college,
             "organiser": "学院团委",
             "starts_on": today - dt.timedelta(days=1),
             "ends_on": today + dt.timedelta(days=20),
@@ -46,12 +47,13 @@ class TakingPartTestCase(ActivitiesTestCase):
         }
         return actions.save_activity(
             Activity(**{**defaults, **fields}),
-            organisers=[self.organiser_person],
+            organisers=[cls.organiser_person],
             classes=classes,
-            acting_user=self.leader,
+            acting_user=cls.leader,
         )
 
-    def make_session(self, activity: Activity, minutes: int = 90, days_ago: int = 1) -> Session:
+    @classmethod
+    def make_session(cls, activity: Activity, minutes: int = 90, days_ago: int = 1) -> Session:
         day = clock.today() - dt.timedelta(days=days_ago)
         starts = clock.at(day, dt.time(19, 0))
         return actions.save_session(
@@ -62,5 +64,5 @@ class TakingPartTestCase(ActivitiesTestCase):
                 ends_at=starts + dt.timedelta(minutes=minutes),
                 platform="腾讯会议",
             ),
-            acting_user=self.organiser,
+            acting_user=cls.organiser,
         )

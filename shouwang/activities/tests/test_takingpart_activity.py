@@ -16,7 +16,9 @@ from .takingpart import TakingPartTestCase, png
 class ActivityPageTests(TakingPartTestCase):
     def page(self, user, activity=None):
         self.login(user)
-        return self.client.get(reverse("activities:activity_detail", args=[(activity or self.contest).pk]))
+        return self.client.get(
+            reverse("activities:activity_detail", args=[(activity or self.contest).pk])
+        )
 
     def test_a_student_signed_up_sees_their_sign_up_and_the_entry_button(self):
         page = self.page(self.student)
@@ -44,7 +46,9 @@ class ActivityPageTests(TakingPartTestCase):
         self.assertNotContains(page, 'data-testid="you"')
 
     def test_its_runners_see_the_sign_ups_and_entries(self):
-        entry = actions.submit_entry(self.contest, self.student_a, "团史", [png()], acting_user=self.student)
+        entry = actions.submit_entry(
+            self.contest, self.student_a, "团史", [png()], acting_user=self.student
+        )
         for user in (self.organiser, self.leader, self.admin):
             page = self.page(user)
             self.assertContains(page, "张三")

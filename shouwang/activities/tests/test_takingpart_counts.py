@@ -13,6 +13,7 @@ from .takingpart import TakingPartTestCase, png
 
 
 class CountsTests(TakingPartTestCase):
+    festival: Activity
     url = reverse("activities:counts")
 
     @classmethod
@@ -25,9 +26,15 @@ class CountsTests(TakingPartTestCase):
         )
         actions.submit_entry(cls.contest, cls.student_a, "团史", [png()], acting_user=cls.student)
         actions.create_team(
-            cls.contest, cls.student_b, "信管小队", [cls.volunteer_person], acting_user=cls.student_b_user
+            cls.contest,
+            cls.student_b,
+            "信管小队",
+            [cls.volunteer_person],
+            acting_user=cls.student_b_user,
         )
-        actions.submit_entry(cls.contest, cls.student_b, "队作", [png()], acting_user=cls.student_b_user)
+        actions.submit_entry(
+            cls.contest, cls.student_b, "队作", [png()], acting_user=cls.student_b_user
+        )
         cls.festival = actions.save_activity(
             Activity(
                 title="线上宿舍文化节",
@@ -48,7 +55,9 @@ class CountsTests(TakingPartTestCase):
         return self.client.get(self.url).context["counts"]
 
     def rows(self, rows):
-        return {row.label: (row.signed_up, row.took_part, row.participations, row.hours) for row in rows}
+        return {
+            row.label: (row.signed_up, row.took_part, row.participations, row.hours) for row in rows
+        }
 
     def test_a_leader_counts_every_activity_of_the_college(self):
         counts = self.counts(self.leader)

@@ -29,7 +29,7 @@ class EntryFormTests(MetadataAssertions, TakingPartTestCase):
 
     def send(self, user, *files, title="团史手抄报"):
         self.login(user)
-        return self.client.post(self.url(), {"title": title, "files": list(files)})
+        return self.client.post(self.url(), {"title": title, "attachments": list(files)})
 
     def test_a_student_sends_an_image_kept_without_its_metadata(self):
         response = self.send(self.student, phone_photo("手抄报.jpg"))
@@ -39,7 +39,7 @@ class EntryFormTests(MetadataAssertions, TakingPartTestCase):
         self.assertEqual(stored.uploaded_by, self.student)
         served = self.client.get(reverse("activities:entry_file", args=[entry.pk, stored.pk]))
         self.assertIn("attachment", served["Content-Disposition"])
-        self.assertNoMetadata(b"".join(served.streaming_content))
+        self.assertNoMetadata(b"".join(served.streaming_content))  # type: ignore[attr-defined]
 
     def test_a_new_entry_replaces_the_old_one_files_and_all(self):
         self.send(self.student, png("初稿.png"))
@@ -52,7 +52,11 @@ class EntryFormTests(MetadataAssertions, TakingPartTestCase):
 
     def test_a_team_has_one_entry_any_member_replaces(self):
         actions.create_team(
-            self.contest, self.student_b, "信管小队", [self.volunteer_person], acting_user=self.student_b_user
+            self.contest,
+            self.student_b,
+            "信管小队",
+            [self.volunteer_person],
+            acting_user=self.student_b_user,
         )
         self.send(self.student_b_user, png())
         self.send(self.volunteer, png(), title="队员改稿")
@@ -128,7 +132,9 @@ class FileLimitTests(TakingPartTestCase):
         # held in a worker's memory.
         self.assertLess(settings.FILE_UPLOAD_MAX_MEMORY_SIZE, 10 * 1024 * 1024)
         big = settings.FILE_UPLOAD_MAX_MEMORY_SIZE + 1
-        body = encode_multipart(BOUNDARY, {"files": SimpleUploadedFile("祝福.mp4", MP4 + b"\0" * big)})
+        body = encode_multipart(
+            BOUNDARY, {"files": SimpleUploadedFile("祝福.mp4", MP4 + b"\0" * big)}
+        )
         request = RequestFactory().generic("POST", "/", body, content_type=MULTIPART_CONTENT)
         parser = MultiPartParser(request.META, io.BytesIO(body), request.upload_handlers)
         _data, files = parser.parse()
@@ -136,6 +142,8 @@ class FileLimitTests(TakingPartTestCase):
 
 
 class EntryPageTests(TakingPartTestCase):
+    entry: Entry
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from shouwang.activities import actions, queries
-from shouwang.activities.models import Activity, ExternalAward, Prize
+from shouwang.activities.models import Activity, ExternalAward, Prize, SignUp, Team
 from shouwang.activities.queries import Way
 from shouwang.lib import clock
 from shouwang.people.models import Person
@@ -23,14 +23,22 @@ class TakingPartTests(TakingPartTestCase):
 
     def test_signing_up_for_a_contest_is_not_yet_taking_part_an_entry_is(self):
         self.assertEqual(self.ways(self.contest, self.student_a), set())
-        actions.submit_entry(self.contest, self.student_a, "团史", [png()], acting_user=self.student)
+        actions.submit_entry(
+            self.contest, self.student_a, "团史", [png()], acting_user=self.student
+        )
         self.assertEqual(self.ways(self.contest, self.student_a), {Way.ENTRY})
 
     def test_a_team_s_entry_counts_for_every_member(self):
         actions.create_team(
-            self.contest, self.student_b, "信管小队", [self.volunteer_person], acting_user=self.student_b_user
+            self.contest,
+            self.student_b,
+            "信管小队",
+            [self.volunteer_person],
+            acting_user=self.student_b_user,
         )
-        actions.submit_entry(self.contest, self.volunteer_person, "队作", [png()], acting_user=self.volunteer)
+        actions.submit_entry(
+            self.contest, self.volunteer_person, "队作", [png()], acting_user=self.volunteer
+        )
         self.assertEqual(self.ways(self.contest, self.student_b), {Way.ENTRY})
         self.assertEqual(self.ways(self.contest, self.volunteer_person), {Way.ENTRY})
 
@@ -73,7 +81,9 @@ class TakingPartTests(TakingPartTestCase):
         first, second = self.make_session(forum, days_ago=2), self.make_session(forum)
         first.attendance.create(person=self.student_a, minutes=90)
         second.attendance.create(person=self.student_a, minutes=90)
-        actions.submit_entry(self.contest, self.student_a, "团史", [png()], acting_user=self.student)
+        actions.submit_entry(
+            self.contest, self.student_a, "团史", [png()], acting_user=self.student
+        )
         record = queries.record_of(self.student_a)
         self.assertEqual(record.hours, Decimal("3.5"))
         self.assertEqual([line.activity for line in record.lines], [forum, self.contest])
@@ -113,7 +123,9 @@ class ClassRecordTests(TakingPartTestCase):
         return reverse("activities:class_record", args=[admin_class.pk])
 
     def test_a_counsellor_reads_their_class_s_hours(self):
-        actions.submit_entry(self.contest, self.student_a, "团史", [png()], acting_user=self.student)
+        actions.submit_entry(
+            self.contest, self.student_a, "团史", [png()], acting_user=self.student
+        )
         self.login(self.counsellor_a_user)
         page = self.client.get(self.url(self.class_a))
         rows = {row.student.number: row for row in page.context["rows"]}
@@ -153,6 +165,10 @@ class ClassRecordTests(TakingPartTestCase):
 
 
 class ExternalAwardTests(TakingPartTestCase):
+    lanqiao: Activity
+    team: Team
+    signup_a: SignUp
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -171,7 +187,11 @@ class ExternalAwardTests(TakingPartTestCase):
             acting_user=cls.leader,
         )
         cls.team = actions.create_team(
-            cls.lanqiao, cls.student_b, "算法队", [cls.volunteer_person], acting_user=cls.student_b_user
+            cls.lanqiao,
+            cls.student_b,
+            "算法队",
+            [cls.volunteer_person],
+            acting_user=cls.student_b_user,
         )
 
     def url(self, activity=None):
@@ -190,7 +210,9 @@ class ExternalAwardTests(TakingPartTestCase):
         # Again, corrected: one award per level.
         self.client.post(self.url(), {**data, "prize": Prize.SECOND})
         award = ExternalAward.objects.get()
-        self.assertEqual((award.signup, award.prize, award.recorded_by), (signup, Prize.SECOND, self.organiser))
+        self.assertEqual(
+            (award.signup, award.prize, award.recorded_by), (signup, Prize.SECOND, self.organiser)
+        )
         page = self.client.get(self.lanqiao.get_absolute_url())
         self.assertContains(page, "provincial second prize")
 
@@ -198,12 +220,14 @@ class ExternalAwardTests(TakingPartTestCase):
         self.login(self.organiser)
         tomorrow = (clock.today() + dt.timedelta(days=1)).isoformat()
         data = {
-            "signup": self.team.members.first().pk,
+            "signup": self.team.members.get(person=self.student_b).pk,
             "level": ExternalAward.Level.PROVINCIAL,
             "prize": Prize.FIRST,
             "awarded_on": tomorrow,
         }
-        self.assertContains(self.client.post(self.url(), data), "The award&#x27;s date is still to come.")
+        self.assertContains(
+            self.client.post(self.url(), data), "The award&#x27;s date is still to come."
+        )
         data.update(awarded_on=clock.today().isoformat(), signup=self.signup_a.pk)
         self.assertContains(self.client.post(self.url(), data), "Select a valid choice.")
         self.assertFalse(ExternalAward.objects.exists())

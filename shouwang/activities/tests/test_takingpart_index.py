@@ -14,6 +14,8 @@ from .takingpart import TakingPartTestCase, png
 
 
 class IndexTests(TakingPartTestCase):
+    finished: Activity
+    upcoming: Activity
     url = reverse("activities:index")
 
     @classmethod
@@ -44,7 +46,9 @@ class IndexTests(TakingPartTestCase):
         )
 
     def test_it_lists_activities_open_upcoming_and_finished_with_their_counts(self):
-        actions.submit_entry(self.contest, self.student_a, "团史手抄报", [png()], acting_user=self.student)
+        actions.submit_entry(
+            self.contest, self.student_a, "团史手抄报", [png()], acting_user=self.student
+        )
         self.login(self.teacher)
         page = self.client.get(self.url)
         open_now = page.context["open_now"]
@@ -75,7 +79,9 @@ class IndexTests(TakingPartTestCase):
         self.assertEqual([s.activity for s in page.context["mine"]], [self.contest])
 
     def test_a_student_sees_their_hours(self):
-        actions.submit_entry(self.contest, self.student_a, "团史手抄报", [png()], acting_user=self.student)
+        actions.submit_entry(
+            self.contest, self.student_a, "团史手抄报", [png()], acting_user=self.student
+        )
         self.login(self.student)
         page = self.client.get(self.url)
         self.assertContains(page, "2.0 second-classroom hours")

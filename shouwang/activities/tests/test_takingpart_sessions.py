@@ -45,7 +45,9 @@ class SessionFormTests(TakingPartTestCase):
         self.assertEqual(session.starts_at, clock.at(day, dt.time(19, 0)))
         self.assertTrue(LogEntry.objects.filter(kind="activities.session_saved").exists())
         self.login(self.student)
-        self.assertContains(self.client.get(forum.get_absolute_url()), "https://meeting.tencent.com/dm/abc")
+        self.assertContains(
+            self.client.get(forum.get_absolute_url()), "https://meeting.tencent.com/dm/abc"
+        )
 
     def test_a_session_that_ends_before_it_starts_is_refused(self):
         self.login(self.organiser)
@@ -59,11 +61,14 @@ class SessionFormTests(TakingPartTestCase):
 
 
 class AttendanceImportTests(TakingPartTestCase):
+    forum: Activity
+    session: Session
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.forum = cls.make_activity(cls, title="青年先锋论坛", kind=Activity.Kind.FORUM)
-        cls.session = cls.make_session(cls, cls.forum, minutes=90)
+        cls.forum = cls.make_activity(title="青年先锋论坛", kind=Activity.Kind.FORUM)
+        cls.session = cls.make_session(cls.forum, minutes=90)
 
     def upload(self, rows=ROWS, user=None):
         self.login(user or self.organiser)
@@ -76,9 +81,7 @@ class AttendanceImportTests(TakingPartTestCase):
 
     def commit(self, item):
         with self.captureOnCommitCallbacks(execute=True):
-            return self.client.post(
-                reverse("activities:attendance_import_commit", args=[item.pk])
-            )
+            return self.client.post(reverse("activities:attendance_import_commit", args=[item.pk]))
 
     def test_the_file_is_checked_and_previewed_before_anything_is_written(self):
         response = self.upload()

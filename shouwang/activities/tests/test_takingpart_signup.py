@@ -24,7 +24,9 @@ class SignUpViewTests(TakingPartTestCase):
     def test_a_student_signs_up_alone(self):
         page = self.post(self.student_b_user, "signup")
         self.assertContains(page, "You are signed up.")
-        self.assertTrue(SignUp.objects.filter(activity=self.contest, person=self.student_b).exists())
+        self.assertTrue(
+            SignUp.objects.filter(activity=self.contest, person=self.student_b).exists()
+        )
 
     def test_a_closed_sign_up_is_refused_with_its_reason(self):
         self.contest.signup_closes_at = clock.now() - dt.timedelta(minutes=1)
@@ -43,7 +45,8 @@ class SignUpViewTests(TakingPartTestCase):
         Person.objects.filter(pk__in=[self.student_a.pk, self.student_c.pk]).update(graduating=True)
         graduates = self.make_activity(title="毕业生文化节", audience=Activity.Audience.GRADUATING)
         self.assertContains(
-            self.post(self.student_c_user, "signup", graduates), "This activity is for another college."
+            self.post(self.student_c_user, "signup", graduates),
+            "This activity is for another college.",
         )
         self.assertContains(
             self.post(self.student_b_user, "signup", graduates),
@@ -69,7 +72,9 @@ class SignUpViewTests(TakingPartTestCase):
         self.assertTrue(SignUp.objects.filter(person=self.student_a).exists())
 
     def test_withdrawing_once_the_entry_is_in_is_refused(self):
-        actions.submit_entry(self.contest, self.student_a, "团史", [png()], acting_user=self.student)
+        actions.submit_entry(
+            self.contest, self.student_a, "团史", [png()], acting_user=self.student
+        )
         page = self.post(self.student, "withdraw")
         self.assertContains(page, "Your entry is in")
         self.assertTrue(SignUp.objects.filter(person=self.student_a).exists())
@@ -112,7 +117,11 @@ class TeamTests(TakingPartTestCase):
 
     def test_a_team_leader_withdraws_the_whole_team_a_member_only_themselves(self):
         team = actions.create_team(
-            self.contest, self.student_b, "信管小队", [self.volunteer_person], acting_user=self.student_b_user
+            self.contest,
+            self.student_b,
+            "信管小队",
+            [self.volunteer_person],
+            acting_user=self.student_b_user,
         )
         self.login(self.volunteer)
         self.client.post(reverse("activities:withdraw", args=[self.contest.pk]))
