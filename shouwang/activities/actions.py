@@ -231,7 +231,7 @@ def withdraw(activity: Activity, person: Person, *, acting_user: User) -> None:
     themselves. Not once an entry is in or an award recorded: the organisers
     decide those."""
     signup = (
-        SignUp.objects.select_for_update()
+        SignUp.objects.select_for_update(of=("self",))
         .filter(activity=activity, person=person)
         .select_related("team")
         .first()

@@ -182,6 +182,7 @@ class SessionForm(BootstrapMixin, forms.ModelForm):
         model = Session
         fields = ["title", "starts_at", "ends_at", "platform", "link", "speaker"]
         widgets = {"starts_at": datetime_widget(), "ends_at": datetime_widget()}
+        labels = {"platform": _("meeting platform")}
 
 
 class AttendanceUploadForm(BootstrapMixin, forms.Form):
@@ -205,7 +206,7 @@ class ExternalAwardForm(BootstrapMixin, forms.Form):
     signup = SignUpChoiceField(
         label=_("student"), queryset=SignUp.objects.none(), empty_label=_("choose a student")
     )
-    level = forms.ChoiceField(label=_("level"), choices=ExternalAward.Level.choices)
+    level = forms.ChoiceField(label=_("award level"), choices=ExternalAward.Level.choices)
     prize = forms.ChoiceField(label=_("prize"), choices=Prize.choices)
     awarded_on = forms.DateField(label=_("awarded on"), widget=_date_widget())
 

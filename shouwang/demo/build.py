@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 
 from shouwang.accounts.models import RoleGrant, User
+from shouwang.activities.models import Activity
 from shouwang.bulletin.models import Article, Letter, Mailbox, Section
 from shouwang.care.models import Isolation, IsolationRoom, MealSlot
 from shouwang.core.models import BackgroundJob, CalendarDay
@@ -53,6 +54,7 @@ from shouwang.teaching.models import (
 from shouwang.volunteers.models import Team
 from shouwang.workplan.models import Plan
 
+from .activities import ACTIVITY_STEPS
 from .bulletin import BULLETIN_STEPS
 from .care import CARE_STEPS
 from .college import COLLEGE_STEPS
@@ -83,6 +85,7 @@ STEPS: list[Step] = [
     *TEACHING_STEPS,
     *WORKPLAN_STEPS,
     *SUPPLY_STEPS,
+    *ACTIVITY_STEPS,
 ]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a
@@ -97,8 +100,10 @@ STEPS: list[Step] = [
 # uploaders; the school calendar is the demo's too. The work plan holds its
 # owners and units; a meeting held for no incident is the demo's too. The
 # supplies ledger holds its stores, batches, requests and donors, the
-# catalogue is the demo's too.
+# catalogue is the demo's too. An activity holds its unit, and its teams
+# their leaders.
 CLEAR_FIRST: list[type[models.Model]] = [
+    Activity,
     Movement,
     Stock,
     Stocktake,

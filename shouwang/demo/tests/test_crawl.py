@@ -20,6 +20,12 @@ from django.db.models import Model, QuerySet
 from django.test import Client, TestCase
 from django.urls import reverse
 
+from shouwang.activities.access import (
+    activities_for_user,
+    attendance_imports_for_user,
+    entries_for_user,
+    sessions_for_user,
+)
 from shouwang.bulletin.access import letters_for_user
 from shouwang.care.access import deliveries_for_user, isolations_for_user
 from shouwang.core.access import jobs_for_user
@@ -101,6 +107,10 @@ KINDS: list[tuple[str, Callable[..., QuerySet], Callable[[Model], str]]] = [
     ("donor", donors_for_user, named("supplies:donor_detail")),
     ("supply request", supply_requests_for_user, page_of),
     ("issue slip", slips_for_user, page_of),
+    ("activity", activities_for_user, page_of),
+    ("entry", entries_for_user, page_of),
+    ("activity session", sessions_for_user, named("activities:session_detail")),
+    ("attendance file", attendance_imports_for_user, named("activities:attendance_import")),
 ]
 
 
