@@ -17,9 +17,20 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from shouwang.accounts.models import Role
-from shouwang.people.models import Person
+from shouwang.people.access import classes_for_user
+from shouwang.people.models import AdminClass, Person
 
-from .models import Activity, Award, Entry, JudgeAssignment, Objection, SignUp
+from .models import (
+    Activity,
+    AttendanceImport,
+    Award,
+    Entry,
+    EntryFile,
+    JudgeAssignment,
+    Objection,
+    Session,
+    SignUp,
+)
 
 if TYPE_CHECKING:
     from shouwang.accounts.http import AuthedRequest
@@ -183,3 +194,64 @@ def may_judge(user: User) -> bool:
     leaders (a student judge follows the message that tells them)."""
     person = user.person
     return (person is not None and person.kind != Person.Kind.STUDENT) or user.has_role(Role.LEADER)
+
+
+# Taking part: students' own pages, sessions and their attendance files,
+# entries' files, the 第二课堂 records and the counts.
+
+
+def require_student(request: AuthedRequest) -> Person:
+    """Signing up, teams and entries are a student's: anyone else 403."""
+    person = request.user.person
+    if person is None or person.kind != Person.Kind.STUDENT:
+        raise PermissionDenied
+    return person
+
+
+def require_person(request: AuthedRequest) -> Person:
+    person = request.user.person
+    if person is None:
+        raise PermissionDenied
+    return person
+
+
+def sessions_for_user(user: User) -> QuerySet[Session]:
+    """Everyone sees the sessions of the activities they see: when and where to join."""
+    return Session.objects.filter(activity__in=activities_for_user(user))
+
+
+def get_run_session_for_user(request: AuthedRequest, pk: int) -> Session:
+    """A session of an activity the user runs: one they only see is 403."""
+    session = get_object_or_404(sessions_for_user(request.user).select_related("activity"), pk=pk)
+    if not runs(request.user, session.activity):
+        raise PermissionDenied
+    return session
+
+
+def attendance_imports_for_user(user: User) -> QuerySet[AttendanceImport]:
+    """The attendance files of the activities a user runs."""
+    run = Activity.objects.filter(run_activities_q(user)).values("pk")
+    return AttendanceImport.objects.filter(session__activity__in=run)
+
+
+def get_attendance_import_for_user(request: AuthedRequest, pk: int) -> AttendanceImport:
+    return get_object_or_404(
+        attendance_imports_for_user(request.user).select_related("session__activity"), pk=pk
+    )
+
+
+def get_entry_file_for_user(request: AuthedRequest, entry_pk: int, pk: int) -> EntryFile:
+    """A file of an entry the user sees."""
+    entry = get_entry_for_user(request, entry_pk)
+    return get_object_or_404(EntryFile, entry=entry, pk=pk)
+
+
+def runs_any(user: User) -> bool:
+    """Whether the user runs an activity, or may open one (the counts page)."""
+    return creates_activities(user) or Activity.objects.filter(run_activities_q(user)).exists()
+
+
+def get_class_for_record(request: AuthedRequest, pk: int) -> AdminClass:
+    """A class whose 第二课堂 record the user may read: their counselled
+    classes, a leader's units' classes, every class for an admin."""
+    return get_object_or_404(classes_for_user(request.user), pk=pk)

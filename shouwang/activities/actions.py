@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from shouwang.lib import clock
 from shouwang.people.models import AdminClass, Person, Unit
 
 from .audit import ActivitiesEvent
-from .models import VIDEOS, Activity, Entry, EntryFile, SignUp, Team
+from .models import VIDEOS, Activity, Entry, EntryFile, ExternalAward, Session, SignUp, Team
 
 if TYPE_CHECKING:
     from shouwang.accounts.models import User
@@ -222,8 +223,106 @@ def audience_refusal(activity: Activity, person: Person) -> str | None:
         and not activity.classes.filter(pk=person.admin_class_id or 0).exists()
     ):
         return gettext("This activity is not open to your class.")
-    if activity.audience == Activity.Audience.COLLEGE and activity.unit_id not in (
+    # The whole college, or its graduating students: of the activity's unit.
+    if activity.audience != Activity.Audience.CLASSES and activity.unit_id not in (
         _units_of(person)
     ):
         return gettext("This activity is for another college.")
     return None
+
+
+@transaction.atomic
+def withdraw(activity: Activity, person: Person, *, acting_user: User) -> None:
+    """A student leaves an activity before sign-up closes: alone, their
+    sign-up goes; a team's leader takes the whole team out, a member only
+    themselves. Not once an entry is in or an award recorded: the organisers
+    decide those."""
+    signup = (
+        SignUp.objects.select_for_update(of=("self",))
+        .filter(activity=activity, person=person)
+        .select_related("team")
+        .first()
+    )
+    if signup is None:
+        raise ValidationError(gettext("You have not signed up."))
+    if activity.signup_closes_at is not None and clock.now() > activity.signup_closes_at:
+        raise ValidationError(gettext("Sign-up has closed: you can no longer withdraw."))
+    if activity.ends_on < clock.today():
+        raise ValidationError(gettext("The activity is over."))
+    team = signup.team
+    entries = Entry.objects.filter(activity=activity)
+    entries = entries.filter(team=team) if team else entries.filter(person=person, team=None)
+    if entries.exists():
+        raise ValidationError(gettext("Your entry is in: ask the organisers if you must withdraw."))
+    if signup.external_awards.exists():
+        raise ValidationError(gettext("An award is recorded for you: ask the organisers."))
+    whole_team = team is not None and team.leader_id == person.pk
+    if whole_team and team is not None:
+        members = list(team.members.values_list("person_id", flat=True))
+        team.delete()
+    else:
+        members = [person.pk]
+        signup.delete()
+    audit.record(
+        ActivitiesEvent.WITHDRAWN,
+        activity,
+        acting_user=acting_user,
+        person=person.pk,
+        team=team.name if whole_team and team else "",
+        members=members,
+    )
+
+
+@transaction.atomic
+def save_session(session: Session, *, acting_user: User) -> Session:
+    """A forum's meeting or a lecture: its time, platform, link and speaker."""
+    created = session.pk is None
+    session.full_clean()
+    session.save()
+    audit.record(
+        ActivitiesEvent.SESSION_SAVED,
+        session.activity,
+        acting_user=acting_user,
+        session=session.pk,
+        created=created,
+        title=session.title,
+    )
+    return session
+
+
+@transaction.atomic
+def record_external_award(
+    signup: SignUp,
+    level: str,
+    prize: str,
+    awarded_on: dt.date,
+    *,
+    acting_user: User,
+) -> ExternalAward:
+    """An award a student (or a team's member) won at an external contest:
+    one per sign-up and level, a second recording of it corrects the first."""
+    activity = signup.activity
+    if not activity.external:
+        raise ValidationError(gettext("Only an external contest records awards won outside."))
+    if awarded_on > clock.today():
+        raise ValidationError(gettext("The award's date is still to come."))
+    award, created = ExternalAward.objects.update_or_create(
+        signup=signup,
+        level=level,
+        defaults={
+            "activity": activity,
+            "prize": prize,
+            "awarded_on": awarded_on,
+            "recorded_by": acting_user,
+        },
+    )
+    audit.record(
+        ActivitiesEvent.EXTERNAL_AWARD_RECORDED,
+        activity,
+        acting_user=acting_user,
+        person=signup.person_id,
+        level=level,
+        prize=prize,
+        created=created,
+    )
+    return award

@@ -25,7 +25,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core import scoring
@@ -353,7 +353,7 @@ class ExternalAward(models.Model):
     class Level(models.TextChoices):
         NATIONAL = "national", _("national")
         PROVINCIAL = "provincial", _("provincial")
-        UNIVERSITY = "university", _("university")
+        UNIVERSITY = "university", pgettext_lazy("award level", "university")
 
     activity = models.ForeignKey(
         Activity, models.CASCADE, related_name="external_awards", verbose_name=_("activity")

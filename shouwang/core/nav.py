@@ -44,8 +44,9 @@ WEBSITE = Group(pgettext_lazy("menu", "College website"), 40)
 ADMINISTRATION = Group(pgettext_lazy("menu", "Administration"), 50)
 
 # Up to this many entries (home included) are shown flat, one tap each: a
-# student's or a volunteer's own pages fit a laptop's bar, and a phone's folded menu.
-FLAT_AT_MOST = 8
+# student's or a volunteer's own pages (a volunteer's nine with the
+# activities) fit a laptop's bar, and a phone's folded menu.
+FLAT_AT_MOST = 9
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 
 from shouwang.accounts.models import RoleGrant, User
+from shouwang.activities.models import Activity
 from shouwang.bulletin.models import Article, Letter, Mailbox, Section
 from shouwang.care.models import Isolation, IsolationRoom, MealSlot
 from shouwang.careers.models import Employer, JobFair, Offer
@@ -54,6 +55,7 @@ from shouwang.teaching.models import (
 from shouwang.volunteers.models import Team
 from shouwang.workplan.models import Plan
 
+from .activities import ACTIVITY_STEPS
 from .activity_results import RESULT_STEPS
 from .bulletin import BULLETIN_STEPS
 from .care import CARE_STEPS
@@ -89,6 +91,7 @@ STEPS: list[Step] = [
     *SUPPLY_STEPS,
     *GRADUATE_STEPS,
     *FAIR_STEPS,
+    *ACTIVITY_STEPS,
     # After the activities' own steps: the judging of those whose entries closed.
     *RESULT_STEPS,
 ]
@@ -106,8 +109,10 @@ STEPS: list[Step] = [
 # owners and units; a meeting held for no incident is the demo's too. The
 # supplies ledger holds its stores, batches, requests and donors, the
 # catalogue is the demo's too. An employer is held by the offers it made and
-# the fairs' rooms it had; a fair holds its unit.
+# the fairs' rooms it had; a fair holds its unit. An activity holds its unit,
+# and its teams their leaders.
 CLEAR_FIRST: list[type[models.Model]] = [
+    Activity,
     Offer,
     JobFair,
     Employer,

@@ -112,6 +112,7 @@ class MenuTestCase(BaseTestCase):
                 "Daily check-in",
                 "Help requests",
                 "Today's classes",
+                "Activities",
                 "Notices",
                 "Volunteering",
             ],
@@ -127,6 +128,7 @@ class MenuTestCase(BaseTestCase):
                 "Help requests",
                 "Today's classes",
                 "Careers",
+                "Activities",
                 "Notices",
                 "Volunteering",
             ],
@@ -138,7 +140,7 @@ class MenuTestCase(BaseTestCase):
         careers = dict(item for item in self.menu_of(office) if isinstance(item, tuple))
         self.assertEqual(
             careers["Careers and activities"],
-            ["Careers", "Job fairs", "Positions", "Employers", "Entries to judge"],
+            ["Careers", "Job fairs", "Positions", "Employers", "Activities", "Entries to judge"],
         )
         for entry in ("careers:index", "careers:position_list", "careers:employer_list"):
             self.assertEqual(self.client.get(reverse(entry)).status_code, 200)
@@ -153,6 +155,7 @@ class MenuTestCase(BaseTestCase):
                 "Meal rounds",
                 "Write a card",
                 "Today's classes",
+                "Activities",
                 "Notices",
                 "Volunteering",
             ],
@@ -166,7 +169,7 @@ class MenuTestCase(BaseTestCase):
                 ("Check-ins", ["Daily check-in"]),
                 ("Care", ["Help requests", "Write a card", "Supply requests"]),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
-                ("Careers and activities", ["Entries to judge"]),
+                ("Careers and activities", ["Activities", "Entries to judge"]),
                 (
                     "Work",
                     [
@@ -198,7 +201,7 @@ class MenuTestCase(BaseTestCase):
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
-                ("Careers and activities", ["Entries to judge"]),
+                ("Careers and activities", ["Activities", "Entries to judge"]),
                 (
                     "Work",
                     [
@@ -231,7 +234,10 @@ class MenuTestCase(BaseTestCase):
                     ],
                 ),
                 ("Teaching", ["Today's classes", "Teaching classes", "Absences", "Readiness"]),
-                ("Careers and activities", ["Careers", "Job fairs", "Entries to judge"]),
+                (
+                    "Careers and activities",
+                    ["Careers", "Job fairs", "Activities", "Entries to judge"],
+                ),
                 (
                     "Work",
                     [
@@ -253,11 +259,14 @@ class MenuTestCase(BaseTestCase):
         own_classes = ["Today's classes"] if checks_in else []
         # Staff on the roster own work-plan measures; the first admin is on none.
         own_measures = ["My measures"] if checks_in else []
-        # Entries to judge: staff on the roster; the first admin judges nothing.
-        # The first admin is on no roster: no entries to judge.
-        judging = ["Entries to judge"] if checks_in else []
+        # Activities and entries to judge are for people on the roster; the
+        # first admin is on none.
+        own_activities = ["Activities", "Entries to judge"] if checks_in else []
         careers = [
-            ("Careers and activities", ["Careers", "Job fairs", "Positions", "Employers", *judging])
+            (
+                "Careers and activities",
+                ["Careers", "Job fairs", "Positions", "Employers", *own_activities],
+            )
         ]
         return [
             "Home",

@@ -20,7 +20,16 @@ from django.db.models import Model, QuerySet
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from shouwang.activities.access import activities_for_user, awards_for_user, sheets_for_user
+from shouwang.activities.access import (
+    activities_for_user,
+    awards_for_user,
+    entries_for_user,
+    sessions_for_user,
+    sheets_for_user,
+)
+from shouwang.activities.access import (
+    attendance_imports_for_user as session_attendance_imports_for_user,
+)
 from shouwang.bulletin.access import letters_for_user
 from shouwang.care.access import deliveries_for_user, isolations_for_user
 from shouwang.careers.access import (
@@ -123,6 +132,10 @@ KINDS: list[tuple[str, Callable[..., QuerySet], Callable[[Model], str]]] = [
     ("activity's results", activities_for_user, named("activities:results")),
     ("score sheet", sheets_for_user, named("activities:judge_sheet")),
     ("award certificate", awards_for_user, named("activities:certificate")),
+    ("activity", activities_for_user, page_of),
+    ("entry", entries_for_user, page_of),
+    ("activity session", sessions_for_user, named("activities:session_detail")),
+    ("attendance file", session_attendance_imports_for_user, named("activities:attendance_import")),
 ]
 
 

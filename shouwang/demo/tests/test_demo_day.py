@@ -29,6 +29,8 @@ PLANNED = {
     "sessions.Session.expire_date",
     "axes.AccessAttemptExpiration.expires_at",
     "django_tasks_database.DBTaskResult.run_after",
+    "activities.Activity.signup_closes_at",
+    "activities.Activity.entries_close_at",
 }
 
 
