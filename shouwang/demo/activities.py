@@ -33,7 +33,6 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models.functions import Trunc
 from PIL import Image, ImageDraw
 
 from shouwang.accounts.models import Role, User
@@ -54,7 +53,7 @@ from shouwang.lib.clock import beijing
 from shouwang.people.models import DormRoom, Person, Unit
 
 from .college import COLLEGE, CS, DS, EC, IM
-from .context import Demo
+from .context import Demo, on_the_minute
 from .files import one_page_pdf
 from .lockdown import NOW
 
@@ -865,22 +864,18 @@ def ideology_class(demo: Demo) -> None:
         _import_attendance(stage, session, present, stage.counsellor, strangers=5)
 
 
-def _minute(name: str) -> Trunc:
-    # Truncated in UTC, as stored: Beijing's offset is whole hours, and an
-    # update on SQLite writes a truncation in another zone back unconverted.
-    return Trunc(name, "minute", tzinfo=dt.timezone.utc)
-
-
 def settle_times(demo: Demo) -> None:
     """Every moment above was on the minute, and the clock ran on from it
     for the milliseconds an action takes: back to the minute, the same on
     every build."""
-    Activity.objects.update(created_at=_minute("created_at"))
-    Team.objects.update(created_at=_minute("created_at"))
-    SignUp.objects.update(signed_up_at=_minute("signed_up_at"))
-    Entry.objects.update(submitted_at=_minute("submitted_at"))
-    AttendanceImport.objects.update(committed_at=_minute("committed_at"))
-    LogEntry.objects.filter(kind__startswith="activities.").update(timestamp=_minute("timestamp"))
+    Activity.objects.update(created_at=on_the_minute("created_at"))
+    Team.objects.update(created_at=on_the_minute("created_at"))
+    SignUp.objects.update(signed_up_at=on_the_minute("signed_up_at"))
+    Entry.objects.update(submitted_at=on_the_minute("submitted_at"))
+    AttendanceImport.objects.update(committed_at=on_the_minute("committed_at"))
+    LogEntry.objects.filter(kind__startswith="activities.").update(
+        timestamp=on_the_minute("timestamp")
+    )
 
 
 ACTIVITY_STEPS: tuple[Callable[[Demo], None], ...] = (

@@ -31,7 +31,14 @@ from django.utils import timezone
 
 from shouwang.accounts.models import Role, User
 from shouwang.activities import judging
-from shouwang.activities.models import Activity, JudgeAssignment, JudgingCriterion, Prize
+from shouwang.activities.models import (
+    Activity,
+    JudgeAssignment,
+    JudgingCriterion,
+    Objection,
+    Prize,
+)
+from shouwang.bulletin.models import Article
 from shouwang.lib import clock
 from shouwang.people.models import Person
 
@@ -132,6 +139,9 @@ def _objection(activity: Activity, runner: User, published_at: dt.datetime) -> N
             "本人作品得分明显偏低，是否存在评分遗漏？恳请复核。",
             acting_user=student,
         )
+    # The clock runs on inside `standing_at`: the record says the minute, the
+    # same on every build.
+    Objection.objects.filter(pk=objection.pk).update(raised_at=raised_at)
     answered_at = raised_at + dt.timedelta(hours=20)
     if answered_at < NOW:
         with clock.standing_at(answered_at):
@@ -140,6 +150,7 @@ def _objection(activity: Activity, runner: User, published_at: dt.datetime) -> N
                 "经评审组复核，各位评委评分表完整、计分无误，维持原评选结果。感谢你的关注。",
                 acting_user=runner,
             )
+        Objection.objects.filter(pk=objection.pk).update(answered_at=answered_at)
 
 
 def _score(demo: Demo, activity: Activity, rng: random.Random, *, tie: bool) -> None:
@@ -199,7 +210,12 @@ def _publish(demo: Demo, activity: Activity, *, objection: bool) -> None:
         judging.give_awards(activity, _counts(scored), acting_user=runner)
     with clock.standing_at(published_at):
         judging.publish_results(activity, objection_days=OBJECTION_DAYS, acting_user=runner)
+    # The clock runs on inside `standing_at`: the public record says the
+    # minute, the same on every build.
+    Activity.objects.filter(pk=activity.pk).update(results_published_at=published_at)
     activity.refresh_from_db()
+    if activity.results_article_id is not None:
+        Article.objects.filter(pk=activity.results_article_id).update(published_at=published_at)
     if objection:
         _objection(activity, runner, published_at)
     final_day = local_day + dt.timedelta(days=PUBLISH_AFTER_DAYS + OBJECTION_DAYS + 1)
@@ -209,6 +225,9 @@ def _publish(demo: Demo, activity: Activity, *, objection: bool) -> None:
     with clock.standing_at(final_at):
         if judging.final_refusal(activity) is None:
             judging.make_final(activity, acting_user=runner)
+    Activity.objects.filter(pk=activity.pk, results_final_at__isnull=False).update(
+        results_final_at=final_at
+    )
 
 
 def judge_activities(demo: Demo) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.db.models.functions import Trunc
 
 from shouwang.accounts.models import Role, User
 from shouwang.checkins.models import CheckIn
@@ -72,3 +74,12 @@ class Demo:
     def user(self, role: Role) -> User:
         """The demo login made for `role`."""
         return next(login.user for login in self.logins if login.role == role)
+
+
+def on_the_minute(name: str) -> Trunc:
+    """The field `name` back to its minute, for an update: a moment the demo
+    stood at is on the minute, and the clock ran on from it for the
+    milliseconds an action takes; truncated, it is the same on every build.
+    Truncated in UTC, as stored: Beijing's offset is whole hours, and an
+    update on SQLite writes a truncation in another zone back unconverted."""
+    return Trunc(name, "minute", tzinfo=dt.timezone.utc)

@@ -37,13 +37,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from shouwang.accounts.actions import grant_role
 from shouwang.accounts.models import Role, User
 from shouwang.careers import actions
-from shouwang.careers.models import Destination, DestinationReport, Difficulty
+from shouwang.careers.models import Destination, DestinationReport, Difficulty, FollowUp
 from shouwang.careers.models import Graduate as GraduateRecord
+from shouwang.core.models import LogEntry
 from shouwang.lib import clock
 from shouwang.lib.clock import beijing
 from shouwang.people.models import DegreeLevel, Person
 
-from .context import JOINED, Demo
+from .context import JOINED, Demo, on_the_minute
 from .files import one_page_pdf
 from .lockdown import NOW
 
@@ -485,9 +486,22 @@ def report_destinations(demo: Demo) -> None:
             action()
 
 
+def settle_times(demo: Demo) -> None:
+    """Every report, decision and follow-up on its minute, the same on every build."""
+    DestinationReport.objects.update(
+        reported_at=on_the_minute("reported_at"), decided_at=on_the_minute("decided_at")
+    )
+    GraduateRecord.objects.update(confirmed_at=on_the_minute("confirmed_at"))
+    FollowUp.objects.update(created_at=on_the_minute("created_at"))
+    LogEntry.objects.filter(kind__startswith="careers.").update(
+        timestamp=on_the_minute("timestamp")
+    )
+
+
 GRADUATE_STEPS: tuple[Callable[[Demo], None], ...] = (
     office_login,
     graduate_logins,
     enrol_graduates,
     report_destinations,
+    settle_times,
 )

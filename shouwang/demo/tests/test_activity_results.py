@@ -220,8 +220,20 @@ class ResultStepTestCase(Personas, TestCase):
 
 
 class DemoBuildTestCase(TestCase):
-    def test_the_demo_builds_with_the_judging_step(self):
+    def test_the_demos_finished_contests_are_judged_and_the_open_ones_not(self):
         build.build()
-        # The activities' own steps are not in this build yet: nothing was judged.
-        self.assertFalse(Award.objects.exists())
-        self.assertFalse(Section.objects.filter(name="评选公示").exists())
+        section = Section.objects.get(name="评选公示")
+        for activity in Activity.objects.filter(external=False).exclude(entry_kinds=[]):
+            closed = activity.entries_close_at
+            published = closed is not None and closed + dt.timedelta(days=3) < NOW
+            with self.subTest(activity.title):
+                if closed is None or closed >= NOW:
+                    self.assertFalse(activity.awards.exists())
+                    self.assertIsNone(activity.results_published_at)
+                elif published and activity.entries.exists():
+                    self.assertTrue(activity.awards.exists())
+                    self.assertIsNotNone(activity.results_published_at)
+                    article = activity.results_article
+                    self.assertEqual(article.section, section)
+                    self.assertEqual(article.published_at, activity.results_published_at)
+                    self.assertIn(activity.title, article.title)
