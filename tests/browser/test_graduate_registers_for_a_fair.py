@@ -47,10 +47,11 @@ def test_a_graduate_registers_on_a_phone_and_gets_the_rooms_links(personas, page
         )
         actions.save_room(fair, employer, room_link=link, positions=[position], acting_user=office)
 
-    # 张三 finds the fairs in the phone's folded menu.
+    # 张三 finds the fairs on his careers page, from the phone's folded menu.
     log_in(phone, "2020001")
     phone.locator(".navbar-toggler").tap()
-    phone.locator('#nav a[href="/careers/fairs/"]').tap()
+    phone.locator('#nav a[href="/careers/"]').tap()
+    phone.get_by_test_id("fairs-link").tap()
     phone.get_by_test_id("upcoming").get_by_text("2024届毕业生网络双选会").tap()
     expect(phone.get_by_test_id("rooms")).to_contain_text("数据分析师")
     expect(phone.get_by_test_id("room-link")).to_have_count(0)

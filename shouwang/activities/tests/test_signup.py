@@ -1,6 +1,7 @@
 """Signing up for an activity, alone or as a team."""
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from shouwang.activities import actions
 from shouwang.activities.models import Activity, SignUp
@@ -37,5 +38,9 @@ class SignUpTests(ActivitiesTestCase):
     def test_an_activity_for_some_classes_refuses_the_others(self):
         self.contest.audience = Activity.Audience.CLASSES
         actions.save_activity(self.contest, classes=[self.class_a], acting_user=self.leader)
-        with self.assertRaisesMessage(ValidationError, "not open to your class"):
+        with (
+            translation.override("en"),
+            self.assertRaisesMessage(ValidationError, "not open to your class"),
+        ):
             actions.sign_up(self.contest, self.student_b, acting_user=self.student_b_user)
+        self.assertFalse(SignUp.objects.filter(person=self.student_b).exists())
