@@ -234,6 +234,7 @@ class DemoBuildTestCase(TestCase):
                     self.assertTrue(activity.awards.exists())
                     self.assertIsNotNone(activity.results_published_at)
                     article = activity.results_article
+                    assert article is not None
                     self.assertEqual(article.section, section)
                     self.assertEqual(article.published_at, activity.results_published_at)
                     self.assertIn(activity.title, article.title)
