@@ -21,8 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shouwang.core import audit
-from shouwang.core.attendance_files import AttendanceFile
-from shouwang.core.attendance_files import match as match_rows
+from shouwang.core.attendance_files import check_upload
 from shouwang.core.importing import Progress
 from shouwang.lib import clock
 from shouwang.people.models import Person
@@ -43,14 +42,8 @@ def expected(session: Session) -> dict[str, int]:
 def check_file(item: AttendanceImport, progress: Progress | None = None) -> None:
     """Read the uploaded file (a SpreadsheetError if it is no such file) and
     keep on the record who it found and the rows that found nobody."""
-    numbers = expected(item.session)
-    with item.rows() as rows:
-        check = AttendanceFile(numbers).check(rows, progress)
-    found = match_rows(check.rows, numbers)
-    item.summary = {
-        "matched": {str(pk): minutes for pk, minutes in found.minutes.items()},
-        "unmatched": [row.as_dict() for row in found.unmatched],
-    }
+    check, found = check_upload(item, expected(item.session), progress)
+    item.summary = found.summary()
     fields = item.store_check(check)
     item.status = AttendanceImport.Status.CHECKED
     item.save(update_fields=[*fields, "status", "summary"])

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shouwang.core import audit
-from shouwang.core.attendance_files import AttendanceFile, Match, match
+from shouwang.core.attendance_files import Match, check_upload
 from shouwang.core.importing import Check
 from shouwang.core.jobs import Progress
 from shouwang.lib import clock
@@ -44,17 +44,7 @@ def graduates_numbers() -> dict[str, int]:
 
 
 def _read(item: FairAttendanceImport, progress: Progress | None) -> tuple[Check[Any], Match]:
-    numbers = graduates_numbers()
-    with item.rows() as rows:
-        check = AttendanceFile(numbers).check(rows, progress)
-    return check, match(check.rows, numbers)
-
-
-def _summary(found: Match) -> dict[str, Any]:
-    return {
-        "matched": {str(pk): minutes for pk, minutes in found.minutes.items()},
-        "unmatched": [row.as_dict() for row in found.unmatched],
-    }
+    return check_upload(item, graduates_numbers(), progress)
 
 
 def check(item: FairAttendanceImport, progress: Progress | None = None) -> None:
@@ -63,7 +53,7 @@ def check(item: FairAttendanceImport, progress: Progress | None = None) -> None:
     with the reason)."""
     found_check, found = _read(item, progress)
     fields = item.store_check(found_check)
-    item.summary = _summary(found)
+    item.summary = found.summary()
     item.status = S.CHECKED
     item.save(update_fields=[*fields, "summary", "status"])
 
@@ -84,7 +74,7 @@ def commit(
     room = item.room
     new = actions.record_participations(room, found.minutes, Participation.Source.ATTENDANCE)
     fields = item.store_check(found_check)
-    item.summary = {**_summary(found), "new": new}
+    item.summary = {**found.summary(), "new": new}
     item.status, item.committed_at = S.COMMITTED, clock.now()
     item.save(update_fields=[*fields, "summary", "status", "committed_at"])
     audit.record(

@@ -25,7 +25,16 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .importing import Check, Column, Columns, Importer, ParsedRow, RowError
+from .importing import (
+    Check,
+    Column,
+    Columns,
+    Importer,
+    ImportRecord,
+    ParsedRow,
+    Progress,
+    RowError,
+)
 
 # A meeting's export is one lesson's people: a few hundred rows at most, even
 # with every reconnection on its own row. Past this it is not such a file.
@@ -188,6 +197,14 @@ class Match:
     states: dict[int, str] = field(default_factory=dict)
     unmatched: list[AttendanceRow] = field(default_factory=list)
 
+    def summary(self) -> dict[str, Any]:
+        """What an import keeps of it for its preview (JSON): who, how long, and
+        the rows that found nobody."""
+        return {
+            "matched": {str(pk): minutes for pk, minutes in self.minutes.items()},
+            "unmatched": [row.as_dict() for row in self.unmatched],
+        }
+
 
 class AttendanceFile(Importer[AttendanceRow]):
     """An attendance export, read with the numbers the caller expects to find."""
@@ -269,3 +286,13 @@ def match(rows: Iterable[AttendanceRow], expected_numbers: dict[str, int]) -> Ma
             result.states[pk] = row.state
     result.unmatched = sorted(unmatched.values(), key=lambda row: row.row)
     return result
+
+
+def check_upload(
+    item: ImportRecord, expected_numbers: dict[str, int], progress: Progress | None = None
+) -> tuple[Check[AttendanceRow], Match]:
+    """Read an import's uploaded export against the people expected
+    ({number: person pk}) and match it (a SpreadsheetError if it is no such file)."""
+    with item.rows() as rows:
+        check = AttendanceFile(expected_numbers).check(rows, progress)
+    return check, match(check.rows, expected_numbers)
