@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "shouwang.counselling",
     "shouwang.care",
     "shouwang.helpdesk",
+    "shouwang.leave",
     "shouwang.teaching",
     "shouwang.workplan",
     "shouwang.supplies",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("shouwang.volunteers.urls")),
     path("care/", include("shouwang.care.urls")),
     path("help/", include("shouwang.helpdesk.urls")),
+    path("leave/", include("shouwang.leave.urls")),
     path("teaching/", include("shouwang.teaching.urls")),
     path("workplan/", include("shouwang.workplan.urls")),
     path("supplies/", include("shouwang.supplies.urls")),

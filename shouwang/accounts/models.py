@@ -36,6 +36,8 @@ class Role(models.TextChoices):
     STORE_KEEPER = "store_keeper", _("store keeper")
     # 就业办: runs graduates' destinations, employers and job fairs (shouwang/careers).
     EMPLOYMENT_OFFICE = "employment_office", _("employment office")
+    # 门岗: scans leave passes at the gate and sees only the scan's answer (shouwang/leave).
+    GATE_KEEPER = "gate_keeper", _("gate keeper")
 
 
 # Roles that are appointments, not facts in the data: held through a Django
@@ -56,6 +58,7 @@ GRANTED_ROLES = (
     Role.TEACHING_OFFICE,
     Role.STORE_KEEPER,
     Role.EMPLOYMENT_OFFICE,
+    Role.GATE_KEEPER,
 )
 # The roles that reveal counselling referrals: their holders are shown to the
 # psychological-support workers (counselling's "who can see referrals").

@@ -147,6 +147,7 @@ STORED_FILES = (
     ("bulletin.ArticleAttachment", "size", "uploaded_by"),
     ("careers.Evidence", "size", "uploaded_by"),
     ("helpdesk.HelpRequestAttachment", "size", "uploaded_by"),
+    ("leave.LeaveAttachment", "size", "uploaded_by"),
     ("notices.NoticeAttachment", "size", "uploaded_by"),
     ("supplies.DonationPhoto", "size", "uploaded_by"),
     ("volunteers.ServiceReport", "photo_size", "person__user"),

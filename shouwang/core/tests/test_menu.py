@@ -166,7 +166,7 @@ class MenuTestCase(BaseTestCase):
             self.menu_of(self.teacher),
             [
                 "Home",
-                ("Check-ins", ["Daily check-in"]),
+                ("Check-ins", ["Daily check-in", "Leave"]),
                 ("Care", ["Help requests", "Write a card", "Supply requests"]),
                 ("Teaching", ["Today's classes", "Teaching classes"]),
                 ("Careers and activities", ["Activities", "Entries to judge"]),
@@ -189,7 +189,7 @@ class MenuTestCase(BaseTestCase):
             self.menu_of(self.support_worker),
             [
                 "Home",
-                ("Check-ins", ["Daily check-in"]),
+                ("Check-ins", ["Daily check-in", "Leave"]),
                 (
                     "Care",
                     [
@@ -221,7 +221,10 @@ class MenuTestCase(BaseTestCase):
             self.menu_of(self.counsellor_a_user),
             [
                 "Home",
-                ("Check-ins", ["Daily check-in", "Compliance", "Not checked in", "Screening"]),
+                (
+                    "Check-ins",
+                    ["Daily check-in", "Compliance", "Not checked in", "Screening", "Leave"],
+                ),
                 (
                     "Care",
                     [
@@ -270,7 +273,10 @@ class MenuTestCase(BaseTestCase):
         ]
         return [
             "Home",
-            ("Check-ins", [*own, "Compliance", "Not checked in", "Screening", "Risky regions"]),
+            (
+                "Check-ins",
+                [*own, "Compliance", "Not checked in", "Screening", "Risky regions", "Leave"],
+            ),
             (
                 "Care",
                 [

@@ -1,0 +1,121 @@
+"""A request goes along its kind's chain: each applicable step's approver in
+turn, returned and sent again from the first step, rejected with a reason,
+left to the leaders when nobody holds a step."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+
+from shouwang.leave import actions
+from shouwang.leave.access import may_decide, requests_for_user
+from shouwang.leave.models import LeaveRequest, LeaveStep, PostHolder
+from shouwang.lib import clock
+from shouwang.notify.models import Message
+
+from .base import BEIJING, MONDAY, LeaveTestCase, ask
+
+Event = LeaveStep.Event
+
+
+class ChainTests(LeaveTestCase):
+    def test_a_short_leave_in_the_city_needs_the_counsellor_alone(self):
+        leave = ask(self.student_a, self.away, user=self.student, days=1)
+        self.assertEqual(leave.approver, self.counsellor_a)
+        self.assertTrue(
+            Message.objects.filter(
+                recipient=self.counsellor_a, link=leave.get_absolute_url()
+            ).exists()
+        )
+        actions.decide(leave, Event.APPROVED, acting_user=self.counsellor_a_user)
+        leave.refresh_from_db()
+        self.assertEqual(leave.status, LeaveRequest.Status.APPROVED)
+        self.assertTrue(
+            Message.objects.filter(recipient=self.student_a, link=leave.get_absolute_url()).exists()
+        )
+
+    def test_leaving_the_city_goes_on_to_the_post_holder(self):
+        leave = ask(self.student_a, self.away, user=self.student, days=1, city=BEIJING)
+        actions.decide(leave, Event.APPROVED, acting_user=self.counsellor_a_user)
+        leave.refresh_from_db()
+        self.assertEqual(leave.status, LeaveRequest.Status.PENDING)
+        self.assertEqual(leave.approver, self.leader_person)
+        self.assertTrue(may_decide(self.leader, leave))
+        self.assertFalse(may_decide(self.counsellor_a_user, leave))
+        actions.decide(leave, Event.APPROVED, acting_user=self.leader)
+        leave.refresh_from_db()
+        self.assertEqual(leave.status, LeaveRequest.Status.APPROVED)
+        self.assertEqual(
+            list(leave.history.values_list("event", flat=True)),
+            [Event.SUBMITTED, Event.APPROVED, Event.APPROVED],
+        )
+
+    def test_working_days_follow_the_calendar(self):
+        # Friday 08:00 to Tuesday 08:00: five days, three working days: the counsellor alone.
+        friday = clock.at(MONDAY + dt.timedelta(days=4), dt.time(8))
+        leave = ask(self.student_a, self.away, user=self.student, start=friday, days=4)
+        self.assertEqual(leave.working_days, 3)
+        actions.decide(leave, Event.APPROVED, acting_user=self.counsellor_a_user)
+        leave.refresh_from_db()
+        self.assertEqual(leave.status, LeaveRequest.Status.APPROVED)
+        longer = ask(self.student_a, self.away, user=self.student, days=4)
+        self.assertEqual(longer.working_days, 5)
+        actions.decide(longer, Event.APPROVED, acting_user=self.counsellor_a_user)
+        longer.refresh_from_db()
+        self.assertEqual(longer.approver, self.leader_person)
+
+    def test_returned_then_sent_again_from_the_first_step(self):
+        leave = ask(self.student_a, self.away, user=self.student, city=BEIJING)
+        with self.assertRaises(ValidationError):
+            actions.decide(leave, Event.RETURNED, "", acting_user=self.counsellor_a_user)
+        actions.decide(leave, Event.RETURNED, "写清楚地址", acting_user=self.counsellor_a_user)
+        leave.refresh_from_db()
+        self.assertEqual(leave.status, LeaveRequest.Status.RETURNED)
+        self.assertIsNone(leave.approver)
+        leave.address = "朝阳医院"
+        actions.resubmit(leave, acting_user=self.student)
+        leave.refresh_from_db()
+        self.assertEqual(leave.approver, self.counsellor_a)
+
+    def test_rejected_ends_it_and_the_approver_keeps_seeing_it(self):
+        leave = ask(self.student_a, self.away, user=self.student)
+        actions.decide(leave, Event.REJECTED, "封控期间不离校", acting_user=self.counsellor_a_user)
+        leave.refresh_from_db()
+        self.assertEqual(leave.status, LeaveRequest.Status.REJECTED)
+        self.assertIn(leave, requests_for_user(self.counsellor_a_user))
+        self.assertNotIn(leave, requests_for_user(self.student_b_user))
+        with self.assertRaises(ValidationError):
+            actions.decide(leave, Event.APPROVED, acting_user=self.counsellor_a_user)
+
+    def test_a_step_nobody_holds_waits_on_the_leaders(self):
+        PostHolder.objects.all().delete()
+        leave = ask(self.teacher_person, self.entry, user=self.teacher)
+        self.assertEqual(leave.status, LeaveRequest.Status.PENDING)
+        self.assertIsNone(leave.approver)
+        self.assertTrue(may_decide(self.leader, leave))
+        self.assertFalse(may_decide(self.counsellor_a_user, leave))
+
+    def test_nobody_approves_their_own_leave(self):
+        # The post holder asks to enter campus: their own step is passed over.
+        leave = ask(self.leader_person, self.entry, user=self.leader)
+        self.assertEqual(leave.status, LeaveRequest.Status.APPROVED)
+
+    def test_a_kind_not_offered_is_refused(self):
+        with self.assertRaises(ValidationError) as raised:
+            ask(self.student_a, self.entry, user=self.student)
+        self.assertIn("kind", raised.exception.message_dict)
+
+    def test_extending_goes_through_the_chain_and_then_changes_the_leave(self):
+        leave = ask(self.student_a, self.away, user=self.student)
+        actions.decide(leave, Event.APPROVED, acting_user=self.counsellor_a_user)
+        leave.refresh_from_db()
+        later = leave.ends_at + dt.timedelta(days=1)
+        change = actions.ask_change(
+            leave, LeaveRequest.Change.EXTEND, "复查推迟", later, acting_user=self.student
+        )
+        self.assertEqual(change.approver, self.counsellor_a)
+        leave.refresh_from_db()
+        self.assertNotEqual(leave.ends_at, later)
+        actions.decide(change, Event.APPROVED, acting_user=self.counsellor_a_user)
+        leave.refresh_from_db()
+        self.assertEqual(leave.ends_at, later)
+        self.assertEqual(leave.history.values_list("event", flat=True).last(), Event.CHANGED)
