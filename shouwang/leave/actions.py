@@ -268,3 +268,61 @@ def ask_change(
         change=change,
     )
     return submit(amended, acting_user=acting_user)
+
+
+@transaction.atomic
+def pass_gate(leave: LeaveRequest, *, acting_user: User) -> LeaveStep.Event:
+    """The gate keeper's scan of an approved leave's pass: the first scan
+    records the exit, the second the return. Returns which it recorded."""
+    leave = LeaveRequest.objects.select_for_update().select_related("kind").get(pk=leave.pk)
+    if leave.status != LeaveRequest.Status.APPROVED or leave.back_at is not None:
+        raise ValidationError(_("This pass is not valid: the leave is not approved or is over."))
+    now = clock.now()
+    if leave.left_at is None:
+        if now < leave.starts_at - PASS_EARLY:
+            raise ValidationError(_("This leave has not started yet."))
+        leave.left_at, event = now, LeaveStep.Event.LEFT
+    else:
+        leave.back_at, event = now, LeaveStep.Event.CAME_BACK
+    leave.save(update_fields=["left_at", "back_at"])
+    LeaveStep.objects.create(request=leave, event=event, at=now, by=acting_user.person)
+    audit.record(LeaveEvent.GATE_PASSED, leave, acting_user=acting_user, event=event)
+    return event
+
+
+# A pass opens the gate this long before the leave starts (an early taxi).
+PASS_EARLY = dt.timedelta(hours=2)
+
+
+@transaction.atomic
+def report_back(leave: LeaveRequest, *, acting_user: User) -> LeaveRequest:
+    """销假: the requester says they are back where no gate scanned them; their
+    counsellor confirms it (`confirm_back`)."""
+    if leave.status != LeaveRequest.Status.APPROVED or leave.back_at is not None:
+        raise ValidationError(_("Only an approved leave not yet over can be reported back from."))
+    now = clock.now()
+    leave.back_reported_at = now
+    leave.save(update_fields=["back_reported_at"])
+    LeaveStep.objects.create(
+        request=leave, event=LeaveStep.Event.BACK_REPORTED, at=now, by=acting_user.person
+    )
+    counsellor = leave.person.admin_class.counsellor if leave.person.admin_class else None
+    if counsellor is not None:
+        _tell([counsellor], _("Back from leave, to confirm: %(name)s") % _names(leave), leave)
+    audit.record(LeaveEvent.BACK_REPORTED, leave, acting_user=acting_user)
+    return leave
+
+
+@transaction.atomic
+def confirm_back(leave: LeaveRequest, *, acting_user: User) -> LeaveRequest:
+    """The counsellor (or a leader) confirms the return the requester reported:
+    the leave is over at the time reported."""
+    if leave.back_reported_at is None or leave.back_at is not None:
+        raise ValidationError(_("There is no reported return to confirm."))
+    leave.back_at = leave.back_reported_at
+    leave.save(update_fields=["back_at"])
+    LeaveStep.objects.create(
+        request=leave, event=LeaveStep.Event.BACK_CONFIRMED, by=acting_user.person
+    )
+    audit.record(LeaveEvent.BACK_CONFIRMED, leave, acting_user=acting_user)
+    return leave

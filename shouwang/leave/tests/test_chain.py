@@ -5,6 +5,7 @@ left to the leaders when nobody holds a step."""
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from freezegun import freeze_time as freeze
 
 from shouwang.leave import actions
 from shouwang.leave.access import may_decide, requests_for_user
@@ -119,3 +120,43 @@ class ChainTests(LeaveTestCase):
         leave.refresh_from_db()
         self.assertEqual(leave.ends_at, later)
         self.assertEqual(leave.history.values_list("event", flat=True).last(), Event.CHANGED)
+
+
+class PassageTests(LeaveTestCase):
+    def approved(self):
+        leave = ask(self.student_a, self.away, user=self.student)
+        actions.decide(leave, Event.APPROVED, acting_user=self.counsellor_a_user)
+        leave.refresh_from_db()
+        return leave
+
+    def test_the_gate_records_the_exit_then_the_return(self):
+        leave = self.approved()
+        with freeze(leave.starts_at):
+            self.assertEqual(actions.pass_gate(leave, acting_user=self.admin), Event.LEFT)
+            self.assertEqual(actions.pass_gate(leave, acting_user=self.admin), Event.CAME_BACK)
+            with self.assertRaises(ValidationError):
+                actions.pass_gate(leave, acting_user=self.admin)
+        leave.refresh_from_db()
+        self.assertIsNotNone(leave.back_at)
+
+    def test_a_pending_leave_opens_no_gate(self):
+        leave = ask(self.student_a, self.away, user=self.student)
+        with self.assertRaises(ValidationError):
+            actions.pass_gate(leave, acting_user=self.admin)
+
+    def test_reported_back_and_confirmed_by_the_counsellor(self):
+        leave = self.approved()
+        with self.assertRaises(ValidationError):
+            actions.confirm_back(leave, acting_user=self.counsellor_a_user)
+        actions.report_back(leave, acting_user=self.student)
+        self.assertTrue(
+            Message.objects.filter(
+                recipient=self.counsellor_a, link=leave.get_absolute_url()
+            ).exists()
+        )
+        actions.confirm_back(leave, acting_user=self.counsellor_a_user)
+        leave.refresh_from_db()
+        self.assertEqual(leave.back_at, leave.back_reported_at)
+        self.assertFalse(
+            LeaveRequest.objects.overdue(leave.ends_at + dt.timedelta(days=1)).exists()
+        )
