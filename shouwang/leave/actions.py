@@ -27,7 +27,56 @@ from shouwang.people.models import Person, Unit
 
 from .audit import LeaveEvent
 from .message_kinds import LEAVE
-from .models import ChainStep, LeaveAttachment, LeaveRequest, LeaveStep, PostHolder
+from .models import (
+    ChainStep,
+    LeaveAttachment,
+    LeaveKind,
+    LeaveRequest,
+    LeaveStep,
+    Post,
+    PostHolder,
+)
+
+
+@transaction.atomic
+def save_kind(kind: LeaveKind, steps: Sequence[ChainStep], *, acting_user: User) -> LeaveKind:
+    """Store a kind of leave with its whole chain, `steps` in order (their
+    kind and position are set here). A step keeps its row at its position, so
+    a request waiting at it stays there; one waiting at a step removed goes on
+    from the first step of the new chain when next decided (more approvals,
+    never fewer)."""
+    if not steps:
+        raise ValidationError(_("A kind of leave needs at least one approval step."))
+    kind.full_clean()
+    kind.save()
+    existing = {step.position: step for step in kind.steps.all()}
+    fields = ["approver", "post", "person", "over_working_days", "outside_city"]
+    for position, step in enumerate(steps, start=1):
+        row = existing.pop(position, None) or ChainStep(kind=kind, position=position)
+        for name in fields:
+            setattr(row, name, getattr(step, name))
+        row.full_clean()
+        row.save()
+    ChainStep.objects.filter(pk__in=[step.pk for step in existing.values()]).delete()
+    audit.record(LeaveEvent.KIND_SAVED, kind, acting_user=acting_user, steps=len(steps))
+    return kind
+
+
+@transaction.atomic
+def hold_post(post: Post, unit: Unit, person: Person | None, *, acting_user: User) -> None:
+    """Name who holds `post` in `unit` (None: nobody). Requests already waiting
+    on the former holder stay with them until decided or escalated."""
+    if person is None:
+        PostHolder.objects.filter(post=post, unit=unit).delete()
+    else:
+        PostHolder.objects.update_or_create(post=post, unit=unit, defaults={"person": person})
+    audit.record(
+        LeaveEvent.POST_HOLDER_SAVED,
+        post,
+        acting_user=acting_user,
+        unit=unit.name,
+        person=person.number if person else "",
+    )
 
 
 def applicable_steps(leave: LeaveRequest) -> list[ChainStep]:

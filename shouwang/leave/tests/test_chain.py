@@ -9,9 +9,11 @@ from freezegun import freeze_time as freeze
 
 from shouwang.leave import actions
 from shouwang.leave.access import may_decide, requests_for_user
-from shouwang.leave.models import LeaveRequest, LeaveStep, PostHolder
+from shouwang.leave.models import ChainStep, LeaveKind, LeaveRequest, LeaveStep, PostHolder
 from shouwang.lib import clock
 from shouwang.notify.models import Message
+from shouwang.people.models import Person
+from shouwang.test import make_person
 
 from .base import BEIJING, MONDAY, LeaveTestCase, ask
 
@@ -160,3 +162,41 @@ class PassageTests(LeaveTestCase):
         self.assertFalse(
             LeaveRequest.objects.overdue(leave.ends_at + dt.timedelta(days=1)).exists()
         )
+
+
+class ConfigurationTests(LeaveTestCase):
+    def test_a_kind_is_saved_with_its_chain_in_order(self):
+        kind = actions.save_kind(
+            LeaveKind(name="外出就医"),
+            [
+                ChainStep(approver=ChainStep.Approver.COUNSELLOR),
+                ChainStep(approver=ChainStep.Approver.POST, post=self.deputy),
+            ],
+            acting_user=self.leader,
+        )
+        self.assertEqual(
+            list(kind.steps.values_list("position", "approver")),
+            [(1, "counsellor"), (2, "post")],
+        )
+        with self.assertRaises(ValidationError):
+            actions.save_kind(kind, [], acting_user=self.leader)
+
+    def test_a_waiting_request_keeps_its_step_when_the_chain_changes(self):
+        leave = ask(self.student_a, self.away, user=self.student, city=BEIJING)
+        actions.save_kind(
+            self.away, [ChainStep(approver=ChainStep.Approver.COUNSELLOR)], acting_user=self.leader
+        )
+        leave.refresh_from_db()
+        self.assertEqual(leave.step_id, self.away.steps.get(position=1).pk)
+        actions.decide(leave, Event.APPROVED, acting_user=self.counsellor_a_user)
+        leave.refresh_from_db()
+        self.assertEqual(leave.status, LeaveRequest.Status.APPROVED)
+
+    def test_the_nearest_holder_of_a_post_decides(self):
+        # The university's holder is passed over for the college's own.
+        other = make_person("T0300", "钱副书记", Person.Kind.TEACHER, unit=self.university)
+        actions.hold_post(self.deputy, self.university, other, acting_user=self.admin)
+        step = self.away.steps.get(position=2)
+        self.assertEqual(actions.approver_for(step, self.student_a), self.leader_person)
+        actions.hold_post(self.deputy, self.college, None, acting_user=self.admin)
+        self.assertEqual(actions.approver_for(step, self.student_a), other)
