@@ -319,6 +319,7 @@ class MenuTestCase(BaseTestCase):
         administration = [
             "People",
             "Roster import",
+            "WeCom and DingTalk accounts",
             "Initial passwords",
             "Roles",
             "Undelivered messages",
