@@ -395,7 +395,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shouwang@localhost")
 
 # Notification channels: the inbox always, then any of email, wecom, dingtalk,
-# feishu, sms. Each is sent from the outbox with retries (shouwang/notify).
+# feishu, sms (to groups or phones), wecom_app, dingtalk_work (to each person's
+# WeCom or DingTalk). Each is sent from the outbox with retries (shouwang/notify).
 NOTIFY_CHANNELS = env_list("NOTIFY_CHANNELS", "inbox")
 WECOM_WEBHOOK_URL = os.environ.get("WECOM_WEBHOOK_URL", "")
 DINGTALK_WEBHOOK_URL = os.environ.get("DINGTALK_WEBHOOK_URL", "")
@@ -407,6 +408,17 @@ SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
 SMS_TEMPLATE_CODE = os.environ.get("SMS_TEMPLATE_CODE", "")
+# 企业微信应用消息 and 钉钉工作通知: one message a request, to a person's user id.
+WECOM_CORP_ID = os.environ.get("WECOM_CORP_ID", "")
+WECOM_AGENT_ID = os.environ.get("WECOM_AGENT_ID", "")
+WECOM_SECRET = os.environ.get("WECOM_SECRET", "")
+WECOM_API_BASE = os.environ.get("WECOM_API_BASE", "https://qyapi.weixin.qq.com")
+NOTIFY_WECOM_APP_PER_MINUTE = int(os.environ.get("NOTIFY_WECOM_APP_PER_MINUTE", "600"))
+DINGTALK_APP_KEY = os.environ.get("DINGTALK_APP_KEY", "")
+DINGTALK_APP_SECRET = os.environ.get("DINGTALK_APP_SECRET", "")
+DINGTALK_AGENT_ID = os.environ.get("DINGTALK_AGENT_ID", "")
+DINGTALK_API_BASE = os.environ.get("DINGTALK_API_BASE", "https://oapi.dingtalk.com")
+NOTIFY_DINGTALK_WORK_PER_MINUTE = int(os.environ.get("NOTIFY_DINGTALK_WORK_PER_MINUTE", "600"))
 # Notices that ask for acknowledgement remind those who have not, once, this
 # long before their deadline.
 NOTICE_REMIND_BEFORE = timedelta(hours=float(os.environ.get("NOTICE_REMIND_BEFORE_HOURS", "2")))

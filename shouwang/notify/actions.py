@@ -28,7 +28,7 @@ from shouwang.lib import clock
 from shouwang.people.models import Person
 
 from . import kinds
-from .channels import Channel, DeliveryError, Inbox, outbox_channels
+from .channels import Channel, DeliveryError, Inbox, RecipientError, outbox_channels
 from .models import Message, MessageDelivery
 
 logger = logging.getLogger(__name__)
@@ -164,6 +164,10 @@ def send_due(channel: Channel, now: dt.datetime) -> int:
                 budget -= 1
             try:
                 channel.send([row.message for row in won])
+            except RecipientError as error:
+                # Only these recipients were refused; the channel works.
+                failed(won, str(error), now)
+                continue
             except DeliveryError as error:
                 failed(won, str(error), now)
                 # The rest would most likely fail the same way; the next run tries again.

@@ -2,10 +2,12 @@
 one `send` method taking a batch of `Message`s.
 
 The in-app inbox is the first and the record of every message: it stores the
-rows. The others (e-mail, group robots, SMS) are sent from the outbox
+rows. The others (e-mail, group robots, SMS, and the WeCom and DingTalk apps
+that message one person) are sent from the outbox
 (`MessageDelivery`, see `actions.py`) after the messages are stored: their `send`
 gets stored messages and raises `DeliveryError` when the far side refuses,
-so that a channel that is down is retried without blocking anyone.
+so that a channel that is down is retried without blocking anyone, or
+`RecipientError` when it refuses only that message's recipient.
 
 `NOTIFY_CHANNELS` chooses the channels of a deployment; each reads its own
 settings when it is built.
@@ -25,6 +27,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.utils import translation
@@ -38,6 +41,11 @@ HTTP_TIMEOUT = 10  # seconds; a hung gateway must not hold a worker for long
 
 class DeliveryError(Exception):
     """The channel did not take the message; the outbox retries it later."""
+
+
+class RecipientError(DeliveryError):
+    """The far side refused this message's recipient (an unknown user id), not
+    the channel: the outbox retries the message later and goes on with the others."""
 
 
 class Channel:
@@ -105,6 +113,22 @@ def post_json(url: str, payload: dict[str, Any], headers: dict[str, str] | None 
         with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310
             body = response.read()
     except (OSError, urllib.error.URLError) as error:  # HTTPError, timeouts, refused
+        raise DeliveryError(f"{url.split('?')[0]}: {error}") from error
+    try:
+        return json.loads(body)
+    except ValueError as error:
+        raise DeliveryError(f"not JSON: {body[:200]!r}") from error
+
+
+def get_json(url: str) -> Any:
+    """GET `url`; the decoded answer, or DeliveryError. Errors name the URL
+    without its query, which may carry a secret or a token."""
+    if not url.startswith(("https://", "http://")):
+        raise DeliveryError("not an HTTP URL")
+    try:
+        with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT) as response:  # noqa: S310
+            body = response.read()
+    except (OSError, urllib.error.URLError) as error:
         raise DeliveryError(f"{url.split('?')[0]}: {error}") from error
     try:
         return json.loads(body)
@@ -252,6 +276,190 @@ class Sms(Channel):
                 raise DeliveryError(f"{answer.get('Code')}: {answer.get('Message', '')}")
 
 
+def clip(text: str, max_bytes: int) -> str:
+    """`text` cut to at most `max_bytes` of UTF-8, never inside a character."""
+    data = text.encode()
+    if len(data) <= max_bytes:
+        return text
+    return data[: max_bytes - 3].decode(errors="ignore") + "…"
+
+
+def absolute_link(message: Message) -> str:
+    """The message's page as an address a phone outside the site can open, or
+    "" without `SITE_URL` (the channels' requests have no address to start from)."""
+    return settings.SITE_URL + message.link if message.link and settings.SITE_URL else ""
+
+
+class AppChannel(Channel):
+    """A workplace platform's own app that messages one person by their user id
+    on that platform (企业微信应用消息, 钉钉工作通知).
+
+    Each request carries an access token that the app's credentials buy and
+    that expires (two hours for both vendors): it is kept in Django's cache,
+    shared by every worker, until shortly before it expires. The vendor may end
+    a token earlier (a secret reset, a second app server fetching its own):
+    a request refused for its token fetches a new one and is made once again.
+
+    One message a request: each message's recipient is refused or taken on its
+    own, so a wrong user id fails that message and no other.
+    """
+
+    # The person's user id on the platform.
+    userid_field: ClassVar[str]
+    # Error codes that mean the token is invalid or expired.
+    token_errors: ClassVar[frozenset[int]]
+    # Error codes of the vendor's frequency limits: the outbox retries later.
+    rate_errors: ClassVar[frozenset[int]]
+    # A token is renewed this long before the vendor says it expires.
+    token_margin: ClassVar[int] = 300  # seconds
+
+    def __init__(self, api_base: str, app_id: str, agent_id: str, secret: str, per_minute: int):
+        self.api_base = api_base.rstrip("/")
+        self.app_id = app_id
+        self.agent_id = agent_id
+        self.secret = secret
+        self.per_minute = per_minute
+
+    @property
+    def cache_key(self) -> str:
+        return f"notify:{self.name}:token:{self.app_id}:{self.agent_id}"
+
+    @property
+    def agent(self) -> int | str:
+        # Both vendors document the agent id as a number.
+        return int(self.agent_id) if self.agent_id.isdigit() else self.agent_id
+
+    def reachable(self, person_ids: set[int]) -> set[int]:
+        return set(
+            Person.objects.filter(pk__in=person_ids)
+            .exclude(**{self.userid_field: ""})
+            .values_list("pk", flat=True)
+        )
+
+    def token_url(self) -> str:
+        raise NotImplementedError
+
+    def token(self) -> str:
+        """The cached access token, or a new one."""
+        token = cache.get(self.cache_key)
+        if token:
+            return token
+        # The URL carries the secret: errors name the vendor's answer, never the URL's query.
+        answer = get_json(self.token_url())
+        token = answer.get("access_token") if answer.get("errcode") == 0 else None
+        if not token:
+            raise DeliveryError(
+                f"{self.name} access token refused: errcode {answer.get('errcode')}: "
+                f"{answer.get('errmsg', '')}"
+            )
+        lifetime = int(answer.get("expires_in") or 7200)
+        cache.set(self.cache_key, token, timeout=max(lifetime - self.token_margin, 60))
+        return token
+
+    def post(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """POST with the access token; once more with a new token if the vendor
+        refused this one."""
+        answer = post_json(with_query(self.api_base + path, access_token=self.token()), payload)
+        if answer.get("errcode") in self.token_errors:
+            cache.delete(self.cache_key)
+            answer = post_json(with_query(self.api_base + path, access_token=self.token()), payload)
+        return answer
+
+    def refused(self, answer: dict[str, Any]) -> DeliveryError:
+        code = answer.get("errcode")
+        what = "rate limit, " if code in self.rate_errors else ""
+        return DeliveryError(f"{what}errcode {code}: {answer.get('errmsg', '')}")
+
+    def send(self, messages: Sequence[Message]) -> None:
+        for message in messages:
+            userid = getattr(message.recipient, self.userid_field)
+            if not userid:
+                raise RecipientError(f"no {self.name} user id")
+            self.send_one(message, userid)
+
+    def send_one(self, message: Message, userid: str) -> None:
+        raise NotImplementedError
+
+
+class WeComApp(AppChannel):
+    """企业微信应用消息: a text message, or a text card that opens the message's
+    page when it has one and `SITE_URL` is set."""
+
+    name = "wecom_app"
+    userid_field = "wecom_userid"
+    # 40014 invalid access_token, 42001 expired, 40001 invalid credential.
+    token_errors = frozenset({40014, 42001, 40001})
+    # 45009 API frequency, 45033 concurrent calls.
+    rate_errors = frozenset({45009, 45033})
+    # 81013: every recipient of the message is invalid.
+    invalid_user = 81013
+
+    def token_url(self) -> str:
+        return with_query(
+            f"{self.api_base}/cgi-bin/gettoken", corpid=self.app_id, corpsecret=self.secret
+        )
+
+    def send_one(self, message: Message, userid: str) -> None:
+        payload: dict[str, Any] = {"touser": userid, "agentid": self.agent}
+        url = absolute_link(message)
+        if url:
+            payload["msgtype"] = "textcard"
+            payload["textcard"] = {
+                "title": clip(message.title, 128),
+                "description": clip(message.body or message.title, 512),
+                "url": url,
+            }
+        else:
+            content = f"{message.title}\n{message.body}" if message.body else message.title
+            payload["msgtype"] = "text"
+            payload["text"] = {"content": clip(content, 2048)}
+        answer = self.post("/cgi-bin/message/send", payload)
+        code = answer.get("errcode")
+        # WeCom takes a message whose recipients are partly unknown and names them.
+        invalid = set(filter(None, str(answer.get("invaliduser") or "").split("|")))
+        if code == self.invalid_user or (code == 0 and userid in invalid):
+            raise RecipientError(f"WeCom does not know user id {userid!r}")
+        if code != 0:
+            raise self.refused(answer)
+
+
+class DingTalkWork(AppChannel):
+    """钉钉工作通知: a text message from the app's agent.
+
+    DingTalk sends work notifications asynchronously: a user id it refuses at
+    once fails the message; one it finds wrong later shows only in its own
+    send results."""
+
+    name = "dingtalk_work"
+    userid_field = "dingtalk_userid"
+    # 40014 invalid access_token, 42001 expired, 88 authentication failed.
+    token_errors = frozenset({40014, 42001, 88})
+    # 90018 and 90002: the app's or the corp's calls exceed DingTalk's limits.
+    rate_errors = frozenset({90018, 90002})
+    # 33012 invalid userid.
+    invalid_user = 33012
+
+    def token_url(self) -> str:
+        return with_query(f"{self.api_base}/gettoken", appkey=self.app_id, appsecret=self.secret)
+
+    def send_one(self, message: Message, userid: str) -> None:
+        content = f"{message.title}\n{message.body}" if message.body else message.title
+        url = absolute_link(message)
+        if url:
+            content = f"{content}\n{url}"
+        payload = {
+            "agent_id": self.agent,
+            "userid_list": userid,
+            "msg": {"msgtype": "text", "text": {"content": clip(content, 2048)}},
+        }
+        answer = self.post("/topapi/message/corpconversation/asyncsend_v2", payload)
+        code = answer.get("errcode")
+        if code == self.invalid_user:
+            raise RecipientError(f"DingTalk does not know user id {userid!r}")
+        if code != 0:
+            raise self.refused(answer)
+
+
 def build(name: str) -> Channel:
     """The channel called `name`, configured from settings."""
     if name == "inbox":
@@ -271,10 +479,35 @@ def build(name: str) -> Channel:
             settings.SMS_TEMPLATE_CODE,
             settings.SMS_GATEWAY_TOKEN,
         )
+    if name == "wecom_app":
+        return WeComApp(
+            settings.WECOM_API_BASE,
+            settings.WECOM_CORP_ID,
+            settings.WECOM_AGENT_ID,
+            settings.WECOM_SECRET,
+            settings.NOTIFY_WECOM_APP_PER_MINUTE,
+        )
+    if name == "dingtalk_work":
+        return DingTalkWork(
+            settings.DINGTALK_API_BASE,
+            settings.DINGTALK_APP_KEY,
+            settings.DINGTALK_AGENT_ID,
+            settings.DINGTALK_APP_SECRET,
+            settings.NOTIFY_DINGTALK_WORK_PER_MINUTE,
+        )
     raise ValueError(f"unknown notification channel: {name!r}")
 
 
-CHANNEL_NAMES = ("inbox", "email", "wecom", "dingtalk", "feishu", "sms")
+CHANNEL_NAMES = (
+    "inbox",
+    "email",
+    "wecom",
+    "dingtalk",
+    "feishu",
+    "sms",
+    "wecom_app",
+    "dingtalk_work",
+)
 
 
 def outbox_channels() -> list[Channel]:

@@ -18,6 +18,13 @@ REQUIRED = {
     "dingtalk": ["DINGTALK_WEBHOOK_URL", "DINGTALK_SECRET"],
     "feishu": ["FEISHU_WEBHOOK_URL", "FEISHU_SECRET"],
     "sms": ["SMS_GATEWAY_URL", "SMS_SIGN_NAME", "SMS_TEMPLATE_CODE"],
+    "wecom_app": ["WECOM_CORP_ID", "WECOM_AGENT_ID", "WECOM_SECRET", "WECOM_API_BASE"],
+    "dingtalk_work": [
+        "DINGTALK_APP_KEY",
+        "DINGTALK_APP_SECRET",
+        "DINGTALK_AGENT_ID",
+        "DINGTALK_API_BASE",
+    ],
 }
 
 

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from shouwang.accounts.http import AuthedRequest
 from shouwang.accounts.models import REFERRAL_ROLES, Role, User, people_with_role
 
-from .models import AdminClass, Person, RosterImport, Unit, in_units_q
+from .models import AdminClass, Person, PlatformAccountImport, RosterImport, Unit, in_units_q
 
 if TYPE_CHECKING:
     from shouwang.accounts.models import User
@@ -135,3 +135,23 @@ def reads_referrals(person: Person) -> bool:
     holders are told of."""
     roles = [role.value for role in REFERRAL_ROLES]
     return User.objects.filter(person_id=person.pk, groups__name__in=roles).exists()
+
+
+def can_manage_platform_accounts(user: User) -> bool:
+    """People's WeCom and DingTalk accounts are set college-wide, by admins."""
+    return user.has_role(Role.ADMIN)
+
+
+def require_platform_accounts_manager(request: AuthedRequest) -> None:
+    if not can_manage_platform_accounts(request.user):
+        raise PermissionDenied
+
+
+def platform_account_imports_for_user(user: User) -> QuerySet[PlatformAccountImport]:
+    if can_manage_platform_accounts(user):
+        return PlatformAccountImport.objects.all()
+    return PlatformAccountImport.objects.none()
+
+
+def get_platform_account_import_for_user(request: AuthedRequest, pk: int) -> PlatformAccountImport:
+    return get_object_or_404(platform_account_imports_for_user(request.user), pk=pk)

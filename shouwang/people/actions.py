@@ -45,6 +45,8 @@ PERSON_DEFAULTS = {
     "branch_id": None,
     "graduating": False,
     "status": Person.Status.PRESENT,
+    "wecom_userid": "",
+    "dingtalk_userid": "",
 }
 PERSON_FIELDS = ("name", *PERSON_DEFAULTS)
 CLASS_FIELDS = ("grade", "programme", "degree_level", "unit_id", "counsellor_id")
@@ -190,6 +192,8 @@ def _stated_values(
         "degree_level": row.degree_level,
         "graduating": row.graduating,
         "status": row.status,
+        "wecom_userid": row.wecom_userid,
+        "dingtalk_userid": row.dingtalk_userid,
         "unit_id": units[row.unit] if row.unit else None,
         "branch_id": branches[row.branch] if row.branch else None,
         "dorm_room_id": dorms[row.dorm.key] if row.dorm is not None else None,

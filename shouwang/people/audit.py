@@ -28,3 +28,7 @@ class PeopleEvent(audit.Kind):
     ROSTER_DEFAULTS_CHOSEN = "people.roster_defaults_chosen", _("chose a roster import's defaults")
     ROSTER_COMMITTED = "people.roster_committed", _("committed a roster import")
     ROSTER_EXPORTED = "people.roster_exported", _("exported the roster")
+    PLATFORM_ACCOUNTS_COMMITTED = (
+        "people.platform_accounts_committed",
+        _("committed a sheet of WeCom and DingTalk accounts"),
+    )

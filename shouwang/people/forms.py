@@ -69,6 +69,12 @@ class RosterUploadForm(BootstrapMixin, forms.Form):
     )
 
 
+class PlatformAccountUploadForm(BootstrapMixin, forms.Form):
+    file = SpreadsheetField(
+        label=_("Accounts sheet"), max_bytes=lambda: settings.ROSTER_MAX_UPLOAD_BYTES
+    )
+
+
 class RosterDefaultsForm(BootstrapMixin, forms.Form):
     """What rows that state no unit or no category get."""
 

@@ -325,6 +325,10 @@ class Person(models.Model):
         default=False,
         help_text=_("A student who may be a class's counsellor (兼职辅导员)."),
     )
+    # Where notify's personal channels reach the person (企业微信应用消息,
+    # 钉钉工作通知): the roster's optional columns or the accounts sheet set them.
+    wecom_userid = models.CharField(_("WeCom account"), max_length=64, blank=True)
+    dingtalk_userid = models.CharField(_("DingTalk account"), max_length=64, blank=True)
     # The import that brought the person in: its people get their logins together.
     created_by_import = models.ForeignKey(
         "RosterImport",
@@ -343,6 +347,19 @@ class Person(models.Model):
         verbose_name_plural = _("people")
         ordering = ["number"]
         indexes = [models.Index(fields=["kind", "status"])]
+        # One account, one person: a shared id would deliver one person's messages to another.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wecom_userid"],
+                condition=~models.Q(wecom_userid=""),
+                name="person_wecom_userid_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["dingtalk_userid"],
+                condition=~models.Q(dingtalk_userid=""),
+                name="person_dingtalk_userid_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.number})"
@@ -419,3 +436,16 @@ class RosterImport(ImportRecord):
             if warning.get("code") == "missing_units":
                 return list(warning.get("values", []))
         return []
+
+
+class PlatformAccountImport(ImportRecord):
+    """A sheet of people's WeCom and DingTalk accounts by number
+    (企业微信/钉钉账号对照表), brought in through the import pipeline."""
+
+    class Meta:
+        verbose_name = _("platform account import")
+        verbose_name_plural = _("platform account imports")
+        ordering = ["-created_at"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:platform_account_import_detail", args=[self.pk])

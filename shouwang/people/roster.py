@@ -48,6 +48,7 @@ from shouwang.lib.text import clean_mobile, clean_name, is_mobile
 
 from .dorms import Dorm, parse_dorm
 from .models import AdminClass, Branch, DegreeLevel, DormRoom, Person, Unit
+from .platform_accounts import DINGTALK_COLUMN, WECOM_COLUMN, AccountHolders, parse_accounts
 
 # The canonical header (what export writes) first, then the synonyms registrars use.
 COLUMNS = Columns(
@@ -117,6 +118,8 @@ COLUMNS = Columns(
     ),
     Column("graduating", gettext_lazy("graduating"), ("毕业班", "是否毕业班", "graduating")),
     Column("status", gettext_lazy("status"), ("状态", "学籍状态", "在校状态", "status")),
+    WECOM_COLUMN,
+    DINGTALK_COLUMN,
     required=("number", "name"),
     no_header=gettext_lazy(
         "no header row with a number column (学号/工号) and a name column (姓名)"
@@ -251,6 +254,8 @@ class RosterRow:
     branch: str = ""
     graduating: bool | None = None
     status: str | None = None
+    wecom_userid: str | None = None
+    dingtalk_userid: str | None = None
 
 
 @dataclass
@@ -315,6 +320,7 @@ class RosterImporter(Importer[RosterRow]):
         self.result = cast(RosterCheck, check)
         self.header = header.texts
         self.refs = _References()
+        self.holders = AccountHolders()
         self.file_kind, self.file_kind_reason = _file_kind(header.texts)
 
     def skip_row(self, values: dict[str, str], cells: Sequence[Any]) -> bool:
@@ -327,6 +333,10 @@ class RosterImporter(Importer[RosterRow]):
         if not values["unit"] and self.defaults.unit:
             values["unit"] = self.defaults.unit
         row = _parse_row(row_number, values, self.refs, parsed.errors, self.result)
+        accounts = parse_accounts(row_number, number, values, self.holders, parsed.errors)
+        if row is not None:
+            row.wecom_userid = accounts.get("wecom_userid")
+            row.dingtalk_userid = accounts.get("dingtalk_userid")
         is_new = number not in self.refs.numbers
         if not values["kind"] and not self.defaults.kind and is_new:
             # Someone new whose category nothing states: the file's kind where
@@ -719,6 +729,8 @@ def export_rows(people: Iterable[Person]) -> Iterable[list[Any]]:
             person.branch.name if person.branch else "",
             "是" if person.graduating else "否",
             PERSON_STATUS_LABELS[person.status],
+            person.wecom_userid,
+            person.dingtalk_userid,
         ]
 
 

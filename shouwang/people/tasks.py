@@ -14,7 +14,8 @@ from shouwang.core.scheduler import periodic
 from shouwang.lib.spreadsheets import SpreadsheetError
 
 from .actions import RosterBlocked, commit_roster, defaults_for
-from .models import RosterImport
+from .models import PlatformAccountImport, RosterImport
+from .platform_accounts import check_accounts, commit_accounts
 from .roster import check_roster
 
 
@@ -52,6 +53,35 @@ def commit_roster_import(job_id: int) -> None:
         # The uploader, a User (core's uploader field names no model of ours).
         uploader = cast(User | None, roster_import.uploaded_by)
         commit_roster(roster_import, check, acting_user=uploader)
+
+
+@background_job(gettext_lazy("Checking a sheet of WeCom and DingTalk accounts"))
+@task()
+def check_platform_account_import(job_id: int) -> None:
+    """Read and validate an uploaded accounts sheet."""
+    job = BackgroundJob.claim(job_id)
+    if job is None:
+        return
+    record = job.subject_as(PlatformAccountImport)
+    record.status = PlatformAccountImport.Status.CHECKING
+    record.save(update_fields=["status"])
+    with running(job, failures=(SpreadsheetError,)) as progress, record.rows() as rows:
+        record.record_check(check_accounts(rows, progress))
+
+
+@background_job(gettext_lazy("Committing a sheet of WeCom and DingTalk accounts"))
+@task()
+def commit_platform_account_import(job_id: int) -> None:
+    """Commit a checked accounts sheet, checked again: accounts may have moved since."""
+    job = BackgroundJob.claim(job_id)
+    if job is None:
+        return
+    record = job.subject_as(PlatformAccountImport)
+    with running(job, failures=(SpreadsheetError,)) as progress:
+        with record.rows() as rows:
+            check = check_accounts(rows, progress)
+        progress.say(_("Writing the accounts"))
+        commit_accounts(record, check, acting_user=cast(User | None, record.uploaded_by))
 
 
 @periodic("40 3 * * *")

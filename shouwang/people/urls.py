@@ -22,4 +22,20 @@ urlpatterns = [
         name="roster_import_create_units",
     ),
     path("roster/export/", views.roster_export, name="roster_export"),
+    path("roster/accounts/", views.platform_account_import, name="platform_account_import"),
+    path(
+        "roster/accounts/template/",
+        views.platform_account_template,
+        name="platform_account_template",
+    ),
+    path(
+        "roster/accounts/<int:pk>/",
+        views.platform_account_import_detail,
+        name="platform_account_import_detail",
+    ),
+    path(
+        "roster/accounts/<int:pk>/commit/",
+        views.platform_account_import_commit,
+        name="platform_account_import_commit",
+    ),
 ]

@@ -18,8 +18,11 @@ from .access import (
     can_reset_password,
     classes_for_user,
     get_person_for_user,
+    get_platform_account_import_for_user,
     get_roster_import_for_user,
     people_for_user,
+    platform_account_imports_for_user,
+    require_platform_accounts_manager,
     require_roster_manager,
     roster_imports_for_user,
     units_for_user,
@@ -29,13 +32,21 @@ from .audit import PeopleEvent
 from .forms import (
     CreateUnitsForm,
     PersonFilter,
+    PlatformAccountUploadForm,
     RevealPhoneForm,
     RosterDefaultsForm,
     RosterUploadForm,
 )
-from .models import RosterImport
+from .models import PlatformAccountImport, RosterImport
+from .platform_accounts import COLUMNS as ACCOUNT_COLUMNS
+from .platform_accounts import EXAMPLE_ROWS as ACCOUNT_EXAMPLE_ROWS
 from .roster import COLUMNS, EXPORT_HEADERS, export_queryset, export_rows
-from .tasks import check_roster_import, commit_roster_import
+from .tasks import (
+    check_platform_account_import,
+    check_roster_import,
+    commit_platform_account_import,
+    commit_roster_import,
+)
 
 PAGE_SIZE = 50
 
@@ -239,3 +250,62 @@ def roster_export(request: AuthedRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# The accounts sheet: people's WeCom and DingTalk accounts by number ------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def platform_account_import(request: AuthedRequest) -> HttpResponse:
+    require_platform_accounts_manager(request)
+    form = PlatformAccountUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        item = PlatformAccountImport.objects.create(
+            file=upload, filename=upload.name, uploaded_by=request.user
+        )
+        item.start_check(check_platform_account_import, started_by=request.user)
+        return redirect("people:platform_account_import_detail", pk=item.pk)
+    imports = platform_account_imports_for_user(request.user).select_related("uploaded_by")[:20]
+    context = {"form": form, "imports": imports, "columns": ACCOUNT_COLUMNS.help()}
+    return render(request, "people/platform_account_import.html", context)
+
+
+@login_required
+@require_GET
+def platform_account_template(request: AuthedRequest) -> HttpResponse:
+    require_platform_accounts_manager(request)
+    data = write_xlsx(ACCOUNT_COLUMNS.export_headers, ACCOUNT_EXAMPLE_ROWS, title="accounts")
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="accounts.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def platform_account_import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    require_platform_accounts_manager(request)
+    item = get_platform_account_import_for_user(request, pk)
+    errors, more_errors = item.error_preview(ACCOUNT_COLUMNS)
+    template = "people/platform_account_import_detail.html" + ("#status" if request.htmx else "")
+    context = {
+        "item": item,
+        "job": item.job,
+        "errors": errors,
+        "more_errors": more_errors,
+        "columns": ACCOUNT_COLUMNS.help(),
+    }
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def platform_account_import_commit(request: AuthedRequest, pk: int) -> HttpResponse:
+    require_platform_accounts_manager(request)
+    item = get_platform_account_import_for_user(request, pk)
+    if not item.start_commit(commit_platform_account_import, started_by=request.user):
+        messages.warning(request, _("This import is not waiting to be committed."))
+    return redirect("people:platform_account_import_detail", pk=item.pk)

@@ -325,6 +325,7 @@ class MenuTestCase(BaseTestCase):
         administration = [
             "People",
             "Roster import",
+            "WeCom and DingTalk accounts",
             "Initial passwords",
             "Roles",
             "Undelivered messages",

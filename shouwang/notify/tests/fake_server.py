@@ -1,4 +1,5 @@
-"""A local stand-in for the robots' webhooks and the SMS gateway: records
+"""A local stand-in for the robots' webhooks, the SMS gateway and the
+platforms' APIs (fake_vendors.py builds those on it): records
 every request and answers what the test says, in a thread of its own."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]
     body: Any
+    method: str = "POST"
 
 
 Answer = tuple[int, dict[str, Any]]
@@ -32,6 +34,9 @@ class FakeServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.do_POST()
+
             def do_POST(self):
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length", 0))
@@ -41,6 +46,7 @@ class FakeServer:
                     query={k: v[0] for k, v in parse_qs(parts.query).items()},
                     headers=dict(self.headers.items()),
                     body=json.loads(self.rfile.read(length) or b"null"),
+                    method=self.command,
                 )
                 with server.lock:
                     server.requests.append(request)

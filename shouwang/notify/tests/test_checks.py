@@ -22,3 +22,19 @@ class ChannelSettingsCheckTestCase(SimpleTestCase):
             [error] = check_notify_channels(None)
         self.assertEqual(error.id, "shouwang.E011")
         self.assertIn("DINGTALK_SECRET", error.msg)
+
+    def test_it_names_what_a_personal_channel_lacks(self):
+        with override_settings(
+            NOTIFY_CHANNELS=["inbox", "wecom_app", "dingtalk_work"],
+            WECOM_CORP_ID="ww0123",
+            WECOM_AGENT_ID="",
+            WECOM_SECRET="",
+            DINGTALK_APP_KEY="ding0123",
+            DINGTALK_APP_SECRET="secret",
+            DINGTALK_AGENT_ID="1000002",
+        ):
+            errors = check_notify_channels(None)
+        self.assertEqual(
+            [error.msg for error in errors],
+            ["The wecom_app channel needs WECOM_AGENT_ID, WECOM_SECRET."],
+        )

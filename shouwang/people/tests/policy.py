@@ -1,7 +1,9 @@
 from django.core.files.base import ContentFile
 
-from shouwang.people.models import RosterImport
+from shouwang.people.models import PlatformAccountImport, RosterImport
 from shouwang.policy import MANAGERS_ONLY, Rule, expect
+
+ADMINS_ONLY = expect(403, admin=200)
 
 
 def make_objects(case) -> None:
@@ -10,6 +12,12 @@ def make_objects(case) -> None:
         filename="roster.csv",
         uploaded_by=case.leader,
         status=RosterImport.Status.CHECKED,
+    )
+    case.platform_account_import = PlatformAccountImport.objects.create(
+        file=ContentFile(b"number,wecom_userid\n", name="accounts.csv"),
+        filename="accounts.csv",
+        uploaded_by=case.admin,
+        status=PlatformAccountImport.Status.CHECKED,
     )
 
 
@@ -85,4 +93,18 @@ RULES = [
         data={"parent": ""},
     ),
     Rule("people:roster_export", MANAGERS_ONLY),
+    # People's WeCom and DingTalk accounts are set college-wide: admins only.
+    Rule("people:platform_account_import", ADMINS_ONLY),
+    Rule("people:platform_account_template", ADMINS_ONLY),
+    Rule(
+        "people:platform_account_import_detail",
+        ADMINS_ONLY,
+        target="platform_account_import",
+    ),
+    Rule(
+        "people:platform_account_import_commit",
+        expect(403, admin=302),
+        method="post",
+        target="platform_account_import",
+    ),
 ]
