@@ -38,7 +38,9 @@ def overdue_for_user(user: User, now: dt.datetime) -> QuerySet[LeaveRequest]:
         scope |= Q(person__admin_class__counsellor_id=user.person_id)
     if units:
         scope |= in_units_q(units, "person__") & Q(ends_at__lt=now - LEADERS_AFTER)
-    return overdue.filter(scope).exclude(person_id=user.person_id)
+    overdue = overdue.filter(scope)
+    # One's own leave is for one's counsellor and leaders to follow.
+    return overdue.exclude(person_id=user.person_id) if user.person_id else overdue
 
 
 def _key(leave: LeaveRequest, whom: str) -> str:

@@ -50,7 +50,7 @@ def require_gate_keeper(request: AuthedRequest) -> None:
         raise PermissionDenied
 
 
-def _scan_answer(request: AuthedRequest, token: str) -> tuple[dict, int]:
+def _scan_answer(request: AuthedRequest, token: str) -> tuple[dict[str, object], int]:
     """What the gate keeper is shown of a scanned code, audited: the holder's
     name and kind of leave, valid or not and why, and what a scan records."""
     try:
@@ -63,9 +63,11 @@ def _scan_answer(request: AuthedRequest, token: str) -> tuple[dict, int]:
         if pk is not None
         else None
     )
-    if leave is None and not code_error:
-        code_error = _("This pass is not valid: its leave no longer exists.")
-    refusal = code_error or actions.gate_refusal(leave, clock.now())  # type: ignore[arg-type]  # leave is set without a code error
+    if leave is None:
+        code_error = code_error or _("This pass is not valid: its leave no longer exists.")
+        refusal = code_error
+    else:
+        refusal = code_error or actions.gate_refusal(leave, clock.now())
     audit.record(
         LeaveEvent.PASS_SCANNED,
         leave if leave is not None else request.user,
@@ -73,7 +75,7 @@ def _scan_answer(request: AuthedRequest, token: str) -> tuple[dict, int]:
         valid=not refusal,
         reason=refusal,
     )
-    context = {
+    context: dict[str, object] = {
         "leave": leave,
         "token": token,
         "refusal": refusal,
