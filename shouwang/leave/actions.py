@@ -255,7 +255,7 @@ def decide(leave: LeaveRequest, outcome: str, note: str = "", *, acting_user: Us
     # The row locked: two approvers (the counsellor and a leader) deciding
     # at once decide once.
     leave = (
-        LeaveRequest.objects.select_for_update()
+        LeaveRequest.objects.select_for_update(of=("self",))
         .select_related("person", "kind", "step")
         .get(pk=leave.pk)
     )
@@ -351,7 +351,9 @@ def pass_gate(
     `expected` is what the gate keeper was shown the scan would record: a
     second tap of the same button must not record the return a moment after
     the exit."""
-    leave = LeaveRequest.objects.select_for_update().select_related("kind").get(pk=leave.pk)
+    leave = (
+        LeaveRequest.objects.select_for_update(of=("self",)).select_related("kind").get(pk=leave.pk)
+    )
     now = clock.now()
     refusal = gate_refusal(leave, now)
     if refusal:
