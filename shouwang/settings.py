@@ -440,6 +440,11 @@ COUNSELLING_KEYS = env_list("COUNSELLING_KEY")
 # printed for the day, and one left on a door last week must not confirm a meal.
 CARE_QR_MAX_AGE = int(os.environ.get("CARE_QR_MAX_AGE", str(2 * 24 * 3600)))
 
+# A leave pass's QR code is refused once older than this (seconds): the pass
+# page renews it while open, so a screenshot sent to someone else soon stops
+# opening the gate.
+LEAVE_PASS_MAX_AGE = int(os.environ.get("LEAVE_PASS_MAX_AGE", "300"))
+
 # Help requests: hours to a first response and to a resolution, per urgency
 # ("urgent:2:24,high:8:72,normal:24:168"); a request past either alerts its
 # handler, and one past it by as long again alerts the leaders. A resolution

@@ -90,3 +90,13 @@ def may_decide(user: User, leave: LeaveRequest) -> bool:
     if user.person_id and leave.approver_id == user.person_id:
         return True
     return (leave.escalated_at is not None or leave.approver_id is None) and leads_for(user, leave)
+
+
+def may_confirm_back(user: User, leave: LeaveRequest) -> bool:
+    """The requester's counsellor, or a leader over them; never one's own return."""
+    if leave.person_id == user.person_id:
+        return False
+    admin_class = leave.person.admin_class
+    if user.person_id and admin_class is not None and admin_class.counsellor_id == user.person_id:
+        return True
+    return leads_for(user, leave)

@@ -157,12 +157,12 @@ def _apply_change(change: LeaveRequest, now: dt.datetime) -> None:
         raise ValueError("not a change of a leave")
     if change.change == LeaveRequest.Change.EXTEND:
         leave.ends_at = change.ends_at
-        leave.overdue_told_at = None
+        leave.overdue_told_at = leave.leaders_told_at = None
         note = _("extended until %(end)s") % {"end": f"{change.local_end:%Y-%m-%d %H:%M}"}
     else:
         leave.status = LeaveRequest.Status.CANCELLED
         note = _("cancelled")
-    leave.save(update_fields=["ends_at", "status", "overdue_told_at"])
+    leave.save(update_fields=["ends_at", "status", "overdue_told_at", "leaders_told_at"])
     LeaveStep.objects.create(
         request=leave, event=LeaveStep.Event.CHANGED, at=now, by=change.person, note=note
     )
@@ -255,7 +255,7 @@ def decide(leave: LeaveRequest, outcome: str, note: str = "", *, acting_user: Us
     # The row locked: two approvers (the counsellor and a leader) deciding
     # at once decide once.
     leave = (
-        LeaveRequest.objects.select_for_update()
+        LeaveRequest.objects.select_for_update(of=("self",))
         .select_related("person", "kind", "step")
         .get(pk=leave.pk)
     )
@@ -319,20 +319,52 @@ def ask_change(
     return submit(amended, acting_user=acting_user)
 
 
-@transaction.atomic
-def pass_gate(leave: LeaveRequest, *, acting_user: User) -> LeaveStep.Event:
-    """The gate keeper's scan of an approved leave's pass: the first scan
-    records the exit, the second the return. Returns which it recorded."""
-    leave = LeaveRequest.objects.select_for_update().select_related("kind").get(pk=leave.pk)
-    if leave.status != LeaveRequest.Status.APPROVED or leave.back_at is not None:
-        raise ValidationError(_("This pass is not valid: the leave is not approved or is over."))
-    now = clock.now()
+def gate_refusal(leave: LeaveRequest, now: dt.datetime) -> str:
+    """Why the gate must not pass this leave now ("" when it may): not
+    approved, over, not started yet, or ended before its holder went out."""
+    if leave.status == LeaveRequest.Status.CANCELLED:
+        return _("This leave was cancelled.")
+    if leave.status != LeaveRequest.Status.APPROVED:
+        return _("This leave is not approved.")
+    if leave.back_at is not None:
+        return _("This leave is over: the return is already recorded.")
     if leave.left_at is None:
         if now < leave.starts_at - PASS_EARLY:
-            raise ValidationError(_("This leave has not started yet."))
-        leave.left_at, event = now, LeaveStep.Event.LEFT
+            return _("This leave has not started yet.")
+        if now >= leave.ends_at:
+            return _("This leave ended before its holder went out.")
+    return ""
+
+
+def gate_event(leave: LeaveRequest) -> LeaveStep.Event:
+    """What the next scan records: the exit, or once out, the return."""
+    return LeaveStep.Event.LEFT if leave.left_at is None else LeaveStep.Event.CAME_BACK
+
+
+@transaction.atomic
+def pass_gate(
+    leave: LeaveRequest, *, acting_user: User, expected: str | None = None
+) -> LeaveStep.Event:
+    """The gate keeper's scan of an approved leave's pass: the first scan
+    records the exit, the second the return. Returns which it recorded.
+
+    `expected` is what the gate keeper was shown the scan would record: a
+    second tap of the same button must not record the return a moment after
+    the exit."""
+    leave = (
+        LeaveRequest.objects.select_for_update(of=("self",)).select_related("kind").get(pk=leave.pk)
+    )
+    now = clock.now()
+    refusal = gate_refusal(leave, now)
+    if refusal:
+        raise ValidationError(refusal)
+    event = gate_event(leave)
+    if expected is not None and event != expected:
+        raise ValidationError(_("This passage is already recorded."))
+    if event == LeaveStep.Event.LEFT:
+        leave.left_at = now
     else:
-        leave.back_at, event = now, LeaveStep.Event.CAME_BACK
+        leave.back_at = now
     leave.save(update_fields=["left_at", "back_at"])
     LeaveStep.objects.create(request=leave, event=event, at=now, by=acting_user.person)
     audit.record(LeaveEvent.GATE_PASSED, leave, acting_user=acting_user, event=event)

@@ -20,3 +20,8 @@ class LeaveEvent(audit.Kind):
     BACK_CONFIRMED = "leave.back_confirmed", _("confirmed a return from leave")
     ATTACHMENT_READ = "leave.attachment_read", audit.READ, _("read a leave request's attachment")
     PASS_SCANNED = "leave.pass_scanned", audit.READ, _("scanned a leave pass")
+    OVERDUE_LISTED = (
+        "leave.overdue_listed",
+        audit.READ,
+        _("read the list of those not back from leave"),
+    )

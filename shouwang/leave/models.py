@@ -270,6 +270,10 @@ class LeaveRequest(models.Model):
     back_at = models.DateTimeField(_("back at"), null=True, blank=True)
     back_reported_at = models.DateTimeField(_("reported back at"), null=True, blank=True)
     overdue_told_at = models.DateTimeField(_("overdue told at"), null=True, blank=True)
+    # The leaders hear of a leave a day after its counsellor (`overdue`).
+    leaders_told_at = models.DateTimeField(
+        _("leaders told of the overdue return at"), null=True, blank=True
+    )
 
     objects = LeaveRequestQuerySet.as_manager()
 

@@ -16,3 +16,4 @@ def _asks_or_follows(user: User) -> bool:
 
 
 register(Entry(CHECKINS, _("Leave"), "leave:index", _asks_or_follows, order=60))
+register(Entry(CHECKINS, _("Not back from leave"), "leave:overdue", follows_leave, order=70))

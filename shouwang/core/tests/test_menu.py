@@ -223,7 +223,14 @@ class MenuTestCase(BaseTestCase):
                 "Home",
                 (
                     "Check-ins",
-                    ["Daily check-in", "Compliance", "Not checked in", "Screening", "Leave"],
+                    [
+                        "Daily check-in",
+                        "Compliance",
+                        "Not checked in",
+                        "Screening",
+                        "Leave",
+                        "Not back from leave",
+                    ],
                 ),
                 (
                     "Care",
@@ -275,7 +282,15 @@ class MenuTestCase(BaseTestCase):
             "Home",
             (
                 "Check-ins",
-                [*own, "Compliance", "Not checked in", "Screening", "Risky regions", "Leave"],
+                [
+                    *own,
+                    "Compliance",
+                    "Not checked in",
+                    "Screening",
+                    "Risky regions",
+                    "Leave",
+                    "Not back from leave",
+                ],
             ),
             (
                 "Care",
