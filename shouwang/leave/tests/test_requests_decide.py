@@ -75,7 +75,7 @@ class DecideTests(LeaveTestCase):
         self.client.post(self.url(leave), {"outcome": "returned", "note": "写清地址"})
         leave.refresh_from_db()
         self.assertEqual(leave.status, LeaveRequest.Status.RETURNED)
-        self.assertEqual(leave.history.last().note, "写清地址")
+        self.assertEqual(leave.history.values_list("note", flat=True).last(), "写清地址")
 
     def test_one_who_sees_it_but_may_not_decide_gets_403(self):
         leave = ask(self.student_a, self.away, user=self.student)

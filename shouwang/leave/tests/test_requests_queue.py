@@ -25,7 +25,7 @@ class QueueTests(LeaveTestCase):
         first = ask(self.student_a, self.away, user=self.student)
         second = ask(self.student_a, self.sick, user=self.student)
         self.login(self.counsellor_a_user)
-        with freeze_time(first.waiting_since + dt.timedelta(hours=30)):
+        with freeze_time(first.submitted_at + dt.timedelta(hours=30)):
             response = self.client.get(self.url)
         self.assertEqual(response.context["waiting"], [first, second])
         self.assertTrue(response.context["waiting"][0].past_limit)
