@@ -36,6 +36,12 @@ LIST_FIELDS = ("symptoms",)
 @login_required
 @require_http_methods(["GET", "POST"])
 def today(request: AuthedRequest) -> HttpResponse:
+    page = PageForm(request.GET)
+    if request.method == "GET" and request.htmx and "province" in request.GET:
+        # A province's city list, for any form that asks for a place (a
+        # request for leave too), whether or not its reader checks in today.
+        form = CheckInForm(initial={"province": page.value("province")})
+        return render(request, "checkins/checkin.html#city", {"form": form})
     status = checkin_status(request.user.person)
     try:
         may_check_in(status)
@@ -44,10 +50,6 @@ def today(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         return _submit(request, status)
 
-    page = PageForm(request.GET)
-    if request.htmx and "province" in request.GET:
-        form = CheckInForm(initial={"province": page.value("province")})
-        return render(request, "checkins/checkin.html#city", {"form": form})
     show = page.value("show")
     if status.checkin is not None and show != PageForm.CHANGE:
         context = {"status": status, "answers": answer_rows(status.checkin)}
