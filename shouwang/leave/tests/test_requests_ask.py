@@ -59,6 +59,7 @@ class RequestNewTests(LeaveTestCase):
 
     def test_it_keeps_the_answers_and_shows_the_errors_on_their_fields(self):
         self.login(self.student)
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
         with translation.override("en"):
             response = self.client.post(self.url, answers(self.away, city="", ends_on="2024-04-14"))
         self.assertEqual(response.status_code, 200)

@@ -63,6 +63,7 @@ class DecideTests(LeaveTestCase):
     def test_a_rejection_without_reason_is_refused(self):
         leave = ask(self.student_a, self.away, user=self.student)
         self.login(self.counsellor_a_user)
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
         with translation.override("en"):
             response = self.client.post(self.url(leave), {"outcome": "rejected"}, follow=True)
         self.assertContains(response, "Say why")
