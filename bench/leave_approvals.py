@@ -281,7 +281,8 @@ def _pass(world, leave, steps, rng) -> None:
 
     if leave.kind.whereabouts != "away" or leave.starts_at > world.now:
         return
-    leave.left_at = _minute(leave.starts_at + dt.timedelta(minutes=rng.randint(-30, 30)))
+    left = _minute(leave.starts_at + dt.timedelta(minutes=rng.randint(-30, 30)))
+    leave.left_at = min(left, world.now)
     steps.append(LeaveStep(event="left", at=leave.left_at, by=world.gate))
     back = _minute(leave.ends_at - dt.timedelta(minutes=rng.randint(0, 120)))
     if back > world.now or rng.random() < OVERDUE_SHARE:
