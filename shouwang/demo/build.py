@@ -23,6 +23,7 @@ from shouwang.core.models import BackgroundJob, CalendarDay
 from shouwang.counselling.models import Referral
 from shouwang.helpdesk.models import HelpRequest, UnitDesk
 from shouwang.incidents.models import Incident, Meeting
+from shouwang.leave.models import LeaveKind, LeaveRequest, Post
 from shouwang.notices.models import Notice
 from shouwang.people.models import (
     AdminClass,
@@ -66,6 +67,7 @@ from .fairs import FAIR_STEPS
 from .graduates import GRADUATE_STEPS
 from .helpdesk import HELPDESK_STEPS
 from .imports import IMPORT_STEPS
+from .leave import LEAVE_STEPS
 from .lockdown import LOCKDOWN_STEPS
 from .models import DemoLogin
 from .notices import NOTICE_STEPS
@@ -94,6 +96,8 @@ STEPS: list[Step] = [
     *ACTIVITY_STEPS,
     # After the activities' own steps: the judging of those whose entries closed.
     *RESULT_STEPS,
+    # After the check-ins (who was where), the duty roster and the teachers' logins.
+    *LEAVE_STEPS,
 ]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a
@@ -110,8 +114,12 @@ STEPS: list[Step] = [
 # supplies ledger holds its stores, batches, requests and donors, the
 # catalogue is the demo's too. An employer is held by the offers it made and
 # the fairs' rooms it had; a fair holds its unit. An activity holds its unit,
-# and its teams their leaders.
+# and its teams their leaders. Leave requests hold their kinds, the kinds'
+# chains the people and posts they name.
 CLEAR_FIRST: list[type[models.Model]] = [
+    LeaveRequest,
+    LeaveKind,
+    Post,
     Activity,
     Offer,
     JobFair,

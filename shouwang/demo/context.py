@@ -56,17 +56,25 @@ class Demo:
 
     def add_login(self, role: Role, person: Person, **user_fields: Any) -> User:
         """A login for `person` with DEMO_PASSWORD, ready to use (no forced change),
-        listed under `role` in the printed table. Granting the role is the caller's."""
+        listed under `role` in the printed table; the login they already have
+        (a teacher's) is given the password. Granting the role is the caller's."""
         if not self._password_hash:
             # One slow hash for all demo logins: they share the password anyway.
             self._password_hash = make_password(DEMO_PASSWORD)
-        user = User.objects.create(
-            username=person.number,
+        user, _made = User.objects.update_or_create(
             person=person,
-            password=self._password_hash,
-            must_change_password=False,
-            date_joined=JOINED,
-            **user_fields,
+            defaults={
+                "password": self._password_hash,
+                "must_change_password": False,
+                **user_fields,
+            },
+            create_defaults={
+                "username": person.number,
+                "password": self._password_hash,
+                "must_change_password": False,
+                "date_joined": JOINED,
+                **user_fields,
+            },
         )
         self.logins.append(DemoLogin.objects.create(role=role, user=user))
         return user

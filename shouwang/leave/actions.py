@@ -253,7 +253,8 @@ def decide(leave: LeaveRequest, outcome: str, note: str = "", *, acting_user: Us
     if outcome not in DECISIONS:
         raise ValueError(f"not a decision: {outcome!r}")
     # The row locked: two approvers (the counsellor and a leader) deciding
-    # at once decide once.
+    # at once decide once. Only the request's row: PostgreSQL locks no row
+    # of an outer join (the step may be null).
     leave = (
         LeaveRequest.objects.select_for_update(of=("self",))
         .select_related("person", "kind", "step")

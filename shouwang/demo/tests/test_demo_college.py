@@ -194,13 +194,17 @@ class DemoCollegeTestCase(TestCase):
         self.assertEqual(User.objects.count(), users)
 
     def test_the_logins_besides_the_printed_ones_have_no_password(self):
-        """The teachers', the graduates' and their counsellors' (careers)."""
+        """The teachers', the graduates' and their counsellors' (careers), and
+        leave's requesters and approvers."""
         printed = [number for _role, number, _name, _password in printed_rows(self.output)]
         others = User.objects.exclude(username__in=printed)
         self.assertFalse(
             others.exclude(person__kind=Person.Kind.TEACHER)
             .exclude(person__graduating=True)
             .exclude(person__counselled_classes__students__graduating=True)
+            .exclude(person__leave_requests__isnull=False)
+            .exclude(person__counselled_classes__isnull=False)
+            .exclude(person__leave_posts__isnull=False)
         )
         self.assertFalse([user for user in others if user.has_usable_password()])
         teachers = Person.objects.filter(kind=Person.Kind.TEACHER)
