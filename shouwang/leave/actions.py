@@ -299,7 +299,7 @@ def ask_change(
 ) -> LeaveRequest:
     """Ask to extend (to `ends_at`) or cancel an approved leave: a request of
     its own through the chain again."""
-    if leave.status != LeaveRequest.Status.APPROVED or leave.back_at is not None:
+    if not leave.in_effect or leave.back_at is not None:
         raise ValidationError(_("Only an approved leave not yet over can be changed."))
     if leave.changes.filter(status=LeaveRequest.Status.PENDING).exists():
         raise ValidationError(_("A change of this leave is already waiting."))
@@ -325,7 +325,7 @@ def gate_refusal(leave: LeaveRequest, now: dt.datetime) -> str:
     approved, over, not started yet, or ended before its holder went out."""
     if leave.status == LeaveRequest.Status.CANCELLED:
         return _("This leave was cancelled.")
-    if leave.status != LeaveRequest.Status.APPROVED:
+    if not leave.in_effect:
         return _("This leave is not approved.")
     if leave.back_at is not None:
         return _("This leave is over: the return is already recorded.")
@@ -380,7 +380,7 @@ PASS_EARLY = dt.timedelta(hours=2)
 def report_back(leave: LeaveRequest, *, acting_user: User) -> LeaveRequest:
     """销假: the requester says they are back where no gate scanned them; their
     counsellor confirms it (`confirm_back`)."""
-    if leave.status != LeaveRequest.Status.APPROVED or leave.back_at is not None:
+    if not leave.in_effect or leave.back_at is not None:
         raise ValidationError(_("Only an approved leave not yet over can be reported back from."))
     now = clock.now()
     leave.back_reported_at = now

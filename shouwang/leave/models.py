@@ -188,7 +188,9 @@ class ChainStep(models.Model):
 
 class LeaveRequestQuerySet(models.QuerySet["LeaveRequest"]):
     def approved(self) -> LeaveRequestQuerySet:
-        return self.filter(status=LeaveRequest.Status.APPROVED)
+        """Leaves in effect: approved, and not a change (an approved change
+        took effect on the leave it amends)."""
+        return self.filter(status=LeaveRequest.Status.APPROVED, amends__isnull=True)
 
     def covering(self, day: dt.date) -> LeaveRequestQuerySet:
         """Approved leaves that run on the local `day` and are not over yet."""
@@ -330,13 +332,18 @@ class LeaveRequest(models.Model):
         return self.status in (self.Status.PENDING, self.Status.RETURNED)
 
     @property
+    def in_effect(self) -> bool:
+        """Approved, and a leave rather than a change of one (see `approved()`)."""
+        return self.status == self.Status.APPROVED and self.amends_id is None
+
+    @property
     def is_away(self) -> bool:
-        approved = self.status == self.Status.APPROVED
+        approved = self.in_effect
         return approved and self.left_at is not None and self.back_at is None
 
     def is_overdue(self, now: dt.datetime | None = None) -> bool:
         return (
-            self.status == self.Status.APPROVED
+            self.in_effect
             and self.kind.whereabouts == LeaveKind.Whereabouts.AWAY
             and self.back_at is None
             and self.ends_at < (now or clock.now())

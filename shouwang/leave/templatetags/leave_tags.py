@@ -66,7 +66,7 @@ def _at(moment: dt.datetime) -> str:
 
 def passage_of(leave: LeaveRequest, user: User, now: dt.datetime | None = None) -> Passage:
     now = now or clock.now()
-    approved = leave.status == LeaveRequest.Status.APPROVED and leave.back_at is None
+    approved = leave.in_effect and leave.back_at is None
     # A leave that ended before its holder went out is over: no code opens the gate.
     has_pass = approved and not (leave.left_at is None and now >= leave.ends_at)
     own = user.person_id is not None and leave.person_id == user.person_id

@@ -121,6 +121,11 @@ class ChainTests(LeaveTestCase):
         actions.decide(change, Event.APPROVED, acting_user=self.counsellor_a_user)
         leave.refresh_from_db()
         self.assertEqual(leave.ends_at, later)
+        # The change took effect on the leave: it is no leave of its own.
+        self.assertEqual(list(LeaveRequest.objects.covering(MONDAY)), [leave])
+        self.assertEqual(list(LeaveRequest.objects.overdue(later + dt.timedelta(hours=1))), [leave])
+        with self.assertRaises(ValidationError):
+            actions.report_back(change, acting_user=self.student)
         self.assertEqual(leave.history.values_list("event", flat=True).last(), Event.CHANGED)
 
 
