@@ -255,7 +255,7 @@ def decide(leave: LeaveRequest, outcome: str, note: str = "", *, acting_user: Us
     # The row locked: two approvers (the counsellor and a leader) deciding
     # at once decide once.
     leave = (
-        LeaveRequest.objects.select_for_update()
+        LeaveRequest.objects.select_for_update(of=("self",))
         .select_related("person", "kind", "step")
         .get(pk=leave.pk)
     )
