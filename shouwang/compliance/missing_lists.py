@@ -17,6 +17,7 @@ from shouwang.checkins import reminders
 from shouwang.checkins.queries import missing_people
 from shouwang.compliance.message_kinds import MISSING_LIST
 from shouwang.incidents.models import Incident
+from shouwang.leave.queries import on_leave
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver
 from shouwang.notify.models import Message
@@ -32,19 +33,22 @@ def missing_list_link(incident: Incident, day: dt.date) -> str:
 def send_missing_lists(incident: Incident, day: dt.date) -> int:
     """After the deadline: each counsellor gets the missing people of their own
     classes, one message per counsellor per day."""
-    rows = (
-        missing_people(incident, day)
-        .filter(admin_class__counsellor__isnull=False)
-        .order_by("admin_class__name", "number")
-        .values_list("admin_class__counsellor_id", "admin_class__name", "name", "number")
+    missing = missing_people(incident, day).filter(admin_class__counsellor__isnull=False)
+    rows = missing.order_by("admin_class__name", "number").values_list(
+        "admin_class__counsellor_id", "pk", "admin_class__name", "name", "number"
     )
     by_counsellor: dict[int, list[str]] = defaultdict(list)
-    for counsellor_id, class_name, name, number in rows:
-        by_counsellor[counsellor_id].append(f"{class_name} {name} ({number})")
     prefix = f"{reminders.key_prefix(KIND, incident)}{day.isoformat()}:"
     now = clock.now()
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
+        # Leave labels the missing, never removes them.
+        leaves = on_leave(missing, day)
+        for counsellor_id, pk, class_name, name, number in rows:
+            line = f"{class_name} {name} ({number})"
+            if pk in leaves:
+                line = f"{line}: {leaves[pk].label}"
+            by_counsellor[counsellor_id].append(line)
         for counsellor_id, names in by_counsellor.items():
             values = {"count": len(names), "day": reminders.day_label(day)}
             messages.append(

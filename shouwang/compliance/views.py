@@ -22,6 +22,8 @@ from shouwang.checkins.access import require_checkins_reader
 from shouwang.checkins.models import CheckIn
 from shouwang.core import audit
 from shouwang.incidents.models import Incident
+from shouwang.leave.access import follows_leave
+from shouwang.leave.queries import OnLeave, on_leave
 from shouwang.lib import clock
 from shouwang.lib.spreadsheets import write_xlsx
 from shouwang.people.models import Person
@@ -58,7 +60,11 @@ def overview(request: AuthedRequest) -> HttpResponse:
     require_checkins_reader(request)
     form, incident, day = OverviewForm.chosen(request)
     if incident is None:
-        return render(request, "compliance/overview.html", {"form": form, "incident": None})
+        return render(
+            request,
+            "compliance/overview.html",
+            {"form": form, "incident": None, "follows_leave": follows_leave(request.user)},
+        )
     scope = scope_for(request.user)
     by = form.cleaned_data.get("by") or ("unit" if scope.by_units else "class")
     tally = tallies.day_tally(incident, day, scope)
@@ -87,6 +93,7 @@ def overview(request: AuthedRequest) -> HttpResponse:
         "trend_url": f"{request.path}?{query}&by={by}&part=trend",
         "refresh_seconds": REFRESH_SECONDS,
         "everyone": scope.everyone,
+        "follows_leave": follows_leave(request.user),
         "trend": None,
         **_deadline(incident, day),
     }
@@ -162,6 +169,11 @@ def missing(request: AuthedRequest) -> HttpResponse:
     if incident is None:
         return render(request, "compliance/missing.html", {"form": form, "incident": None})
     page = Paginator(people, MISSING_PER_PAGE).get_page(request.GET.get("page"))
+    # Leave labels the missing, never removes them: one query for the whole
+    # list (few of the missing are on leave), which also counts them.
+    leaves = on_leave(people, day)
+    for person in page:
+        person.on_leave = leaves.get(person.pk)
     _audit_missing_list(
         request,
         incident,
@@ -176,6 +188,7 @@ def missing(request: AuthedRequest) -> HttpResponse:
         "incident": incident,
         "day": day,
         "page": page,
+        "on_leave_count": len(leaves),
         "filters": filters,
         "subject": subject,
         "query": _query(incident, day, **filters),
@@ -197,14 +210,18 @@ EXPORT_HEADERS = [
     _("dormitory room"),
     _("mobile phone"),
     _("last check-in"),
+    _("reason"),
 ]
 
 
-def _export_rows(people: QuerySet[Any], counter: list[int]) -> Iterator[list[Any]]:
+def _export_rows(
+    people: QuerySet[Any], leaves: dict[int, OnLeave], counter: list[int]
+) -> Iterator[list[Any]]:
     # iterator(): a leader's export may hold tens of thousands of rows.
     for person in people.iterator(chunk_size=2000):
         counter[0] += 1
         counsellor = person.admin_class.counsellor if person.admin_class else None
+        leave = leaves.get(person.pk)
         yield [
             person.number,
             person.name,
@@ -214,6 +231,7 @@ def _export_rows(people: QuerySet[Any], counter: list[int]) -> Iterator[list[Any
             str(person.dorm_room) if person.dorm_room else "",
             person.masked_mobile,
             person.last_checkin.isoformat() if person.last_checkin else "",
+            leave.label if leave else "",
         ]
 
 
@@ -226,7 +244,10 @@ def missing_export(request: AuthedRequest) -> HttpResponse:
         raise Http404
     counter = [0]
     headers = [str(header) for header in EXPORT_HEADERS]
-    data = write_xlsx(headers, _export_rows(people, counter), title=f"missing {day.isoformat()}")
+    leaves = on_leave(people, day)
+    data = write_xlsx(
+        headers, _export_rows(people, leaves, counter), title=f"missing {day.isoformat()}"
+    )
     # Every export is audited: who, which list (incident, day, filters) and how many people.
     audit.record(
         ComplianceEvent.MISSING_LIST_EXPORTED,

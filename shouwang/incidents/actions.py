@@ -43,7 +43,7 @@ class TaskAlreadyDone(Exception):
     """Someone else ticked the task off first."""
 
 
-REGIME_FIELDS = ("reporters", "deadline", "reminder_times", "retention_days")
+REGIME_FIELDS = ("reporters", "deadline", "reminder_times", "retention_days", "leave_required")
 
 
 def _audit_value(value: Any) -> Any:
@@ -70,6 +70,7 @@ def open_incident(
     deadline: dt.time = dt.time(10, 0),
     reminder_times: Iterable[str] = (),
     retention_days: int = 30,
+    leave_required: bool = False,
     template: PlanTemplate | None = None,
     acting_user: User,
     request: HttpRequest | None = None,
@@ -86,6 +87,7 @@ def open_incident(
         deadline=deadline,
         reminder_times=_tidy_times(reminder_times),
         retention_days=retention_days,
+        leave_required=leave_required,
         opened_by=acting_user,
     )
     incident.full_clean()

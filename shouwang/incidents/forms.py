@@ -54,6 +54,13 @@ class RegimeForm(BootstrapMixin, forms.Form):
         initial=30,
         help_text=_("Counts per class and day are kept; names, places and symptoms are purged."),
     )
+    leave_required = forms.BooleanField(
+        label=_("off campus only with approved leave"),
+        required=False,
+        help_text=_(
+            "A check-in from off campus without approved leave is flagged for the counsellor."
+        ),
+    )
 
     def clean_reminder_times(self) -> list[str]:
         text = self.cleaned_data["reminder_times"].replace("：", ":")
@@ -76,6 +83,7 @@ class RegimeForm(BootstrapMixin, forms.Form):
             "deadline": incident.deadline,
             "reminder_times": ", ".join(incident.reminder_times),
             "retention_days": incident.retention_days,
+            "leave_required": incident.leave_required,
         }
 
 

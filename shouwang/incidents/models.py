@@ -139,6 +139,9 @@ class Incident(models.Model):
     retention_days = models.PositiveIntegerField(
         _("days to keep check-in detail after closing"), default=30
     )
+    # Under a closed campus: a check-in from off campus with no approved leave
+    # covering the day is flagged for the counsellor (never judged).
+    leave_required = models.BooleanField(_("off campus only with approved leave"), default=False)
     purged_at = models.DateTimeField(_("detail purged at"), null=True, blank=True)
 
     objects = IncidentQuerySet.as_manager()

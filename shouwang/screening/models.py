@@ -55,6 +55,10 @@ class Flag(models.Model):
         RISK_AREA = "risk_area", _("stayed in a risk area")
         MISSED = "missed", _("missed two or more days in a row")
         RISK_REGION = "risk_region", _("off campus in a risky region")
+        # Where the check-in says the person is, against their approved leave
+        # (or its absence, where the regime asks for leave to be off campus).
+        LEAVE = "leave", _("whereabouts differ from leave")
+        NO_LEAVE = "no_leave", _("off campus without approved leave")
 
     person = models.ForeignKey(
         Person, models.CASCADE, related_name="flags", verbose_name=_("person")

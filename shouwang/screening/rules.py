@@ -14,6 +14,7 @@ from django.db.models import Q
 from shouwang.checkins.models import CheckIn, Location
 from shouwang.checkins.queries import missing_people, reported_on
 from shouwang.incidents.models import Incident
+from shouwang.leave.queries import OnLeave, leaves_covering
 
 from .models import Flag, FlagAction, RiskRegion
 
@@ -26,6 +27,40 @@ def in_risk_region(checkin: CheckIn) -> bool:
         incident_id=checkin.incident_id,
         province=checkin.province,
     ).exists()
+
+
+def _elsewhere(leave: OnLeave, checkin: CheckIn) -> bool:
+    """Off campus in another city (or province) than the leave's destination;
+    a leave with none (sick leave at home) names no place to differ from."""
+    if leave.city and checkin.city:
+        return leave.city != checkin.city
+    if leave.province and checkin.province:
+        return leave.province != checkin.province
+    return False
+
+
+def contradicts(leave: OnLeave, checkin: CheckIn) -> bool:
+    """Whether the check-in's place cannot be where the leave has the person."""
+    if checkin.location == Location.CAMPUS:
+        # Scanned out at the gate and not back in, yet on campus.
+        return leave.away and leave.out_at_gate
+    if leave.on_campus:
+        # Let onto the closed campus (staff on duty), yet at home or elsewhere.
+        return True
+    return _elsewhere(leave, checkin)
+
+
+def leave_reasons(checkin: CheckIn) -> list[str]:
+    """A check-in against the person's approved leave of the day: every leave
+    contradicting it, or, under a regime asking for leave to be off campus,
+    none at all. One query."""
+    leaves = leaves_covering([checkin.person_id], checkin.date).get(checkin.person_id, [])
+    if leaves:
+        # Two leaves may cover a day: one agreeing with the check-in is enough.
+        return [Flag.Reason.LEAVE] if all(contradicts(leave, checkin) for leave in leaves) else []
+    if checkin.location != Location.CAMPUS and checkin.incident.leave_required:
+        return [Flag.Reason.NO_LEAVE]
+    return []
 
 
 def flag_reasons(checkin: CheckIn) -> list[str]:
@@ -41,6 +76,7 @@ def flag_reasons(checkin: CheckIn) -> list[str]:
         reasons.append(Flag.Reason.RISK_AREA)
     if in_risk_region(checkin):
         reasons.append(Flag.Reason.RISK_REGION)
+    reasons += leave_reasons(checkin)
     return reasons
 
 

@@ -20,6 +20,7 @@ from shouwang.checkins.models import CheckIn
 from shouwang.checkins.queries import default_incident
 from shouwang.core import audit
 from shouwang.incidents.access import require_incident_manager
+from shouwang.leave.queries import leaves_covering
 from shouwang.lib import clock
 from shouwang.people.access import get_person_for_user
 
@@ -27,7 +28,7 @@ from . import actions
 from .access import flags_for_user, get_flag_for_user
 from .audit import ScreeningEvent
 from .forms import FlagActionForm, FlagFilterForm, MarkRegionForm, UnmarkRegionForm
-from .models import FlagAction, RiskRegion
+from .models import Flag, FlagAction, RiskRegion
 from .timeline import symptom_labels
 from .timeline import timeline as person_timeline
 
@@ -99,6 +100,12 @@ def flag_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "flag": flag,
         "person": person,
+        # The leave the check-in differs from, read only for such flags.
+        "leaves": (
+            leaves_covering([person.pk], flag.date).get(person.pk, [])
+            if flag.reason == Flag.Reason.LEAVE
+            else []
+        ),
         "form": form,
         "checkins": [
             (checkin, symptom_labels(checkin))

@@ -23,9 +23,10 @@ class CheckInRequestQueriesTestCase(CheckInTestCase):
 
     def test_the_days_first_submission_takes_a_fixed_number_of_statements(self):
         # The session, the user with their person (one query), the incident, the notice
-        # accepted; then, inside the transaction (a savepoint here, as the test
-        # runs in one), the check-in and the audit row.
-        with self.assertNumQueries(8):
+        # accepted, the hooks' one lookup (the person's leave of the day); then,
+        # inside the transaction (a savepoint here, as the test runs in one), the
+        # check-in and the audit row.
+        with self.assertNumQueries(9):
             response = self.client.post(URL, self.answers(note="第一"))
         self.assertRedirects(response, URL, fetch_redirect_response=False)
         self.assertEqual(CheckIn.objects.get().note, "第一")
@@ -33,7 +34,7 @@ class CheckInRequestQueriesTestCase(CheckInTestCase):
     def test_a_correction_takes_one_statement_more(self):
         self.client.post(URL, self.answers(note="第一"))
         # The INSERT runs into the day's row, which one UPDATE changes.
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             self.client.post(URL, self.answers(note="第二"))
         self.assertEqual(CheckIn.objects.get().note, "第二")
 
@@ -42,7 +43,7 @@ class CheckInRequestQueriesTestCase(CheckInTestCase):
         self.client.post(URL, data)
         # No audit row: the INSERT runs into the day's row, the UPDATE finds
         # its key already there, and the row is read.
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             response = self.client.post(URL, {**data, "note": "重试"})
         self.assertRedirects(response, URL, fetch_redirect_response=False)
         self.assertEqual(CheckIn.objects.get().note, "第一")

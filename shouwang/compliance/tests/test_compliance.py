@@ -551,7 +551,7 @@ class MissingExportTestCase(IncidentTestCase):
         self.login(self.counsellor_b_user)
         response = self.client.get(self.url)
         header, *rows = self.rows(response)
-        self.assertEqual(len(header), 8)
+        self.assertEqual(len(header), 9)
         self.assertEqual(
             [(row[0], row[1], row[2]) for row in rows], [("2021001", "李四", "信管2101")]
         )
