@@ -84,9 +84,10 @@ STUDENTS_SQL = {
     "postgresql": """
         INSERT INTO people_person (number, name, name_pinyin, name_initials, kind, gender,
             mobile, political_status, unit_id, grade, programme, degree_level,
-            admin_class_id, dorm_room_id, branch_id, graduating, status, assistant_counsellor)
+            admin_class_id, dorm_room_id, branch_id, graduating, status, assistant_counsellor,
+            wecom_userid, dingtalk_userid)
         SELECT 'S' || lpad(n::text, 7, '0'), '学生' || n, 'xuesheng' || n, 'xs', 'student',
-            '', '', 'masses', c.unit_id, NULL, '', '', c.id, NULL, NULL, false, 'present', false
+            '', '', 'masses', c.unit_id, NULL, '', '', c.id, NULL, NULL, false, 'present', false, '', ''
         FROM generate_series(0, %(people)s - 1) AS n
         JOIN people_adminclass c ON c.id = %(first_class)s + n / 40
     """,
@@ -94,9 +95,10 @@ STUDENTS_SQL = {
         WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n + 1 < %(people)s)
         INSERT INTO people_person (number, name, name_pinyin, name_initials, kind, gender,
             mobile, political_status, unit_id, grade, programme, degree_level,
-            admin_class_id, dorm_room_id, branch_id, graduating, status, assistant_counsellor)
+            admin_class_id, dorm_room_id, branch_id, graduating, status, assistant_counsellor,
+            wecom_userid, dingtalk_userid)
         SELECT 'S' || printf('%%07d', n), '学生' || n, 'xuesheng' || n, 'xs', 'student',
-            '', '', 'masses', c.unit_id, NULL, '', '', c.id, NULL, NULL, 0, 'present', 0
+            '', '', 'masses', c.unit_id, NULL, '', '', c.id, NULL, NULL, 0, 'present', 0, '', ''
         FROM seq JOIN people_adminclass c ON c.id = %(first_class)s + n / 40
     """,
 }
