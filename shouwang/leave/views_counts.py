@@ -6,25 +6,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from shouwang.accounts.http import AuthedRequest
-from shouwang.accounts.models import User
 from shouwang.lib import clock
 
 from . import queries
-from .access import follows_leave, overseen_requests_q
+from .access import followed_requests, follows_leave
 from .forms_counts import PeriodForm
-from .models import LeaveRequest
-
-
-def counted_requests(user: User) -> QuerySet[LeaveRequest]:
-    """The requests whose figures `user` sees: those of the people they look after."""
-    scope = overseen_requests_q(user)
-    return LeaveRequest.objects.all() if scope is None else LeaveRequest.objects.filter(scope)
 
 
 @login_required
@@ -34,7 +25,7 @@ def counts(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     form = PeriodForm(request.GET or None)
     first, last = form.period()
-    requests, now = counted_requests(request.user), clock.now()
+    requests, now = followed_requests(request.user), clock.now()
     by_kind = queries.counts_by_kind(requests, first, last, now)
     by_class = queries.counts_by_class(requests, first, last, now)
     context = {

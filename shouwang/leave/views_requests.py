@@ -25,12 +25,12 @@ from shouwang.people.models import Person
 
 from . import actions
 from .access import (
+    followed_requests,
     follows_leave,
     get_attachment_for_user,
     get_request_for_user,
     may_decide,
     overseen_requests_q,
-    requests_for_user,
     runs_leave,
 )
 from .audit import LeaveEvent
@@ -270,7 +270,7 @@ def request_list(request: AuthedRequest) -> HttpResponse:
     if not follows_leave(request.user):
         raise PermissionDenied
     form = ListForm(request.GET, classes=classes_for_user(request.user))
-    requests = form.filter(requests_for_user(request.user)).select_related(
+    requests = form.filter(followed_requests(request.user)).select_related(
         "person__admin_class", "kind", "approver"
     )
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
