@@ -31,6 +31,9 @@ PLANNED = {
     "django_tasks_database.DBTaskResult.run_after",
     "activities.Activity.signup_closes_at",
     "activities.Activity.entries_close_at",
+    # A leave asked for days ahead, or running beyond today.
+    "leave.LeaveRequest.starts_at",
+    "leave.LeaveRequest.ends_at",
 }
 
 
