@@ -87,7 +87,8 @@ STUDENTS_SQL = {
             admin_class_id, dorm_room_id, branch_id, graduating, status, assistant_counsellor,
             wecom_userid, dingtalk_userid)
         SELECT 'S' || lpad(n::text, 7, '0'), '学生' || n, 'xuesheng' || n, 'xs', 'student',
-            '', '', 'masses', c.unit_id, NULL, '', '', c.id, NULL, NULL, false, 'present', false, '', ''
+            '', '', 'masses', c.unit_id, NULL, '', '', c.id, NULL, NULL, false, 'present', false,
+            '', ''
         FROM generate_series(0, %(people)s - 1) AS n
         JOIN people_adminclass c ON c.id = %(first_class)s + n / 40
     """,
@@ -98,7 +99,8 @@ STUDENTS_SQL = {
             admin_class_id, dorm_room_id, branch_id, graduating, status, assistant_counsellor,
             wecom_userid, dingtalk_userid)
         SELECT 'S' || printf('%%07d', n), '学生' || n, 'xuesheng' || n, 'xs', 'student',
-            '', '', 'masses', c.unit_id, NULL, '', '', c.id, NULL, NULL, 0, 'present', 0, '', ''
+            '', '', 'masses', c.unit_id, NULL, '', '', c.id, NULL, NULL, 0, 'present', 0,
+            '', ''
         FROM seq JOIN people_adminclass c ON c.id = %(first_class)s + n / 40
     """,
 }
