@@ -63,6 +63,15 @@ def save_kind(kind: LeaveKind, steps: Sequence[ChainStep], *, acting_user: User)
 
 
 @transaction.atomic
+def add_post(post: Post, *, acting_user: User) -> Post:
+    """A post a chain's step may name; its holders are then named per unit."""
+    post.full_clean()
+    post.save()
+    audit.record(LeaveEvent.POST_ADDED, post, acting_user=acting_user, name=post.name)
+    return post
+
+
+@transaction.atomic
 def hold_post(post: Post, unit: Unit, person: Person | None, *, acting_user: User) -> None:
     """Name who holds `post` in `unit` (None: nobody). Requests already waiting
     on the former holder stay with them until decided or escalated."""

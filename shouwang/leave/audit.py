@@ -9,6 +9,7 @@ from shouwang.core import audit
 class LeaveEvent(audit.Kind):
     KIND_SAVED = "leave.kind_saved", _("saved a kind of leave and its approval chain")
     POST_HOLDER_SAVED = "leave.post_holder_saved", _("named the holder of a post")
+    POST_ADDED = "leave.post_added", _("added a post that approves leave")
     SUBMITTED = "leave.submitted", _("asked for leave")
     RESUBMITTED = "leave.resubmitted", _("sent a returned request again")
     WITHDRAWN = "leave.withdrawn", _("withdrew a request for leave")

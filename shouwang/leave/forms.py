@@ -459,3 +459,9 @@ class HolderForm(BootstrapMixin, forms.Form):
         if person is None:
             raise ValidationError(_("No teacher or staff member has this number."))
         return person
+
+
+class PostForm(BootstrapMixin, forms.Form):
+    """A new post (学工副书记), named once for every unit."""
+
+    name = forms.CharField(label=_("name"), max_length=50)

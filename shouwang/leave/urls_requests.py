@@ -17,5 +17,6 @@ urlpatterns: list[URLPattern] = [
     path("kinds/new/", views_config.kind_new, name="kind_new"),
     path("kinds/<int:pk>/", views_config.kind_edit, name="kind_edit"),
     path("posts/", views_config.post_list, name="post_list"),
+    path("posts/new/", views_config.post_new, name="post_new"),
     path("posts/<int:post>/units/<int:unit>/", views_config.post_holder, name="post_holder"),
 ]

@@ -10,14 +10,15 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shouwang.accounts.http import AuthedRequest
+from shouwang.core.forms import first_error
 from shouwang.people.access import units_for_user
 
 from . import actions
 from .access import require_runner
-from .forms import HolderForm, KindForm, StepForm, StepFormSet
+from .forms import HolderForm, KindForm, PostForm, StepForm, StepFormSet
 from .models import ChainStep, LeaveKind, Post, PostHolder
 
 
@@ -79,7 +80,24 @@ def post_list(request: AuthedRequest) -> HttpResponse:
         for holder in PostHolder.objects.filter(unit__in=units).select_related("person")
     }
     rows = [(unit, [(post, holders.get((post.pk, unit.pk))) for post in posts]) for unit in units]
-    return render(request, "leave/post_list.html", {"posts": posts, "rows": rows})
+    context = {"posts": posts, "rows": rows, "form": PostForm()}
+    return render(request, "leave/post_list.html", context)
+
+
+@login_required
+@require_POST
+def post_new(request: AuthedRequest) -> HttpResponse:
+    require_runner(request)
+    form = PostForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(first_error(form))
+        post = actions.add_post(Post(name=form.cleaned_data["name"]), acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The post %(post)s is added.") % {"post": post.name})
+    return redirect("leave:post_list")
 
 
 @login_required

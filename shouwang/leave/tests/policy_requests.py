@@ -105,6 +105,12 @@ RULES = [
     Rule("leave:kind_new", MANAGERS_ONLY, method="post"),
     Rule("leave:kind_edit", MANAGERS_ONLY, target="away"),
     Rule("leave:post_list", MANAGERS_ONLY),
+    Rule(
+        "leave:post_new",
+        expect(403, leader=302, admin=302),
+        method="post",
+        data={"name": "院长"},
+    ),
     Rule("leave:post_holder", MANAGERS_ONLY, target=post_and_unit),
     Rule(
         "leave:post_holder",

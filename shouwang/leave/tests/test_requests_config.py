@@ -2,7 +2,9 @@
 
 from django.urls import reverse
 
-from shouwang.leave.models import ChainStep, LeaveKind, PostHolder
+from shouwang.core.models import LogEntry
+from shouwang.leave.audit import LeaveEvent
+from shouwang.leave.models import ChainStep, LeaveKind, Post, PostHolder
 
 from .base import TAIYUAN, LeaveTestCase
 
@@ -122,3 +124,28 @@ class PostTests(LeaveTestCase):
     def test_a_teacher_gets_403(self):
         self.login(self.teacher)
         self.assertEqual(self.client.get(reverse("leave:post_list")).status_code, 403)
+
+    def test_a_leader_adds_a_post_then_names_its_holder(self):
+        self.login(self.leader)
+        response = self.client.post(reverse("leave:post_new"), {"name": "院长"}, follow=True)
+        post = Post.objects.get(name="院长")
+        self.assertContains(response, "院长")
+        self.assertTrue(
+            LogEntry.objects.filter(kind=LeaveEvent.POST_ADDED, object_id=post.pk).exists()
+        )
+        # Named once: a second post of the same name is refused, nothing added.
+        self.client.post(reverse("leave:post_new"), {"name": "院长"})
+        self.assertEqual(Post.objects.filter(name="院长").count(), 1)
+        url = reverse("leave:post_holder", args=[post.pk, self.college.pk])
+        self.client.post(url, {"number": self.teacher_person.number})
+        self.assertTrue(
+            PostHolder.objects.filter(
+                post=post, unit=self.college, person=self.teacher_person
+            ).exists()
+        )
+
+    def test_a_counsellor_adds_no_post(self):
+        self.login(self.counsellor_a_user)
+        response = self.client.post(reverse("leave:post_new"), {"name": "院长"})
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(Post.objects.filter(name="院长").exists())
