@@ -73,13 +73,6 @@ class OnLeave:
         }
 
 
-def covering(day: dt.date) -> QuerySet[LeaveRequest]:
-    """Approved leaves running on the local `day`. A change of a leave (an
-    extension or a cancellation) is a request of its own that, once approved,
-    changes the leave it amends: only the leave itself counts."""
-    return LeaveRequest.objects.covering(day).filter(amends__isnull=True)
-
-
 def _people_q(people: QuerySet[Any] | Iterable[int]) -> Q:
     if isinstance(people, QuerySet):
         return Q(person_id__in=people.order_by().values("pk"))
@@ -91,7 +84,11 @@ def leaves_covering(
 ) -> dict[int, list[OnLeave]]:
     """Every approved leave covering `day` of each of `people` (their ids or
     a queryset of persons), ending soonest first; one query."""
-    rows = covering(day).filter(_people_q(people)).order_by("person_id", "ends_at", "pk")
+    rows = (
+        LeaveRequest.objects.covering(day)
+        .filter(_people_q(people))
+        .order_by("person_id", "ends_at", "pk")
+    )
     found: dict[int, list[OnLeave]] = {}
     for values in rows.values_list(*_FIELDS):
         leave = OnLeave(*values)

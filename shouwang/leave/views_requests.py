@@ -129,10 +129,7 @@ def request_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "attachments": leave.attachments.all(),
         "may_decide": may_decide(request.user, leave),
         "decision_form": DecisionForm(),
-        "may_change": own
-        and leave.status == LeaveRequest.Status.APPROVED
-        and leave.back_at is None
-        and not leave.amends_id,
+        "may_change": own and leave.in_effect and leave.back_at is None,
         "waiting_change": leave.changes.filter(status=LeaveRequest.Status.PENDING).first(),
         "overdue_wait": _past_limit(leave, clock.now()),
     }
