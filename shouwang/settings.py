@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "shouwang.careers",
     "shouwang.activities",
     "shouwang.api",
+    "shouwang.reports",
     "shouwang.home",
     "shouwang.demo",
 ]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("activities/", include("shouwang.activities.urls")),
     path("bulletin/", include("shouwang.bulletin.urls")),
     path("counselling/", include("shouwang.counselling.urls")),
+    path("reports/", include("shouwang.reports.urls")),
     path("api/", include("shouwang.api.urls")),
     path("accounts/", include("shouwang.accounts.urls")),
     # Outside /accounts/, which a user with an initial password may still reach.

@@ -1,0 +1,1 @@
+"""The reports' entries in the menu: the cockpit and the chronicles."""
