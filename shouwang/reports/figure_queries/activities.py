@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.activities.models import Activity, Award, ExternalAward, SignUp
 from shouwang.activities.queries import TakingPart, taking_part
@@ -53,7 +54,7 @@ def _counts(scope: Scope) -> str:
         "run by the college (or a unit below it)."
     ),
     period=PERIOD,
-    unit=_("activities"),
+    unit=pgettext_lazy("figure unit", "activities"),
     list_url=_counts,
 )
 def activities(scope: Scope) -> int:
@@ -65,7 +66,7 @@ def activities(scope: Scope) -> int:
     _("activities by kind"),
     population=_("The activities the figure activities counts, by kind (only kinds held)."),
     period=PERIOD,
-    unit=_("a mapping of kind to the number of activities"),
+    unit=pgettext_lazy("figure unit", "a mapping of kind to the number of activities"),
     list_url=_counts,
     say=say_kinds,
 )
@@ -78,7 +79,7 @@ def activities_by_kind(scope: Scope) -> dict[str, int]:
     _("contests"),
     population=_("The activities the figure activities counts that are contests."),
     period=PERIOD,
-    unit=_("contests"),
+    unit=pgettext_lazy("figure unit", "contests"),
     list_url=lambda scope: link("activities:counts", kind=Activity.Kind.CONTEST),
 )
 def activity_contests(scope: Scope) -> int:
@@ -90,7 +91,7 @@ def activity_contests(scope: Scope) -> int:
     _("the activities"),
     population=_("The titles of the activities the figure activities counts, by start date."),
     period=PERIOD,
-    unit=_("a list of titles"),
+    unit=pgettext_lazy("figure unit", "a list of titles"),
     list_url=_counts,
 )
 def activity_titles(scope: Scope) -> list[str]:
@@ -105,7 +106,7 @@ def activity_titles(scope: Scope) -> list[str]:
         "to one activity is one sign-up (人次)."
     ),
     period=_("every sign-up to those activities, whenever made"),
-    unit=_("sign-ups (人次)"),
+    unit=pgettext_lazy("figure unit", "sign-ups (人次)"),
     list_url=_counts,
 )
 def activity_signups(scope: Scope) -> int:
@@ -121,7 +122,7 @@ def activity_signups(scope: Scope) -> int:
         "an award won outside, or, where the activity asks none of these, by signing up."
     ),
     period=_("every participation in those activities, whenever made"),
-    unit=_("participations (人次)"),
+    unit=pgettext_lazy("figure unit", "participations (人次)"),
     list_url=_counts,
 )
 def activity_participations(scope: Scope) -> int:
@@ -136,7 +137,7 @@ def activity_participations(scope: Scope) -> int:
         "the activities."
     ),
     period=_("every participation in those activities, whenever made"),
-    unit=_("people"),
+    unit=pgettext_lazy("figure unit", "people"),
     list_url=_counts,
 )
 def activity_participants(scope: Scope) -> int:
@@ -152,7 +153,7 @@ def activity_participants(scope: Scope) -> int:
         "(an external contest's) dated by then."
     ),
     period=_("published or awarded by the end of the period"),
-    unit=_("awards"),
+    unit=pgettext_lazy("figure unit", "awards"),
     list_url=_counts,
 )
 def activity_awards(scope: Scope) -> int:

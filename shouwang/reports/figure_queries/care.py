@@ -6,6 +6,7 @@ from collections import Counter
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.care.models import Isolation, MealDelivery
 
@@ -37,7 +38,7 @@ def _delivered(scope: Scope) -> QuerySet[MealDelivery]:
         "it was carried out. A delivery counts once the volunteer confirmed it."
     ),
     period=PERIOD,
-    unit=_("meals a day (none without a delivery)"),
+    unit=pgettext_lazy("figure unit", "meals a day (none without a delivery)"),
     list_url=_isolations_list,
 )
 def meals_per_day(scope: Scope) -> int | None:
@@ -59,7 +60,7 @@ def meals_per_day(scope: Scope) -> int | None:
     _("meals delivered"),
     population=_("Meals delivered to isolated people of the college, confirmed by a volunteer."),
     period=PERIOD,
-    unit=_("meals"),
+    unit=pgettext_lazy("figure unit", "meals"),
     list_url=_isolations_list,
 )
 def meals_delivered(scope: Scope) -> int:
@@ -73,7 +74,7 @@ def meals_delivered(scope: Scope) -> int:
         "Distinct people of the college in isolation (their own room or a room set aside)."
     ),
     period=_("isolations begun before the period ends and not ended before it begins"),
-    unit=_("people"),
+    unit=pgettext_lazy("figure unit", "people"),
     list_url=_isolations_list,
 )
 def isolated_people(scope: Scope) -> int:

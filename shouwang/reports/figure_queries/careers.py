@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.careers.models import JobFair
 from shouwang.careers.queries import totals
@@ -35,7 +36,7 @@ def _counts(scope: Scope) -> str:
     _("job fairs"),
     population=_("The job fairs held by the college (or a unit below it)."),
     period=PERIOD,
-    unit=_("fairs"),
+    unit=pgettext_lazy("figure unit", "fairs"),
     list_url=_counts,
 )
 def job_fairs(scope: Scope) -> int:
@@ -50,7 +51,7 @@ def job_fairs(scope: Scope) -> int:
         "employer's room at one fair is one participation (人次)."
     ),
     period=PERIOD,
-    unit=_("participations (人次)"),
+    unit=pgettext_lazy("figure unit", "participations (人次)"),
     list_url=_counts,
 )
 def job_fair_participations(scope: Scope) -> int:
@@ -62,7 +63,7 @@ def job_fair_participations(scope: Scope) -> int:
     _("graduates at the job fairs"),
     population=_("Distinct graduates counted in any room of the fairs job_fairs counts."),
     period=PERIOD,
-    unit=_("people"),
+    unit=pgettext_lazy("figure unit", "people"),
     list_url=_counts,
 )
 def job_fair_participants(scope: Scope) -> int:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.checkins.models import CheckIn
 from shouwang.incidents.models import people_covered
@@ -83,7 +84,7 @@ DAYS = _(
         "once for each day counted."
     ),
     period=DAYS,
-    unit=_("person-days"),
+    unit=pgettext_lazy("figure unit", "person-days"),
     list_url=_overview,
 )
 def checkin_expected(scope: Scope) -> int:
@@ -98,7 +99,7 @@ def checkin_expected(scope: Scope) -> int:
         "incident: for any), on the days counted; one a person a day."
     ),
     period=DAYS,
-    unit=_("person-days"),
+    unit=pgettext_lazy("figure unit", "person-days"),
     list_url=_overview,
 )
 def checkin_reported(scope: Scope) -> int:
@@ -114,7 +115,7 @@ def checkin_reported(scope: Scope) -> int:
         "was expected."
     ),
     period=DAYS,
-    unit=_("per cent"),
+    unit=pgettext_lazy("figure unit", "per cent"),
     list_url=_overview,
     say=lambda value: "" if value is None else f"{value:.1f}%",
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.helpdesk.models import HelpRequest
 
@@ -19,7 +20,7 @@ def _overview(scope: Scope) -> str:
     _("help requests received"),
     population=_("Help requests submitted by people of the college (or on their behalf)."),
     period=_("submitted in the period"),
-    unit=_("requests"),
+    unit=pgettext_lazy("figure unit", "requests"),
     list_url=_overview,
 )
 def help_requests_received(scope: Scope) -> int:
@@ -36,7 +37,7 @@ def help_requests_received(scope: Scope) -> int:
         "(resolved, confirmed by the requester, or closed without their confirmation)."
     ),
     period=_("resolved in the period"),
-    unit=_("requests"),
+    unit=pgettext_lazy("figure unit", "requests"),
     list_url=_overview,
 )
 def help_requests_solved(scope: Scope) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.incidents.models import Meeting
 
@@ -17,7 +18,7 @@ from .links import link
         "Meetings recorded for the chronicle's incident (none for a chronicle of a date range)."
     ),
     period=_("held in the period"),
-    unit=_("meetings"),
+    unit=pgettext_lazy("figure unit", "meetings"),
     list_url=lambda scope: (
         link("incidents:incident_detail", scope.incident.pk) if scope.incident else None
     ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.people.models import Person
 
@@ -17,7 +18,7 @@ TODAY = _("the day the figure is computed (the roster as it stands)")
     _("students"),
     population=_("Students of the college at school (not left, not graduated)."),
     period=TODAY,
-    unit=_("people"),
+    unit=pgettext_lazy("figure unit", "people"),
     list_url=lambda scope: link("people:person_list", kind=Person.Kind.STUDENT),
 )
 def students(scope: Scope) -> int:
@@ -29,7 +30,7 @@ def students(scope: Scope) -> int:
     _("teachers"),
     population=_("Teachers of the college at school."),
     period=TODAY,
-    unit=_("people"),
+    unit=pgettext_lazy("figure unit", "people"),
     list_url=lambda scope: link("people:person_list", kind=Person.Kind.TEACHER),
 )
 def teachers(scope: Scope) -> int:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.people.models import in_units_q
 from shouwang.supplies.models import Donation, DonationLine, Donor, Item, plain
@@ -16,7 +17,9 @@ from ..figures import Scope, figure
 from .links import link
 
 PERIOD = _("donations counted in (received) in the period")
-LIST = _("a list of {item, quantity, unit}, one per item and unit, in the order received")
+LIST = pgettext_lazy(
+    "figure unit", "a list of {item, quantity, unit}, one per item and unit, in the order received"
+)
 
 
 def _lines(scope: Scope, *, members: bool) -> list[DonationLine]:
@@ -108,7 +111,7 @@ def donations(scope: Scope) -> list[dict[str, Any]]:
         "them (a donor who asked not to be named is 匿名)."
     ),
     period=PERIOD,
-    unit=_("a list of names, in the order received"),
+    unit=pgettext_lazy("figure unit", "a list of names, in the order received"),
     list_url=_donation_list,
 )
 def donation_donors(scope: Scope) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.teaching.models import Enrolment, TeachingClass
 from shouwang.teaching.report import online_classes
@@ -36,7 +37,7 @@ def _report(scope: Scope) -> str:
         "lesson held online."
     ),
     period=PERIOD,
-    unit=_("teaching classes"),
+    unit=pgettext_lazy("figure unit", "teaching classes"),
     list_url=_report,
 )
 def teaching_classes_online(scope: Scope) -> int:
@@ -51,7 +52,7 @@ def teaching_classes_online(scope: Scope) -> int:
         "teaching_classes_online), whatever their own unit."
     ),
     period=PERIOD,
-    unit=_("people"),
+    unit=pgettext_lazy("figure unit", "people"),
     list_url=_report,
 )
 def teachers_online(scope: Scope) -> int:
@@ -69,7 +70,7 @@ def teachers_online(scope: Scope) -> int:
         "teaching_classes_online), whatever their own unit."
     ),
     period=PERIOD,
-    unit=_("people"),
+    unit=pgettext_lazy("figure unit", "people"),
     list_url=_report,
 )
 def students_online(scope: Scope) -> int:

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.care.models import MealDelivery
 from shouwang.people.models import Person, party_member_q
@@ -41,7 +42,7 @@ def _service_list(scope: Scope) -> str:
         "approved report of service in their home community."
     ),
     period=SERVICE_PERIOD,
-    unit=_("people"),
+    unit=pgettext_lazy("figure unit", "people"),
     list_url=_service_list,
 )
 def home_service_party_members(scope: Scope) -> int:
@@ -55,7 +56,7 @@ def home_service_party_members(scope: Scope) -> int:
         "Distinct provinces of the reports home_service_party_members counts (where they served)."
     ),
     period=SERVICE_PERIOD,
-    unit=_("provinces"),
+    unit=pgettext_lazy("figure unit", "provinces"),
     list_url=_service_list,
 )
 def home_service_provinces(scope: Scope) -> int:
@@ -92,7 +93,7 @@ BRIGADES = _(
     _("volunteer brigades"),
     population=BRIGADES,
     period=_("shifts begun and meals delivered in the period"),
-    unit=_("brigades"),
+    unit=pgettext_lazy("figure unit", "brigades"),
     list_url=lambda scope: link("volunteers:team_list"),
 )
 def volunteer_brigades(scope: Scope) -> int:
@@ -104,7 +105,7 @@ def volunteer_brigades(scope: Scope) -> int:
     _("the volunteer brigades"),
     population=_("The names of the brigades volunteer_brigades counts, in code-point order."),
     period=_("shifts begun and meals delivered in the period"),
-    unit=_("a list of names"),
+    unit=pgettext_lazy("figure unit", "a list of names"),
     list_url=lambda scope: link("volunteers:team_list"),
 )
 def volunteer_brigade_names(scope: Scope) -> list[str]:
@@ -119,7 +120,7 @@ def volunteer_brigade_names(scope: Scope) -> list[str]:
         "of a student party-member vanguard post or work team run by the college."
     ),
     period=_("shifts begun in the period"),
-    unit=_("people"),
+    unit=pgettext_lazy("figure unit", "people"),
     list_url=lambda scope: link("volunteers:team_list"),
 )
 def vanguard_party_members(scope: Scope) -> int:
@@ -159,7 +160,7 @@ STREAK_PERIOD = _("days in the period (a run reaching past it counts its days in
     _("longest run of days on site"),
     population=STREAK,
     period=STREAK_PERIOD,
-    unit=_("days"),
+    unit=pgettext_lazy("figure unit", "days"),
     list_url=_roster,
 )
 def longest_duty_streak_days(scope: Scope) -> int:
@@ -172,7 +173,7 @@ def longest_duty_streak_days(scope: Scope) -> int:
     _("who was on site longest"),
     population=_("The name of the person whose run longest_duty_streak_days counts."),
     period=STREAK_PERIOD,
-    unit=_("a name (none when nobody was on site)"),
+    unit=pgettext_lazy("figure unit", "a name (none when nobody was on site)"),
     list_url=_roster,
 )
 def longest_duty_streak_person(scope: Scope) -> str | None:

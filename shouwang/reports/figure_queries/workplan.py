@@ -8,6 +8,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shouwang.volunteers.models import Team
 from shouwang.workplan.models import Area, Measure, Plan
@@ -65,7 +66,7 @@ def _overview(scope: Scope) -> str | None:
     _("areas of the work plan"),
     population=of_the_plan(_("The areas (一、二、…)")),
     period=PERIOD,
-    unit=_("areas"),
+    unit=pgettext_lazy("figure unit", "areas"),
     list_url=_overview,
 )
 def plan_areas(scope: Scope) -> int:
@@ -77,7 +78,7 @@ def plan_areas(scope: Scope) -> int:
     _("key points of the work plan"),
     population=of_the_plan(_("The key points ((一)(二)…) of all areas")),
     period=PERIOD,
-    unit=_("key points"),
+    unit=pgettext_lazy("figure unit", "key points"),
     list_url=_overview,
 )
 def plan_key_points(scope: Scope) -> int:
@@ -89,7 +90,7 @@ def plan_key_points(scope: Scope) -> int:
     _("measures of the work plan"),
     population=of_the_plan(_("The measures (1. 2. …) of all key points")),
     period=PERIOD,
-    unit=_("measures"),
+    unit=pgettext_lazy("figure unit", "measures"),
     list_url=_overview,
 )
 def plan_measures(scope: Scope) -> int:
@@ -101,7 +102,7 @@ def plan_measures(scope: Scope) -> int:
     _("the work plan's areas"),
     population=of_the_plan(_("The titles, in order, of the areas")),
     period=PERIOD,
-    unit=_("a list of titles"),
+    unit=pgettext_lazy("figure unit", "a list of titles"),
     list_url=_overview,
 )
 def plan_area_titles(scope: Scope) -> list[str]:
@@ -116,7 +117,7 @@ def plan_area_titles(scope: Scope) -> list[str]:
     _("breakthroughs of the work plan"),
     population=of_the_plan(_("The measures marked as a breakthrough (突破性进展)")),
     period=PERIOD,
-    unit=_("measures"),
+    unit=pgettext_lazy("figure unit", "measures"),
     list_url=_overview,
 )
 def plan_breakthroughs(scope: Scope) -> int:
@@ -144,7 +145,7 @@ def _posts(scope: Scope) -> list[str]:
     _("teacher party-member vanguard posts"),
     population=of_the_plan(_("The teacher party-member vanguard posts carrying a measure")),
     period=PERIOD,
-    unit=_("posts"),
+    unit=pgettext_lazy("figure unit", "posts"),
     list_url=_overview,
 )
 def teacher_vanguard_posts(scope: Scope) -> int:
@@ -156,7 +157,7 @@ def teacher_vanguard_posts(scope: Scope) -> int:
     _("the teacher party-member vanguard posts"),
     population=_("The names of the posts teacher_vanguard_posts counts, in code-point order."),
     period=PERIOD,
-    unit=_("a list of names"),
+    unit=pgettext_lazy("figure unit", "a list of names"),
     list_url=_overview,
 )
 def teacher_vanguard_post_names(scope: Scope) -> list[str]:
