@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from shouwang.accounts.http import AuthedRequest
@@ -24,8 +23,9 @@ from .actions import (
     may_check_in,
     submit_checkin,
 )
+from .answers import answer_rows, same_as_yesterday
 from .forms import CheckInForm, PageForm, PrivacyForm
-from .models import CheckIn, Location, PrivacyAcceptance, Symptom
+from .models import CheckIn, PrivacyAcceptance
 from .privacy import notice_for, notice_version
 from .status import CheckInStatus, checkin_status
 
@@ -56,22 +56,21 @@ def today(request: AuthedRequest) -> HttpResponse:
         return render(request, "checkins/checkin_receipt.html", context)
     yesterday = status.yesterday
     initial: dict = {"key": uuid.uuid4()}
-    if show == PageForm.SAME and yesterday is not None and status.checkin is None:
-        # Yesterday's answers are shown and confirmed, never copied unseen; a
-        # temperature is a reading of today, so it is not carried over.
-        initial.update(
-            CheckInForm.initial_from(yesterday), temperature=None, same_as_yesterday=True
-        )
+    same = same_as_yesterday(status) if show == PageForm.SAME else None
+    if same is not None:
+        # Yesterday's answers are shown and confirmed, never copied unseen.
         context = {
             "status": status,
-            "form": CheckInForm(initial=initial),
-            "yesterday": yesterday,
-            "answers": answer_rows(yesterday, with_temperature=False),
+            "form": same.form,
+            "yesterday": same.yesterday,
+            "answers": same.answers,
         }
         return render(request, "checkins/checkin_same.html", context)
     if show == PageForm.CHANGE and status.checkin is not None:
         initial.update(CheckInForm.initial_from(status.checkin))
-    elif show == PageForm.YESTERDAY and yesterday is not None:
+    elif show in (PageForm.YESTERDAY, PageForm.SAME) and yesterday is not None:
+        # Yesterday's answers that today's form would not take as they stand
+        # are shown in the form, to be completed.
         initial.update(CheckInForm.initial_from(yesterday), temperature=None)
     return _form_page(request, status, CheckInForm(initial=initial), yesterday)
 
@@ -151,29 +150,3 @@ def _form_page(
 ) -> HttpResponse:
     context = {"status": status, "form": form, "yesterday": yesterday}
     return render(request, "checkins/checkin.html", context)
-
-
-def answer_rows(checkin: CheckIn, *, with_temperature: bool = True) -> list[tuple[str, str]]:
-    """A check-in's answers as (question, answer) lines, in the person's words."""
-    yes, no = _("yes"), _("no")
-    if checkin.location == Location.CAMPUS:
-        where = str(Location.CAMPUS.label)
-    else:
-        where = f"{checkin.get_location_display()} · {checkin.place}"
-    symptoms = [str(Symptom(code).label) for code in checkin.symptoms if code in Symptom.values]
-    if symptoms:
-        health = _("not well: %(symptoms)s") % {
-            "symptoms": pgettext("list separator", ", ").join(symptoms)
-        }
-    else:
-        health = _("well")
-    rows = [(_("Where"), where), (_("Health"), health)]
-    if with_temperature:
-        temperature = f"{checkin.temperature} °C" if checkin.temperature is not None else "—"
-        rows.append((_("Temperature"), temperature))
-    rows += [
-        (_("Contact with a case"), yes if checkin.contact_with_case else no),
-        (_("Stayed in a risk area"), yes if checkin.stayed_in_risk_area else no),
-        (_("Note"), checkin.note or "—"),
-    ]
-    return rows

@@ -5,4 +5,6 @@ from . import views
 app_name = "home"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("morning/", views.morning, name="morning"),
+    path("morning/remind/", views.morning_remind, name="morning_remind"),
 ]
