@@ -55,7 +55,7 @@ from shouwang.people.models import DormRoom, Person, Unit
 from .college import COLLEGE, CS, DS, EC, IM
 from .context import Demo, on_the_minute
 from .files import one_page_pdf
-from .lockdown import NOW
+from .lockdown import NOW, on_campus_throughout
 
 ORGANISER_POST = "团委书记"
 LEAGUE = "学院团委"
@@ -460,7 +460,10 @@ def league_contests(demo: Demo) -> None:
         hours=Decimal("1.0"),
         rules="记录封控期间校园里的青春瞬间，原创摄影作品，每人限投2张。",
     )
-    people = _pick(stage, 118, including=[me, volunteer])
+    # Moments on campus: taken by students who spent the lockdown there.
+    at_school = on_campus_throughout(stage.demo)
+    on_campus = [student for student in stage.students if student.pk in at_school]
+    people = _pick(stage, 118, among=on_campus, including=[me, volunteer])
     _sign_up(stage, photos, people, _at(4, 4, 8), _at(4, 12, 21))
     _submit(
         stage,

@@ -2,7 +2,10 @@
 news and notices of the lockdown, the seed's own article, two documents to
 download, and the secretary's and the dean's mailboxes with a few letters.
 The job fairs' notice and news are not typed here: they are written from the
-fair records when the fairs are announced and held (`demo.fairs`).
+fair records when the fairs are announced and held (`demo.fairs`), as the
+donations' disclosures are from the ledger (`demo.supplies`) and the news of
+the meals carried to the isolated from the deliveries (`demo.care`). The
+news of the meeting of 4月2日 gives its decisions as the meeting recorded them.
 
 Everything goes through the bulletin's actions, as a writer at the desk
 would; only the view counts and the letters' times and codes are set after,
@@ -12,6 +15,7 @@ from the step's own random generator.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,6 +24,8 @@ from django.urls import reverse
 from shouwang.accounts.models import Role
 from shouwang.bulletin import actions
 from shouwang.bulletin.models import CODE_ALPHABET, CODE_LENGTH, Article, Letter, Mailbox, Section
+from shouwang.incidents.models import Meeting
+from shouwang.lib import clock
 from shouwang.lib.clock import beijing
 from shouwang.lib.spreadsheets import write_xlsx
 from shouwang.notify.models import Message
@@ -42,17 +48,15 @@ def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return beijing(2022, 4, day, hour, minute)
 
 
+MEETING_NEWS = "学院召开疫情防控专题会议"
+
 # (section, title, published at, body, contributed by, views between)
 ARTICLES = (
     (
         "news",
-        "学院召开疫情防控专题会议",
+        MEETING_NEWS,
         _at(2, 16, 20),
-        "4月2日上午，信息学院党委召开疫情防控专题会议，传达学校党委关于校园封控管理的部署，"
-        "研究疫情封控后有关工作。\n\n会议决定启动学院校园封控应急预案：全体师生每日10:00前"
-        "完成健康打卡，辅导员逐一核实未打卡人员；本科生党支部辅导员赵璞驻校，统筹在校学生管理；"
-        "行政人员居家办公，保持联络畅通。\n\n会议要求，各部门坚持以师生为本，聚焦重点，精准施策，"
-        "切实为在校学生提供支持与保障。",
+        "",  # written from the meeting's record: `_meeting_news`
         "学院办公室",
         (600, 900),
     ),
@@ -67,16 +71,6 @@ ARTICLES = (
         "做到教学不断线，计划不打折，质量不降低。",
         "教学办公室",
         (900, 1400),
-    ),
-    (
-        "news",
-        "春蕾工程志愿服务队为隔离学生送餐",
-        _at(8, 19, 30),
-        "封控以来，学院团委组织“春蕾工程”“红烛”两支志愿者服务大队，为隔离的同学定时定点"
-        "送去一日三餐。\n\n志愿者们还为隔离同学手写暖心卡片、录制励志视频，“一个也不能少”，"
-        "让隔离的同学感受到学院的温暖。",
-        "学院团委",
-        (400, 700),
     ),
     (
         "party",
@@ -120,8 +114,8 @@ LETTERS = (
         "",
         "",
         "隔离宿舍的午饭能否早一点送到",
-        "B 栋隔离的同学午饭经常一点多才送到，下午还有网课，能否提前一些？谢谢老师们的辛苦。",
-        "感谢来信。已和志愿服务队调整送餐路线，自4月6日起午饭在11:30前送达。",
+        "隔离的同学下午还有网课，午饭能否早一点送到？谢谢老师们的辛苦。",
+        "感谢来信。已请志愿服务队按楼栋优化送餐路线，尽量让午饭在11:30前后送到。",
     ),
     (
         "secretary",
@@ -180,6 +174,49 @@ def _documents() -> dict[str, SimpleUploadedFile]:
     }
 
 
+def _meeting_news(demo: Demo) -> str:
+    """The news of the incident's first meeting, its decisions as recorded."""
+    meeting = Meeting.objects.filter(incident=demo.incident).earliest("held_at")
+    held = meeting.held_at.astimezone(clock.BEIJING)
+    when = f"{held.month}月{held.day}日{'上午' if held.hour < 12 else '下午'}"
+    decisions = "；".join(meeting.decisions.order_by("number").values_list("text", flat=True))
+    return (
+        f"{when}，信息学院党委{'线上' if meeting.is_online else ''}召开疫情防控专题会议，"
+        "传达学校党委关于校园封控管理的部署，研究疫情封控后有关工作。\n\n"
+        f"会议决定：{decisions}。\n\n"
+        "会议要求，各部门坚持以师生为本，聚焦重点，精准施策，切实为在校学生提供支持与保障。"
+    )
+
+
+def publish(
+    demo: Demo,
+    rng: random.Random,
+    *,
+    section: Section,
+    title: str,
+    body: str,
+    source: str,
+    published_at: dt.datetime,
+    views: tuple[int, int],
+    attachment: SimpleUploadedFile | None = None,
+) -> Article:
+    """Write and publish an article as the leader login did at `published_at`."""
+    writer = demo.user(Role.LEADER)
+    article = actions.save_article(
+        None, section=section, title=title, body=body, source=source, acting_user=writer
+    )
+    if attachment is not None:
+        actions.add_attachment(article, file=attachment, acting_user=writer)
+    actions.publish_article(article, published_at=published_at, acting_user=writer)
+    # Written at the desk in the hour before it went out, not at the build's clock.
+    Article.objects.filter(pk=article.pk).update(
+        views=rng.randint(*views),
+        created_at=published_at - dt.timedelta(hours=1),
+        changed_at=published_at,
+    )
+    return article
+
+
 def build_bulletin(demo: Demo) -> None:
     rng = demo.rng("bulletin")
     writer = demo.user(Role.LEADER)
@@ -188,18 +225,17 @@ def build_bulletin(demo: Demo) -> None:
         for i, (slug, name) in enumerate(SECTIONS)
     }
     documents = _documents()
-    for slug, title, published_at, body, source, (low, high) in ARTICLES:
-        article = actions.save_article(
-            None, section=sections[slug], title=title, body=body, source=source, acting_user=writer
-        )
-        if title in documents:
-            actions.add_attachment(article, file=documents[title], acting_user=writer)
-        actions.publish_article(article, published_at=published_at, acting_user=writer)
-        # Written at the desk in the hour before it went out, not at the build's clock.
-        Article.objects.filter(pk=article.pk).update(
-            views=rng.randint(low, high),
-            created_at=published_at - dt.timedelta(hours=1),
-            changed_at=published_at,
+    for slug, title, published_at, body, source, views in ARTICLES:
+        publish(
+            demo,
+            rng,
+            section=sections[slug],
+            title=title,
+            body=_meeting_news(demo) if title == MEETING_NEWS else body,
+            source=source,
+            published_at=published_at,
+            views=views,
+            attachment=documents.get(title),
         )
 
     mailboxes = {

@@ -10,6 +10,12 @@ own action, then played out as they went: nearly all confirmed at the door
 (most by scanning the door label), a few late, one missed, reported by the
 student and made good by the counsellor. Every meal due before the demo's now
 is accounted for; today's lunch and supper are still to come.
+
+Only students at school are isolated here, none of them in the teams that
+carry the meals; a meal is carried by a member of the building's team who
+checked in at school that day. The committee's notice of the rounds and the
+league committee's news of the meals of 4月8日 are written from these
+records: the slots, the teams by building, the deliveries and cards counted.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from shouwang.accounts.models import Role
+from shouwang.bulletin.models import Section
 from shouwang.care.actions import generate_deliveries
 from shouwang.care.models import (
     LATE_AFTER,
@@ -29,14 +36,19 @@ from shouwang.care.models import (
     MealDelivery,
     MealSlot,
 )
+from shouwang.careers.report import count_said
+from shouwang.checkins.models import Location
 from shouwang.lib import clock
+from shouwang.notices.audience import Audience
 from shouwang.people.models import Person
 from shouwang.screening.models import Flag, FlagAction
-from shouwang.volunteers.models import Membership
+from shouwang.volunteers.models import Membership, Team
 
+from .bulletin import publish
+from .college import COLLEGE
 from .context import Demo
-from .lockdown import FIRST_DAY, NOW, TODAY
-from .notices import BRIGADES, VANGUARD_POST
+from .lockdown import FIRST_DAY, NOW, TODAY, locations, on_campus_throughout
+from .notices import BRIGADES, SECRETARY, VANGUARD_POST, Sent, send_notice
 
 if TYPE_CHECKING:
     import random
@@ -58,6 +70,8 @@ BUILDING_TEAMS = {
     "F": VANGUARD_POST,
     ISOLATION_BUILDING: BRIGADES[1],
 }
+# A brigade is named 春蕾工程志愿服务队; the seed says "春蕾工程" (志愿者服务大队).
+BRIGADE_SUFFIX = "志愿服务队"
 DIRECT = 6  # placed without a screening flag, besides the student login
 ISOLATION_DAYS = 7
 DIETS = ["", "", "", "清真", "不吃辣", "素食", "对花生过敏"]
@@ -99,6 +113,53 @@ def meal_plan(demo: Demo) -> None:
     )
 
 
+# The committee's arrangement of the meal rounds, sent to the teams that carry them.
+MEAL_NOTICE_AT = clock.at(dt.date(2022, 4, 8), dt.time(16))
+MEAL_NOTICE_DEADLINE = clock.at(dt.date(2022, 4, 8), dt.time(21))
+# The league committee's news of the meals, and the moment its figures are counted at.
+MEAL_NEWS_AT = clock.at(dt.date(2022, 4, 8), dt.time(19, 30))
+MEAL_NEWS_AS_OF = clock.at(dt.date(2022, 4, 8), dt.time(18))
+
+
+def _building(name: str) -> str:
+    # The dorm buildings are letters (A楼); the isolation building has its name.
+    return f"{name}楼" if len(name) == 1 else name
+
+
+def _meal_times(slots: list[MealSlot]) -> str:
+    return "、".join(f"{slot.name}{slot.time.hour}:{slot.time.minute:02d}" for slot in slots)
+
+
+def meal_notice(demo: Demo) -> None:
+    """The arrangement of the meal rounds, written from the meal plan: its
+    slots and the team that carries them to each building."""
+    slots = list(MealSlot.objects.filter(is_active=True).order_by("time"))
+    buildings: dict[str, list[str]] = {}
+    team_ids: dict[str, int] = {}
+    for row in BuildingTeam.objects.select_related("team").order_by("building"):
+        buildings.setdefault(row.team.name, []).append(_building(row.building))
+        team_ids[row.team.name] = row.team_id
+    rounds = "；".join(f"{team}负责{'、'.join(names)}" for team, names in buildings.items())
+    body = (
+        f"{'、'.join(buildings)}按楼栋分工，为隔离学生定时定点送餐：{rounds}。"
+        f"{_meal_times(slots)}送到门口，送达后在“守望”扫码确认。"
+    )
+    send_notice(
+        demo,
+        Sent(
+            SECRETARY,
+            MEAL_NOTICE_AT,
+            f"关于隔离学生一日{count_said(len(slots))}餐送餐安排的通知",
+            body,
+            lambda demo: Audience(teams=tuple(team_ids.values())),
+            deadline=MEAL_NOTICE_DEADLINE,
+            read=1.0,
+            acknowledged=0.99,
+        ),
+        demo.rng("care notices"),
+    )
+
+
 def isolations(demo: Demo) -> None:
     """Those referred from screening, in their own rooms, and a few placed directly."""
     rng = demo.rng("care isolations")
@@ -112,16 +173,22 @@ def isolations(demo: Demo) -> None:
         .select_related("flag__person__dorm_room", "flag__person__admin_class")
         .order_by("at", "pk")
     )
+    where = locations(demo)
     rows: list[Isolation] = []
     placed: set[int] = set()
     for action in referred:
         person = action.flag.person
-        # Someone at home isolates at home: the college carries no meals there.
-        if person.pk in placed or person.dorm_room_id is None:
+        # Someone off campus isolates where they are: the college carries no meals there.
+        there = where.get((person.pk, action.flag.date)) == Location.CAMPUS
+        if person.pk in placed or person.dorm_room_id is None or not there:
             continue
         placed.add(person.pk)
         rows.append(_isolation(rng, person, action.at, action.by, flag=action.flag))
-    on_campus = [s for s in demo.students if s.dorm_room_id and s.pk not in placed and s != student]
+    # Placed directly: students at school, none of them carrying meals or
+    # keeping order at the testing site (those teams' members stay well).
+    in_teams = set(Membership.objects.values_list("person_id", flat=True))
+    at_school = on_campus_throughout(demo) - in_teams - placed
+    on_campus = [s for s in demo.students if s.pk in at_school and s.dorm_room_id and s != student]
     for person in rng.sample(on_campus, DIRECT):
         start = _at(
             FIRST_DAY + dt.timedelta(days=rng.randrange(1, 12)), dt.time(rng.choice([10, 15, 20]))
@@ -197,9 +264,15 @@ def deliveries(demo: Demo) -> None:
         and d.isolation.person.admin_class.counsellor_id == counsellor_user.person_id
     ]
     missed = (own or that_day or past)[0]
+    where = locations(demo)
     for delivery in past:
-        volunteer = rng.choice(members.get(delivery.team_id or 0) or [0]) or None
-        delivery.claimed_by_id = volunteer
+        # Carried by one of the building's team who checked in at school that day.
+        carriers = [
+            person_id
+            for person_id in members.get(delivery.team_id or 0, [])
+            if where.get((person_id, delivery.date)) == Location.CAMPUS
+        ]
+        delivery.claimed_by_id = rng.choice(carriers) if carriers else None
         if delivery is missed:
             delivery.status = MealDelivery.Status.MISSED
             delivery.claimed_by_id = None
@@ -299,9 +372,51 @@ def care_contacts(demo: Demo) -> None:
     CareContact.objects.bulk_create([row for row in rows if row.at <= NOW])
 
 
+def meal_news(demo: Demo) -> None:
+    """The league committee's news of 4月8日 about the meal rounds, its figures
+    counted from the records as they stood that evening: the brigades, the
+    meals a day, the deliveries made and the cards written."""
+    as_of = MEAL_NEWS_AS_OF
+    brigades = list(
+        Team.objects.filter(kind=Team.Kind.BRIGADE, unit=demo.units[COLLEGE]).order_by("pk")
+    )
+    slots = list(MealSlot.objects.filter(is_active=True).order_by("time"))
+    delivered = MealDelivery.objects.filter(
+        status=MealDelivery.Status.DELIVERED, delivered_at__lte=as_of
+    )
+    meals = delivered.count()
+    served = delivered.values("isolation__person").distinct().count()
+    scanned = delivered.filter(confirmed_via=MealDelivery.Via.QR).count()
+    contacts = CareContact.objects.filter(at__lte=as_of)
+    cards = contacts.filter(kind=CareContact.Kind.CARD).count()
+    videos = contacts.filter(kind=CareContact.Kind.VIDEO)
+    watched = videos.values("isolation__person").distinct().count()
+    names = "".join(f"“{team.name.removesuffix(BRIGADE_SUFFIX)}”" for team in brigades)
+    body = (
+        f"封控以来，学院团委组织{names}{count_said(len(brigades))}支志愿者服务大队，"
+        f"为隔离的同学定时定点送去一日{count_said(len(slots))}餐（{_meal_times(slots)}）。"
+        f"截至{as_of.month}月{as_of.day}日{as_of.hour}时，志愿者已为{served}名隔离同学"
+        f"送餐{meals}份，其中{scanned}份在门口扫码确认送达。\n\n"
+        f"志愿者们还为隔离同学手写暖心卡片{cards}张，录制的励志视频送到了{watched}名隔离同学手中，"
+        "“一个也不能少”，让隔离的同学感受到学院的温暖。"
+    )
+    publish(
+        demo,
+        demo.rng("care news"),
+        section=Section.objects.get(slug="news"),
+        title=f"志愿者为隔离学生送去一日{count_said(len(slots))}餐",
+        body=body,
+        source="学院团委",
+        published_at=MEAL_NEWS_AT,
+        views=(400, 700),
+    )
+
+
 CARE_STEPS: tuple[Callable[[Demo], None], ...] = (
     meal_plan,
+    meal_notice,
     isolations,
     deliveries,
     care_contacts,
+    meal_news,
 )

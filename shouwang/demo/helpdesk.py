@@ -23,6 +23,7 @@ from shouwang.people.models import Person
 
 from .college import OFFICE
 from .context import Demo
+from .lockdown import on_campus_throughout
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -165,7 +166,9 @@ def build_requests(demo: Demo) -> None:
     counsellor_of: dict[int | None, Person | None] = {
         cls.pk: cls.counsellor for cls in demo.classes if cls.counsellor_id
     }
-    students = [s for s in demo.students if s.admin_class_id in counsellor_of]
+    # Their rooms, the canteen and the dorm's network: students at school.
+    at_school = on_campus_throughout(demo)
+    students = [s for s in demo.students if s.admin_class_id in counsellor_of and s.pk in at_school]
     people = rng.sample([s for s in students if s != login_student], len(SCRIPT))
     # The student login's own laptop request, so the walkthrough can confirm it.
     people[0] = login_student
@@ -299,7 +302,8 @@ def _play(
                     request=help_request,
                     assignee=volunteer,
                     what=text,
-                    where="B-312",
+                    # The requester's own door.
+                    where=str(help_request.requester.dorm_room or ""),
                     created_at=at,
                     done_at=at + dt.timedelta(minutes=50),
                 )

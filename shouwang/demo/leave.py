@@ -127,6 +127,7 @@ REJECT_HOME_NOTE = "封控期间暂停学生离校，且上海市为中高风险
 REJECT_ERRAND_NOTE = "封控期间非必要不出校，银行卡业务请通过手机银行办理。"
 RETURN_ERRAND_NOTE = "请写明往返时间和具体地址，并说明是否已与家长联系。"
 REMINDED_LIMIT_HOURS = 24
+ONE_DAY = dt.timedelta(days=1)
 FEVER = Decimal("37.3")
 
 
@@ -574,14 +575,20 @@ def _refused(story: Story, pick: Picker) -> None:
 
 def _entries(demo: Demo, story: Story, lockdown: Lockdown) -> None:
     """入校 for the duty roster's days on site that the check-ins place on campus,
-    a week at a time, asked the evening before."""
-    weeks: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
+    a stint at a time (a long one a week at a time), asked the evening before."""
+    stints: list[tuple[int, list[dt.date]]] = []
     on_site = DutyDay.objects.filter(mode=DutyDay.Mode.ON_SITE, date__lte=TODAY)
     for person_id, day in on_site.order_by("person_id", "date").values_list("person_id", "date"):
-        if day in lockdown.campus_days.get(person_id, set()):
-            weeks[(person_id, (day - FIRST_DAY).days // 7)].append(day)
+        if day not in lockdown.campus_days.get(person_id, set()):
+            continue
+        last = stints[-1] if stints else None
+        same_week = last and (last[1][-1] - FIRST_DAY).days // 7 == (day - FIRST_DAY).days // 7
+        if last and last[0] == person_id and same_week and last[1][-1] == day - ONE_DAY:
+            last[1].append(day)
+        else:
+            stints.append((person_id, [day]))
     people = {person.pk: person for person in demo.teachers + demo.staff}
-    for (person_id, _week), days in sorted(weeks.items(), key=lambda item: item[1][0]):
+    for person_id, days in sorted(stints, key=lambda stint: (stint[1][0], stint[0])):
         person = people[person_id]
         asked = clock.at(days[0] - dt.timedelta(days=1), dt.time(17)) + story.minutes(0, 60)
         leave = story.ask(

@@ -9,6 +9,13 @@ and a counsellor's actions recorded on most flags. Today stands as it did at
 NOW: part of the college has not reported yet, so the missing list has
 names. Every draw comes from the demo's seeded generators: the same seed gives
 the same fortnight.
+
+Who was where is decided here, once: students on campus under lockdown, some
+at home on the leave they took for 清明 (the seed's 18 party members among
+them), postgraduates in their rooms in town; the staff at home but for the
+duty team's days on site (`DutyRota`) and a few teachers living on campus.
+The later steps read it from the check-ins (`locations`) and put on campus
+only those who checked in there that day.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from django.db.models import OuterRef, Subquery
 from shouwang.accounts.models import Role
 from shouwang.checkins.models import CheckIn, Location, PrivacyAcceptance, Symptom
 from shouwang.checkins.privacy import notice_version
+from shouwang.core.calendar import Calendar
 from shouwang.incidents.actions import default_plan_template, open_incident, record_meeting
 from shouwang.incidents.models import Incident, PlanTask
 from shouwang.lib import clock
@@ -61,8 +69,10 @@ TWO_DAY_GAPS = 5
 # rest rent near the campus, in 太原).
 WENT_HOME_SHARE = 0.05
 OFF_CAMPUS_AT_HOME_SHARE = 0.3
-# Teachers and staff work from home (居家办公) in 太原; a few are on duty at school.
-STAFF_ON_DUTY_SHARE = 0.12
+# Teachers and staff work from home (居家办公) in 太原 but for the staff duty
+# team's days on site (`DutyRota`) and a few teachers who live in the campus's
+# staff housing and were locked in with the students (one keeps the gate).
+CAMPUS_RESIDENTS = 3
 
 SHANXI, TAIYUAN = "14", "1401"
 SHANGHAI, CHANGCHUN = ("31", ""), ("22", "2201")
@@ -264,12 +274,14 @@ def open_lockdown(demo: Demo) -> None:
     PlanTask.objects.bulk_update(tasks, ["owner", "done_at", "done_by", "note"])
 
     for held_at, title, attendees, decisions in MEETINGS:
+        # Online: but for 赵璞 and the staff on duty, everyone is at home.
         record_meeting(
             incident,
             held_at=held_at,
             title=title,
             attendees=attendees,
             decisions=decisions,
+            is_online=True,
             acting_user=leader,
         )
     for province, city in (SHANGHAI, CHANGCHUN):
@@ -277,8 +289,63 @@ def open_lockdown(demo: Demo) -> None:
     incident.risk_regions.update(marked_at=STARTED_AT)
 
 
-def _whereabouts(demo: Demo, people: list[Person]) -> dict[int, Whereabouts]:
-    """Where each person spends the lockdown (nobody moves during it)."""
+# The staff duty team (教职工值班组) the meeting of 4月2日 set up, by post,
+# and how many others take turns.
+OFFICE_DIRECTOR, DEPUTY_SECRETARY = "办公室主任", "党委副书记"
+DUTY_OTHERS = 5
+# The others come in for stints of this many days, one at a time.
+STINT_DAYS = 3
+# The office director keeps the college's store and duty room (demo.supplies):
+# on site every day but 清明 itself and 4月14日, days the store was quiet; so
+# nobody but 赵璞 is on site past the roster's limit of consecutive days.
+OFFICE_DIRECTOR_AT_HOME = (dt.date(2022, 4, 4), dt.date(2022, 4, 14))
+
+
+@dataclass(frozen=True)
+class DutyRota:
+    """The staff duty team and the days each member is on site; on the others
+    they work from home. 赵璞, on duty at school when the lockdown began,
+    stays throughout (the seed's "将近半月"); the office director keeps the
+    store; the 党委副书记 leads the duty on working days (带班); party-member
+    teachers take stints in turn. The check-ins (`replay_checkins`), the team
+    (`demo.notices`) and the roster (`demo.volunteers`) are all read from it."""
+
+    members: tuple[Person, ...]
+    on_site: dict[int, frozenset[dt.date]]
+
+    def is_on_site(self, person_id: int, day: dt.date) -> bool:
+        return day in self.on_site.get(person_id, frozenset())
+
+
+def duty_rota(demo: Demo) -> DutyRota:
+    """The same rota on every call: from the college's people and the school
+    calendar, with a generator of its own."""
+    rng = demo.rng("duty rota")
+    counsellor = demo.posts[f"辅导员{COUNSELLOR_NAME}"]
+    office, deputy = demo.posts[OFFICE_DIRECTOR], demo.posts[DEPUTY_SECRETARY]
+    named = {counsellor.pk, office.pk, deputy.pk}
+    # The others are teachers of the staff party branch (党员教师), in turn.
+    teachers = sorted(demo.teachers, key=lambda person: person.number)
+    others = rng.sample(
+        [person for person in teachers if person.is_party_member and person.pk not in named],
+        DUTY_OTHERS,
+    )
+    days = _days()
+    on_site = {
+        counsellor.pk: frozenset(days),
+        office.pk: frozenset(day for day in days if day not in OFFICE_DIRECTOR_AT_HOME),
+        deputy.pk: frozenset(Calendar(FIRST_DAY, TODAY).working_days()),
+    }
+    for stint, start in enumerate(range(0, len(days), STINT_DAYS)):
+        person = others[stint % len(others)]
+        stint_days = on_site.get(person.pk, frozenset()) | set(days[start : start + STINT_DAYS])
+        on_site[person.pk] = frozenset(stint_days)
+    return DutyRota((counsellor, office, deputy, *others), on_site)
+
+
+def _whereabouts(demo: Demo, people: list[Person], rota: DutyRota) -> dict[int, Whereabouts]:
+    """Where each person spends the lockdown when not on site for the duty
+    team (students do not move during it)."""
     rng = demo.rng("lockdown whereabouts")
     logins = {login.user.person_id for login in demo.logins}
 
@@ -297,16 +364,23 @@ def _whereabouts(demo: Demo, people: list[Person]) -> dict[int, Whereabouts]:
         person.pk: _place(rng, province)
         for person, province in zip(at_home, PARTY_HOME_PROVINCES, strict=True)
     }
-    counsellor = demo.posts[f"辅导员{COUNSELLOR_NAME}"]
+    residents = rng.sample(
+        [
+            person
+            for person in people
+            if person.kind == Person.Kind.TEACHER
+            and person.pk not in rota.on_site
+            and person.pk not in logins
+        ],
+        CAMPUS_RESIDENTS,
+    )
     for person in people:
         if person.pk in where:
             continue
         if person.kind != Person.Kind.STUDENT:
-            # 赵璞 was on duty at school when the lockdown began, and stayed.
-            on_duty = person == counsellor or rng.random() < STAFF_ON_DUTY_SHARE
             where[person.pk] = (
                 Whereabouts(Location.CAMPUS)
-                if on_duty
+                if person in residents
                 else Whereabouts(Location.HOME, SHANXI, TAIYUAN)
             )
         elif person.dorm_room_id is not None:
@@ -338,17 +412,27 @@ def replay_checkins(demo: Demo) -> None:
     incident = _incident(demo)
     rng = demo.rng("lockdown check-ins")
     people = list(incident.expected_people().order_by("number"))
-    where = _whereabouts(demo, people)
+    rota = duty_rota(demo)
+    where = _whereabouts(demo, people, rota)
     days = _days()
     logins = {login.role: login.user.person_id for login in demo.logins if login.user.person_id}
     # The student login has not reported today: the walkthrough checks in.
-    never_missing = {logins[Role.STUDENT], logins[Role.COUNSELLOR], logins[Role.LEADER]}
+    # The volunteer login, on the rounds every day, reports every day.
+    never_missing = {
+        logins[Role.STUDENT],
+        logins[Role.COUNSELLOR],
+        logins[Role.LEADER],
+        logins[Role.VOLUNTEER],
+    }
     absent: set[tuple[int, dt.date]] = {(logins[Role.STUDENT], TODAY)}
 
     students = [p for p in people if p.kind == Person.Kind.STUDENT and p.pk not in never_missing]
     for person in rng.sample(students, TWO_DAY_GAPS):
         start = rng.choice(days[1:-2])
         absent |= {(person.pk, start), (person.pk, start + dt.timedelta(days=1))}
+    # The fevers and the contact are on campus: the campus clinic sees them
+    # and a contact is isolated in his room, his meals carried to his door.
+    students = [p for p in students if where[p.pk].location == Location.CAMPUS]
     reports: dict[tuple[int, dt.date], Report] = {}
     for episode in EPISODES:
         person = rng.choice(students)
@@ -370,13 +454,15 @@ def replay_checkins(demo: Demo) -> None:
             if key in absent:
                 continue
             planned = reports.get(key)
+            # Whoever is on site for the duty team reports there that day.
+            on_duty = rota.is_on_site(person.pk, day)
             roll = rng.random()
             # Drawn for everyone, used by some: each person's draws stay put
             # when a share changes.
             on_time = rng.triangular(6 * 60 + 30, 9 * 60 + 59, 7 * 60 + 45)
             late = rng.uniform(10 * 60 + 1, 16 * 60)
             temperature = rng.choice(NORMAL_TEMPERATURES)
-            if planned is None and person.pk not in never_missing:
+            if planned is None and person.pk not in never_missing and not on_duty:
                 if roll < MISSING_SHARE or (day == TODAY and on_time >= as_of):
                     continue
             if day == TODAY:
@@ -389,7 +475,7 @@ def replay_checkins(demo: Demo) -> None:
                 and roll < MISSING_SHARE + LATE_SHARE
             )
             submitted_at = _at(day, late if is_late else on_time, rng)
-            place = where[person.pk]
+            place = Whereabouts(Location.CAMPUS) if on_duty else where[person.pk]
             report = planned or Report(temperature=temperature)
             checkins.append(
                 CheckIn(
@@ -422,6 +508,19 @@ def replay_checkins(demo: Demo) -> None:
         batch_size=1000,
     )
     demo.checkins = checkins
+
+
+def locations(demo: Demo) -> dict[tuple[int, dt.date], str]:
+    """Where each person checked in on each day: {(person id, day): location}.
+    The later steps put on campus only those who checked in there."""
+    return {(checkin.person_id, checkin.date): checkin.location for checkin in demo.checkins}
+
+
+def on_campus_throughout(demo: Demo) -> set[int]:
+    """The people who checked in, and always on campus: the students who
+    spent the lockdown at school and the staff who live there."""
+    away = {c.person_id for c in demo.checkins if c.location != Location.CAMPUS}
+    return {c.person_id for c in demo.checkins} - away
 
 
 def screen(demo: Demo) -> None:
@@ -469,7 +568,9 @@ FOLLOW_UPS: dict[str, tuple[tuple[str, str, int], ...]] = {
     Flag.Reason.MISSED: (
         (FlagAction.Outcome.CLEARED, "电话联系本人，身体无异常，已提醒按时打卡", 3),
     ),
-    Flag.Reason.RISK_REGION: ((FlagAction.Outcome.CLEARED, "居家未外出，已向所在社区报备", 4),),
+    Flag.Reason.RISK_REGION: (
+        (FlagAction.Outcome.CLEARED, "已核实所在地和健康状况，已向所在社区报备", 4),
+    ),
     Flag.Reason.RISK_AREA: ((FlagAction.Outcome.CLEARED, "已核实行程，居家观察期满", 24),),
 }
 # Yesterday's flags a counsellor has not got to yet.

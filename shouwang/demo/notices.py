@@ -6,7 +6,9 @@ Then the notices the college sent from 4月2日 to the demo's today, written and
 published through the app's own actions, and read and acknowledged over the
 following hours as people do: most within the first hours, a few late, a few
 never. The newest instruction, of today, still waits for a third of the
-college, so its author has names to remind.
+college, so its author has names to remind. The notices that state what the
+records hold are written from the records by the steps that make them: the
+meal rounds' by `demo.care`, the testing of 4月16日 by `demo.volunteers`.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from shouwang.volunteers.models import Membership, Team
 
 from .college import COLLEGE, COUNSELLOR_NAME
 from .context import Demo
-from .lockdown import NOW
+from .lockdown import NOW, duty_rota, on_campus_throughout
 
 if TYPE_CHECKING:
     from shouwang.accounts.models import User
@@ -42,7 +44,8 @@ VANGUARD_POST = "学生党员先锋岗"
 WORK_TEAM = "学生党员工作队"
 DUTY_TEAM = "教职工值班组"
 BRIGADE_SIZE = 24
-DUTY_TEAM_SIZE = 8
+# The vanguard post and the work team, each.
+VANGUARD_SIZE = 12
 
 
 def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -50,28 +53,35 @@ def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def volunteer_teams(demo: Demo) -> None:
-    """The teams of the seed, with their members and leads."""
+    """The teams of the seed, with their members and leads.
+
+    The brigades, the vanguard post and the work team work on campus: their
+    members are students who spent the lockdown there (the check-ins say
+    so) and reported nothing abnormal, not the student login, isolated from
+    4月12日; the seed's 18 party members at home serve their own communities.
+    The duty team is the duty rota's."""
     rng = demo.rng("teams")
     college = demo.units[COLLEGE]
-    party_students = [s for s in demo.students if s.is_party_member]
-    on_campus = [s for s in demo.students if s.dorm_room_id and s not in party_students]
     volunteer = demo.user(Role.VOLUNTEER).person
-    if volunteer is None:
+    student = demo.user(Role.STUDENT).person
+    if volunteer is None or student is None:
         raise ValueError("build_logins must run first")
-    counsellor = demo.posts[f"辅导员{COUNSELLOR_NAME}"]
+    unwell = {checkin.person_id for checkin in demo.checkins if checkin.is_abnormal}
+    at_school = on_campus_throughout(demo) - unwell - {volunteer.pk, student.pk}
+    on_campus = [s for s in demo.students if s.pk in at_school]
+    party_students = [s for s in on_campus if s.is_party_member]
+    others = [s for s in on_campus if not s.is_party_member]
     teams: list[tuple[str, str, list[Person]]] = []
-    brigade_members = rng.sample(on_campus, 2 * BRIGADE_SIZE)
+    brigade_members = rng.sample(others, 2 * BRIGADE_SIZE)
     for number, name in enumerate(BRIGADES):
         members = brigade_members[number * BRIGADE_SIZE : (number + 1) * BRIGADE_SIZE]
         teams.append((name, Team.Kind.BRIGADE, members))
     teams[0][2].insert(0, volunteer)  # the volunteer login leads 春蕾工程
-    on_campus_party = [s for s in party_students if s.dorm_room_id and s != volunteer]
-    teams.append((VANGUARD_POST, Team.Kind.VANGUARD_POST, [volunteer, *on_campus_party[:11]]))
-    teams.append((WORK_TEAM, Team.Kind.PARTY_WORK_TEAM, on_campus_party[11:23]))
-    staff = [p for p in demo.teachers + demo.staff if p != counsellor]
-    teams.append(
-        (DUTY_TEAM, Team.Kind.STAFF_DUTY, [counsellor, *rng.sample(staff, DUTY_TEAM_SIZE)])
-    )
+    vanguard = [volunteer, *party_students[: VANGUARD_SIZE - 1]]
+    teams.append((VANGUARD_POST, Team.Kind.VANGUARD_POST, vanguard))
+    work_team = party_students[VANGUARD_SIZE - 1 : 2 * VANGUARD_SIZE - 1]
+    teams.append((WORK_TEAM, Team.Kind.PARTY_WORK_TEAM, work_team))
+    teams.append((DUTY_TEAM, Team.Kind.STAFF_DUTY, list(duty_rota(demo).members)))
     memberships = []
     for name, kind, members in teams:
         team = Team.objects.create(name=name, kind=kind, unit=college)
@@ -106,10 +116,6 @@ def everyone(kind: str = Kind.ALL) -> Callable[[Demo], Audience]:
 
 def party_students(demo: Demo) -> Audience:
     return Audience(political_statuses=Person.PARTY_STATUSES, kind=Kind.STUDENTS)
-
-
-def meal_teams(demo: Demo) -> Audience:
-    return Audience(teams=tuple(demo.teams[name].pk for name in (*BRIGADES, VANGUARD_POST)))
 
 
 def counsellors_classes(demo: Demo) -> Audience:
@@ -177,17 +183,6 @@ NOTICES = [
         acknowledged=0.96,
     ),
     Sent(
-        SECRETARY,
-        _at(8, 16),
-        "关于隔离学生一日三餐送餐安排的通知",
-        "春蕾工程、红烛志愿服务队和学生党员先锋岗按楼栋分工，为隔离学生定时定点送餐："
-        "早餐7:30、午餐11:30、晚餐17:30。送达后在“守望”扫码确认。",
-        meal_teams,
-        deadline=_at(8, 21),
-        read=1.0,
-        acknowledged=0.99,
-    ),
-    Sent(
         COUNSELLOR,
         _at(13, 19),
         "关于提交居家学习情况说明的通知",
@@ -197,18 +192,6 @@ NOTICES = [
         read=0.97,
         acknowledged=0.95,
         reminded_after=[20.0],
-    ),
-    Sent(
-        SECRETARY,
-        _at(15, 7, 30),
-        "关于4月16日开展全员核酸检测的通知",
-        "4月16日7:00起在体育馆开展全员核酸检测。在校学生按楼栋分时段下楼，佩戴口罩、保持一米间距；"
-        "学生党员先锋岗和工作队负责现场秩序。请于今天18:00前点击“收到”。",
-        everyone(),
-        deadline=_at(15, 18),
-        read=0.98,
-        acknowledged=0.96,
-        reminded_after=[8.0],
     ),
 ]
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.db.models import F
 
 from shouwang.accounts.actions import grant_role
 from shouwang.accounts.models import Role, RoleGrant, User
@@ -58,6 +59,7 @@ from shouwang.teaching.models import (
     TeachingClass,
     Term,
 )
+from shouwang.volunteers.models import DutyDay
 
 from .college import COLLEGE, COUNSELLOR_NAME, CS, DEPARTMENTS, DS, EC, IM
 from .context import JOINED, Demo
@@ -67,6 +69,9 @@ TERM = "2021-2022-2"
 FIRST_MONDAY = dt.date(2022, 2, 28)
 WEEKS = 18
 ONLINE_FROM = dt.date(2022, 4, 6)
+# The days a teacher's duty on site may take a lesson of theirs: before its
+# make-up of 4月13日.
+DUTY_CLASH_DAYS = (ONLINE_FROM, dt.date(2022, 4, 12))
 # After the 线上教学工作部署会 of 4月5日 15:00 (lockdown.MEETINGS).
 SWITCHED_AT = beijing(2022, 4, 5, 16, 30)
 SUPERVISORS_APPOINTED = beijing(2022, 2, 25, 9, 0)
@@ -507,19 +512,20 @@ def lesson_changes(demo: Demo) -> None:
     )
     actions.decide_change(moved, approve=True, acting_user=office)
 
-    # A teacher on duty at school that day (their check-in says so) gives up a lesson.
+    # A teacher on duty at school that day (the duty roster puts them on site,
+    # their check-in there) gives up a lesson.
     on_campus = set(
         CheckIn.objects.filter(
-            date__range=(ONLINE_FROM, dt.date(2022, 4, 8)),
+            date__range=DUTY_CLASH_DAYS,
             location=Location.CAMPUS,
             person__kind=Person.Kind.TEACHER,
+            person__duty_days__date=F("date"),
+            person__duty_days__mode=DutyDay.Mode.ON_SITE,
         ).values_list("person_id", "date")
     )
     observed = {name for name, *_rest in OBSERVED}
     candidates = (
-        Lesson.objects.filter(
-            teaching_class__term=term, date__range=(dt.date(2022, 4, 7), dt.date(2022, 4, 8))
-        )
+        Lesson.objects.filter(teaching_class__term=term, date__range=DUTY_CLASH_DAYS)
         .exclude(teaching_class__course_name__in={COURSES[0].name, "离散数学", *observed})
         .order_by("date", "first_period", "teaching_class__code")
     )
@@ -533,7 +539,7 @@ def lesson_changes(demo: Demo) -> None:
         None,
     )
     if first is None:
-        raise ValueError("no teacher on duty at school has a lesson on 4月7日 or 8日")
+        raise ValueError("no teacher on duty at school has a lesson before its make-up day")
     second = (
         Lesson.objects.filter(teaching_class__term=term, date=dt.date(2022, 4, 15))
         .exclude(teaching_class__course_name__in={COURSES[0].name, *observed})

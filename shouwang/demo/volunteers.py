@@ -7,10 +7,17 @@ days; their leads checked them in and out, so the hours are what the shifts
 say. This morning's shift, at the whole-college testing of 4月16日, is under
 way (checked in, not yet out), and tomorrow's still has places.
 
-The duty roster: 辅导员赵璞 on site every day from 4月2日 (the seed's "将近半月"),
-in the roles the seed gives her, and the rest of the staff duty team taking
-turns on site, the others working from home. Fifteen days today: the daily job
-tells the leaders she is due a relief.
+Only those who checked in on campus that day take a place at the testing
+site: the teams are students who spent the lockdown at school, and on a day
+one of them has not reported, the others go. The notice of the testing of
+4月16日 is written from its shifts.
+
+The duty roster is the duty rota's (`lockdown.DutyRota`), by which the staff
+checked in: 辅导员赵璞 on site every day from 4月2日 (the seed's "将近半月"),
+in the roles the seed gives her, the office director at the store, the
+党委副书记 leading on working days and the others in stints, each working
+from home on the other days. Fifteen days today: the daily job tells the
+leaders 赵璞 is due a relief.
 
 Community service: the 18 student party members `lockdown` placed at home
 report their service in their communities across the country, approved by
@@ -37,8 +44,16 @@ from shouwang.volunteers.models import (
 
 from .college import COUNSELLOR_NAME
 from .context import Demo
-from .lockdown import FIRST_DAY, NOW, TODAY
-from .notices import DUTY_TEAM, VANGUARD_POST, WORK_TEAM
+from .lockdown import (
+    DEPUTY_SECRETARY,
+    FIRST_DAY,
+    NOW,
+    OFFICE_DIRECTOR,
+    TODAY,
+    duty_rota,
+    locations,
+)
+from .notices import SECRETARY, VANGUARD_POST, WORK_TEAM, Sent, everyone, send_notice
 
 TESTING = "核酸检测秩序维护"
 GYM = "体育馆"
@@ -49,9 +64,16 @@ PLACES = 6
 # Tomorrow's morning is left with places to take.
 TOMORROW_TAKEN = 3
 
+# The notice of the whole college's testing: sent on the morning before.
+TESTING_NOTICE_DAY = dt.date(2022, 4, 16)
+TESTING_NOTICE_AT = clock.at(dt.date(2022, 4, 15), dt.time(7, 30))
+TESTING_NOTICE_DEADLINE = clock.at(dt.date(2022, 4, 15), dt.time(18))
+
 COUNSELLOR_ROLES = ("宿舍管理员", "心理疏导", "协助医务人员", "参会联络员", "班级走访")
-STAFF_ROLES = ("值班", "物资接收", "校门值守", "值班")
-ON_SITE_EACH_DAY = 2
+# The roles of the others on site, by post; those without one take turns at these.
+POST_ROLES = {OFFICE_DIRECTOR: "物资保管", DEPUTY_SECRETARY: "带班值班"}
+STAFF_ROLES = ("值班", "校门值守", "宿舍楼巡查", "值班")
+REMOTE_ROLE = "居家办公"
 
 ACTIVITIES = (
     "为居民采购生活物品",
@@ -96,9 +118,17 @@ def testing_site_shifts(demo: Demo) -> None:
         )
         for team in (demo.teams[VANGUARD_POST], demo.teams[WORK_TEAM])
     }
+    where = locations(demo)
     signups = []
     for shift in shifts:
-        pool = members[shift.team_id]
+        day = shift.starts_at.astimezone(clock.BEIJING).date()
+        # Those who checked in at school that day (the members all live
+        # there: tomorrow's places are open to every one of them).
+        pool = [
+            person_id
+            for person_id in members[shift.team_id]
+            if day > TODAY or where.get((person_id, day)) == Location.CAMPUS
+        ]
         taken = TOMORROW_TAKEN if shift.starts_at > NOW + dt.timedelta(hours=6) else PLACES
         for person_id in rng.sample(pool, min(taken, len(pool))):
             # Tomorrow's places were taken in the days before, never after now.
@@ -119,41 +149,62 @@ def testing_site_shifts(demo: Demo) -> None:
     SignUp.objects.bulk_create(signups, batch_size=500)
 
 
-def duty_roster(demo: Demo) -> None:
-    """赵璞 on site every day of the lockdown; the rest of the duty team in turns."""
-    rng = demo.rng("duty roster")
-    counsellor = demo.posts[f"辅导员{COUNSELLOR_NAME}"]
-    team = demo.teams[DUTY_TEAM]
-    others = list(
-        team.memberships.exclude(person=counsellor)
-        .order_by("person__number")
-        .values_list("person_id", flat=True)
+def testing_notice(demo: Demo) -> None:
+    """The committee's notice of the whole college's testing, written from
+    the day's shifts at the testing site: where, from when, and who keeps order."""
+    day = TESTING_NOTICE_DAY
+    shifts = Shift.objects.filter(
+        title=TESTING,
+        starts_at__gte=_at(day, dt.time(0)),
+        starts_at__lt=_at(day + dt.timedelta(days=1), dt.time(0)),
+    ).select_related("team")
+    first = min(shifts, key=lambda shift: shift.starts_at)
+    teams = "和".join(dict.fromkeys(shift.team.name for shift in shifts))
+    starts = first.starts_at.astimezone(clock.BEIJING)
+    body = (
+        f"{day.month}月{day.day}日{starts:%H:%M}起在{first.place}开展全员核酸检测。"
+        "在校学生按楼栋分时段下楼，佩戴口罩、保持一米间距；"
+        f"{teams}负责现场秩序。请于今天18:00前点击“收到”。"
     )
+    send_notice(
+        demo,
+        Sent(
+            SECRETARY,
+            TESTING_NOTICE_AT,
+            f"关于{day.month}月{day.day}日开展全员核酸检测的通知",
+            body,
+            everyone(),
+            deadline=TESTING_NOTICE_DEADLINE,
+            read=0.98,
+            acknowledged=0.96,
+            reminded_after=[8.0],
+        ),
+        demo.rng("testing notice"),
+    )
+
+
+def duty_roster(demo: Demo) -> None:
+    """The duty rota day by day: each member on site or working from home."""
+    rng = demo.rng("duty roster")
+    rota = duty_rota(demo)
+    counsellor = demo.posts[f"辅导员{COUNSELLOR_NAME}"]
+    roles = {demo.posts[post].pk: role for post, role in POST_ROLES.items()}
     recorded_by = demo.user(Role.LEADER)
     rows = []
-    day, turn = FIRST_DAY, 0
+    day = FIRST_DAY
     while day <= TODAY:
-        rows.append(
-            DutyDay(
-                person=counsellor,
-                date=day,
-                mode=DutyDay.Mode.ON_SITE,
-                role=rng.choice(COUNSELLOR_ROLES),
-                recorded_by=recorded_by,
+        for person in rota.members:
+            on_site = rota.is_on_site(person.pk, day)
+            if not on_site:
+                role = REMOTE_ROLE
+            elif person == counsellor:
+                role = rng.choice(COUNSELLOR_ROLES)
+            else:
+                role = roles.get(person.pk) or rng.choice(STAFF_ROLES)
+            mode = DutyDay.Mode.ON_SITE if on_site else DutyDay.Mode.REMOTE
+            rows.append(
+                DutyDay(person=person, date=day, mode=mode, role=role, recorded_by=recorded_by)
             )
-        )
-        on_site = {others[(turn + n) % len(others)] for n in range(ON_SITE_EACH_DAY)}
-        turn += ON_SITE_EACH_DAY
-        rows += [
-            DutyDay(
-                person_id=person_id,
-                date=day,
-                mode=DutyDay.Mode.ON_SITE if person_id in on_site else DutyDay.Mode.REMOTE,
-                role=rng.choice(STAFF_ROLES) if person_id in on_site else "居家办公",
-                recorded_by=recorded_by,
-            )
-            for person_id in others
-        ]
         day += dt.timedelta(days=1)
     DutyDay.objects.bulk_create(rows)
 
@@ -218,6 +269,7 @@ def community_service(demo: Demo) -> None:
 
 VOLUNTEER_STEPS: tuple[Callable[[Demo], None], ...] = (
     testing_site_shifts,
+    testing_notice,
     duty_roster,
     community_service,
 )
