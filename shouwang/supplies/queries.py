@@ -98,14 +98,18 @@ def low_stock_by_day(stores: QuerySet[Store], days: list[dt.date]) -> dict[dt.da
     )
     for store_id, item_id, day, total in rows:
         moved.setdefault((store_id, item_id), {})[day] = total
-    found = {}
-    for day in days:
-        low = 0
-        for key, (minimum, on_hand) in levels.items():
-            # What moved after the day ended is taken back out of today's quantity.
-            later = sum((t for d, t in moved.get(key, {}).items() if d > day), Decimal(0))
-            low += on_hand - later < minimum
-        found[day] = low
+    found = dict.fromkeys(days, 0)
+    latest_first = sorted(days, reverse=True)
+    for key, (minimum, on_hand) in levels.items():
+        # Back from now, day by day: what moved after a day ended is taken
+        # back out of the quantity.
+        moves = sorted(moved.get(key, {}).items(), reverse=True)
+        quantity, taken = on_hand, 0
+        for day in latest_first:
+            while taken < len(moves) and moves[taken][0] > day:
+                quantity -= moves[taken][1]
+                taken += 1
+            found[day] += quantity < minimum
     return found
 
 
