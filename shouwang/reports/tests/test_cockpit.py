@@ -3,6 +3,7 @@ import json
 import re
 
 from django.urls import reverse
+from django.utils import translation
 
 from shouwang.checkins.tests.base import TODAY, YESTERDAY, IncidentTestCase
 from shouwang.reports import cockpit
@@ -24,6 +25,9 @@ class CockpitTestCase(CockpitData, IncidentTestCase):
     def setUp(self):
         super().setUp()
         self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        # The figures built outside a request speak the default language.
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
 
     def values(self, built: cockpit.Cockpit) -> dict[str, object]:
         return {
@@ -66,6 +70,7 @@ class FiguresTestCase(CockpitTestCase):
         )
         self.assertEqual(built.figure("checkins.reported").note, "of 9 expected (33%)")
         self.assertEqual(built.figure("care.delivered").note, "of 2")
+        self.assertEqual(built.figure("teaching.attendance").note, "1 absence")
 
     def test_each_trend_counts_the_days_before_as_they_stood_then(self):
         built = cockpit.build(self.leader)
@@ -87,7 +92,7 @@ class FiguresTestCase(CockpitTestCase):
         self.assertEqual(self.series(built, "helpdesk.open"), by_day(2, 2, 1, 2))
         self.assertEqual(self.series(built, "helpdesk.overdue"), by_day(0, 1, 1, 1))
         self.assertEqual(self.series(built, "teaching.held"), by_day(0, 0, 1, 2))
-        self.assertEqual(self.series(built, "teaching.attendance"), by_day(None, None, 100, 75))
+        self.assertEqual(self.series(built, "teaching.absent"), by_day(0, 0, 0, 1))
         self.assertEqual(self.series(built, "workplan.late"), by_day(1, 2, 1, 1))
         self.assertEqual(self.series(built, "supplies.low"), by_day(2, 1, 2, 1))
         self.assertEqual(self.series(built, "volunteers.on_site"), by_day(0, 0, 1, 1))
