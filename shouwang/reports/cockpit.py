@@ -393,7 +393,7 @@ def helpdesk(w: Window) -> Panel:
         [
             Figure(
                 "open",
-                _("Open"),
+                _("Still open"),
                 counted["open"][-1],
                 links=[Link(_("Open requests"), _url("helpdesk:request_list", state="open"))]
                 if listed
@@ -409,7 +409,7 @@ def helpdesk(w: Window) -> Panel:
             ),
         ],
         [
-            Series("open", _("Open"), counted["open"]),
+            Series("open", _("Still open"), counted["open"]),
             Series("overdue", _("Overdue"), counted["overdue"]),
         ],
     )

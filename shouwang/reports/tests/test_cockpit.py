@@ -267,7 +267,7 @@ class PageTestCase(CockpitTestCase):
             self.found(r'<script id="chart-helpdesk" type="application/json">(.*?)</script>', html)
         )
         self.assertEqual(data["labels"][-2:], ["4/11", "4/12"])
-        self.assertEqual([s["name"] for s in data["series"]], ["Open", "Overdue"])
+        self.assertEqual([s["name"] for s in data["series"]], ["Still open", "Overdue"])
         self.assertEqual(data["series"][0]["data"][-3:], [2, 1, 2])
 
     def test_a_past_day_and_an_incident_are_chosen_by_the_query(self):
