@@ -264,7 +264,7 @@ def checkins(w: Window) -> Panel:
         [
             Series(
                 "percent",
-                _("Checked in (%)"),
+                _("Check-in rate"),
                 [c.percent if c and c.expected else None for c in counted],
                 percent=True,
             ),
