@@ -218,6 +218,8 @@ class DayForm(forms.Form):
 
     date = forms.DateField(required=False)
     slot = forms.ModelChoiceField(queryset=MealSlot.objects.all(), required=False)
+    # One state only (?status=missed): the meals the leaders' cockpit counts.
+    status = forms.ChoiceField(choices=MealDelivery.Status.choices, required=False)
 
     @property
     def day(self) -> dt.date:
@@ -228,3 +230,7 @@ class DayForm(forms.Form):
     @property
     def chosen_slot(self) -> MealSlot | None:
         return self.cleaned_data.get("slot") if self.is_valid() else None
+
+    @property
+    def chosen_status(self) -> str:
+        return self.cleaned_data.get("status", "") if self.is_valid() else ""

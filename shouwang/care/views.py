@@ -244,11 +244,13 @@ def delivery_problem(request: AuthedRequest, pk: int) -> HttpResponse:
 def routes(request: AuthedRequest) -> HttpResponse:
     """A volunteer's round: their teams' deliveries of the day, building → floor → room."""
     day_form = DayForm(request.GET)
-    day, slot = day_form.day, day_form.chosen_slot
-    deliveries = _scoped_day(request, day, slot)
+    day, slot, status = day_form.day, day_form.chosen_slot, day_form.chosen_status
+    deliveries = _scoped_day(request, day, slot, status)
     context = {
         "day": day,
         "slot": slot,
+        "status": status,
+        "statuses": MealDelivery.Status.choices,
         "slots": MealSlot.objects.filter(is_active=True),
         "buildings": actions.route_list(deliveries),
         "in_team": request.user.oversees or bool(team_ids_of(request.user)),
@@ -256,11 +258,15 @@ def routes(request: AuthedRequest) -> HttpResponse:
     return render(request, "care/routes.html", context)
 
 
-def _scoped_day(request: AuthedRequest, day: dt.date, slot: MealSlot | None) -> list[MealDelivery]:
+def _scoped_day(
+    request: AuthedRequest, day: dt.date, slot: MealSlot | None, status: str = ""
+) -> list[MealDelivery]:
     # Only ROUTE_FIELDS: the route list never loads anything of the person.
     deliveries = deliveries_for_user(request.user).filter(date=day).only(*ROUTE_FIELDS)
     if slot is not None:
         deliveries = deliveries.filter(slot=slot)
+    if status:
+        deliveries = deliveries.filter(status=status)
     # Three slots for thousands of deliveries: attached, not joined, and each
     # slot's label and each stop's link worked out here rather than by the
     # template for every stop (docs/performance.md: the route list's time

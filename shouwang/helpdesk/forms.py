@@ -15,6 +15,15 @@ S = HelpRequest.Status
 MOVES = [(S.IN_PROGRESS, _("in progress")), (S.RESOLVED, _("resolved"))]
 
 
+class HandledFilterForm(forms.Form):
+    """The requests one handles, narrowed to those open or overdue (?state=),
+    as the leaders' cockpit counts them."""
+
+    state = forms.ChoiceField(
+        required=False, choices=[("open", _("open")), ("overdue", _("overdue"))]
+    )
+
+
 class RequestForm(BootstrapMixin, forms.Form):
     category = forms.ChoiceField(
         label=_("category"), choices=HelpRequest.Category.choices, widget=RadioList

@@ -17,15 +17,34 @@ from .models import HelpRequest
 S = HelpRequest.Status
 
 
-def overdue_q(now: dt.datetime) -> Q:
-    """Open requests past their urgency's response or resolution limit, in SQL."""
+def late_q(moment: dt.datetime) -> Q:
+    """Requests past their urgency's response or resolution limit at `moment`:
+    unanswered by then past the first, or past the second."""
     late = Q(pk__in=[])
     for urgency, (response, resolution) in settings.HELPDESK_LIMITS.items():
+        unanswered = Q(first_response_at__isnull=True) | Q(first_response_at__gt=moment)
         late |= Q(urgency=urgency) & (
-            Q(first_response_at__isnull=True, created_at__lt=now - dt.timedelta(hours=response))
-            | Q(created_at__lt=now - dt.timedelta(hours=resolution))
+            (unanswered & Q(created_at__lt=moment - dt.timedelta(hours=response)))
+            | Q(created_at__lt=moment - dt.timedelta(hours=resolution))
         )
-    return Q(status__in=HelpRequest.OPEN) & late
+    return late
+
+
+def overdue_q(now: dt.datetime) -> Q:
+    """Open requests past their urgency's response or resolution limit, in SQL."""
+    return Q(status__in=HelpRequest.OPEN) & late_q(now)
+
+
+def open_at_q(moment: dt.datetime) -> Q:
+    """Requests open at a past `moment`, from their times: submitted by then,
+    neither resolved nor closed by then (reopening clears the resolution, so
+    a reopened request counts as open all along). At the present moment these
+    are the requests whose status is open."""
+    return (
+        Q(created_at__lte=moment)
+        & (Q(resolved_at__isnull=True) | Q(resolved_at__gt=moment))
+        & (Q(closed_at__isnull=True) | Q(closed_at__gt=moment))
+    )
 
 
 def counts(now: dt.datetime) -> dict[str, Count]:

@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from .access import (
 )
 from .audit import HelpdeskEvent
 from .forms import (
+    HandledFilterForm,
     LetterForm,
     ReassignForm,
     ReopenForm,
@@ -37,7 +39,11 @@ from .forms import (
     TaskForm,
 )
 from .models import HelpRequest
+from .queries import overdue_q
 from .queries import overview as compute_overview
+
+# The requests one handles, open or overdue (?state=), a page at a time.
+HANDLED_PER_PAGE = 100
 
 
 def _person(request: AuthedRequest) -> Person:
@@ -52,6 +58,18 @@ def request_list(request: AuthedRequest) -> HttpResponse:
     person_id = request.user.person_id
     mine = HelpRequest.objects.filter(requester_id=person_id).order_by("-created_at")
     handled = handled_for_user(request.user).select_related("requester__admin_class", "handler")
+    form = HandledFilterForm(request.GET)
+    state = form.cleaned_data["state"] if form.is_valid() else ""
+    if state:
+        # Only the requests in that state, every one of them: the list a count leads to.
+        now = clock.now()
+        in_state = overdue_q(now) if state == "overdue" else Q(status__in=HelpRequest.OPEN)
+        chosen = handled.filter(in_state)
+        page = Paginator(chosen.order_by("created_at", "pk"), HANDLED_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        context = {"state": state, "page": page, "now": now}
+        return render(request, "helpdesk/request_list.html", context)
     context = {
         "mine": mine if person_id else [],
         "open": handled.filter(status__in=HelpRequest.OPEN).order_by("created_at")[:100],

@@ -106,14 +106,19 @@ class DutyForm(BootstrapMixin, forms.Form):
 
 
 class DayForm(forms.Form):
-    """The roster page's day (?date=); a wrong one counts as today."""
+    """The roster page's day (?date=); a wrong one counts as today. ?mode=
+    shows one mode only (on site: those the leaders' cockpit counts)."""
 
     date = forms.DateField(required=False)
+    mode = forms.ChoiceField(choices=DutyDay.Mode.choices, required=False)
 
     def day(self) -> dt.date:
         if self.is_valid() and self.cleaned_data["date"]:
             return self.cleaned_data["date"]
         return clock.today()
+
+    def chosen_mode(self) -> str:
+        return self.cleaned_data.get("mode", "") if self.is_valid() else ""
 
 
 class ServiceReportForm(BootstrapMixin, forms.Form):

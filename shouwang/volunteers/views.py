@@ -199,7 +199,8 @@ def signup_check_out(request: AuthedRequest, pk: int) -> HttpResponse:
 def duty_roster(request: AuthedRequest) -> HttpResponse:
     """A day's roster, who is due a relief, and a form to put someone's day on it."""
     require_roster_keeper(request)
-    day = DayForm(request.GET).day()
+    day_form = DayForm(request.GET)
+    day, mode = day_form.day(), day_form.chosen_mode()
     people = roster_people_for_user(request.user)
     form = DutyForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
@@ -214,11 +215,10 @@ def duty_roster(request: AuthedRequest) -> HttpResponse:
         )
         messages.success(request, _("The roster is updated."))
         return redirect(f"{reverse('volunteers:duty_roster')}?date={day.isoformat()}")
-    rows = list(
-        DutyDay.objects.filter(date=day, person__in=people)
-        .select_related("person")
-        .order_by("mode", "person__number")
-    )
+    rows_of_day = DutyDay.objects.filter(date=day, person__in=people)
+    if mode:
+        rows_of_day = rows_of_day.filter(mode=mode)
+    rows = list(rows_of_day.select_related("person").order_by("mode", "person__number"))
     # How many days in a row each one on site has been, this day included.
     streaks = streaks_on(day, [row.person_id for row in rows])
     for row in rows:
@@ -227,6 +227,8 @@ def duty_roster(request: AuthedRequest) -> HttpResponse:
     context = {
         "day": day,
         "rows": rows,
+        "mode": mode,
+        "mode_label": DutyDay.Mode(mode).label if mode else "",
         "form": form,
         "alerts": alerts,
         "previous": day - dt.timedelta(days=1),

@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import (
     Aggregate,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     Max,
@@ -109,6 +110,19 @@ def with_figures(measures: models.QuerySet[Measure], today: dt.date) -> models.Q
             )
         ),
     )
+
+
+def late_on_q(day: dt.date) -> Q:
+    """The measures `with_state(day)` would have called late at the end of
+    `day`: a milestone past its date and not done by then, the measure
+    neither accepted as done by then nor paused (a pause keeps no date: as it
+    is now). On today's date, the measures whose state is late."""
+    overdue = Milestone.objects.filter(measure=OuterRef("pk"), due_on__lt=day).filter(
+        Q(done_on__isnull=True) | Q(done_on__gt=day)
+    )
+    day_over = clock.at(day + dt.timedelta(days=1), dt.time())
+    accepted = Q(status=Status.DONE) & (Q(accepted_at__isnull=True) | Q(accepted_at__lt=day_over))
+    return Q(Exists(overdue)) & ~accepted & ~Q(status=Status.PAUSED)
 
 
 # Measures by state, in the order the overview shows them.
