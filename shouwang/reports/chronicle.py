@@ -273,7 +273,12 @@ class Reading:
             if section.heading.strip():
                 blocks.append(Block([section.heading.strip()], heading=True))
             blocks += [Block(pieces(part, self.values)) for part in paragraphs(section.text)]
-        return blocks
+        # A heading over nothing (its sections left empty) is not printed.
+        return [
+            block
+            for block, after in zip(blocks, [*blocks[1:], None], strict=True)
+            if not block.heading or (after is not None and not after.heading)
+        ]
 
     def body(self) -> str:
         """The article's text: paragraphs and headings, a blank line between."""
@@ -410,9 +415,9 @@ class Part:
 TITLE = "温暖坚毅，守望花开——${college}党委${event}工作纪实"
 
 LEAD = (
-    "${season}，正是初春的好时节，师生们正翘首以待，期待花开。而${event}忽起波澜，"
-    "校园防控形势骤然严峻。面对突如其来的考验，${college}党委高举党旗，直面挑战，"
-    "应声而动，沉着应战，在大考面前充分发挥了基层党委政治核心作用。"
+    "${season}，“${event}”应急响应启动，校园防控形势骤然严峻。面对突如其来的考验，"
+    "${college}党委高举党旗，直面挑战，应声而动，沉着应战，在大考面前充分发挥了基层党委"
+    "政治核心作用。"
 )
 
 PARTS: tuple[Part, ...] = (
@@ -579,7 +584,10 @@ def draft(scope: Scope) -> Draft:
     title = Template(TITLE).safe_substitute(facts)
     if incident is None:
         title = f"{scope.unit.name}党委工作纪实（{day_said(scope.first)}—{day_said(scope.last)}）"
-    return Draft(title[:120], Template(LEAD).safe_substitute(facts), sections)
+    lead = Template(LEAD).safe_substitute(facts)
+    if incident is None:
+        lead = lead.replace("“”应急响应启动，", "")
+    return Draft(title[:120], lead, sections)
 
 
 def default_byline(unit: Unit) -> str:
