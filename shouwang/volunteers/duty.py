@@ -142,3 +142,43 @@ def send_duty_alerts(day: dt.date) -> int:
             for recipient in alert_recipients(streak.person)
         ]
     return deliver(messages)
+
+
+def longest_streak(first: dt.date, last: dt.date, people: Q | None = None) -> Streak | None:
+    """The longest run of consecutive on-site days from `first` to `last`
+    (a run reaching past either end counts its days inside), among the people
+    `people` selects (a condition on the duty day, e.g. on `person__unit`);
+    of runs as long, the earliest, then the person's number first. None when
+    nobody was on site. One query for the days, whatever the number of people."""
+    rows = DutyDay.objects.filter(mode=DutyDay.Mode.ON_SITE, date__range=(first, last))
+    if people is not None:
+        rows = rows.filter(people)
+    best: tuple[int, dt.date, str, int] | None = None  # (days, first day, number, person)
+    run: tuple[int, dt.date, dt.date] | None = None  # (person, first day, last day)
+
+    def close(run: tuple[int, dt.date, dt.date], number: str) -> None:
+        nonlocal best
+        person_id, start, end = run
+        candidate = ((end - start).days + 1, start, number, person_id)
+        if best is None or (-candidate[0], candidate[1], candidate[2]) < (
+            -best[0],
+            best[1],
+            best[2],
+        ):
+            best = candidate
+
+    number = ""
+    ordered = rows.order_by("person_id", "date").values_list("person_id", "person__number", "date")
+    for person_id, person_number, date in ordered:
+        if run is not None and run[0] == person_id and date == run[2] + dt.timedelta(days=1):
+            run = (person_id, run[1], date)
+            continue
+        if run is not None:
+            close(run, number)
+        run, number = (person_id, date, date), person_number
+    if run is not None:
+        close(run, number)
+    if best is None:
+        return None
+    days, start, _number, person_id = best
+    return Streak(Person.objects.get(pk=person_id), start, days)
