@@ -25,7 +25,9 @@ time the chronicle is read, until it is published (`Reading`).
 **The draft.** `draft()` writes the sections in the seed's order, each a few
 paragraphs in the seed's voice carrying the figures that say what happened;
 a paragraph whose figures are all nought or empty for this college is left
-out of the draft (a college with no donations gets no thanks for nothing).
+out of the draft (a college with no donations gets no thanks for nothing),
+and so is a clause of the templates marked [[...]] (what only adds a
+figure: "（期间召开专题会议3次）" is said only if meetings were held).
 Nothing here names a college or a person: names come from the data (the
 college's unit, the incident's title, the figures that are names).
 """
@@ -36,14 +38,15 @@ import datetime as dt
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from string import Template
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shouwang.lib import clock
@@ -61,6 +64,8 @@ MARK = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\s*([A-Za-z_]*)\s*)?\
 # Braces left over once the markers are taken out: a marker mistyped.
 STRAY = re.compile(r"\{\{|\}\}")
 PARAGRAPHS = re.compile(r"\n\s*\n")
+# A clause of the draft's templates left out when its figures are empty.
+OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
 
 _SMALL = "零一两三四五六七八九十"
 # Counts from here up are rounded (`approx`): "360余人次", not "363人次".
@@ -382,9 +387,12 @@ def said_or_unknown(values: dict[str, Any], key: str) -> str:
 
 
 def count(scope: Scope, keys: Iterable[str] | None = None) -> dict[str, Any]:
-    """The figures (those named, or all) counted now, as JSON values."""
+    """The figures (those named, or all) counted now, as JSON values. A value
+    that is words (匿名 for a donor who asked not to be named) is in the
+    site's language, the chronicle's, whatever the reader's page is in."""
     known = None if keys is None else [key for key in keys if key in FIGURES]
-    return json_values(compute(scope, known))
+    with translation.override(settings.LANGUAGE_CODE):
+        return json_values(compute(scope, known))
 
 
 def read(chronicle: Chronicle) -> Reading:
@@ -426,8 +434,8 @@ PARTS: tuple[Part, ...] = (
         "闻令而动　统筹部署",
         (
             "快速反应，防控体系无死角。${college}党委紧跟学校党委指令，压实党委主体责任，"
-            "及时启动应急预案，第一时间召开专题会议研究部署封控后有关工作，先后召开专题会议"
-            "{{incident_meetings}}次，坚持以师生为本，聚焦重点，精准施策，发挥党团组织堡垒作用"
+            "及时启动应急预案，第一时间召开专题会议研究部署封控后有关工作[[（期间召开专题会议"
+            "{{incident_meetings}}次）]]，坚持以师生为本，聚焦重点，精准施策，发挥党团组织堡垒作用"
             "和党员干部先锋作用，切实从各个方面为在校学生提供支持与保障，为校园安全稳定保驾护航。",
         ),
     ),
@@ -452,9 +460,9 @@ PARTS: tuple[Part, ...] = (
             "把工作重点细化为{{plan_key_points}}个要点、{{plan_measures}}项具体举措，"
             "以项目化管理推动，经费项目化支持保障，过程项目化跟踪评估，年终项目化评比总结，"
             "全方位推进学院各项事业高质量发展。",
-            "学院党委组织{{teacher_vanguard_post_names|quoted}}{{teacher_vanguard_posts|cn}}个"
-            "教师党员先锋岗，抓住党员骨干，紧盯近期工作重心，充分发挥了党支部战斗堡垒作用，"
-            "{{plan_breakthroughs}}项重点工作有突破性进展，为后续工作的开展鼓舞了士气和干劲。",
+            "学院党委组建{{teacher_vanguard_posts|cn}}个教师党员先锋岗"
+            "（{{teacher_vanguard_post_names}}），抓住党员骨干，紧盯近期工作重心，充分发挥了党支部战斗堡垒作用"
+            "[[，{{plan_breakthroughs}}项重点工作有突破性进展]]，为后续工作的开展鼓舞了士气和干劲。",
         ),
     ),
     Part(
@@ -462,9 +470,9 @@ PARTS: tuple[Part, ...] = (
         "春风化雨　勠力同心",
         (
             "心系师生，特殊群体重帮扶。学院党委精准排摸校内外师生健康情况，督促全院"
-            "{{students}}名学生、{{teachers}}名教师按时打卡，期间健康打卡率{{checkin_rate}}。"
+            "{{students}}名学生、{{teachers}}名教师按时打卡[[，期间健康打卡率{{checkin_rate}}]]。"
             "学生党支部发动党员积极为学生服务，主动收集学生急需解决的难题，在学院党委的指导下"
-            "逐一解决，已解决学生求助{{help_requests_solved}}件，为学生的正常学习、生活保驾护航。",
+            "逐一解决[[，已解决学生求助{{help_requests_solved}}件]]，为学生的正常学习、生活保驾护航。",
             "关心关怀学生，一个也不能少。在学院党委的安排和指导下，学院团委迅速行动，组织"
             "{{volunteer_brigade_names|quoted}}{{volunteer_brigades|cn}}支志愿者服务大队为隔离的"
             "学生写卡片、录制暖心励志视频，并为隔离学生定时定点送去一日{{meals_per_day|cn}}餐。",
@@ -511,11 +519,11 @@ PARTS: tuple[Part, ...] = (
         "党团一心　彰显青春",
         (
             "党旗飘扬，志愿服务我先行。党委有号召，支部有响应。封控以来，学生党支部迅速成立"
-            "党员先锋岗，组织{{vanguard_party_members}}名在校学生党员形成学生党员工作队，辅助"
+            "党员先锋岗，组织[[{{vanguard_party_members}}名]]在校学生党员形成学生党员工作队，辅助"
             "各年级辅导员开展各项学生组织工作。他们主动亮明党员身份，挺身而出，冲锋在前，"
             "与各班委一道维持学生秩序，给同学做好服务，在防控一线发挥了应有的作用。",
-            "校外的学生党员也用行动诠释责任担当，学院共计{{home_service_party_members}}名分布在"
-            "{{home_service_provinces}}个省份的学生党员在各自的社区做志愿服务。为居民采购生活物品、"
+            "校外的学生党员也用行动诠释责任担当，学院共计{{home_service_party_members}}名"
+            "[[分布在{{home_service_provinces}}个省份的]]学生党员在各自的社区做志愿服务。为居民采购生活物品、"
             "对各类物资进行消杀、在值守点检查出入人员、协助做好核酸检测工作等，他们以微光"
             "汇聚成星火，照亮各个角落。",
         ),
@@ -550,10 +558,21 @@ def _empty(value: Any) -> bool:
     return value in (None, 0, "", [], {}) or value == 0.0
 
 
-def _kept(paragraph: str, values: dict[str, Any]) -> bool:
-    """A paragraph of the draft is kept unless every figure it carries is empty."""
-    keys = keys_in(paragraph)
-    return not keys or any(not _empty(values.get(key)) for key in keys if key in FIGURES)
+def _has_figures(text: str, values: dict[str, Any]) -> bool:
+    return any(not _empty(values.get(key)) for key in keys_in(text) if key in FIGURES)
+
+
+def _drafted(paragraph: str, values: dict[str, Any]) -> str:
+    """A paragraph of the templates as drafted for these values: each optional
+    clause [[...]] kept only if one of its figures has something to say, and
+    the paragraph itself ("" when dropped) only if one of the figures outside
+    its clauses does (or it has none)."""
+    core = OPTIONAL.sub("", paragraph)
+    if keys_in(core) and not _has_figures(core, values):
+        return ""
+    return OPTIONAL.sub(
+        lambda clause: clause[1] if _has_figures(clause[1], values) else "", paragraph
+    )
 
 
 @dataclass(frozen=True)
@@ -561,6 +580,8 @@ class Draft:
     title: str
     lead: str
     sections: list[tuple[Topic, str, str]]
+    # The figures the templates use, as counted for the draft.
+    values: dict[str, Any]
 
 
 def draft(scope: Scope) -> Draft:
@@ -574,9 +595,9 @@ def draft(scope: Scope) -> Draft:
             part.topic,
             part.heading,
             "\n\n".join(
-                Template(paragraph).safe_substitute(facts)
-                for paragraph in part.paragraphs
-                if _kept(paragraph, values)
+                Template(text).safe_substitute(facts)
+                for text in (_drafted(paragraph, values) for paragraph in part.paragraphs)
+                if text
             ),
         )
         for part in PARTS
@@ -587,7 +608,27 @@ def draft(scope: Scope) -> Draft:
     lead = Template(LEAD).safe_substitute(facts)
     if incident is None:
         lead = lead.replace("“”应急响应启动，", "")
-    return Draft(title[:120], lead, sections)
+    return Draft(title[:120], lead, sections, values)
+
+
+def drafted(scope: Scope) -> Reading:
+    """The chronicle of `scope` as first drafted, read with its figures of now
+    and saved nowhere: what `manage.py chronicle --out` writes."""
+    text = draft(scope)
+    chronicle = Chronicle(
+        unit=scope.unit,
+        incident=scope.incident,
+        first=scope.first,
+        last=scope.last,
+        title=text.title,
+        byline=default_byline(scope.unit),
+        lead=text.lead,
+    )
+    sections = [
+        ChronicleSection(chronicle=chronicle, topic=topic, position=i, heading=heading, text=body)
+        for i, (topic, heading, body) in enumerate(text.sections)
+    ]
+    return Reading(chronicle, scope, text.values, clock.now(), True, sections)
 
 
 def default_byline(unit: Unit) -> str:
@@ -607,10 +648,3 @@ def scope_of(
 def counted_at_said(moment: dt.datetime) -> str:
     local = timezone.localtime(moment, clock.BEIJING)
     return f"{local.year}年{local.month}月{local.day}日{local.hour}:{local.minute:02d}"
-
-
-def iter_uses(blocks: Iterable[Block]) -> Iterator[Use]:
-    for block in blocks:
-        for piece in block.pieces:
-            if isinstance(piece, Use):
-                yield piece
