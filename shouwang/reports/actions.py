@@ -134,18 +134,21 @@ def _freeze(chronicle: Chronicle) -> None:
 
 
 def _write_article(chronicle: Chronicle, *, acting_user: User) -> Article:
-    body = drafting.read(chronicle).body()
-    fields = {"title": chronicle.title, "body": body, "source": chronicle.byline}
+    title, body, source = chronicle.title, drafting.read(chronicle).body(), chronicle.byline
     article = chronicle.article
     if article is None:
         article = bulletin.save_article(
             None,
             section=Section.find_or_make(PARTY_SLUG, PARTY_NAME, position=2),
+            title=title,
+            body=body,
+            source=source,
             acting_user=acting_user,
-            **fields,
         )
-    elif any(getattr(article, name) != value for name, value in fields.items()):
-        article = bulletin.save_article(article, acting_user=acting_user, **fields)
+    elif (article.title, article.body, article.source) != (title, body, source):
+        article = bulletin.save_article(
+            article, title=title, body=body, source=source, acting_user=acting_user
+        )
     if not article.is_public:
         article = bulletin.publish_article(article, acting_user=acting_user)
     return article

@@ -149,7 +149,7 @@ def chronicle_refresh(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
     return response
 
 

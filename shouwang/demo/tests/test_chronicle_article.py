@@ -29,6 +29,8 @@ SEED_SENTENCES = (
 
 
 class DemoChronicleTestCase(TestCase):
+    chronicle: Chronicle
+
     @classmethod
     def setUpTestData(cls):
         build.build()

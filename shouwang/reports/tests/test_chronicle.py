@@ -134,6 +134,16 @@ class EditTestCase(ChronicleTestCase):
         self.assertContains(response, "A figure&#x27;s marker is incomplete", status_code=400)
         self.assertEqual(chronicle.sections.get(topic=Topic.CARE).text, before)
 
+    def test_a_heading_over_emptied_sections_is_not_printed(self):
+        chronicle = self.draft()
+        volunteering = chronicle.sections.get(topic=Topic.VOLUNTEERING)
+        self.assertTrue(volunteering.heading)
+        self.login(self.leader)
+        self.post_prose(chronicle, **{"volunteering-text": "", "activities-text": ""})
+        body = read(Chronicle.objects.get(pk=chronicle.pk)).body()
+        self.assertNotIn(volunteering.heading, body)
+        self.assertIn(chronicle.sections.get(topic=Topic.DEPLOYMENT).heading, body)
+
     def test_a_typed_number_is_prose_not_a_figure(self):
         chronicle = self.draft()
         self.login(self.leader)
@@ -152,6 +162,7 @@ class PublishTestCase(ChronicleTestCase):
         students = chronicle.figures["students"]
         self.assertEqual(students, self.counted(chronicle, "students"))
         self.assertEqual(set(chronicle.figures), set(FIGURES))
+        assert chronicle.counted_at is not None
         self.assertEqual(chronicle.counted_at.replace(microsecond=0, second=0), at)
         self.assertEqual(chronicle.last, at.date())
 
@@ -160,7 +171,7 @@ class PublishTestCase(ChronicleTestCase):
         response = self.client.get(chronicle.get_absolute_url())
         self.assertIn(f"督促全院{students}名学生", account_text(response))
         self.assertContains(response, "2030-04-16 07:50")
-        article = Article.objects.get(pk=chronicle.article_id)
+        article = Article.objects.get(chronicle=chronicle)
         self.assertIn(f"督促全院{students}名学生", article.body)
         self.assertEqual(read(chronicle).values["students"], students)
 

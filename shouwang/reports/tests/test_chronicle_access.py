@@ -9,11 +9,15 @@ from django.urls import reverse
 
 from shouwang.bulletin.models import Article
 from shouwang.reports import actions
+from shouwang.reports.models import Chronicle
 
 from .chronicle_base import ChronicleTestCase, open_incident
 
 
 class ChronicleAccessTestCase(ChronicleTestCase):
+    chronicle: Chronicle
+    chronicle_b: Chronicle
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

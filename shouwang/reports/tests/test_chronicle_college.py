@@ -19,6 +19,7 @@ from docx import Document
 from shouwang.reports import actions
 from shouwang.reports.chronicle import keys_in, read
 from shouwang.reports.figures import Scope
+from shouwang.reports.models import Chronicle
 
 from .figure_college import World
 from .test_figures import ECONOMICS, LAW
@@ -35,6 +36,8 @@ def in_chinese(value):
 
 class OtherCollegeChronicleTestCase(TestCase):
     world: World
+    economics: Chronicle
+    law: Chronicle
 
     @classmethod
     def setUpTestData(cls):
