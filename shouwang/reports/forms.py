@@ -30,10 +30,10 @@ class DraftForm(BootstrapMixin, forms.Form):
         empty_label=_("None: a range of days"),
     )
     first = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("First day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     last = forms.DateField(
-        label=_("To"),
+        label=_("Last day"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For an incident: empty counts up to its close (or today while it runs)."),

@@ -43,9 +43,9 @@ class Chronicle(models.Model):
         related_name="+",
         verbose_name=_("incident"),
     )
-    first = models.DateField(_("from"))
+    first = models.DateField(_("first day"))
     # None: up to the incident's close, or today while it runs; set when published.
-    last = models.DateField(_("to"), null=True, blank=True)
+    last = models.DateField(_("last day"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=120)
     # The bulletin's 供稿 line: "信息学院 付琳供稿".
     byline = models.CharField(_("contributed by"), max_length=60, blank=True)
