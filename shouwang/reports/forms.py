@@ -53,7 +53,16 @@ class DraftForm(BootstrapMixin, forms.Form):
             raise ValidationError(_("Choose an incident, or give the first and the last day."))
         if first and last and last < first:
             raise ValidationError(_("The last day comes before the first."))
+        incident, unit = data.get("incident"), data.get("unit")
+        if incident is not None and unit is not None and not covers(incident, unit):
+            raise ValidationError(_("The incident covers neither this unit nor a unit in it."))
         return data
+
+
+def covers(incident: Incident, unit: Unit) -> bool:
+    """Whether the incident covers the unit (or a unit above it), or a unit below it."""
+    covered = set(incident.units.values_list("pk", flat=True))
+    return unit.pk in incident.unit_ids() or bool(covered & unit.descendant_ids())
 
 
 def _marked(value: str) -> str:

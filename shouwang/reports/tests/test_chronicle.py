@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shouwang.bulletin.models import Article
@@ -76,6 +78,30 @@ class DraftTestCase(ChronicleTestCase):
         response = self.client.post(reverse("reports:chronicle_draft"), {"unit": self.college.pk})
         self.assertEqual(response.status_code, 400)
         self.assertFalse(Chronicle.objects.exists())
+
+    def test_the_incident_must_cover_the_college(self):
+        self.create_other_college()
+        self.login(self.admin)
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        response = self.client.post(
+            reverse("reports:chronicle_draft"),
+            {"unit": self.college_b.pk, "incident": self.incident.pk},
+        )
+        self.assertContains(response, "The incident covers neither", status_code=400)
+        self.assertFalse(Chronicle.objects.exists())
+
+    def test_the_list_takes_as_many_queries_however_many_chronicles(self):
+        self.draft()
+        self.login(self.leader)
+        url = reverse("reports:chronicle_list")
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as one:
+            self.client.get(url)
+        for _ in range(3):
+            self.draft()
+        with self.assertNumQueries(len(one)):
+            response = self.client.get(url)
+        self.assertEqual(len(response.context["page"]), 4)
 
     def test_a_unit_out_of_reach_cannot_be_drafted(self):
         self.create_other_college()
