@@ -14,7 +14,7 @@ with the way it is said, `{{job_fairs|cn}}`:
 - `approx`: a count of 100 and more rounded down to tens, with 余 when that
   dropped something (363 → 360余);
 - `quoted`: a list of names, each in quotation marks, without the ending
-  they all share (春蕾工程志愿服务队、红烛志愿服务队 → “春蕾工程”、“红烛”);
+  they all share (启航志愿服务队、青禾志愿服务队 → “启航”、“青禾”);
 - `items`: a donation list (防护服100套、……以及水果1000斤);
 - `date`: a day as 4月6日.
 
@@ -116,7 +116,7 @@ def items_said(lines: Iterable[dict[str, Any]]) -> str:
 
 def quoted_said(names: list[str]) -> str:
     """Names in quotation marks, without the ending they all share:
-    春蕾工程志愿服务队, 红烛志愿服务队 → “春蕾工程”、“红烛” (the sentence says
+    启航志愿服务队, 青禾志愿服务队 → “启航”、“青禾” (the sentence says
     what they are)."""
     common = os.path.commonprefix([name[::-1] for name in names])[::-1] if len(names) > 1 else ""
     if common and all(len(name) > len(common) for name in names):

@@ -47,7 +47,7 @@ class Chronicle(models.Model):
     # None: up to the incident's close, or today while it runs; set when published.
     last = models.DateField(_("last day"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=120)
-    # The bulletin's 供稿 line: "信息学院 付琳供稿".
+    # The bulletin's 供稿 line: "经济学院 王老师供稿".
     byline = models.CharField(_("contributed by"), max_length=60, blank=True)
     lead = models.TextField(_("opening paragraph"), blank=True)
     status = models.CharField(
