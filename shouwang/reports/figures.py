@@ -9,7 +9,7 @@ the same queries give any imported college its own figures.
 A value is what JSON can hold: a number, a string, a list (of names, or of
 `{"item", "quantity", "unit"}` for donations), a mapping, or None when there
 is nothing to count (no plan for the year, no delivery). `Figure.said(value)`
-writes it as a sentence of the chronicle does: 97.3%, 春蕾工程志愿服务队、红烛志愿服务队,
+writes it as a sentence of the chronicle does: 97.3%, 甲志愿服务队、乙志愿服务队,
 防护服100套、免洗手消毒液700瓶.
 
 The queries live in `figure_queries`, one module per domain; `docs/chronicle.md`

@@ -3,12 +3,23 @@ lockdown gives, from the records, every number the college's article typed."""
 
 import io
 import json
+from pathlib import Path
 
 from django.core.management import call_command
 from django.test import TestCase
 
+from shouwang import reports
 from shouwang.demo import build
+from shouwang.demo.college import (
+    COLLEGE,
+    COUNSELLOR_NAME,
+    DEPARTMENTS,
+    DONOR_NAME,
+    LEAGUE_COMMITTEE,
+    UNIVERSITY,
+)
 from shouwang.demo.lockdown import FIRST_DAY, TITLE, TODAY
+from shouwang.demo.notices import BRIGADES
 from shouwang.incidents.models import Incident
 from shouwang.reports.figures import FIGURES, Scope, compute
 
@@ -113,3 +124,14 @@ class ChronicleFiguresTestCase(TestCase):
         printed = json.loads(out.getvalue())
         self.assertEqual(set(printed), set(FIGURES))
         self.assertEqual(printed, json.loads(json.dumps(self.figures)))
+
+
+class ChronicleCodeTestCase(TestCase):
+    def test_the_chronicles_code_names_nothing_of_the_demo(self):
+        named = [UNIVERSITY, COLLEGE, COUNSELLOR_NAME, DONOR_NAME, LEAGUE_COMMITTEE, TITLE]
+        named += [*DEPARTMENTS, *BRIGADES, *(name[:2] for name in BRIGADES)]
+        for path in Path(reports.__file__).parent.rglob("*.py"):
+            text = path.read_text()
+            for name in named:
+                with self.subTest(path=path.name, name=name):
+                    self.assertNotIn(name, text)
