@@ -37,7 +37,7 @@ class DraftTestCase(ChronicleTestCase):
         self.assertEqual(chronicle.unit, self.college)
         self.assertEqual(chronicle.first, clock.today() - dt.timedelta(days=5))
         self.assertFalse(chronicle.is_published)
-        self.assertIn("信息学院党委", chronicle.title)
+        self.assertIn(f"{self.college.name}党委", chronicle.title)
         self.assertIn(self.incident.title, chronicle.title)
 
     def test_each_figure_of_the_draft_is_what_its_query_counts(self):
@@ -218,7 +218,7 @@ class PublishTestCase(ChronicleTestCase):
         self.assertEqual(article.section.slug, "party")
         self.assertEqual(article.section.name, "党建动态")
         self.assertEqual(article.title, chronicle.title)
-        self.assertEqual(article.source, "信息学院供稿")
+        self.assertEqual(article.source, f"{self.college.name}供稿")
         self.assertTrue(article.is_public)
         self.assertContains(self.client.get(article.get_absolute_url()), "闻令而动")
 
@@ -229,7 +229,7 @@ class PublishTestCase(ChronicleTestCase):
         actions.edit(
             chronicle,
             title="温暖坚毅，守望花开",
-            byline="信息学院 某某供稿",
+            byline="学院办公室 某某供稿",
             lead="改写的开头。",
             sections={},
             acting_user=self.leader,
@@ -239,7 +239,7 @@ class PublishTestCase(ChronicleTestCase):
         self.assertEqual(Article.objects.count(), 1)
         article = Article.objects.get()
         self.assertEqual(article.title, "温暖坚毅，守望花开")
-        self.assertEqual(article.source, "信息学院 某某供稿")
+        self.assertEqual(article.source, "学院办公室 某某供稿")
         self.assertTrue(article.body.startswith("改写的开头。"))
 
     def test_publishing_again_keeps_the_frozen_figures(self):
