@@ -19,6 +19,9 @@ import io
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+
 from shouwang.lib.pdf import FONT, a4_canvas, wrap
 
 from .chronicle import Reading, counted_at_said
@@ -29,6 +32,12 @@ INDENT = "\u3000\u3000"
 
 
 def _context(reading: Reading) -> dict[str, Any]:
+    # The notes on the figures in the document's language, whoever exports it.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _said_context(reading)
+
+
+def _said_context(reading: Reading) -> dict[str, Any]:
     chronicle = reading.chronicle
     moment = counted_at_said(reading.counted_at)
     if reading.live:

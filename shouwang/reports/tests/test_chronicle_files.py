@@ -6,11 +6,13 @@ from __future__ import annotations
 import io
 
 from django.urls import reverse
+from django.utils import translation
 from docx import Document
 
 from shouwang.core.models import LogEntry
 from shouwang.lib.tests.pdf_text import pdf_text
 from shouwang.reports import actions
+from shouwang.reports.figures import FIGURES
 
 from .chronicle_base import ChronicleTestCase
 
@@ -68,6 +70,14 @@ class ChronicleFilesTestCase(ChronicleTestCase):
             self.client.get(reverse("reports:chronicle_pdf", args=[self.chronicle.pk])).content
         ).replace("\n", "")
         self.assertIn(f"督促全院{self.students}名学生", pdf)
+
+    def test_its_notes_on_the_figures_are_in_chinese_for_an_english_reader(self):
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        response = self.client.get(reverse("reports:chronicle_docx", args=[self.chronicle.pk]))
+        with translation.override("zh-hans"):
+            label = str(FIGURES["students"].label)
+        self.assertNotEqual(label, "students")
+        self.assertIn(f"{label}：{self.students}。", self.docx_text(response))
 
     def test_each_export_is_audited(self):
         self.client.get(reverse("reports:chronicle_docx", args=[self.chronicle.pk]))
