@@ -4,6 +4,8 @@ said as the page says them, and each export audited."""
 from __future__ import annotations
 
 import io
+import tempfile
+from pathlib import Path
 
 from django.urls import reverse
 from django.utils import translation
@@ -11,7 +13,8 @@ from docx import Document
 
 from shouwang.core.models import LogEntry
 from shouwang.lib.tests.pdf_text import pdf_text
-from shouwang.reports import actions
+from shouwang.reports import actions, make_chronicle_docx
+from shouwang.reports.chronicle_files import DOCX_TEMPLATE
 from shouwang.reports.figures import FIGURES
 
 from .chronicle_base import ChronicleTestCase
@@ -78,6 +81,15 @@ class ChronicleFilesTestCase(ChronicleTestCase):
             label = str(FIGURES["students"].label)
         self.assertNotEqual(label, "students")
         self.assertIn(f"{label}：{self.students}。", self.docx_text(response))
+
+    def test_the_word_template_is_what_its_script_makes(self):
+        def paragraphs(path):
+            document = Document(str(path))
+            return [(p.style.name if p.style else "", p.text) for p in document.paragraphs]
+
+        with tempfile.TemporaryDirectory() as folder:
+            made = make_chronicle_docx.build(Path(folder) / "chronicle.docx")
+            self.assertEqual(paragraphs(made), paragraphs(DOCX_TEMPLATE))
 
     def test_each_export_is_audited(self):
         self.client.get(reverse("reports:chronicle_docx", args=[self.chronicle.pk]))
