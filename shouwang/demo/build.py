@@ -34,6 +34,7 @@ from shouwang.people.models import (
     RosterImport,
     Unit,
 )
+from shouwang.reports.models import Chronicle
 from shouwang.supplies.models import (
     Batch,
     Donation,
@@ -60,6 +61,7 @@ from .activities import ACTIVITY_STEPS
 from .activity_results import RESULT_STEPS
 from .bulletin import BULLETIN_STEPS
 from .care import CARE_STEPS
+from .chronicle import CHRONICLE_STEPS
 from .college import COLLEGE_STEPS
 from .context import DEMO_PASSWORD, Demo
 from .counselling import COUNSELLING_STEPS
@@ -98,6 +100,8 @@ STEPS: list[Step] = [
     *RESULT_STEPS,
     # After the check-ins (who was where), the duty roster and the teachers' logins.
     *LEAVE_STEPS,
+    # Last: the chronicle counts what every other step recorded.
+    *CHRONICLE_STEPS,
 ]
 # An incident outlives the people it covered; deleting it takes its check-ins,
 # flags, plan and meetings with it. A notice outlives its author's login, and a
@@ -115,8 +119,10 @@ STEPS: list[Step] = [
 # catalogue is the demo's too. An employer is held by the offers it made and
 # the fairs' rooms it had; a fair holds its unit. An activity holds its unit,
 # and its teams their leaders. Leave requests hold their kinds, the kinds'
-# chains the people and posts they name.
+# chains the people and posts they name. A chronicle holds its college and
+# its incident.
 CLEAR_FIRST: list[type[models.Model]] = [
+    Chronicle,
     LeaveRequest,
     LeaveKind,
     Post,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from shouwang.bulletin.models import Article, ArticleAttachment, Letter, Mailbox
 from shouwang.core.uploads import DOCUMENTS, AllowedUpload
 from shouwang.demo import build
-from shouwang.demo.bulletin import SEED_TITLE
+from shouwang.demo.chronicle import SEED_TITLE
 from shouwang.demo.context import Demo
 
 
