@@ -24,7 +24,7 @@ from shouwang.core import audit
 from shouwang.lib import clock
 
 from . import chronicle as drafting
-from .audit_chronicle import ChronicleEvent
+from .audit import ChronicleEvent
 from .models import Chronicle, ChronicleSection
 
 if TYPE_CHECKING:

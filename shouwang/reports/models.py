@@ -20,9 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.lib import clock
 from shouwang.people.models import Unit
 
-# Loaded with the models: the log knows the chronicle's kinds of entry, and
-# the figures' registry the chronicle's own figures, from the start.
-from . import audit_chronicle, chronicle_figures  # noqa: F401
 from .figures import Scope
 
 if TYPE_CHECKING:

@@ -17,12 +17,12 @@ from shouwang.accounts.http import AuthedRequest
 from shouwang.incidents.access import incidents_for_user
 
 from . import actions
-from .access import require_reader
-from .access_chronicle import (
+from .access import (
     chronicles_for_user,
     get_chronicle_for_user,
     may_publish,
     require_publisher,
+    require_reader,
     units_for_chronicles,
 )
 from .chronicle import read

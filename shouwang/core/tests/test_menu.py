@@ -322,9 +322,17 @@ class MenuTestCase(BaseTestCase):
             *careers,
             (
                 "Work",
-                ["Notices", "Incidents", "Meetings", "Volunteering", "Work plan", *own_measures],
+                [
+                    "Cockpit",
+                    "Notices",
+                    "Incidents",
+                    "Meetings",
+                    "Volunteering",
+                    "Work plan",
+                    *own_measures,
+                ],
             ),
-            ("College website", ["Public pages", "Bulletin articles"]),
+            ("College website", ["Public pages", "Bulletin articles", "Chronicles"]),
             ("Administration", administration),
         ]
 

@@ -3,11 +3,11 @@ students, counted as the online-teaching report counts them (`teaching.report`).
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from shouwang.teaching.models import Enrolment, TeachingClass
+from shouwang.teaching.models import Enrolment, Lesson, TeachingClass
 from shouwang.teaching.report import online_classes
 
 from ..figures import Scope, figure
@@ -76,3 +76,25 @@ def teachers_online(scope: Scope) -> int:
 def students_online(scope: Scope) -> int:
     enrolled = Enrolment.objects.filter(teaching_class__in=_online(scope).values("pk"))
     return enrolled.order_by().values("student_id").distinct().count()
+
+
+# The day teaching went online: "4月6日起，学院全面启动“云端”课堂".
+@figure(
+    "online_teaching_from",
+    _("online teaching from"),
+    population=_(
+        "The first day a lesson of the teaching classes online (see "
+        "teaching_classes_online) was held online."
+    ),
+    period=_("lessons dated in the period"),
+    unit=_("a date, YYYY-MM-DD (none if no lesson was held online)"),
+    list_url=_report,
+)
+def online_teaching_from(scope: Scope) -> str | None:
+    first = Lesson.objects.filter(
+        teaching_class__in=_online(scope),
+        online=True,
+        status=Lesson.Status.HELD,
+        date__range=(scope.first, scope.last),
+    ).aggregate(first=Min("date"))["first"]
+    return first.isoformat() if first is not None else None

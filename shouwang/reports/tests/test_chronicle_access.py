@@ -70,7 +70,7 @@ class ChronicleAccessTestCase(ChronicleTestCase):
 
     def test_publishing_takes_the_bulletins_right_to_write(self):
         self.login(self.leader)
-        with mock.patch("shouwang.reports.access_chronicle.can_write_articles", return_value=False):
+        with mock.patch("shouwang.reports.access.can_write_articles", return_value=False):
             page = self.client.get(self.chronicle.get_absolute_url())
             response = self.client.post(
                 reverse("reports:chronicle_publish", args=[self.chronicle.pk])

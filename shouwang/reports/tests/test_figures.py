@@ -393,7 +393,7 @@ class CommandTests(FiguresTestCase):
 
     def test_the_college_is_named_for_an_incident_over_two(self):
         incident = str(self.world.both_incident.pk)
-        with self.assertRaisesMessage(CommandError, "name the college"):
+        with translation.override("en"), self.assertRaisesMessage(CommandError, "name the college"):
             self.run_command("--incident", incident, "--json")
         values = self.run_command(
             "--incident", incident, "--college", str(self.world.law.unit.pk), "--json"
