@@ -101,8 +101,8 @@ def test_a_students_menu_folds_on_a_phone_and_fits_it_unfolded(personas, phone):
 
 def test_a_group_closes_as_a_menu_does(personas, page):
     log_in(page, "S0001")
-    care = page.locator("#menu details.nav-group", has_text="关怀")
-    work = page.locator("#menu details.nav-group", has_text="工作")
+    care = page.locator("#menu details.nav-group", has=page.get_by_text("关怀", exact=True))
+    work = page.locator("#menu details.nav-group", has=page.get_by_text("工作", exact=True))
     care.locator("summary").click()
     expect(care.locator(".dropdown-menu")).to_be_visible()
     # Opening another closes the first; so does a click elsewhere, and Escape.

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from freezegun import freeze_time
@@ -292,6 +293,7 @@ class RemindAllTests(MorningTestCase):
             self.assertContains(response, "Reminded 5 students (the last at 09:30) in this slot.")
             self.assertNotContains(response, 'data-testid="remind-all"')
 
+    @override_settings(LANGUAGE_CODE="en")
     def test_the_next_slot_reminds_those_still_missing_again(self):
         self.tap()
         check_in(self.student_a, self.incident)
