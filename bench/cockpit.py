@@ -915,12 +915,30 @@ def drill_downs(world: World) -> list[tuple[str, str | None, str]]:
     lessons = last_weekday(world.today).isoformat()
     incident = world.incident.pk
     plan = [world.plan.pk] if world.plan is not None else []
+    # As the cockpit links them (shouwang/reports/cockpit.py): the filters
+    # (?status=, ?state=, ?mode=) are those lists' own; a list without one
+    # shows all its rows.
     wanted = [
         ("compliance: not checked in", "compliance:missing", [], f"incident={incident}&date={day}"),
         ("screening: open flags", "screening:flag_list", [], f"incident={incident}"),
+        (
+            "screening: the day's flags",
+            "screening:flag_list",
+            [],
+            f"incident={incident}&date={day}&status=all",
+        ),
+        (
+            "screening: the day's open flags",
+            "screening:flag_list",
+            [],
+            f"incident={incident}&date={day}&status=open",
+        ),
         ("care: isolations", "care:isolation_list", [], ""),
         ("care: the day's deliveries", "care:routes", [], f"date={day}"),
-        ("helpdesk: open requests", "helpdesk:request_list", [], "state=overdue"),
+        ("care: the day's missed meals", "care:routes", [], f"date={day}&status=missed"),
+        ("helpdesk: requests handled", "helpdesk:request_list", [], ""),
+        ("helpdesk: open requests", "helpdesk:request_list", [], "state=open"),
+        ("helpdesk: overdue requests", "helpdesk:request_list", [], "state=overdue"),
         (
             "teaching: the day's lessons",
             "teaching:report",
@@ -930,6 +948,12 @@ def drill_downs(world: World) -> list[tuple[str, str | None, str]]:
         ("workplan: measures late", "workplan:plan_overview", plan, "state=late"),
         ("supplies: low stock", "supplies:index", [], ""),
         ("volunteers: the duty roster", "volunteers:duty_roster", [], f"date={day}"),
+        (
+            "volunteers: on site",
+            "volunteers:duty_roster",
+            [],
+            f"date={day}&mode=on_site",
+        ),
     ]
     return [(label, resolve_url(name, args, query), name) for label, name, args, query in wanted]
 
@@ -1102,14 +1126,14 @@ def expected_rows(world: World) -> dict[str, tuple[str, int]]:
         # Those in isolation now, the section before the ended ones.
         "care: isolations": (
             'data-testid="isolation"',
-            Isolation.objects.filter(ended_at__isnull=True).count(),
+            min(50, Isolation.objects.filter(ended_at__isnull=True).count()),
         ),
         "care: the day's deliveries": (
             'data-testid="stop"',
-            MealDelivery.objects.filter(date=world.today).count(),
+            min(300, MealDelivery.objects.filter(date=world.today).count()),
         ),
         # The open ones (at most 100), then the last 30 done.
-        "helpdesk: open requests": (
+        "helpdesk: requests handled": (
             'data-testid="row"',
             min(100, HelpRequest.objects.filter(status__in=HelpRequest.OPEN).count())
             + min(30, HelpRequest.objects.exclude(status__in=HelpRequest.OPEN).count()),
