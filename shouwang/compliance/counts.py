@@ -19,9 +19,9 @@ them (`incidents.access.current_incident_for`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -331,7 +331,18 @@ class MissingPages:
     def __len__(self) -> int:
         return self._count
 
-    def __getitem__(self, index: slice) -> list[Person]:
+    def __iter__(self) -> Iterator[Person]:
+        return iter(self[0:None])
+
+    @overload
+    def __getitem__(self, index: int) -> Person: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Person]: ...
+
+    def __getitem__(self, index: int | slice) -> Person | list[Person]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
         # Filtering on the class's name joins the class: the database walks
         # the classes in name order, not every person.

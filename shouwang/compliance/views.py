@@ -187,7 +187,7 @@ def missing(request: AuthedRequest) -> HttpResponse:
     # list (few of the missing are on leave), which also counts them.
     leaves = on_leave(people, day)
     for person in page:
-        person.on_leave = leaves.get(person.pk)
+        person.on_leave = leaves.get(person.pk)  # type: ignore[attr-defined]
     _audit_missing_list(
         request,
         incident,
