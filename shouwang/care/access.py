@@ -95,7 +95,13 @@ def deliveries_for_user(user: User) -> QuerySet[MealDelivery]:
         return MealDelivery.objects.all()
     scope = Q(team_id__in=team_ids_of(user))
     if user.has_role(Role.LEADER):
-        scope |= Q(isolation__in=isolations_for_user(user))
+        # The isolations of `isolations_for_user`, as a condition on the
+        # delivery's person: the day's deliveries are found first and their
+        # people checked, rather than every person of the units read to list
+        # their isolations (docs/performance.md, "Cockpit").
+        overseen = overseen_q(user, "isolation__person__")
+        if overseen is not None:
+            scope |= overseen
     return MealDelivery.objects.filter(scope)
 
 

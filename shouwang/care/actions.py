@@ -248,14 +248,19 @@ class Building:
         return sum(len(room.deliveries) for floor in self.floors for room in floor.rooms)
 
 
-def route_list(deliveries: Iterable[MealDelivery]) -> list[Building]:
-    """Deliveries grouped building → floor → room, in walking order."""
-    buildings: list[Building] = []
-    ordered = sorted(
+def walking_order(deliveries: Iterable[MealDelivery]) -> list[MealDelivery]:
+    """Deliveries building by building, floor by floor, room by room, each
+    room's meals by time."""
+    return sorted(
         deliveries,
         key=lambda d: (d.building, d.floor, _room_key(d.room), d.due_at, d.pk),
     )
-    for delivery in ordered:
+
+
+def route_list(deliveries: Iterable[MealDelivery]) -> list[Building]:
+    """Deliveries grouped building → floor → room, in walking order."""
+    buildings: list[Building] = []
+    for delivery in walking_order(deliveries):
         if not buildings or buildings[-1].name != delivery.building:
             buildings.append(Building(delivery.building))
         floors = buildings[-1].floors

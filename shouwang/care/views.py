@@ -3,6 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -46,6 +47,12 @@ from .forms import (
 from .labels import delivery_pk_from, label_sheet, token_for
 from .models import CareContact, IsolationRoom, MealDelivery, MealSlot
 
+# A university may isolate a thousand people at once, and its leaders see
+# every team's rounds: both lists come a page at a time. A building team's
+# round of the day stays on one page.
+ISOLATIONS_PER_PAGE = 50
+STOPS_PER_PAGE = 300
+
 # What a volunteer's pages load of a delivery: the door and the meal, nothing
 # that leads to the person.
 ROUTE_FIELDS = (
@@ -72,11 +79,12 @@ def isolation_list(request: AuthedRequest) -> HttpResponse:
         "person__admin_class", "dorm_room", "room"
     )
     active = isolations.filter(ended_at__isnull=True).order_by("planned_end", "person__number")
+    page = Paginator(active, ISOLATIONS_PER_PAGE).get_page(request.GET.get("page"))
     ended = isolations.filter(ended_at__isnull=False).order_by("-ended_at")[:30]
     rooms = IsolationRoom.objects.filter(is_active=True).annotate(
         used=Count("isolations", filter=Q(isolations__ended_at__isnull=True))
     )
-    context = {"active": active, "ended": ended, "rooms": rooms}
+    context = {"page": page, "ended": ended, "rooms": rooms}
     return render(request, "care/isolation_list.html", context)
 
 
@@ -246,13 +254,18 @@ def routes(request: AuthedRequest) -> HttpResponse:
     day_form = DayForm(request.GET)
     day, slot, status = day_form.day, day_form.chosen_slot, day_form.chosen_status
     deliveries = _scoped_day(request, day, slot, status)
+    # A leader's rounds are every team's: a page of stops at a time, in walking order.
+    page = Paginator(actions.walking_order(deliveries), STOPS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "day": day,
         "slot": slot,
         "status": status,
         "statuses": MealDelivery.Status.choices,
         "slots": MealSlot.objects.filter(is_active=True),
-        "buildings": actions.route_list(deliveries),
+        "page": page,
+        "buildings": actions.route_list(page),
         "in_team": request.user.oversees or bool(team_ids_of(request.user)),
     }
     return render(request, "care/routes.html", context)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Min, QuerySet, Sum
@@ -170,6 +171,27 @@ def stored_tally(incident: Incident, day: dt.date, scope: Scope) -> Tally:
         # The purge writes a class's row without its unit.
         groups.setdefault((class_id, unit_id or class_unit_id), Counts()).add(Counts(*counts))
     return Tally(incident, day, scope, groups, taken_at or clock.now())
+
+
+def missing_count(incident: Incident, day: dt.date, scope: Scope, **filters: Any) -> int:
+    """How many of the scope's expected people had not reported on `day`, as
+    the tallies counted them (kept fresh as for `day_tally`): the missing
+    list's count for a leader, the figure the compliance page showed, without
+    joining the whole college with the day's check-ins again. `filters` narrow
+    the tallies as the list narrows its people: `admin_class`, `unit` (the
+    person's own), `counsellor` (of the class), `no_class`."""
+    keep_fresh(incident, [day])
+    rows = _tallies(incident, scope).filter(date=day)
+    if filters.get("admin_class") is not None:
+        rows = rows.filter(admin_class=filters["admin_class"])
+    if filters.get("unit") is not None:
+        rows = rows.filter(unit=filters["unit"])
+    if filters.get("counsellor") is not None:
+        rows = rows.filter(admin_class__counsellor=filters["counsellor"])
+    if filters.get("no_class"):
+        rows = rows.filter(admin_class__isnull=True)
+    summed = rows.order_by().aggregate(expected=Sum("expected"), reported=Sum("reported"))
+    return max(0, (summed["expected"] or 0) - (summed["reported"] or 0))
 
 
 def from_tallies(incident: Incident, scope: Scope) -> bool:

@@ -30,7 +30,7 @@ from shouwang.people.models import Person
 
 from . import tallies
 from .audit import ComplianceEvent
-from .counts import missing_in_scope, scope_for
+from .counts import MissingPages, missing_in_scope, scope_for
 from .forms import MissingForm, OverviewForm
 
 if TYPE_CHECKING:
@@ -108,13 +108,15 @@ def overview(request: AuthedRequest) -> HttpResponse:
 
 def _missing(
     request: AuthedRequest,
-) -> tuple[DayForm, Incident | None, dt.date, QuerySet[Any], dict[str, str]]:
-    """The missing people the request asks for, with what the list's header shows."""
+) -> tuple[DayForm, Incident | None, dt.date, QuerySet[Any], dict[str, str], Any]:
+    """The missing people the request asks for, with what the list's header
+    shows, and the count of them the page shows (None: count the list)."""
     form, incident, day = MissingForm.chosen(request)
     if incident is None:
-        return form, None, day, Person.objects.none(), {}
+        return form, None, day, Person.objects.none(), {}, None
     data = form.cleaned_data
-    people = missing_in_scope(incident, day, scope_for(request.user))
+    scope = scope_for(request.user)
+    people = missing_in_scope(incident, day, scope)
     filters: dict[str, str] = {}
     if data.get("admin_class"):
         people = people.filter(admin_class=data["admin_class"])
@@ -128,9 +130,20 @@ def _missing(
     if data.get("no_class"):
         people = people.filter(admin_class__isnull=True)
         filters["no_class"] = "1"
+    count = None
     if incident.purged_at is not None:
         # The check-ins are gone: everyone would look missing.
-        people = Person.objects.none()
+        people, count = Person.objects.none(), 0
+    elif tallies.from_tallies(incident, scope):
+        # A leader's list is counted as the compliance page counts it, from
+        # the minute's tallies: counting it live joins the whole college with
+        # the day's check-ins (docs/performance.md, "Cockpit").
+        count = tallies.missing_count(
+            incident,
+            day,
+            scope,
+            **{name: data.get(name) for name in ("admin_class", "unit", "counsellor", "no_class")},
+        )
     last_checkin = (
         CheckIn.objects.filter(person_id=OuterRef("pk"), incident=incident)
         .order_by("-date")
@@ -141,7 +154,7 @@ def _missing(
         .annotate(last_checkin=Subquery(last_checkin))
         .order_by("admin_class__name", "number")
     )
-    return form, incident, day, people, filters
+    return form, incident, day, people, filters, count
 
 
 def _audit_missing_list(
@@ -165,15 +178,16 @@ def _audit_missing_list(
 @require_GET
 def missing(request: AuthedRequest) -> HttpResponse:
     require_checkins_reader(request)
-    form, incident, day, people, filters = _missing(request)
+    form, incident, day, people, filters, count = _missing(request)
     if incident is None:
         return render(request, "compliance/missing.html", {"form": form, "incident": None})
-    page = Paginator(people, MISSING_PER_PAGE).get_page(request.GET.get("page"))
+    pages = MissingPages(people, people.count() if count is None else count)
+    page = Paginator(pages, MISSING_PER_PAGE).get_page(request.GET.get("page"))
     # Leave labels the missing, never removes them: one query for the whole
     # list (few of the missing are on leave), which also counts them.
     leaves = on_leave(people, day)
     for person in page:
-        person.on_leave = leaves.get(person.pk)
+        person.on_leave = leaves.get(person.pk)  # type: ignore[attr-defined]
     _audit_missing_list(
         request,
         incident,
@@ -239,7 +253,7 @@ def _export_rows(
 @require_GET
 def missing_export(request: AuthedRequest) -> HttpResponse:
     require_checkins_reader(request)
-    form, incident, day, people, filters = _missing(request)
+    form, incident, day, people, filters, _count = _missing(request)
     if incident is None:
         raise Http404
     counter = [0]

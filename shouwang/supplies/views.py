@@ -20,6 +20,10 @@ from .queries import low_stock
 # Batches expiring within this many days (or past it) are listed on the desk.
 EXPIRY_WARNING_DAYS = 7
 EXPIRING_SHOWN = 50
+# Low stock is listed a page at a time, without counting it all: a
+# university's stores hold tens of thousands of minimum levels, and each is
+# compared with its balances (docs/performance.md, "Cockpit").
+LOW_PER_PAGE = 50
 
 
 @login_required
@@ -35,9 +39,20 @@ def index(request: AuthedRequest) -> HttpResponse:
         .prefetch_related("item__packs")
         .order_by("batch__expires_on", "store__name", "item__name")[:EXPIRING_SHOWN]
     )
+    try:
+        low_page = max(1, int(request.GET.get("low", "1")))
+    except ValueError:
+        low_page = 1
+    start = (low_page - 1) * LOW_PER_PAGE
+    # One more than a page: whether there is a next one.
+    low = list(
+        low_stock(stores).order_by("store__name", "item__name")[start : start + LOW_PER_PAGE + 1]
+    )
     context = {
         "stores": stores.select_related("unit"),
-        "low": low_stock(stores).order_by("store__name", "item__name"),
+        "low": low[:LOW_PER_PAGE],
+        "low_page": low_page,
+        "low_more": len(low) > LOW_PER_PAGE,
         "expiring": expiring,
         "today": today,
         "soon": soon,

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -67,15 +67,32 @@ def streaks_on(
     return found
 
 
-def due_for_relief(day: dt.date) -> list[Streak]:
-    """Everyone on site more than DUTY_MAX_CONSECUTIVE_DAYS days in a row on
-    `day`, longest first, each with the relief their duty team could give."""
+def due_for_relief(day: dt.date, people: QuerySet[Person] | None = None) -> list[Streak]:
+    """Everyone (of `people`) on site more than DUTY_MAX_CONSECUTIVE_DAYS days
+    in a row on `day`, longest first, each with the relief their duty team
+    could give. A fixed number of queries, however many are due: those on site
+    every one of the last limit + 1 days are found by one grouped count, and
+    only their streaks are walked back."""
     limit = settings.DUTY_MAX_CONSECUTIVE_DAYS
-    long = {pk: streak for pk, streak in streaks_on(day).items() if streak[1] > limit}
-    people = Person.objects.in_bulk(list(long))
+    rows = DutyDay.objects.filter(
+        mode=DutyDay.Mode.ON_SITE, date__range=(day - dt.timedelta(days=limit), day)
+    )
+    if people is not None:
+        rows = rows.filter(person__in=people)
+    every_day = (
+        rows.order_by()
+        .values("person_id")
+        .annotate(days=Count("pk"))
+        .filter(days=limit + 1)
+        .values_list("person_id", flat=True)
+    )
+    long = streaks_on(day, list(every_day))
+    persons = Person.objects.in_bulk(list(long))
+    relief = reliefs_for(list(persons.values()), day)
     found = [
-        Streak(people[pk], first, length, relief_for(people[pk], day))
+        Streak(persons[pk], first, length, relief.get(pk, []))
         for pk, (first, length) in long.items()
+        if length > limit
     ]
     found.sort(key=lambda streak: (-streak.days, streak.person.number))
     return found
@@ -84,22 +101,46 @@ def due_for_relief(day: dt.date) -> list[Streak]:
 def relief_for(person: Person, day: dt.date, limit: int = RELIEF_SUGGESTIONS) -> list[Person]:
     """Members of the person's staff duty teams who are not on site on `day`,
     fewest on-site days in the RECENT_DAYS before first."""
-    teams = Team.objects.filter(kind=Team.Kind.STAFF_DUTY, memberships__person=person)
+    return reliefs_for([person], day, limit).get(person.pk, [])
+
+
+def reliefs_for(
+    people: list[Person], day: dt.date, limit: int = RELIEF_SUGGESTIONS
+) -> dict[int, list[Person]]:
+    """`relief_for` of each of `people`, in three queries however many they are."""
+    teams_of: dict[int, set[int]] = {}
+    for person_id, team_id in Membership.objects.filter(
+        team__kind=Team.Kind.STAFF_DUTY, person__in=people
+    ).values_list("person_id", "team_id"):
+        teams_of.setdefault(person_id, set()).add(team_id)
+    if not teams_of:
+        return {}
+    member_of: dict[int, set[int]] = {}
+    for team_id, person_id in Membership.objects.filter(
+        team_id__in=set().union(*teams_of.values())
+    ).values_list("team_id", "person_id"):
+        member_of.setdefault(person_id, set()).add(team_id)
     on_site_today = DutyDay.objects.filter(date=day, mode=DutyDay.Mode.ON_SITE)
     recent = Q(
         duty_days__mode=DutyDay.Mode.ON_SITE,
         duty_days__date__lt=day,
         duty_days__date__gte=day - dt.timedelta(days=RECENT_DAYS),
     )
-    candidates = (
-        Person.objects.filter(memberships__team__in=teams, status=Person.Status.PRESENT)
-        .exclude(pk=person.pk)
+    candidates = list(
+        Person.objects.filter(pk__in=list(member_of), status=Person.Status.PRESENT)
         .exclude(pk__in=on_site_today.values("person_id"))
-        .annotate(recent_days=Count("duty_days", filter=recent, distinct=True))
-        .distinct()
+        .annotate(recent_days=Count("duty_days", filter=recent))
         .order_by("recent_days", "number")
     )
-    return list(candidates[:limit])
+    found: dict[int, list[Person]] = {}
+    for person_id, teams in teams_of.items():
+        chosen = found[person_id] = []
+        for candidate in candidates:
+            if candidate.pk != person_id and member_of[candidate.pk] & teams:
+                chosen.append(candidate)
+                if len(chosen) == limit:
+                    break
+    return found
 
 
 def alert_recipients(person: Person) -> list[int]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.core.forms import BootstrapMixin, RadioList, datetime_widget
 from shouwang.core.uploads import IMAGES, AllowedUpload
 from shouwang.lib import clock, divisions
+from shouwang.lib.text import clean_number
 from shouwang.people.models import Person
 
 from .models import PHOTO_MAX_BYTES, DutyDay
@@ -74,13 +75,27 @@ class ShiftForm(BootstrapMixin, forms.Form):
         return data
 
 
+class StaffNumberField(forms.ModelChoiceField):
+    """A member of staff given by their number: a university's staff are
+    thousands, too many for a list to choose from (and to send with the page)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Person.objects.none(), to_field_name="number", **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(clean_number(value) if isinstance(value, str) else value)
+
+
 class DutyForm(BootstrapMixin, forms.Form):
-    person = forms.ModelChoiceField(
-        label=_("person"),
-        queryset=Person.objects.none(),
+    person = StaffNumberField(
+        label=_("staff number"),
         error_messages={
-            "required": _("Choose who is on the roster."),
-            "invalid_choice": _("Choose a member of staff from the list."),
+            "required": _("Give the number of who is on the roster."),
+            "invalid_choice": _(
+                "No member of staff numbered %(value)s among those whose days you keep."
+            ),
         },
     )
     mode = forms.ChoiceField(

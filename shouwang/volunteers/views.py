@@ -4,6 +4,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Case, Count, When
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -45,6 +46,10 @@ from .queries import GROUP_LABELS, hours_by_person, hours_by_team, service_figur
 
 SHIFTS_SHOWN = 50
 REPORTS_SHOWN = 100
+# A university's staff make thousands of rows a day, and hundreds may be due
+# a relief at once: the longest streaks are shown, and how many more there are.
+ROSTER_PER_PAGE = 100
+ALERTS_SHOWN = 20
 
 
 @login_required
@@ -215,22 +220,25 @@ def duty_roster(request: AuthedRequest) -> HttpResponse:
         )
         messages.success(request, _("The roster is updated."))
         return redirect(f"{reverse('volunteers:duty_roster')}?date={day.isoformat()}")
-    rows_of_day = DutyDay.objects.filter(date=day, person__in=people)
+    rows = DutyDay.objects.filter(date=day, person__in=people)
     if mode:
-        rows_of_day = rows_of_day.filter(mode=mode)
-    rows = list(rows_of_day.select_related("person").order_by("mode", "person__number"))
+        rows = rows.filter(mode=mode)
+    rows = rows.select_related("person").order_by("mode", "person__number")
+    page = Paginator(rows, ROSTER_PER_PAGE).get_page(request.GET.get("page"))
     # How many days in a row each one on site has been, this day included.
-    streaks = streaks_on(day, [row.person_id for row in rows])
-    for row in rows:
+    streaks = streaks_on(day, [row.person_id for row in page])
+    for row in page:
         row.streak = streaks.get(row.person_id, (day, 0))[1]  # type: ignore[attr-defined]
-    alerts = [streak for streak in due_for_relief(day) if streak.person.pk in streaks]
+    # Everyone due a relief, whichever page their row is on; the longest first.
+    alerts = due_for_relief(day, people)
     context = {
         "day": day,
-        "rows": rows,
+        "page": page,
         "mode": mode,
         "mode_label": DutyDay.Mode(mode).label if mode else "",
         "form": form,
-        "alerts": alerts,
+        "alerts": alerts[:ALERTS_SHOWN],
+        "more_alerts": max(0, len(alerts) - ALERTS_SHOWN),
         "previous": day - dt.timedelta(days=1),
         "next": day + dt.timedelta(days=1),
     }

@@ -1,5 +1,6 @@
 import datetime as dt
 import threading
+from unittest.mock import patch
 
 from django.db import connection
 from django.test import TransactionTestCase
@@ -132,6 +133,26 @@ class RouteListTestCase(CareTestCase):
             response = self.client.get(ROUTES)
         self.assertContains(response, 'data-testid="stop"', count=33)
         self.assertEqual(len(many), len(few))
+
+    def test_a_leaders_rounds_come_a_page_of_stops_at_a_time_in_walking_order(self):
+        more_isolated(self, 10)
+        actions.generate_deliveries(DAY)
+        self.login(self.leader)
+        doors = []
+        with patch("shouwang.care.views.STOPS_PER_PAGE", 10):
+            for number in (1, 2, 3, 4):
+                page = self.client.get(ROUTES, {"date": DAY.isoformat(), "page": number})
+                doors += [
+                    (room.number, delivery.slot_id)
+                    for building in page.context["buildings"]
+                    for floor in building.floors
+                    for room in floor.rooms
+                    for delivery in room.deliveries
+                ]
+        self.assertContains(page, 'data-testid="stop"', count=3)
+        walked = actions.walking_order(MealDelivery.objects.filter(date=DAY))
+        self.assertEqual(doors, [(delivery.room, delivery.slot_id) for delivery in walked])
+        self.assertEqual(len(doors), 33)
 
     def test_a_meal_open_30_minutes_past_its_time_shows_as_late(self):
         self.login(self.volunteer)

@@ -1,5 +1,6 @@
 import datetime as dt
 import threading
+from unittest.mock import patch
 
 from django.db import connection
 from django.test import TransactionTestCase
@@ -157,6 +158,23 @@ class IsolationDetailTestCase(CareTestCase):
         )
         self.assertContains(response, "请说明解除隔离的情况")
         self.assertTrue(Isolation.objects.get().is_active)
+
+    def test_the_list_comes_a_page_at_a_time_the_soonest_to_end_first(self):
+        later = isolate(
+            self,
+            self.student_b,
+            dorm_room=None,
+            room=self.isolation_room,
+            planned_end=dt.date(2022, 4, 28),
+            acting_user=self.leader,
+        )
+        self.login(self.leader)
+        with patch("shouwang.care.views.ISOLATIONS_PER_PAGE", 1):
+            first = self.client.get(reverse("care:isolation_list"))
+            second = self.client.get(reverse("care:isolation_list"), {"page": 2})
+        self.assertEqual(list(first.context["page"]), [self.isolation])
+        self.assertEqual(list(second.context["page"]), [later])
+        self.assertContains(first, 'data-testid="active-count">2<')
 
     def test_the_list_shows_the_counsellors_students_only(self):
         self.login(self.counsellor_b_user)

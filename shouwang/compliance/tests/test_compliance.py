@@ -1,6 +1,7 @@
 import datetime as dt
 import io
 from decimal import Decimal
+from unittest.mock import patch
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -488,6 +489,38 @@ class MissingListTestCase(IncidentTestCase):
         response = self.client.get(self.url, {"unit": str(self.college.pk), "no_class": "1"})
         self.assertEqual(response.context["page"].paginator.count, 6)
 
+    def test_a_leaders_count_is_the_minutes_count_and_the_names_are_live(self):
+        tallies.keep_tallies()
+        self.login(self.leader)
+        check_in(self.student_a, self.incident)
+        response = self.client.get(self.url)
+        # The count the compliance page showed this minute, the names as they are.
+        self.assertEqual(response.context["page"].paginator.count, 9)
+        self.assertNotIn(self.student_a, list(response.context["page"]))
+        with freeze_time(NOW + dt.timedelta(minutes=1)):
+            tallies.keep_tallies()
+            response = self.client.get(self.url)
+        self.assertEqual(response.context["page"].paginator.count, 8)
+
+    def test_pages_run_through_the_classes_by_name_then_those_in_no_class(self):
+        self.add_classes(2, students=3)
+        tallies.keep_tallies()
+        self.login(self.leader)
+        missing = missing_in_scope(self.incident, TODAY, scope_for(self.leader))
+        in_class = list(
+            missing.filter(admin_class__isnull=False).order_by("admin_class__name", "number")
+        )
+        in_no_class = list(missing.filter(admin_class__isnull=True).order_by("number"))
+        self.assertTrue(in_class and in_no_class)
+        shown = []
+        with patch("shouwang.compliance.views.MISSING_PER_PAGE", 2):
+            for number in range(1, 20):
+                page = self.client.get(self.url, {"page": number}).context["page"]
+                shown += list(page)
+                if not page.has_next():
+                    break
+        self.assertEqual(shown, in_class + in_no_class)
+
     def test_another_counsellors_class_is_404(self):
         self.login(self.counsellor_b_user)
         self.assertEqual(self.client.get(self.url, {"class": self.class_a.pk}).status_code, 404)
@@ -522,6 +555,8 @@ class MissingListTestCase(IncidentTestCase):
         self.assertContains(response, 'data-testid="refresh"')
 
     def _queries(self, user) -> int:
+        # The job keeps the tallies a leader's count reads every minute.
+        tallies.keep_tallies()
         self.login(user)
         with CaptureQueriesContext(connection) as queries:
             response = self.client.get(self.url)

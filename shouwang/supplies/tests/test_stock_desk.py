@@ -4,6 +4,7 @@ expires soon, and the ways to the requests and donations."""
 from __future__ import annotations
 
 import datetime as dt
+from unittest.mock import patch
 
 from django.urls import reverse
 
@@ -53,6 +54,28 @@ class DeskTest(OtherCollegeStoreTestCase):
         self.assertEqual(texts(response, f"store-{self.store.pk}"), [])
         self.assertEqual(list(response.context["low"]), [])
         self.assertEqual(list(response.context["expiring"]), [])
+
+    def test_low_stock_comes_a_page_at_a_time_in_store_and_item_order(self):
+        items = [self.noodles, self.suits, self.fruit]
+        for item in items:
+            MinimumLevel.objects.create(store=self.store, item=item, minimum=10)
+            MinimumLevel.objects.create(store=self.duty_room, item=item, minimum=10)
+        stores = sorted([self.store, self.duty_room], key=lambda store: store.name)
+        expected = [
+            f"low-{store.pk}-{item.pk}"
+            for store in stores
+            for item in sorted(items, key=lambda item: item.name)
+        ]
+        self.login(self.leader)
+        shown = []
+        with patch("shouwang.supplies.views.LOW_PER_PAGE", 4):
+            first = self.client.get(reverse("supplies:index"))
+            second = self.client.get(reverse("supplies:index"), {"low": 2})
+        for page in (first, second):
+            shown += [f"low-{level.store_id}-{level.item_id}" for level in page.context["low"]]
+        self.assertEqual(shown, expected)
+        self.assertContains(first, 'href="?low=2" data-testid="low-next"')
+        self.assertNotContains(second, 'data-testid="low-next"')
 
     def test_it_leads_to_the_requests(self):
         response = self.desk(self.keeper)

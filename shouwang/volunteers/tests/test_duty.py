@@ -1,4 +1,5 @@
 import datetime as dt
+from unittest.mock import patch
 
 from django.test import override_settings
 from django.urls import reverse
@@ -106,7 +107,8 @@ class RosterTestCase(EnglishTestCase):
 
     def test_a_leader_puts_a_day_on_the_roster_and_changes_it(self):
         self.login(self.leader)
-        data = {"person": self.counsellor_b.pk, "mode": "remote", "role": "线上联络"}
+        # By number, as a leader reads it off the staff list: " T1002 " is T1002.
+        data = {"person": f" {self.counsellor_b.number} ", "mode": "remote", "role": "线上联络"}
         self.assertRedirects(self.client.post(self.url(), data), self.url())
         data["mode"] = "on_site"
         self.client.post(self.url(), data)
@@ -117,17 +119,52 @@ class RosterTestCase(EnglishTestCase):
     def test_it_explains_what_is_missing(self):
         self.login(self.leader)
         response = self.client.post(self.url(), {"person": "", "mode": ""})
-        self.assertContains(response, "Choose who is on the roster.")
+        self.assertContains(response, "Give the number of who is on the roster.")
         self.assertContains(response, "Choose on site or working remotely.")
 
     def test_a_duty_teams_lead_keeps_only_their_teams_days(self):
         make_team("教职工值班组", Team.Kind.STAFF_DUTY, lead=self.counsellor_a)
         self.login(self.counsellor_a_user)
         response = self.client.post(
-            self.url(), {"person": self.counsellor_b.pk, "mode": "on_site", "role": ""}
+            self.url(), {"person": self.counsellor_b.number, "mode": "on_site", "role": ""}
         )
-        self.assertContains(response, "Choose a member of staff from the list.")
+        self.assertContains(
+            response, "No member of staff numbered T1002 among those whose days you keep."
+        )
         self.assertFalse(DutyDay.objects.exists())
+
+    def test_the_roster_comes_in_pages_and_the_alerts_above_them(self):
+        staff = [
+            make_person(f"S3{n:03}", f"职工{n}", Person.Kind.STAFF, unit=self.college)
+            for n in range(5)
+        ]
+        for person in staff:
+            on_site(person, TODAY, 1)
+        # The last by number, on site 15 days: due a relief, wherever their row is.
+        on_site(staff[-1], TODAY - dt.timedelta(days=14), 14)
+        self.login(self.leader)
+        with patch("shouwang.volunteers.views.ROSTER_PER_PAGE", 2):
+            first = self.client.get(self.url())
+            last = self.client.get(f"{self.url()}&page=3")
+        self.assertEqual([row.person for row in first.context["page"]], staff[:2])
+        self.assertEqual([row.person for row in last.context["page"]], staff[4:])
+        self.assertContains(first, 'data-testid="roster-count">5<')
+        for page in (first, last):
+            self.assertEqual([alert.person for alert in page.context["alerts"]], [staff[-1]])
+        self.assertContains(last, "day 15 in a row")
+
+    def test_the_longest_streaks_are_shown_and_the_others_counted(self):
+        longer, shorter = (
+            make_person(f"S4{n:03}", name, Person.Kind.STAFF, unit=self.college)
+            for n, name in enumerate(["孙一", "李二"])
+        )
+        on_site(longer, TODAY - dt.timedelta(days=16), 17)
+        on_site(shorter, TODAY - dt.timedelta(days=14), 15)
+        self.login(self.leader)
+        with patch("shouwang.volunteers.views.ALERTS_SHOWN", 1):
+            page = self.client.get(self.url())
+        self.assertEqual([alert.person for alert in page.context["alerts"]], [longer])
+        self.assertContains(page, "And 1 more is due a relief.")
 
     def test_others_do_not_find_the_roster(self):
         self.login(self.counsellor_b_user)
