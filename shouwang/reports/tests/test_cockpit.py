@@ -177,9 +177,7 @@ class DrillDownTestCase(CockpitTestCase):
         self.assertEqual({f.person for f in flags}, {self.student_a, self.student_b})
         open_flags = self.open(built, "screening.open_flags").context["rows"]
         self.assertEqual([flag.person for flag, _outcome in open_flags], [self.student_a])
-        self.assertEqual(
-            list(self.open(built, "care.isolated").context["active"]), [self.isolated_a]
-        )
+        self.assertEqual(list(self.open(built, "care.isolated").context["page"]), [self.isolated_a])
         self.assertEqual(self.stops(self.open(built, "care.delivered")), 2)
         self.assertEqual(self.stops(self.open(built, "care.missed")), 0)
         opened = self.open(built, "helpdesk.open").context["page"]
@@ -194,9 +192,9 @@ class DrillDownTestCase(CockpitTestCase):
         self.assertEqual(
             [(level.store, level.item) for level in low], [(self.store, self.sanitizer)]
         )
-        on_site = self.open(built, "volunteers.on_site").context["rows"]
+        on_site = self.open(built, "volunteers.on_site").context["page"]
         self.assertEqual([row.person for row in on_site], [self.counsellor_a])
-        remote = self.open(built, "volunteers.remote").context["rows"]
+        remote = self.open(built, "volunteers.remote").context["page"]
         self.assertEqual([row.person for row in remote], [self.teacher_person])
 
     def stops(self, response) -> int:
@@ -230,9 +228,7 @@ class DrillDownTestCase(CockpitTestCase):
         self.assertNotIn(self.student_a, list(missing))
         flags = [flag for flag, _outcome in self.open(built, "screening.flags").context["rows"]]
         self.assertEqual([flag.person for flag in flags], [self.student_c])
-        self.assertEqual(
-            list(self.open(built, "care.isolated").context["active"]), [self.isolated_c]
-        )
+        self.assertEqual(list(self.open(built, "care.isolated").context["page"]), [self.isolated_c])
 
 
 class PageTestCase(CockpitTestCase):
