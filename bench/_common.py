@@ -79,6 +79,30 @@ def setup_django(var_dir: Path) -> None:
     django.setup()
 
 
+# Every student in `per` teaching classes: (7 × id + k × step) mod classes,
+# k = 0..per-1, all different as long as (per - 1) × step < classes.
+ENROLMENTS_SQL = """
+    WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n < %(per)s - 1)
+    INSERT INTO teaching_enrolment (teaching_class_id, student_id)
+    SELECT %(first_class)s + ((p.id * 7 + k.n * %(step)s) %% %(classes)s), p.id
+    FROM people_person p CROSS JOIN k
+    WHERE p.kind = 'student'
+"""
+# Every enrolled student of every lesson held, present nine times in ten.
+ATTENDANCE_SQL = """
+    INSERT INTO teaching_attendance (lesson_id, student_id, status, minutes, source, recorded_at)
+    SELECT l.id, e.student_id,
+        CASE WHEN (l.id + e.student_id * 3) %% 100 < 90 THEN 'present'
+             WHEN (l.id + e.student_id * 3) %% 100 < 94 THEN 'late'
+             WHEN (l.id + e.student_id * 3) %% 100 < 99 THEN 'absent'
+             ELSE 'excused' END,
+        80, 'imported', %(now)s
+    FROM teaching_lesson l
+    JOIN teaching_enrolment e ON e.teaching_class_id = l.teaching_class_id
+    WHERE l.status = 'held'
+"""
+
+
 STUDENTS_SQL = {
     # n = 0 .. people-1; class n // 40 of the classes in id order.
     "postgresql": """

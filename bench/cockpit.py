@@ -87,6 +87,8 @@ from pathlib import Path
 from typing import Any
 
 from _common import (
+    ATTENDANCE_SQL,
+    ENROLMENTS_SQL,
     build_university,
     counting,
     loadavg,
@@ -131,27 +133,6 @@ FLAGS_SQL = """
         CASE WHEN c.date < %(open_from)s THEN c.submitted_at ELSE NULL END
     FROM checkins_checkin c
     WHERE c.incident_id = %(incident)s AND c.person_id %% 50 = 0
-"""
-# Every student in four teaching classes: (7 × id + k × step) mod classes.
-ENROLMENTS_SQL = """
-    WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n < %(per)s - 1)
-    INSERT INTO teaching_enrolment (teaching_class_id, student_id)
-    SELECT %(first_class)s + ((p.id * 7 + k.n * %(step)s) %% %(classes)s), p.id
-    FROM people_person p CROSS JOIN k
-    WHERE p.kind = 'student'
-"""
-# Every enrolled student of every lesson held.
-ATTENDANCE_SQL = """
-    INSERT INTO teaching_attendance (lesson_id, student_id, status, minutes, source, recorded_at)
-    SELECT l.id, e.student_id,
-        CASE WHEN (l.id + e.student_id * 3) %% 100 < 90 THEN 'present'
-             WHEN (l.id + e.student_id * 3) %% 100 < 94 THEN 'late'
-             WHEN (l.id + e.student_id * 3) %% 100 < 99 THEN 'absent'
-             ELSE 'excused' END,
-        80, 'imported', %(now)s
-    FROM teaching_lesson l
-    JOIN teaching_enrolment e ON e.teaching_class_id = l.teaching_class_id
-    WHERE l.status = 'held'
 """
 
 

@@ -44,35 +44,21 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import build_university, loadavg, machine, setup_django, time_page, trivial_rate
+from _common import (
+    ATTENDANCE_SQL,
+    ENROLMENTS_SQL,
+    build_university,
+    loadavg,
+    machine,
+    setup_django,
+    time_page,
+    trivial_rate,
+)
 
 TARGET_MS = 200.0
 ENROLMENTS_PER_STUDENT = 6
 DEPARTMENTS_PER_COLLEGE = 3
 FIRST_MONDAY = dt.date(2022, 2, 28)
-
-# Every student in six classes: (7 × id + k × step) mod classes, k = 0..5, all
-# different as long as 5 × step < classes.
-ENROLMENTS_SQL = """
-    WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n < 5)
-    INSERT INTO teaching_enrolment (teaching_class_id, student_id)
-    SELECT %(first_class)s + ((p.id * 7 + k.n * %(step)s) %% %(classes)s), p.id
-    FROM people_person p CROSS JOIN k
-    WHERE p.kind = 'student'
-"""
-# Every enrolled student of every held lesson.
-ATTENDANCE_SQL = """
-    INSERT INTO teaching_attendance (lesson_id, student_id, status, minutes, source, recorded_at)
-    SELECT l.id, e.student_id,
-        CASE WHEN (l.id + e.student_id * 3) %% 100 < 90 THEN 'present'
-             WHEN (l.id + e.student_id * 3) %% 100 < 94 THEN 'late'
-             WHEN (l.id + e.student_id * 3) %% 100 < 99 THEN 'absent'
-             ELSE 'excused' END,
-        80, 'imported', %(now)s
-    FROM teaching_lesson l
-    JOIN teaching_enrolment e ON e.teaching_class_id = l.teaching_class_id
-    WHERE l.status = 'held'
-"""
 
 
 @dataclass
@@ -179,7 +165,13 @@ def build(people: int, classes: int) -> University:
         step = classes // ENROLMENTS_PER_STUDENT + 1
         with connection.cursor() as cursor:
             cursor.execute(
-                ENROLMENTS_SQL, {"first_class": ids[0], "step": step, "classes": classes}
+                ENROLMENTS_SQL,
+                {
+                    "per": ENROLMENTS_PER_STUDENT,
+                    "first_class": ids[0],
+                    "step": step,
+                    "classes": classes,
+                },
             )
         leader = User.objects.create(
             username="leader",
