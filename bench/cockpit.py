@@ -930,11 +930,12 @@ def drill_downs(world: World) -> list[tuple[str, str | None, str]]:
         ("helpdesk: open requests", "helpdesk:request_list", [], "state=open"),
         ("helpdesk: overdue requests", "helpdesk:request_list", [], "state=overdue"),
         (
-            "teaching: the day's lessons",
-            "teaching:report",
+            "teaching: the day's lessons held",
+            "teaching:lesson_list",
             [],
-            f"first={lessons}&last={lessons}",
+            f"date={lessons}&status=held",
         ),
+        ("teaching: the day's lessons", "teaching:lesson_list", [], f"date={lessons}"),
         ("workplan: measures late", "workplan:plan_overview", plan, "state=late"),
         ("supplies: low stock", "supplies:index", [], ""),
         ("volunteers: the duty roster", "volunteers:duty_roster", [], f"date={day}"),
@@ -1105,6 +1106,7 @@ def expected_rows(world: World) -> dict[str, tuple[str, int]]:
     from shouwang.checkins.models import CheckIn
     from shouwang.helpdesk.models import HelpRequest
     from shouwang.screening.models import Flag
+    from shouwang.teaching.models import Lesson
     from shouwang.volunteers.models import DutyDay
     from shouwang.workplan import queries
 
@@ -1132,6 +1134,15 @@ def expected_rows(world: World) -> dict[str, tuple[str, int]]:
             'data-testid="row"',
             min(100, HelpRequest.objects.filter(status__in=HelpRequest.OPEN).count())
             + min(30, HelpRequest.objects.exclude(status__in=HelpRequest.OPEN).count()),
+        ),
+        "teaching: the day's lessons held": (
+            'data-testid="lesson-row"',
+            min(
+                50,
+                Lesson.objects.filter(
+                    date=last_weekday(world.today), status=Lesson.Status.HELD
+                ).count(),
+            ),
         ),
         "workplan: measures late": ('data-testid="listed-measure"', late),
         "supplies: low stock": ('<tr data-testid="low-', min(50, world.built["low_stock"])),

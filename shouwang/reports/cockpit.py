@@ -454,12 +454,18 @@ def teaching(w: Window) -> Panel:
         .order_by()
         .aggregate(rows=Count("student_id"), attended=Count("student_id", filter=attended))
     )
-    report = _url("teaching:report", first=w.day.isoformat(), last=w.day.isoformat())
+    held_lessons = _url("teaching:lesson_list", date=w.day.isoformat(), status=Lesson.Status.HELD)
+    lessons = _url("teaching:lesson_list", date=w.day.isoformat())
     return Panel(
         "teaching",
         str(TITLES["teaching"]),
         [
-            Figure("held", _("Lessons held"), held[-1], links=[Link(_("Teaching report"), report)]),
+            Figure(
+                "held",
+                _("Lessons held"),
+                held[-1],
+                links=[Link(_("The day's lessons held"), held_lessons)],
+            ),
             Figure(
                 "attendance",
                 _("Attendance"),
@@ -469,7 +475,7 @@ def teaching(w: Window) -> Panel:
                 % {"absent": absent[-1]}
                 if day["rows"]
                 else "",
-                links=[Link(_("Teaching report"), report)],
+                links=[Link(_("The day's lessons"), lessons)],
             ),
         ],
         [

@@ -129,11 +129,9 @@ class ObservationForm(BootstrapMixin, forms.Form):
         }
 
 
-class ReportForm(BootstrapMixin, forms.Form):
-    """The range of the report (one day by default: today) and one unit of those in reach."""
+class UnitInReachForm(BootstrapMixin, forms.Form):
+    """One unit of those in the user's reach; none chosen counts the whole reach."""
 
-    first = forms.DateField(label=_("from"), required=False, widget=_date_widget())
-    last = forms.DateField(label=_("to"), required=False, widget=_date_widget())
     unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none(), required=False)
 
     def __init__(self, data: QueryDict | None, *, user: User, **kwargs: Any) -> None:
@@ -141,6 +139,20 @@ class ReportForm(BootstrapMixin, forms.Form):
         self.reach = overseen_unit_ids(user)
         units = Unit.objects.all() if self.reach is None else Unit.objects.filter(pk__in=self.reach)
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units.order_by("name")
+
+    def units(self) -> frozenset[int] | None:
+        """The units counted: the chosen one with those below it, else the reach."""
+        unit = self.cleaned_data.get("unit")
+        if unit is None:
+            return self.reach
+        return frozenset(Unit.subtree_ids([unit.pk]))
+
+
+class ReportForm(UnitInReachForm):
+    """The range of the report (one day by default: today) and one unit of those in reach."""
+
+    first = forms.DateField(label=_("from"), required=False, widget=_date_widget())
+    last = forms.DateField(label=_("to"), required=False, widget=_date_widget())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -155,9 +167,18 @@ class ReportForm(BootstrapMixin, forms.Form):
         cleaned["first"], cleaned["last"] = first, last
         return cleaned
 
-    def units(self) -> frozenset[int] | None:
-        """The units the report counts: the chosen one with those below it, else the reach."""
-        unit = self.cleaned_data.get("unit")
-        if unit is None:
-            return self.reach
-        return frozenset(Unit.subtree_ids([unit.pk]))
+
+class LessonListForm(UnitInReachForm):
+    """A day's lessons (today by default), of one status or all, in one unit or the reach."""
+
+    date = forms.DateField(label=_("date"), required=False, widget=_date_widget())
+    status = forms.ChoiceField(
+        label=_("status"),
+        choices=[("", _("every status")), *Lesson.Status.choices],
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["date"] = cleaned.get("date") or clock.today()
+        return cleaned

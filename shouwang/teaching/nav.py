@@ -44,6 +44,7 @@ register(
         TEACHING, _("Enrolment import"), "teaching:enrolment_import", oversees_teaching, order=82
     ),
     Entry(TEACHING, _("Teaching classes"), "teaching:class_list", _teaches_or_oversees, order=20),
+    Entry(TEACHING, _("The day's lessons"), "teaching:lesson_list", oversees_teaching, order=25),
     Entry(TEACHING, _("Lesson approvals"), "teaching:approvals", oversees_teaching, order=30),
     Entry(TEACHING, _("Go online"), "teaching:go_online", oversees_teaching, order=40),
     Entry(TEACHING, _("Absences"), "teaching:absences", _follows_students, order=45),

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from shouwang.people.models import Person
@@ -74,6 +74,56 @@ def lesson_rows(lessons: Iterable[Lesson]) -> list[LessonRow]:
 def days_of_person(person_id: int | None, first: dt.date, last: dt.date) -> list[LessonRow]:
     """A person's lessons from `first` to `last` with their times: two queries at most."""
     return lesson_rows(lessons_of_person(person_id, first, last))
+
+
+def lessons_on(day: dt.date, units: Collection[int] | None) -> QuerySet[Lesson]:
+    """The lessons dated `day` of the classes the units offer (every class for
+    None), in time order, with what a list of them shows."""
+    in_units = Q() if units is None else Q(teaching_class__unit_id__in=units)
+    return (
+        Lesson.objects.filter(in_units, date=day)
+        .select_related("teaching_class__unit")
+        .prefetch_related(
+            Prefetch("teaching_class__teachers", queryset=Person.objects.only("pk", "name"))
+        )
+        .order_by("first_period", "teaching_class__course_name", "teaching_class__code", "pk")
+    )
+
+
+def status_counts(lessons: QuerySet[Lesson]) -> dict[str, int]:
+    """How many of the lessons are held, scheduled and cancelled, in one query."""
+    rows = lessons.order_by().values_list("status").annotate(n=Count("pk"))
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A lesson's attendance as marked: every row, those present or late, those absent."""
+
+    rows: int = 0
+    attended: int = 0
+    absent: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        """Present or late over every row, in per cent; None before attendance is taken."""
+        return round(100 * self.attended / self.rows, 1) if self.rows else None
+
+
+def attendance_taken(lesson_ids: Collection[int]) -> dict[int, Taken]:
+    """Each lesson's attendance, in one query the `attendance_by_lesson` index answers."""
+    attended = Q(status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE])
+    rows = (
+        Attendance.objects.filter(lesson_id__in=lesson_ids)
+        .order_by()
+        .values("lesson_id")
+        .annotate(
+            rows=Count("student_id"),
+            attended=Count("student_id", filter=attended),
+            absent=Count("student_id", filter=Q(status=Attendance.Status.ABSENT)),
+        )
+    )
+    return {row.pop("lesson_id"): Taken(**row) for row in rows}
 
 
 def moved_q() -> Q:

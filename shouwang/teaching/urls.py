@@ -50,6 +50,7 @@ urlpatterns = [
     path("classes/", views.class_list, name="class_list"),
     path("classes/<int:pk>/", views.class_detail, name="class_detail"),
     path("classes/<int:pk>/platform/", views.class_platform, name="class_platform"),
+    path("lessons/", views.lesson_list, name="lesson_list"),
     path("lessons/<int:pk>/", views.lesson_detail, name="lesson_detail"),
     path("lessons/<int:pk>/link/", views.lesson_link, name="lesson_link"),
     path("lessons/<int:pk>/held/", views.lesson_held, name="lesson_held"),

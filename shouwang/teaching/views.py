@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,6 +29,7 @@ from .access import (
     overseen_classes_q,
     overseen_unit_ids,
     oversees_teaching,
+    require_teaching_overseer,
 )
 from .forms import (
     CancelForm,
@@ -40,12 +42,17 @@ from .forms import (
     PlatformForm,
     WeekForm,
 )
+from .forms_supervision import LessonListForm
 from .models import Lesson, OnlineSwitch, TeachingClass, Term
 from .queries import (
+    Taken,
+    attendance_taken,
     days_of_person,
     delivery,
     lesson_rows,
+    lessons_on,
     needs_readiness,
+    status_counts,
     with_delivered_hours,
 )
 
@@ -271,6 +278,40 @@ def lesson_makeup(request: AuthedRequest, pk: int) -> HttpResponse:
         )
 
     return _marked(request, lesson, "makeup_form", MakeupForm(request.POST, prefix="makeup"), act)
+
+
+@login_required
+@require_GET
+def lesson_list(request: AuthedRequest) -> HttpResponse:
+    """A day's lessons in the overseer's reach, each with its attendance: the
+    lessons the cockpit counts, one page at a time."""
+    require_teaching_overseer(request)
+    form = LessonListForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return render(request, "teaching/lesson_list.html", {"form": form, "page": None})
+    data = form.cleaned_data
+    lessons = lessons_on(data["date"], form.units())
+    counts = status_counts(lessons)
+    if data["status"]:
+        lessons = lessons.filter(status=data["status"])
+    page = Paginator(lessons, PAGE_SIZE).get_page(request.GET.get("page"))
+    taken = attendance_taken([lesson.pk for lesson in page])
+    context = {
+        "form": form,
+        "day": data["date"],
+        "status": data["status"],
+        # The status pills keep the day and the unit.
+        "kept": urlencode(
+            {"date": data["date"].isoformat()} | ({"unit": data["unit"].pk} if data["unit"] else {})
+        ),
+        "statuses": [
+            (value, label, counts.get(value, 0)) for value, label in Lesson.Status.choices
+        ],
+        "total": sum(counts.values()),
+        "page": page,
+        "rows": [(row, taken.get(row.lesson.pk, Taken())) for row in lesson_rows(page)],
+    }
+    return render(request, "teaching/lesson_list.html", context)
 
 
 def _overseen_lessons(request: AuthedRequest) -> QuerySet[Lesson]:

@@ -310,6 +310,7 @@ class MenuTestCase(BaseTestCase):
                 [
                     *own_classes,
                     "Teaching classes",
+                    "The day's lessons",
                     "Lesson approvals",
                     "Go online",
                     "Absences",
@@ -369,6 +370,7 @@ class MenuTestCase(BaseTestCase):
             [
                 "Today's classes",
                 "Teaching classes",
+                "The day's lessons",
                 "Lesson approvals",
                 "Go online",
                 "Observations",

@@ -184,8 +184,13 @@ class DrillDownTestCase(CockpitTestCase):
         self.assertEqual(set(opened), {self.open_request, self.overdue_request})
         overdue = self.open(built, "helpdesk.overdue").context["page"]
         self.assertEqual(list(overdue), [self.overdue_request])
-        report = self.open(built, "teaching.held").context["report"]
-        self.assertEqual((report.total.held, report.total.attendance_rate), (2, 75.0))
+        held = self.open(built, "teaching.held").context
+        self.assertEqual(held["page"].paginator.count, 2)
+        self.assertEqual({row.lesson.status for row, _taken in held["rows"]}, {"held"})
+        # The attendance figure: every row of the day's lessons, whatever their status.
+        taken = [taken for _row, taken in self.open(built, "teaching.attendance").context["rows"]]
+        attended = sum(t.attended for t in taken)
+        self.assertEqual(100 * attended / sum(t.rows for t in taken), 75.0)
         listed = self.open(built, "workplan.late").context["listed"]
         self.assertEqual(list(listed), [self.late_measure])
         low = self.open(built, "supplies.low").context["low"]

@@ -132,6 +132,9 @@ RULES = [
     ),
     # The teaching office, leaders and admins decide; a teacher may not decide their own.
     Rule("teaching:approvals", MANAGERS_ONLY),
+    # The day's lessons in reach: a leader's one college, an admin's every one.
+    Rule("teaching:lesson_list", MANAGERS_ONLY),
+    Rule("teaching:lesson_list", MANAGERS_ONLY, query={"status": "cancelled"}),
     Rule(
         "teaching:approval_decide",
         expect(403, leader=302, admin=302),
