@@ -329,6 +329,15 @@ ROSTER_FILE_DAYS = int(os.environ.get("ROSTER_FILE_DAYS", "30"))
 # counted; a longer file is refused with a clear error, to be split.
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
 
+# The daily backup (shouwang/core/backup.py): off while BACKUP_DIR is unset;
+# at BACKUP_TIME (Beijing, after the 02:30 retention purge) into a new folder of
+# BACKUP_DIR, keeping the newest BACKUP_KEEP and none that holds check-in detail
+# past its retention.
+BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
+BACKUP_TIME = os.environ.get("BACKUP_TIME", "03:00")
+BACKUP_CRON = "{1} {0} * * *".format(*(int(part) for part in BACKUP_TIME.split(":")))
+
 # Whether a moved or cancelled lesson, and a make-up, wait for the teaching
 # office's approval (教学办审批); "0" where teachers decide alone.
 TEACHING_CHANGES_NEED_APPROVAL = os.environ.get("TEACHING_CHANGES_NEED_APPROVAL", "1") == "1"

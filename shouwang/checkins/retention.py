@@ -15,6 +15,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Q
 
 from shouwang.core import audit
 from shouwang.incidents.models import Incident
@@ -63,3 +64,17 @@ def purge_due(now: dt.datetime | None = None) -> list[Incident]:
         if due is not None and due <= now and purge_incident(incident, now=now):
             purged.append(incident)
     return purged
+
+
+def backup_holds_expired_detail(made_at: dt.datetime, now: dt.datetime) -> bool:
+    """Whether a backup made at `made_at` holds check-in detail that the purge
+    has deleted, or would delete, by `now`: such a backup must go too."""
+    held = Incident.objects.filter(started_at__lte=made_at, closed_at__isnull=False).filter(
+        Q(purged_at__isnull=True) | Q(purged_at__gt=made_at)
+    )
+    return any(due <= now for due in (incident.purge_due_at() for incident in held) if due)
+
+
+def purge_after_restore() -> dict[str, int]:
+    """A restored backup may hold detail purged since it was made: purge it again."""
+    return {"incidents whose check-in detail was purged": len(purge_due())}

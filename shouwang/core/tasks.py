@@ -1,11 +1,14 @@
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from shouwang.lib import clock
 
+from . import backup
 from .models import BackgroundJob, ScheduledRun
 from .scheduler import periodic
 
@@ -36,6 +39,19 @@ def prune_task_history() -> int:
 def fail_abandoned_jobs() -> int:
     """Mark failed the background jobs whose worker died (their lease ran out)."""
     return BackgroundJob.fail_abandoned()
+
+
+@periodic(settings.BACKUP_CRON)
+@task()
+def back_up() -> str:
+    """Back up into BACKUP_DIR, then delete the backups beyond BACKUP_KEEP and
+    those kept past the check-in retention; nothing while BACKUP_DIR is unset."""
+    if not settings.BACKUP_DIR:
+        return ""
+    directory = Path(settings.BACKUP_DIR)
+    made = backup.create(directory)
+    backup.prune(directory, keep=settings.BACKUP_KEEP)
+    return str(made)
 
 
 @task()
