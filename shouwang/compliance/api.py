@@ -62,7 +62,7 @@ COMPLIANCE_PARAMETERS = [
         "in": "query",
         "name": "incident",
         "required": False,
-        "schema": {"type": "integer"},
+        "schema": {"type": "integer", "minimum": 1},
         "description": (
             "Incident id; leave it out for the newest open incident. 404 if there is "
             "no such incident in your scope; an empty value is 422."
