@@ -2,23 +2,24 @@
 values, for a client of the API:
 
     python scripts/api_login.py BASE_URL NUMBER PASSWORD
-    python scripts/api_login.py --wait BASE_URL   # until the server answers (60 s)
+    python scripts/api_login.py --wait BASE_URL   # until the server answers (120 s)
 """
 
 import sys
 import time
 from http.cookiejar import CookieJar
-from urllib.error import URLError
 from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, Request, build_opener, urlopen
 
 
-def wait(base: str, seconds: int = 60) -> None:
-    for _ in range(seconds):
+def wait(base: str, seconds: int = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         try:
-            urlopen(f"{base}/accounts/login/", timeout=5).read()  # noqa: S310 (see main)
+            # A worker's first page loads Django's apps: it may take a while.
+            urlopen(f"{base}/accounts/login/", timeout=60).read()  # noqa: S310 (see main)
             return
-        except (URLError, ConnectionError):
+        except OSError:  # refused while gunicorn starts, or timed out
             time.sleep(1)
     sys.exit(f"{base} did not answer in {seconds} s")
 
