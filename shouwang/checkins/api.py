@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from pydantic.json_schema import JsonDict
 
 from shouwang.accounts.http import AuthedRequest
 from shouwang.core.api_errors import ErrorOut, invalid
@@ -27,9 +28,24 @@ from .status import CheckInStatus, checkin_status
 router = Router(tags=["check-ins"])
 
 
+# Away from campus, the place is asked for: the schema says so as the form does.
+PLACE_REQUIRED_AWAY: JsonDict = {
+    "if": {
+        "properties": {"location": {"enum": [Location.HOME.value, Location.ELSEWHERE.value]}},
+        "required": ["location"],
+    },
+    "then": {
+        "required": ["province", "city"],
+        "properties": {"province": {"minLength": 1}, "city": {"minLength": 1}},
+    },
+}
+
+
 class CheckInIn(Schema):
     """Today's answers. Validated by the check-in page's form: the same rules,
     the same messages."""
+
+    model_config = {"json_schema_extra": PLACE_REQUIRED_AWAY}
 
     key: uuid.UUID = Field(
         description=(
@@ -38,8 +54,20 @@ class CheckInIn(Schema):
         )
     )
     location: str = Field(json_schema_extra={"enum": list(Location.values)})
-    province: str = Field("", description="Province code (lib/divisions), unless on campus.")
-    city: str = Field("", description="City code within the province, unless on campus.")
+    province: str = Field(
+        "",
+        description=(
+            "Province code (GB/T 2260, two digits, e.g. 14): required at home or "
+            "elsewhere, ignored on campus."
+        ),
+    )
+    city: str = Field(
+        "",
+        description=(
+            "City code of that province (four digits, e.g. 1401): required at home "
+            "or elsewhere, ignored on campus."
+        ),
+    )
     symptoms: list[str] = Field(
         description="Empty when well.",
         json_schema_extra={"items": {"type": "string", "enum": list(Symptom.values)}},
@@ -158,7 +186,14 @@ def my_checkin(request: AuthedRequest) -> dict:
 
 @router.post(
     "/checkins/today",
-    response={200: StatusOut, 201: StatusOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={
+        200: StatusOut,
+        201: StatusOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        422: ErrorOut,
+    },
     url_name="checkin_submit",
     operation_id="checkins_submit_today",
     summary="Submit today's check-in",

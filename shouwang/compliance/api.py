@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from shouwang.accounts.http import AuthedRequest
@@ -52,17 +53,25 @@ COMPLIANCE_PARAMETERS = [
         "required": False,
         "schema": {"type": "string", "format": "date"},
         "description": (
-            "YYYY-MM-DD, not after today; default today (a closed incident's last day)."
+            "YYYY-MM-DD: a day the incident ran (from its start to its close), not "
+            "after today; 422 otherwise. Leave it out for today (a closed incident's "
+            "last day); an empty value is 422."
         ),
     },
     {
         "in": "query",
         "name": "incident",
         "required": False,
-        "schema": {"type": "integer"},
-        "description": "Incident id; default the newest open incident.",
+        "schema": {"type": "integer", "minimum": 1},
+        "description": (
+            "Incident id; leave it out for the newest open incident. 404 if there is "
+            "no such incident in your scope; an empty value is 422."
+        ),
     },
 ]
+
+
+PARAMETERS: list[str] = [str(parameter["name"]) for parameter in COMPLIANCE_PARAMETERS]
 
 
 @router.get(
@@ -71,7 +80,16 @@ COMPLIANCE_PARAMETERS = [
     url_name="compliance",
     operation_id="compliance",
     summary="Compliance per class",
-    openapi_extra={"parameters": COMPLIANCE_PARAMETERS},
+    openapi_extra={
+        "parameters": COMPLIANCE_PARAMETERS,
+        "responses": {
+            422: {
+                "description": (
+                    "A parameter given empty, or a day not yet come or not the incident's."
+                )
+            }
+        },
+    },
 )
 def class_compliance(request: AuthedRequest) -> dict | Status:
     """Expected, reported, missing, late and abnormal counts per class for a day:
@@ -80,6 +98,15 @@ def class_compliance(request: AuthedRequest) -> dict | Status:
     # Parameters are read by the compliance page's form, after the role check,
     # so that a student learns nothing from a malformed query.
     require_checkins_reader(request)
+    # The page's form takes an empty value for the default; here it is no value
+    # of the type the schema gives, so it is refused rather than guessed at.
+    blank = {
+        name: [{"message": _("Give a value, or leave the parameter out."), "code": "blank"}]
+        for name in PARAMETERS
+        if name in request.GET and not request.GET[name].strip()
+    }
+    if blank:
+        return Status(422, invalid(blank))
     form = DayForm(request.GET, user=request.user)
     if not form.is_valid():
         if "incident" in form.errors:
@@ -87,6 +114,11 @@ def class_compliance(request: AuthedRequest) -> dict | Status:
         return Status(422, invalid(form.errors.get_json_data()))
     incident = form.cleaned_data["incident"] or default_incident(request.user)
     day = form.cleaned_data["date"]
+    if day and incident and not incident.covers(day):
+        # Nothing was asked of anyone that day (and a day centuries back has
+        # no deadline worth giving: its offset would be the local mean time's).
+        error = {"message": _("The incident did not run that day."), "code": "not_covered"}
+        return Status(422, invalid({"date": [error]}))
     if incident is None:
         day = day or clock.today()
         return {

@@ -7,16 +7,24 @@
 for a program, `errors` (422 only) the messages per field, in the shape of a
 Django form's `errors.get_json_data()`, whether a form or the request's JSON
 types found them. Field names are the body's or the query's own; "__all__"
-holds what belongs to no one field.
+holds what belongs to no one field. Messages are in the request's language,
+the JSON types' too (pydantic writes English only: ours replace its own).
+
+A body that cannot be read at all (a multipart body without its boundary, too
+many fields, too large) is a 400 in the same shape, not Django's HTML page.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -25,6 +33,26 @@ NON_FIELD = "__all__"
 CSRF_FAILED = "CSRF check Failed"
 # Where a request's values come from; ninja puts it first in an error's location.
 SOURCES = ("body", "query", "path", "header", "cookie", "form", "file")
+
+# pydantic's error types, by their first word ("decimal_parsing", "int_from_float"),
+# and what a person is told. Most are Django's own messages, translated by Django.
+TYPE_MESSAGES: dict[str, Promise] = {
+    "missing": gettext_lazy("This field is required."),
+    "decimal": gettext_lazy("Enter a number."),
+    "float": gettext_lazy("Enter a number."),
+    "finite": gettext_lazy("Enter a number."),
+    "int": gettext_lazy("Enter a whole number."),
+    "bool": gettext_lazy("Enter true or false."),
+    "uuid": gettext_lazy("Enter a valid UUID."),
+    "list": gettext_lazy("Enter a list of values."),
+    "string": gettext_lazy("Enter text."),
+    "date": gettext_lazy("Enter a valid date."),
+    "datetime": gettext_lazy("Enter a valid date/time."),
+    "model": gettext_lazy("The body must be a JSON object."),
+    "dict": gettext_lazy("The body must be a JSON object."),
+    "json": gettext_lazy("The body must be a JSON object."),
+}
+OTHER_TYPE = gettext_lazy("Enter a valid value.")
 
 
 class FieldError(Schema):
@@ -59,6 +87,11 @@ def field_name(location: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in parts) or NON_FIELD
 
 
+def type_message(error_type: str) -> str:
+    """What to tell a person about one of pydantic's error types, in their language."""
+    return str(TYPE_MESSAGES.get(error_type.split("_")[0], OTHER_TYPE))
+
+
 def _error(
     api: NinjaAPI, request: HttpRequest, status: int, detail: str, code: str, **extra: Any
 ) -> HttpResponse:
@@ -72,8 +105,9 @@ def install(api: NinjaAPI) -> None:
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors: dict[str, list[dict[str, str]]] = {}
         for error in exc.errors:
+            kind = error.get("type", "invalid")
             errors.setdefault(field_name(error.get("loc", ())), []).append(
-                {"message": error.get("msg", ""), "code": error.get("type", "invalid")}
+                {"message": type_message(kind), "code": kind}
             )
         return api.create_response(request, invalid(errors), status=422)
 
@@ -96,6 +130,16 @@ def install(api: NinjaAPI) -> None:
             body = {NON_FIELD: [{"message": _("The body must be a JSON object."), "code": "json"}]}
             return api.create_response(request, invalid(body), status=422)
         return _error(api, request, exc.status_code, str(exc), "error")
+
+    @api.exception_handler(MultiPartParserError)
+    @api.exception_handler(SuspiciousOperation)
+    def unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Django would log the traceback of a client's mistake as a server error;
+        # a line for the operator is enough, where Django's security log puts it.
+        logging.getLogger(f"django.security.{type(exc).__name__}").warning(
+            "%s: %s", request.path, exc
+        )
+        return _error(api, request, 400, _("The request's body could not be read."), "bad_request")
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -118,6 +118,41 @@ class ComplianceTestCase(ApiTestCase):
         self.assertEqual(response.status_code, 422)
         self.assertEqual(list(response.json()["errors"]), ["date"])
 
+    def test_a_day_the_incident_did_not_run_is_422(self):
+        # Before its start, and centuries before, when Beijing's clocks kept
+        # local mean time: no deadline is made up for such a day.
+        self.login(self.leader)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        for day in ("2022-04-01", "1215-06-15"):
+            with self.subTest(day=day):
+                response = self.client.get(URL, {"date": day})
+                self.assertEqual(response.status_code, 422)
+                self.assertEqual(
+                    response.json()["errors"],
+                    {
+                        "date": [
+                            {"message": "The incident did not run that day.", "code": "not_covered"}
+                        ]
+                    },
+                )
+
+    def test_the_incidents_days_have_beijing_deadlines(self):
+        self.login(self.leader)
+        for day, deadline in (
+            ("2022-04-02", "2022-04-02T10:00:00+08:00"),
+            ("2022-04-15", "2022-04-15T10:00:00+08:00"),
+        ):
+            with self.subTest(day=day):
+                self.assertEqual(self.client.get(URL, {"date": day}).json()["deadline"], deadline)
+
+    def test_an_empty_parameter_is_422_not_the_default(self):
+        self.login(self.leader)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = self.client.get(URL, {"date": "", "incident": " "})
+        self.assertEqual(response.status_code, 422)
+        message = {"message": "Give a value, or leave the parameter out.", "code": "blank"}
+        self.assertEqual(response.json()["errors"], {"date": [message], "incident": [message]})
+
     def test_an_unknown_incident_is_404(self):
         self.login(self.leader)
         response = self.client.get(URL, {"incident": self.incident.pk + 1})

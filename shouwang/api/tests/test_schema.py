@@ -64,6 +64,24 @@ class SchemaTestCase(BaseTestCase):
         parameters = schema["paths"]["/api/compliance"]["get"]["parameters"]
         self.assertEqual([p["name"] for p in parameters], ["date", "incident"])
 
+    def test_the_schema_asks_for_the_place_away_from_campus(self):
+        body = self.schema()["components"]["schemas"]["CheckInIn"]
+        self.assertEqual(
+            (body["if"]["properties"]["location"]["enum"], body["then"]["required"]),
+            (["home", "elsewhere"], ["province", "city"]),
+        )
+
+    def test_the_schema_gives_the_errors_the_endpoints_answer(self):
+        paths = self.schema()["paths"]
+        submit = paths["/api/checkins/today"]["post"]["responses"]
+        # A body that cannot be read (a multipart body without its boundary) is 400.
+        self.assertEqual(set(submit), {"200", "201", "400", "401", "403", "422"})
+        compliance = paths["/api/compliance"]["get"]
+        self.assertIn("not yet come", compliance["responses"]["422"]["description"])
+        date = next(p for p in compliance["parameters"] if p["name"] == "date")
+        self.assertIn("not after today", date["description"])
+        self.assertIn("an empty value is 422", date["description"])
+
     def test_every_endpoint_asks_for_the_session(self):
         for path, item in self.schema()["paths"].items():
             for method, operation in item.items():

@@ -3,7 +3,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -131,6 +131,30 @@ class SubmitCheckInTestCase(ApiTestCase):
         )
         self.assertTrue(all(error["message"] for error in errors["symptoms"]))
 
+    def test_it_tells_a_wrong_type_in_chinese_by_default(self):
+        self.login(self.student)
+        response = self.submit(answers(temperature=""))
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(
+            response.json()["errors"],
+            {"temperature": [{"message": "输入一个数字。", "code": "decimal_parsing"}]},
+        )
+
+    def test_it_tells_wrong_types_in_english_when_asked(self):
+        self.login(self.student)
+        body = answers(temperature="", key="not-a-key", contact_with_case="maybe", note=7)
+        response = self.submit(body, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(
+            {name: errors[0]["message"] for name, errors in response.json()["errors"].items()},
+            {
+                "temperature": "Enter a number.",
+                "key": "Enter a valid UUID.",
+                "contact_with_case": "Enter true or false.",
+                "note": "Enter text.",
+            },
+        )
+
     def test_it_rejects_a_body_that_is_not_json(self):
         self.login(self.student)
         response = self.submit("location=campus")
@@ -179,6 +203,33 @@ class SubmitCheckInTestCase(ApiTestCase):
             url, answers(), content_type="application/json", HTTP_X_CSRFTOKEN=token
         )
         self.assertEqual(accepted.status_code, 201)
+
+    def test_a_multipart_body_without_its_boundary_is_a_json_400_without_a_traceback(self):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.student)
+        client.get(reverse("checkins:today"))
+        token = client.cookies[settings.CSRF_COOKIE_NAME].value
+        with self.assertLogs("django", "WARNING") as logs:
+            response = client.post(
+                reverse("api:checkin_submit"),
+                b"--x\r\n",
+                content_type="multipart/form-data",
+                HTTP_X_CSRFTOKEN=token,
+            )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response["Content-Type"], "application/json; charset=utf-8")
+        self.assertEqual(response.json()["code"], "bad_request")
+        self.assertEqual([record.exc_info for record in logs.records], [None] * len(logs.records))
+        self.assertFalse(CheckIn.objects.exists())
+
+    @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=100)
+    def test_a_body_too_large_is_a_json_400(self):
+        self.login(self.student)
+        with self.assertLogs("django", "WARNING"):
+            response = self.submit(answers(note="很长" * 100), HTTP_ACCEPT_LANGUAGE="en")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["detail"], "The request's body could not be read.")
+        self.assertFalse(CheckIn.objects.exists())
 
     def test_a_retried_key_is_not_a_new_submission_for_someone_else(self):
         key = str(uuid.uuid4())
