@@ -31,7 +31,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shouwang.lib.spreadsheets import Rows, SpreadsheetError, stream_rows, unescape_formula
+from shouwang.lib.spreadsheets import (
+    Rows,
+    SpreadsheetError,
+    stream_rows,
+    too_many_rows,
+    unescape_formula,
+)
 from shouwang.lib.text import clean
 
 from .jobs import start_job
@@ -284,6 +290,8 @@ class Importer(Generic[T]):
     def check(self, rows: Iterable[Sequence[Any]], progress: Progress | None = None) -> Check[T]:
         """Validate every row, reading them one at a time; nothing is written."""
         limit = self.max_rows or settings.IMPORT_MAX_ROWS
+        if isinstance(rows, Rows):
+            rows.refuse_beyond(limit)  # an .xlsx sheet is measured before it is read
         numbered = enumerate(rows, start=1)
         header = self._find_header(numbered)
         sheet_rows = len(rows) if isinstance(rows, Sized) else getattr(rows, "total", None)
@@ -295,13 +303,7 @@ class Importer(Generic[T]):
         done = 0
         for row_number, cells in numbered:
             if row_number > limit:
-                raise SpreadsheetError(
-                    _(
-                        "the file has more than %(limit)d rows: split it into files of at "
-                        "most %(limit)d rows"
-                    )
-                    % {"limit": limit}
-                )
+                raise SpreadsheetError(too_many_rows(limit))
             done += 1
             if progress and done % PROGRESS_EVERY == 0:
                 progress(done, max(body, done))
