@@ -11,7 +11,7 @@ from freezegun import freeze_time
 from shouwang.core.jobs import QUEUE_WAIT, Progress, start_job
 from shouwang.core.models import JOB_LEASE, BackgroundJob, JobAbandoned
 from shouwang.core.scheduler import JOBS
-from shouwang.core.tasks import fail_abandoned_jobs
+from shouwang.core.tasks import recover_abandoned_jobs
 from shouwang.test import BaseTestCase
 
 from .jobs import COUNT, count, crash, read_bad_file
@@ -97,7 +97,7 @@ class LeaseTestCase(JobTestCase):
             clock.tick(JOB_LEASE - timedelta(minutes=1))
             Progress(job).heartbeat()
             clock.tick(timedelta(minutes=2))  # past the first lease, within the renewed one
-            self.assertEqual(fail_abandoned_jobs.call(), 0)
+            self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 0})
             job.refresh_from_db()
             self.assertEqual(job.state, "running")
             self.assertEqual(
@@ -119,19 +119,19 @@ class LeaseTestCase(JobTestCase):
             self.assertNotContains(page, "hx-trigger")
 
             with translation.override("en"):
-                self.assertEqual(fail_abandoned_jobs.call(), 1)
+                self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 1})
             job.refresh_from_db()
             self.assertEqual(job.state, "failed")
             self.assertIn("The worker running this job stopped without finishing", job.message)
             self.assertEqual(job.done, 1200)
             self.assertContains(self.client.get(url), "stopped without finishing")
-            self.assertEqual(fail_abandoned_jobs.call(), 0)
+            self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 0})
 
     def test_a_worker_whose_job_was_given_up_is_told_to_stop(self):
         with freeze_time(timezone.now()) as clock:
             job = self.claimed()
             clock.tick(JOB_LEASE + timedelta(seconds=1))
-            fail_abandoned_jobs.call()
+            recover_abandoned_jobs.call()
             with self.assertRaises(JobAbandoned):
                 Progress(job).heartbeat()
         job.refresh_from_db()
@@ -141,10 +141,10 @@ class LeaseTestCase(JobTestCase):
         with freeze_time(timezone.now()) as clock:
             job = self.start(count, run=False)
             clock.tick(QUEUE_WAIT - timedelta(minutes=1))
-            self.assertEqual(fail_abandoned_jobs.call(), 0)
+            self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 0})
             clock.tick(timedelta(minutes=2))
             with translation.override("en"):
-                self.assertEqual(fail_abandoned_jobs.call(), 1)
+                self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 1})
         job.refresh_from_db()
         self.assertEqual(job.state, "failed")
         self.assertIn("No worker started this job", job.message)
@@ -155,11 +155,11 @@ class LeaseTestCase(JobTestCase):
     def test_a_finished_job_is_never_taken_for_dead(self):
         job = self.start(count)
         with freeze_time(timezone.now() + JOB_LEASE * 2):
-            self.assertEqual(fail_abandoned_jobs.call(), 0)
+            self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 0})
             self.assertFalse(BackgroundJob.objects.get(pk=job.pk).has_died)
 
     def test_the_scheduler_looks_for_dead_jobs_every_minute(self):
-        self.assertEqual(JOBS[fail_abandoned_jobs.module_path].cron, "* * * * *")
+        self.assertEqual(JOBS[recover_abandoned_jobs.module_path].cron, "* * * * *")
 
 
 class JobPageTestCase(JobTestCase):
