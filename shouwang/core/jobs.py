@@ -54,7 +54,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
-from .models import BackgroundJob
+from .models import BackgroundJob, JobAbandoned
 
 # A job no worker has claimed in this time is given up: no worker is running.
 QUEUE_WAIT = timedelta(minutes=30)
@@ -235,6 +235,8 @@ def running(
     that the worker records the traceback."""
     try:
         yield Progress(job)
+    except JobAbandoned:
+        raise  # taken up again by another worker, whose job it now is to end
     except failures as exc:
         job.fail(str(exc))
     except Exception as exc:
