@@ -208,7 +208,7 @@ class Progress:
         batch it ends, so that both commit or neither does. A resumed run
         reads it back from `job.checkpoint`."""
         self.job.done = done
-        self.write(done=done, checkpoint={**self.job.checkpoint, **where})
+        self.write(done=done, total=self.job.total, checkpoint={**self.job.checkpoint, **where})
 
     def write(self, **fields: Any) -> None:
         self.job.renew(**fields)

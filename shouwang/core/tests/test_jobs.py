@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from django.utils import timezone, translation
 from freezegun import freeze_time
 
-from shouwang.core.jobs import QUEUE_WAIT, Progress, start_job
+from shouwang.core.jobs import MAX_ATTEMPTS, QUEUE_WAIT, Progress, start_job
 from shouwang.core.models import JOB_LEASE, BackgroundJob, JobAbandoned
 from shouwang.core.scheduler import JOBS
 from shouwang.core.tasks import recover_abandoned_jobs
 from shouwang.test import BaseTestCase
 
-from .jobs import COUNT, count, crash, read_bad_file
+from .jobs import COUNT, COUNTED_ON, count, count_on, crash, read_bad_file
 
 
 class JobTestCase(BaseTestCase):
@@ -201,3 +202,74 @@ class JobPageTestCase(JobTestCase):
         response = self.client.get(reverse("core:job_detail", args=[job.pk]))
         self.assertEqual(response.status_code, 302)
         self.assertIn(reverse("accounts:login"), response["Location"])
+
+
+class ResumeTestCase(JobTestCase):
+    def died_at(self, number: int, clock) -> BackgroundJob:
+        """A count_on job whose worker got to `number`, then died."""
+        job = BackgroundJob.objects.get(pk=self.start(count_on, run=False).pk)
+        claimed = BackgroundJob.claim(job.pk)
+        assert claimed is not None
+        progress = Progress(claimed)
+        for done in range(1, number + 1):
+            progress.checkpoint(done, at=done, seen=[*claimed.checkpoint.get("seen", []), done])
+        clock.tick(JOB_LEASE + timedelta(seconds=1))
+        return claimed
+
+    def test_a_resumable_job_whose_worker_died_resumes_after_its_checkpoint(self):
+        with freeze_time(timezone.now()) as clock:
+            job = self.died_at(2, clock)
+            with self.captureOnCommitCallbacks(execute=True):
+                outcome = recover_abandoned_jobs.call()
+        self.assertEqual(outcome, {"resumed": 1, "failed": 0})
+        job.refresh_from_db()
+        self.assertEqual((job.state, job.done, job.attempts), ("done", COUNTED_ON, 2))
+        # Each number counted once: the resumed run started after 2.
+        self.assertEqual(job.checkpoint["seen"], [1, 2, 3, 4, 5])
+
+    def test_a_worker_taken_for_dead_that_wakes_up_can_no_longer_report(self):
+        with freeze_time(timezone.now()) as clock:
+            stale = self.died_at(1, clock)
+            with self.captureOnCommitCallbacks(execute=False):
+                recover_abandoned_jobs.call()
+            with self.assertRaises(JobAbandoned):
+                Progress(stale).heartbeat()  # requeued: not its any more
+            fresh = BackgroundJob.claim(stale.pk)
+            assert fresh is not None
+            with self.assertRaises(JobAbandoned):
+                Progress(stale).checkpoint(2, at=2)  # taken up again by another
+            self.assertFalse(stale.fail("late"))
+        fresh.refresh_from_db()
+        self.assertEqual((fresh.state, fresh.attempts, fresh.checkpoint["at"]), ("running", 2, 1))
+
+    def test_a_resumable_job_that_keeps_dying_is_failed_after_its_last_attempt(self):
+        with freeze_time(timezone.now()) as clock:
+            job = self.died_at(1, clock)
+            for _again in range(MAX_ATTEMPTS - 1):
+                with self.captureOnCommitCallbacks(execute=False):
+                    self.assertEqual(recover_abandoned_jobs.call()["resumed"], 1)
+                BackgroundJob.claim(job.pk)
+                clock.tick(JOB_LEASE + timedelta(seconds=1))
+            with translation.override("en"):
+                self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 1})
+        job.refresh_from_db()
+        self.assertEqual((job.state, job.attempts), ("failed", MAX_ATTEMPTS))
+        self.assertIn("stopped without finishing", job.message)
+
+    def test_a_resumable_job_no_worker_took_up_is_given_up_not_requeued(self):
+        with freeze_time(timezone.now()) as clock:
+            job = self.start(count_on, run=False)
+            clock.tick(QUEUE_WAIT + timedelta(minutes=1))
+            self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 1})
+        job.refresh_from_db()
+        self.assertEqual(job.state, "failed")
+
+    def test_a_periodic_background_job_is_started_as_a_job_for_its_slot(self):
+        from shouwang.care.tasks import day_of, generate_todays_deliveries
+        from shouwang.core.scheduler import fire_due
+
+        with self.captureOnCommitCallbacks(execute=False):
+            fire_due(datetime(2022, 4, 10, 0, 6, tzinfo=ZoneInfo("Asia/Shanghai")))
+        job = BackgroundJob.objects.get(kind=generate_todays_deliveries.module_path)
+        self.assertEqual(job.state, "queued")
+        self.assertEqual(day_of(job), date(2022, 4, 10))
