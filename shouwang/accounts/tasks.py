@@ -74,7 +74,7 @@ def delete_files(issue: PasswordIssue) -> None:
 def delete_old_issued_files() -> int:
     """Delete the sealed files of issues older than ISSUED_FILES_HOURS, downloaded or
     not. (An issue whose worker died is marked failed when its job is:
-    core.tasks.fail_abandoned_jobs.)"""
+    core.tasks.recover_abandoned_jobs.)"""
     cutoff = timezone.now() - timedelta(hours=settings.ISSUED_FILES_HOURS)
     old = PasswordIssue.objects.filter(created_at__lt=cutoff, files_deleted_at=None)
     deleted = 0

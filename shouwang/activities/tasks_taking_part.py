@@ -32,7 +32,7 @@ def _importer(item: AttendanceImport) -> User:
     return user
 
 
-@background_job(gettext_lazy("Checking a session's attendance file"))
+@background_job(gettext_lazy("Checking a session's attendance file"), resumable=True)
 @task()
 def check_session_attendance(job_id: int) -> None:
     job = BackgroundJob.claim(job_id)
@@ -45,7 +45,7 @@ def check_session_attendance(job_id: int) -> None:
         attendance.check_file(item, progress)
 
 
-@background_job(gettext_lazy("Recording a session's attendance"))
+@background_job(gettext_lazy("Recording a session's attendance"), resumable=True)
 @task()
 def commit_session_attendance(job_id: int) -> None:
     job = BackgroundJob.claim(job_id)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from shouwang.accounts.models import User
-from shouwang.core.jobs import background_job, running
+from shouwang.core.jobs import background_job, run_job, running
 from shouwang.core.models import BackgroundJob
 from shouwang.core.scheduler import periodic
 from shouwang.lib.spreadsheets import SpreadsheetError
@@ -30,7 +30,7 @@ def _importer(record: EmployerImport) -> User:
     return user
 
 
-@background_job(gettext_lazy("Checking an employer list"))
+@background_job(gettext_lazy("Checking an employer list"), resumable=True)
 @task()
 def check_employer_import(job_id: int) -> None:
     """Read and validate an uploaded employer list, reporting progress as it goes."""
@@ -44,7 +44,7 @@ def check_employer_import(job_id: int) -> None:
         record.record_check(check_employers(rows, progress))
 
 
-@background_job(gettext_lazy("Committing an employer list"))
+@background_job(gettext_lazy("Committing an employer list"), resumable=True)
 @task()
 def commit_employer_import(job_id: int) -> None:
     """Commit a checked employer list, checked again: the database may have changed."""
@@ -61,8 +61,10 @@ def commit_employer_import(job_id: int) -> None:
 
 
 @periodic("0 18 * * *")
+@background_job(gettext_lazy("Sending the day's position digests"), resumable=True)
 @task()
-def send_position_digests() -> int:
+def send_position_digests(job_id: int | None = None) -> int | None:
     """At 18:00 Beijing time, each graduate seeking work gets the day's new
-    positions for their major and new fairs, in one message."""
-    return digest.send_digests()
+    positions for their major and new fairs, in one message (keyed by day:
+    a run resumed after its worker died sends only what is left)."""
+    return run_job(job_id, lambda job, progress: digest.send_digests())

@@ -17,7 +17,7 @@ from . import fair_attendance
 from .models import FairAttendanceImport
 
 
-@background_job(gettext_lazy("Checking a fair room's attendance file"))
+@background_job(gettext_lazy("Checking a fair room's attendance file"), resumable=True)
 @task()
 def check_fair_attendance(job_id: int) -> None:
     """Read the platform's export and find the graduates in it."""
@@ -31,7 +31,7 @@ def check_fair_attendance(job_id: int) -> None:
         fair_attendance.check(item, progress)
 
 
-@background_job(gettext_lazy("Committing a fair room's attendance file"))
+@background_job(gettext_lazy("Committing a fair room's attendance file"), resumable=True)
 @task()
 def commit_fair_attendance(job_id: int) -> None:
     """Count the graduates the file finds in its room, the file read again."""

@@ -430,6 +430,9 @@ class ImportRecord(models.Model):
         committed (a double click or a second tab commits it once)."""
         if not self._move(self.Status.CHECKED, self.Status.COMMITTING):
             return False
+        if self.failure:
+            type(self)._default_manager.filter(pk=self.pk).update(failure="")
+            self.failure = ""
         start_job(task, subject=self, started_by=started_by)
         return True
 
@@ -470,6 +473,20 @@ class ImportRecord(models.Model):
             .update(status=self.Status.FAILED, failure=job.message)
         ):
             self.status, self.failure = self.Status.FAILED, job.message
+
+    def job_abandoned(self, job: BackgroundJob) -> None:
+        """A job's worker died, and the job was not resumed. Each commit is
+        one transaction, so a commit's died with nothing written: the file is
+        checked again, its commit offered again with what happened; a check
+        fails as any check does."""
+        if (
+            type(self)
+            ._default_manager.filter(pk=self.pk, status=self.Status.COMMITTING)
+            .update(status=self.Status.CHECKED, failure=job.message)
+        ):
+            self.status, self.failure = self.Status.CHECKED, job.message
+        else:
+            self.job_failed(job)
 
     def error_preview(self, columns: Columns) -> tuple[list[dict[str, Any]], int]:
         """The first row errors with their columns' labels, and how many more there are."""

@@ -140,7 +140,8 @@ class BackgroundJob(models.Model):
     A worker holds a lease on the job and renews it with each progress report
     or heartbeat (`shouwang.core.jobs`). A job whose lease runs out before it
     finishes lost its worker, or never had one: its page says so at once, and
-    the periodic `fail_abandoned_jobs` marks it failed and tells its subject
+    the periodic `recover_abandoned_jobs` takes it up again if its task is
+    resumable (`shouwang.core.jobs`), or marks it failed and tells its subject
     (the object the job works on) through the subject's `job_failed(job)`."""
 
     class State(models.TextChoices):
@@ -175,6 +176,12 @@ class BackgroundJob(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+    # How many times a worker took the job up. Each claim is a new holder: a
+    # worker taken for dead that wakes up finds its claim superseded.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Where a resumable job got to, written with each batch it commits (and,
+    # for a scheduled job, the slot it runs for): what a resumed run starts from.
+    checkpoint = models.JSONField(_("checkpoint"), default=dict, blank=True)
 
     objects = BackgroundJobQuerySet.as_manager()
 
@@ -184,7 +191,7 @@ class BackgroundJob(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["subject_type", "subject_id"], name="backgroundjob_subject"),
-            # What fail_abandoned_jobs looks for every minute.
+            # What recover_abandoned_jobs looks for every minute.
             models.Index(fields=["state", "lease_expires_at"], name="backgroundjob_lease"),
         ]
 
@@ -247,6 +254,7 @@ class BackgroundJob(models.Model):
             started_at=now,
             heartbeat_at=now,
             lease_expires_at=now + JOB_LEASE,
+            attempts=models.F("attempts") + 1,
         ):
             return None
         return cls.objects.get(pk=pk)
@@ -256,7 +264,7 @@ class BackgroundJob(models.Model):
         JobAbandoned if the job was given up meanwhile: its worker must stop."""
         now = timezone.now()
         fields.update(heartbeat_at=now, lease_expires_at=now + JOB_LEASE)
-        if not BackgroundJob.objects.filter(pk=self.pk, state=self.State.RUNNING).update(**fields):
+        if not self._held().update(**fields):
             raise JobAbandoned(self.pk)
         for name, value in fields.items():
             setattr(self, name, value)
@@ -264,34 +272,47 @@ class BackgroundJob(models.Model):
     def finish(self) -> None:
         now = timezone.now()
         done = self.total if self.total is not None else self.done
-        BackgroundJob.objects.filter(pk=self.pk, state=self.State.RUNNING).update(
-            state=self.State.DONE, finished_at=now, done=done, message=""
-        )
+        self._held().update(state=self.State.DONE, finished_at=now, done=done, message="")
         self.state, self.finished_at, self.done, self.message = self.State.DONE, now, done, ""
 
-    def fail(self, message: str) -> bool:
-        """Mark the job failed unless it has finished, and tell its subject;
-        False if it had finished already."""
+    def fail(self, message: str, *, abandoned: bool = False) -> bool:
+        """Mark the job failed unless it has finished, and tell its subject
+        (`abandoned`: its worker died, or none came); False if it had
+        finished already."""
         now = timezone.now()
+        # Only this claim's: a worker whose job was taken up again fails nothing.
         if (
             not BackgroundJob.objects.unfinished()
-            .filter(pk=self.pk)
+            .filter(pk=self.pk, attempts=self.attempts)
             .update(state=self.State.FAILED, finished_at=now, message=message)
         ):
             return False
         self.state, self.finished_at, self.message = self.State.FAILED, now, message
         subject = self.subject
-        if isinstance(subject, JobSubject):
+        if abandoned and isinstance(subject, AbandonedJobSubject):
+            subject.job_abandoned(self)
+        elif isinstance(subject, JobSubject):
             subject.job_failed(self)
         return True
 
-    @classmethod
-    def fail_abandoned(cls) -> int:
-        """Fail every job whose lease ran out; returns how many."""
-        failed = 0
-        for job in cls.objects.abandoned(timezone.now()):
-            failed += job.fail(job.abandonment())
-        return failed
+    def requeue(self, message: str, lease: timedelta) -> bool:
+        """Queue again a running job whose lease ran out, for a worker to
+        resume; False if someone else did first or it came back to life."""
+        now = timezone.now()
+        return bool(
+            BackgroundJob.objects.filter(
+                pk=self.pk,
+                state=self.State.RUNNING,
+                attempts=self.attempts,
+                lease_expires_at__lt=now,
+            ).update(state=self.State.QUEUED, lease_expires_at=now + lease, message=message)
+        )
+
+    def _held(self) -> BackgroundJobQuerySet:
+        """This job while this worker's claim on it holds."""
+        return BackgroundJob.objects.filter(
+            pk=self.pk, state=self.State.RUNNING, attempts=self.attempts
+        )
 
 
 # A running job renews its lease at least this often (each progress report
@@ -308,6 +329,14 @@ class JobSubject(Protocol):
     """An object background jobs work on, told when one of them fails."""
 
     def job_failed(self, job: BackgroundJob) -> None: ...
+
+
+@runtime_checkable
+class AbandonedJobSubject(Protocol):
+    """A subject that does something else when its job is given up because
+    its worker died (or none came) than when the job fails of itself."""
+
+    def job_abandoned(self, job: BackgroundJob) -> None: ...
 
 
 class CalendarDay(models.Model):

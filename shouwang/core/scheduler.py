@@ -5,6 +5,10 @@ process that runs `manage.py scheduler` (or `manage.py run`) looks once a
 minute for jobs whose cron slot has come, and claims each slot by inserting a
 `ScheduledRun` row; the database's unique constraint lets exactly one claim
 win, so any number of schedulers may run.
+
+A periodic task registered as a background job (`shouwang.core.jobs`) is
+started as one, with the slot in its checkpoint: a run whose worker died is
+then found and resumed like any other job, not left until its next slot.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from django.utils import timezone
 
 from shouwang.lib import clock
 
+from .jobs import LABELS, start_job
 from .models import ScheduledRun
 
 logger = logging.getLogger(__name__)
@@ -82,8 +87,16 @@ def fire_due(now: datetime | None = None) -> list[ScheduledRun]:
         try:
             with transaction.atomic():
                 run = ScheduledRun.objects.create(job=job.name, due_at=due)
-                result = job.task.enqueue()
-                run.task_result_id = str(result.id)
+                if job.name in LABELS:
+                    started = start_job(
+                        job.task,
+                        subject=None,
+                        started_by=None,
+                        checkpoint={"scheduled_at": due.isoformat()},
+                    )
+                    run.task_result_id = f"job {started.pk}"
+                else:
+                    run.task_result_id = str(job.task.enqueue().id)
                 run.save(update_fields=["task_result_id"])
         except IntegrityError:
             continue  # another scheduler claimed this slot

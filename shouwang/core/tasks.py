@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from shouwang.lib import clock
 
-from . import backup
+from . import backup, jobs
 from .models import BackgroundJob, ScheduledRun
 from .scheduler import periodic
 
@@ -36,9 +36,10 @@ def prune_task_history() -> int:
 
 @periodic("* * * * *")
 @task()
-def fail_abandoned_jobs() -> int:
-    """Mark failed the background jobs whose worker died (their lease ran out)."""
-    return BackgroundJob.fail_abandoned()
+def recover_abandoned_jobs() -> dict[str, int]:
+    """Resume the background jobs whose worker died (their lease ran out) if
+    they can be resumed; mark the others failed."""
+    return jobs.recover_abandoned()
 
 
 @periodic(settings.BACKUP_CRON)

@@ -5,7 +5,10 @@ leaves the messages (the inbox and the configured channels) to a task: the
 author's click costs the same for a class of 30 and a university of 30,000.
 Every message has a key (`notice:…`, `notice-reminder:…`, `notice-auto:…`), so
 a task that runs twice, or is run again after its worker died, sends each
-person each message once.
+person each message once. The sending is a resumable background job
+(`shouwang.core.jobs`) over the recipients in order of person: each batch
+commits with the last person it reached, and a run resumed after its worker
+died starts after that person.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from shouwang.core import audit
 from shouwang.core.db import insert_for_each
+from shouwang.core.jobs import Progress, start_job
 from shouwang.lib import clock
 from shouwang.notify.actions import deliver
 from shouwang.notify.kinds import REMINDER
@@ -43,6 +47,8 @@ if TYPE_CHECKING:
 
 # A second 催办 within this time would only annoy: the button says when the last went out.
 REMIND_INTERVAL = dt.timedelta(minutes=10)
+# Recipients sent to per transaction, each batch with its checkpoint.
+SEND_BATCH = 500
 
 
 class NoticeError(Exception):
@@ -130,7 +136,7 @@ def publish(notice: Notice, *, acting_user: User, request: HttpRequest | None = 
         )
         from .tasks import deliver_notice  # the task module imports this one
 
-        transaction.on_commit(lambda: deliver_notice.enqueue(notice.pk), robust=True)
+        start_job(deliver_notice, subject=notice, started_by=acting_user)
     notice.status, notice.published_at = Notice.Status.PUBLISHED, now
     return count
 
@@ -144,7 +150,7 @@ def message_key(notice: Notice, person_id: int) -> str:
     return f"{message_key_prefix(notice)}{person_id}"
 
 
-def send_notice_messages(notice: Notice) -> int:
+def send_notice_messages(notice: Notice, progress: Progress | None = None) -> int:
     """The notice in every recipient's inbox and through the channels; returns how many were new."""
     return _send(
         notice,
@@ -153,6 +159,7 @@ def send_notice_messages(notice: Notice) -> int:
         title=notice.title,
         body=Truncator(notice.body).chars(140),
         key_prefix=message_key_prefix(notice),
+        progress=progress,
     )
 
 
@@ -164,24 +171,39 @@ def _send(
     title: str,
     body: str,
     key_prefix: str,
+    progress: Progress | None = None,
 ) -> int:
     """One message, linking to the notice, to the person of each receipt, keyed
-    `key_prefix` + person so that a repeat run sends nobody anything twice."""
+    `key_prefix` + person so that a repeat run sends nobody anything twice.
+
+    In batches by person, each committed with its checkpoint: a run resumed
+    from `progress`'s job starts after the last person a committed batch reached."""
     now = clock.now()
     link = notice.get_absolute_url()
     people = receipts.order_by("person_id").values_list("person_id", flat=True)
-    return deliver(
-        Message(
-            recipient_id=person_id,
-            kind=kind,
-            title=title,
-            body=body,
-            link=link,
-            key=f"{key_prefix}{person_id}",
-            created_at=now,
-        )
-        for person_id in people.iterator(chunk_size=2000)
-    )
+    after = progress.job.checkpoint.get("after", 0) if progress else 0
+    done = people.filter(person_id__lte=after).count()
+    if progress:
+        progress(done, people.count())
+    sent = 0
+    while batch := list(people.filter(person_id__gt=after)[:SEND_BATCH]):
+        with transaction.atomic():
+            sent += deliver(
+                Message(
+                    recipient_id=person_id,
+                    kind=kind,
+                    title=title,
+                    body=body,
+                    link=link,
+                    key=f"{key_prefix}{person_id}",
+                    created_at=now,
+                )
+                for person_id in batch
+            )
+            after, done = batch[-1], done + len(batch)
+            if progress:
+                progress.checkpoint(done, after=after)
+    return sent
 
 
 def read(notice: Notice, person_id: int) -> None:
@@ -234,11 +256,13 @@ def remind(notice: Notice, *, acting_user: User, request: HttpRequest | None = N
         )
         from .tasks import send_reminder
 
-        transaction.on_commit(lambda: send_reminder.enqueue(reminder.pk), robust=True)
+        start_job(send_reminder, subject=reminder, started_by=acting_user)
     return reminder
 
 
-def send_reminder_messages(reminder: Reminder, key_prefix: str | None = None) -> int:
+def send_reminder_messages(
+    reminder: Reminder, key_prefix: str | None = None, progress: Progress | None = None
+) -> int:
     """The reminder to those still outstanding when it is sent; returns how many were new."""
     notice = reminder.notice
     if notice.deadline:
@@ -260,6 +284,7 @@ def send_reminder_messages(reminder: Reminder, key_prefix: str | None = None) ->
         title=title,
         body=body,
         key_prefix=key_prefix or f"notice-reminder:{reminder.pk}:",
+        progress=progress,
     )
 
 

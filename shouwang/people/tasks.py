@@ -19,7 +19,7 @@ from .platform_accounts import check_accounts, commit_accounts
 from .roster import check_roster
 
 
-@background_job(gettext_lazy("Checking a roster file"))
+@background_job(gettext_lazy("Checking a roster file"), resumable=True)
 @task()
 def check_roster_import(job_id: int) -> None:
     """Read and validate an uploaded roster, reporting progress as it goes."""
@@ -36,7 +36,7 @@ def check_roster_import(job_id: int) -> None:
         roster_import.record_check(check_roster(rows, progress, defaults_for(roster_import)))
 
 
-@background_job(gettext_lazy("Committing a roster file"))
+@background_job(gettext_lazy("Committing a roster file"), resumable=True)
 @task()
 def commit_roster_import(job_id: int) -> None:
     """Commit a checked roster. The file is checked again: the database may have
@@ -55,7 +55,7 @@ def commit_roster_import(job_id: int) -> None:
         commit_roster(roster_import, check, acting_user=uploader)
 
 
-@background_job(gettext_lazy("Checking a sheet of WeCom and DingTalk accounts"))
+@background_job(gettext_lazy("Checking a sheet of WeCom and DingTalk accounts"), resumable=True)
 @task()
 def check_platform_account_import(job_id: int) -> None:
     """Read and validate an uploaded accounts sheet."""
@@ -69,7 +69,7 @@ def check_platform_account_import(job_id: int) -> None:
         record.record_check(check_accounts(rows, progress))
 
 
-@background_job(gettext_lazy("Committing a sheet of WeCom and DingTalk accounts"))
+@background_job(gettext_lazy("Committing a sheet of WeCom and DingTalk accounts"), resumable=True)
 @task()
 def commit_platform_account_import(job_id: int) -> None:
     """Commit a checked accounts sheet, checked again: accounts may have moved since."""

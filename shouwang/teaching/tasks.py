@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from shouwang.accounts.models import User
-from shouwang.core.jobs import background_job, running
+from shouwang.core.jobs import background_job, run_job, running
 from shouwang.core.models import BackgroundJob
 from shouwang.core.scheduler import periodic
 from shouwang.lib.spreadsheets import SpreadsheetError
@@ -36,7 +36,7 @@ def _classes(record: EnrolmentImport) -> list[str]:
     return list(classes.values_list("code", flat=True))
 
 
-@background_job(gettext_lazy("Checking a timetable file"))
+@background_job(gettext_lazy("Checking a timetable file"), resumable=True)
 @task()
 def check_timetable_import(job_id: int) -> None:
     """Read and validate an uploaded timetable, reporting progress as it goes."""
@@ -50,7 +50,7 @@ def check_timetable_import(job_id: int) -> None:
         record.record_check(check_timetable(rows, record.term, progress, _units(record)))
 
 
-@background_job(gettext_lazy("Committing a timetable file"))
+@background_job(gettext_lazy("Committing a timetable file"), resumable=True)
 @task()
 def commit_timetable_import(job_id: int) -> None:
     """Commit a checked timetable, checked again: the database may have changed."""
@@ -65,7 +65,7 @@ def commit_timetable_import(job_id: int) -> None:
         commit_timetable(record, check, acting_user=_uploader(record))
 
 
-@background_job(gettext_lazy("Checking an enrolment file"))
+@background_job(gettext_lazy("Checking an enrolment file"), resumable=True)
 @task()
 def check_enrolment_import(job_id: int) -> None:
     """Read and validate an uploaded enrolment list."""
@@ -79,7 +79,7 @@ def check_enrolment_import(job_id: int) -> None:
         record.record_check(check_enrolment(rows, record.term, progress, _classes(record)))
 
 
-@background_job(gettext_lazy("Committing an enrolment file"))
+@background_job(gettext_lazy("Committing an enrolment file"), resumable=True)
 @task()
 def commit_enrolment_import(job_id: int) -> None:
     """Commit a checked enrolment list, checked again."""
@@ -96,7 +96,9 @@ def commit_enrolment_import(job_id: int) -> None:
 
 # At the end of the teaching day (Beijing time): the evening's last period ends by 21:30.
 @periodic("30 22 * * *")
+@background_job(gettext_lazy("Reminding teachers of unmarked lessons"), resumable=True)
 @task()
-def remind_unmarked_lessons() -> int:
-    """Remind teachers of the lessons of today or before they have not marked."""
-    return reminders.remind_unmarked()
+def remind_unmarked_lessons(job_id: int | None = None) -> int | None:
+    """Remind teachers of the lessons of today or before they have not marked
+    (each message keyed: a resumed run sends only what is left)."""
+    return run_job(job_id, lambda job, progress: reminders.remind_unmarked())

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from shouwang.accounts.models import User
-from shouwang.core.jobs import background_job, running
+from shouwang.core.jobs import background_job, run_job, running
 from shouwang.core.models import BackgroundJob
 from shouwang.core.scheduler import periodic
 from shouwang.lib.spreadsheets import SpreadsheetError
@@ -29,7 +29,7 @@ def _importer(record: PlanImport) -> User:
     return user
 
 
-@background_job(gettext_lazy("Checking a plan's outline"))
+@background_job(gettext_lazy("Checking a plan's outline"), resumable=True)
 @task()
 def check_plan_import(job_id: int) -> None:
     """Read and validate an uploaded outline, reporting progress as it goes."""
@@ -43,7 +43,7 @@ def check_plan_import(job_id: int) -> None:
         record.record_check(check_outline(rows, record.plan, progress))
 
 
-@background_job(gettext_lazy("Committing a plan's outline"))
+@background_job(gettext_lazy("Committing a plan's outline"), resumable=True)
 @task()
 def commit_plan_import(job_id: int) -> None:
     """Commit a checked outline, checked again: the database may have changed."""
@@ -59,15 +59,18 @@ def commit_plan_import(job_id: int) -> None:
         commit_outline(record, check, acting_user=user)
 
 
+# Each message keyed: a run resumed after its worker died sends only what is left.
 @periodic("0 8 * * *")
+@background_job(gettext_lazy("Reminding owners of progress reports due"), resumable=True)
 @task()
-def remind_reports_due() -> int:
+def remind_reports_due(job_id: int | None = None) -> int | None:
     """Remind owners of the progress reports falling due in the next days."""
-    return reminders.remind_due()
+    return run_job(job_id, lambda job, progress: reminders.remind_due())
 
 
 @periodic("30 8 * * *")
+@background_job(gettext_lazy("Telling leaders of progress reports overdue"), resumable=True)
 @task()
-def tell_reports_overdue() -> int:
+def tell_reports_overdue(job_id: int | None = None) -> int | None:
     """Tell the plans' leaders of the progress reports now overdue."""
-    return reminders.tell_overdue()
+    return run_job(job_id, lambda job, progress: reminders.tell_overdue())

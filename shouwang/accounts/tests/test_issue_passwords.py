@@ -22,7 +22,7 @@ from shouwang.accounts.models import INITIAL_ALGORITHM, PasswordIssue, User
 from shouwang.accounts.tasks import delete_old_issued_files, file_path, issue_passwords_task
 from shouwang.core.models import JOB_LEASE, BackgroundJob, LogEntry
 from shouwang.core.scheduler import JOBS
-from shouwang.core.tasks import fail_abandoned_jobs
+from shouwang.core.tasks import recover_abandoned_jobs
 from shouwang.people.models import Person, RosterImport, Unit
 from shouwang.test import PASSWORD, BaseTestCase, make_person
 
@@ -368,7 +368,7 @@ class IssueJobTestCase(IssueTestCase):
             page = self.client.get(url)
             self.assertContains(page, "stopped without finishing")
             self.assertNotContains(page, "hx-trigger")
-            fail_abandoned_jobs.call()
+            recover_abandoned_jobs.call()
         issue.refresh_from_db()
         self.assertEqual(issue.status, "failed")
         self.assertContains(self.client.get(url), "nobody has received one")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from shouwang.core.jobs import background_job, running
+from shouwang.core.jobs import Progress, background_job, run_job, running
 from shouwang.core.models import BackgroundJob
 
 COUNT = 2500
@@ -44,3 +44,18 @@ def crash(job_id: int) -> None:
         return
     with running(job, failures=(BadInput,)):
         raise RuntimeError("the disk is full")
+
+
+COUNTED_ON = 5
+
+
+@background_job("Counting, resumably", resumable=True)
+@task()
+def count_on(job_id: int) -> None:
+    """Count to COUNTED_ON from where the job got to, one checkpoint a number."""
+
+    def work(job: BackgroundJob, progress: Progress) -> None:
+        for number in range(job.checkpoint.get("at", 0) + 1, COUNTED_ON + 1):
+            progress.checkpoint(number, at=number, seen=[*job.checkpoint.get("seen", []), number])
+
+    run_job(job_id, work)

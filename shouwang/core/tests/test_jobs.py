@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from django.utils import timezone, translation
 from freezegun import freeze_time
 
-from shouwang.core.jobs import QUEUE_WAIT, Progress, start_job
+from shouwang.core.jobs import MAX_ATTEMPTS, QUEUE_WAIT, Progress, start_job
 from shouwang.core.models import JOB_LEASE, BackgroundJob, JobAbandoned
 from shouwang.core.scheduler import JOBS
-from shouwang.core.tasks import fail_abandoned_jobs
+from shouwang.core.tasks import recover_abandoned_jobs
 from shouwang.test import BaseTestCase
 
-from .jobs import COUNT, count, crash, read_bad_file
+from .jobs import COUNT, COUNTED_ON, count, count_on, crash, read_bad_file
 
 
 class JobTestCase(BaseTestCase):
@@ -97,7 +98,7 @@ class LeaseTestCase(JobTestCase):
             clock.tick(JOB_LEASE - timedelta(minutes=1))
             Progress(job).heartbeat()
             clock.tick(timedelta(minutes=2))  # past the first lease, within the renewed one
-            self.assertEqual(fail_abandoned_jobs.call(), 0)
+            self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 0})
             job.refresh_from_db()
             self.assertEqual(job.state, "running")
             self.assertEqual(
@@ -119,19 +120,19 @@ class LeaseTestCase(JobTestCase):
             self.assertNotContains(page, "hx-trigger")
 
             with translation.override("en"):
-                self.assertEqual(fail_abandoned_jobs.call(), 1)
+                self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 1})
             job.refresh_from_db()
             self.assertEqual(job.state, "failed")
             self.assertIn("The worker running this job stopped without finishing", job.message)
             self.assertEqual(job.done, 1200)
             self.assertContains(self.client.get(url), "stopped without finishing")
-            self.assertEqual(fail_abandoned_jobs.call(), 0)
+            self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 0})
 
     def test_a_worker_whose_job_was_given_up_is_told_to_stop(self):
         with freeze_time(timezone.now()) as clock:
             job = self.claimed()
             clock.tick(JOB_LEASE + timedelta(seconds=1))
-            fail_abandoned_jobs.call()
+            recover_abandoned_jobs.call()
             with self.assertRaises(JobAbandoned):
                 Progress(job).heartbeat()
         job.refresh_from_db()
@@ -141,10 +142,10 @@ class LeaseTestCase(JobTestCase):
         with freeze_time(timezone.now()) as clock:
             job = self.start(count, run=False)
             clock.tick(QUEUE_WAIT - timedelta(minutes=1))
-            self.assertEqual(fail_abandoned_jobs.call(), 0)
+            self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 0})
             clock.tick(timedelta(minutes=2))
             with translation.override("en"):
-                self.assertEqual(fail_abandoned_jobs.call(), 1)
+                self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 1})
         job.refresh_from_db()
         self.assertEqual(job.state, "failed")
         self.assertIn("No worker started this job", job.message)
@@ -155,11 +156,11 @@ class LeaseTestCase(JobTestCase):
     def test_a_finished_job_is_never_taken_for_dead(self):
         job = self.start(count)
         with freeze_time(timezone.now() + JOB_LEASE * 2):
-            self.assertEqual(fail_abandoned_jobs.call(), 0)
+            self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 0})
             self.assertFalse(BackgroundJob.objects.get(pk=job.pk).has_died)
 
     def test_the_scheduler_looks_for_dead_jobs_every_minute(self):
-        self.assertEqual(JOBS[fail_abandoned_jobs.module_path].cron, "* * * * *")
+        self.assertEqual(JOBS[recover_abandoned_jobs.module_path].cron, "* * * * *")
 
 
 class JobPageTestCase(JobTestCase):
@@ -201,3 +202,74 @@ class JobPageTestCase(JobTestCase):
         response = self.client.get(reverse("core:job_detail", args=[job.pk]))
         self.assertEqual(response.status_code, 302)
         self.assertIn(reverse("accounts:login"), response["Location"])
+
+
+class ResumeTestCase(JobTestCase):
+    def died_at(self, number: int, clock) -> BackgroundJob:
+        """A count_on job whose worker got to `number`, then died."""
+        job = BackgroundJob.objects.get(pk=self.start(count_on, run=False).pk)
+        claimed = BackgroundJob.claim(job.pk)
+        assert claimed is not None
+        progress = Progress(claimed)
+        for done in range(1, number + 1):
+            progress.checkpoint(done, at=done, seen=[*claimed.checkpoint.get("seen", []), done])
+        clock.tick(JOB_LEASE + timedelta(seconds=1))
+        return claimed
+
+    def test_a_resumable_job_whose_worker_died_resumes_after_its_checkpoint(self):
+        with freeze_time(timezone.now()) as clock:
+            job = self.died_at(2, clock)
+            with self.captureOnCommitCallbacks(execute=True):
+                outcome = recover_abandoned_jobs.call()
+        self.assertEqual(outcome, {"resumed": 1, "failed": 0})
+        job.refresh_from_db()
+        self.assertEqual((job.state, job.done, job.attempts), ("done", COUNTED_ON, 2))
+        # Each number counted once: the resumed run started after 2.
+        self.assertEqual(job.checkpoint["seen"], [1, 2, 3, 4, 5])
+
+    def test_a_worker_taken_for_dead_that_wakes_up_can_no_longer_report(self):
+        with freeze_time(timezone.now()) as clock:
+            stale = self.died_at(1, clock)
+            with self.captureOnCommitCallbacks(execute=False):
+                recover_abandoned_jobs.call()
+            with self.assertRaises(JobAbandoned):
+                Progress(stale).heartbeat()  # requeued: not its any more
+            fresh = BackgroundJob.claim(stale.pk)
+            assert fresh is not None
+            with self.assertRaises(JobAbandoned):
+                Progress(stale).checkpoint(2, at=2)  # taken up again by another
+            self.assertFalse(stale.fail("late"))
+        fresh.refresh_from_db()
+        self.assertEqual((fresh.state, fresh.attempts, fresh.checkpoint["at"]), ("running", 2, 1))
+
+    def test_a_resumable_job_that_keeps_dying_is_failed_after_its_last_attempt(self):
+        with freeze_time(timezone.now()) as clock:
+            job = self.died_at(1, clock)
+            for _again in range(MAX_ATTEMPTS - 1):
+                with self.captureOnCommitCallbacks(execute=False):
+                    self.assertEqual(recover_abandoned_jobs.call()["resumed"], 1)
+                BackgroundJob.claim(job.pk)
+                clock.tick(JOB_LEASE + timedelta(seconds=1))
+            with translation.override("en"):
+                self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 1})
+        job.refresh_from_db()
+        self.assertEqual((job.state, job.attempts), ("failed", MAX_ATTEMPTS))
+        self.assertIn("stopped without finishing", job.message)
+
+    def test_a_resumable_job_no_worker_took_up_is_given_up_not_requeued(self):
+        with freeze_time(timezone.now()) as clock:
+            job = self.start(count_on, run=False)
+            clock.tick(QUEUE_WAIT + timedelta(minutes=1))
+            self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 1})
+        job.refresh_from_db()
+        self.assertEqual(job.state, "failed")
+
+    def test_a_periodic_background_job_is_started_as_a_job_for_its_slot(self):
+        from shouwang.care.tasks import day_of, generate_todays_deliveries
+        from shouwang.core.scheduler import fire_due
+
+        with self.captureOnCommitCallbacks(execute=False):
+            fire_due(datetime(2022, 4, 10, 0, 6, tzinfo=ZoneInfo("Asia/Shanghai")))
+        job = BackgroundJob.objects.get(kind=generate_todays_deliveries.module_path)
+        self.assertEqual(job.state, "queued")
+        self.assertEqual(day_of(job), date(2022, 4, 10))

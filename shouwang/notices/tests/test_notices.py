@@ -1,19 +1,23 @@
 import datetime as dt
 import re
+from unittest.mock import patch
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from freezegun import freeze_time
 
-from shouwang.core.models import LogEntry
+from shouwang.core.jobs import Progress
+from shouwang.core.models import JOB_LEASE, BackgroundJob, LogEntry
+from shouwang.core.tasks import recover_abandoned_jobs
 from shouwang.lib import clock
 from shouwang.notices import actions
 from shouwang.notices.audience import Audience
 from shouwang.notices.message_kinds import NOTICE
 from shouwang.notices.models import Notice, Receipt, Reminder
-from shouwang.notices.tasks import deliver_notice, send_automatic_reminders
+from shouwang.notices.tasks import send_automatic_reminders
 from shouwang.notify.kinds import REMINDER
 from shouwang.notify.models import Message
 from shouwang.people.models import AdminClass, Person
@@ -53,9 +57,29 @@ class PublishingTests(BaseTestCase):
         inbox = Message.objects.filter(kind=NOTICE, link=notice.get_absolute_url())
         self.assertEqual(inbox.count(), 9)
         # The task again (a retry, a second worker) adds nothing.
-        self.assertEqual(deliver_notice.call(notice.pk), 0)
+        self.assertEqual(actions.send_notice_messages(notice), 0)
         self.assertEqual(inbox.count(), 9)
         self.assertEqual(inbox.get(recipient=self.student_a).title, notice.title)
+
+    def test_a_sending_whose_worker_died_after_a_batch_is_resumed_and_reaches_each_once(self):
+        notice = write(self.leader, Audience(everyone=True))
+        with patch.object(actions, "SEND_BATCH", 4), freeze_time(timezone.now()) as clock:
+            with self.captureOnCommitCallbacks(execute=False):
+                count = actions.publish(notice, acting_user=self.leader)
+            job = BackgroundJob.claim(BackgroundJob.objects.of(notice).get().pk)
+            assert job is not None
+            with self.assertRaises(WorkerKilled):
+                actions.send_notice_messages(notice, progress=DiesAfterOneBatch(job))
+            inbox = Message.objects.filter(key__startswith=actions.message_key_prefix(notice))
+            self.assertEqual(inbox.count(), 4)
+            clock.tick(JOB_LEASE + dt.timedelta(seconds=1))
+            with self.captureOnCommitCallbacks(execute=True):
+                self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 1, "failed": 0})
+        job.refresh_from_db()
+        self.assertEqual((job.state, job.done, job.total, job.attempts), ("done", count, count, 2))
+        self.assertEqual(inbox.count(), count)
+        self.assertEqual(inbox.values("recipient").distinct().count(), count)
+        self.assertEqual(Receipt.objects.filter(notice=notice).count(), count)
 
     def test_publishing_twice_is_refused(self):
         notice = write(self.leader, Audience(classes=(self.class_a.pk,)))
@@ -300,3 +324,14 @@ class WritingTests(BaseTestCase):
         self.client.post(reverse("notices:notice_publish", args=[notice.pk]))
         actions = LogEntry.objects.get_for_object(notice).values_list("kind", flat=True)
         self.assertEqual(sorted(actions), ["notices.published", "notices.written"])
+
+
+class WorkerKilled(BaseException):
+    """The worker process killed: no error the job sees, it just stops."""
+
+
+class DiesAfterOneBatch(Progress):
+    def checkpoint(self, done: int, **where) -> None:
+        if self.job.checkpoint:
+            raise WorkerKilled  # in the second batch's transaction: rolled back
+        super().checkpoint(done, **where)

@@ -12,9 +12,9 @@ from django.utils import timezone, translation
 from freezegun import freeze_time
 
 from shouwang.accounts.models import Role
-from shouwang.core.jobs import Progress
+from shouwang.core.jobs import MAX_ATTEMPTS, Progress
 from shouwang.core.models import JOB_LEASE, BackgroundJob
-from shouwang.core.tasks import fail_abandoned_jobs
+from shouwang.core.tasks import recover_abandoned_jobs
 from shouwang.people.models import AdminClass, Person, RosterImport
 from shouwang.people.tasks import check_roster_import, commit_roster_import
 from shouwang.test import make_person, make_user
@@ -334,27 +334,63 @@ class RosterImportJobsTestCase(RosterViewTestCase):
             job_page, f'<a href="{self.detail_url(item)}">roster.xlsx</a>', html=True
         )
 
-    def test_a_commit_whose_worker_died_fails_the_import_and_says_why(self):
+    def commit_taken_up_then_dead(self, item: RosterImport, clock) -> BackgroundJob:
+        """Commit pressed; a worker took the job up and died before it ended."""
+        with self.captureOnCommitCallbacks(execute=False):
+            self.client.post(self.commit_url(item))
+        job = BackgroundJob.claim(BackgroundJob.objects.of(item).latest("pk").pk)
+        assert job is not None
+        Progress(job)(3, 3)  # its check was done: "committing 100%"
+        clock.tick(JOB_LEASE + timedelta(seconds=1))
+        return job
+
+    def test_a_commit_whose_worker_died_is_resumed_and_commits_each_person_once(self):
         self.login(self.leader)
         self.upload()
         item = RosterImport.objects.get()
         with freeze_time(timezone.now()) as clock:
-            with self.captureOnCommitCallbacks(execute=False):
-                self.client.post(self.commit_url(item))
-            # A worker took it up, then died.
-            BackgroundJob.claim(BackgroundJob.objects.of(item).latest("pk").pk)
-            clock.tick(JOB_LEASE + timedelta(seconds=1))
+            job = self.commit_taken_up_then_dead(item, clock)
+            # Before the recovery runs, the page already says so and stops polling.
             page = self.client.get(self.detail_url(item))
             self.assertContains(page, "stopped without finishing")
             self.assertNotContains(page, "hx-trigger")
 
-            with translation.override("en"):
-                fail_abandoned_jobs.call()
+            with self.captureOnCommitCallbacks(execute=True):
+                outcome = recover_abandoned_jobs.call()
+        self.assertEqual(outcome, {"resumed": 1, "failed": 0})
+        job.refresh_from_db()
+        self.assertEqual((job.state, job.attempts), ("done", 2))
         item.refresh_from_db()
-        self.assertEqual(item.status, "failed")
+        self.assertEqual(item.status, "committed")
+        self.assertEqual(Person.objects.filter(number="2024001").count(), 1)
+        self.assertContains(self.client.get(self.detail_url(item)), "1 created")
+
+    def test_a_commit_that_keeps_dying_can_be_pressed_again(self):
+        self.login(self.leader)
+        self.upload()
+        item = RosterImport.objects.get()
+        with freeze_time(timezone.now()) as clock:
+            job = self.commit_taken_up_then_dead(item, clock)
+            for _again in range(MAX_ATTEMPTS - 1):
+                with self.captureOnCommitCallbacks(execute=False):
+                    self.assertEqual(recover_abandoned_jobs.call()["resumed"], 1)
+                BackgroundJob.claim(job.pk)  # taken up again, and dead again
+                clock.tick(JOB_LEASE + timedelta(seconds=1))
+            with translation.override("en"):
+                self.assertEqual(recover_abandoned_jobs.call(), {"resumed": 0, "failed": 1})
+        item.refresh_from_db()
+        # Given up: the file is checked again, nothing written, commit offered again.
+        self.assertEqual(item.status, "checked")
         self.assertIn("The worker running this job stopped without finishing", item.failure)
-        self.assertContains(self.client.get(self.detail_url(item)), "could not be processed")
         self.assertFalse(Person.objects.filter(number="2024001").exists())
+        page = self.client.get(self.detail_url(item))
+        self.assertContains(page, "The last commit stopped before it finished")
+        self.assertNotContains(page, "Progress:")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(self.commit_url(item))
+        item.refresh_from_db()
+        self.assertEqual((item.status, item.failure), ("committed", ""))
+        self.assertEqual(Person.objects.filter(number="2024001").count(), 1)
 
     @override_settings(IMPORT_MAX_ROWS=3)
     def test_a_file_longer_than_the_row_cap_is_refused_with_the_reason(self):
