@@ -123,6 +123,10 @@ class BackupCase(Personas, TransactionTestCase):
         self.create_personas()
         self.folder = Path(tempfile.mkdtemp(prefix="shouwang-backup-"))
         self.addCleanup(shutil.rmtree, self.folder)
+        # Other tests leave their uploads in the shared media folder.
+        media = self.settings(MEDIA_ROOT=self.folder / "media")
+        media.enable()
+        self.addCleanup(media.disable)
         self.incident = Incident.objects.create(
             title="校园封控", started_at=beijing(2022, 4, 6, 7), retention_days=30
         )
