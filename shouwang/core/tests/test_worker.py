@@ -13,8 +13,13 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import TransactionTestCase, override_settings
+from django.utils.module_loading import autodiscover_modules
 from django_tasks import TaskResultStatus, default_task_backend
+from django_tasks_db.models import DBTaskResult
 
+from shouwang.core.management.commands.run import default_workers
+from shouwang.core.models import ScheduledRun
+from shouwang.core.scheduler import JOBS
 from shouwang.core.tasks import ping
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -57,6 +62,35 @@ class DatabaseWorkerTestCase(TransactionTestCase):
         result.refresh()
         self.assertEqual(result.status, TaskResultStatus.SUCCESSFUL)
         self.assertEqual(result.return_value, "你好")
+
+    def test_worker_processes_that_also_schedule_run_each_slot_once(self):
+        # Two task workers that fire the schedule, at the same 09:00 slot: every
+        # job due then is enqueued once and run once, whoever claimed it.
+        env = {
+            **database_env(),
+            "SHOUWANG_DEMO_START": "2022-04-16T09:00:01+08:00",
+            "SHOUWANG_DEMO_EPOCH": str(time.time()),
+        }
+        command = [sys.executable, "manage.py", "scheduler", "--run-tasks", "--once"]
+        workers = [
+            subprocess.Popen(  # noqa: S603
+                command, cwd=BASE_DIR, env={**os.environ, **env}, stdout=subprocess.DEVNULL
+            )
+            for _ in range(2)
+        ]
+        self.assertEqual([worker.wait(timeout=120) for worker in workers], [0, 0])
+
+        autodiscover_modules("tasks")
+        runs = list(ScheduledRun.objects.all())
+        every_minute = {job.name for job in JOBS.values() if job.cron == "* * * * *"}
+        self.assertTrue(every_minute)
+        self.assertLessEqual(every_minute, {run.job for run in runs if run.due_at.minute == 0})
+        results = DBTaskResult.objects.filter(task_path__in=[run.job for run in runs])
+        self.assertEqual(
+            sorted(str(result.id) for result in results),
+            sorted(run.task_result_id for run in runs),
+        )
+        self.assertEqual({result.status for result in results}, {TaskResultStatus.SUCCESSFUL})
 
 
 def redis_or_skip() -> None:
@@ -116,12 +150,64 @@ class RunCommandTestCase(TransactionTestCase):
             self.assertEqual(page, 200)
             wait_for(lambda: refreshed(result).status == TaskResultStatus.SUCCESSFUL)
             self.assertEqual(result.return_value, "一条命令")
+            # The parent only waits on its children: it holds no copy of Django.
+            self.assertLess(resident_mib(server.pid), 40)
         finally:
             server.terminate()
             self.assertEqual(server.wait(timeout=20), 0)
         # The worker and the scheduler stopped with it: nothing is left in its group.
         with self.assertRaises(ProcessLookupError):
             os.killpg(server.pid, 0)
+
+
+def test_when_one_process_of_run_dies_the_others_stop():
+    # So that the service manager restarts the whole, not a server without its worker.
+    supervisor = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "shouwang.core.supervise",
+            '[["sleep", "60"], ["python3", "-c", "raise SystemExit(3)"]]',
+        ],
+        cwd=BASE_DIR,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    _, stderr = supervisor.communicate(timeout=30)
+    assert supervisor.returncode == 3
+    assert b"stopping the others" in stderr
+    try:
+        os.killpg(supervisor.pid, 0)
+    except ProcessLookupError:
+        pass
+    else:
+        raise AssertionError("a child outlived the supervisor")
+
+
+def test_web_workers_default_to_one_per_core_plus_one(monkeypatch):
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert default_workers() == 3
+    monkeypatch.setenv("WEB_CONCURRENCY", "5")
+    assert default_workers() == 5
+
+
+def group(pgid: int) -> list[int]:
+    """The processes of a process group, from /proc."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def resident_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(status.split("VmRSS:", 1)[1].split()[0]) / 1024
 
 
 def fetch(url: str) -> int | None:

@@ -1,6 +1,5 @@
+import json
 import os
-import signal
-import subprocess
 import sys
 from typing import Any
 
@@ -12,8 +11,11 @@ from shouwang.core.startup import refuse_unsafe_production
 
 
 def default_workers() -> int:
-    """WEB_CONCURRENCY, or 2 × cores + 1 (gunicorn's advice for sync workers)."""
-    return int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
+    """WEB_CONCURRENCY, or one web worker per core plus one.
+
+    Not gunicorn's 2 × cores + 1: on the small campus server this command is
+    for, each worker costs memory and the database is on the same cores."""
+    return int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1))
 
 
 class Command(BaseCommand):
@@ -28,7 +30,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=default_workers(),
-            help="gunicorn worker processes (default: WEB_CONCURRENCY or 2 × cores + 1)",
+            help="gunicorn worker processes (default: WEB_CONCURRENCY or cores + 1)",
         )
 
     def handle(self, *args: Any, addrport: str, workers: int, **options: Any) -> None:
@@ -43,35 +45,25 @@ class Command(BaseCommand):
             "-m",
             "gunicorn",
             "shouwang.wsgi:application",
+            "--config",
+            "python:shouwang.core.gunicorn_conf",
             "--bind",
             addrport,
             "--workers",
             str(workers),
-            # A slow phone on a bad network must not hold a worker for ever.
-            "--timeout",
-            "30",
-            "--graceful-timeout",
-            "10",
         ]
-        children = [subprocess.Popen(server), subprocess.Popen([*manage, "scheduler"])]  # noqa: S603
         if settings.TASKS_BACKEND == "database":
-            worker = [*manage, "db_worker", "--interval", "0.5"]
-            children.append(subprocess.Popen(worker))  # noqa: S603
+            # One process runs the queue's tasks and fires the schedule.
+            children = [server, [*manage, "scheduler", "--run-tasks"]]
         else:
+            children = [server, [*manage, "scheduler"]]
             self.stdout.write(
                 "Tasks go to Redis: start workers with "
                 "`manage.py rqworker default --job-class django_tasks_rq.Job`."
             )
         self.stdout.write(f"Shouwang at http://{addrport}/ ({workers} web workers)")
-        # A service manager stops us with SIGTERM: leave through `finally`, so
-        # that the worker and the scheduler stop with the server.
-        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-        try:
-            children[0].wait()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            for child in children:
-                child.terminate()
-            for child in children:
-                child.wait(timeout=15)
+        self.stdout.flush()
+        # The parent only waits on its children: it becomes a small process
+        # without Django rather than keep a copy of the app it never uses.
+        supervisor = [sys.executable, "-m", "shouwang.core.supervise", json.dumps(children)]
+        os.execv(sys.executable, supervisor)  # noqa: S606
