@@ -192,19 +192,6 @@ def test_web_workers_default_to_one_per_core_plus_one(monkeypatch):
     assert default_workers() == 5
 
 
-def group(pgid: int) -> list[int]:
-    """The processes of a process group, from /proc."""
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:
-            pids.append(int(stat.parent.name))
-    return pids
-
-
 def resident_mib(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(status.split("VmRSS:", 1)[1].split()[0]) / 1024

@@ -28,7 +28,9 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args: Any, once: bool = False, run_tasks: bool = False, **options: Any):
+    def handle(
+        self, *args: Any, once: bool = False, run_tasks: bool = False, **options: Any
+    ) -> None:
         autodiscover_modules("tasks")
         self.stdout.write(f"scheduler: {len(JOBS)} jobs: {', '.join(sorted(JOBS))}")
         if not run_tasks:
