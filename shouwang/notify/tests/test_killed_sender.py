@@ -87,8 +87,14 @@ class KilledSenderTestCase(Personas, TransactionTestCase):
             text=True,
             start_new_session=True,
         )
-        self.addCleanup(lambda: process.poll() is None and os.killpg(process.pid, signal.SIGKILL))
+        self.addCleanup(self.stop, process)
         return process
+
+    @staticmethod
+    def stop(process: subprocess.Popen) -> None:
+        if process.poll() is None:  # a test that failed midway
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
     def kill_when(self, process: subprocess.Popen, event: threading.Event) -> None:
         """SIGKILL the worker while its request is with the vendor."""
