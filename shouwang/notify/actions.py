@@ -59,8 +59,6 @@ SEND_BATCH = 200
 # so that only a sender that died loses its claim.
 LEASE = dt.timedelta(minutes=10)
 
-Status = MessageDelivery.Status
-
 
 def send(
     recipients: Iterable[Person],
@@ -267,7 +265,9 @@ def recover(now: dt.datetime | None = None) -> dict[str, dict[str, int]]:
     they are marked unknown, for a person to re-send or mark delivered.
     Returns, per channel, how many were re-sent and how many are unknown."""
     now = now or clock.now()
-    expired = MessageDelivery.objects.filter(status=Status.SENDING, leased_until__lt=now)
+    expired = MessageDelivery.objects.filter(
+        status=MessageDelivery.Status.SENDING, leased_until__lt=now
+    )
     recovered = {}
     for name in sorted(set(expired.values_list("channel", flat=True))):
         rows = expired.filter(channel=name)
@@ -277,9 +277,9 @@ def recover(now: dt.datetime | None = None) -> dict[str, dict[str, int]]:
         if window is not None:
             # Still due (next_attempt_at is before the claim): the next send takes it.
             resent = rows.filter(last_attempt_at__gt=now - window).update(
-                status=Status.PENDING, leased_until=None
+                status=MessageDelivery.Status.PENDING, leased_until=None
             )
-        unknown = rows.update(status=Status.UNKNOWN, leased_until=None)
+        unknown = rows.update(status=MessageDelivery.Status.UNKNOWN, leased_until=None)
         recovered[name] = {"resent": resent, "unknown": unknown}
         logger.warning(
             "channel %s: %d deliveries left sending by a sender that died: "
@@ -302,9 +302,9 @@ def resend_unknown(
     """Send a delivery of unknown outcome again, as a person decided; False
     if it is no longer unknown (someone decided first)."""
     with transaction.atomic():
-        changed = MessageDelivery.objects.filter(pk=delivery.pk, status=Status.UNKNOWN).update(
-            status=Status.PENDING, next_attempt_at=clock.now()
-        )
+        changed = MessageDelivery.objects.filter(
+            pk=delivery.pk, status=MessageDelivery.Status.UNKNOWN
+        ).update(status=MessageDelivery.Status.PENDING, next_attempt_at=clock.now())
         if changed:
             audit.record(
                 NotifyEvent.DELIVERY_RESENT,
@@ -326,9 +326,9 @@ def mark_delivered(
     """Record that a delivery of unknown outcome did arrive, as a person found
     out; False if it is no longer unknown (someone decided first)."""
     with transaction.atomic():
-        changed = MessageDelivery.objects.filter(pk=delivery.pk, status=Status.UNKNOWN).update(
-            status=Status.SENT, sent_at=F("last_attempt_at")
-        )
+        changed = MessageDelivery.objects.filter(
+            pk=delivery.pk, status=MessageDelivery.Status.UNKNOWN
+        ).update(status=MessageDelivery.Status.SENT, sent_at=F("last_attempt_at"))
         if changed:
             audit.record(
                 NotifyEvent.DELIVERY_MARKED_DELIVERED,
