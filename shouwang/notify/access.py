@@ -42,8 +42,19 @@ def require_delivery_watcher(request: AuthedRequest) -> None:
         raise PermissionDenied
 
 
+def watched_deliveries(user: User) -> QuerySet[MessageDelivery]:
+    """Deliveries on any channel to the people the user oversees."""
+    scope = overseen_q(user, "message__recipient__")
+    deliveries = MessageDelivery.objects.all()
+    return deliveries if scope is None else deliveries.filter(scope)
+
+
 def undelivered_deliveries(user: User) -> QuerySet[MessageDelivery]:
     """Deliveries not (yet) sent, on any channel, to the people the user oversees."""
-    deliveries = MessageDelivery.objects.exclude(status=MessageDelivery.Status.SENT)
-    scope = overseen_q(user, "message__recipient__")
-    return deliveries if scope is None else deliveries.filter(scope)
+    return watched_deliveries(user).exclude(status=MessageDelivery.Status.SENT)
+
+
+def get_watched_delivery(request: AuthedRequest, pk: int) -> MessageDelivery:
+    """A delivery the user may decide on; 404 outside their scope."""
+    require_delivery_watcher(request)
+    return get_object_or_404(watched_deliveries(request.user), pk=pk)

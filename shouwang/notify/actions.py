@@ -11,25 +11,38 @@ writes one `MessageDelivery` per message per channel, and a task enqueued on com
 (and a retry job every minute) sends them. The request that sent a message
 only writes rows; a channel that is down shows as errors on its deliveries,
 retried with backoff, never as an error in that request.
+
+A sender claims the rows it sends for a lease (`LEASE`); a row still claimed
+after its lease was left by a sender that died mid-send, and `recover` takes it
+up: sent again where the channel drops a repeat, otherwise marked unknown for a
+person to re-send or mark delivered (docs/decisions.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Concat
+from django.http import HttpRequest
 
+from shouwang.core import audit
 from shouwang.lib import clock
 from shouwang.people.models import Person
 
 from . import kinds
-from .channels import Channel, DeliveryError, Inbox, RecipientError, outbox_channels
+from .audit import NotifyEvent
+from .channels import CLASSES, Channel, DeliveryError, Inbox, RecipientError, outbox_channels
 from .models import Message, MessageDelivery
+
+if TYPE_CHECKING:
+    from shouwang.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +54,10 @@ RETRY_MAX = dt.timedelta(hours=1)
 MAX_ATTEMPTS = 15
 # Pending deliveries a sender looks at per query (a robot digests them).
 SEND_BATCH = 200
+# How long a claimed delivery is its sender's: far longer than one send takes
+# (a request times out after HTTP_TIMEOUT; an app channel makes at most four),
+# so that only a sender that died loses its claim.
+LEASE = dt.timedelta(minutes=10)
 
 
 def send(
@@ -141,6 +158,8 @@ def send_due(channel: Channel, now: dt.datetime) -> int:
     fails, or its rate limit is reached; returns how many went out."""
     budget = requests_left(channel, now)
     sent = 0
+    # A long run claims late: each lease counts from the moment of its claim.
+    started = time.monotonic()
     while budget is None or budget > 0:
         due = list(
             MessageDelivery.objects.filter(
@@ -157,7 +176,8 @@ def send_due(channel: Channel, now: dt.datetime) -> int:
         for group in channel.split([row.message for row in due]):
             if budget is not None and budget <= 0:
                 break
-            won = claim([by_message[message.pk] for message in group], now)
+            elapsed = dt.timedelta(seconds=time.monotonic() - started)
+            won = claim([by_message[message.pk] for message in group], now, now + elapsed + LEASE)
             if not won:
                 continue  # another sender has them
             if budget is not None:
@@ -201,10 +221,13 @@ def requests_left(channel: Channel, now: dt.datetime) -> int | None:
     return max(channel.per_minute - made, 0)
 
 
-def claim(rows: Sequence[MessageDelivery], now: dt.datetime) -> list[MessageDelivery]:
-    """Take the rows that are still pending for this sender alone: the
-    conditional UPDATE lets exactly one of two concurrent senders change
-    each row, and the claim token tells this sender which ones it won."""
+def claim(
+    rows: Sequence[MessageDelivery], now: dt.datetime, leased_until: dt.datetime | None = None
+) -> list[MessageDelivery]:
+    """Take the rows that are still pending for this sender alone, until
+    `leased_until` (`LEASE` from now by default): the conditional UPDATE lets
+    exactly one of two concurrent senders change each row, and the claim token
+    tells this sender which ones it won."""
     token = uuid.uuid4().hex
     MessageDelivery.objects.filter(
         pk__in=[row.pk for row in rows],
@@ -213,6 +236,7 @@ def claim(rows: Sequence[MessageDelivery], now: dt.datetime) -> list[MessageDeli
     ).update(
         status=MessageDelivery.Status.SENDING,
         claim=token,
+        leased_until=leased_until or now + LEASE,
         last_attempt_at=now,
         attempts=F("attempts") + 1,
     )
@@ -232,6 +256,89 @@ def failed(rows: Sequence[MessageDelivery], error: str, now: dt.datetime) -> Non
             row.status = MessageDelivery.Status.PENDING
             row.next_attempt_at = now + min(RETRY_FIRST * 2 ** (row.attempts - 1), RETRY_MAX)
     MessageDelivery.objects.bulk_update(rows, ["status", "next_attempt_at", "last_error"])
+
+
+def recover(now: dt.datetime | None = None) -> dict[str, dict[str, int]]:
+    """Take up the deliveries whose sender died mid-send (their lease ran out).
+    On a channel that drops a repeat of the same send, and while it still
+    does, they are sent again; on the others a repeat could arrive twice, so
+    they are marked unknown, for a person to re-send or mark delivered.
+    Returns, per channel, how many were re-sent and how many are unknown."""
+    now = now or clock.now()
+    expired = MessageDelivery.objects.filter(
+        status=MessageDelivery.Status.SENDING, leased_until__lt=now
+    )
+    recovered = {}
+    for name in sorted(set(expired.values_list("channel", flat=True))):
+        rows = expired.filter(channel=name)
+        channel = CLASSES.get(name)
+        window = channel.resend_within if channel else None
+        resent = 0
+        if window is not None:
+            # Still due (next_attempt_at is before the claim): the next send takes it.
+            resent = rows.filter(last_attempt_at__gt=now - window).update(
+                status=MessageDelivery.Status.PENDING, leased_until=None
+            )
+        unknown = rows.update(status=MessageDelivery.Status.UNKNOWN, leased_until=None)
+        recovered[name] = {"resent": resent, "unknown": unknown}
+        logger.warning(
+            "channel %s: %d deliveries left sending by a sender that died: "
+            "%d sent again, %d unknown",
+            name,
+            resent + unknown,
+            resent,
+            unknown,
+        )
+    if any(counts["resent"] for counts in recovered.values()):
+        from .tasks import send_deliveries  # the task module imports this one
+
+        transaction.on_commit(send_deliveries.enqueue, robust=True)
+    return recovered
+
+
+def resend_unknown(
+    delivery: MessageDelivery, *, acting_user: User, request: HttpRequest | None = None
+) -> bool:
+    """Send a delivery of unknown outcome again, as a person decided; False
+    if it is no longer unknown (someone decided first)."""
+    with transaction.atomic():
+        changed = MessageDelivery.objects.filter(
+            pk=delivery.pk, status=MessageDelivery.Status.UNKNOWN
+        ).update(status=MessageDelivery.Status.PENDING, next_attempt_at=clock.now())
+        if changed:
+            audit.record(
+                NotifyEvent.DELIVERY_RESENT,
+                delivery,
+                acting_user=acting_user,
+                request=request,
+                channel=delivery.channel,
+                message=delivery.message_id,
+            )
+            from .tasks import send_deliveries  # the task module imports this one
+
+            transaction.on_commit(send_deliveries.enqueue, robust=True)
+    return bool(changed)
+
+
+def mark_delivered(
+    delivery: MessageDelivery, *, acting_user: User, request: HttpRequest | None = None
+) -> bool:
+    """Record that a delivery of unknown outcome did arrive, as a person found
+    out; False if it is no longer unknown (someone decided first)."""
+    with transaction.atomic():
+        changed = MessageDelivery.objects.filter(
+            pk=delivery.pk, status=MessageDelivery.Status.UNKNOWN
+        ).update(status=MessageDelivery.Status.SENT, sent_at=F("last_attempt_at"))
+        if changed:
+            audit.record(
+                NotifyEvent.DELIVERY_MARKED_DELIVERED,
+                delivery,
+                acting_user=acting_user,
+                request=request,
+                channel=delivery.channel,
+                message=delivery.message_id,
+            )
+    return bool(changed)
 
 
 def not_yet_sent(people: QuerySet[Person], key_prefix: str) -> QuerySet[Person]:

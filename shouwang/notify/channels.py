@@ -16,6 +16,7 @@ settings when it is built.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -52,6 +53,10 @@ class Channel:
     name: ClassVar[str]
     # Requests a minute the far side accepts; None for no limit.
     per_minute: int | None = None
+    # How long after a send whose outcome is unknown (its sender died) the
+    # same send may be made again because the far side drops a repeat of it;
+    # None where it would deliver the repeat (docs/decisions.md, per channel).
+    resend_within: ClassVar[dt.timedelta | None] = None
 
     def send(self, messages: Sequence[Message]) -> None:
         raise NotImplementedError
@@ -383,9 +388,19 @@ class AppChannel(Channel):
 
 class WeComApp(AppChannel):
     """企业微信应用消息: a text message, or a text card that opens the message's
-    page when it has one and `SITE_URL` is set."""
+    page when it has one and `SITE_URL` is set.
+
+    Every request asks for WeCom's duplicate check: WeCom does not deliver a
+    request whose JSON equals one it took within the interval, so a message
+    whose sender died mid-request can be sent again, unchanged, and arrives
+    once. (Two messages of the same text to the same person within the
+    interval arrive once too: their inbox holds both.)"""
 
     name = "wecom_app"
+    # WeCom's longest interval (4 hours); a lost send is re-sent only while an
+    # hour of it is left, for the re-send's wait behind the rate limit.
+    duplicate_check_interval = dt.timedelta(hours=4)
+    resend_within = duplicate_check_interval - dt.timedelta(hours=1)
     userid_field = "wecom_userid"
     # 40014 invalid access_token, 42001 expired, 40001 invalid credential.
     token_errors = frozenset({40014, 42001, 40001})
@@ -400,7 +415,14 @@ class WeComApp(AppChannel):
         )
 
     def send_one(self, message: Message, userid: str) -> None:
-        payload: dict[str, Any] = {"touser": userid, "agentid": self.agent}
+        payload: dict[str, Any] = {
+            "touser": userid,
+            "agentid": self.agent,
+            # The same message makes the same JSON: nothing here may vary
+            # between two sends of it (no time, no attempt number).
+            "enable_duplicate_check": 1,
+            "duplicate_check_interval": int(self.duplicate_check_interval.total_seconds()),
+        }
         url = absolute_link(message)
         if url:
             payload["msgtype"] = "textcard"
@@ -498,16 +520,10 @@ def build(name: str) -> Channel:
     raise ValueError(f"unknown notification channel: {name!r}")
 
 
-CHANNEL_NAMES = (
-    "inbox",
-    "email",
-    "wecom",
-    "dingtalk",
-    "feishu",
-    "sms",
-    "wecom_app",
-    "dingtalk_work",
-)
+CLASSES: dict[str, type[Channel]] = {
+    cls.name: cls for cls in (Inbox, Email, WeCom, DingTalk, Feishu, Sms, WeComApp, DingTalkWork)
+}
+CHANNEL_NAMES = tuple(CLASSES)
 
 
 def outbox_channels() -> list[Channel]:

@@ -69,11 +69,15 @@ class MessageDelivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
-        # Claimed by one sender. A row left here by a sender that died mid-send
-        # is not retried: whether it went out is unknown, and at most once wins.
+        # Claimed by one sender until `leased_until`. A row still here after
+        # that was left by a sender that died mid-send: the recovery job sends
+        # it again where the channel drops repeats, or calls it unknown.
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        # Its sender died mid-send and the channel would deliver a repeat:
+        # whether it went out is for a person to say (re-send or mark delivered).
+        UNKNOWN = "unknown", _("unknown")
 
     message = models.ForeignKey(
         Message, models.CASCADE, related_name="deliveries", verbose_name=_("message")
@@ -89,6 +93,8 @@ class MessageDelivery(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # The sender run that claimed the row; for a robot, one digest request.
     claim = models.CharField(max_length=32, blank=True)
+    # While sending: the time after which its sender is taken to have died.
+    leased_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")

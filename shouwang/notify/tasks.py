@@ -13,3 +13,12 @@ from . import actions
 def send_deliveries() -> dict[str, int]:
     """Send the due deliveries of every channel other than the inbox."""
     return actions.send_pending(clock.now())
+
+
+# Every minute: a delivery whose sender died is taken up within a minute of
+# its lease's end.
+@periodic("* * * * *")
+@task()
+def recover_deliveries() -> dict[str, dict[str, int]]:
+    """Re-send or mark unknown the deliveries left sending by a sender that died."""
+    return actions.recover(clock.now())

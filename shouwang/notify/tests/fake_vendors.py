@@ -6,6 +6,7 @@ frequency limits, and each vendor's error codes."""
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 from typing import Any, ClassVar
 
@@ -38,6 +39,9 @@ class FakePlatform:
         self.issued: list[str] = []
         self.accepted: list[Request] = []
         self.refused: list[Request] = []
+        # Repeats the vendor took as sent and did not deliver (WeCom's duplicate
+        # check; the fake keeps no clock: a test's repeats fall within the interval).
+        self.duplicates: list[Request] = []
         # The next this-many sends are refused for the frequency limit.
         self.limit_next = 0
         self.counter = itertools.count(1)
@@ -125,6 +129,11 @@ class FakeWeCom(FakePlatform):
         if body.get("agentid") != self.agent_id:
             self.refused.append(request)
             return self.error((40056, "invalid agentid"))
+        if body.get("enable_duplicate_check") == 1:
+            seen = {json.dumps(r.body, sort_keys=True) for r in self.accepted}
+            if json.dumps(body, sort_keys=True) in seen:
+                self.duplicates.append(request)
+                return 200, {"errcode": 0, "errmsg": "ok", "invaliduser": "", "msgid": "m"}
         wanted = body["touser"].split("|")
         unknown = [user for user in wanted if user not in self.users]
         if len(unknown) == len(wanted):

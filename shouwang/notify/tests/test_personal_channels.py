@@ -206,6 +206,10 @@ class WeComAppTestCase(PersonalChannelTests, BaseTestCase):
             {
                 "touser": "zhangsan",
                 "agentid": 1000002,
+                # WeCom drops a repeat of this JSON for four hours: a send
+                # whose outcome was lost can be made again.
+                "enable_duplicate_check": 1,
+                "duplicate_check_interval": 14400,
                 "msgtype": "text",
                 "text": {"content": "Please check in\nBefore 10:00"},
             },
