@@ -338,6 +338,13 @@ BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
 BACKUP_TIME = os.environ.get("BACKUP_TIME", "03:00")
 BACKUP_CRON = "{1} {0} * * *".format(*(int(part) for part in BACKUP_TIME.split(":")))
 
+# How long a worker may go silent before it is taken for dead: a background
+# job's lease (renewed with each progress report; then the job is resumed) and
+# an outbox delivery's claim (longer than one send with its retries; then it is
+# re-sent or marked unknown), in seconds.
+JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "300"))
+DELIVERY_LEASE_SECONDS = int(os.environ.get("DELIVERY_LEASE_SECONDS", "600"))
+
 # Whether a moved or cancelled lesson, and a make-up, wait for the teaching
 # office's approval (教学办审批); "0" where teachers decide alone.
 TEACHING_CHANGES_NEED_APPROVAL = os.environ.get("TEACHING_CHANGES_NEED_APPROVAL", "1") == "1"

@@ -317,7 +317,7 @@ class BackgroundJob(models.Model):
 
 # A running job renews its lease at least this often (each progress report
 # renews it); one whose lease runs out is taken for dead.
-JOB_LEASE = timedelta(minutes=5)
+JOB_LEASE = timedelta(seconds=settings.JOB_LEASE_SECONDS)
 
 
 class JobAbandoned(Exception):

@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Concat
@@ -57,7 +58,7 @@ SEND_BATCH = 200
 # How long a claimed delivery is its sender's: far longer than one send takes
 # (a request times out after HTTP_TIMEOUT; an app channel makes at most four),
 # so that only a sender that died loses its claim.
-LEASE = dt.timedelta(minutes=10)
+LEASE = dt.timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
 
 
 def send(
