@@ -10,7 +10,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -38,21 +37,10 @@ from shouwang.incidents.models import Incident
 from shouwang.lib.clock import beijing
 from shouwang.test import Personas, make_person
 
-BASE_DIR = Path(settings.BASE_DIR)
+from .test_worker import manage
+
 CHECKINS = CheckIn._meta.db_table
 DAY_1 = dt.date(2022, 4, 6)
-
-
-def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @dataclass
