@@ -9,9 +9,7 @@ from django.urls import reverse
 
 from shouwang.lib import clock
 from shouwang.teaching import actions
-from shouwang.teaching.actions import ClassRow, SlotRow
 from shouwang.teaching.models import Lesson
-from shouwang.test import make_person
 
 from .test_report import ReportTestCase
 
@@ -95,20 +93,7 @@ class LessonListTestCase(ReportTestCase):
         with CaptureQueriesContext(connection) as few:
             one = self.client.get(self.url, query)
         self.assertEqual(len(one.context["rows"]), 1)
-        rows = [
-            ClassRow(
-                code=f"高等数学-{n:02d}",
-                course_code="M0001",
-                course_name="高等数学",
-                unit_id=(self.college if n % 2 else self.department).pk,
-                teacher_ids=[make_person(f"T20{n:02d}", f"教师{n}", "teacher").pk],
-                slots=[SlotRow(1, 3, 4, tuple(range(1, 17)), "1-16周", "C-101")],
-                planned_hours=32,
-            )
-            for n in range(10)
-        ]
-        actions.save_teaching_classes(self.term, rows, acting_user=None)
-        actions.generate_lessons(self.term, acting_user=None)
+        self.add_maths_classes()
         for lesson in Lesson.objects.filter(date=MONDAY, teaching_class__course_name="高等数学"):
             actions.record_attendance(
                 lesson,

@@ -122,6 +122,23 @@ class ReportTestCase(TeachingTestCase):
     def setUp(self):
         self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
+    def add_maths_classes(self) -> None:
+        """Ten more classes of 高等数学 on Mondays, periods 3-4, in both units."""
+        rows = [
+            ClassRow(
+                code=f"高等数学-{n:02d}",
+                course_code="M0001",
+                course_name="高等数学",
+                unit_id=(self.college if n % 2 else self.department).pk,
+                teacher_ids=[make_person(f"T20{n:02d}", f"教师{n}", "teacher").pk],
+                slots=[SlotRow(1, 3, 4, tuple(range(1, 17)), "1-16周", "C-101")],
+                planned_hours=32,
+            )
+            for n in range(10)
+        ]
+        actions.save_teaching_classes(self.term, rows, acting_user=None)
+        actions.generate_lessons(self.term, acting_user=None)
+
 
 class BuildReportTestCase(ReportTestCase):
     def test_the_college_total_counts_every_figure(self):
@@ -173,20 +190,7 @@ class BuildReportTestCase(ReportTestCase):
     def test_the_query_count_does_not_grow_with_the_classes(self):
         with self.assertNumQueries(11):
             report.build(*WEEK, None)
-        rows = [
-            ClassRow(
-                code=f"高等数学-{n:02d}",
-                course_code="M0001",
-                course_name="高等数学",
-                unit_id=(self.college if n % 2 else self.department).pk,
-                teacher_ids=[make_person(f"T20{n:02d}", f"教师{n}", "teacher").pk],
-                slots=[SlotRow(1, 3, 4, tuple(range(1, 17)), "1-16周", "C-101")],
-                planned_hours=32,
-            )
-            for n in range(10)
-        ]
-        actions.save_teaching_classes(self.term, rows, acting_user=None)
-        actions.generate_lessons(self.term, acting_user=None)
+        self.add_maths_classes()
         Lesson.objects.filter(date=dt.date(2022, 4, 11)).update(
             online=True, status=Lesson.Status.HELD
         )
