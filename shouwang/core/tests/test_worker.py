@@ -137,8 +137,11 @@ def refreshed(result):
     return result
 
 
-def wait_for(probe, timeout: float = 30.0):
-    """Poll a real process until it answers; a worker has no callback to await."""
+def wait_for(probe, timeout: float = 90.0):
+    """Poll a real process until it answers; a worker has no callback to await.
+
+    `manage.py run` boots its web workers, a task worker and the scheduler: on
+    a busy machine, beside the suite's other test process, that took over 30 s."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = probe()
