@@ -11,8 +11,16 @@ def _test_settings(django_test_environment):
     inline (no test waits for a worker; core/tests/test_worker.py starts real
     ones), passwords hash fast, the test client's plain HTTP is not redirected
     to HTTPS, logins outlast the tests' clock jumps, and uploads and issued
-    passwords' files land in folders of their own."""
+    passwords' files land in folders of their own.
+
+    The URLconf is loaded first: a test that freezes the clock before anything
+    imported the API would have pydantic build its schemas on freezegun's fake
+    date class, which it refuses; that test alone, or first in its test
+    process, would fail."""
     from django.conf import settings
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports every app's URLs and the API)
 
     with (
         tempfile.TemporaryDirectory(prefix="shouwang-media-") as media,

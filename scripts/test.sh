@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_venv.sh requirements-dev.lock
-exec python -m pytest "$@"
+# One test process per core (pytest-xdist); `-n 0` runs them in this one, to debug.
+exec python -m pytest -n auto "$@"

@@ -23,7 +23,10 @@ from shouwang.core.scheduler import JOBS
 from shouwang.core.tasks import ping
 
 BASE_DIR = Path(settings.BASE_DIR)
-REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+# A Redis database per test process (pytest-xdist's gw0, gw1, …): a queue
+# worker one test starts must not take another test's jobs.
+_PROCESS = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", f"redis://127.0.0.1:6379/{15 - _PROCESS}")
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -210,8 +213,11 @@ def refreshed(result):
     return result
 
 
-def wait_for(probe, timeout: float = 30.0):
-    """Poll a real process until it answers; a worker has no callback to await."""
+def wait_for(probe, timeout: float = 90.0):
+    """Poll a real process until it answers; a worker has no callback to await.
+
+    `manage.py run` boots its web workers, a task worker and the scheduler: on
+    a busy machine, beside the suite's other test process, that took over 30 s."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = probe()
