@@ -31,7 +31,6 @@ from django.contrib.sessions.models import Session
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.test import TransactionTestCase, override_settings
-from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from shouwang.accounts.models import User
@@ -40,6 +39,7 @@ from shouwang.checkins.privacy import notice_version
 from shouwang.core.tests.test_settings import PRODUCTION_ENV
 from shouwang.core.tests.test_worker import database_env, fetch, wait_for
 from shouwang.incidents.models import Incident
+from shouwang.lib import clock
 from shouwang.people.models import AdminClass, Person, Unit
 
 STUDENTS = 300
@@ -136,7 +136,7 @@ class KilledServerTestCase(TransactionTestCase):
             )
             for person in people
         )
-        now = timezone.now()
+        now = clock.now()
         incident = Incident.objects.create(
             title="封控", started_at=now - dt.timedelta(days=1), deadline=dt.time(23, 59)
         )

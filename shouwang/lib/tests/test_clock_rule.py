@@ -52,6 +52,11 @@ WALL_CLOCK = {
     "shouwang/core/models.py::BackgroundJob": "a job's lease and heartbeat",
     "shouwang/core/jobs.py::start_job": "a job's lease and heartbeat",
     "shouwang/core/tests/test_jobs.py": "a job's lease and heartbeat",
+    "shouwang/core/jobs.py::recover_abandoned": "a job's lease and heartbeat",
+    "shouwang/core/tests/test_worker_crash.py": "a job's lease and heartbeat",
+    "shouwang/notices/tests/test_notices.py::PublishingTests": "a sending job's lease",
+    # Backups are files on disk, aged by their modification times.
+    "shouwang/core/backup.py::_stale_partials": "an unfinished backup folder's age",
 }
 
 
