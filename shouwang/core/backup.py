@@ -35,12 +35,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from shouwang.lib import clock
+
+from . import db
 
 MANIFEST = "manifest.json"
 MEDIA = "media"
@@ -107,7 +109,7 @@ def app_version() -> str:
 
 def create(directory: Path, *, using: str = DEFAULT_DB_ALIAS) -> Path:
     """Back up the database and the uploaded files into a new folder of `directory`."""
-    connection = connections[using]
+    connection = db.connection_of(using)
     if connection.vendor not in DATABASE_FILES:
         raise BackupError(f"Cannot back up a {connection.vendor} database.")
     made_at = clock.now()
@@ -161,31 +163,20 @@ def _dump_sqlite(settings_dict: dict[str, Any], target: Path) -> Contents:
         # a snapshot that writers in WAL mode neither block nor change.
         source.backup(copy)
         # One self-contained file, no -wal beside it.
-        copy.execute("PRAGMA journal_mode=DELETE")
-        return _contents(copy.cursor(), "sqlite")
+        db.leave_wal(copy)
+        return _contents(copy, "sqlite")
 
 
 def _dump_postgresql(connection: Any, target: Path) -> Contents:
     pg_dump = _client("pg_dump")
-    # A connection of its own, outside any transaction Django's may be in.
-    snapshot_conn = connection.get_new_connection(connection.get_connection_params())
-    try:
-        snapshot_conn.autocommit = True
-        with snapshot_conn.cursor() as cursor:
-            cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            cursor.execute("SELECT pg_export_snapshot()")
-            (snapshot,) = cursor.fetchone()
-            # pg_dump reads the snapshot this transaction holds open: the dump
-            # and the counts below are of the same moment.
-            _run(
-                [pg_dump, "--format=custom", f"--snapshot={snapshot}", f"--file={target}"],
-                connection.settings_dict,
-            )
-            contents = _contents(cursor, "postgresql")
-            cursor.execute("COMMIT")
-    finally:
-        snapshot_conn.close()
-    return contents
+    with db.exported_snapshot(connection) as (snapshot, snapshot_connection):
+        # pg_dump reads the snapshot this transaction holds open: the dump
+        # and the counts below are of the same moment.
+        _run(
+            [pg_dump, "--format=custom", f"--snapshot={snapshot}", f"--file={target}"],
+            connection.settings_dict,
+        )
+        return _contents(snapshot_connection, "postgresql")
 
 
 def _client(program: str) -> str:
@@ -216,25 +207,9 @@ def _run(args: list[str], settings_dict: dict[str, Any]) -> None:
         raise BackupError(f"{Path(args[0]).name} failed: {done.stderr.strip()}")
 
 
-def _tables(cursor: Any, vendor: str) -> list[str]:
-    if vendor == "sqlite":
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    else:
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
-    return sorted(name for (name,) in cursor.fetchall())
-
-
-def _contents(cursor: Any, vendor: str) -> Contents:
-    counts = {}
-    for table in _tables(cursor, vendor):
-        cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 (the catalogue's names)
-        counts[table] = cursor.fetchone()[0]
-    migrations: list[str] = []
-    if "django_migrations" in counts:
-        cursor.execute("SELECT app, name FROM django_migrations ORDER BY id")
-        migrations = [f"{app}.{name}" for app, name in cursor.fetchall()]
+def _contents(connection: Any, vendor: str) -> Contents:
+    counts = db.table_counts(connection, vendor)
+    migrations = db.applied_migrations(connection) if "django_migrations" in counts else []
     return Contents(migrations=migrations, counts=counts)
 
 
@@ -271,7 +246,7 @@ def restore(backup: Path, *, using: str = DEFAULT_DB_ALIAS) -> Restored:
     """Restore a backup into the empty database and MEDIA_ROOT; check the counts;
     then do again what `after_restore` lists (the retention purge)."""
     manifest = read_manifest(backup)
-    connection = connections[using]
+    connection = db.connection_of(using)
     if manifest["database"] != connection.vendor:
         raise BackupError(
             f"This backup is of a {manifest['database']} database; "
@@ -283,8 +258,7 @@ def restore(backup: Path, *, using: str = DEFAULT_DB_ALIAS) -> Restored:
             "This backup was made by a newer version of Shouwang "
             f"({manifest['version']}); these migrations are unknown here: " + ", ".join(unknown)
         )
-    with connection.cursor() as cursor:
-        tables = _tables(cursor, connection.vendor)
+    tables = db.table_names(connection, connection.vendor)
     if tables:
         raise BackupError(
             f"The database {connection.settings_dict['NAME']} is not empty "
@@ -296,8 +270,7 @@ def restore(backup: Path, *, using: str = DEFAULT_DB_ALIAS) -> Restored:
         _load_sqlite(connection, source)
     else:
         _load_postgresql(connection, source)
-    with connection.cursor() as cursor:
-        found = _contents(cursor, connection.vendor).counts
+    found = _contents(connection, connection.vendor).counts
     _check_counts(manifest["counts"], found)
     files = _restore_media(backup / MEDIA, Path(settings.MEDIA_ROOT))
     executor = MigrationExecutor(connection)
@@ -323,7 +296,7 @@ def _load_sqlite(connection: Any, source: Path) -> None:
     with closing(backup), closing(target):
         # A backup into a WAL database fails on differing page sizes; Django's
         # next connection turns WAL back on.
-        target.execute("PRAGMA journal_mode=DELETE")
+        db.leave_wal(target)
         backup.backup(target)
 
 

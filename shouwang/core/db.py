@@ -18,7 +18,8 @@ domain app: a query about a domain's models is handed the model.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import Any, TypeVar, cast
 
@@ -557,6 +558,74 @@ def _insert_for_each_orm(
     before = model._default_manager.count()
     model._default_manager.bulk_create(rows, ignore_conflicts=bool(unless_conflict_on))
     return model._default_manager.count() - before
+
+
+# -- the database as a whole: backups (core/backup.py) -------------------------
+# These read the catalogue and the whole of each table, below the models: no
+# ORM twin can stand for them.
+
+
+def connection_of(alias: str) -> Any:
+    """The connection to back up or restore into: its vendor, settings and cursors."""
+    return connections[alias]
+
+
+def _read(connection: Any, sql: str) -> list[tuple]:
+    cursor = connection.cursor()
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def table_names(connection: Any, vendor: str) -> list[str]:
+    """The tables of a database, sorted. `connection`: Django's, sqlite3's on a
+    copy, or the one of `exported_snapshot`."""
+    if vendor == "sqlite":
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    else:
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+    return sorted(name for (name,) in _read(connection, sql))
+
+
+def table_counts(connection: Any, vendor: str) -> dict[str, int]:
+    """The rows of every table, by table name."""
+    return {
+        table: _read(connection, f'SELECT COUNT(*) FROM "{table}"')[0][0]  # noqa: S608 (the catalogue's names)
+        for table in table_names(connection, vendor)
+    }
+
+
+def applied_migrations(connection: Any) -> list[str]:
+    """The migrations the database records as applied ("app.name"), in order."""
+    rows = _read(connection, "SELECT app, name FROM django_migrations ORDER BY id")
+    return [f"{app}.{name}" for app, name in rows]
+
+
+@contextmanager
+def exported_snapshot(connection: Any) -> Iterator[tuple[str, Any]]:
+    """(snapshot id, connection) of a read-only transaction on a PostgreSQL
+    connection of its own, outside any transaction Django's may be in, whose
+    snapshot other sessions may share (`pg_dump --snapshot`) while it is open."""
+    own = connection.get_new_connection(connection.get_connection_params())
+    try:
+        own.autocommit = True
+        with own.cursor() as cursor:
+            cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            (snapshot,) = cursor.fetchone()
+            yield snapshot, own
+            cursor.execute("COMMIT")
+    finally:
+        own.close()
+
+
+def leave_wal(sqlite_connection: Any) -> None:
+    """Make a sqlite3 database one self-contained file again (no -wal beside
+    it): a copy, or a database about to be overwritten page by page, which
+    fails on a WAL database of another page size."""
+    sqlite_connection.execute("PRAGMA journal_mode=DELETE")
 
 
 # Each query's ORM twin, by the query's name. The writes' twins take the

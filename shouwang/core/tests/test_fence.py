@@ -24,9 +24,8 @@ from django.test import SimpleTestCase
 import shouwang
 
 ROOT = Path(shouwang.__file__).resolve().parent
-# Where raw SQL and private attributes may live. A backup works below the ORM:
-# the database's own snapshot, its catalogue of tables and their row counts.
-FENCED = ("core/db.py", "core/sqlite/", "core/backup.py")
+# Where raw SQL and private attributes may live.
+FENCED = ("core/db.py", "core/sqlite/")
 # Modules that still reach past the fence, each with what is left to take out.
 # Modules that still breach the fence, each with what is left to move.
 NOT_YET: set[str] = set()
