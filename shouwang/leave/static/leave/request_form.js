@@ -3,9 +3,13 @@
 // server ignores it for a kind that does not ask for it.
 "use strict";
 
-document.addEventListener("change", (event) => {
-  const needs = event.target.dataset && event.target.dataset.needsDestination;
+function showDestinationFor(kind) {
+  const needs = kind && kind.dataset && kind.dataset.needsDestination;
   const destination = document.getElementById("destination");
   if (needs === undefined || !destination) return;
   destination.hidden = needs !== "1";
-});
+}
+
+document.addEventListener("change", (event) => showDestinationFor(event.target));
+// A kind tapped on a slow phone before this script arrived still counts.
+showDestinationFor(document.querySelector("input[data-needs-destination]:checked"));
