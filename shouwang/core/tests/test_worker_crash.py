@@ -5,6 +5,7 @@ nothing a person would notice done twice. On the database queue and on Redis."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -17,21 +18,32 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models import Sum
 from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 
+from shouwang.care.models import Isolation, MealDelivery, MealSlot
+from shouwang.care.tasks import generate_todays_deliveries
+from shouwang.checkins.models import CheckIn, Location
+from shouwang.compliance.models import DailyTally
+from shouwang.compliance.tasks import count_tallies
 from shouwang.core import jobs
 from shouwang.core.models import BackgroundJob
+from shouwang.incidents.models import Incident
+from shouwang.lib import clock
+from shouwang.notices import actions as notices
 from shouwang.notices.models import Notice, Receipt
 from shouwang.notices.tasks import deliver_notice
 from shouwang.notify.models import Message, MessageDelivery
-from shouwang.people.models import Person, RosterImport
+from shouwang.people.models import DormRoom, Person, RosterImport, Unit
 from shouwang.people.tasks import commit_roster_import
 from shouwang.test import make_person, make_user
 
 from .test_worker import BASE_DIR, REDIS_TEST_URL, database_env, manage, redis_or_skip, wait_for
 
 PEOPLE = 1070
+ISOLATED = 200
+DAY_1 = dt.date(2022, 4, 6)
 ROSTER_ROWS = 300
 # Pushes go to a webhook that is not there: each stays queued for its retries.
 CHANNELS = {"NOTIFY_CHANNELS": "inbox,wecom", "WECOM_WEBHOOK_URL": "http://127.0.0.1:9/hook"}
@@ -121,7 +133,8 @@ class CrashTests:
         item.save()
         imported = Person.objects.filter(number__startswith="2030")
 
-        worker = self.start_worker(SLOW_ROSTER_WRITE="30")
+        # The people are written, not yet committed.
+        worker = self.start_worker(SLOW_AFTER="shouwang.people.actions:_update_classes=30")
         self.assertTrue(item.start_commit(commit_roster_import, started_by=None))  # type: ignore[attr-defined]
         job = BackgroundJob.objects.of(item).get()
         # Its check is done and it says it is writing the people: it is inside the commit.
@@ -137,6 +150,143 @@ class CrashTests:
         self.assertEqual(item.summary["created"], ROSTER_ROWS)  # type: ignore[attr-defined]
         self.assertEqual(imported.count(), ROSTER_ROWS)  # type: ignore[attr-defined]
         self.assertEqual(imported.values("number").distinct().count(), ROSTER_ROWS)  # type: ignore[attr-defined]
+
+    def test_a_reminder_killed_after_its_first_batch_reminds_each_outstanding_person_once(self):
+        author = make_user(make_person("T0001", "校长", kind=Person.Kind.STAFF))
+        people = Person.objects.bulk_create(
+            Person(number=f"2022{n:05d}", name=f"学生{n}") for n in range(PEOPLE)
+        )
+        notice = Notice.objects.create(
+            author=author,
+            title="核酸检测通知",
+            body="请回执。",
+            status=Notice.Status.PUBLISHED,
+            requires_acknowledgement=True,
+        )
+        # One in three has acknowledged: the reminder is for the other two.
+        Receipt.objects.bulk_create(
+            Receipt(notice=notice, person=person, acknowledged_at=None if n % 3 else timezone.now())
+            for n, person in enumerate(people)
+        )
+        outstanding = set(
+            Receipt.objects.filter(notice=notice, acknowledged_at__isnull=True).values_list(
+                "person", flat=True
+            )
+        )
+
+        worker = self.start_worker(SLOW_BATCH="3")
+        reminder = notices.remind(notice, acting_user=author)
+        sent = Message.objects.filter(key__startswith=f"notice-reminder:{reminder.pk}:")
+        job = BackgroundJob.objects.of(reminder).get()
+        wait_for(lambda: sent.exists(), timeout=60)
+        self.kill(worker)
+        self.assertTrue(0 < sent.count() < len(outstanding), sent.count())  # type: ignore[attr-defined]
+
+        self.recover(job)
+        self.assertEqual(sent.count(), len(outstanding))  # type: ignore[attr-defined]
+        self.assertEqual(set(sent.values_list("recipient", flat=True)), outstanding)  # type: ignore[attr-defined]
+        pushes = MessageDelivery.objects.filter(message__in=sent)
+        self.assertEqual(pushes.values("message").distinct().count(), len(outstanding))  # type: ignore[attr-defined]
+        self.assertEqual(pushes.count(), len(outstanding))  # type: ignore[attr-defined]
+
+    def test_meals_prepared_by_a_worker_killed_before_it_reported_are_not_prepared_twice(self):
+        slots = [
+            MealSlot.objects.create(name=name, time=dt.time(hour, 30), drop_point="一楼大厅")
+            for name, hour in (("早餐", 7), ("午餐", 11), ("晚餐", 17))
+        ]
+        room = DormRoom.objects.create(building="B", number="312")
+        people = Person.objects.bulk_create(
+            Person(number=f"2022{n:05d}", name=f"学生{n}") for n in range(ISOLATED)
+        )
+        day = clock.today()
+        Isolation.objects.bulk_create(
+            Isolation(
+                person=person,
+                dorm_room=room,
+                reason="密切接触",
+                started_at=clock.at(day - dt.timedelta(days=1), dt.time(8)),
+                planned_end=day + dt.timedelta(days=7),
+            )
+            for person in people
+        )
+        meals = MealDelivery.objects.filter(date=day)
+
+        # The meals are written; the job has not said it is done.
+        worker = self.start_worker(SLOW_AFTER="shouwang.care.actions:generate_deliveries=30")
+        job = jobs.start_job(
+            generate_todays_deliveries,
+            subject=None,
+            started_by=None,
+            checkpoint={"scheduled_at": clock.at(day, dt.time(0, 5)).isoformat()},
+        )
+        wait_for(lambda: meals.count() == ISOLATED * len(slots), timeout=60)
+        self.kill(worker)
+        job.refresh_from_db()
+        self.assertEqual(job.state, "running")  # type: ignore[attr-defined]
+
+        self.recover(job)
+        self.assertEqual(meals.count(), ISOLATED * len(slots))  # type: ignore[attr-defined]
+        for slot in slots:
+            self.assertEqual(  # type: ignore[attr-defined]
+                sorted(meals.filter(slot=slot).values_list("isolation__person", flat=True)),
+                sorted(person.pk for person in people),
+            )
+
+    def test_tallies_killed_after_the_first_day_are_counted_whole_by_the_next_run(self):
+        college = Unit.objects.create(name="信息学院", kind=Unit.Kind.COLLEGE)
+        people = Person.objects.bulk_create(
+            Person(number=f"2022{n:05d}", name=f"学生{n}", kind=Person.Kind.STUDENT, unit=college)
+            for n in range(PEOPLE)
+        )
+        incident = Incident.objects.create(
+            title="校园封控",
+            started_at=clock.at(DAY_1, dt.time(7)),
+            closed_at=clock.at(DAY_1 + dt.timedelta(days=2), dt.time(18)),
+            reporters=Incident.Reporters.STUDENTS,
+        )
+        incident.units.add(college)
+        # Everyone reports on the first day, one in two on the second, nobody on the third.
+        reported = {DAY_1: PEOPLE, DAY_1 + dt.timedelta(days=1): PEOPLE // 2}
+        CheckIn.objects.bulk_create(
+            CheckIn(
+                person=person,
+                incident=incident,
+                date=day,
+                submitted_at=clock.at(day, dt.time(8)),
+                updated_at=clock.at(day, dt.time(8)),
+                location=Location.CAMPUS,
+            )
+            for day, count in reported.items()
+            for person in people[:count]
+        )
+        tallies = DailyTally.objects.filter(incident=incident)
+
+        worker = self.start_worker(SLOW_AFTER="shouwang.compliance.tallies:store_tally=30")
+        count_tallies.enqueue()
+        wait_for(lambda: tallies.exists(), timeout=60)
+        self.kill(worker)
+        self.assertEqual(tallies.values("date").distinct().count(), 1)  # type: ignore[attr-defined]
+
+        # The next minute's run counts what the dead one left.
+        count_tallies.enqueue()
+        finish = manage(*self.burst_args, env=self.env)
+        self.assertEqual(finish.returncode, 0, finish.stderr)  # type: ignore[attr-defined]
+        by_day = {
+            row["date"]: (row["expected"], row["reported"])
+            for row in tallies.values("date").annotate(
+                expected=Sum("expected"), reported=Sum("reported")
+            )
+        }
+        self.assertEqual(  # type: ignore[attr-defined]
+            by_day,
+            {
+                DAY_1 + dt.timedelta(days=n): (
+                    PEOPLE,
+                    reported.get(DAY_1 + dt.timedelta(days=n), 0),
+                )
+                for n in range(3)
+            },
+        )
 
 
 def _slept(seconds: float) -> bool:
