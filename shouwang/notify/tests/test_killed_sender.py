@@ -1,8 +1,10 @@
 """A real worker process, killed with SIGKILL in the middle of a request to a
 slow vendor, on a channel that drops repeats (WeCom application messages) and
 on one that would deliver them (SMS): after recovery each message arrived
-once or is listed as unknown, and none arrived twice."""
+once or is listed as unknown, and none arrived twice. On the database queue
+and on Redis."""
 
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -10,15 +12,24 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 
+import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 
-from shouwang.core.tests.test_worker import BASE_DIR, database_env, wait_for
+from shouwang.core.tests.test_worker import (
+    BASE_DIR,
+    REDIS_TEST_URL,
+    database_env,
+    redis_or_skip,
+    wait_for,
+)
+from shouwang.core.tests.test_worker_crash import descendants
 from shouwang.lib import clock
 from shouwang.notify.actions import LEASE, recover, send
 from shouwang.notify.kinds import ESCALATION
@@ -59,8 +70,13 @@ class Slow:
         return self.answer(request)
 
 
-@override_settings(TASKS={"default": settings.TASKS_BACKENDS["database"]})
-class KilledSenderTestCase(Personas, TransactionTestCase):
+class KilledSender(Personas):
+    """The scenario; a subclass says which queue the workers read."""
+
+    worker_args: tuple[str, ...]
+    burst_args: tuple[str, ...]
+    queue_env: dict[str, str]
+
     def setUp(self):
         self.create_personas()
         cache.clear()
@@ -77,9 +93,10 @@ class KilledSenderTestCase(Personas, TransactionTestCase):
             person.mobile = f"1390000000{n}"
             person.save(update_fields=["wecom_userid", "mobile"])
 
-    def worker(self, env: dict[str, str], *extra: str) -> subprocess.Popen:
+    def worker(self, env: dict[str, str], *, burst: bool = False) -> subprocess.Popen:
+        args = self.burst_args if burst else self.worker_args
         process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload", *extra],
+            [sys.executable, "manage.py", *args],
             cwd=BASE_DIR,
             env={**os.environ, **env},
             stdout=subprocess.DEVNULL,
@@ -92,23 +109,30 @@ class KilledSenderTestCase(Personas, TransactionTestCase):
 
     @staticmethod
     def stop(process: subprocess.Popen) -> None:
-        if process.poll() is None:  # a test that failed midway
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        """SIGKILL the worker and what it forked (rq's work horse, which
+        leaves the worker's process group)."""
+        if process.poll() is None:
+            for pid in [*descendants(process.pid), process.pid]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            process.wait(timeout=10)
 
     def kill_when(self, process: subprocess.Popen, event: threading.Event) -> None:
         """SIGKILL the worker while its request is with the vendor."""
         self.assertTrue(event.wait(timeout=30), "the worker never sent")
-        os.kill(process.pid, signal.SIGKILL)
-        self.assertEqual(process.wait(timeout=10), -signal.SIGKILL)
+        self.stop(process)
+        self.assertEqual(process.returncode, -signal.SIGKILL)
 
     def recover_after_the_lease(self) -> dict[str, dict[str, int]]:
         # The recovery job, run as the scheduler would once the lease is over.
         return recover(clock.now() + LEASE + dt.timedelta(seconds=1))
 
     def test_each_message_arrives_once_or_is_listed_as_unknown(self):
+        # A corp of its own: on Redis the worker's cache outlives the test, and
+        # an earlier run's token would be refused by this run's WeCom.
+        corp_id = f"APP-{uuid.uuid4().hex[:8]}"
         wecom = FakeWeCom(
-            app_id="APP-1",
+            app_id=corp_id,
             secret=SECRET,
             agent_id=1000002,
             users={person.wecom_userid for person in self.people},
@@ -120,10 +144,10 @@ class KilledSenderTestCase(Personas, TransactionTestCase):
         with wecom, gateway:
             env = {
                 **database_env(),
-                "TASKS_BACKEND": "database",
+                **self.queue_env,
                 "NOTIFY_CHANNELS": "inbox,wecom_app,sms",
                 "WECOM_API_BASE": wecom.url,
-                "WECOM_CORP_ID": "APP-1",
+                "WECOM_CORP_ID": corp_id,
                 "WECOM_AGENT_ID": "1000002",
                 "WECOM_SECRET": SECRET,
                 "SMS_GATEWAY_URL": f"{gateway.url}/sms",
@@ -151,7 +175,7 @@ class KilledSenderTestCase(Personas, TransactionTestCase):
             self.assertEqual(self.recover_after_the_lease(), {"sms": {"resent": 0, "unknown": 1}})
 
             send_deliveries.enqueue()
-            finish = self.worker(env, "--batch")
+            finish = self.worker(env, burst=True)
             self.assertEqual(finish.wait(timeout=60), 0, finish.stderr)
             wait_for(lambda: len(gateway.requests) == 5 and len(wecom.requests) >= 7)
 
@@ -176,3 +200,25 @@ class KilledSenderTestCase(Personas, TransactionTestCase):
         page = self.client.get(reverse("notify:undelivered"))
         self.assertContains(page, 'data-testid="unknown"', count=1)
         self.assertContains(page, reverse("notify:undelivered_resend", args=[unknown.pk]))
+
+
+@override_settings(TASKS={"default": settings.TASKS_BACKENDS["database"]})
+class DatabaseQueueKilledSenderTestCase(KilledSender, TransactionTestCase):
+    worker_args = ("db_worker", "--no-startup-delay", "--no-reload")
+    burst_args = ("db_worker", "--no-startup-delay", "--no-reload", "--batch")
+    queue_env = {"TASKS_BACKEND": "database"}
+
+
+@pytest.mark.needs_service
+@override_settings(
+    TASKS={"default": settings.TASKS_BACKENDS["rq"]},
+    RQ_QUEUES={"default": {"URL": REDIS_TEST_URL}},
+)
+class RedisQueueKilledSenderTestCase(KilledSender, TransactionTestCase):
+    worker_args = ("rqworker", "default", "--job-class", "django_tasks_rq.Job")
+    burst_args = ("rqworker", "default", "--burst", "--job-class", "django_tasks_rq.Job")
+    queue_env = {"TASKS_BACKEND": "rq", "REDIS_URL": REDIS_TEST_URL}
+
+    def setUp(self):
+        redis_or_skip()
+        super().setUp()
