@@ -39,7 +39,15 @@ from shouwang.people.models import Person
 
 from . import kinds
 from .audit import NotifyEvent
-from .channels import CLASSES, Channel, DeliveryError, Inbox, RecipientError, outbox_channels
+from .channels import (
+    CLASSES,
+    Channel,
+    DeliveryError,
+    Inbox,
+    OutcomeUnknown,
+    RecipientError,
+    outbox_channels,
+)
 from .models import Message, MessageDelivery
 
 if TYPE_CHECKING:
@@ -183,27 +191,39 @@ def send_due(channel: Channel, now: dt.datetime) -> int:
                 continue  # another sender has them
             if budget is not None:
                 budget -= 1
-            try:
-                channel.send([row.message for row in won])
-            except RecipientError as error:
-                # Only these recipients were refused; the channel works.
-                failed(won, str(error), now)
-                continue
-            except DeliveryError as error:
-                failed(won, str(error), now)
+            went_out = send_claimed(channel, won, now)
+            if went_out is None:
                 # The rest would most likely fail the same way; the next run tries again.
                 return sent
-            except Exception as error:
-                logger.exception("channel %s", channel.name)
-                failed(won, f"{type(error).__name__}: {error}", now)
-                return sent
-            MessageDelivery.objects.filter(pk__in=[row.pk for row in won]).update(
-                # last_error stays: the record of what the row went through.
-                status=MessageDelivery.Status.SENT,
-                sent_at=now,
-            )
-            sent += len(won)
+            sent += went_out
     return sent
+
+
+def send_claimed(channel: Channel, rows: Sequence[MessageDelivery], now: dt.datetime) -> int | None:
+    """Send one claimed group and record how it went: how many went out, or
+    None when the channel failed and the run should stop."""
+    try:
+        channel.send([row.message for row in rows])
+    except RecipientError as error:
+        # Only these recipients were refused; the channel works.
+        failed(rows, str(error), now)
+        return 0
+    except OutcomeUnknown as error:
+        uncertain(channel, rows, str(error), now)
+        return None
+    except DeliveryError as error:
+        failed(rows, str(error), now)
+        return None
+    except Exception as error:
+        logger.exception("channel %s", channel.name)
+        failed(rows, f"{type(error).__name__}: {error}", now)
+        return None
+    MessageDelivery.objects.filter(pk__in=[row.pk for row in rows]).update(
+        # last_error stays: the record of what the row went through.
+        status=MessageDelivery.Status.SENT,
+        sent_at=now,
+    )
+    return len(rows)
 
 
 def requests_left(channel: Channel, now: dt.datetime) -> int | None:
@@ -257,6 +277,20 @@ def failed(rows: Sequence[MessageDelivery], error: str, now: dt.datetime) -> Non
             row.status = MessageDelivery.Status.PENDING
             row.next_attempt_at = now + min(RETRY_FIRST * 2 ** (row.attempts - 1), RETRY_MAX)
     MessageDelivery.objects.bulk_update(rows, ["status", "next_attempt_at", "last_error"])
+
+
+def uncertain(
+    channel: Channel, rows: Sequence[MessageDelivery], error: str, now: dt.datetime
+) -> None:
+    """A send whose answer never came: tried again like any failure where the
+    channel drops a repeat, otherwise unknown, as if its sender had died."""
+    if channel.resend_within is not None:
+        failed(rows, error, now)
+        return
+    MessageDelivery.objects.filter(pk__in=[row.pk for row in rows]).update(
+        status=MessageDelivery.Status.UNKNOWN, leased_until=None, last_error=error[:500]
+    )
+    logger.warning("channel %s: %d deliveries unknown: %s", channel.name, len(rows), error)
 
 
 def recover(now: dt.datetime | None = None) -> dict[str, dict[str, int]]:

@@ -44,6 +44,13 @@ class DeliveryError(Exception):
     """The channel did not take the message; the outbox retries it later."""
 
 
+class OutcomeUnknown(DeliveryError):
+    """The far side had the whole request but its answer never came (a
+    timeout): the message may have gone out. The outbox treats it as a send
+    whose sender died: made again only where the far side drops a repeat
+    (`Channel.resend_within`), otherwise unknown."""
+
+
 class RecipientError(DeliveryError):
     """The far side refused this message's recipient (an unknown user id), not
     the channel: the outbox retries the message later and goes on with the others."""
@@ -117,7 +124,11 @@ def post_json(url: str, payload: dict[str, Any], headers: dict[str, str] | None 
     try:
         with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310
             body = response.read()
-    except (OSError, urllib.error.URLError) as error:  # HTTPError, timeouts, refused
+    except TimeoutError as error:
+        # Unwrapped, it comes from waiting for the answer: the request went
+        # out (urllib wraps a timeout in connecting or sending in URLError).
+        raise OutcomeUnknown(f"{url.split('?')[0]}: no answer within {HTTP_TIMEOUT} s") from error
+    except (OSError, urllib.error.URLError) as error:  # HTTPError, refused, connect timeouts
         raise DeliveryError(f"{url.split('?')[0]}: {error}") from error
     try:
         return json.loads(body)

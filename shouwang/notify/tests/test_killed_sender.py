@@ -15,6 +15,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
@@ -70,7 +71,14 @@ class Slow:
         return self.answer(request)
 
 
-class KilledSender(Personas):
+if TYPE_CHECKING:
+    # The scenario's methods are a test case's; the subclasses below are the test cases.
+    ScenarioBase = TransactionTestCase
+else:
+    ScenarioBase = object
+
+
+class KilledSender(Personas, ScenarioBase):
     """The scenario; a subclass says which queue the workers read."""
 
     worker_args: tuple[str, ...]

@@ -3,13 +3,16 @@ repeat, otherwise marked unknown for a person to decide."""
 
 import datetime as dt
 import time
+from unittest import mock
 
 from django.core.cache import cache
 from django.test import override_settings
+from django.urls import reverse
 from freezegun import freeze_time
 
 from shouwang.core.scheduler import JOBS
 from shouwang.lib.clock import beijing
+from shouwang.notify import channels
 from shouwang.notify.actions import LEASE, claim, recover, send, send_pending
 from shouwang.notify.channels import CHANNEL_NAMES, WeComApp, build
 from shouwang.notify.kinds import ESCALATION
@@ -163,3 +166,101 @@ class UnknownRecoveryTestCase(BaseTestCase):
         self.assertLess(leases[0] - (T0 + LEASE), dt.timedelta(seconds=0.3))
         # Each claim's lease counts from when it was made, not from the run's start.
         self.assertGreaterEqual(leases[2] - leases[0], dt.timedelta(seconds=0.6))
+
+
+def answering_late(answer, path: str | None = None):
+    """A vendor that takes the request whole, and answers (at `path`, or
+    everywhere) after the sender gave up."""
+
+    def late(request):
+        answered = answer(request)
+        if path in (None, request.path):
+            time.sleep(ANSWER_AFTER)
+        return answered
+
+    return late
+
+
+# The sender waits this long for an answer here (ten seconds in production).
+TIMEOUT = 0.3
+ANSWER_AFTER = 1.0
+
+
+@mock.patch.object(channels, "HTTP_TIMEOUT", TIMEOUT)
+class UnansweredSendTestCase(BaseTestCase):
+    """A send whose answer never came may have gone out: the same choice as
+    for a sender that died, made at once."""
+
+    def test_an_sms_without_an_answer_is_unknown_and_never_sent_twice(self):
+        with FakeServer(answering_late(lambda request: (200, {"Code": "OK"}))) as gateway:
+            with override_settings(
+                NOTIFY_CHANNELS=["inbox", "sms"],
+                SMS_GATEWAY_URL=f"{gateway.url}/sms",
+                SMS_SIGN_NAME="守望",
+                SMS_TEMPLATE_CODE="SMS_1",
+            ):
+                with freeze_time(T0):
+                    send([self.student_a, self.student_b], ESCALATION, "请于10点前打卡")
+                self.assertEqual(send_pending(T0), {"sms": 0})
+                for minute in range(1, 30):
+                    send_pending(T0 + dt.timedelta(minutes=minute))
+        # The first text is unknown and the run stopped there; the second,
+        # sent on the next minute's run, is unknown the same way.
+        self.assertEqual(
+            [request.body["PhoneNumbers"] for request in gateway.requests],
+            [self.student_a.mobile, self.student_b.mobile],
+        )
+        first, second = MessageDelivery.objects.order_by("pk")
+        self.assertEqual((first.status, first.attempts), ("unknown", 1))
+        self.assertIn(f"no answer within {TIMEOUT} s", first.last_error)
+        self.assertEqual(second.status, "unknown")
+
+        self.login(self.leader)
+        page = self.client.get(reverse("notify:undelivered"))
+        self.assertContains(page, 'data-testid="unknown"', count=2)
+
+    def test_a_gateway_that_refuses_the_connection_is_retried(self):
+        with override_settings(
+            NOTIFY_CHANNELS=["inbox", "sms"],
+            SMS_GATEWAY_URL="http://127.0.0.1:9/sms",
+            SMS_SIGN_NAME="守望",
+            SMS_TEMPLATE_CODE="SMS_1",
+        ):
+            with freeze_time(T0):
+                send([self.student_a], ESCALATION, "请于10点前打卡")
+            send_pending(T0)
+        delivery = MessageDelivery.objects.get()
+        # Nothing went out: no doubt, the ordinary retry.
+        self.assertEqual(delivery.status, "pending")
+        self.assertEqual(delivery.next_attempt_at, T0 + dt.timedelta(minutes=1))
+
+    def test_a_wecom_message_without_an_answer_is_sent_again_and_arrives_once(self):
+        cache.clear()
+        self.addCleanup(cache.clear)
+        self.student_a.wecom_userid = "zhangsan"
+        self.student_a.save(update_fields=["wecom_userid"])
+        wecom = FakeWeCom(app_id="APP-1", secret=SECRET, agent_id=1000002, users={"zhangsan"})
+        prompt = wecom.server.answer
+        wecom.server.answer = answering_late(prompt, "/cgi-bin/message/send")
+        with (
+            wecom,
+            override_settings(
+                NOTIFY_CHANNELS=["inbox", "wecom_app"],
+                WECOM_API_BASE=wecom.url,
+                WECOM_CORP_ID="APP-1",
+                WECOM_AGENT_ID="1000002",
+                WECOM_SECRET=SECRET,
+            ),
+        ):
+            with freeze_time(T0):
+                send([self.student_a], ESCALATION, "请于10点前打卡")
+            self.assertEqual(send_pending(T0), {"wecom_app": 0})
+            self.assertEqual(MessageDelivery.objects.get().status, "pending")
+            wecom.server.answer = prompt
+            self.assertEqual(send_pending(T0 + dt.timedelta(minutes=1)), {"wecom_app": 1})
+        first, again = [r for r in wecom.requests if r.path == "/cgi-bin/message/send"]
+        self.assertEqual(again.body, first.body)
+        self.assertEqual(wecom.duplicates, [again])
+        self.assertEqual(wecom.received_by(), ["zhangsan"])
+        delivery = MessageDelivery.objects.get()
+        self.assertEqual((delivery.status, delivery.attempts), ("sent", 2))
