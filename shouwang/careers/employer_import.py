@@ -179,7 +179,7 @@ def parse_majors(text: str) -> list[str]:
     return majors
 
 
-@dataclass
+@dataclass(slots=True)
 class EmployerRow:
     """One valid row: an employer and, unless `title` is blank, a position of
     it. "" or None: the cell is blank, and what is stored stays."""

@@ -157,7 +157,7 @@ COLUMNS = Columns(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class AccountRow:
     row: int
     number: str

@@ -230,7 +230,7 @@ PERSON_STATUS_LABELS: dict[str, str] = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class RosterRow:
     """One valid row, with references still as names (resolved on commit).
 

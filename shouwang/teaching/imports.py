@@ -88,7 +88,7 @@ _NUMBERS = re.compile(r"[,、;/\s]+")
 # -- the timetable ---------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class TimetableRow:
     """One valid row of a timetable: a teaching class, or one slot of it."""
 

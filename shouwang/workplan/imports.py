@@ -113,7 +113,7 @@ def parse_money(text: str) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
-@dataclass
+@dataclass(slots=True)
 class OutlineRow:
     """One valid row: a measure, where it sits, and what the file states of it
     (None: the cell is blank, and the measure keeps what it has)."""
