@@ -7,6 +7,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
@@ -103,6 +104,53 @@ def redis_or_skip() -> None:
         redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError:
         pytest.skip(f"needs Redis at {REDIS_TEST_URL} (set REDIS_TEST_URL)")
+
+
+if TYPE_CHECKING:
+    # A scenario's or a queue's methods are a test case's; the classes that
+    # mix them with TransactionTestCase are the test cases.
+    ScenarioBase = TransactionTestCase
+else:
+    ScenarioBase = object
+
+
+class DatabaseQueue(ScenarioBase):
+    """Workers started by a test read the database queue (mixed in first)."""
+
+    worker_args: tuple[str, ...] = (
+        "db_worker",
+        "--no-startup-delay",
+        "--no-reload",
+        "--interval",
+        "0.2",
+    )
+    burst_args: tuple[str, ...] = (*worker_args, "--batch")
+    queue_env = {"TASKS_BACKEND": "database"}
+
+    def setUp(self) -> None:
+        queue = override_settings(TASKS={"default": settings.TASKS_BACKENDS["database"]})
+        queue.enable()
+        self.addCleanup(queue.disable)
+        super().setUp()
+
+
+class RedisQueue(ScenarioBase):
+    """Workers started by a test read Redis (mixed in first; the test case
+    is marked needs_service)."""
+
+    worker_args: tuple[str, ...] = ("rqworker", "default", "--job-class", "django_tasks_rq.Job")
+    burst_args: tuple[str, ...] = (*worker_args, "--burst")
+    queue_env = {"TASKS_BACKEND": "rq", "REDIS_URL": REDIS_TEST_URL}
+
+    def setUp(self) -> None:
+        redis_or_skip()
+        queue = override_settings(
+            TASKS={"default": settings.TASKS_BACKENDS["rq"]},
+            RQ_QUEUES={"default": {"URL": REDIS_TEST_URL}},
+        )
+        queue.enable()
+        self.addCleanup(queue.disable)
+        super().setUp()
 
 
 @pytest.mark.needs_service

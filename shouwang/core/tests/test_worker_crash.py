@@ -16,7 +16,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models import Sum
 from django.test import TransactionTestCase, override_settings
@@ -39,7 +38,15 @@ from shouwang.people.models import DormRoom, Person, RosterImport, Unit
 from shouwang.people.tasks import commit_roster_import
 from shouwang.test import make_person, make_user
 
-from .test_worker import BASE_DIR, REDIS_TEST_URL, database_env, manage, redis_or_skip, wait_for
+from .test_worker import (
+    BASE_DIR,
+    DatabaseQueue,
+    RedisQueue,
+    ScenarioBase,
+    database_env,
+    manage,
+    wait_for,
+)
 
 PEOPLE = 1070
 ISOLATED = 200
@@ -49,7 +56,7 @@ ROSTER_ROWS = 300
 CHANNELS = {"NOTIFY_CHANNELS": "inbox,wecom", "WECOM_WEBHOOK_URL": "http://127.0.0.1:9/hook"}
 
 
-class CrashTests:
+class CrashTests(ScenarioBase):
     """The scenarios; a subclass says which queue the workers read."""
 
     worker_args: tuple[str, ...]
@@ -57,13 +64,13 @@ class CrashTests:
     queue_env: dict[str, str]
 
     def setUp(self) -> None:
-        super().setUp()  # type: ignore[misc]
+        super().setUp()
         media = tempfile.TemporaryDirectory()
-        self.addCleanup(media.cleanup)  # type: ignore[attr-defined]
+        self.addCleanup(media.cleanup)
         self.media = media.name
         media_settings = override_settings(MEDIA_ROOT=self.media)
         media_settings.enable()
-        self.addCleanup(media_settings.disable)  # type: ignore[attr-defined]
+        self.addCleanup(media_settings.disable)
         self.env = {**database_env(), **self.queue_env, **CHANNELS, "MEDIA_ROOT": self.media}
 
     def start_worker(self, **slow: str) -> subprocess.Popen:
@@ -75,7 +82,7 @@ class CrashTests:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        self.addCleanup(self.kill, worker)  # type: ignore[attr-defined]
+        self.addCleanup(self.kill, worker)
         return worker
 
     def kill(self, worker: subprocess.Popen) -> None:
@@ -93,11 +100,11 @@ class CrashTests:
         BackgroundJob.objects.filter(pk=job.pk).update(
             lease_expires_at=timezone.now() - timedelta(seconds=1)
         )
-        self.assertEqual(jobs.recover_abandoned(), {"resumed": 1, "failed": 0})  # type: ignore[attr-defined]
+        self.assertEqual(jobs.recover_abandoned(), {"resumed": 1, "failed": 0})
         worker = manage(*self.burst_args, env=self.env)
-        self.assertEqual(worker.returncode, 0, worker.stderr)  # type: ignore[attr-defined]
+        self.assertEqual(worker.returncode, 0, worker.stderr)
         job.refresh_from_db()
-        self.assertEqual((job.state, job.attempts), ("done", 2), job.message)  # type: ignore[attr-defined]
+        self.assertEqual((job.state, job.attempts), ("done", 2), job.message)
 
     def test_a_notice_fan_out_killed_after_its_first_batch_reaches_everyone_once(self):
         author = make_user(make_person("T0001", "校长", kind=Person.Kind.STAFF))
@@ -115,15 +122,15 @@ class CrashTests:
         wait_for(lambda: sent.exists(), timeout=60)
         self.kill(worker)
         # Killed in the middle: the first batch sent, the rest not.
-        self.assertTrue(0 < sent.count() < PEOPLE, sent.count())  # type: ignore[attr-defined]
+        self.assertTrue(0 < sent.count() < PEOPLE, sent.count())
 
         self.recover(job)
-        self.assertEqual(sent.count(), PEOPLE)  # type: ignore[attr-defined]
-        self.assertEqual(sent.values("recipient").distinct().count(), PEOPLE)  # type: ignore[attr-defined]
+        self.assertEqual(sent.count(), PEOPLE)
+        self.assertEqual(sent.values("recipient").distinct().count(), PEOPLE)
         pushes = MessageDelivery.objects.filter(message__in=sent)
-        self.assertEqual(pushes.count(), PEOPLE)  # type: ignore[attr-defined]
-        self.assertEqual(pushes.values("message").distinct().count(), PEOPLE)  # type: ignore[attr-defined]
-        self.assertEqual(Receipt.objects.filter(notice=notice).count(), PEOPLE)  # type: ignore[attr-defined]
+        self.assertEqual(pushes.count(), PEOPLE)
+        self.assertEqual(pushes.values("message").distinct().count(), PEOPLE)
+        self.assertEqual(Receipt.objects.filter(notice=notice).count(), PEOPLE)
 
     def test_a_roster_commit_killed_while_writing_commits_each_person_once(self):
         rows = "".join(f"2030{n:05d},新生{n}\r\n" for n in range(ROSTER_ROWS))
@@ -135,21 +142,21 @@ class CrashTests:
 
         # The people are written, not yet committed.
         worker = self.start_worker(SLOW_AFTER="shouwang.people.actions:_update_classes=30")
-        self.assertTrue(item.start_commit(commit_roster_import, started_by=None))  # type: ignore[attr-defined]
+        self.assertTrue(item.start_commit(commit_roster_import, started_by=None))
         job = BackgroundJob.objects.of(item).get()
         # Its check is done and it says it is writing the people: it is inside the commit.
         wait_for(lambda: BackgroundJob.objects.filter(pk=job.pk).exclude(message="").exists())
         wait_for(lambda: not BackgroundJob.objects.get(pk=job.pk).is_active or _slept(1.5))
         self.kill(worker)
         item.refresh_from_db()
-        self.assertEqual((item.status, imported.count()), ("committing", 0))  # type: ignore[attr-defined]
+        self.assertEqual((item.status, imported.count()), ("committing", 0))
 
         self.recover(job)
         item.refresh_from_db()
-        self.assertEqual(item.status, "committed")  # type: ignore[attr-defined]
-        self.assertEqual(item.summary["created"], ROSTER_ROWS)  # type: ignore[attr-defined]
-        self.assertEqual(imported.count(), ROSTER_ROWS)  # type: ignore[attr-defined]
-        self.assertEqual(imported.values("number").distinct().count(), ROSTER_ROWS)  # type: ignore[attr-defined]
+        self.assertEqual(item.status, "committed")
+        self.assertEqual(item.summary["created"], ROSTER_ROWS)
+        self.assertEqual(imported.count(), ROSTER_ROWS)
+        self.assertEqual(imported.values("number").distinct().count(), ROSTER_ROWS)
 
     def test_a_reminder_killed_after_its_first_batch_reminds_each_outstanding_person_once(self):
         author = make_user(make_person("T0001", "校长", kind=Person.Kind.STAFF))
@@ -180,14 +187,14 @@ class CrashTests:
         job = BackgroundJob.objects.of(reminder).get()
         wait_for(lambda: sent.exists(), timeout=60)
         self.kill(worker)
-        self.assertTrue(0 < sent.count() < len(outstanding), sent.count())  # type: ignore[attr-defined]
+        self.assertTrue(0 < sent.count() < len(outstanding), sent.count())
 
         self.recover(job)
-        self.assertEqual(sent.count(), len(outstanding))  # type: ignore[attr-defined]
-        self.assertEqual(set(sent.values_list("recipient", flat=True)), outstanding)  # type: ignore[attr-defined]
+        self.assertEqual(sent.count(), len(outstanding))
+        self.assertEqual(set(sent.values_list("recipient", flat=True)), outstanding)
         pushes = MessageDelivery.objects.filter(message__in=sent)
-        self.assertEqual(pushes.values("message").distinct().count(), len(outstanding))  # type: ignore[attr-defined]
-        self.assertEqual(pushes.count(), len(outstanding))  # type: ignore[attr-defined]
+        self.assertEqual(pushes.values("message").distinct().count(), len(outstanding))
+        self.assertEqual(pushes.count(), len(outstanding))
 
     def test_meals_prepared_by_a_worker_killed_before_it_reported_are_not_prepared_twice(self):
         slots = [
@@ -222,12 +229,12 @@ class CrashTests:
         wait_for(lambda: meals.count() == ISOLATED * len(slots), timeout=60)
         self.kill(worker)
         job.refresh_from_db()
-        self.assertEqual(job.state, "running")  # type: ignore[attr-defined]
+        self.assertEqual(job.state, "running")
 
         self.recover(job)
-        self.assertEqual(meals.count(), ISOLATED * len(slots))  # type: ignore[attr-defined]
+        self.assertEqual(meals.count(), ISOLATED * len(slots))
         for slot in slots:
-            self.assertEqual(  # type: ignore[attr-defined]
+            self.assertEqual(
                 sorted(meals.filter(slot=slot).values_list("isolation__person", flat=True)),
                 sorted(person.pk for person in people),
             )
@@ -265,19 +272,19 @@ class CrashTests:
         count_tallies.enqueue()
         wait_for(lambda: tallies.exists(), timeout=60)
         self.kill(worker)
-        self.assertEqual(tallies.values("date").distinct().count(), 1)  # type: ignore[attr-defined]
+        self.assertEqual(tallies.values("date").distinct().count(), 1)
 
         # The next minute's run counts what the dead one left.
         count_tallies.enqueue()
         finish = manage(*self.burst_args, env=self.env)
-        self.assertEqual(finish.returncode, 0, finish.stderr)  # type: ignore[attr-defined]
+        self.assertEqual(finish.returncode, 0, finish.stderr)
         by_day = {
             row["date"]: (row["expected"], row["reported"])
             for row in tallies.values("date").annotate(
                 expected=Sum("expected"), reported=Sum("reported")
             )
         }
-        self.assertEqual(  # type: ignore[attr-defined]
+        self.assertEqual(
             by_day,
             {
                 DAY_1 + dt.timedelta(days=n): (
@@ -310,23 +317,10 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-@override_settings(TASKS={"default": settings.TASKS_BACKENDS["database"]})
-class DatabaseQueueCrashTestCase(CrashTests, TransactionTestCase):
-    worker_args = ("db_worker", "--no-startup-delay", "--interval", "0.2")
-    burst_args = ("db_worker", "--batch", "--no-startup-delay")
-    queue_env = {"TASKS_BACKEND": "database"}
+class DatabaseQueueCrashTestCase(DatabaseQueue, CrashTests, TransactionTestCase):
+    pass
 
 
 @pytest.mark.needs_service
-@override_settings(
-    TASKS={"default": settings.TASKS_BACKENDS["rq"]},
-    RQ_QUEUES={"default": {"URL": REDIS_TEST_URL}},
-)
-class RedisQueueCrashTestCase(CrashTests, TransactionTestCase):
-    worker_args = ("rqworker", "default", "--job-class", "django_tasks_rq.Job")
-    burst_args = ("rqworker", "default", "--burst", "--job-class", "django_tasks_rq.Job")
-    queue_env = {"TASKS_BACKEND": "rq", "REDIS_URL": REDIS_TEST_URL}
-
-    def setUp(self) -> None:
-        redis_or_skip()
-        super().setUp()
+class RedisQueueCrashTestCase(RedisQueue, CrashTests, TransactionTestCase):
+    pass

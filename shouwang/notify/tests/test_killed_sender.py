@@ -15,19 +15,18 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 
 from shouwang.core.tests.test_worker import (
     BASE_DIR,
-    REDIS_TEST_URL,
+    DatabaseQueue,
+    RedisQueue,
+    ScenarioBase,
     database_env,
-    redis_or_skip,
     wait_for,
 )
 from shouwang.core.tests.test_worker_crash import descendants
@@ -69,13 +68,6 @@ class Slow:
         # A request the vendor has whole is delivered, whether or not the
         # sender lives to read the answer.
         return self.answer(request)
-
-
-if TYPE_CHECKING:
-    # The scenario's methods are a test case's; the subclasses below are the test cases.
-    ScenarioBase = TransactionTestCase
-else:
-    ScenarioBase = object
 
 
 class KilledSender(Personas, ScenarioBase):
@@ -210,23 +202,10 @@ class KilledSender(Personas, ScenarioBase):
         self.assertContains(page, reverse("notify:undelivered_resend", args=[unknown.pk]))
 
 
-@override_settings(TASKS={"default": settings.TASKS_BACKENDS["database"]})
-class DatabaseQueueKilledSenderTestCase(KilledSender, TransactionTestCase):
-    worker_args = ("db_worker", "--no-startup-delay", "--no-reload")
-    burst_args = ("db_worker", "--no-startup-delay", "--no-reload", "--batch")
-    queue_env = {"TASKS_BACKEND": "database"}
+class DatabaseQueueKilledSenderTestCase(DatabaseQueue, KilledSender, TransactionTestCase):
+    pass
 
 
 @pytest.mark.needs_service
-@override_settings(
-    TASKS={"default": settings.TASKS_BACKENDS["rq"]},
-    RQ_QUEUES={"default": {"URL": REDIS_TEST_URL}},
-)
-class RedisQueueKilledSenderTestCase(KilledSender, TransactionTestCase):
-    worker_args = ("rqworker", "default", "--job-class", "django_tasks_rq.Job")
-    burst_args = ("rqworker", "default", "--burst", "--job-class", "django_tasks_rq.Job")
-    queue_env = {"TASKS_BACKEND": "rq", "REDIS_URL": REDIS_TEST_URL}
-
-    def setUp(self):
-        redis_or_skip()
-        super().setUp()
+class RedisQueueKilledSenderTestCase(RedisQueue, KilledSender, TransactionTestCase):
+    pass

@@ -27,6 +27,16 @@ T0 = beijing(2022, 4, 6, 9)
 SECRET = "app-secret-0123456789"  # noqa: S105
 
 
+def sms_at(url: str) -> override_settings:
+    """Texts (and the inbox) through the gateway at `url`."""
+    return override_settings(
+        NOTIFY_CHANNELS=["inbox", "sms"],
+        SMS_GATEWAY_URL=url,
+        SMS_SIGN_NAME="守望",
+        SMS_TEMPLATE_CODE="SMS_1",
+    )
+
+
 def die_mid_send(delivery: MessageDelivery, now: dt.datetime) -> None:
     """What a sender killed during its request leaves: the row claimed, the
     request made (the vendor took it), nothing recorded after."""
@@ -124,12 +134,7 @@ class UnknownRecoveryTestCase(BaseTestCase):
 
     def test_an_unknown_delivery_is_not_sent_again_by_the_sender(self):
         with FakeServer(lambda request: (200, {"Code": "OK"})) as gateway:
-            with override_settings(
-                NOTIFY_CHANNELS=["inbox", "sms"],
-                SMS_GATEWAY_URL=f"{gateway.url}/sms",
-                SMS_SIGN_NAME="守望",
-                SMS_TEMPLATE_CODE="SMS_1",
-            ):
+            with sms_at(f"{gateway.url}/sms"):
                 with freeze_time(T0):
                     send([self.student_a], ESCALATION, "Hello")
                 die_mid_send(MessageDelivery.objects.get(), T0)
@@ -152,12 +157,7 @@ class UnknownRecoveryTestCase(BaseTestCase):
 
         people = [self.student_a, self.student_b, self.counsellor_a]
         with FakeServer(slow) as gateway:
-            with override_settings(
-                NOTIFY_CHANNELS=["inbox", "sms"],
-                SMS_GATEWAY_URL=f"{gateway.url}/sms",
-                SMS_SIGN_NAME="守望",
-                SMS_TEMPLATE_CODE="SMS_1",
-            ):
+            with sms_at(f"{gateway.url}/sms"):
                 with freeze_time(T0):
                     send(people, ESCALATION, "Hello")
                 # Not frozen: the run takes the time the gateway takes.
@@ -193,12 +193,7 @@ class UnansweredSendTestCase(BaseTestCase):
 
     def test_an_sms_without_an_answer_is_unknown_and_never_sent_twice(self):
         with FakeServer(answering_late(lambda request: (200, {"Code": "OK"}))) as gateway:
-            with override_settings(
-                NOTIFY_CHANNELS=["inbox", "sms"],
-                SMS_GATEWAY_URL=f"{gateway.url}/sms",
-                SMS_SIGN_NAME="守望",
-                SMS_TEMPLATE_CODE="SMS_1",
-            ):
+            with sms_at(f"{gateway.url}/sms"):
                 with freeze_time(T0):
                     send([self.student_a, self.student_b], ESCALATION, "请于10点前打卡")
                 self.assertEqual(send_pending(T0), {"sms": 0})
@@ -220,12 +215,7 @@ class UnansweredSendTestCase(BaseTestCase):
         self.assertContains(page, 'data-testid="unknown"', count=2)
 
     def test_a_gateway_that_refuses_the_connection_is_retried(self):
-        with override_settings(
-            NOTIFY_CHANNELS=["inbox", "sms"],
-            SMS_GATEWAY_URL="http://127.0.0.1:9/sms",
-            SMS_SIGN_NAME="守望",
-            SMS_TEMPLATE_CODE="SMS_1",
-        ):
+        with sms_at("http://127.0.0.1:9/sms"):
             with freeze_time(T0):
                 send([self.student_a], ESCALATION, "请于10点前打卡")
             send_pending(T0)
