@@ -1,6 +1,8 @@
 """A real worker process runs what the web process enqueued, on each backend."""
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -104,6 +106,32 @@ def redis_or_skip() -> None:
         redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError:
         pytest.skip(f"needs Redis at {REDIS_TEST_URL} (set REDIS_TEST_URL)")
+
+
+def kill_worker(worker: subprocess.Popen) -> None:
+    """kill -9 a worker and what it forked (rq's work horse, which leaves the
+    worker's process group)."""
+    if worker.poll() is None:
+        for pid in [*descendants(worker.pid), worker.pid]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes below `pid`, from /proc (Linux)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+    found, todo = [], [pid]
+    while todo:
+        below = todo.pop()
+        children = [child for child, parent in parents.items() if parent == below]
+        found += children
+        todo += children
+    return found
 
 
 if TYPE_CHECKING:

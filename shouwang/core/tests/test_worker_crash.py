@@ -4,16 +4,13 @@ nothing a person would notice done twice. On the database queue and on Redis."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -44,6 +41,7 @@ from .test_worker import (
     RedisQueue,
     ScenarioBase,
     database_env,
+    kill_worker,
     manage,
     wait_for,
 )
@@ -86,13 +84,7 @@ class CrashTests(ScenarioBase):
         return worker
 
     def kill(self, worker: subprocess.Popen) -> None:
-        """kill -9 the worker and what it forked (rq's work horse, which
-        leaves the worker's process group)."""
-        if worker.poll() is None:
-            for pid in [*descendants(worker.pid), worker.pid]:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-            worker.wait(timeout=10)
+        kill_worker(worker)
 
     def recover(self, job: BackgroundJob) -> None:
         """The lease runs out (as JOB_LEASE later), the scheduler's recovery
@@ -299,22 +291,6 @@ class CrashTests(ScenarioBase):
 def _slept(seconds: float) -> bool:
     time.sleep(seconds)
     return True
-
-
-def descendants(pid: int) -> list[int]:
-    """The processes below `pid`, from /proc (Linux)."""
-    parents = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            parents[int(stat.parent.name)] = int(fields[1])
-    found, todo = [], [pid]
-    while todo:
-        below = todo.pop()
-        children = [child for child, parent in parents.items() if parent == below]
-        found += children
-        todo += children
-    return found
 
 
 class DatabaseQueueCrashTestCase(DatabaseQueue, CrashTests, TransactionTestCase):

@@ -4,7 +4,6 @@ on one that would deliver them (SMS): after recovery each message arrived
 once or is listed as unknown, and none arrived twice. On the database queue
 and on Redis."""
 
-import contextlib
 import datetime as dt
 import os
 import signal
@@ -27,9 +26,9 @@ from shouwang.core.tests.test_worker import (
     RedisQueue,
     ScenarioBase,
     database_env,
+    kill_worker,
     wait_for,
 )
-from shouwang.core.tests.test_worker_crash import descendants
 from shouwang.lib import clock
 from shouwang.notify.actions import LEASE, recover, send
 from shouwang.notify.kinds import ESCALATION
@@ -104,23 +103,13 @@ class KilledSender(Personas, ScenarioBase):
             text=True,
             start_new_session=True,
         )
-        self.addCleanup(self.stop, process)
+        self.addCleanup(kill_worker, process)
         return process
-
-    @staticmethod
-    def stop(process: subprocess.Popen) -> None:
-        """SIGKILL the worker and what it forked (rq's work horse, which
-        leaves the worker's process group)."""
-        if process.poll() is None:
-            for pid in [*descendants(process.pid), process.pid]:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
     def kill_when(self, process: subprocess.Popen, event: threading.Event) -> None:
         """SIGKILL the worker while its request is with the vendor."""
         self.assertTrue(event.wait(timeout=30), "the worker never sent")
-        self.stop(process)
+        kill_worker(process)
         self.assertEqual(process.returncode, -signal.SIGKILL)
 
     def recover_after_the_lease(self) -> dict[str, dict[str, int]]:
